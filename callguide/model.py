@@ -1,0 +1,66 @@
+"""The domain model shared by workflows, activities and the API: plain dataclasses only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class CallStatus(StrEnum):
+    ACTIVE = "active"
+    ENDING = "ending"
+    ENDED = "ended"
+    FAILED = "failed"
+
+
+class Speaker(StrEnum):
+    CUSTOMER = "customer"
+    AGENT = "agent"
+
+
+@dataclass(frozen=True)
+class Word:
+    word: str
+    start_ms: int
+    end_ms: int
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """A final utterance; its audio span (speaker, start_ms, end_ms) identifies it."""
+
+    speaker: Speaker
+    text: str
+    start_ms: int
+    end_ms: int
+    confidence: float = 1.0
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def span(self) -> tuple[str, int, int]:
+        return (self.speaker.value, self.start_ms, self.end_ms)
+
+
+@dataclass(frozen=True)
+class MediaStream:
+    """Where a call's audio lives in KVS (Connect's MediaStreams.Customer.Audio)."""
+
+    stream_arn: str
+    start_fragment_number: str | None = None
+    start_timestamp_ms: int | None = None
+    stop_fragment_number: str | None = None
+
+
+@dataclass(frozen=True)
+class CallRef:
+    tenant_id: str
+    call_id: str
+
+    @property
+    def workflow_id(self) -> str:
+        return call_workflow_id(self.tenant_id, self.call_id)
+
+
+def call_workflow_id(tenant_id: str, call_id: str) -> str:
+    return f"call-{tenant_id}-{call_id}"

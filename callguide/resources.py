@@ -1,0 +1,42 @@
+"""Opens and closes the stores every process shares: Postgres pool and Redis client."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+import asyncpg
+from redis.asyncio import Redis
+
+from callguide.settings import Settings
+from storage.calls import CallStore
+from storage.postgres import connect_and_migrate
+from storage.redis_streams import CallEventStreams
+from storage.tenants import TenantStore
+
+
+@dataclass
+class Stores:
+    pool: asyncpg.Pool
+    redis: Redis
+    calls: CallStore
+    tenants: TenantStore
+    streams: CallEventStreams
+
+
+@contextlib.asynccontextmanager
+async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
+    pool = await connect_and_migrate(settings.require_database_url())
+    redis = Redis.from_url(settings.require_redis_url())
+    try:
+        yield Stores(
+            pool=pool,
+            redis=redis,
+            calls=CallStore(pool=pool),
+            tenants=TenantStore(pool=pool),
+            streams=CallEventStreams(redis=redis, maxlen=settings.redis_stream_maxlen),
+        )
+    finally:
+        await redis.aclose()
+        await pool.close()

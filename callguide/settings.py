@@ -1,0 +1,93 @@
+"""The one settings object shared by the API, the workers and the CLI."""
+
+from __future__ import annotations
+
+import base64
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CALLGUIDE_", env_file=".env", extra="ignore", populate_by_name=True
+    )
+
+    state_dir: Path = Path(".callguide")
+
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    temporal_api_key: str | None = None
+    temporal_tls: bool = False
+    temporal_ui_url: str = "http://127.0.0.1:8233"
+    # Lets tests and side-by-side deployments use their own task queues on one cluster.
+    task_queue_prefix: str = ""
+
+    database_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CALLGUIDE_DATABASE_URL", "DATABASE_URL")
+    )
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("CALLGUIDE_REDIS_URL", "REDIS_URL")
+    )
+
+    api_host: str = "127.0.0.1"
+    api_port: int = 8000
+    # Requests to <tenant>.<region>.<public_domain> must carry that tenant's key.
+    public_domain: str | None = None
+    # Dev stacks let the local Temporal UI reach the codec endpoint without a token.
+    dev_mode: bool = False
+    # Operators' bearer token for the codec endpoint (the Temporal UI sends it).
+    codec_auth_token: str | None = None
+
+    # "kid:base64key,kid2:base64key": the first key encrypts, all of them decrypt.
+    codec_keys: str = ""
+
+    redis_stream_maxlen: int = 5000
+    redis_stream_ttl_after_end_s: int = 24 * 3600
+    utterance_batch_size: int = 20
+    continue_as_new_after_utterances: int = 2000
+
+    @field_validator("codec_keys")
+    @classmethod
+    def _keys_are_well_formed(cls, value: str) -> str:
+        parse_codec_keys(value)
+        return value
+
+    def task_queue(self, name: str) -> str:
+        return f"{self.task_queue_prefix}{name}"
+
+    def require_database_url(self) -> str:
+        if not self.database_url:
+            raise RuntimeError("DATABASE_URL is not set (run `callguide dev up` for a local stack)")
+        return self.database_url
+
+    def require_redis_url(self) -> str:
+        if not self.redis_url:
+            raise RuntimeError("REDIS_URL is not set (run `callguide dev up` for a local stack)")
+        return self.redis_url
+
+
+def parse_codec_keys(spec: str) -> list[tuple[str, bytes]]:
+    """Parses "kid:base64key,..." into (key id, 32-byte key) pairs, active key first."""
+    keys: list[tuple[str, bytes]] = []
+    for item in filter(None, (part.strip() for part in spec.split(","))):
+        key_id, sep, encoded = item.partition(":")
+        if not sep or not key_id:
+            raise ValueError("codec_keys entries must look like 'key-id:base64-key'")
+        key = base64.b64decode(encoded)
+        if len(key) != 32:
+            raise ValueError(f"codec key {key_id!r} must be 32 bytes (AES-256), got {len(key)}")
+        keys.append((key_id, key))
+    return keys
+
+
+def new_codec_key_spec(key_id: str = "k1") -> str:
+    return f"{key_id}:{base64.b64encode(os.urandom(32)).decode()}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,166 @@
+"""CallWorkflow against the real dev server, PostgreSQL and Redis, one task queue per test."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+
+from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
+from temporalio.service import RPCError
+
+from api.calls_service import start_call
+from callguide import search_attributes as sa
+from callguide.codec import ENCODING
+from callguide.model import MediaStream, Speaker, Utterance, Word
+from callguide.resources import Stores
+from callguide.settings import Settings
+from tests.conftest import Stack, TenantKey, make_settings, running_worker
+from workflows.call import CallWorkflow
+from workflows.call_types import EndCallRequest
+
+MEDIA = MediaStream(stream_arn="arn:aws:kinesisvideo:us-east-1:111122223333:stream/s/1")
+
+
+def utterance(i: int, speaker: Speaker = Speaker.CUSTOMER) -> Utterance:
+    start = i * 2000
+    return Utterance(
+        speaker=speaker,
+        text=f"utterance number {i}",
+        start_ms=start,
+        end_ms=start + 1500,
+        confidence=0.9,
+        words=[Word("utterance", start, start + 500, 0.9)],
+    )
+
+
+async def start(client: Client, settings: Settings, tenant: TenantKey) -> str:
+    contact_id = str(uuid.uuid4())
+    await start_call(
+        client, settings, tenant_id=tenant.tenant_id, contact_id=contact_id, media=MEDIA,
+        instance_arn="",
+    )
+    return contact_id
+
+
+async def wait_for_status(client: Client, workflow_id: str, status: str) -> None:
+    for _ in range(200):
+        description = await client.get_workflow_handle(workflow_id).describe()
+        if description.typed_search_attributes.get(sa.CALL_STATUS) == status:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"CallStatus never became {status}")
+
+
+async def until_run(handle: WorkflowHandle, run: int) -> None:
+    """Waits until the call has continued as new into its given run."""
+    for _ in range(200):
+        with contextlib.suppress(RPCError):
+            if (await handle.query(CallWorkflow.snapshot)).runs >= run:
+                return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"the call never reached run {run}")
+
+
+async def test_repeated_utterances_are_kept_once(
+    client: Client, settings: Settings, stores: Stores, worker: None, tenant: TenantKey
+) -> None:
+    contact_id = await start(client, settings, tenant)
+    handle = client.get_workflow_handle_for(CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}")
+    for i in range(6):
+        await handle.signal(CallWorkflow.add_utterance, utterance(i))
+        await handle.signal(CallWorkflow.add_utterance, utterance(i))  # a retried producer
+    await handle.signal(CallWorkflow.add_utterance, utterance(0, Speaker.AGENT))
+    await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+    result = await handle.result()
+
+    assert result.status == "ended"
+    assert result.utterance_count == 7
+    stored = await stores.calls.transcript(tenant.tenant_id, contact_id)
+    assert [(u.speaker, u.start_ms) for u in stored] == sorted(
+        [(Speaker.CUSTOMER, i * 2000) for i in range(6)] + [(Speaker.AGENT, 0)],
+        key=lambda s: (s[1], s[0].value),
+    )
+    record = await stores.calls.get(tenant.tenant_id, contact_id)
+    assert record is not None and record.status == "ended" and record.utterance_count == 7
+
+
+async def test_continue_as_new_loses_nothing(
+    stack: Stack, client: Client, stores: Stores, tenant: TenantKey
+) -> None:
+    settings = make_settings(stack, continue_as_new_after_utterances=4, utterance_batch_size=3)
+    async with running_worker(client, settings, stores):
+        contact_id = await start(client, settings, tenant)
+        handle = client.get_workflow_handle_for(CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}")
+        for group in range(3):
+            for i in range(group * 5, group * 5 + 5):
+                await handle.signal(CallWorkflow.add_utterance, utterance(i))
+            await until_run(handle, group + 2)
+        for i in range(15):  # replays across the runs must still be recognised
+            await handle.signal(CallWorkflow.add_utterance, utterance(i))
+        await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+        result = await handle.result()
+
+    assert result.utterance_count == 15
+    assert result.runs == 4
+    stored = await stores.calls.transcript(tenant.tenant_id, contact_id)
+    assert [u.start_ms for u in stored] == [i * 2000 for i in range(15)]
+    events = await stores.streams.read(tenant.tenant_id, contact_id)
+    utterance_events = [e for e in events if e.event["type"] == "utterance"]
+    assert [e.event["data"]["start_ms"] for e in utterance_events] == [i * 2000 for i in range(15)]
+    seqs = [e.event["seq"] for e in events]
+    assert seqs == list(range(1, len(seqs) + 1))
+
+
+async def test_search_attributes_follow_the_call(
+    client: Client, settings: Settings, worker: None, tenant: TenantKey
+) -> None:
+    contact_id = await start(client, settings, tenant)
+    workflow_id = f"call-{tenant.tenant_id}-{contact_id}"
+    await wait_for_status(client, workflow_id, "active")
+    description = await client.get_workflow_handle(workflow_id).describe()
+    assert description.typed_search_attributes.get(sa.TENANT_ID) == tenant.tenant_id
+    assert description.typed_search_attributes.get(sa.CONTACT_ID) == contact_id
+
+    await client.get_workflow_handle(workflow_id).signal(
+        CallWorkflow.end_call, EndCallRequest("test")
+    )
+    await client.get_workflow_handle(workflow_id).result()
+    await wait_for_status(client, workflow_id, "ended")
+    found = [
+        wf.id
+        async for wf in client.list_workflows(
+            f"TenantId = '{tenant.tenant_id}' AND CallStatus = 'ended'"
+        )
+    ]
+    assert workflow_id in found
+
+
+async def test_history_payloads_are_encrypted(
+    client: Client, settings: Settings, worker: None, tenant: TenantKey
+) -> None:
+    contact_id = await start(client, settings, tenant)
+    handle = client.get_workflow_handle_for(CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}")
+    secret_text = f"my card is four one one one {uuid.uuid4().hex}"
+    await handle.signal(
+        CallWorkflow.add_utterance,
+        Utterance(Speaker.CUSTOMER, secret_text, 0, 1000, 0.9, []),
+    )
+    await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+    await handle.result()
+
+    raw = await client.workflow_service.get_workflow_execution_history(
+        __import__("temporalio.api.workflowservice.v1", fromlist=["x"]).GetWorkflowExecutionHistoryRequest(
+            namespace=client.namespace, execution={"workflow_id": handle.id}
+        )
+    )
+    blob = raw.SerializeToString()
+    assert secret_text.encode() not in blob
+    assert contact_id.encode() in blob  # ids stay visible, as search attributes and ids must
+    signal_events = [e for e in raw.history.events if e.HasField("workflow_execution_signaled_event_attributes")]
+    payloads = [
+        p for e in signal_events for p in e.workflow_execution_signaled_event_attributes.input.payloads
+    ]
+    assert payloads and all(p.metadata["encoding"] == ENCODING for p in payloads)
+    # The client decodes transparently: the plaintext is still there for the permitted.
+    assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED

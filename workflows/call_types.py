@@ -1,0 +1,137 @@
+"""Inputs and outputs of CallWorkflow, its signals, queries and activities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from callguide.model import MediaStream, Utterance
+
+RECORD_CALL_STARTED = "record_call_started"
+PERSIST_UTTERANCES = "persist_utterances"
+PUBLISH_CALL_EVENTS = "publish_call_events"
+RECORD_CALL_FINISHED = "record_call_finished"
+
+
+@dataclass
+class CallOptions:
+    utterance_batch_size: int = 20
+    continue_as_new_after_utterances: int = 2000
+    recent_utterance_limit: int = 50
+    redis_ttl_after_end_s: int = 24 * 3600
+
+
+@dataclass
+class CallEvent:
+    """One entry of the call's live event stream; seq makes publishing idempotent."""
+
+    seq: int
+    type: str
+    at: str
+    data: dict[str, Any]
+
+
+@dataclass
+class CallCarry:
+    """What a call takes across continue-as-new: nothing it could re-read elsewhere."""
+
+    started_at: str
+    next_event_seq: int
+    watermarks_ms: dict[str, int]
+    counts: dict[str, int]
+    recent: list[Utterance]
+    pending_events: list[CallEvent]
+    pending_utterances: list[Utterance]
+    last_utterance_at: str | None = None
+    end_reason: str | None = None
+    runs: int = 1
+
+
+@dataclass
+class CallInput:
+    tenant_id: str
+    call_id: str
+    contact_id: str
+    media: MediaStream | None = None
+    instance_arn: str = ""
+    options: CallOptions = field(default_factory=CallOptions)
+    carry: CallCarry | None = None
+
+
+@dataclass
+class EndCallRequest:
+    reason: str = "api"
+
+
+@dataclass
+class CallSnapshot:
+    tenant_id: str
+    call_id: str
+    contact_id: str
+    status: str
+    started_at: str
+    utterance_count: int
+    counts: dict[str, int]
+    recent_utterances: list[Utterance]
+    last_utterance_at: str | None = None
+    ended_at: str | None = None
+    end_reason: str | None = None
+    failure_reason: str | None = None
+    runs: int = 1
+
+
+@dataclass
+class CallResult:
+    status: str
+    utterance_count: int
+    ended_at: str
+    end_reason: str | None = None
+    failure_reason: str | None = None
+    runs: int = 1
+
+
+@dataclass
+class RecordCallStarted:
+    tenant_id: str
+    call_id: str
+    contact_id: str
+    workflow_id: str
+    started_at: str
+    instance_arn: str = ""
+    stream_arn: str | None = None
+
+
+@dataclass
+class PersistUtterances:
+    tenant_id: str
+    call_id: str
+    utterances: list[Utterance]
+
+
+@dataclass
+class PersistResult:
+    inserted: int
+
+
+@dataclass
+class PublishCallEvents:
+    tenant_id: str
+    call_id: str
+    events: list[CallEvent]
+    expire_after_s: int | None = None
+
+
+@dataclass
+class PublishResult:
+    published: int
+
+
+@dataclass
+class RecordCallFinished:
+    tenant_id: str
+    call_id: str
+    status: str
+    ended_at: str
+    utterance_count: int
+    end_reason: str | None = None
+    failure_reason: str | None = None
