@@ -1,0 +1,245 @@
+"""The one command line: `callguide dev|api|worker|tenants|demo`."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+import httpx
+import typer
+
+from callguide.dev_state import pid_alive, read_dev_state, settings_with_dev_stack
+from callguide.settings import Settings, get_settings
+from storage.tenants import TenantExistsError, TenantStore
+
+app = typer.Typer(help="callguide: real-time agent assist for Amazon Connect", no_args_is_help=True)
+dev = typer.Typer(help="The embedded local stack", no_args_is_help=True)
+tenants = typer.Typer(help="Tenants and their API keys", no_args_is_help=True)
+app.add_typer(dev, name="dev")
+app.add_typer(tenants, name="tenants")
+
+DETACH_TIMEOUT_S = 180.0
+
+
+def _settings() -> Settings:
+    return settings_with_dev_stack(get_settings())
+
+
+def _running_stack(settings: Settings) -> dict | None:
+    state = read_dev_state(settings.state_dir)
+    return state if state and pid_alive(state.get("pid")) else None
+
+
+@dev.command("up")
+def dev_up(
+    detach: Annotated[bool, typer.Option(help="Return once the stack is healthy")] = False,
+    temporal_port: int = 7233,
+    temporal_ui_port: int = 8233,
+    api_port: int = 8000,
+) -> None:
+    """Start Temporal (with UI), PostgreSQL, Redis, the API and a worker."""
+    from callguide.dev_supervisor import DevPorts, print_endpoints, run_dev_stack
+
+    settings = get_settings()
+    running = _running_stack(settings)
+    if running:
+        print_endpoints(running)
+        return
+    if detach:
+        _start_detached(settings, temporal_port, temporal_ui_port, api_port)
+        return
+    run_dev_stack(settings, DevPorts(temporal_port, temporal_ui_port, api_port))
+
+
+def _start_detached(settings: Settings, temporal_port: int, ui_port: int, api_port: int) -> None:
+    from callguide.dev_supervisor import print_endpoints
+
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    log_path = settings.state_dir / "dev.log"
+    args = [sys.executable, "-m", "callguide.cli", "dev", "up", "--temporal-port",
+            str(temporal_port), "--temporal-ui-port", str(ui_port), "--api-port", str(api_port)]
+    with log_path.open("ab") as log:
+        supervisor = subprocess.Popen(
+            args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    deadline = time.monotonic() + DETACH_TIMEOUT_S
+    while time.monotonic() < deadline:
+        state = read_dev_state(settings.state_dir)
+        if state and state.get("pid") == supervisor.pid:
+            print_endpoints(state)
+            print("stop it with: callguide dev down")
+            return
+        if supervisor.poll() is not None:
+            tail = log_path.read_text(errors="replace")[-3000:]
+            raise typer.Exit(_fail(f"the dev stack failed to start:\n{tail}"))
+        time.sleep(0.3)
+    supervisor.terminate()
+    raise typer.Exit(_fail(f"the dev stack was not healthy within {DETACH_TIMEOUT_S:.0f}s"))
+
+
+def _fail(message: str) -> int:
+    typer.echo(message, err=True)
+    return 1
+
+
+@dev.command("down")
+def dev_down() -> None:
+    """Stop a stack started with `dev up --detach`."""
+    settings = get_settings()
+    state = _running_stack(settings)
+    if state is None:
+        typer.echo("no dev stack is running")
+        return
+    os.kill(state["pid"], signal.SIGTERM)
+    deadline = time.monotonic() + 60
+    while pid_alive(state["pid"]) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    typer.echo("dev stack stopped" if not pid_alive(state["pid"]) else "dev stack still stopping")
+
+
+@dev.command("status")
+def dev_status() -> None:
+    """Show what the dev stack runs and whether it is healthy."""
+    settings = get_settings()
+    state = _running_stack(settings)
+    if state is None:
+        typer.echo("no dev stack is running (start one with `callguide dev up --detach`)")
+        raise typer.Exit(1)
+    typer.echo(f"supervisor pid {state['pid']}")
+    try:
+        ready = httpx.get(f"{state['api_url']}/readyz", timeout=5).json()
+    except httpx.HTTPError as exc:
+        ready = {"status": f"API unreachable: {exc}", "checks": {}}
+    typer.echo(f"readiness: {ready['status']}")
+    for name, check in ready.get("checks", {}).items():
+        typer.echo(f"  {name:<10} {check}")
+    for key in ("api_url", "temporal_address", "temporal_ui_url", "database_url", "redis_url"):
+        typer.echo(f"  {key:<18} {state[key]}")
+
+
+@app.command("api")
+def api(host: str | None = None, port: int | None = None) -> None:
+    """Run the HTTP API against the configured endpoints."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings = _settings()
+    uvicorn.run(
+        create_app(settings), host=host or settings.api_host, port=port or settings.api_port,
+        log_level="info",
+    )
+
+
+@app.command("worker")
+def worker(
+    queues: Annotated[str, typer.Option(help="Comma-separated task queues")] = (
+        "calls,audio,ml,redaction"
+    ),
+) -> None:
+    """Run a Temporal worker for the given task queues."""
+    from workers.main import run_workers
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    names = [q.strip() for q in queues.split(",") if q.strip()]
+    asyncio.run(run_workers(_settings(), names))
+
+
+@tenants.command("create")
+def tenants_create(
+    name: str,
+    region: Annotated[str, typer.Option(help="AWS region the tenant's data stays in")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Create a tenant and print its id and a new API key (shown once)."""
+    async def create() -> None:
+        async with _tenant_store() as store:
+            issued = await store.create(name, region)
+        _print_key(issued.tenant.id, issued.tenant.name, issued.tenant.region, issued.api_key, as_json)
+
+    try:
+        asyncio.run(create())
+    except TenantExistsError as exc:
+        raise typer.Exit(_fail(str(exc))) from exc
+
+
+@tenants.command("list")
+def tenants_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    async def show() -> None:
+        async with _tenant_store() as store:
+            found = await store.list()
+        rows = [{"id": t.id, "name": t.name, "region": t.region} for t in found]
+        if as_json:
+            typer.echo(json.dumps(rows, indent=2))
+        for row in [] if as_json else rows:
+            typer.echo(f"{row['id']}  {row['name']:<24} {row['region']}")
+
+    asyncio.run(show())
+
+
+@tenants.command("rotate-key")
+def tenants_rotate_key(
+    tenant: Annotated[str, typer.Argument(help="Tenant id or name")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Revoke the tenant's keys and print a new one."""
+
+    async def rotate() -> None:
+        async with _tenant_store() as store:
+            issued = await store.rotate_key(tenant)
+        _print_key(issued.tenant.id, issued.tenant.name, issued.tenant.region, issued.api_key, as_json)
+
+    try:
+        asyncio.run(rotate())
+    except LookupError as exc:
+        raise typer.Exit(_fail(str(exc))) from exc
+
+
+def _print_key(tenant_id: str, name: str, region: str, api_key: str, as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps({"id": tenant_id, "name": name, "region": region, "api_key": api_key}))
+        return
+    typer.echo(f"tenant  {tenant_id} ({name}, {region})")
+    typer.echo(f"api key {api_key}")
+    typer.echo("the key is shown only now; store it safely")
+
+
+@contextlib.asynccontextmanager
+async def _tenant_store() -> AsyncIterator[TenantStore]:
+    from storage.postgres import connect_and_migrate
+
+    pool = await connect_and_migrate(_settings().require_database_url(), max_size=2)
+    try:
+        yield TenantStore(pool=pool)
+    finally:
+        await pool.close()
+
+
+@app.command("demo")
+def demo(
+    call: Annotated[str, typer.Option(help="Sample call under examples/calls")] = (
+        "cancel_subscription"
+    ),
+    speed: Annotated[float, typer.Option(help="Replay speed; 1 is real time")] = 1.0,
+) -> None:
+    """Start the stack if needed and run a whole sample call, showing it live."""
+    from callguide.demo import run_demo
+
+    settings = get_settings()
+    if _running_stack(settings) is None:
+        _start_detached(settings, 7233, 8233, 8000)
+    asyncio.run(run_demo(_settings(), call=call, speed=speed))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,138 @@
+"""`callguide dev up`: runs the embedded stack in the foreground until Ctrl-C or SIGTERM."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from callguide.dev_state import dev_codec_keys, write_dev_state
+from callguide.devstack import StackError, TemporalDevServer, postgres_url, redis_url, stop_process
+from callguide.settings import Settings
+
+READY_TIMEOUT_S = 120.0
+ALL_QUEUES = "calls,audio,ml,redaction"
+
+
+@dataclass(frozen=True)
+class DevPorts:
+    temporal: int = 7233
+    temporal_ui: int = 8233
+    api: int = 8000
+
+
+class ChildProcess:
+    """A stack process that is restarted if it dies, as a process manager would."""
+
+    def __init__(self, *, name: str, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.name, self._args, self._env, self._log = name, args, env, log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        out = self._log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "callguide.cli", *self._args],
+            env=self._env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+    def restart_if_dead(self) -> None:
+        if self.process is not None and self.process.poll() is not None:
+            print(f"{self.name} exited with {self.process.returncode}; restarting", flush=True)
+            self.start()
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
+def _wait_ready(api_url: str, children: list[ChildProcess]) -> None:
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        for child in children:
+            if child.process is not None and child.process.poll() is not None:
+                raise StackError(f"{child.name} exited while starting; see its log")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{api_url}/readyz", timeout=2).status_code == 200:
+                return
+        time.sleep(0.3)
+    raise StackError(f"the API at {api_url} was not ready within {READY_TIMEOUT_S:.0f}s")
+
+
+def print_endpoints(state: dict[str, Any]) -> None:
+    print("callguide dev stack is up:")
+    for key in ("api_url", "temporal_address", "temporal_ui_url", "database_url", "redis_url"):
+        print(f"  {key:<18} {state[key]}")
+    print(f"  Temporal UI: {state['temporal_ui_url']}/namespaces/default/workflows")
+    sys.stdout.flush()
+
+
+def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
+    state_dir = settings.state_dir.resolve()
+    logs = state_dir / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+
+    api_url = f"http://127.0.0.1:{ports.api}"
+    temporal = TemporalDevServer(
+        db_file=state_dir / "temporal.db",
+        port=ports.temporal,
+        ui_port=ports.temporal_ui,
+        codec_endpoint=f"{api_url}/codec",
+        log_file=logs / "temporal.log",
+    )
+    with contextlib.ExitStack() as stack:
+        temporal.start()
+        stack.callback(temporal.stop)
+        database = stack.enter_context(postgres_url(settings.database_url, state_dir / "pgdata"))
+        redis = stack.enter_context(redis_url(settings.redis_url))
+        env = {
+            **os.environ,
+            "CALLGUIDE_STATE_DIR": str(state_dir),
+            "CALLGUIDE_TEMPORAL_ADDRESS": temporal.address,
+            "CALLGUIDE_TEMPORAL_UI_URL": temporal.ui_url or "",
+            "CALLGUIDE_API_PORT": str(ports.api),
+            "CALLGUIDE_DEV_MODE": "true",
+            "CALLGUIDE_CODEC_KEYS": settings.codec_keys or dev_codec_keys(state_dir),
+            "DATABASE_URL": database,
+            "REDIS_URL": redis,
+        }
+        children = [
+            ChildProcess(name="api", args=["api"], env=env, log=logs / "api.log"),
+            ChildProcess(
+                name="worker", args=["worker", "--queues", ALL_QUEUES], env=env,
+                log=logs / "worker.log",
+            ),
+        ]
+        for child in children:
+            child.start()
+            stack.callback(child.stop)
+        _wait_ready(api_url, children)
+        state = {
+            "pid": os.getpid(),
+            "api_url": api_url,
+            "temporal_address": temporal.address,
+            "temporal_ui_url": temporal.ui_url,
+            "database_url": database,
+            "redis_url": redis,
+            "logs": str(logs),
+            "children": {c.name: c.process.pid for c in children if c.process},
+        }
+        write_dev_state(state_dir, state)
+        stack.callback(lambda: (state_dir / "dev.json").unlink(missing_ok=True))
+        print_endpoints(state)
+        while not stop.wait(0.5):
+            for child in children:
+                child.restart_if_dead()
+        print("stopping the dev stack", flush=True)
