@@ -24,9 +24,7 @@ def _field_path(location: tuple[int | str, ...]) -> str:
 async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
     """Answers 400 and names the first bad field, so a Connect misconfiguration is obvious."""
     assert isinstance(exc, RequestValidationError)
-    errors = [
-        {"field": _field_path(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()
-    ]
+    errors = [{"field": _field_path(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
     first = errors[0] if errors else {"field": "body", "message": "invalid request"}
     return JSONResponse(
         {"detail": f"{first['field']}: {first['message']}", "errors": errors}, status_code=400

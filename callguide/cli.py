@@ -65,11 +65,25 @@ def _start_detached(settings: Settings, temporal_port: int, ui_port: int, api_po
 
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.state_dir / "dev.log"
-    args = [sys.executable, "-m", "callguide.cli", "dev", "up", "--temporal-port",
-            str(temporal_port), "--temporal-ui-port", str(ui_port), "--api-port", str(api_port)]
+    args = [
+        sys.executable,
+        "-m",
+        "callguide.cli",
+        "dev",
+        "up",
+        "--temporal-port",
+        str(temporal_port),
+        "--temporal-ui-port",
+        str(ui_port),
+        "--api-port",
+        str(api_port),
+    ]
     with log_path.open("ab") as log:
         supervisor = subprocess.Popen(
-            args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+            args,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
     deadline = time.monotonic() + DETACH_TIMEOUT_S
@@ -136,7 +150,9 @@ def api(host: str | None = None, port: int | None = None) -> None:
 
     settings = _settings()
     uvicorn.run(
-        create_app(settings), host=host or settings.api_host, port=port or settings.api_port,
+        create_app(settings),
+        host=host or settings.api_host,
+        port=port or settings.api_port,
         log_level="info",
     )
 
@@ -162,10 +178,13 @@ def tenants_create(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Create a tenant and print its id and a new API key (shown once)."""
+
     async def create() -> None:
         async with _tenant_store() as store:
             issued = await store.create(name, region)
-        _print_key(issued.tenant.id, issued.tenant.name, issued.tenant.region, issued.api_key, as_json)
+        _print_key(
+            issued.tenant.id, issued.tenant.name, issued.tenant.region, issued.api_key, as_json
+        )
 
     try:
         asyncio.run(create())
@@ -177,7 +196,7 @@ def tenants_create(
 def tenants_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     async def show() -> None:
         async with _tenant_store() as store:
-            found = await store.list()
+            found = await store.all()
         rows = [{"id": t.id, "name": t.name, "region": t.region} for t in found]
         if as_json:
             typer.echo(json.dumps(rows, indent=2))
@@ -197,7 +216,9 @@ def tenants_rotate_key(
     async def rotate() -> None:
         async with _tenant_store() as store:
             issued = await store.rotate_key(tenant)
-        _print_key(issued.tenant.id, issued.tenant.name, issued.tenant.region, issued.api_key, as_json)
+        _print_key(
+            issued.tenant.id, issued.tenant.name, issued.tenant.region, issued.api_key, as_json
+        )
 
     try:
         asyncio.run(rotate())
@@ -207,7 +228,9 @@ def tenants_rotate_key(
 
 def _print_key(tenant_id: str, name: str, region: str, api_key: str, as_json: bool) -> None:
     if as_json:
-        typer.echo(json.dumps({"id": tenant_id, "name": name, "region": region, "api_key": api_key}))
+        typer.echo(
+            json.dumps({"id": tenant_id, "name": name, "region": region, "api_key": api_key})
+        )
         return
     typer.echo(f"tenant  {tenant_id} ({name}, {region})")
     typer.echo(f"api key {api_key}")

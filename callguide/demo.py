@@ -66,7 +66,10 @@ async def show_live(http: httpx.AsyncClient, call_id: str) -> int:
                 shown += 1
                 at = data["start_ms"] / 1000
                 colour = COLOURS.get(data["speaker"], "")
-                print(f"  [{at:6.1f}s] {colour}{data['speaker']:>8}{RESET}: {data['text']}", flush=True)
+                print(
+                    f"  [{at:6.1f}s] {colour}{data['speaker']:>8}{RESET}: {data['text']}",
+                    flush=True,
+                )
             elif event.type == "status":
                 print(f"  -- call {data['status']}", flush=True)
     return shown
@@ -84,7 +87,9 @@ async def run_demo(settings: Settings, *, call: str, speed: float) -> None:
 
     print(f"\nSample call: {timeline['title']}\n{timeline['description']}\n")
     async with httpx.AsyncClient(base_url=state["api_url"], headers=headers, timeout=30) as http:
-        started = (await http.post("/v1/connect/contact-flow", json=event)).raise_for_status().json()
+        started = (
+            (await http.post("/v1/connect/contact-flow", json=event)).raise_for_status().json()
+        )
         viewer = asyncio.create_task(show_live(http, contact_id))
         handle = temporal.get_workflow_handle(started["workflow_id"])
         began = time.monotonic()
@@ -100,8 +105,10 @@ async def run_demo(settings: Settings, *, call: str, speed: float) -> None:
     print(f"\n{shown} utterances streamed live; {len(transcript['utterances'])} stored.")
     print("Where to look:")
     print(f"  Temporal UI  {ui}/namespaces/default/workflows/{started['workflow_id']}")
-    print(f"  Call state   curl -H 'Authorization: Bearer {api_key}' "
-          f"{state['api_url']}/v1/calls/{contact_id}")
+    print(
+        f"  Call state   curl -H 'Authorization: Bearer {api_key}' "
+        f"{state['api_url']}/v1/calls/{contact_id}"
+    )
     print(f"  Transcript   {state['api_url']}/v1/calls/{contact_id}/transcript")
     print(f"  API docs     {state['api_url']}/docs")
     print("  Stop stack   .venv/bin/callguide dev down")

@@ -111,7 +111,9 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
         children = [
             ChildProcess(name="api", args=["api"], env=env, log=logs / "api.log"),
             ChildProcess(
-                name="worker", args=["worker", "--queues", ALL_QUEUES], env=env,
+                name="worker",
+                args=["worker", "--queues", ALL_QUEUES],
+                env=env,
                 log=logs / "worker.log",
             ),
         ]

@@ -22,7 +22,9 @@ async def server_events(response: httpx.Response) -> AsyncIterator[ServerEvent]:
     async for line in response.aiter_lines():
         if line == "":
             if "data" in fields:
-                yield ServerEvent(fields.get("id", ""), fields.get("event", "message"), json.loads(fields["data"]))
+                yield ServerEvent(
+                    fields.get("id", ""), fields.get("event", "message"), json.loads(fields["data"])
+                )
             fields = {}
         elif not line.startswith(":"):
             name, _, value = line.partition(":")

@@ -130,7 +130,7 @@ class CallStore:
         )
         return _call(row) if row else None
 
-    async def list(self, tenant_id: str, *, status: str | None, limit: int) -> list[CallRecord]:
+    async def find(self, tenant_id: str, *, status: str | None, limit: int) -> list[CallRecord]:
         rows = await self._pool.fetch(
             "SELECT * FROM calls WHERE tenant_id = $1 AND ($2::text IS NULL OR status = $2)"
             " ORDER BY started_at DESC LIMIT $3",

@@ -77,7 +77,7 @@ class CallEventStreams:
         self, tenant_id: str, call_id: str, *, after_id: str = "0", block_ms: int | None = None
     ) -> list[StreamEntry]:
         stream_key, _ = _keys(tenant_id, call_id)
-        reply = await self._redis.xread({stream_key: after_id}, count=500, block=block_ms)
+        reply: Any = await self._redis.xread({stream_key: after_id}, count=500, block=block_ms)
         entries = []
         for _key, items in reply or []:
             for entry_id, fields in items:

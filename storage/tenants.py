@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 KEY_PREFIX = "cgk"
 
@@ -61,6 +62,7 @@ class TenantStore:
             except asyncpg.UniqueViolationError as exc:
                 raise TenantExistsError(f"a tenant named {name!r} already exists") from exc
             api_key = await self._issue_key(conn, tenant_id)
+        assert row is not None
         return IssuedKey(_tenant(row), api_key)
 
     async def rotate_key(self, tenant_ref: str) -> IssuedKey:
@@ -72,13 +74,14 @@ class TenantStore:
             if row is None:
                 raise LookupError(f"no tenant {tenant_ref!r}")
             await conn.execute(
-                "UPDATE api_keys SET revoked_at = now() WHERE tenant_id = $1 AND revoked_at IS NULL",
+                "UPDATE api_keys SET revoked_at = now()"
+                " WHERE tenant_id = $1 AND revoked_at IS NULL",
                 row["id"],
             )
             api_key = await self._issue_key(conn, row["id"])
         return IssuedKey(_tenant(row), api_key)
 
-    async def list(self) -> list[Tenant]:
+    async def all(self) -> list[Tenant]:
         rows = await self._pool.fetch("SELECT * FROM tenants ORDER BY created_at, name")
         return [_tenant(r) for r in rows]
 
@@ -90,7 +93,7 @@ class TenantStore:
         )
         return _tenant(row) if row else None
 
-    async def _issue_key(self, conn: asyncpg.Connection, tenant_id: str) -> str:
+    async def _issue_key(self, conn: PoolConnectionProxy[asyncpg.Record], tenant_id: str) -> str:
         api_key = _new_api_key(tenant_id)
         await conn.execute(
             "INSERT INTO api_keys (id, tenant_id, key_hash) VALUES ($1, $2, $3)",

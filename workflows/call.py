@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
@@ -38,7 +36,6 @@ class CallWorkflow:
 
     @workflow.run
     async def run(self, call: CallInput) -> CallResult:
-        state = self._state
         self._upsert_search_attributes()
         if call.carry is None:
             await self._record_started(call)
@@ -90,8 +87,11 @@ class CallWorkflow:
         state = self._state
 
         def has_work() -> bool:
-            return bool(state.pending_events) or state.persist_due() or state.end_requested or (
-                state.should_continue_as_new(workflow.info().is_continue_as_new_suggested())
+            return (
+                bool(state.pending_events)
+                or state.persist_due()
+                or state.end_requested
+                or (state.should_continue_as_new(workflow.info().is_continue_as_new_suggested()))
             )
 
         if not state.pending_utterances:
@@ -99,7 +99,7 @@ class CallWorkflow:
             return False
         try:
             await workflow.wait_condition(has_work, timeout=policies.PERSIST_FLUSH_INTERVAL)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return True
         return False
 

@@ -38,7 +38,9 @@ class CallState:
         self.next_event_seq = carry.next_event_seq
         self.watermarks_ms = dict(carry.watermarks_ms)
         self.counts = dict(carry.counts)
-        self.recent: deque[Utterance] = deque(carry.recent, maxlen=self.options.recent_utterance_limit)
+        self.recent: deque[Utterance] = deque(
+            carry.recent, maxlen=self.options.recent_utterance_limit
+        )
         self.pending_events = list(carry.pending_events)
         self.pending_utterances = list(carry.pending_utterances)
         self.last_utterance_at = carry.last_utterance_at

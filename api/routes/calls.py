@@ -66,7 +66,7 @@ async def list_calls(
     status_filter: Annotated[CallStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> CallList:
-    records = await stores.calls.list(
+    records = await stores.calls.find(
         tenant.id, status=status_filter.value if status_filter else None, limit=limit
     )
     return CallList(calls=[_from_record(r) for r in records])

@@ -17,7 +17,9 @@ router = APIRouter(prefix="/codec", tags=["codec"])
 PayloadsBody = Annotated[
     dict[str, Any],
     Body(
-        examples=[{"payloads": [{"metadata": {"encoding": "YmluYXJ5L2VuY3J5cHRlZA=="}, "data": ""}]}],
+        examples=[
+            {"payloads": [{"metadata": {"encoding": "YmluYXJ5L2VuY3J5cHRlZA=="}, "data": ""}]}
+        ],
         description="Temporal Payloads in protobuf JSON form",
     ),
 ]

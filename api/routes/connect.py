@@ -59,7 +59,9 @@ async def contact_event(
         tenant_id=tenant.id,
         call_id=detail.contactId,
         event_type=detail.eventType,
-        event_time=datetime.fromisoformat(event.time.replace("Z", "+00:00")) if event.time else None,
+        event_time=datetime.fromisoformat(event.time.replace("Z", "+00:00"))
+        if event.time
+        else None,
         detail=event.stored_detail(),
     )
     ending = False

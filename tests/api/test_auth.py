@@ -40,7 +40,11 @@ async def test_another_tenants_call_is_404(
     intruder = await new_tenant(stores)
 
     for path in ("", "/transcript", "/events"):
-        own = await http.get(f"/v1/calls/{call_id}{path}", headers=tenant.headers) if path != "/events" else None
+        own = (
+            await http.get(f"/v1/calls/{call_id}{path}", headers=tenant.headers)
+            if path != "/events"
+            else None
+        )
         if own is not None:
             assert own.status_code == 200
         response = await http.get(f"/v1/calls/{call_id}{path}", headers=intruder.headers)
@@ -52,9 +56,7 @@ async def test_another_tenants_call_is_404(
     await http.post(f"/v1/calls/{call_id}/end", headers=tenant.headers)
 
 
-async def test_tenant_subdomain_needs_that_tenants_key(
-    settings: Settings, stores: Stores
-) -> None:
+async def test_tenant_subdomain_needs_that_tenants_key(settings: Settings, stores: Stores) -> None:
     acme = await stores.tenants.create(f"acme-{uuid.uuid4().hex[:6]}", "us-east-1")
     other = await new_tenant(stores)
     domain = "callguide.example"
@@ -77,13 +79,13 @@ async def test_tenant_subdomain_needs_that_tenants_key(
     assert wrong_region.status_code == 401
 
 
-async def test_rotated_key_replaces_the_old_one(
-    http: httpx.AsyncClient, stores: Stores
-) -> None:
+async def test_rotated_key_replaces_the_old_one(http: httpx.AsyncClient, stores: Stores) -> None:
     tenant = await new_tenant(stores)
     rotated = await stores.tenants.rotate_key(tenant.tenant_id)
     old = await http.get("/v1/calls", headers=tenant.headers)
     new = await http.get("/v1/calls", headers={"Authorization": f"Bearer {rotated.api_key}"})
     assert (old.status_code, new.status_code) == (401, 200)
-    stored = await stores.pool.fetch("SELECT key_hash FROM api_keys WHERE tenant_id = $1", tenant.tenant_id)
+    stored = await stores.pool.fetch(
+        "SELECT key_hash FROM api_keys WHERE tenant_id = $1", tenant.tenant_id
+    )
     assert all(rotated.api_key not in row["key_hash"] for row in stored)

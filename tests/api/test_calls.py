@@ -17,7 +17,9 @@ from workflows.call import CallWorkflow
 
 
 async def start_call(http: httpx.AsyncClient, tenant: TenantKey) -> tuple[str, str]:
-    response = await http.post("/v1/connect/contact-flow", json=flow_event(), headers=tenant.headers)
+    response = await http.post(
+        "/v1/connect/contact-flow", json=flow_event(), headers=tenant.headers
+    )
     assert response.status_code == 200, response.text
     return response.json()["call_id"], response.json()["workflow_id"]
 
@@ -48,7 +50,10 @@ async def test_sse_resumes_after_last_event_id_without_gaps_or_repeats(
         for i in range(10):
             await handle.signal(CallWorkflow.add_utterance, utterance(i))
             await asyncio.sleep(0.02)
-        await handle.signal(CallWorkflow.end_call, __import__("workflows.call_types", fromlist=["x"]).EndCallRequest("test"))
+        await handle.signal(
+            CallWorkflow.end_call,
+            __import__("workflows.call_types", fromlist=["x"]).EndCallRequest("test"),
+        )
 
     speaker = asyncio.create_task(speak())
     first = await read_events(http, url, tenant.headers, count=4)  # status + 3 utterances
@@ -62,7 +67,9 @@ async def test_sse_resumes_after_last_event_id_without_gaps_or_repeats(
     utterances = [e.data["data"]["start_ms"] for e in events if e.type == "utterance"]
     assert utterances == [i * 2000 for i in range(10)]
     assert [e.data["data"]["status"] for e in events if e.type == "status"] == [
-        "active", "ending", "ended",
+        "active",
+        "ending",
+        "ended",
     ]
     assert len({e.id for e in events}) == len(events)
 
@@ -84,7 +91,8 @@ async def test_live_state_transcript_and_listing(
     assert live["counts"] == {"agent": 1, "customer": 1}
     transcript = (await http.get(f"/v1/calls/{call_id}/transcript", headers=tenant.headers)).json()
     assert [(u["speaker"], u["start_ms"]) for u in transcript["utterances"]] == [
-        ("customer", 0), ("agent", 2000),
+        ("customer", 0),
+        ("agent", 2000),
     ]
     active = (await http.get("/v1/calls?status=active", headers=tenant.headers)).json()
     assert call_id in [c["call_id"] for c in active["calls"]]
@@ -97,7 +105,10 @@ async def test_live_state_transcript_and_listing(
     assert stored["live"] is False and stored["status"] == "ended"
     assert stored["utterance_count"] == 2 and stored["end_reason"] == "api"
     transcript = (await http.get(f"/v1/calls/{call_id}/transcript", headers=tenant.headers)).json()
-    assert [u["text"] for u in transcript["utterances"]] == ["utterance number 0", "utterance number 1"]
+    assert [u["text"] for u in transcript["utterances"]] == [
+        "utterance number 0",
+        "utterance number 1",
+    ]
     active = (await http.get("/v1/calls?status=active", headers=tenant.headers)).json()
     assert call_id not in [c["call_id"] for c in active["calls"]]
     again = await http.post(f"/v1/calls/{call_id}/end", headers=tenant.headers)
@@ -112,9 +123,17 @@ async def test_unknown_call_is_404(http: httpx.AsyncClient, tenant: TenantKey) -
 async def test_openapi_describes_every_route(http: httpx.AsyncClient) -> None:
     spec = (await http.get("/openapi.json")).json()
     expected = {
-        "/v1/connect/contact-flow", "/v1/connect/events", "/v1/calls", "/v1/calls/{call_id}",
-        "/v1/calls/{call_id}/transcript", "/v1/calls/{call_id}/events", "/v1/calls/{call_id}/end",
-        "/codec/encode", "/codec/decode", "/healthz", "/readyz",
+        "/v1/connect/contact-flow",
+        "/v1/connect/events",
+        "/v1/calls",
+        "/v1/calls/{call_id}",
+        "/v1/calls/{call_id}/transcript",
+        "/v1/calls/{call_id}/events",
+        "/v1/calls/{call_id}/end",
+        "/codec/encode",
+        "/codec/decode",
+        "/healthz",
+        "/readyz",
     }
     assert expected <= set(spec["paths"])
     assert {"CallView", "Transcript", "ContactFlowEvent", "CallStarted"} <= set(

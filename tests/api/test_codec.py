@@ -20,7 +20,7 @@ from workflows.call_types import EndCallRequest
 async def test_codec_decodes_what_history_holds_encrypted(
     http: httpx.AsyncClient, tenant: TenantKey, worker: None, client: Client
 ) -> None:
-    call_id, workflow_id = await start_call(http, tenant)
+    _call_id, workflow_id = await start_call(http, tenant)
     handle = client.get_workflow_handle_for(CallWorkflow.run, workflow_id)
     secret = f"my date of birth is {uuid.uuid4().hex}"
     await handle.signal(CallWorkflow.add_utterance, Utterance(Speaker.CUSTOMER, secret, 0, 900))
@@ -61,7 +61,9 @@ async def test_codec_decodes_what_history_holds_encrypted(
     assert secret.encode() not in base64.b64decode(encoded.json()["payloads"][0]["data"])
 
 
-async def test_codec_answers_the_temporal_ui_preflight(http: httpx.AsyncClient, settings: Settings) -> None:
+async def test_codec_answers_the_temporal_ui_preflight(
+    http: httpx.AsyncClient, settings: Settings
+) -> None:
     response = await http.options(
         "/codec/decode",
         headers={

@@ -54,7 +54,10 @@ def _drop(event: dict, path: list[str]) -> None:
 @pytest.mark.parametrize(
     ("mutate", "field"),
     [
-        (lambda e: _drop(e, ["Details", "ContactData", "ContactId"]), "Details.ContactData.ContactId"),
+        (
+            lambda e: _drop(e, ["Details", "ContactData", "ContactId"]),
+            "Details.ContactData.ContactId",
+        ),
         (
             lambda e: e["Details"]["ContactData"].update(Channel="CHAT"),
             "Details.ContactData.Channel",

@@ -37,7 +37,11 @@ def utterance(i: int, speaker: Speaker = Speaker.CUSTOMER) -> Utterance:
 async def start(client: Client, settings: Settings, tenant: TenantKey) -> str:
     contact_id = str(uuid.uuid4())
     await start_call(
-        client, settings, tenant_id=tenant.tenant_id, contact_id=contact_id, media=MEDIA,
+        client,
+        settings,
+        tenant_id=tenant.tenant_id,
+        contact_id=contact_id,
+        media=MEDIA,
         instance_arn="",
     )
     return contact_id
@@ -66,7 +70,9 @@ async def test_repeated_utterances_are_kept_once(
     client: Client, settings: Settings, stores: Stores, worker: None, tenant: TenantKey
 ) -> None:
     contact_id = await start(client, settings, tenant)
-    handle = client.get_workflow_handle_for(CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}")
+    handle = client.get_workflow_handle_for(
+        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
+    )
     for i in range(6):
         await handle.signal(CallWorkflow.add_utterance, utterance(i))
         await handle.signal(CallWorkflow.add_utterance, utterance(i))  # a retried producer
@@ -91,7 +97,9 @@ async def test_continue_as_new_loses_nothing(
     settings = make_settings(stack, continue_as_new_after_utterances=4, utterance_batch_size=3)
     async with running_worker(client, settings, stores):
         contact_id = await start(client, settings, tenant)
-        handle = client.get_workflow_handle_for(CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}")
+        handle = client.get_workflow_handle_for(
+            CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
+        )
         for group in range(3):
             for i in range(group * 5, group * 5 + 5):
                 await handle.signal(CallWorkflow.add_utterance, utterance(i))
@@ -140,7 +148,9 @@ async def test_history_payloads_are_encrypted(
     client: Client, settings: Settings, worker: None, tenant: TenantKey
 ) -> None:
     contact_id = await start(client, settings, tenant)
-    handle = client.get_workflow_handle_for(CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}")
+    handle = client.get_workflow_handle_for(
+        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
+    )
     secret_text = f"my card is four one one one {uuid.uuid4().hex}"
     await handle.signal(
         CallWorkflow.add_utterance,
@@ -150,16 +160,22 @@ async def test_history_payloads_are_encrypted(
     await handle.result()
 
     raw = await client.workflow_service.get_workflow_execution_history(
-        __import__("temporalio.api.workflowservice.v1", fromlist=["x"]).GetWorkflowExecutionHistoryRequest(
+        __import__(
+            "temporalio.api.workflowservice.v1", fromlist=["x"]
+        ).GetWorkflowExecutionHistoryRequest(
             namespace=client.namespace, execution={"workflow_id": handle.id}
         )
     )
     blob = raw.SerializeToString()
     assert secret_text.encode() not in blob
     assert contact_id.encode() in blob  # ids stay visible, as search attributes and ids must
-    signal_events = [e for e in raw.history.events if e.HasField("workflow_execution_signaled_event_attributes")]
+    signal_events = [
+        e for e in raw.history.events if e.HasField("workflow_execution_signaled_event_attributes")
+    ]
     payloads = [
-        p for e in signal_events for p in e.workflow_execution_signaled_event_attributes.input.payloads
+        p
+        for e in signal_events
+        for p in e.workflow_execution_signaled_event_attributes.input.payloads
     ]
     assert payloads and all(p.metadata["encoding"] == ENCODING for p in payloads)
     # The client decodes transparently: the plaintext is still there for the permitted.
