@@ -1,0 +1,61 @@
+"""`callguide dev up --detach` on embedded parts, then tenants, status and down, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from callguide.dev_state import pid_alive
+from callguide.devstack import free_port
+
+
+def cli(state_dir: Path, *args: str, timeout: float = 200) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    env = {k: v for k, v in env.items() if not k.startswith("CALLGUIDE_")}
+    env["CALLGUIDE_STATE_DIR"] = str(state_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "callguide.cli", *args],
+        env=env, capture_output=True, text=True, timeout=timeout, check=False,
+    )
+
+
+@pytest.mark.slow
+def test_detached_stack_on_embedded_parts(tmp_path: Path) -> None:
+    state_dir = tmp_path / "state"
+    ports = [str(free_port()) for _ in range(3)]
+    up = cli(
+        state_dir, "dev", "up", "--detach", "--temporal-port", ports[0],
+        "--temporal-ui-port", ports[1], "--api-port", ports[2],
+    )
+    assert up.returncode == 0, up.stdout + up.stderr
+    try:
+        endpoints = json.loads((state_dir / "dev.json").read_text())
+        for key in ("api_url", "temporal_address", "temporal_ui_url", "database_url", "redis_url"):
+            assert endpoints[key] and endpoints[key] in up.stdout
+        assert endpoints["temporal_address"] == f"127.0.0.1:{ports[0]}"
+        assert httpx.get(f"{endpoints['temporal_ui_url']}/", timeout=10).status_code == 200
+
+        created = cli(state_dir, "tenants", "create", "acme", "--region", "us-east-1", "--json")
+        assert created.returncode == 0, created.stderr
+        key = json.loads(created.stdout)["api_key"]
+        calls = httpx.get(
+            f"{endpoints['api_url']}/v1/calls", headers={"Authorization": f"Bearer {key}"}
+        )
+        assert calls.status_code == 200 and calls.json() == {"calls": []}
+        duplicate = cli(state_dir, "tenants", "create", "acme", "--region", "us-east-1")
+        assert duplicate.returncode == 1 and "already exists" in duplicate.stderr
+
+        status = cli(state_dir, "dev", "status")
+        assert status.returncode == 0 and "readiness: ready" in status.stdout
+    finally:
+        down = cli(state_dir, "dev", "down")
+    assert down.returncode == 0 and "stopped" in down.stdout
+    assert not pid_alive(endpoints["pid"])
+    assert not (state_dir / "dev.json").exists()
+    assert (state_dir / "temporal.db").exists()  # state persists for the next `dev up`
