@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 
 from fastapi import Request
+from redis.exceptions import RedisError
 
 from storage.redis_streams import CallEventStreams, StreamEntry
 
-BLOCK_MS = 15_000
+BLOCK_MS = 10_000
+REDIS_RETRY_S = 1.0
 FINAL_STATUSES = ("ended", "failed")
+log = logging.getLogger(__name__)
 
 
 def format_event(entry: StreamEntry) -> str:
@@ -28,7 +33,14 @@ async def call_event_stream(
 ) -> AsyncIterator[str]:
     yield "retry: 1000\n\n"
     while not await request.is_disconnected():
-        entries = await streams.read(tenant_id, call_id, after_id=after_id, block_ms=BLOCK_MS)
+        try:
+            entries = await streams.read(tenant_id, call_id, after_id=after_id, block_ms=BLOCK_MS)
+        except RedisError as exc:
+            # The subscriber keeps its place; events resume once Redis answers again.
+            log.warning("reading call events failed: %s", type(exc).__name__)
+            yield ": redis unavailable, retrying\n\n"
+            await asyncio.sleep(REDIS_RETRY_S)
+            continue
         if not entries:
             yield ": keep-alive\n\n"
             continue

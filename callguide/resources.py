@@ -15,6 +15,8 @@ from storage.postgres import connect_and_migrate
 from storage.redis_streams import CallEventStreams
 from storage.tenants import TenantStore
 
+REDIS_SOCKET_TIMEOUT_S = 30.0
+
 
 @dataclass
 class Stores:
@@ -28,7 +30,8 @@ class Stores:
 @contextlib.asynccontextmanager
 async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
     pool = await connect_and_migrate(settings.require_database_url())
-    redis = Redis.from_url(settings.require_redis_url())
+    # SSE readers block on XREAD for up to BLOCK_MS; the socket timeout must outlast that.
+    redis = Redis.from_url(settings.require_redis_url(), socket_timeout=REDIS_SOCKET_TIMEOUT_S)
     try:
         yield Stores(
             pool=pool,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from temporalio import workflow
 from temporalio.exceptions import ApplicationError
 
@@ -33,6 +35,7 @@ class CallWorkflow:
     @workflow.init
     def __init__(self, call: CallInput) -> None:
         self._state = CallState(call, workflow.now())
+        self._persist_task: asyncio.Task[None] | None = None
 
     @workflow.run
     async def run(self, call: CallInput) -> CallResult:
@@ -60,16 +63,15 @@ class CallWorkflow:
     async def _serve_until_end(self) -> None:
         state = self._state
         while True:
-            flushed_by_timer = await self._wait_for_work()
+            flush_timer_fired = await self._wait_for_work()
             await self._publish_pending()
-            if state.persist_due() or flushed_by_timer:
-                await self._persist_pending()
+            if (state.persist_due() or flush_timer_fired) and not self._persisting():
+                # Writing runs beside the loop so a slow database never delays live events.
+                self._persist_task = asyncio.create_task(self._persist_pending())
             if state.end_requested:
                 return
             if state.should_continue_as_new(workflow.info().is_continue_as_new_suggested()):
-                await workflow.wait_condition(workflow.all_handlers_finished)
-                await self._publish_pending()
-                await self._persist_pending()
+                await self._drain()
                 workflow.continue_as_new(
                     CallInput(
                         tenant_id=state.call.tenant_id,
@@ -82,19 +84,22 @@ class CallWorkflow:
                     )
                 )
 
+    def _persisting(self) -> bool:
+        return self._persist_task is not None and not self._persist_task.done()
+
     async def _wait_for_work(self) -> bool:
-        """Waits for events to publish, a full batch, or the end; True if the flush timer fired."""
+        """Waits for events to publish, a batch to write, or the end; True if the timer fired."""
         state = self._state
 
         def has_work() -> bool:
             return (
                 bool(state.pending_events)
-                or state.persist_due()
+                or (state.persist_due() and not self._persisting())
                 or state.end_requested
-                or (state.should_continue_as_new(workflow.info().is_continue_as_new_suggested()))
+                or state.should_continue_as_new(workflow.info().is_continue_as_new_suggested())
             )
 
-        if not state.pending_utterances:
+        if not state.pending_utterances or self._persisting():
             await workflow.wait_condition(has_work)
             return False
         try:
@@ -103,14 +108,20 @@ class CallWorkflow:
             return True
         return False
 
+    async def _drain(self) -> None:
+        """Lets handlers finish and writes everything pending, before ending or continuing."""
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        if self._persist_task is not None:
+            await self._persist_task
+        await self._publish_pending()
+        await self._persist_pending()
+
     async def _finish(self, status: CallStatus, failure_reason: str | None) -> CallResult:
         state = self._state
         state.request_end("failed" if status is CallStatus.FAILED else "ended")
         state.set_status(CallStatus.ENDING, workflow.now())
         self._upsert_search_attributes()
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        await self._publish_pending()
-        await self._persist_pending()
+        await self._drain()
         state.set_status(status, workflow.now(), failure_reason)
         await workflow.execute_activity(
             RECORD_CALL_FINISHED,

@@ -1,0 +1,167 @@
+"""Utterance signal → SSE subscriber latency with many concurrent calls, against a floor.
+
+Starts a dev stack (API and worker as their own processes, as in production) on free
+ports, opens N calls through the Connect endpoint, subscribes to each call's SSE stream,
+and signals an utterance on every call every INTERVAL seconds. Prints p50/p95 of the
+signal-to-SSE latency and of the bare Temporal signal round trip measured in the same run.
+
+    .venv/bin/python bench/bench_call_latency.py [--calls 50] [--interval 2] [--seconds 60]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import asyncpg
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from callguide.connect_events import contact_flow_event  # noqa: E402
+from callguide.dev_state import dev_codec_keys, read_dev_state  # noqa: E402
+from callguide.devstack import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL, free_port, port_open  # noqa: E402
+from callguide.model import Speaker, Utterance  # noqa: E402
+from callguide.settings import Settings  # noqa: E402
+from callguide.sse_client import server_events  # noqa: E402
+from callguide.temporal_client import connect_temporal  # noqa: E402
+from workflows.call import CallWorkflow  # noqa: E402
+from workflows.call_types import EndCallRequest  # noqa: E402
+
+
+def cli(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "callguide.cli", *args], env=env, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"callguide {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+async def fresh_database() -> str | None:
+    if not port_open("127.0.0.1", 5432):
+        return None
+    name = f"callguide_bench_{uuid.uuid4().hex[:8]}"
+    conn = await asyncpg.connect(LOCAL_POSTGRES_URL)
+    await conn.execute(f'CREATE DATABASE "{name}"')
+    await conn.close()
+    return LOCAL_POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def run_call(
+    http: httpx.AsyncClient, temporal, headers: dict, args, sent: dict, got: dict, rtts: list
+) -> None:
+    call_id = str(uuid.uuid4())
+    event = contact_flow_event(
+        contact_id=call_id, stream_arn="arn:aws:kinesisvideo:us-east-1:1:stream/b/1"
+    )
+    started = (await http.post("/v1/connect/contact-flow", json=event, headers=headers)).json()
+    handle = temporal.get_workflow_handle(started["workflow_id"])
+
+    async def subscribe() -> None:
+        url = f"/v1/calls/{call_id}/events"
+        async with http.stream("GET", url, headers=headers, timeout=None) as response:
+            async for event in server_events(response):
+                if event.type == "utterance":
+                    got[event.data["data"]["text"]] = time.perf_counter()
+
+    subscriber = asyncio.create_task(subscribe())
+    await asyncio.sleep(random.uniform(0, args.interval))
+    deadline = time.perf_counter() + args.seconds
+    i = 0
+    while time.perf_counter() < deadline:
+        text = f"{call_id} {i}"
+        utterance = Utterance(Speaker.CUSTOMER, text, i * 2000, i * 2000 + 1500, 0.9, [])
+        t0 = time.perf_counter()
+        sent[text] = t0
+        await handle.signal(CallWorkflow.add_utterance, utterance)
+        rtts.append(time.perf_counter() - t0)
+        i += 1
+        await asyncio.sleep(max(0.0, t0 + args.interval - time.perf_counter()))
+    await asyncio.sleep(2)
+    await handle.signal(CallWorkflow.end_call, EndCallRequest("bench"))
+    await asyncio.wait_for(subscriber, 30)
+
+
+async def main(args) -> None:
+    state_dir = Path(tempfile.mkdtemp(prefix="callguide-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALLGUIDE_")}
+    env["CALLGUIDE_STATE_DIR"] = str(state_dir)
+    database = await fresh_database()
+    if database:
+        env["DATABASE_URL"] = database
+    if port_open("127.0.0.1", 6379):
+        env["REDIS_URL"] = LOCAL_REDIS_URL
+    ports = [str(free_port()) for _ in range(3)]
+    cli(
+        env,
+        "dev",
+        "up",
+        "--detach",
+        "--temporal-port",
+        ports[0],
+        "--temporal-ui-port",
+        ports[1],
+        "--api-port",
+        ports[2],
+    )
+    try:
+        state = read_dev_state(state_dir)
+        assert state
+        key = json.loads(cli(env, "tenants", "create", "bench", "--region", "us-east-1", "--json"))[
+            "api_key"
+        ]
+        settings = Settings(
+            temporal_address=state["temporal_address"], codec_keys=dev_codec_keys(state_dir)
+        )
+        temporal = await connect_temporal(settings)
+        sent: dict[str, float] = {}
+        got: dict[str, float] = {}
+        rtts: list[float] = []
+        limits = httpx.Limits(max_connections=args.calls * 3)
+        async with httpx.AsyncClient(base_url=state["api_url"], limits=limits, timeout=30) as http:
+            headers = {"Authorization": f"Bearer {key}"}
+            await asyncio.gather(
+                *(
+                    run_call(http, temporal, headers, args, sent, got, rtts)
+                    for _ in range(args.calls)
+                )
+            )
+        latencies = [got[t] - sent[t] for t in sent if t in got]
+        lost = len(sent) - len(latencies)
+        p = lambda v, q: percentile(v, q) * 1000  # noqa: E731
+        print(
+            f"calls={args.calls} interval={args.interval}s duration={args.seconds}s utterances={len(sent)} lost={lost}"
+        )
+        print(
+            f"signal_to_sse_ms p50={p(latencies, 0.5):.1f} p95={p(latencies, 0.95):.1f} max={max(latencies) * 1000:.1f}"
+        )
+        print(
+            f"signal_round_trip_ms p50={p(rtts, 0.5):.1f} p95={p(rtts, 0.95):.1f} mean={statistics.mean(rtts) * 1000:.1f}"
+        )
+        print(f"p95_ratio_to_floor={p(latencies, 0.95) / p(rtts, 0.95):.2f} (target <= 4)")
+    finally:
+        cli(env, "dev", "down")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=50)
+    parser.add_argument("--interval", type=float, default=2.0)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    asyncio.run(main(parser.parse_args()))
