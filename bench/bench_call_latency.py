@@ -28,15 +28,15 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from callguide.connect_events import contact_flow_event  # noqa: E402
-from callguide.dev_state import dev_codec_keys, read_dev_state  # noqa: E402
-from callguide.devstack import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL, free_port, port_open  # noqa: E402
-from callguide.model import Speaker, Utterance  # noqa: E402
-from callguide.settings import Settings  # noqa: E402
-from callguide.sse_client import server_events  # noqa: E402
-from callguide.temporal_client import connect_temporal  # noqa: E402
-from workflows.call import CallWorkflow  # noqa: E402
-from workflows.call_types import EndCallRequest  # noqa: E402
+from callguide.connect_events import contact_flow_event
+from callguide.dev_state import dev_codec_keys, read_dev_state
+from callguide.devstack import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL, free_port, port_open
+from callguide.model import Speaker, Utterance
+from callguide.settings import Settings
+from callguide.sse_client import server_events
+from callguide.temporal_client import connect_temporal
+from workflows.call import CallWorkflow
+from workflows.call_types import EndCallRequest
 
 
 def cli(env: dict[str, str], *args: str) -> str:
@@ -60,7 +60,7 @@ async def fresh_database() -> str | None:
 
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 async def run_call(
@@ -96,6 +96,27 @@ async def run_call(
     await asyncio.sleep(2)
     await handle.signal(CallWorkflow.end_call, EndCallRequest("bench"))
     await asyncio.wait_for(subscriber, 30)
+
+
+def report(args, sent: dict[str, float], got: dict[str, float], rtts: list[float]) -> None:
+    latencies = [got[t] - sent[t] for t in sent if t in got]
+
+    def ms(values: list[float], q: float) -> float:
+        return percentile(values, q) * 1000
+
+    print(
+        f"calls={args.calls} interval={args.interval}s duration={args.seconds}s "
+        f"utterances={len(sent)} lost={len(sent) - len(latencies)}"
+    )
+    print(
+        f"signal_to_sse_ms p50={ms(latencies, 0.5):.1f} p95={ms(latencies, 0.95):.1f} "
+        f"max={max(latencies) * 1000:.1f}"
+    )
+    print(
+        f"signal_round_trip_ms p50={ms(rtts, 0.5):.1f} p95={ms(rtts, 0.95):.1f} "
+        f"mean={statistics.mean(rtts) * 1000:.1f}"
+    )
+    print(f"p95_ratio_to_floor={ms(latencies, 0.95) / ms(rtts, 0.95):.2f} (target <= 4)")
 
 
 async def main(args) -> None:
@@ -142,19 +163,7 @@ async def main(args) -> None:
                     for _ in range(args.calls)
                 )
             )
-        latencies = [got[t] - sent[t] for t in sent if t in got]
-        lost = len(sent) - len(latencies)
-        p = lambda v, q: percentile(v, q) * 1000  # noqa: E731
-        print(
-            f"calls={args.calls} interval={args.interval}s duration={args.seconds}s utterances={len(sent)} lost={lost}"
-        )
-        print(
-            f"signal_to_sse_ms p50={p(latencies, 0.5):.1f} p95={p(latencies, 0.95):.1f} max={max(latencies) * 1000:.1f}"
-        )
-        print(
-            f"signal_round_trip_ms p50={p(rtts, 0.5):.1f} p95={p(rtts, 0.95):.1f} mean={statistics.mean(rtts) * 1000:.1f}"
-        )
-        print(f"p95_ratio_to_floor={p(latencies, 0.95) / p(rtts, 0.95):.2f} (target <= 4)")
+        report(args, sent, got, rtts)
     finally:
         cli(env, "dev", "down")
 

@@ -40,5 +40,5 @@ async def test_lambda_starts_the_call_and_reports_refusals(
     assert again["callguide_created"] == "false"
 
     event["Details"]["ContactData"]["Channel"] = "CHAT"
-    with pytest.raises(RuntimeError, match="400.*Channel"):
+    with pytest.raises(RuntimeError, match=r"400.*Channel"):
         await asyncio.to_thread(handler, event)
