@@ -1,4 +1,4 @@
-"""`callguide dev up --detach` on embedded parts, then tenants, status and down, as a user runs them."""
+"""`callguide dev up --detach` on embedded parts, then tenants, status and down."""
 
 from __future__ import annotations
 
