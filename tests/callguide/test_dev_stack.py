@@ -21,7 +21,11 @@ def cli(state_dir: Path, *args: str, timeout: float = 200) -> subprocess.Complet
     env["CALLGUIDE_STATE_DIR"] = str(state_dir)
     return subprocess.run(
         [sys.executable, "-m", "callguide.cli", *args],
-        env=env, capture_output=True, text=True, timeout=timeout, check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
 
 
@@ -30,8 +34,16 @@ def test_detached_stack_on_embedded_parts(tmp_path: Path) -> None:
     state_dir = tmp_path / "state"
     ports = [str(free_port()) for _ in range(3)]
     up = cli(
-        state_dir, "dev", "up", "--detach", "--temporal-port", ports[0],
-        "--temporal-ui-port", ports[1], "--api-port", ports[2],
+        state_dir,
+        "dev",
+        "up",
+        "--detach",
+        "--temporal-port",
+        ports[0],
+        "--temporal-ui-port",
+        ports[1],
+        "--api-port",
+        ports[2],
     )
     assert up.returncode == 0, up.stdout + up.stderr
     try:
