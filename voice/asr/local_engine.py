@@ -39,8 +39,9 @@ WHISPER_RATE = 16_000
 _VAD_WINDOW = 512  # Silero's window at 16 kHz (32 ms)
 _VAD_CONTEXT = 64
 _FRAME_MS = 32
-_MIN_FRAMES = 600  # 6 s of mel frames
+_MIN_FRAMES = 1000  # 10 s of mel frames
 _VAD_QUIET = 0.2
+_TIME_PRECISION = 0.02  # seconds per whisper timestamp token
 _VAD_RESET_WINDOWS = 8
 _PREPEND_PUNCT = "\"'“¿([{-"
 _APPEND_PUNCT = "\"'.。,，!！?？:：”)]}、"
@@ -149,24 +150,27 @@ class WhisperEngine:
     def decode(self, samples: np.ndarray, sample_rate: int) -> Decoded:
         """Blocking decode (runs in the pool)."""
         audio = to_whisper_rate(samples, sample_rate)
+        duration_s = len(audio) / WHISPER_RATE
         features = self._model.feature_extractor(audio)[:, :-1]
-        frames = features.shape[1]
         encoder_output = self._model.encode(_pad_features(features))
-        prompt = [*self._tokenizer.sot_sequence, self._tokenizer.no_timestamps]
+        # Timestamp tokens stay on: they tell where the speech ends, so text that whisper
+        # invents past the end of the audio (a known failure on padded input) is cut off.
+        prompt = list(self._tokenizer.sot_sequence)
         result = self._model.model.generate(
             encoder_output,
             [prompt],
             beam_size=self._beam_size,
-            max_length=min(self._model.max_length, len(prompt) + _max_tokens(len(audio) / 16e3)),
+            max_length=min(self._model.max_length, len(prompt) + _max_tokens(duration_s)),
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=self._suppress,
+            max_initial_timestamp_index=50,  # first word within 1 s, as faster-whisper does
         )[0]
-        tokens = [t for t in result.sequences_ids[0] if t < self._tokenizer.eot]
+        tokens = _speech_tokens(result.sequences_ids[0], self._tokenizer, duration_s)
         if _looks_like_silence(result, tokens, self._tokenizer):
             return Decoded(text="", words=[], confidence=0.0)
-        words = self._align(tokens, encoder_output, frames, len(audio) / WHISPER_RATE)
+        words = self._align(tokens, encoder_output, features.shape[1], duration_s)
         confidence = float(np.mean([w.confidence for w in words])) if words else 0.0
         return Decoded(text=" ".join(w.word for w in words), words=words, confidence=confidence)
 
@@ -192,14 +196,14 @@ class WhisperEngine:
 
 
 def _pad_features(features: np.ndarray) -> np.ndarray:
-    """Pad mel frames with >= 1 s of silence to a 2 s bucket of at least 6 s, not to 30 s.
+    """Pad mel frames with >= 2 s of silence to a 2 s bucket of at least 10 s, not to 30 s.
 
     CTranslate2 accepts encoder inputs shorter than whisper's 30 s window; for
     utterance-length audio that is 3-5x faster and, on telephone speech, as accurate.
-    Below ~6 s of input the decoder tends to loop on its own output, hence the floor.
+    With less silence after the speech the decoder tends to repeat itself.
     """
     frames = features.shape[1]
-    bucket = min(3000, max(_MIN_FRAMES, -(-(frames + 100) // 200) * 200))
+    bucket = min(3000, max(_MIN_FRAMES, -(-(frames + 200) // 200) * 200))
     return np.pad(features[:, :bucket], ((0, 0), (0, bucket - min(frames, bucket))))
 
 
@@ -208,11 +212,53 @@ def _max_tokens(duration_s: float) -> int:
     return int(16 + 8 * duration_s)
 
 
+def _speech_tokens(ids: list[int], tokenizer: Any, duration_s: float) -> list[int]:
+    """Text tokens of the segments that lie inside the audio, stopping at a repeat."""
+    text: list[int] = []
+    segment: list[int] = []
+    previous: list[int] | None = None
+    for token in ids:
+        if token < tokenizer.eot:
+            segment.append(token)
+            continue
+        if token < tokenizer.timestamp_begin:
+            continue
+        if segment:
+            if segment == previous:
+                break  # whisper looping on its own output
+            text += segment
+            previous, segment = segment, []
+        if (token - tokenizer.timestamp_begin) * _TIME_PRECISION >= duration_s - 0.1:
+            return text  # nothing real starts after the audio ends
+    if segment and segment != previous:
+        text += segment
+    return _without_loop(text)
+
+
+def _without_loop(tokens: list[int]) -> list[int]:
+    """Cut whisper's decoding loops back to the first copy of the repeated part.
+
+    Greedy decoding sometimes locks into "x x x x ..." or says the whole sentence twice;
+    the first copy is what was said. A short pattern must repeat 4 times to count, a
+    phrase of 5 or more tokens twice (people rarely repeat a whole phrase at once).
+    """
+    for start in range(len(tokens)):
+        for period in range(1, (len(tokens) - start) // 2 + 1):
+            copies = 4 if period < 5 else 2
+            end = start + period * copies
+            if end > len(tokens):
+                break
+            if tokens[start:end] == tokens[start : start + period] * copies:
+                return tokens[: start + period]
+    return tokens
+
+
 def _looks_like_silence(result: Any, tokens: list[int], tokenizer: Any) -> bool:
     """Whisper's own no-speech rule, plus its repetition check against hallucinations."""
     if not tokens:
         return True
-    avg_logprob = result.scores[0] * len(tokens) / (len(tokens) + 1)
+    length = len(result.sequences_ids[0])
+    avg_logprob = result.scores[0] * length / (length + 1)
     if result.no_speech_prob > 0.6 and avg_logprob < -1.0:
         return True
     text = tokenizer.decode(tokens).strip().encode()
