@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -19,6 +21,8 @@ def call_options(settings: Settings) -> CallOptions:
         utterance_batch_size=settings.utterance_batch_size,
         continue_as_new_after_utterances=settings.continue_as_new_after_utterances,
         redis_ttl_after_end_s=settings.redis_stream_ttl_after_end_s,
+        stream_audio=settings.stream_audio,
+        audio_task_queue=settings.task_queue("audio"),
     )
 
 
@@ -30,6 +34,7 @@ async def start_call(
     contact_id: str,
     media: MediaStream | None,
     instance_arn: str,
+    region: str = "us-east-1",
 ) -> tuple[str, bool]:
     """Starts the call's workflow once; returns (workflow id, whether this call created it)."""
     workflow_id = call_workflow_id(tenant_id, contact_id)
@@ -39,7 +44,7 @@ async def start_call(
         contact_id=contact_id,
         media=media,
         instance_arn=instance_arn,
-        options=call_options(settings),
+        options=dataclasses.replace(call_options(settings), region=region),
     )
     try:
         await client.start_workflow(

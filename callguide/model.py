@@ -64,3 +64,14 @@ class CallRef:
 
 def call_workflow_id(tenant_id: str, call_id: str) -> str:
     return f"call-{tenant_id}-{call_id}"
+
+
+@dataclass
+class AudioCheckpoint:
+    """Where a call's audio stream resumes: after a fragment, with what each speaker has
+    already delivered (ms from the call's first sample)."""
+
+    resume_after_fragment: str | None = None
+    resume_token: str | None = None
+    resume_start_ms: int = 0
+    delivered_ms: dict[str, int] = field(default_factory=dict)

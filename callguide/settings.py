@@ -45,6 +45,13 @@ class Settings(BaseSettings):
     # "kid:base64key,kid2:base64key": the first key encrypts, all of them decrypt.
     codec_keys: str = ""
 
+    # Read each call's audio from KVS (AWS_ENDPOINT_URL_KINESIS_VIDEO etc. configure boto3).
+    stream_audio: bool = True
+    # A Deepgram-protocol live endpoint: Deepgram itself, or `callguide asr-server`.
+    asr_url: str | None = None
+    deepgram_api_key: str = ""
+    kvs_end_of_stream_idle_s: float = 5.0
+
     redis_stream_maxlen: int = 5000
     redis_stream_ttl_after_end_s: int = 24 * 3600
     utterance_batch_size: int = 20

@@ -72,6 +72,7 @@ def make_settings(stack: Stack, **overrides: object) -> Settings:
         "codec_keys": stack.codec_keys,
         "task_queue_prefix": f"test-{uuid.uuid4().hex[:8]}-",
         "utterance_batch_size": 5,
+        "stream_audio": False,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
+from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ApplicationError
+from temporalio.workflow import ActivityCancellationType
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
 
 with workflow.unsafe.imports_passed_through():
     from callguide import search_attributes as sa
-    from callguide.model import CallStatus, Utterance
+    from callguide.model import AudioCheckpoint, CallStatus, MediaStream, Utterance
     from workflows import policies
     from workflows.call_state import CallState
     from workflows.call_types import (
@@ -17,6 +21,7 @@ with workflow.unsafe.imports_passed_through():
         PUBLISH_CALL_EVENTS,
         RECORD_CALL_FINISHED,
         RECORD_CALL_STARTED,
+        STREAM_CALL_AUDIO,
         CallInput,
         CallResult,
         CallSnapshot,
@@ -27,6 +32,8 @@ with workflow.unsafe.imports_passed_through():
         PublishResult,
         RecordCallFinished,
         RecordCallStarted,
+        StreamCallAudio,
+        StreamCallAudioResult,
     )
 
 
@@ -36,14 +43,22 @@ class CallWorkflow:
     def __init__(self, call: CallInput) -> None:
         self._state = CallState(call, workflow.now())
         self._persist_task: asyncio.Task[None] | None = None
+        self._stream_task: asyncio.Task[None] | None = None
+        self._audio_checkpoint = call.carry.audio_checkpoint if call.carry else None
+        self._stream_failure: str | None = None
 
     @workflow.run
     async def run(self, call: CallInput) -> CallResult:
         self._upsert_search_attributes()
         if call.carry is None:
             await self._record_started(call)
+        if call.media is not None and call.options.stream_audio:
+            self._stream_task = asyncio.create_task(self._stream_audio(call.media))
         try:
             await self._serve_until_end()
+            await self._stop_stream(drain=policies.AUDIO_DRAIN_TIMEOUT)
+            if self._stream_failure:
+                raise ApplicationError(self._stream_failure)
         except ApplicationError as failure:
             return await self._finish(CallStatus.FAILED, failure.message)
         return await self._finish(CallStatus.ENDED, None)
@@ -55,6 +70,10 @@ class CallWorkflow:
     @workflow.signal
     def end_call(self, request: EndCallRequest) -> None:
         self._state.request_end(request.reason)
+
+    @workflow.signal
+    def audio_handover(self, checkpoint: AudioCheckpoint) -> None:
+        self._audio_checkpoint = checkpoint
 
     @workflow.query
     def snapshot(self) -> CallSnapshot:
@@ -71,7 +90,9 @@ class CallWorkflow:
             if state.end_requested:
                 return
             if state.should_continue_as_new(workflow.info().is_continue_as_new_suggested()):
+                await self._stop_stream(drain=None)
                 await self._drain()
+                carry = dataclasses.replace(state.carry(), audio_checkpoint=self._audio_checkpoint)
                 workflow.continue_as_new(
                     CallInput(
                         tenant_id=state.call.tenant_id,
@@ -80,9 +101,53 @@ class CallWorkflow:
                         media=state.call.media,
                         instance_arn=state.call.instance_arn,
                         options=state.options,
-                        carry=state.carry(),
+                        carry=carry,
                     )
                 )
+
+    async def _stream_audio(self, media: MediaStream) -> None:
+        call = self._state.call
+        request = StreamCallAudio(
+            tenant_id=call.tenant_id,
+            call_id=call.call_id,
+            contact_id=call.contact_id,
+            workflow_id=workflow.info().workflow_id,
+            media=media,
+            region=call.options.region,
+            resume=self._audio_checkpoint,
+        )
+        try:
+            await workflow.execute_activity(
+                STREAM_CALL_AUDIO,
+                request,
+                result_type=StreamCallAudioResult,
+                task_queue=call.options.audio_task_queue,
+                start_to_close_timeout=policies.AUDIO_START_TO_CLOSE,
+                heartbeat_timeout=policies.AUDIO_HEARTBEAT_TIMEOUT,
+                retry_policy=policies.AUDIO_RETRY,
+                cancellation_type=ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+            )
+        except ActivityError as err:
+            if isinstance(err.cause, CancelledError):
+                return
+            cause = err.cause.message if isinstance(err.cause, ApplicationError) else str(err)
+            self._stream_failure = f"audio stream failed: {cause}"
+            self._state.request_end("stream_failed")
+            return
+        self._state.request_end("stream_ended")
+
+    async def _stop_stream(self, drain: timedelta | None) -> None:
+        """Gives the stream time to transcribe audio still in flight, then cancels it."""
+        task = self._stream_task
+        if task is None or task.done():
+            return
+        if drain is not None:
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(task.done, timeout=drain)
+        if not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     def _persisting(self) -> bool:
         return self._persist_task is not None and not self._persist_task.done()

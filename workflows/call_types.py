@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from callguide.model import MediaStream, Utterance
+from callguide.model import AudioCheckpoint, MediaStream, Utterance
 
 RECORD_CALL_STARTED = "record_call_started"
 PERSIST_UTTERANCES = "persist_utterances"
 PUBLISH_CALL_EVENTS = "publish_call_events"
 RECORD_CALL_FINISHED = "record_call_finished"
+STREAM_CALL_AUDIO = "stream_call_audio"
 
 
 @dataclass
@@ -19,6 +20,10 @@ class CallOptions:
     continue_as_new_after_utterances: int = 2000
     recent_utterance_limit: int = 50
     redis_ttl_after_end_s: int = 24 * 3600
+    # Read the call's audio from KVS and transcribe it (off when utterances come otherwise).
+    stream_audio: bool = True
+    audio_task_queue: str = "audio"
+    region: str = "us-east-1"
 
 
 @dataclass
@@ -45,6 +50,7 @@ class CallCarry:
     last_utterance_at: str | None = None
     end_reason: str | None = None
     runs: int = 1
+    audio_checkpoint: AudioCheckpoint | None = None
 
 
 @dataclass
@@ -135,3 +141,21 @@ class RecordCallFinished:
     utterance_count: int
     end_reason: str | None = None
     failure_reason: str | None = None
+
+
+@dataclass
+class StreamCallAudio:
+    tenant_id: str
+    call_id: str
+    contact_id: str
+    workflow_id: str
+    media: MediaStream
+    region: str = "us-east-1"
+    resume: AudioCheckpoint | None = None
+
+
+@dataclass
+class StreamCallAudioResult:
+    fragments: int
+    utterances: int
+    audio_ms: int

@@ -45,6 +45,7 @@ async def contact_flow_event(
         contact_id=contact.ContactId,
         media=_media(event),
         instance_arn=contact.InstanceARN,
+        region=region or tenant.region,
     )
     return CallStarted(call_id=contact.ContactId, workflow_id=workflow_id, created=created)
 
