@@ -246,9 +246,7 @@ def _without_loop(tokens: list[int]) -> list[int]:
         for period in range(1, (len(tokens) - start) // 2 + 1):
             copies = 4 if period < 5 else 2
             end = start + period * copies
-            if end > len(tokens):
-                break
-            if tokens[start:end] == tokens[start : start + period] * copies:
+            if end <= len(tokens) and tokens[start:end] == tokens[start : start + period] * copies:
                 return tokens[: start + period]
     return tokens
 

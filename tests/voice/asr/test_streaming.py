@@ -264,12 +264,14 @@ async def test_concurrent_streams_share_one_model(
     server: RunningServer, engine: WhisperEngine, dialogue: Dialogue
 ) -> None:
     first_turns = dialogue.pcm[: int(12.5 * RATE) * 4]
+    loads = WhisperEngine.model_loads
     remote = [DeepgramAsr(api_key=API_KEY, url=server.url) for _ in range(2)]
     runs = await asyncio.gather(
         *(stream_through(asr, first_turns, speed=8.0) for asr in remote),
         stream_through(LocalAsr(), first_turns, speed=8.0),
     )
-    assert WhisperEngine.model_loads == 1
+    # Two server connections and an in-process stream ran on the one shared model.
+    assert WhisperEngine.model_loads == loads
     assert WhisperEngine.shared() is engine
     for run in runs:
         assert word_error_rate(LINES[0][2], run.text(0)) <= MAX_WER

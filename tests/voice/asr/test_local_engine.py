@@ -1,0 +1,95 @@
+"""Pieces of the local engine that the end-to-end tests rely on but cannot pin down."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.voice.asr.test_streaming import LINES, RATE, synthesize_dialogue
+from voice.asr.local_engine import (
+    ChannelSegmenter,
+    EndpointConfig,
+    _Decode,
+    _speech_tokens,
+    _SpeechStart,
+    _without_loop,
+    to_whisper_rate,
+)
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """The two token ids _speech_tokens needs from a whisper tokenizer."""
+
+    eot: int = 1000
+    timestamp_begin: int = 2000
+
+
+def _ts(seconds: float) -> int:
+    return _Tokens.timestamp_begin + round(seconds / 0.02)
+
+
+def test_decoding_loops_are_cut_to_the_first_copy() -> None:
+    assert _without_loop([1, 2, 3, 9, 9, 9, 9, 9, 9]) == [1, 2, 3, 9]
+    phrase = [5, 6, 7, 8, 9]
+    assert _without_loop([1, *phrase, *phrase, 4]) == [1, *phrase]
+    # Short repeats that people really say are kept.
+    assert _without_loop([1, 2, 1, 2, 1, 2, 3]) == [1, 2, 1, 2, 1, 2, 3]
+
+
+def test_text_after_the_end_of_the_audio_is_dropped() -> None:
+    ids = [_ts(0.0), 1, 2, _ts(1.5), _ts(1.5), 3, 4, _ts(2.9), _ts(3.0), 5, 6, _Tokens.eot]
+    assert _speech_tokens(ids, _Tokens(), duration_s=3.0) == [1, 2, 3, 4]
+
+
+def test_a_repeated_segment_ends_the_text() -> None:
+    ids = [_ts(0.0), 1, 2, _ts(1.0), _ts(1.0), 1, 2, _ts(2.0), _ts(2.0), 3, _ts(2.5)]
+    assert _speech_tokens(ids, _Tokens(), duration_s=6.0) == [1, 2]
+
+
+def test_upsampling_keeps_the_band_and_removes_images() -> None:
+    t = np.arange(RATE) / RATE
+    tone = (8000 * np.sin(2 * np.pi * 1000 * t)).astype(np.int16)
+    wide = to_whisper_rate(tone, RATE)
+    assert wide.size == 2 * tone.size and wide.dtype == np.float32
+    spectrum = np.abs(np.fft.rfft(wide[1000:-1000] * np.hanning(wide.size - 2000)))
+    freqs = np.fft.rfftfreq(wide.size - 2000, 1 / 16000)
+    peak = spectrum[np.argmin(np.abs(freqs - 1000))]
+    image = spectrum[np.argmin(np.abs(freqs - 7000))]
+    assert freqs[np.argmax(spectrum)] == pytest.approx(1000, abs=2)
+    assert 20 * np.log10(peak / image) > 40  # the 7 kHz image is filtered out
+    assert np.max(np.abs(wide)) == pytest.approx(8000 / 32768, rel=0.05)
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng and sox")
+def test_segmentation_does_not_depend_on_chunking(tmp_path: Path) -> None:
+    """Reconnect replay relies on this: same samples, same utterances, any chunk size."""
+    speech = np.frombuffer(synthesize_dialogue(tmp_path, LINES[:1]).pcm, "<i2")[::2].copy()
+
+    def segment(chunk: int) -> list[tuple[str, int, int]]:
+        segmenter = ChannelSegmenter(channel=0, sample_rate=RATE, config=EndpointConfig())
+        actions = []
+        for begin in range(0, speech.size, chunk):
+            actions += segmenter.accept(speech[begin : begin + chunk])
+        actions += segmenter.flush(from_finalize=False, closing=True)
+        return [_describe(a) for a in actions]
+
+    reference = segment(160)
+    assert reference == segment(1234) == segment(speech.size)
+    finals = [a for a in reference if a[0] == "final"]
+    assert len(finals) >= 2  # the turn's two sentences are cut at the pause
+    assert any(a[0] == "interim" for a in reference)
+    assert reference[0][0] == "speech"
+
+
+def _describe(action: object) -> tuple[str, int, int]:
+    if isinstance(action, _SpeechStart):
+        return ("speech", action.sample, action.sample)
+    if isinstance(action, _Decode):
+        kind = "final" if action.final else "interim"
+        return (kind if action.audio.size else "silence", action.region_start, action.region_end)
+    return ("turn-end", 0, 0)
