@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
@@ -12,12 +13,14 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Annotated
 
 import httpx
 import typer
 
 from callguide.dev_state import pid_alive, read_dev_state, settings_with_dev_stack
+from callguide.dev_supervisor import ENDPOINT_KEYS, DevPorts
 from callguide.settings import Settings, get_settings
 from storage.tenants import TenantExistsError, TenantStore
 
@@ -45,8 +48,11 @@ def dev_up(
     temporal_port: int = 7233,
     temporal_ui_port: int = 8233,
     api_port: int = 8000,
+    kvs_port: int = 4567,
+    asr_port: int = 8765,
 ) -> None:
-    """Start Temporal (with UI), PostgreSQL, Redis, the API and a worker."""
+    """Start Temporal (with UI), PostgreSQL, Redis, the KVS emulator, the local ASR, the API
+    and a worker. Parts whose endpoint is configured are used instead of started."""
     from callguide.dev_supervisor import DevPorts, print_endpoints, run_dev_stack
 
     settings = get_settings()
@@ -54,30 +60,21 @@ def dev_up(
     if running:
         print_endpoints(running)
         return
+    ports = DevPorts(temporal_port, temporal_ui_port, api_port, kvs_port, asr_port)
     if detach:
-        _start_detached(settings, temporal_port, temporal_ui_port, api_port)
+        _start_detached(settings, ports)
         return
-    run_dev_stack(settings, DevPorts(temporal_port, temporal_ui_port, api_port))
+    run_dev_stack(settings, ports)
 
 
-def _start_detached(settings: Settings, temporal_port: int, ui_port: int, api_port: int) -> None:
+def _start_detached(settings: Settings, ports: DevPorts) -> None:
     from callguide.dev_supervisor import print_endpoints
 
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.state_dir / "dev.log"
-    args = [
-        sys.executable,
-        "-m",
-        "callguide.cli",
-        "dev",
-        "up",
-        "--temporal-port",
-        str(temporal_port),
-        "--temporal-ui-port",
-        str(ui_port),
-        "--api-port",
-        str(api_port),
-    ]
+    args = [sys.executable, "-m", "callguide.cli", "dev", "up"]
+    for option, port in dataclasses.asdict(ports).items():
+        args += [f"--{option.replace('_', '-')}-port", str(port)]
     with log_path.open("ab") as log:
         supervisor = subprocess.Popen(
             args,
@@ -137,8 +134,8 @@ def dev_status() -> None:
     typer.echo(f"readiness: {ready['status']}")
     for name, check in ready.get("checks", {}).items():
         typer.echo(f"  {name:<10} {check}")
-    for key in ("api_url", "temporal_address", "temporal_ui_url", "database_url", "redis_url"):
-        typer.echo(f"  {key:<18} {state[key]}")
+    for key in ENDPOINT_KEYS:
+        typer.echo(f"  {key:<18} {state.get(key)}")
 
 
 @app.command("api")
@@ -237,6 +234,68 @@ def _print_key(tenant_id: str, name: str, region: str, api_key: str, as_json: bo
     typer.echo("the key is shown only now; store it safely")
 
 
+@app.command("kvs-emulator")
+def kvs_emulator(host: str = "127.0.0.1", port: int = 4567) -> None:
+    """Serve the local KVS emulator (CreateStream, GetDataEndpoint, GetMedia, live feeds)."""
+    from voice.kvs_emulator import run
+
+    logging.basicConfig(level=logging.INFO)
+    run(host, port)
+
+
+@app.command("asr-server")
+def asr_server(
+    host: str = "127.0.0.1",
+    port: int = 8765,
+    api_key: Annotated[str | None, typer.Option(envvar="CALLGUIDE_ASR_SERVER_KEY")] = None,
+    max_parallel: Annotated[int, typer.Option(help="Concurrent model decodes")] = 1,
+) -> None:
+    """Serve the local faster-whisper engine behind Deepgram's live protocol."""
+    from voice.asr.server import run
+
+    logging.basicConfig(level=logging.INFO)
+    run(host, port, api_key=api_key, max_parallel=max_parallel)
+
+
+@app.command("simulate-call")
+def simulate_call_command(
+    tenant: Annotated[str, typer.Option(help="Tenant id or name")],
+    customer: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Customer WAV")],
+    agent: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Agent WAV")],
+    speed: Annotated[float, typer.Option(help="1 is real time")] = 1.0,
+    api_key: Annotated[str | None, typer.Option(envvar="CALLGUIDE_API_KEY")] = None,
+) -> None:
+    """Feed a call into the KVS emulator and run it through callguide as Connect would."""
+    from callguide.live_view import LiveTranscriptView
+    from callguide.simulate import simulate_call
+
+    settings = _settings()
+    state = _running_stack(settings) or {}
+    kvs_url = os.environ.get("AWS_ENDPOINT_URL_KINESIS_VIDEO") or state.get("kvs_endpoint_url")
+    if not kvs_url or not state.get("api_url"):
+        raise typer.Exit(_fail("simulate-call needs a running dev stack (callguide dev up)"))
+    key = api_key or asyncio.run(_simulation_key(tenant))
+    view = LiveTranscriptView()
+    call = asyncio.run(
+        simulate_call(
+            api_url=state["api_url"],
+            api_key=key,
+            kvs_url=kvs_url,
+            customer_wav=customer.resolve(),
+            agent_wav=agent.resolve(),
+            speed=speed,
+            on_event=view,
+        )
+    )
+    typer.echo(f"call {call.call_id}: {view.utterances} utterances ({call.workflow_id})")
+
+
+async def _simulation_key(tenant: str) -> str:
+    """A key of its own for the simulation, so the tenant's other keys stay valid."""
+    async with _tenant_store() as store:
+        return (await store.issue_key(tenant)).api_key
+
+
 @contextlib.asynccontextmanager
 async def _tenant_store() -> AsyncIterator[TenantStore]:
     from storage.postgres import connect_and_migrate
@@ -260,7 +319,7 @@ def demo(
 
     settings = get_settings()
     if _running_stack(settings) is None:
-        _start_detached(settings, 7233, 8233, 8000)
+        _start_detached(settings, DevPorts())
     asyncio.run(run_demo(_settings(), call=call, speed=speed))
 
 

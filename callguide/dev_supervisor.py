@@ -16,10 +16,26 @@ from typing import Any
 import httpx
 
 from callguide.dev_state import dev_codec_keys, write_dev_state
-from callguide.devstack import StackError, TemporalDevServer, postgres_url, redis_url, stop_process
+from callguide.devstack import (
+    StackError,
+    TemporalDevServer,
+    port_open,
+    postgres_url,
+    redis_url,
+    stop_process,
+)
 from callguide.settings import Settings
 
-READY_TIMEOUT_S = 120.0
+READY_TIMEOUT_S = 180.0
+ENDPOINT_KEYS = (
+    "api_url",
+    "temporal_address",
+    "temporal_ui_url",
+    "database_url",
+    "redis_url",
+    "kvs_endpoint_url",
+    "asr_url",
+)
 ALL_QUEUES = "calls,audio,ml,redaction"
 
 
@@ -28,6 +44,8 @@ class DevPorts:
     temporal: int = 7233
     temporal_ui: int = 8233
     api: int = 8000
+    kvs: int = 4567
+    asr: int = 8765
 
 
 class ChildProcess:
@@ -55,9 +73,12 @@ class ChildProcess:
         stop_process(self.process)
 
 
-def _wait_ready(api_url: str, children: list[ChildProcess]) -> None:
+def _wait_ready(api_url: str, children: list[ChildProcess], ports: list[int]) -> None:
     deadline = time.monotonic() + READY_TIMEOUT_S
     while time.monotonic() < deadline:
+        if not all(port_open("127.0.0.1", p) for p in ports):
+            time.sleep(0.3)
+            continue
         for child in children:
             if child.process is not None and child.process.poll() is not None:
                 raise StackError(f"{child.name} exited while starting; see its log")
@@ -70,10 +91,22 @@ def _wait_ready(api_url: str, children: list[ChildProcess]) -> None:
 
 def print_endpoints(state: dict[str, Any]) -> None:
     print("callguide dev stack is up:")
-    for key in ("api_url", "temporal_address", "temporal_ui_url", "database_url", "redis_url"):
+    for key in ENDPOINT_KEYS:
         print(f"  {key:<18} {state[key]}")
     print(f"  Temporal UI: {state['temporal_ui_url']}/namespaces/default/workflows")
     sys.stdout.flush()
+
+
+# The emulator accepts any credentials, but boto3 insists on having some.
+DEV_AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "callguide-dev",
+    "AWS_SECRET_ACCESS_KEY": "callguide-dev",
+    "AWS_DEFAULT_REGION": "us-east-1",
+}
+
+
+def _child(command: str, args: list[str], env: dict[str, str], logs: Path) -> ChildProcess:
+    return ChildProcess(name=command, args=[command, *args], env=env, log=logs / f"{command}.log")
 
 
 def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
@@ -108,7 +141,22 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "DATABASE_URL": database,
             "REDIS_URL": redis,
         }
-        children = [
+        children, waited_ports = [], []
+        kvs_url = os.environ.get("AWS_ENDPOINT_URL_KINESIS_VIDEO")
+        if not kvs_url:
+            kvs_url = f"http://127.0.0.1:{ports.kvs}"
+            children.append(_child("kvs-emulator", ["--port", str(ports.kvs)], env, logs))
+            waited_ports.append(ports.kvs)
+            for key, value in DEV_AWS_ENV.items():
+                env.setdefault(key, value)
+        env["AWS_ENDPOINT_URL_KINESIS_VIDEO"] = kvs_url
+        asr_url = settings.asr_url or ("" if settings.deepgram_api_key else None)
+        if asr_url is None:
+            asr_url = f"ws://127.0.0.1:{ports.asr}"
+            children.append(_child("asr-server", ["--port", str(ports.asr)], env, logs))
+            waited_ports.append(ports.asr)
+        env["CALLGUIDE_ASR_URL"] = asr_url
+        children += [
             ChildProcess(name="api", args=["api"], env=env, log=logs / "api.log"),
             ChildProcess(
                 name="worker",
@@ -120,7 +168,7 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
         for child in children:
             child.start()
             stack.callback(child.stop)
-        _wait_ready(api_url, children)
+        _wait_ready(api_url, children, waited_ports)
         state = {
             "pid": os.getpid(),
             "api_url": api_url,
@@ -128,6 +176,8 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "temporal_ui_url": temporal.ui_url,
             "database_url": database,
             "redis_url": redis,
+            "kvs_endpoint_url": kvs_url,
+            "asr_url": asr_url or "Deepgram",
             "logs": str(logs),
             "children": {c.name: c.process.pid for c in children if c.process},
         }

@@ -51,6 +51,7 @@ class Settings(BaseSettings):
     asr_url: str | None = None
     deepgram_api_key: str = ""
     kvs_end_of_stream_idle_s: float = 5.0
+    audio_max_concurrent_calls: int = 500
 
     redis_stream_maxlen: int = 5000
     redis_stream_ttl_after_end_s: int = 24 * 3600

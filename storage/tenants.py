@@ -81,6 +81,17 @@ class TenantStore:
             api_key = await self._issue_key(conn, row["id"])
         return IssuedKey(_tenant(row), api_key)
 
+    async def issue_key(self, tenant_ref: str) -> IssuedKey:
+        """Issues one more key for the tenant (by id or name), leaving its others valid."""
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await conn.fetchrow(
+                "SELECT * FROM tenants WHERE id = $1 OR name = $1", tenant_ref
+            )
+            if row is None:
+                raise LookupError(f"no tenant {tenant_ref!r}")
+            api_key = await self._issue_key(conn, row["id"])
+        return IssuedKey(_tenant(row), api_key)
+
     async def all(self) -> list[Tenant]:
         rows = await self._pool.fetch("SELECT * FROM tenants ORDER BY created_at, name")
         return [_tenant(r) for r in rows]

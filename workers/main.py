@@ -9,11 +9,18 @@ from collections.abc import Sequence
 from temporalio.client import Client
 from temporalio.worker import Worker
 
+import aioboto3
+
+from activities.audio import AudioActivities
 from activities.calls import CallActivities
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings
 from callguide.temporal_client import connect_temporal
+from voice.asr.base import StreamingAsr
+from voice.asr.deepgram import DeepgramAsr
+from voice.kvs_reader import KvsCallReader, ReaderCheckpoint
 from workflows.call import CallWorkflow
+from workflows.call_types import StreamCallAudio
 
 ALL_QUEUES = ("calls", "audio", "ml", "redaction")
 log = logging.getLogger(__name__)
@@ -41,7 +48,48 @@ def build_workers(
                 ],
             )
         )
+    if "audio" in queues:
+        workers.append(audio_worker(client, settings, stores, asr=build_asr(settings)))
+    idle = [q for q in queues if q in ("ml", "redaction")]
+    if idle:
+        log.info("no work is registered on %s yet", ", ".join(idle))
     return workers
+
+
+def build_asr(settings: Settings) -> StreamingAsr:
+    if not settings.asr_url and not settings.deepgram_api_key:
+        raise ValueError(
+            "the audio queue needs CALLGUIDE_ASR_URL (a Deepgram-protocol endpoint such as "
+            "`callguide asr-server`) or CALLGUIDE_DEEPGRAM_API_KEY"
+        )
+    return DeepgramAsr(api_key=settings.deepgram_api_key or "local", url=settings.asr_url)
+
+
+def audio_worker(
+    client: Client, settings: Settings, stores: Stores, *, asr: StreamingAsr
+) -> Worker:
+    session = aioboto3.Session()
+
+    def reader(request: StreamCallAudio, resume: ReaderCheckpoint | None) -> KvsCallReader:
+        return KvsCallReader(
+            stream_arn=request.media.stream_arn,
+            contact_id=request.contact_id,
+            start_fragment_number=request.media.start_fragment_number,
+            start_timestamp_ms=request.media.start_timestamp_ms,
+            stop_fragment_number=request.media.stop_fragment_number,
+            checkpoint=resume,
+            region=request.region,
+            session=session,
+            end_of_stream_idle_s=settings.kvs_end_of_stream_idle_s,
+        )
+
+    activities = AudioActivities(asr=asr, streams=stores.streams, reader_factory=reader)
+    return Worker(
+        client,
+        task_queue=settings.task_queue("audio"),
+        activities=[activities.stream_call_audio],
+        max_concurrent_activities=settings.audio_max_concurrent_calls,
+    )
 
 
 async def run_workers(settings: Settings, queues: Sequence[str]) -> None:
