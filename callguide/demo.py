@@ -58,12 +58,8 @@ async def run_demo(settings: Settings, *, call: str, speed: float) -> None:
     )
     print(f"\n{view.utterances} utterances streamed live; {len(transcript['utterances'])} stored.")
     print("Where to look:")
-    print(
-        f"  Temporal UI  {state['temporal_ui_url']}/namespaces/default/workflows/{simulated.workflow_id}"
-    )
-    print(
-        f"  Call state   curl -H 'Authorization: Bearer {api_key}' {api}/v1/calls/{simulated.call_id}"
-    )
-    print(f"  Transcript   {api}/v1/calls/{simulated.call_id}/transcript")
+    print(f"  Temporal UI  {workflow_url}")
+    print(f"  Call state   curl -H 'Authorization: Bearer {api_key}' {api}/v1/calls/{call_id}")
+    print(f"  Transcript   {api}/v1/calls/{call_id}/transcript")
     print(f"  API docs     {api}/docs")
     print("  Stop stack   .venv/bin/callguide dev down")

@@ -6,10 +6,9 @@ import asyncio
 import logging
 from collections.abc import Sequence
 
+import aioboto3
 from temporalio.client import Client
 from temporalio.worker import Worker
-
-import aioboto3
 
 from activities.audio import AudioActivities
 from activities.calls import CallActivities
