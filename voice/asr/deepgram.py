@@ -65,6 +65,7 @@ class _Settings:
     smart_format: bool
     keepalive_s: float
     close_timeout_s: float
+    max_replay_s: float
     reconnect: ReconnectPolicy
     extra_query: Mapping[str, str]
 
@@ -85,6 +86,7 @@ class DeepgramAsr:
         smart_format: bool = True,
         keepalive_s: float = 4.0,
         close_timeout_s: float = 60.0,
+        max_replay_s: float = 120.0,
         reconnect: ReconnectPolicy | None = None,
         extra_query: Mapping[str, str] | None = None,
     ) -> None:
@@ -99,6 +101,7 @@ class DeepgramAsr:
             smart_format=smart_format,
             keepalive_s=keepalive_s,
             close_timeout_s=close_timeout_s,
+            max_replay_s=max_replay_s,
             reconnect=reconnect or ReconnectPolicy(),
             extra_query=dict(extra_query or {}),
         )
@@ -202,6 +205,7 @@ class DeepgramStream:
         if self._close_at is not None:
             raise AsrError("stream is closing")
         self._log.append(pcm)
+        self._trim()
         self._wake.set()
 
     async def finalize(self) -> None:
@@ -264,6 +268,10 @@ class DeepgramStream:
                 reason = str(exc)
             except AsrError as exc:
                 self._fail(exc)
+                return
+            except Exception as exc:  # a bug or an odd message: end the stream, not hang it
+                log.exception("ASR stream failed")
+                self._fail(AsrError(f"ASR stream failed: {exc!r}"))
                 return
             self._attempt += 1
             if self._attempt > policy.max_attempts:
@@ -436,8 +444,13 @@ class DeepgramStream:
         self._events.put_nowait(AsrUtteranceEnd(channel, base + float(message.last_word_end)))
 
     def _trim(self) -> None:
-        """Forget audio every channel has final results for: it will never be replayed."""
-        self._log.trim(min(self._replay_start(), self._send_pos))
+        """Forget audio every channel has final results for: it will never be replayed.
+
+        The replay history is also capped, in case a channel gets no final result for a
+        long time; audio not yet sent is always kept.
+        """
+        cap = self._log.end - int(self._settings.max_replay_s * self._rate) * self._frame_bytes
+        self._log.trim(min(max(self._replay_start(), cap), self._send_pos))
 
 
 def _word(word: Any, base: float) -> AsrWord:

@@ -9,8 +9,8 @@ so each channel's timeline is partitioned into contiguous results, which lets a 
 resume a broken connection from the end of its last final result.
 
 One WhisperModel is loaded per process and shared by every stream; decoding runs in a
-bounded thread pool, and interim decodes are skipped when the pool is saturated, so
-finals (the durable output) never wait behind best-effort interims.
+bounded thread pool. Interim decodes are skipped while the pool is busy, so under load
+the finals (the durable output) do not queue behind best-effort interims.
 """
 
 from __future__ import annotations
@@ -36,13 +36,13 @@ from voice.asr.model_files import whisper_model_dir
 log = logging.getLogger(__name__)
 
 WHISPER_RATE = 16_000
+_FRAME_MS = 32  # VAD and segmentation step
 _VAD_WINDOW = 512  # Silero's window at 16 kHz (32 ms)
-_VAD_CONTEXT = 64
-_FRAME_MS = 32
-_MIN_FRAMES = 1000  # 10 s of mel frames
-_VAD_QUIET = 0.2
-_TIME_PRECISION = 0.02  # seconds per whisper timestamp token
+_VAD_CONTEXT = 64  # samples of the previous window Silero sees
+_VAD_QUIET = 0.2  # below this probability a window counts towards a state reset
 _VAD_RESET_WINDOWS = 8
+_MIN_FRAMES = 1000  # encoder input floor: 10 s of mel frames
+_TIME_PRECISION = 0.02  # seconds per whisper timestamp token
 _PREPEND_PUNCT = "\"'“¿([{-"
 _APPEND_PUNCT = "\"'.。,，!！?？:：”)]}、"
 
@@ -365,7 +365,6 @@ _Action = _SpeechStart | _UtteranceEndCheck | _Decode
 
 @dataclass(slots=True)
 class _Utterance:
-    onset: int
     audio_start: int
     voiced: int = 0
     since_interim: int = 0
@@ -402,7 +401,8 @@ class ChannelSegmenter:
         )
         self._frame = self._vad.frame
         ms = sample_rate // 1000
-        self._preroll = config.preroll_ms * ms
+        # Whole VAD windows, so every boundary stays on the window grid of the stream.
+        self._preroll = round(config.preroll_ms / _FRAME_MS) * self._frame
         self._endpoint = None if config.endpointing_ms is None else config.endpointing_ms * ms
         self._turn_end = None if config.utterance_end_ms is None else config.utterance_end_ms * ms
         self._min_speech = config.min_speech_ms * ms
@@ -459,7 +459,7 @@ class ChannelSegmenter:
             self._turn_open = True
             if self._utt is None:
                 begin = max(self._region_start, start - self._preroll)
-                self._utt = _Utterance(onset=start, audio_start=begin)
+                self._utt = _Utterance(audio_start=begin)
                 actions.append(_SpeechStart(self.channel, start))
             self._utt.voiced += frame.size
         else:
@@ -513,7 +513,7 @@ class ChannelSegmenter:
         action = self._decode(utt, final=True, end=cut)
         self._commit(cut)
         rest = utt.probs[quietest + 1 :]
-        self._utt = _Utterance(onset=cut, audio_start=cut, voiced=len(rest) * self._frame)
+        self._utt = _Utterance(audio_start=cut, voiced=len(rest) * self._frame)
         self._utt.probs = rest
         return [action]
 

@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 
 LISTEN_PATH = "/v1/listen"
 API_KEY_ENV = "CALLGUIDE_ASR_API_KEY"
+MAX_CHANNELS = 8
 MIN_ENDPOINTING_MS = 200  # the VAD works in 32 ms windows; Deepgram's 10 ms default is too short
 _MODEL_INFO = {"name": "whisper-base", "version": "faster-whisper", "arch": "whisper"}
 _MODEL_UUID = str(uuid.uuid5(uuid.NAMESPACE_URL, "callguide/whisper-base"))
@@ -58,6 +59,7 @@ class ServerOptions:
     idle_timeout_s: float = 10.0
     # Test hook: close the first `fail_times` connections with `fail_close_code` once
     # this much audio has arrived on them, like a Deepgram node going away mid-call.
+    # Code 1006 drops the TCP connection without a close frame.
     fail_after_audio_s: float | None = None
     fail_close_code: int = 1011
     fail_times: int = 1
@@ -97,9 +99,15 @@ class ListenParams:
         punctuate = _flag(get("punctuate"), "punctuate") or _flag(
             get("smart_format"), "smart_format"
         )
+        sample_rate = _int(get("sample_rate", "16000"), "sample_rate")
+        if sample_rate < 8000 or sample_rate * 32 % 1000:
+            raise BadRequest(f"sample_rate {sample_rate} is not supported here")
+        channels = _int(get("channels", "1"), "channels")
+        if channels > MAX_CHANNELS:
+            raise BadRequest(f"at most {MAX_CHANNELS} channels are supported")
         return cls(
-            sample_rate=_int(get("sample_rate", "16000"), "sample_rate"),
-            channels=_int(get("channels", "1"), "channels"),
+            sample_rate=sample_rate,
+            channels=channels,
             multichannel=_flag(get("multichannel"), "multichannel"),
             interim_results=interim,
             endpointing_ms=_endpointing(get("endpointing", "10")),
@@ -277,7 +285,11 @@ class _Session:
             await self._send(self._metadata())
             await self._ws.close(1000, "")
         except _Closed as closed:
-            await self._ws.close(closed.code, closed.reason)
+            if closed.code == 1006:
+                # 1006 is never sent: it means the TCP connection died without a close frame.
+                self._ws.transport.abort()
+            else:
+                await self._ws.close(closed.code, closed.reason)
         except ConnectionClosed:
             pass
         finally:

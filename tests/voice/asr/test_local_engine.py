@@ -93,3 +93,17 @@ def _describe(action: object) -> tuple[str, int, int]:
         kind = "final" if action.final else "interim"
         return (kind if action.audio.size else "silence", action.region_start, action.region_end)
     return ("turn-end", 0, 0)
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng and sox")
+def test_long_turns_are_cut_into_bounded_contiguous_finals(tmp_path: Path) -> None:
+    speech = np.frombuffer(synthesize_dialogue(tmp_path, LINES[:1]).pcm, "<i2")[::2].copy()
+    config = EndpointConfig(endpointing_ms=None, max_utterance_s=3.0, interim_every_s=None)
+    segmenter = ChannelSegmenter(channel=0, sample_rate=RATE, config=config)
+    actions = segmenter.accept(speech) + segmenter.flush(from_finalize=False, closing=True)
+    finals = [a for a in actions if isinstance(a, _Decode)]
+    assert len(finals) >= 3
+    assert all(a.audio.size <= 3.0 * RATE for a in finals)
+    assert not any(a.speech_final for a in finals)  # cut by length, not by a pause
+    assert [a.region_start for a in finals[1:]] == [a.region_end for a in finals[:-1]]
+    assert finals[0].region_start == 0 and finals[-1].region_end == speech.size

@@ -50,7 +50,7 @@ LINES: list[tuple[int, list[str], str]] = [
 ]
 GAP_S = 0.8
 SPEED = 4.0  # times real time
-# Measured WER on this audio is ~0.05 per channel; the bound leaves room for other
+# Measured WER on this audio: 0.11 (customer), 0.04 (agent); the bound leaves room for other
 # espeak-ng builds without letting a broken pipeline pass.
 MAX_WER = 0.3
 
@@ -231,11 +231,16 @@ def test_utterance_end_follows_the_last_word_of_a_turn(baseline: Run) -> None:
             )
 
 
+@pytest.mark.parametrize(
+    ("close_code", "after_s"),
+    [(1011, 9.0), (1006, 15.0)],  # a server error mid agent turn; a dead TCP link later on
+)
 async def test_reconnect_mid_stream_loses_and_duplicates_nothing(
-    engine: WhisperEngine, dialogue: Dialogue, baseline: Run
+    engine: WhisperEngine, dialogue: Dialogue, baseline: Run, close_code: int, after_s: float
 ) -> None:
-    # The server drops the first connection with 1011 after 9 s of audio, mid-turn.
-    with running_server(engine=engine, api_key=API_KEY, fail_after_audio_s=9.0) as flaky:
+    with running_server(
+        engine=engine, api_key=API_KEY, fail_after_audio_s=after_s, fail_close_code=close_code
+    ) as flaky:
         asr = DeepgramAsr(
             api_key=API_KEY,
             url=flaky.url,
