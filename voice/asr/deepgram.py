@@ -221,7 +221,11 @@ class DeepgramStream:
     async def open(self) -> None:
         """Connect; raises AsrAuthError / AsrConnectionError if the first connect fails."""
         self._runner = asyncio.create_task(self._run(), name="deepgram-stream")
-        await self._connected
+        try:
+            await self._connected
+        except BaseException:
+            await self.abort()  # also when the opener is cancelled: no orphan reconnect loop
+            raise
 
     async def close(self) -> None:
         """Send CloseStream after the remaining audio and wait for the last results."""
@@ -232,8 +236,11 @@ class DeepgramStream:
         try:
             await asyncio.wait_for(asyncio.shield(self._runner), self._settings.close_timeout_s)
         except TimeoutError:
-            await self.abort()
             self._events.put_nowait(AsrConnectionError("timed out waiting for final results"))
+            await self.abort()
+        except asyncio.CancelledError:
+            await self.abort()
+            raise
 
     async def abort(self) -> None:
         if self._runner is not None and not self._runner.done():
@@ -331,7 +338,6 @@ class DeepgramStream:
 
     def _on_connected(self, replay_from: int) -> None:
         self.connections += 1
-        self._attempt = 0
         self._conn_base = self._send_pos = replay_from
         # A Finalize before the replay point has been answered on every channel already.
         self._finalize_at = [p for p in self._finalize_at if p > replay_from]
@@ -388,6 +394,9 @@ class DeepgramStream:
 
     async def _receive(self, conn: Any) -> None:
         async for message in conn:
+            # Only a connection that answers counts as recovered; one that is accepted
+            # and dropped at once keeps counting towards giving up.
+            self._attempt = 0
             kind = getattr(message, "type", None)
             if kind == "Results":
                 self._on_results(message)

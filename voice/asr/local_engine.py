@@ -609,7 +609,11 @@ class LocalAsrStream:
             self._enqueue(seg.flush(from_finalize=False, closing=True))
         self._closed = True
         self._enqueue([_END])
-        await asyncio.shield(self._worker)
+        try:
+            await asyncio.shield(self._worker)
+        except asyncio.CancelledError:
+            await self.abort()  # stop decoding for a caller that is gone
+            raise
 
     async def abort(self) -> None:
         self._closed = True
