@@ -18,6 +18,7 @@ import hmac
 import json
 import logging
 import os
+import signal
 import threading
 import uuid
 from collections.abc import Iterator, Mapping
@@ -454,14 +455,19 @@ def run(
     """Serve until interrupted (blocking). api_key None accepts any key."""
     options = ServerOptions(api_key=api_key, idle_timeout_s=idle_timeout_s)
     engine = WhisperEngine.shared(model_dir=model_dir, max_parallel=max_parallel)
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(_serve_forever(AsrServer(engine=engine, options=options), host, port))
+    asyncio.run(_serve_forever(AsrServer(engine=engine, options=options), host, port))
 
 
 async def _serve_forever(server: AsrServer, host: str, port: int) -> None:
-    async with server.serve(host, port) as ws_server:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # Leaving the `serve` block closes open sessions with 1001 (going away).
+        loop.add_signal_handler(signum, stop.set)
+    async with server.serve(host, port):
         log.info("ASR server listening on ws://%s:%d%s", host, port, LISTEN_PATH)
-        await ws_server.serve_forever()
+        await stop.wait()
+    log.info("ASR server stopped")
 
 
 @dataclass
