@@ -24,9 +24,11 @@ from workflows.call_types import EndCallRequest
 UTTERANCES = 40
 
 
-def spawn_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
+def spawn_worker(settings: Settings, log: Path, queues: str = "calls") -> subprocess.Popen[bytes]:
     env = {
         **os.environ,
+        "CALLGUIDE_ASR_URL": settings.asr_url or "",
+        "CALLGUIDE_KVS_END_OF_STREAM_IDLE_S": str(settings.kvs_end_of_stream_idle_s),
         "CALLGUIDE_TEMPORAL_ADDRESS": settings.temporal_address,
         "CALLGUIDE_TASK_QUEUE_PREFIX": settings.task_queue_prefix,
         "CALLGUIDE_CODEC_KEYS": settings.codec_keys,
@@ -35,7 +37,7 @@ def spawn_worker(settings: Settings, log: Path) -> subprocess.Popen[bytes]:
     }
     with log.open("ab") as out:
         return subprocess.Popen(
-            [sys.executable, "-m", "callguide.cli", "worker", "--queues", "calls"],
+            [sys.executable, "-m", "callguide.cli", "worker", "--queues", queues],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

@@ -282,6 +282,12 @@ class KvsStream:
         with self._lock:
             return self._drop_armed
 
+    @property
+    def drop_pending(self) -> bool:
+        """True while an armed network drop has not fired yet."""
+        with self._lock:
+            return self._drop_armed
+
     def consume_drop(self) -> bool:
         """Take the one-shot drop; False if another session already took it."""
         with self._lock:

@@ -1,0 +1,262 @@
+"""Sample calls through the whole voice path, undisturbed and under failover drills."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+import pytest_asyncio
+from temporalio.client import Client
+
+from callguide.resources import Stores
+from callguide.settings import Settings
+from tests.activities.voice_harness import CallRun, run_sample_call, sample_call, script_text
+from tests.conftest import (
+    Stack,
+    TenantKey,
+    make_settings,
+    new_tenant,
+    running_api,
+    running_worker,
+)
+from tests.workers.test_failover import spawn_worker
+from voice.asr.local_engine import WhisperEngine
+from voice.asr.server import RunningServer, running_server
+from voice.kvs_emulator import EmulatorConfig, RunningEmulator, running_emulator
+from voice.transcript_metrics import word_error_rate
+
+pytestmark = pytest.mark.slow
+
+SAMPLE_CALLS = ("card_update", "address_change", "cancel_subscription")
+CALL = "card_update"
+SPEED = 4.0
+# Whisper base on 8 kHz synthetic speech: the bound holds with margin on every sample call.
+MAX_WORD_ERROR_RATE = 0.7
+
+
+@pytest.fixture(scope="module")
+def kvs() -> Iterator[RunningEmulator]:
+    with running_emulator(config=EmulatorConfig(region="us-east-1")) as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="module")
+def asr() -> Iterator[RunningServer]:
+    with running_server(engine=WhisperEngine.shared()) as server:
+        yield server
+
+
+@pytest.fixture(scope="module", autouse=True)
+def aws_env(kvs: RunningEmulator) -> Iterator[None]:
+    values = {
+        "AWS_ENDPOINT_URL_KINESIS_VIDEO": kvs.endpoint_url,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+def voice_settings(stack: Stack, asr: RunningServer) -> Settings:
+    return make_settings(stack, stream_audio=True, asr_url=asr.url, kvs_end_of_stream_idle_s=2.0)
+
+
+@contextlib.asynccontextmanager
+async def voice_stack(
+    stack: Stack, client: Client, stores: Stores, settings: Settings, queues: tuple[str, ...]
+) -> AsyncIterator[httpx.AsyncClient]:
+    async with (
+        running_worker(client, settings, stores, queues),
+        running_api(settings) as url,
+        httpx.AsyncClient(base_url=url, timeout=60) as http,
+    ):
+        yield http
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="session")
+async def sample_runs(
+    stack: Stack, client: Client, stores: Stores, kvs: RunningEmulator, asr: RunningServer
+) -> dict[str, CallRun]:
+    """Every sample call, undisturbed: the reference the drills compare against."""
+    settings = voice_settings(stack, asr)
+    tenant = await new_tenant(stores)
+    runs = {}
+    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+        for name in SAMPLE_CALLS:
+            runs[name] = await run_sample_call(
+                name=name, http=http, tenant=tenant, client=client, kvs=kvs, speed=SPEED
+            )
+    return runs
+
+
+@pytest.fixture(scope="module")
+def undisturbed(sample_runs: dict[str, CallRun]) -> CallRun:
+    return sample_runs[CALL]
+
+
+def assert_same_transcript(run: CallRun, baseline: CallRun) -> None:
+    assert run.result is not None and run.result.status == "ended", run.failure
+    assert run.lines() == baseline.lines()
+    spans = [(u["speaker"], u["start_ms"], u["end_ms"]) for u in run.transcript]
+    assert len(spans) == len(set(spans))
+
+
+@pytest.mark.parametrize("name", SAMPLE_CALLS)
+async def test_sample_call_is_transcribed_live_and_stored(
+    sample_runs: dict[str, CallRun], name: str
+) -> None:
+    run = sample_runs[name]
+    assert run.result is not None and run.result.status == "ended", run.failure
+    assert run.result.end_reason in ("disconnected", "stream_ended")
+    timeline = sample_call(name)
+    for speaker in ("customer", "agent"):
+        wer = word_error_rate(script_text(timeline, speaker), run.text(speaker))
+        print(f"{name} {speaker} word error rate {wer:.3f}")
+        assert wer <= MAX_WORD_ERROR_RATE, (speaker, run.text(speaker))
+    types = [e.type for e in run.events]
+    assert "interim" in types and types.index("interim") < types.index("utterance")
+    published = [
+        (e.data["data"]["speaker"], e.data["data"]["text"])
+        for e in run.events
+        if e.type == "utterance"
+    ]
+    assert sorted(published) == sorted(run.lines())
+    starts = [u["start_ms"] for u in run.transcript]
+    assert starts == sorted(starts) and starts[0] < 2000  # the first fragment was not skipped
+
+
+async def test_worker_killed_mid_utterance_loses_and_repeats_nothing(
+    stack: Stack,
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    asr: RunningServer,
+    undisturbed: CallRun,
+    tenant: TenantKey,
+    tmp_path: Path,
+) -> None:
+    settings = voice_settings(stack, asr)
+    audio_worker = spawn_worker(settings, tmp_path / "audio-1.log", queues="audio")
+    replacement: list = []
+
+    async def kill_then_replace() -> None:
+        await asyncio.sleep(22 / SPEED)  # well inside the call, while both are talking
+        os.kill(audio_worker.pid, signal.SIGKILL)
+        audio_worker.wait()
+        replacement.append(spawn_worker(settings, tmp_path / "audio-2.log", queues="audio"))
+
+    try:
+        async with voice_stack(stack, client, stores, settings, ("calls",)) as http:
+            run = await run_sample_call(
+                name=CALL,
+                http=http,
+                tenant=tenant,
+                client=client,
+                kvs=kvs,
+                speed=SPEED,
+                while_streaming=kill_then_replace,
+            )
+    finally:
+        for process in [audio_worker, *replacement]:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
+    assert replacement, "the worker was never killed"
+    assert_same_transcript(run, undisturbed)
+
+
+async def test_dropped_asr_connection_loses_and_repeats_nothing(
+    stack: Stack,
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    undisturbed: CallRun,
+    tenant: TenantKey,
+) -> None:
+    with running_server(engine=WhisperEngine.shared(), fail_after_audio_s=25.0) as flaky:
+        settings = voice_settings(stack, flaky)
+        async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+            run = await run_sample_call(
+                name=CALL, http=http, tenant=tenant, client=client, kvs=kvs, speed=SPEED
+            )
+        assert flaky.server.faults.fired == 1
+    assert_same_transcript(run, undisturbed)
+
+
+async def test_dropped_get_media_connection_loses_and_repeats_nothing(
+    stack: Stack,
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    asr: RunningServer,
+    undisturbed: CallRun,
+    tenant: TenantKey,
+) -> None:
+    settings = voice_settings(stack, asr)
+    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+        run = await run_sample_call(
+            name=CALL,
+            http=http,
+            tenant=tenant,
+            client=client,
+            kvs=kvs,
+            speed=SPEED,
+            drop_get_media_after_bytes=700_000,
+        )
+    assert not kvs.emulator.get_stream(name=run.stream_name).drop_pending
+    assert_same_transcript(run, undisturbed)
+
+
+async def test_corrupt_fragment_fails_only_its_own_call(
+    stack: Stack,
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    asr: RunningServer,
+    tenant: TenantKey,
+) -> None:
+    settings = voice_settings(stack, asr)
+    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+        broken, healthy = await asyncio.gather(
+            run_sample_call(
+                name="address_change",
+                http=http,
+                tenant=tenant,
+                client=client,
+                kvs=kvs,
+                speed=SPEED,
+                corrupt_before_fragments=(8,),
+            ),
+            run_sample_call(
+                name="cancel_subscription",
+                http=http,
+                tenant=tenant,
+                client=client,
+                kvs=kvs,
+                speed=SPEED,
+            ),
+        )
+    assert broken.result is None and broken.failure is not None
+    assert "corrupt MKV at byte offset" in broken.failure, broken.failure
+    call = await http_get_call(stack, settings, tenant, broken.call_id)
+    assert call["status"] == "failed" and "corrupt MKV" in call["failure_reason"]
+    assert healthy.result is not None and healthy.result.status == "ended"
+    assert len(healthy.transcript) >= 10
+
+
+async def http_get_call(stack: Stack, settings: Settings, tenant: TenantKey, call_id: str) -> dict:
+    async with running_api(settings) as url, httpx.AsyncClient(base_url=url) as http:
+        return (await http.get(f"/v1/calls/{call_id}", headers=tenant.headers)).json()
