@@ -12,7 +12,6 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import asyncpg
 import httpx
@@ -166,4 +165,3 @@ async def http(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
         yield session
 
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
