@@ -1,12 +1,12 @@
 # The two set-up commands are `make demo` and `make test`; both install what they need.
 SHELL := /bin/bash
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := $(shell command -v uv 2>/dev/null)
+ifeq ($(UV),)
+UV := python3 -m uv
+endif
 PY := .venv/bin/python
 
 .PHONY: install system-deps demo test lint typecheck bench clean
-
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet uv
 
 # Speech tools make sample audio; they are optional for the suite and the demo.
 system-deps:
@@ -17,7 +17,9 @@ system-deps:
 	  fi; \
 	fi
 
-install: $(UV)
+install:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+	  || python3 -m pip install --quiet --break-system-packages uv
 	$(UV) sync --frozen
 
 demo: install
@@ -33,10 +35,12 @@ typecheck: install
 test: install system-deps lint typecheck
 	.venv/bin/pytest -q
 
-bench: install
+# Figures go to docs/benchmarks.md; each script says how it measures in its docstring.
+bench: install system-deps
 	$(PY) bench/bench_call_latency.py
-	@for script in bench/bench_parser.py bench/bench_asr.py; do \
-	  [ -f $$script ] && $(PY) $$script || true; done
+	$(PY) bench/bench_parser.py
+	$(PY) bench/bench_asr.py
+	$(PY) bench/bench_audio_worker.py
 
 clean:
 	rm -rf .callguide .pytest_cache .mypy_cache .ruff_cache
