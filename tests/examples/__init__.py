@@ -1,0 +1,1 @@
+"""Tests for the committed sample calls in examples/calls."""
