@@ -36,8 +36,9 @@ pytestmark = pytest.mark.slow
 SAMPLE_CALLS = ("card_update", "address_change", "cancel_subscription")
 CALL = "card_update"
 SPEED = 4.0
-# Whisper base on 8 kHz synthetic speech: the bound holds with margin on every sample call.
-MAX_WORD_ERROR_RATE = 0.7
+# Whisper base (int8) on 8 kHz espeak-ng speech, cut by the streaming VAD: measured 0.22-0.48
+# per speaker on the sample calls (docs/benchmarks.md); the bound leaves room for that spread.
+MAX_WORD_ERROR_RATE = 0.6
 
 
 @pytest.fixture(scope="module")

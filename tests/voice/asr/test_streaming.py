@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import re
 import shutil
 import subprocess
 import wave
@@ -20,6 +19,7 @@ from voice.asr.base import AsrAuthError, AsrResult, AsrUtteranceEnd, StreamingAs
 from voice.asr.deepgram import DeepgramAsr, ReconnectPolicy
 from voice.asr.local_engine import LocalAsr, LocalResult, WhisperEngine
 from voice.asr.server import RunningServer, running_server
+from voice.transcript_metrics import normalize, word_error_rate
 
 pytestmark = pytest.mark.skipif(
     shutil.which("espeak-ng") is None or shutil.which("sox") is None,
@@ -87,23 +87,6 @@ def synthesize_dialogue(workdir: Path, lines: Sequence[tuple[int, list[str], str
         position += clip.size + gap
     texts = {ch: " ".join(text for c, _, text in lines if c == ch) for ch in (0, 1)}
     return Dialogue(stereo.tobytes(), texts)
-
-
-def normalize(text: str) -> list[str]:
-    return re.sub(r"[^a-z0-9' ]", " ", text.lower()).split()
-
-
-def word_error_rate(reference: str, hypothesis: str) -> float:
-    ref, hyp = normalize(reference), normalize(hypothesis)
-    row = list(range(len(hyp) + 1))
-    for i, ref_word in enumerate(ref, 1):
-        previous, row[0] = row[0], i
-        for j, hyp_word in enumerate(hyp, 1):
-            previous, row[j] = (
-                row[j],
-                min(row[j] + 1, row[j - 1] + 1, previous + (ref_word != hyp_word)),
-            )
-    return row[-1] / max(1, len(ref))
 
 
 @dataclass
