@@ -163,5 +163,3 @@ async def tenant(stores: Stores) -> TenantKey:
 async def http(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=api_url, timeout=30) as session:
         yield session
-
-

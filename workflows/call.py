@@ -8,8 +8,8 @@ import dataclasses
 from datetime import timedelta
 
 from temporalio import workflow
-from temporalio.workflow import ActivityCancellationType
 from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
+from temporalio.workflow import ActivityCancellationType
 
 with workflow.unsafe.imports_passed_through():
     from callguide import search_attributes as sa
