@@ -15,7 +15,12 @@ from callguide.model import AudioCheckpoint, Utterance
 from storage.redis_streams import CallEventStreams
 from voice.asr.base import AsrAuthError, StreamingAsr
 from voice.call_audio import CallAudioPipeline
-from voice.kvs_reader import KvsCallReader, KvsCorruptMediaError, ReaderCheckpoint
+from voice.kvs_reader import (
+    KvsCallReader,
+    KvsCorruptMediaError,
+    KvsStreamRejectedError,
+    ReaderCheckpoint,
+)
 from voice.utterances import InterimText
 from workflows.call import CallWorkflow
 from workflows.call_types import STREAM_CALL_AUDIO, StreamCallAudio, StreamCallAudioResult
@@ -92,6 +97,8 @@ class AudioActivities:
             raise
         except KvsCorruptMediaError as exc:
             raise ApplicationError(str(exc), type="CorruptMedia", non_retryable=True) from exc
+        except KvsStreamRejectedError as exc:
+            raise ApplicationError(str(exc), type="KvsRejected", non_retryable=True) from exc
         except AsrAuthError as exc:
             raise ApplicationError(str(exc), type="AsrAuth", non_retryable=True) from exc
         return StreamCallAudioResult(outcome.fragments, outcome.utterances, outcome.audio_ms)

@@ -123,6 +123,8 @@ async def main(args) -> None:
     state_dir = Path(tempfile.mkdtemp(prefix="callguide-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CALLGUIDE_")}
     env["CALLGUIDE_STATE_DIR"] = str(state_dir)
+    # This measures the signal → SSE path; the calls carry no audio to stream.
+    env["CALLGUIDE_STREAM_AUDIO"] = "false"
     database = await fresh_database()
     if database:
         env["DATABASE_URL"] = database

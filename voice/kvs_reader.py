@@ -172,6 +172,10 @@ class KvsReadError(Exception):
     """The call's audio cannot be read (any more)."""
 
 
+class KvsStreamRejectedError(KvsReadError):
+    """KVS refused the stream for good (not found, not authorized, bad argument)."""
+
+
 class KvsCorruptMediaError(KvsReadError):
     """The stored media is malformed; reading it again would fail the same way."""
 
@@ -536,7 +540,7 @@ class KvsCallReader:
             )
         except ClientError as error:
             if _error_code(error) not in _RETRYABLE_CODES and _http_status(error) < 500:
-                raise KvsReadError(f"cannot read {self._stream_arn}: {error}") from error
+                raise KvsStreamRejectedError(f"cannot read {self._stream_arn}: {error}") from error
             attempt.fail(error, refresh_endpoint=False)
             return None
         except _NETWORK_ERRORS as error:

@@ -31,7 +31,7 @@ AUDIO_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=500),
     backoff_coefficient=2.0,
     maximum_interval=timedelta(seconds=10),
-    non_retryable_error_types=["CorruptMedia", "AsrAuth"],
+    non_retryable_error_types=["CorruptMedia", "KvsRejected", "AsrAuth"],
 )
 # After the call is ended, the stream gets this long to transcribe the audio still in flight.
 AUDIO_DRAIN_TIMEOUT = timedelta(seconds=20)

@@ -6,14 +6,16 @@ import asyncio
 import contextlib
 import os
 import signal
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import pytest_asyncio
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowFailureError
 
+from callguide.connect_events import contact_flow_event
 from callguide.resources import Stores
 from callguide.settings import Settings
 from tests.activities.voice_harness import CallRun, run_sample_call, sample_call, script_text
@@ -261,3 +263,24 @@ async def test_corrupt_fragment_fails_only_its_own_call(
 async def http_get_call(stack: Stack, settings: Settings, tenant: TenantKey, call_id: str) -> dict:
     async with running_api(settings) as url, httpx.AsyncClient(base_url=url) as http:
         return (await http.get(f"/v1/calls/{call_id}", headers=tenant.headers)).json()
+
+
+async def test_missing_kvs_stream_fails_the_call_with_its_reason(
+    stack: Stack, client: Client, stores: Stores, asr: RunningServer, tenant: TenantKey
+) -> None:
+    settings = voice_settings(stack, asr)
+    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+        event = contact_flow_event(
+            contact_id=str(uuid.uuid4()),
+            stream_arn="arn:aws:kinesisvideo:us-east-1:111122223333:stream/never-created/1",
+            start_fragment_number="91343852333181432392682062622220590765191907586",
+        )
+        started = await http.post("/v1/connect/contact-flow", json=event, headers=tenant.headers)
+        handle = client.get_workflow_handle(started.json()["workflow_id"])
+        with pytest.raises(WorkflowFailureError) as failure:
+            await asyncio.wait_for(handle.result(), 60)
+        call = (
+            await http.get(f"/v1/calls/{started.json()['call_id']}", headers=tenant.headers)
+        ).json()
+    assert "not found" in str(failure.value.cause)
+    assert call["status"] == "failed" and "ResourceNotFoundException" in call["failure_reason"]

@@ -28,6 +28,7 @@ from voice.kvs_reader import (
     KvsCallReader,
     KvsCorruptMediaError,
     KvsReadError,
+    KvsStreamRejectedError,
     ReaderCheckpoint,
 )
 from voice.mkv_writer import TrackLayout
@@ -378,7 +379,7 @@ async def test_unknown_stream_fails_at_once(kvs: RunningEmulator) -> None:
         contact_id="c",
     )
 
-    with pytest.raises(KvsReadError, match="ResourceNotFoundException"):
+    with pytest.raises(KvsStreamRejectedError, match="ResourceNotFoundException"):
         await asyncio.wait_for(read_all(reader), timeout=5)
 
 
