@@ -22,6 +22,9 @@ from voice.utterances import InterimText, UtteranceAssembler
 
 SAMPLE_RATE = 8000
 CHUNK_MS = 100
+# Speech engines cut audio on a frame grid (the local engine's VAD steps 32 ms). A resumed
+# stream is padded so its grid lines up with the undisturbed run's and cuts the same turns.
+ASR_FRAME_MS = 32
 # A silent speaker must not pin the resume point: no single utterance lasts this long.
 MAX_RESUME_LOOKBACK_MS = 60_000
 
@@ -75,8 +78,10 @@ class CallAudioPipeline:
         self._on_utterance = on_utterance
         self._on_interim = on_interim
         self._on_checkpoint = on_checkpoint
+        self._lead_ms = self._start.resume_start_ms % ASR_FRAME_MS
         self._assembler = UtteranceAssembler(
-            stream_offset_ms=self._start.resume_start_ms, delivered_ms=self._start.delivered_ms
+            stream_offset_ms=self._start.resume_start_ms - self._lead_ms,
+            delivered_ms=self._start.delivered_ms,
         )
         self._marks: deque[_FragmentMark] = deque()
         self._fragments = 0
@@ -87,6 +92,8 @@ class CallAudioPipeline:
         async with self._asr.stream(sample_rate=SAMPLE_RATE, channels=2) as stream:
             consumer = asyncio.create_task(self._consume(stream.events()))
             try:
+                if self._lead_ms:
+                    await stream.send_audio(bytes(SAMPLE_RATE * 2 * 2 * self._lead_ms // 1000))
                 async for audio in self._reader.audio():
                     await self._send(stream, audio)
                 await stream.finalize()
@@ -125,6 +132,16 @@ class CallAudioPipeline:
                     await self._on_interim(output)
 
     async def _deliver(self, utterance: Utterance) -> None:
+        """Sends and records an utterance whole: a cancellation waits for both, so the
+        checkpoint never misses an utterance the call already has."""
+        delivery = asyncio.ensure_future(self._send_and_record(utterance))
+        try:
+            await asyncio.shield(delivery)
+        except asyncio.CancelledError:
+            await delivery
+            raise
+
+    async def _send_and_record(self, utterance: Utterance) -> None:
         await self._on_utterance(utterance)
         self._utterances += 1
         self._on_checkpoint(self.checkpoint())

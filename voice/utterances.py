@@ -1,9 +1,9 @@
 """Turns streaming ASR output into the call's utterances and live interim text.
 
 Times become milliseconds from the call's first sample: the ASR stream's clock starts
-at `stream_offset_ms` (where this stream began reading the call's audio). Words at or
-before a speaker's delivered watermark are dropped, so a resumed stream that re-reads
-audio already transcribed adds nothing twice.
+at `stream_offset_ms` (where this stream began reading the call's audio). Words that
+start before a speaker's delivered watermark are dropped, so a resumed stream that
+re-reads audio already transcribed adds nothing twice.
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ class UtteranceAssembler:
             )
             for w in result.words
         ]
-        return [w for w in words if w.end_ms > watermark]
+        return [w for w in words if w.start_ms >= watermark]
 
     def _interim(self, speaker: Speaker, words: list[Word]) -> list[Utterance | InterimText]:
         settled = self._turns.get(speaker, _Turn()).words

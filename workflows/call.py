@@ -93,17 +93,7 @@ class CallWorkflow:
                 await self._stop_stream(drain=None)
                 await self._drain()
                 carry = dataclasses.replace(state.carry(), audio_checkpoint=self._audio_checkpoint)
-                workflow.continue_as_new(
-                    CallInput(
-                        tenant_id=state.call.tenant_id,
-                        call_id=state.call.call_id,
-                        contact_id=state.call.contact_id,
-                        media=state.call.media,
-                        instance_arn=state.call.instance_arn,
-                        options=state.options,
-                        carry=carry,
-                    )
-                )
+                workflow.continue_as_new(dataclasses.replace(state.call, carry=carry))
 
     async def _stream_audio(self, media: MediaStream) -> None:
         call = self._state.call

@@ -58,11 +58,15 @@ class CallState:
         return self.end_reason is not None
 
     def add_utterance(self, utterance: Utterance, now: datetime) -> bool:
-        """Takes a final utterance unless its audio span is already covered."""
+        """Takes a final utterance unless it starts inside audio already covered.
+
+        Turns on one track never overlap, so an utterance starting before the speaker's
+        last accepted end is a re-transcription of audio the call already has.
+        """
         if self.status in (CallStatus.ENDED, CallStatus.FAILED):
             return False
         speaker = utterance.speaker.value
-        if utterance.end_ms <= self.watermarks_ms.get(speaker, -1):
+        if utterance.start_ms < self.watermarks_ms.get(speaker, -1):
             return False
         self.watermarks_ms[speaker] = utterance.end_ms
         self.counts[speaker] = self.counts.get(speaker, 0) + 1

@@ -181,6 +181,24 @@ async def test_worker_killed_mid_utterance_loses_and_repeats_nothing(
     assert_same_transcript(run, undisturbed)
 
 
+async def test_continue_as_new_mid_stream_loses_and_repeats_nothing(
+    stack: Stack,
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    asr: RunningServer,
+    undisturbed: CallRun,
+    tenant: TenantKey,
+) -> None:
+    settings = voice_settings(stack, asr).model_copy(update={"continue_as_new_after_utterances": 6})
+    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+        run = await run_sample_call(
+            name=CALL, http=http, tenant=tenant, client=client, kvs=kvs, speed=SPEED
+        )
+    assert run.result is not None and run.result.runs >= 3
+    assert_same_transcript(run, undisturbed)
+
+
 async def test_dropped_asr_connection_loses_and_repeats_nothing(
     stack: Stack,
     client: Client,

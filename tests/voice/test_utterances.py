@@ -50,7 +50,7 @@ def test_utterance_end_closes_the_turn_and_channels_stay_apart() -> None:
 
 def test_resumed_stream_drops_words_already_delivered() -> None:
     assembler = UtteranceAssembler(stream_offset_ms=5_000, delivered_ms={"customer": 6_000})
-    words = [("tail", 0.5, 0.9), ("new", 1.2, 1.5)]
+    words = [("tail", 0.5, 0.9), ("straddling", 0.8, 1.1), ("new", 1.2, 1.5)]
     [utterance] = assembler.on_event(result(0, words, final=True, end=True))
     assert isinstance(utterance, Utterance)
     assert utterance.text == "new" and utterance.start_ms == 6_200

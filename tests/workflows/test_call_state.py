@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime
 
 from callguide.model import CallStatus, Speaker
@@ -21,6 +22,8 @@ def test_an_utterance_inside_an_already_covered_span_is_ignored() -> None:
     assert state.add_utterance(utterance(3), NOW)
     assert not state.add_utterance(utterance(3), NOW)
     assert not state.add_utterance(utterance(1), NOW)  # older audio of the same track
+    retranscribed = dataclasses.replace(utterance(3), start_ms=6500, end_ms=7900)
+    assert not state.add_utterance(retranscribed, NOW)  # starts inside covered audio
     assert state.add_utterance(utterance(1, Speaker.AGENT), NOW)  # other track, own watermark
     assert state.counts == {"customer": 1, "agent": 1}
 
