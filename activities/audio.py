@@ -37,20 +37,27 @@ def resume_point(request: StreamCallAudio) -> AudioCheckpoint | None:
     return request.resume
 
 
-@contextlib.asynccontextmanager
-async def heartbeating(latest: list[AudioCheckpoint | None]) -> AsyncIterator[None]:
+class CheckpointHeartbeat:
     """Heartbeats the newest checkpoint steadily, also while KVS or the ASR is quiet."""
 
-    async def beat() -> None:
-        while True:
-            activity.heartbeat(*(c for c in latest[:1] if c is not None))
-            await asyncio.sleep(HEARTBEAT_EVERY_S)
+    def __init__(self, checkpoint: AudioCheckpoint | None) -> None:
+        self.latest = checkpoint
 
-    task = asyncio.create_task(beat())
-    try:
-        yield
-    finally:
-        task.cancel()
+    def record(self, checkpoint: AudioCheckpoint) -> None:
+        self.latest = checkpoint
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        task = asyncio.create_task(self._beat())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    async def _beat(self) -> None:
+        while True:
+            activity.heartbeat(*([self.latest] if self.latest is not None else []))
+            await asyncio.sleep(HEARTBEAT_EVERY_S)
 
 
 class AudioActivities:
@@ -64,7 +71,7 @@ class AudioActivities:
     @activity.defn(name=STREAM_CALL_AUDIO)
     async def stream_call_audio(self, request: StreamCallAudio) -> StreamCallAudioResult:
         checkpoint = resume_point(request)
-        latest: list[AudioCheckpoint | None] = [checkpoint]
+        heartbeat = CheckpointHeartbeat(checkpoint)
         workflow = activity.client().get_workflow_handle(request.workflow_id)
 
         async def send_utterance(utterance: Utterance) -> None:
@@ -76,24 +83,21 @@ class AudioActivities:
             event = {"type": "interim", "at": datetime.now(UTC).isoformat(), "data": data}
             await self._streams.publish_transient(request.tenant_id, request.call_id, event)
 
-        def remember(checkpoint: AudioCheckpoint) -> None:
-            latest[0] = checkpoint
-
         pipeline = CallAudioPipeline(
             reader_factory=lambda resume: self._reader_factory(request, resume),
             asr=self._asr,
             on_utterance=send_utterance,
             on_interim=publish_interim,
-            on_checkpoint=remember,
+            on_checkpoint=heartbeat.record,
             checkpoint=checkpoint,
         )
         try:
-            async with heartbeating(latest):
+            async with heartbeat.running():
                 outcome = await pipeline.run()
         except asyncio.CancelledError:
-            if latest[0] is not None:
+            if heartbeat.latest is not None:
                 # A continued-as-new run picks the stream up exactly here.
-                await workflow.signal(CallWorkflow.audio_handover, latest[0])
+                await workflow.signal(CallWorkflow.audio_handover, heartbeat.latest)
             raise
         except KvsCorruptMediaError as exc:
             raise ApplicationError(str(exc), type="CorruptMedia", non_retryable=True) from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Header, HTTPException, Query, Request, status
@@ -33,19 +34,23 @@ def _from_record(record: CallRecord) -> CallView:
     )
 
 
+def _timestamp(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
 def _from_snapshot(snapshot: CallSnapshot) -> CallView:
     return CallView(
         call_id=snapshot.call_id,
         contact_id=snapshot.contact_id,
         workflow_id=call_workflow_id(snapshot.tenant_id, snapshot.call_id),
         status=snapshot.status,
-        started_at=snapshot.started_at,  # type: ignore[arg-type]
-        ended_at=snapshot.ended_at,  # type: ignore[arg-type]
+        started_at=datetime.fromisoformat(snapshot.started_at),
+        ended_at=_timestamp(snapshot.ended_at),
         end_reason=snapshot.end_reason,
         failure_reason=snapshot.failure_reason,
         utterance_count=snapshot.utterance_count,
         counts=snapshot.counts,
-        last_utterance_at=snapshot.last_utterance_at,  # type: ignore[arg-type]
+        last_utterance_at=_timestamp(snapshot.last_utterance_at),
         recent_utterances=[UtteranceView.of(u) for u in snapshot.recent_utterances],
         live=True,
     )
