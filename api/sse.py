@@ -29,12 +29,20 @@ def _is_final(entry: StreamEntry) -> bool:
 
 
 async def call_event_stream(
-    request: Request, streams: CallEventStreams, tenant_id: str, call_id: str, after_id: str
+    request: Request,
+    streams: CallEventStreams,
+    tenant_id: str,
+    call_id: str,
+    after_id: str,
+    *,
+    call_finished: bool = False,
 ) -> AsyncIterator[str]:
+    """Streams the call's events; for a finished call, what is left of them, then closes."""
     yield "retry: 1000\n\n"
     while not await request.is_disconnected():
+        block_ms = None if call_finished else BLOCK_MS
         try:
-            entries = await streams.read(tenant_id, call_id, after_id=after_id, block_ms=BLOCK_MS)
+            entries = await streams.read(tenant_id, call_id, after_id=after_id, block_ms=block_ms)
         except RedisError as exc:
             # The subscriber keeps its place; events resume once Redis answers again.
             log.warning("reading call events failed: %s", type(exc).__name__)
@@ -42,6 +50,8 @@ async def call_event_stream(
             await asyncio.sleep(REDIS_RETRY_S)
             continue
         if not entries:
+            if call_finished:  # its stream has expired, or this client has seen it all
+                return
             yield ": keep-alive\n\n"
             continue
         for entry in entries:

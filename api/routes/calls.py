@@ -134,7 +134,14 @@ async def call_events(
     if record is None and await live_snapshot(client, tenant.id, call_id) is None:
         raise _not_found(call_id)
     return StreamingResponse(
-        call_event_stream(request, stores.streams, tenant.id, call_id, last_event_id or "0"),
+        call_event_stream(
+            request,
+            stores.streams,
+            tenant.id,
+            call_id,
+            last_event_id or "0",
+            call_finished=_is_finished(record),
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
     )

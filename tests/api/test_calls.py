@@ -14,6 +14,7 @@ from tests.api.test_connect import flow_event
 from tests.conftest import TenantKey
 from tests.workflows.test_call_workflow import utterance
 from workflows.call import CallWorkflow
+from workflows.call_types import EndCallRequest
 
 
 async def start_call(http: httpx.AsyncClient, tenant: TenantKey) -> tuple[str, str]:
@@ -50,10 +51,7 @@ async def test_sse_resumes_after_last_event_id_without_gaps_or_repeats(
         for i in range(10):
             await handle.signal(CallWorkflow.add_utterance, utterance(i))
             await asyncio.sleep(0.02)
-        await handle.signal(
-            CallWorkflow.end_call,
-            __import__("workflows.call_types", fromlist=["x"]).EndCallRequest("test"),
-        )
+        await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
 
     speaker = asyncio.create_task(speak())
     first = await read_events(http, url, tenant.headers, count=4)  # status + 3 utterances
@@ -139,3 +137,21 @@ async def test_openapi_describes_every_route(http: httpx.AsyncClient) -> None:
     assert {"CallView", "Transcript", "ContactFlowEvent", "CallStarted"} <= set(
         spec["components"]["schemas"]
     )
+
+
+async def test_events_of_an_ended_call_replay_and_close(
+    http: httpx.AsyncClient, tenant: TenantKey, worker: None, client: Client
+) -> None:
+    call_id, workflow_id = await start_call(http, tenant)
+    handle = client.get_workflow_handle_for(CallWorkflow.run, workflow_id)
+    await handle.signal(CallWorkflow.add_utterance, utterance(0))
+    await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+    await handle.result()
+
+    url = f"/v1/calls/{call_id}/events"
+    everything = await asyncio.wait_for(read_events(http, url, tenant.headers, count=100), 10)
+    assert [e.type for e in everything] == ["status", "utterance", "status", "status"]
+    after_last = await asyncio.wait_for(
+        read_events(http, url, tenant.headers, count=100, last_event_id=everything[-1].id), 10
+    )
+    assert after_last == []

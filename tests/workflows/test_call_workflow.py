@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import uuid
 
+from temporalio.api.workflowservice.v1 import GetWorkflowExecutionHistoryRequest
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
 from temporalio.service import RPCError
 
@@ -160,9 +161,7 @@ async def test_history_payloads_are_encrypted(
     await handle.result()
 
     raw = await client.workflow_service.get_workflow_execution_history(
-        __import__(
-            "temporalio.api.workflowservice.v1", fromlist=["x"]
-        ).GetWorkflowExecutionHistoryRequest(
+        GetWorkflowExecutionHistoryRequest(
             namespace=client.namespace, execution={"workflow_id": handle.id}
         )
     )
