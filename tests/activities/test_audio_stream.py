@@ -8,7 +8,9 @@ import os
 import signal
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -77,16 +79,42 @@ def voice_settings(stack: Stack, asr: RunningServer) -> Settings:
     return make_settings(stack, stream_audio=True, asr_url=asr.url, kvs_end_of_stream_idle_s=2.0)
 
 
+@dataclass
+class VoiceStack:
+    """An API and workers wired to the emulator and an ASR server, placing sample calls."""
+
+    http: httpx.AsyncClient
+    client: Client
+    kvs: RunningEmulator
+    tenant: TenantKey
+
+    async def call(self, name: str = CALL, **options: Any) -> CallRun:
+        return await run_sample_call(
+            name=name,
+            http=self.http,
+            tenant=self.tenant,
+            client=self.client,
+            kvs=self.kvs,
+            speed=SPEED,
+            **options,
+        )
+
+
 @contextlib.asynccontextmanager
 async def voice_stack(
-    stack: Stack, client: Client, stores: Stores, settings: Settings, queues: tuple[str, ...]
-) -> AsyncIterator[httpx.AsyncClient]:
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    settings: Settings,
+    queues: tuple[str, ...] = ("calls", "audio"),
+) -> AsyncIterator[VoiceStack]:
     async with (
         running_worker(client, settings, stores, queues),
         running_api(settings) as url,
         httpx.AsyncClient(base_url=url, timeout=60) as http,
     ):
-        yield http
+        yield VoiceStack(http, client, kvs, tenant)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="session")
@@ -97,11 +125,9 @@ async def sample_runs(
     settings = voice_settings(stack, asr)
     tenant = await new_tenant(stores)
     runs = {}
-    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+    async with voice_stack(client, stores, kvs, tenant, settings) as voice:
         for name in SAMPLE_CALLS:
-            runs[name] = await run_sample_call(
-                name=name, http=http, tenant=tenant, client=client, kvs=kvs, speed=SPEED
-            )
+            runs[name] = await voice.call(name)
     return runs
 
 
@@ -162,16 +188,8 @@ async def test_worker_killed_mid_utterance_loses_and_repeats_nothing(
         replacement.append(spawn_worker(settings, tmp_path / "audio-2.log", queues="audio"))
 
     try:
-        async with voice_stack(stack, client, stores, settings, ("calls",)) as http:
-            run = await run_sample_call(
-                name=CALL,
-                http=http,
-                tenant=tenant,
-                client=client,
-                kvs=kvs,
-                speed=SPEED,
-                while_streaming=kill_then_replace,
-            )
+        async with voice_stack(client, stores, kvs, tenant, settings, ("calls",)) as voice:
+            run = await voice.call(CALL, while_streaming=kill_then_replace)
     finally:
         for process in [audio_worker, *replacement]:
             if process.poll() is None:
@@ -191,10 +209,8 @@ async def test_continue_as_new_mid_stream_loses_and_repeats_nothing(
     tenant: TenantKey,
 ) -> None:
     settings = voice_settings(stack, asr).model_copy(update={"continue_as_new_after_utterances": 6})
-    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
-        run = await run_sample_call(
-            name=CALL, http=http, tenant=tenant, client=client, kvs=kvs, speed=SPEED
-        )
+    async with voice_stack(client, stores, kvs, tenant, settings) as voice:
+        run = await voice.call()
     assert run.result is not None and run.result.runs >= 3
     assert_same_transcript(run, undisturbed)
 
@@ -209,10 +225,8 @@ async def test_dropped_asr_connection_loses_and_repeats_nothing(
 ) -> None:
     with running_server(engine=WhisperEngine.shared(), fail_after_audio_s=25.0) as flaky:
         settings = voice_settings(stack, flaky)
-        async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
-            run = await run_sample_call(
-                name=CALL, http=http, tenant=tenant, client=client, kvs=kvs, speed=SPEED
-            )
+        async with voice_stack(client, stores, kvs, tenant, settings) as voice:
+            run = await voice.call()
         assert flaky.server.faults.fired == 1
     assert_same_transcript(run, undisturbed)
 
@@ -227,16 +241,8 @@ async def test_dropped_get_media_connection_loses_and_repeats_nothing(
     tenant: TenantKey,
 ) -> None:
     settings = voice_settings(stack, asr)
-    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
-        run = await run_sample_call(
-            name=CALL,
-            http=http,
-            tenant=tenant,
-            client=client,
-            kvs=kvs,
-            speed=SPEED,
-            drop_get_media_after_bytes=700_000,
-        )
+    async with voice_stack(client, stores, kvs, tenant, settings) as voice:
+        run = await voice.call(CALL, drop_get_media_after_bytes=700_000)
     assert not kvs.emulator.get_stream(name=run.stream_name).drop_pending
     assert_same_transcript(run, undisturbed)
 
@@ -250,55 +256,37 @@ async def test_corrupt_fragment_fails_only_its_own_call(
     tenant: TenantKey,
 ) -> None:
     settings = voice_settings(stack, asr)
-    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+    async with voice_stack(client, stores, kvs, tenant, settings) as voice:
         broken, healthy = await asyncio.gather(
-            run_sample_call(
-                name="address_change",
-                http=http,
-                tenant=tenant,
-                client=client,
-                kvs=kvs,
-                speed=SPEED,
-                corrupt_before_fragments=(8,),
-            ),
-            run_sample_call(
-                name="cancel_subscription",
-                http=http,
-                tenant=tenant,
-                client=client,
-                kvs=kvs,
-                speed=SPEED,
-            ),
+            voice.call("address_change", corrupt_before_fragments=(8,)),
+            voice.call("cancel_subscription"),
         )
+        call = (await voice.http.get(f"/v1/calls/{broken.call_id}", headers=tenant.headers)).json()
     assert broken.result is None and broken.failure is not None
     assert "corrupt MKV at byte offset" in broken.failure, broken.failure
-    call = await http_get_call(stack, settings, tenant, broken.call_id)
     assert call["status"] == "failed" and "corrupt MKV" in call["failure_reason"]
     assert healthy.result is not None and healthy.result.status == "ended"
     assert len(healthy.transcript) >= 10
-
-
-async def http_get_call(stack: Stack, settings: Settings, tenant: TenantKey, call_id: str) -> dict:
-    async with running_api(settings) as url, httpx.AsyncClient(base_url=url) as http:
-        return (await http.get(f"/v1/calls/{call_id}", headers=tenant.headers)).json()
 
 
 async def test_missing_kvs_stream_fails_the_call_with_its_reason(
     stack: Stack, client: Client, stores: Stores, asr: RunningServer, tenant: TenantKey
 ) -> None:
     settings = voice_settings(stack, asr)
-    async with voice_stack(stack, client, stores, settings, ("calls", "audio")) as http:
+    async with voice_stack(client, stores, kvs, tenant, settings) as voice:
         event = contact_flow_event(
             contact_id=str(uuid.uuid4()),
             stream_arn="arn:aws:kinesisvideo:us-east-1:111122223333:stream/never-created/1",
             start_fragment_number="91343852333181432392682062622220590765191907586",
         )
-        started = await http.post("/v1/connect/contact-flow", json=event, headers=tenant.headers)
+        started = await voice.http.post(
+            "/v1/connect/contact-flow", json=event, headers=tenant.headers
+        )
         handle = client.get_workflow_handle(started.json()["workflow_id"])
         with pytest.raises(WorkflowFailureError) as failure:
             await asyncio.wait_for(handle.result(), 60)
         call = (
-            await http.get(f"/v1/calls/{started.json()['call_id']}", headers=tenant.headers)
+            await voice.http.get(f"/v1/calls/{started.json()['call_id']}", headers=tenant.headers)
         ).json()
     assert "not found" in str(failure.value.cause)
     assert call["status"] == "failed" and "ResourceNotFoundException" in call["failure_reason"]
