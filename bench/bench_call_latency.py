@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from callguide.connect_events import contact_flow_event
 from callguide.dev_state import dev_codec_keys, read_dev_state
-from callguide.devstack import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL, free_port, port_open
+from callguide.dev_supervisor import DevPorts
+from callguide.devstack import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL, port_open
 from callguide.model import Speaker, Utterance
 from callguide.settings import Settings
 from callguide.sse_client import server_events
@@ -130,19 +131,7 @@ async def main(args) -> None:
         env["DATABASE_URL"] = database
     if port_open("127.0.0.1", 6379):
         env["REDIS_URL"] = LOCAL_REDIS_URL
-    ports = [str(free_port()) for _ in range(3)]
-    cli(
-        env,
-        "dev",
-        "up",
-        "--detach",
-        "--temporal-port",
-        ports[0],
-        "--temporal-ui-port",
-        ports[1],
-        "--api-port",
-        ports[2],
-    )
+    cli(env, "dev", "up", "--detach", *DevPorts.free().cli_args())
     try:
         state = read_dev_state(state_dir)
         assert state

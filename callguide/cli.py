@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import json
 import logging
 import os
@@ -72,9 +71,7 @@ def _start_detached(settings: Settings, ports: DevPorts) -> None:
 
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     log_path = settings.state_dir / "dev.log"
-    args = [sys.executable, "-m", "callguide.cli", "dev", "up"]
-    for option, port in dataclasses.asdict(ports).items():
-        args += [f"--{option.replace('_', '-')}-port", str(port)]
+    args = [sys.executable, "-m", "callguide.cli", "dev", "up", *ports.cli_args()]
     with log_path.open("ab") as log:
         supervisor = subprocess.Popen(
             args,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import signal
 import subprocess
@@ -19,6 +20,7 @@ from callguide.dev_state import dev_codec_keys, write_dev_state
 from callguide.devstack import (
     StackError,
     TemporalDevServer,
+    free_port,
     port_open,
     postgres_url,
     redis_url,
@@ -46,6 +48,18 @@ class DevPorts:
     api: int = 8000
     kvs: int = 4567
     asr: int = 8765
+
+    @classmethod
+    def free(cls) -> DevPorts:
+        """Unused ports for every part, so a second stack can run beside the first."""
+        return cls(*(free_port() for _ in dataclasses.fields(cls)))
+
+    def cli_args(self) -> list[str]:
+        """The `callguide dev up` options that select these ports."""
+        args = []
+        for name, port in dataclasses.asdict(self).items():
+            args += [f"--{name.replace('_', '-')}-port", str(port)]
+        return args
 
 
 class ChildProcess:

@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from callguide.dev_state import pid_alive
-from callguide.devstack import free_port
+from callguide.dev_supervisor import DevPorts
 
 
 def cli(state_dir: Path, *args: str, timeout: float = 200) -> subprocess.CompletedProcess[str]:
@@ -32,26 +32,19 @@ def cli(state_dir: Path, *args: str, timeout: float = 200) -> subprocess.Complet
 @pytest.mark.slow
 def test_detached_stack_on_embedded_parts(tmp_path: Path) -> None:
     state_dir = tmp_path / "state"
-    ports = [str(free_port()) for _ in range(3)]
-    up = cli(
-        state_dir,
-        "dev",
-        "up",
-        "--detach",
-        "--temporal-port",
-        ports[0],
-        "--temporal-ui-port",
-        ports[1],
-        "--api-port",
-        ports[2],
-    )
+    ports = DevPorts.free()
+    up = cli(state_dir, "dev", "up", "--detach", *ports.cli_args())
     assert up.returncode == 0, up.stdout + up.stderr
     try:
         endpoints = json.loads((state_dir / "dev.json").read_text())
         for key in ("api_url", "temporal_address", "temporal_ui_url", "database_url", "redis_url"):
             assert endpoints[key] and endpoints[key] in up.stdout
-        assert endpoints["temporal_address"] == f"127.0.0.1:{ports[0]}"
+        assert endpoints["temporal_address"] == f"127.0.0.1:{ports.temporal}"
+        assert endpoints["kvs_endpoint_url"] == f"http://127.0.0.1:{ports.kvs}"
+        assert endpoints["asr_url"] == f"ws://127.0.0.1:{ports.asr}"
         assert httpx.get(f"{endpoints['temporal_ui_url']}/", timeout=10).status_code == 200
+        kvs_health = httpx.get(f"{endpoints['kvs_endpoint_url']}/_emulator/health", timeout=10)
+        assert kvs_health.status_code == 200
 
         created = cli(state_dir, "tenants", "create", "acme", "--region", "us-east-1", "--json")
         assert created.returncode == 0, created.stderr
