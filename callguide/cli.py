@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -21,7 +21,7 @@ import typer
 from callguide.dev_state import pid_alive, read_dev_state, settings_with_dev_stack
 from callguide.dev_supervisor import ENDPOINT_KEYS, DevPorts
 from callguide.settings import Settings, get_settings
-from storage.tenants import TenantExistsError, TenantStore
+from storage.tenants import IssuedKey, TenantExistsError, TenantStore
 
 app = typer.Typer(help="callguide: real-time agent assist for Amazon Connect", no_args_is_help=True)
 dev = typer.Typer(help="The embedded local stack", no_args_is_help=True)
@@ -172,18 +172,7 @@ def tenants_create(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Create a tenant and print its id and a new API key (shown once)."""
-
-    async def create() -> None:
-        async with _tenant_store() as store:
-            issued = await store.create(name, region)
-        _print_key(
-            issued.tenant.id, issued.tenant.name, issued.tenant.region, issued.api_key, as_json
-        )
-
-    try:
-        asyncio.run(create())
-    except TenantExistsError as exc:
-        raise typer.Exit(_fail(str(exc))) from exc
+    _issue_and_print(lambda store: store.create(name, region), as_json)
 
 
 @tenants.command("list")
@@ -206,28 +195,29 @@ def tenants_rotate_key(
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Revoke the tenant's keys and print a new one."""
+    _issue_and_print(lambda store: store.rotate_key(tenant), as_json)
 
-    async def rotate() -> None:
+
+def _issue_and_print(issue: Callable[[TenantStore], Awaitable[IssuedKey]], as_json: bool) -> None:
+    async def run() -> IssuedKey:
         async with _tenant_store() as store:
-            issued = await store.rotate_key(tenant)
-        _print_key(
-            issued.tenant.id, issued.tenant.name, issued.tenant.region, issued.api_key, as_json
-        )
+            return await issue(store)
 
     try:
-        asyncio.run(rotate())
-    except LookupError as exc:
+        issued = asyncio.run(run())
+    except (TenantExistsError, LookupError) as exc:
         raise typer.Exit(_fail(str(exc))) from exc
+    _print_key(issued, as_json)
 
 
-def _print_key(tenant_id: str, name: str, region: str, api_key: str, as_json: bool) -> None:
+def _print_key(issued: IssuedKey, as_json: bool) -> None:
+    tenant = issued.tenant
     if as_json:
-        typer.echo(
-            json.dumps({"id": tenant_id, "name": name, "region": region, "api_key": api_key})
-        )
+        fields = {"id": tenant.id, "name": tenant.name, "region": tenant.region}
+        typer.echo(json.dumps(fields | {"api_key": issued.api_key}))
         return
-    typer.echo(f"tenant  {tenant_id} ({name}, {region})")
-    typer.echo(f"api key {api_key}")
+    typer.echo(f"tenant  {tenant.id} ({tenant.name}, {tenant.region})")
+    typer.echo(f"api key {issued.api_key}")
     typer.echo("the key is shown only now; store it safely")
 
 
@@ -244,7 +234,7 @@ def kvs_emulator(host: str = "127.0.0.1", port: int = 4567) -> None:
 def asr_server(
     host: str = "127.0.0.1",
     port: int = 8765,
-    api_key: Annotated[str | None, typer.Option(envvar="CALLGUIDE_ASR_SERVER_KEY")] = None,
+    api_key: Annotated[str | None, typer.Option(envvar="CALLGUIDE_ASR_API_KEY")] = None,
     max_parallel: Annotated[int, typer.Option(help="Concurrent model decodes")] = 1,
 ) -> None:
     """Serve the local faster-whisper engine behind Deepgram's live protocol."""

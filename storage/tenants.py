@@ -67,28 +67,22 @@ class TenantStore:
 
     async def rotate_key(self, tenant_ref: str) -> IssuedKey:
         """Revokes every key of the tenant (by id or name) and issues a new one."""
-        async with self._pool.acquire() as conn, conn.transaction():
-            row = await conn.fetchrow(
-                "SELECT * FROM tenants WHERE id = $1 OR name = $1", tenant_ref
-            )
-            if row is None:
-                raise LookupError(f"no tenant {tenant_ref!r}")
-            await conn.execute(
-                "UPDATE api_keys SET revoked_at = now()"
-                " WHERE tenant_id = $1 AND revoked_at IS NULL",
-                row["id"],
-            )
-            api_key = await self._issue_key(conn, row["id"])
-        return IssuedKey(_tenant(row), api_key)
+        return await self.issue_key(tenant_ref, revoke_others=True)
 
-    async def issue_key(self, tenant_ref: str) -> IssuedKey:
-        """Issues one more key for the tenant (by id or name), leaving its others valid."""
+    async def issue_key(self, tenant_ref: str, *, revoke_others: bool = False) -> IssuedKey:
+        """Issues a key for the tenant (by id or name), revoking its others if asked."""
         async with self._pool.acquire() as conn, conn.transaction():
             row = await conn.fetchrow(
                 "SELECT * FROM tenants WHERE id = $1 OR name = $1", tenant_ref
             )
             if row is None:
                 raise LookupError(f"no tenant {tenant_ref!r}")
+            if revoke_others:
+                await conn.execute(
+                    "UPDATE api_keys SET revoked_at = now()"
+                    " WHERE tenant_id = $1 AND revoked_at IS NULL",
+                    row["id"],
+                )
             api_key = await self._issue_key(conn, row["id"])
         return IssuedKey(_tenant(row), api_key)
 
