@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         RecordCallStarted,
         StreamCallAudio,
         StreamCallAudioResult,
+        StreamControl,
     )
 
 
@@ -78,6 +79,10 @@ class CallWorkflow:
     @workflow.query
     def snapshot(self) -> CallSnapshot:
         return self._state.snapshot()
+
+    @workflow.query
+    def stream_control(self) -> StreamControl:
+        return StreamControl(self._state.end_requested, self._state.end_reason)
 
     async def _serve_until_end(self) -> None:
         state = self._state

@@ -70,6 +70,14 @@ class EndCallRequest:
 
 
 @dataclass
+class StreamControl:
+    """What the audio stream asks the call when KVS goes quiet: has the contact ended?"""
+
+    end_requested: bool
+    end_reason: str | None = None
+
+
+@dataclass
 class CallSnapshot:
     tenant_id: str
     call_id: str
