@@ -2,7 +2,8 @@
 
 Both call tracks go over one multichannel connection. The stream keeps every byte of
 audio sent since the earliest end of a final result (per channel), so when the
-connection drops with a retryable close it reconnects with jittered backoff, replays
+connection drops with a retryable close it reconnects with the shared jittered backoff
+(`callguide.backoff`), replays
 that audio, and shifts the new connection's timestamps (which restart at 0) by the
 replay position. Results of the replay that end before a channel's last final result
 are dropped, so across a reconnect no word is lost and none is repeated.
@@ -16,7 +17,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import random
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -25,6 +25,7 @@ from deepgram import AsyncDeepgramClient, DeepgramClientEnvironment
 from deepgram.core.api_error import ApiError
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidMessage
 
+from callguide.backoff import Backoff, BackoffAttempts, BackoffExhausted
 from voice.asr.base import (
     AsrAuthError,
     AsrConnectionError,
@@ -49,10 +50,10 @@ class ReconnectPolicy:
     initial_backoff_s: float = 0.25
     max_backoff_s: float = 8.0
 
-    def delay(self, attempt: int) -> float:
-        """Exponential backoff with jitter, so many calls cut at once do not stampede."""
-        ceiling = min(self.max_backoff_s, self.initial_backoff_s * 2 ** (attempt - 1))
-        return random.uniform(ceiling / 2, ceiling)
+    def attempts(self) -> BackoffAttempts:
+        """Consecutive failures of one stream, reset whenever a connection answers."""
+        backoff = Backoff(initial_s=self.initial_backoff_s, max_s=self.max_backoff_s)
+        return backoff.attempts(self.max_attempts)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -194,7 +195,7 @@ class DeepgramStream:
         self._events: asyncio.Queue[AsrEvent | _End | BaseException] = asyncio.Queue()
         self._failure: AsrError | None = None
         self._connected: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._attempt = 0
+        self._attempts = settings.reconnect.attempts()
         self._runner: asyncio.Task[None] | None = None
         self.connections = 0  # how many connections this stream opened (observability)
 
@@ -265,7 +266,6 @@ class DeepgramStream:
     # ---- connection management ----
 
     async def _run(self) -> None:
-        policy = self._settings.reconnect
         while True:
             try:
                 if await self._connection():
@@ -280,13 +280,12 @@ class DeepgramStream:
                 log.exception("ASR stream failed")
                 self._fail(AsrError(f"ASR stream failed: {exc!r}"))
                 return
-            self._attempt += 1
-            if self._attempt > policy.max_attempts:
-                self._fail(
-                    AsrConnectionError(f"giving up after {policy.max_attempts} retries: {reason}")
-                )
+            try:
+                delay = self._attempts.failed()
+            except BackoffExhausted:
+                retries = self._settings.reconnect.max_attempts
+                self._fail(AsrConnectionError(f"giving up after {retries} retries: {reason}"))
                 return
-            delay = policy.delay(self._attempt)
             log.warning("ASR connection lost (%s); reconnecting in %.2f s", reason, delay)
             await asyncio.sleep(delay)
         self._events.put_nowait(_END)
@@ -396,7 +395,7 @@ class DeepgramStream:
         async for message in conn:
             # Only a connection that answers counts as recovered; one that is accepted
             # and dropped at once keeps counting towards giving up.
-            self._attempt = 0
+            self._attempts.reset()
             kind = getattr(message, "type", None)
             if kind == "Results":
                 self._on_results(message)

@@ -6,16 +6,40 @@ import socket
 
 import pytest
 
+from callguide.backoff import Backoff, BackoffExhausted
 from voice.asr.base import AsrConnectionError
 from voice.asr.deepgram import DeepgramAsr, ReconnectPolicy, _AudioLog, _environment
 
 
 def test_backoff_is_jittered_exponential_and_capped() -> None:
-    policy = ReconnectPolicy(initial_backoff_s=0.5, max_backoff_s=4.0)
-    for attempt, ceiling in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (9, 4.0)]:
-        delays = {policy.delay(attempt) for _ in range(50)}
-        assert all(ceiling / 2 <= d <= ceiling for d in delays)
+    backoff = Backoff(initial_s=0.5, max_s=4.0)
+    for attempt, ceiling in [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (9, 4.0), (500, 4.0)]:
+        delays = {backoff.delay(attempt) for _ in range(50)}
+        assert all(0 <= d <= ceiling for d in delays)
         assert len(delays) > 1
+        assert backoff.ceiling(attempt) == ceiling
+    first = [d for d, _ in zip(backoff.delays(), range(4), strict=False)]
+    assert len(first) == 4 and all(0 <= d <= 4.0 for d in first)
+
+
+def test_attempts_give_up_past_the_limit_and_reset_on_success() -> None:
+    attempts = ReconnectPolicy(max_attempts=2, initial_backoff_s=0.1, max_backoff_s=0.1).attempts()
+    assert 0 <= attempts.failed() <= 0.1
+    assert 0 <= attempts.failed() <= 0.1
+    with pytest.raises(BackoffExhausted):
+        attempts.failed()
+    attempts.reset()
+    assert attempts.failures == 0 and attempts.failed() <= 0.1
+
+
+async def test_tenacity_retrying_uses_the_same_wait() -> None:
+    calls = 0
+    async for attempt in Backoff(initial_s=0.001, max_s=0.002).retrying():
+        with attempt:
+            calls += 1
+            if calls < 3:
+                raise ConnectionError("not yet")
+    assert calls == 3
 
 
 def test_audio_log_reads_by_absolute_offset_after_trimming() -> None:
