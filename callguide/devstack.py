@@ -59,6 +59,14 @@ def stop_process(process: subprocess.Popen[Any] | None, timeout: float = 10.0) -
         process.wait()
 
 
+def spawn_logged(command: list[str], log_file: Path | None) -> subprocess.Popen[bytes]:
+    """Starts a server with its output appended to log_file (discarded without one)."""
+    if log_file is None:
+        return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    with log_file.open("ab") as out:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+
+
 def bundled_executable(name: str) -> str:
     """An executable installed into this environment, found beside the interpreter first."""
     beside = Path(sys.executable).parent / name
@@ -103,8 +111,7 @@ class TemporalDevServer:
         return cmd
 
     def start(self) -> None:
-        out = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
-        self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT)
+        self.process = spawn_logged(self.command(), self.log_file)
         wait_for_port("127.0.0.1", self.port, self.process, "the Temporal dev server")
 
     def stop(self) -> None:
@@ -151,8 +158,7 @@ class EmbeddedRedis:
     def start(self) -> None:
         if self.data_dir is not None:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-        out = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
-        self.process = subprocess.Popen(self.command(), stdout=out, stderr=subprocess.STDOUT)
+        self.process = spawn_logged(self.command(), self.log_file)
         wait_for_port("127.0.0.1", self.port, self.process, "the embedded Redis")
 
     def restart_if_dead(self) -> None:
