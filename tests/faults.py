@@ -52,6 +52,9 @@ class FaultProxy:
     While down, the proxy's port stays bound but does not listen, so new connections
     are refused (ECONNREFUSED) and no other process can take the port; every connection
     that was open is reset. After `restore()` the same port accepts and forwards again.
+
+    It forwards on the event loop that entered it, so a drill must await (asyncio.sleep,
+    asyncio.to_thread) rather than block, or the traffic it proxies stalls with it.
     """
 
     def __init__(self, target_host: str, target_port: int, *, host: str = "127.0.0.1") -> None:

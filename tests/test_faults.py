@@ -49,6 +49,7 @@ async def test_redis_through_the_proxy_fails_during_an_outage_and_recovers() -> 
                     await asyncio.open_connection("127.0.0.1", proxy.port)
 
             assert await client.get(key) == b"before"
+            assert proxy.accepted == 2  # the client reconnected after the restore
         finally:
             await client.delete(key)
             await client.aclose()

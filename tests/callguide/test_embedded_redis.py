@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from callguide.devstack import EmbeddedRedis, redis_url
+from callguide.devstack import EmbeddedRedis, redis_server, redis_url
 
 
 @pytest.fixture
@@ -66,3 +66,19 @@ def test_redis_url_without_data_dir_runs_without_persistence() -> None:
     with redis_url(None) as url, redis.Redis.from_url(url) as client:
         assert client.ping()
         assert client.config_get("appendonly") == {"appendonly": "no"}
+
+
+def test_dev_stack_redis_is_handed_back_for_supervision_and_keeps_streams(tmp_path: Path) -> None:
+    data_dir = tmp_path / "redis"
+    with redis_server(None, data_dir=data_dir) as (url, server):
+        assert server is not None and server.url == url
+        with redis.Redis.from_url(url) as client:
+            entry_id = client.xadd("call:events", {"type": "status"})
+    # The next `dev up` may pick another port; the streams come back from the same dir.
+    with redis_server(None, data_dir=data_dir) as (url, _), redis.Redis.from_url(url) as client:
+        assert [found for found, _ in client.xrange("call:events")] == [entry_id]
+
+
+def test_a_configured_redis_is_used_as_is_and_not_supervised() -> None:
+    with redis_server("redis://cache.internal:6380/2") as (url, server):
+        assert (url, server) == ("redis://cache.internal:6380/2", None)
