@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import httpx
 import pytest
+import redis
 
 from callguide.dev_state import pid_alive
 from callguide.dev_supervisor import DevPorts
@@ -58,9 +61,34 @@ def test_detached_stack_on_embedded_parts(tmp_path: Path) -> None:
 
         status = cli(state_dir, "dev", "status")
         assert status.returncode == 0 and "readiness: ready" in status.stdout
+
+        assert_embedded_redis_comes_back(state_dir, endpoints)
     finally:
         down = cli(state_dir, "dev", "down")
     assert down.returncode == 0 and "stopped" in down.stdout
     assert not pid_alive(endpoints["pid"])
     assert not (state_dir / "dev.json").exists()
     assert (state_dir / "temporal.db").exists()  # state persists for the next `dev up`
+
+
+def assert_embedded_redis_comes_back(state_dir: Path, endpoints: dict[str, object]) -> None:
+    """SIGKILL the embedded Redis: the supervisor restarts it on its URL, streams intact."""
+    url = str(endpoints["redis_url"])
+    with redis.Redis.from_url(url) as client:
+        entry_id = client.xadd("drill:events", {"n": "1"})
+    children = endpoints["children"]
+    assert isinstance(children, dict)
+    os.kill(children["redis"], signal.SIGKILL)
+    deadline = time.monotonic() + 15
+    while "redis exited with" not in (state_dir / "dev.log").read_text():
+        assert time.monotonic() < deadline, "the supervisor did not restart Redis"
+        time.sleep(0.2)
+    with redis.Redis.from_url(url) as client:
+        while True:  # the line is printed just before the new server starts listening
+            try:
+                assert [found for found, _ in client.xrange("drill:events")] == [entry_id]
+                break
+            except redis.ConnectionError:
+                assert time.monotonic() < deadline, "the restarted Redis never answered"
+                time.sleep(0.2)
+    assert (state_dir / "redis" / "appendonly.aof").exists()
