@@ -33,19 +33,31 @@ Resuming
 Reconnecting
     A response that ends while the stream goes on (KVS ends GetMedia sessions after a
     while) or breaks (reset, streaming or read-timeout errors, a cut mid-fragment) is
-    retried with jittered exponential backoff; the data endpoint is fetched again after
-    a network failure. Calls to GetMedia and GetDataEndpoint are spaced to stay under the
-    5-per-second-per-stream limit, and ClientLimitExceededException backs off and
-    retries. ``max_consecutive_failures`` failures in a row without a new fragment raise
-    ``KvsReadError``.
+    retried with the shared jittered exponential backoff (``callguide.backoff``); the
+    data endpoint is fetched again after a network failure. Calls to GetMedia and
+    GetDataEndpoint are spaced to stay under the 5-per-second-per-stream limit, and
+    ClientLimitExceededException backs off and retries. ``max_consecutive_failures``
+    failures in a row without a new fragment raise ``KvsReadError``. The boto clients
+    come from a ``KvsClientPool`` shared by the worker's calls (``clients=``); without
+    one the reader builds its own and closes it when done.
 
 When the call is over
-    KVS does not say "producer finished". The reader ends when it has been connected and
-    received no new fragment for ``end_of_stream_idle_s`` (responses ending empty, or no
-    bytes at a fragment boundary); time spent failing does not count, so an outage is
-    never mistaken for the end. It also ends after ``stop_fragment_number`` (inclusive)
-    and at the first fragment of another contact once ours has begun (none of it is
-    yielded).
+    KVS does not say "producer finished", and a producer may stall for a while. Once the
+    reader has been connected without a new fragment for ``end_of_stream_idle_s``
+    (responses ending empty, or no bytes at a fragment boundary; time spent failing
+    does not count, so an outage is never mistaken for the end) it asks the injected
+    ``contact_ended()``: if the contact is over it ends at once (``end_reason``
+    CONTACT_ENDED); if not (or without a callback, or when asking fails) it keeps
+    waiting and reconnecting from where it is, asking again every
+    ``end_of_stream_idle_s``, and gives up only after ``stall_limit_s`` without a new
+    fragment (STALLED). It also ends after ``stop_fragment_number`` (inclusive) and at
+    the first fragment of another contact once ours has begun (none of it is yielded).
+
+Waiting on the stream
+    ``waiting_on_stream`` is True whenever the reader is doing its own (bounded) work:
+    a read waiting for bytes, a GetMedia / GetDataEndpoint call, a backoff, the
+    contact-ended question; False while a yielded fragment is with the caller. A
+    heartbeat uses it to tell a quiet stream from a stuck pipeline.
 
 Corrupt media
     Malformed MKV is in the stored stream, so retrying would only fail again:
@@ -64,9 +76,8 @@ import contextlib
 import enum
 import logging
 import math
-import random
 import time
-from collections.abc import AsyncGenerator, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from fractions import Fraction
@@ -78,6 +89,8 @@ from botocore.config import Config
 from botocore.exceptions import ClientError, HTTPClientError, IncompleteReadError
 from botocore.exceptions import ConnectionError as BotocoreConnectionError
 
+from callguide.backoff import Backoff, BackoffExhausted
+from voice.kvs_clients import KvsClientPool, Pacer, StreamEndpoint
 from voice.mkv import (
     TAG_CONTINUATION_TOKEN,
     Fragment,
@@ -96,6 +109,7 @@ __all__ = [
     "KvsCorruptMediaError",
     "KvsReadError",
     "ReaderCheckpoint",
+    "StreamEnd",
 ]
 
 logger = logging.getLogger(__name__)
@@ -105,10 +119,6 @@ BYTES_PER_SAMPLE: Final = 2
 CUSTOMER: Final = "customer"
 AGENT: Final = "agent"
 
-# KVS allows 5 GetMedia and 5 GetDataEndpoint calls per second per stream; a little
-# slack keeps a lone reader clear of the limit's window edge.
-_CALLS_PER_SECOND: Final = 5
-_PACING_SLACK: Final = 1.05
 # Never wait less than this for bytes on a fresh connection at a fragment boundary.
 _MIN_QUIET_READ_S: Final = 0.05
 _RETRYABLE_CODES: Final = frozenset(
@@ -166,6 +176,15 @@ class ReaderCheckpoint:
             continuation_token=str(data.get("continuation_token") or ""),
             next_start_ms=int(data["next_start_ms"]),
         )
+
+
+class StreamEnd(enum.Enum):
+    """Why the reader stopped yielding."""
+
+    STOP_FRAGMENT = "stop_fragment"  # Connect's StopFragmentNumber was reached
+    NEXT_CONTACT = "next_contact"  # the stream moved on to another contact
+    CONTACT_ENDED = "contact_ended"  # quiet, and the contact is over
+    STALLED = "stalled"  # no new fragment for stall_limit_s, contact not known to be over
 
 
 class KvsReadError(Exception):
@@ -307,85 +326,6 @@ def _aligned(customer: bytes, agent: bytes) -> tuple[bytes, bytes]:
     return customer.ljust(length, b"\x00"), agent.ljust(length, b"\x00")
 
 
-# --- connection plumbing ----------------------------------------------------------------
-
-
-class _Pacer:
-    """Spaces one API's calls so this reader alone stays under the per-stream TPS limit."""
-
-    def __init__(self, per_second: int) -> None:
-        self._interval = _PACING_SLACK / per_second
-        self._last = -math.inf
-
-    async def wait(self) -> None:
-        delay = self._last + self._interval - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        self._last = time.monotonic()
-
-
-class _KvsClients:
-    """The control-plane client and a media client bound to the stream's data endpoint."""
-
-    def __init__(
-        self, *, session: aioboto3.Session, region: str | None, config: Config, stream_arn: str
-    ) -> None:
-        self._session = session
-        self._region = region
-        self._config = config
-        self._stream_arn = stream_arn
-        self._stack = contextlib.AsyncExitStack()
-        self._media_stack = contextlib.AsyncExitStack()
-        self._control: Any = None
-        self._media: Any = None
-        self._endpoint: str | None = None
-        self._stale = True
-        self._pacer = _Pacer(_CALLS_PER_SECOND)
-
-    async def __aenter__(self) -> _KvsClients:
-        # The endpoint comes from the standard configuration (AWS_ENDPOINT_URL_KINESIS_VIDEO,
-        # config files), so nothing here names one.
-        self._control = await self._stack.enter_async_context(
-            self._session.client("kinesisvideo", region_name=self._region, config=self._config)
-        )
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        try:
-            await self._media_stack.aclose()
-        finally:
-            await self._stack.aclose()
-
-    def mark_stale(self) -> None:
-        """Fetch the data endpoint again before the next GetMedia."""
-        self._stale = True
-
-    async def media(self) -> Any:
-        if self._stale or self._media is None:
-            endpoint = await self._data_endpoint()
-            if endpoint != self._endpoint or self._media is None:
-                await self._media_stack.aclose()
-                self._media = await self._media_stack.enter_async_context(
-                    self._session.client(
-                        "kinesis-video-media",
-                        region_name=self._region,
-                        endpoint_url=endpoint,
-                        config=self._config,
-                    )
-                )
-                self._endpoint = endpoint
-            self._stale = False
-        return self._media
-
-    async def _data_endpoint(self) -> str:
-        await self._pacer.wait()
-        response = await self._control.get_data_endpoint(
-            StreamARN=self._stream_arn, APIName="GET_MEDIA"
-        )
-        endpoint: str = response["DataEndpoint"]
-        return endpoint
-
-
 class _Outcome(enum.Enum):
     ENDED = "ended"  # the response ended cleanly
     STALLED = "stalled"  # no bytes for a while, between fragments
@@ -444,9 +384,12 @@ class KvsCallReader:
         stop_fragment_number: str | None = None,
         checkpoint: ReaderCheckpoint | None = None,
         region: str | None = None,
+        clients: KvsClientPool | None = None,
         session: aioboto3.Session | None = None,
         client_config: Config | None = None,
         end_of_stream_idle_s: float = 5.0,
+        stall_limit_s: float = 30.0,
+        contact_ended: Callable[[], Awaitable[bool]] | None = None,
         max_consecutive_failures: int = 8,
         backoff_base_s: float = 0.25,
         backoff_max_s: float = 8.0,
@@ -455,6 +398,8 @@ class KvsCallReader:
     ) -> None:
         if end_of_stream_idle_s <= 0:
             raise ValueError("end_of_stream_idle_s must be positive")
+        if stall_limit_s <= 0:
+            raise ValueError("stall_limit_s must be positive")
         if max_consecutive_failures < 0:
             raise ValueError("max_consecutive_failures must not be negative")
         self._stream_arn = stream_arn
@@ -463,15 +408,16 @@ class KvsCallReader:
         self._start_timestamp_ms = start_timestamp_ms
         self._stop_number = _fragment_int(stop_fragment_number, "stop_fragment_number")
         self._region = region or _region_from_arn(stream_arn)
-        self._session = session or aioboto3.Session()
-        self._client_config = _default_client_config().merge(client_config or Config())
+        self._clients = clients
+        self._session = session
+        self._client_config = client_config
         self._idle_s = end_of_stream_idle_s
-        self._max_failures = max_consecutive_failures
-        self._backoff_base_s = backoff_base_s
-        self._backoff_max_s = backoff_max_s
+        self._stall_limit_s = stall_limit_s
+        self._contact_ended = contact_ended
+        self._attempts = Backoff(backoff_base_s, backoff_max_s).attempts(max_consecutive_failures)
         self._margin_s = start_timestamp_margin_s
         self._chunk_bytes = read_chunk_bytes
-        self._get_media_pacer = _Pacer(_CALLS_PER_SECOND)
+        self._get_media_pacer = Pacer()
 
         self._checkpoint = checkpoint
         self._elapsed_s = Fraction(checkpoint.next_start_ms, 1000) if checkpoint else Fraction(0)
@@ -479,8 +425,11 @@ class KvsCallReader:
         self._last_seen: int | None = None
         self._ours_started = checkpoint is not None
         self._done = False
-        self._failures = 0
+        self._end_reason: StreamEnd | None = None
+        self._waiting = False
         self._quiet_since: float | None = None
+        self._last_fragment_at = time.monotonic()
+        self._asked_at = -math.inf  # when contact_ended() was last asked in this quiet spell
         self._last_truncation: tuple[int | None, str] | None = None
         self._get_media_calls = 0
         if checkpoint is not None:
@@ -489,14 +438,23 @@ class KvsCallReader:
             )
             last = _fragment_int(checkpoint.last_fragment_number, "checkpoint")
             self._last_seen = last
-            self._done = (
-                self._stop_number is not None and last is not None and (last >= self._stop_number)
-            )
+            if self._stop_number is not None and last is not None and last >= self._stop_number:
+                self._finish(StreamEnd.STOP_FRAGMENT)
 
     @property
     def checkpoint(self) -> ReaderCheckpoint | None:
         """Position after the last fragment yielded (the resume checkpoint if none yet)."""
         return self._checkpoint
+
+    @property
+    def end_reason(self) -> StreamEnd | None:
+        """Why the reader ended (None while it has not)."""
+        return self._end_reason
+
+    @property
+    def waiting_on_stream(self) -> bool:
+        """True while the reader works on its own: reading, connecting, backing off."""
+        return self._waiting
 
     @property
     def get_media_calls(self) -> int:
@@ -507,32 +465,39 @@ class KvsCallReader:
         """Yield the call's fragments until it ends; iterate once, close when stopping early."""
         if self._done:
             return
-        async with _KvsClients(
-            session=self._session,
-            region=self._region,
-            config=self._client_config,
-            stream_arn=self._stream_arn,
-        ) as clients:
-            while not self._done:
-                attempt = _Attempt()
-                payload = await self._open_payload(clients, attempt)
-                if payload is not None:
-                    try:
-                        async with contextlib.aclosing(self._read(payload, attempt)) as pieces:
-                            async for piece in pieces:
-                                yield piece
-                    finally:
-                        # Closing (not releasing) the response drops the connection at
-                        # once, which frees the stream's GetMedia connection slot.
-                        payload.close()
-                if not self._done:
-                    await self._settle(attempt, clients)
+        self._last_fragment_at = time.monotonic()
+        async with contextlib.AsyncExitStack() as stack:
+            pool = self._clients
+            if pool is None:  # on its own: clients of its own, closed when done
+                pool = KvsClientPool(session=self._session, client_config=self._client_config)
+                stack.push_async_callback(pool.aclose)
+            endpoint = StreamEndpoint(pool, region=self._region, stream_arn=self._stream_arn)
+            self._waiting = True
+            try:
+                while not self._done:
+                    attempt = _Attempt()
+                    payload = await self._open_payload(endpoint, attempt)
+                    if payload is not None:
+                        try:
+                            async with contextlib.aclosing(self._read(payload, attempt)) as pieces:
+                                async for piece in pieces:
+                                    self._waiting = False
+                                    yield piece
+                                    self._waiting = True
+                        finally:
+                            # Closing (not releasing) the response drops the connection at
+                            # once, which frees the stream's GetMedia connection slot.
+                            payload.close()
+                    if not self._done:
+                        await self._settle(attempt, endpoint)
+            finally:
+                self._waiting = False
 
     # --- one GetMedia response ----------------------------------------------------------
 
-    async def _open_payload(self, clients: _KvsClients, attempt: _Attempt) -> Any | None:
+    async def _open_payload(self, endpoint: StreamEndpoint, attempt: _Attempt) -> Any | None:
         try:
-            media = await clients.media()
+            media = await endpoint.media()
             await self._get_media_pacer.wait()
             self._get_media_calls += 1
             response = await media.get_media(
@@ -592,10 +557,14 @@ class KvsCallReader:
     def _read_timeout(self, mid_fragment: bool) -> float:
         if mid_fragment:  # bytes stopped inside a fragment: the connection is stuck
             return self._idle_s
-        # Between fragments, waiting is how the end of the stream looks.
-        assert self._quiet_since is not None
-        remaining = self._quiet_since + self._idle_s - time.monotonic()
+        # Between fragments, waiting is how the end of the stream looks: wait for bytes
+        # until it is time to ask whether the contact is over.
+        remaining = self._next_question_at() - time.monotonic()
         return max(remaining, _MIN_QUIET_READ_S)
+
+    def _next_question_at(self) -> float:
+        assert self._quiet_since is not None
+        return max(self._quiet_since, self._asked_at) + self._idle_s
 
     def _on_media_error(self, error: MkvError, attempt: _Attempt, *, clean_end: bool) -> None:
         last_good = self._resume.fragment_number if self._resume else None
@@ -617,11 +586,13 @@ class KvsCallReader:
             return None  # already had it: no overlap, whatever the server resends
         self._last_seen = number
         self._resume = _ResumePoint(fragment.fragment_number, fragment.continuation_token)
-        self._quiet_since = time.monotonic()
+        self._quiet_since = self._last_fragment_at = time.monotonic()
+        self._asked_at = -math.inf
         attempt.new_fragments += 1
         verdict = self._judge(number, fragment.contact_id)
         if verdict in (_Verdict.STOP, _Verdict.YIELD_LAST):
-            self._done = True
+            past_stop = self._stop_number is not None and number >= self._stop_number
+            self._finish(StreamEnd.STOP_FRAGMENT if past_stop else StreamEnd.NEXT_CONTACT)
         if verdict in (_Verdict.YIELD, _Verdict.YIELD_LAST):
             return self._emit(fragment)
         return None
@@ -660,58 +631,82 @@ class KvsCallReader:
 
     # --- between responses --------------------------------------------------------------
 
-    async def _settle(self, attempt: _Attempt, clients: _KvsClients) -> None:
+    async def _settle(self, attempt: _Attempt, endpoint: StreamEndpoint) -> None:
         """Decide after a response: reconnect now, back off, finish, or give up."""
         if attempt.new_fragments:
-            self._failures = 0
+            self._attempts.reset()
         if attempt.outcome is _Outcome.FAILED:
-            await self._back_off(attempt, clients)
+            await self._back_off(attempt, endpoint)
         elif attempt.outcome is _Outcome.STALLED or not attempt.new_fragments:
             await self._wait_or_finish()
         # A response that brought fragments and ended cleanly hit the session limit:
         # reconnect straight away (the pacer keeps it under the TPS limit).
 
-    async def _back_off(self, attempt: _Attempt, clients: _KvsClients) -> None:
-        self._failures += 1
+    async def _back_off(self, attempt: _Attempt, endpoint: StreamEndpoint) -> None:
         # Time spent failing is not quiet time: only a working connection can show that
         # the producer stopped.
         self._quiet_since = None
-        if self._failures > self._max_failures:
+        try:
+            delay = self._attempts.failed()
+        except BackoffExhausted as exhausted:
             raise KvsReadError(
-                f"giving up on {self._stream_arn} after {self._failures} consecutive "
+                f"giving up on {self._stream_arn} after {exhausted.failures} consecutive "
                 f"failures without progress; last: {attempt.error!r}"
             ) from attempt.error
         if attempt.refresh_endpoint:
-            clients.mark_stale()
-        ceiling = min(self._backoff_max_s, self._backoff_base_s * 2 ** (self._failures - 1))
-        delay = random.uniform(0, ceiling)  # full jitter: readers do not retry in step
+            endpoint.mark_stale()
         logger.warning(
             "reading %s failed (%d in a row): %r; retrying in %.2fs",
             self._stream_arn,
-            self._failures,
+            self._attempts.failures,
             attempt.error,
             delay,
         )
         await asyncio.sleep(delay)
 
     async def _wait_or_finish(self) -> None:
-        assert self._quiet_since is not None
-        quiet_for = time.monotonic() - self._quiet_since
-        if quiet_for >= self._idle_s:
-            logger.info("no new audio on %s for %.1fs: call over", self._stream_arn, quiet_for)
-            self._done = True
+        now = time.monotonic()
+        due = self._next_question_at()
+        if now < due:
+            # Poll again soon; the pacer spaces GetMedia calls anyway.
+            await asyncio.sleep(min(due - now, self._idle_s / 4))
             return
-        # Poll again soon; the pacer spaces GetMedia calls anyway.
-        await asyncio.sleep(min(self._idle_s - quiet_for, self._idle_s / 4))
+        self._asked_at = now
+        if await self._contact_has_ended():
+            logger.info("no new audio on %s and the contact has ended", self._stream_arn)
+            self._finish(StreamEnd.CONTACT_ENDED)
+            return
+        stalled_for = now - self._last_fragment_at
+        if stalled_for >= self._stall_limit_s:
+            logger.warning(
+                "no new audio on %s for %.1fs while the contact goes on: giving up",
+                self._stream_arn,
+                stalled_for,
+            )
+            self._finish(StreamEnd.STALLED)
+            return
+        logger.info(
+            "no new audio on %s for %.1fs; the contact goes on, waiting for the stream",
+            self._stream_arn,
+            stalled_for,
+        )
+        # Reconnect from where we are; the next read waits for bytes until the next question.
+
+    async def _contact_has_ended(self) -> bool:
+        if self._contact_ended is None:
+            return False
+        try:
+            return bool(await self._contact_ended())
+        except Exception as error:  # not knowing is not an end: keep waiting
+            logger.warning("cannot tell whether contact %s ended: %r", self._contact_id, error)
+            return False
+
+    def _finish(self, reason: StreamEnd) -> None:
+        self._done = True
+        self._end_reason = reason
 
 
 # --- helpers ----------------------------------------------------------------------------
-
-
-def _default_client_config() -> Config:
-    # Retries live in the reader (it knows where to resume and counts against the TPS
-    # limit), so botocore makes one attempt per call.
-    return Config(connect_timeout=5, read_timeout=30, retries={"total_max_attempts": 1})
 
 
 def _fragment_int(fragment_number: str | None, what: str) -> int | None:

@@ -85,6 +85,8 @@ class FedCall:
 def make_reader(**options: Any) -> KvsCallReader:
     defaults: dict[str, Any] = {
         "end_of_stream_idle_s": IDLE_S,
+        # No contact_ended callback here: a quiet stream ends once the stall limit passes.
+        "stall_limit_s": IDLE_S,
         "backoff_base_s": 0.05,
         "backoff_max_s": 0.3,
     }

@@ -144,6 +144,7 @@ class KvsEmulator:
         self._lock = threading.Lock()
         self._streams: dict[str, KvsStream] = {}
         self._feeds = _FeedStopper()
+        self._pauses: dict[str, float] = {}  # stream name -> seconds its feed is to hold
         self._server_loop: asyncio.AbstractEventLoop | None = None
 
     # --- control plane ------------------------------------------------------------------
@@ -396,6 +397,19 @@ class KvsEmulator:
         self._feeds.stop(stream_name)
         stream.finish()
 
+    def pause_feed(self, stream_name: str, seconds: float) -> None:
+        """The producer stalls: the stream's live feed stores nothing for `seconds`, then
+        goes on where it was (later fragments are as late; their timestamps are not)."""
+        if not seconds > 0:
+            raise InvalidArgumentError("a pause must be positive")
+        self.get_stream(name=stream_name)
+        with self._lock:
+            self._pauses[stream_name] = self._pauses.get(stream_name, 0.0) + seconds
+
+    def _take_pause(self, stream_name: str) -> float:
+        with self._lock:
+            return self._pauses.pop(stream_name, 0.0)
+
     def _stream_for_feed(self, stream_name: str) -> KvsStream:
         try:
             return self.get_stream(name=stream_name)
@@ -429,6 +443,11 @@ class KvsEmulator:
             if await _stopped_before(stop, due, loop):
                 result.hung_up = True
                 return result
+            while (pause := self._take_pause(stream.name)) > 0:
+                if await _stopped_before(stop, loop.time() + pause, loop):
+                    result.hung_up = True
+                    return result
+                started_at += pause
             producer_timestamp = plan.start_timestamp + index * plan.fragment_seconds
             if index in plan.corrupt_before:
                 result.corrupt_fragment_numbers.append(
