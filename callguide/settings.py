@@ -53,10 +53,19 @@ class Settings(BaseSettings):
     kvs_end_of_stream_idle_s: float = 5.0
     audio_max_concurrent_calls: int = 500
 
-    redis_stream_maxlen: int = 5000
+    # Bound of each call's durable event stream: generous, so a resuming viewer of a long call
+    # still finds every utterance. Interims have their own short stream.
+    redis_stream_maxlen: int = 10_000
+    redis_interim_stream_maxlen: int = 200
+    # Live SSE viewers per API process; past these a new viewer gets a 429.
+    sse_max_subscribers_per_call: int = Field(default=50, gt=0)
+    sse_max_subscribers_per_tenant: int = Field(default=500, gt=0)
     redis_stream_ttl_after_end_s: int = 24 * 3600
     utterance_batch_size: int = 20
     continue_as_new_after_utterances: int = 2000
+    # A call whose hang-up never arrives ends after this long, or this long without speech.
+    max_call_duration_s: int = Field(default=8 * 3600, gt=0)
+    call_idle_limit_s: int = Field(default=30 * 60, gt=0)
 
     @field_validator("codec_keys")
     @classmethod

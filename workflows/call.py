@@ -1,14 +1,21 @@
-"""CallWorkflow: one durable workflow per Amazon Connect contact."""
+"""CallWorkflow: one durable workflow per Amazon Connect contact.
+
+The loop only takes signals and decides; every store write runs beside it with bounded
+retries (Redis for live viewers, PostgreSQL for the record), so a store outage delays
+those writes and nothing else: the call keeps transcribing, ends and continues-as-new,
+carrying what it still owes the stores, and catches up when they answer again.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import dataclasses
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
+from temporalio.exceptions import TimeoutError as ActivityTimeoutError
 from temporalio.workflow import ActivityCancellationType
 
 with workflow.unsafe.imports_passed_through():
@@ -22,6 +29,7 @@ with workflow.unsafe.imports_passed_through():
         RECORD_CALL_FINISHED,
         RECORD_CALL_STARTED,
         STREAM_CALL_AUDIO,
+        CallEvent,
         CallInput,
         CallResult,
         CallSnapshot,
@@ -36,6 +44,17 @@ with workflow.unsafe.imports_passed_through():
         StreamCallAudioResult,
         StreamControl,
     )
+    from workflows.store_backoff import StoreBackoff
+
+FINAL_STATUSES = (CallStatus.ENDED, CallStatus.FAILED)
+
+
+def _running(task: asyncio.Task[None] | None) -> bool:
+    return task is not None and not task.done()
+
+
+def _backoff() -> StoreBackoff:
+    return StoreBackoff(initial=policies.STORE_BACKOFF_INITIAL, maximum=policies.STORE_BACKOFF_MAX)
 
 
 @workflow.defn
@@ -43,26 +62,29 @@ class CallWorkflow:
     @workflow.init
     def __init__(self, call: CallInput) -> None:
         self._state = CallState(call, workflow.now())
-        self._persist_task: asyncio.Task[None] | None = None
         self._stream_task: asyncio.Task[None] | None = None
+        self._publish_task: asyncio.Task[None] | None = None
+        self._record_task: asyncio.Task[None] | None = None
         self._audio_checkpoint = call.carry.audio_checkpoint if call.carry else None
-        self._stream_failure: str | None = None
+        self._handing_over = False
+        self._closing = False
+        self._finished_recorded = False
+        self._woken = False
+        self._redis = _backoff()
+        self._postgres = _backoff()
 
     @workflow.run
     async def run(self, call: CallInput) -> CallResult:
-        self._upsert_search_attributes()
-        if call.carry is None:
-            await self._record_started(call)
-        if call.media is not None and call.options.stream_audio:
+        state = self._state
+        if call.media is not None and call.options.stream_audio and not state.end_requested:
+            # Audio first: a slow or absent database must not delay the call's first words.
             self._stream_task = asyncio.create_task(self._stream_audio(call.media))
-        try:
-            await self._serve_until_end()
-            await self._stop_stream(drain=policies.AUDIO_DRAIN_TIMEOUT)
-            if self._stream_failure:
-                raise ApplicationError(self._stream_failure)
-        except ApplicationError as failure:
-            return await self._finish(CallStatus.FAILED, failure.message)
-        return await self._finish(CallStatus.ENDED, None)
+        self._upsert_search_attributes()
+        limits = asyncio.create_task(self._enforce_limits())
+        await self._serve_until_end()
+        await self._stop_stream(drain=policies.AUDIO_DRAIN_TIMEOUT)
+        limits.cancel()
+        return await self._finish()
 
     @workflow.signal
     def add_utterance(self, utterance: Utterance) -> None:
@@ -87,18 +109,41 @@ class CallWorkflow:
     async def _serve_until_end(self) -> None:
         state = self._state
         while True:
-            flush_timer_fired = await self._wait_for_work()
-            await self._publish_pending()
-            if (state.persist_due() or flush_timer_fired) and not self._persisting():
-                # Writing runs beside the loop so a slow database never delays live events.
-                self._persist_task = asyncio.create_task(self._persist_pending())
+            self._start_store_work()
             if state.end_requested:
                 return
             if state.should_continue_as_new(workflow.info().is_continue_as_new_suggested()):
-                await self._stop_stream(drain=None)
-                await self._drain()
-                carry = dataclasses.replace(state.carry(), audio_checkpoint=self._audio_checkpoint)
-                workflow.continue_as_new(dataclasses.replace(state.call, carry=carry))
+                await self._hand_over()
+                return  # the stream ended or failed during the handover: finish here
+            await self._wait_for_work()
+
+    async def _hand_over(self) -> None:
+        """Continues as new with the stream's checkpoint, unless the call ended meanwhile."""
+        state = self._state
+        self._handing_over = True
+        await self._stop_stream(drain=None)
+        self._handing_over = False
+        if state.end_requested:
+            return
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        # Writes in flight are bounded; whatever they leave undone travels in the carry.
+        await workflow.wait_condition(
+            lambda: not _running(self._publish_task) and not _running(self._record_task)
+        )
+        carry = dataclasses.replace(state.carry(), audio_checkpoint=self._audio_checkpoint)
+        workflow.continue_as_new(dataclasses.replace(state.call, carry=carry))
+
+    async def _enforce_limits(self) -> None:
+        """Ends a call whose hang-up was lost: after its maximum duration or idle limit."""
+        state = self._state
+        while not state.end_requested:
+            reason = state.expired_limit(workflow.now())
+            if reason is not None:
+                state.request_end(reason)
+                return
+            remaining = state.limit_deadline() - workflow.now()
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(lambda: state.end_requested, timeout=remaining)
 
     async def _stream_audio(self, media: MediaStream) -> None:
         call = self._state.call
@@ -112,7 +157,7 @@ class CallWorkflow:
             resume=self._audio_checkpoint,
         )
         try:
-            await workflow.execute_activity(
+            result = await workflow.execute_activity(
                 STREAM_CALL_AUDIO,
                 request,
                 result_type=StreamCallAudioResult,
@@ -125,11 +170,14 @@ class CallWorkflow:
         except ActivityError as err:
             if isinstance(err.cause, CancelledError):
                 return
+            if self._handing_over and isinstance(err.cause, ActivityTimeoutError):
+                # The audio worker died while handing over; the next run resumes from the
+                # last checkpoint it handed over, and dedupe drops what it hears twice.
+                return
             cause = err.cause.message if isinstance(err.cause, ApplicationError) else str(err)
-            self._stream_failure = f"audio stream failed: {cause}"
-            self._state.request_end("stream_failed")
+            self._state.fail(f"audio stream failed: {cause}")
             return
-        self._state.request_end("stream_ended")
+        self._state.request_end(result.end_reason)
 
     async def _stop_stream(self, drain: timedelta | None) -> None:
         """Gives the stream time to transcribe audio still in flight, then cancels it."""
@@ -144,106 +192,148 @@ class CallWorkflow:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    def _persisting(self) -> bool:
-        return self._persist_task is not None and not self._persist_task.done()
+    # Store writes beside the loop.
 
-    async def _wait_for_work(self) -> bool:
-        """Waits for events to publish, a batch to write, or the end; True if the timer fired."""
+    def _publish_ready(self, now: datetime) -> bool:
+        return (
+            not _running(self._publish_task)
+            and bool(self._state.pending_events)
+            and self._redis.ready(now)
+        )
+
+    def _records_owed(self) -> bool:
         state = self._state
+        return (
+            not state.started_recorded
+            or bool(state.pending_utterances)
+            or (state.status in FINAL_STATUSES and not self._finished_recorded)
+        )
+
+    def _records_due(self, now: datetime) -> bool:
+        state = self._state
+        if not state.started_recorded:
+            return True
+        if state.pending_utterances:
+            return self._closing or state.persist_due(now, policies.PERSIST_FLUSH_INTERVAL)
+        return state.status in FINAL_STATUSES and not self._finished_recorded
+
+    def _record_ready(self, now: datetime) -> bool:
+        return (
+            not _running(self._record_task) and self._postgres.ready(now) and self._records_due(now)
+        )
+
+    def _start_store_work(self) -> None:
+        now = workflow.now()
+        state = self._state
+        if self._publish_ready(now):
+            expire = state.options.redis_ttl_after_end_s if state.status in FINAL_STATUSES else None
+            events = state.take_events(now)
+            if events:
+                self._publish_task = asyncio.create_task(self._publish(events, expire))
+        if self._record_ready(now):
+            self._record_task = asyncio.create_task(self._write_records())
+
+    def _next_deadline(self) -> datetime | None:
+        """The earliest time a store write becomes due without any new signal."""
+        state = self._state
+        deadlines = []
+        if state.pending_events and not _running(self._publish_task) and self._redis.retry_at:
+            deadlines.append(self._redis.retry_at)
+        if not _running(self._record_task) and self._records_owed():
+            if self._postgres.retry_at is not None:
+                deadlines.append(self._postgres.retry_at)
+            elif state.pending_since is not None:
+                deadlines.append(state.pending_since + policies.PERSIST_FLUSH_INTERVAL)
+        return min(deadlines, default=None)
+
+    async def _wait_for_work(self, *, serving: bool = True) -> None:
+        """Waits for a store write to start or finish, or, while serving, the end or a handover."""
+        state = self._state
+        self._woken = False
 
         def has_work() -> bool:
-            return (
-                bool(state.pending_events)
-                or (state.persist_due() and not self._persisting())
-                or state.end_requested
+            now = workflow.now()
+            if self._woken or self._publish_ready(now) or self._record_ready(now):
+                return True
+            return serving and (
+                state.end_requested
                 or state.should_continue_as_new(workflow.info().is_continue_as_new_suggested())
             )
 
-        if not state.pending_utterances or self._persisting():
+        deadline = self._next_deadline()
+        if deadline is None:
             await workflow.wait_condition(has_work)
-            return False
-        try:
-            await workflow.wait_condition(has_work, timeout=policies.PERSIST_FLUSH_INTERVAL)
-        except TimeoutError:
-            return True
-        return False
-
-    async def _drain(self) -> None:
-        """Lets handlers finish and writes everything pending, before ending or continuing."""
-        await workflow.wait_condition(workflow.all_handlers_finished)
-        if self._persist_task is not None:
-            await self._persist_task
-        await self._publish_pending()
-        await self._persist_pending()
-
-    async def _finish(self, status: CallStatus, failure_reason: str | None) -> CallResult:
-        state = self._state
-        state.request_end("failed" if status is CallStatus.FAILED else "ended")
-        state.set_status(CallStatus.ENDING, workflow.now())
-        self._upsert_search_attributes()
-        await self._drain()
-        state.set_status(status, workflow.now(), failure_reason)
-        await workflow.execute_activity(
-            RECORD_CALL_FINISHED,
-            RecordCallFinished(
-                tenant_id=state.call.tenant_id,
-                call_id=state.call.call_id,
-                status=status.value,
-                ended_at=state.ended_at or workflow.now().isoformat(),
-                utterance_count=state.utterance_count,
-                end_reason=state.end_reason,
-                failure_reason=failure_reason,
-            ),
-            start_to_close_timeout=policies.STORE_START_TO_CLOSE,
-            retry_policy=policies.STORE_RETRY,
-        )
-        self._upsert_search_attributes()
-        await self._publish_pending(expire_after_s=state.options.redis_ttl_after_end_s)
-        result = CallResult(
-            status=status.value,
-            utterance_count=state.utterance_count,
-            ended_at=state.ended_at or "",
-            end_reason=state.end_reason,
-            failure_reason=failure_reason,
-            runs=state.runs,
-        )
-        if status is CallStatus.FAILED:
-            raise ApplicationError(f"call failed: {failure_reason}", result, non_retryable=True)
-        return result
-
-    async def _record_started(self, call: CallInput) -> None:
-        await workflow.execute_activity(
-            RECORD_CALL_STARTED,
-            RecordCallStarted(
-                tenant_id=call.tenant_id,
-                call_id=call.call_id,
-                contact_id=call.contact_id,
-                workflow_id=workflow.info().workflow_id,
-                started_at=self._state.started_at,
-                instance_arn=call.instance_arn,
-                stream_arn=call.media.stream_arn if call.media else None,
-            ),
-            start_to_close_timeout=policies.STORE_START_TO_CLOSE,
-            retry_policy=policies.STORE_RETRY,
-        )
-
-    async def _publish_pending(self, expire_after_s: int | None = None) -> None:
-        events = self._state.take_events()
-        if not events and expire_after_s is None:
             return
+        timeout = max(deadline - workflow.now(), timedelta(milliseconds=50))
+        with contextlib.suppress(TimeoutError):
+            await workflow.wait_condition(has_work, timeout=timeout)
+
+    async def _publish(self, events: list[CallEvent], expire_after_s: int | None) -> None:
         call = self._state.call
-        await workflow.execute_local_activity(
-            PUBLISH_CALL_EVENTS,
-            PublishCallEvents(call.tenant_id, call.call_id, events, expire_after_s),
-            result_type=PublishResult,
-            start_to_close_timeout=policies.PUBLISH_START_TO_CLOSE,
-            retry_policy=policies.PUBLISH_RETRY,
+        try:
+            await workflow.execute_local_activity(
+                PUBLISH_CALL_EVENTS,
+                PublishCallEvents(call.tenant_id, call.call_id, events, expire_after_s),
+                result_type=PublishResult,
+                start_to_close_timeout=policies.PUBLISH_START_TO_CLOSE,
+                schedule_to_close_timeout=policies.PUBLISH_SCHEDULE_TO_CLOSE,
+                retry_policy=policies.PUBLISH_RETRY,
+            )
+        except ActivityError:
+            self._state.requeue_events(events)
+            self._redis.failed(workflow.now())
+        else:
+            self._redis.succeeded()
+        finally:
+            self._woken = True
+
+    async def _write_records(self) -> None:
+        """PostgreSQL in order: the call's row, its utterances, then how it finished."""
+        state = self._state
+        try:
+            if not state.started_recorded:
+                await self._store(RECORD_CALL_STARTED, self._started_record())
+                state.started_recorded = True
+            if state.pending_utterances:
+                since = state.pending_since or workflow.now()
+                batch = state.take_utterances()
+                try:
+                    await self._persist(batch)
+                except ActivityError:
+                    state.return_utterances(batch, since)
+                    raise
+            if state.status in FINAL_STATUSES and not self._finished_recorded:
+                await self._store(RECORD_CALL_FINISHED, self._finished_record())
+                self._finished_recorded = True
+        except ActivityError:
+            if not self._postgres.failing:
+                self._notice("postgres", "delayed")
+            self._postgres.failed(workflow.now())
+        else:
+            if self._postgres.failing:
+                self._notice("postgres", "caught_up")
+            self._postgres.succeeded()
+        finally:
+            self._woken = True
+
+    def _notice(self, store: str, condition: str) -> None:
+        """Tells live viewers the transcript is not being saved (yet); stale ones are dropped."""
+        self._state.emit_live(
+            "store",
+            workflow.now(),
+            {"store": store, "condition": condition},
+            policies.HEALTH_NOTICE_LIVE_FOR_S,
         )
 
-    async def _persist_pending(self) -> None:
-        batch = self._state.take_utterances()
-        if not batch:
-            return
+    async def _store(self, activity: str, record: RecordCallStarted | RecordCallFinished) -> None:
+        await workflow.execute_activity(
+            activity,
+            record,
+            start_to_close_timeout=policies.STORE_START_TO_CLOSE,
+            retry_policy=policies.STORE_RETRY,
+        )
+
+    async def _persist(self, batch: list[Utterance]) -> None:
         call = self._state.call
         await workflow.execute_activity(
             PERSIST_UTTERANCES,
@@ -251,6 +341,82 @@ class CallWorkflow:
             result_type=PersistResult,
             start_to_close_timeout=policies.STORE_START_TO_CLOSE,
             retry_policy=policies.STORE_RETRY,
+        )
+
+    def _caught_up(self) -> bool:
+        state = self._state
+        return (
+            not state.pending_events
+            and not self._records_owed()
+            and not _running(self._publish_task)
+            and not _running(self._record_task)
+        )
+
+    async def _catch_up(self) -> None:
+        """Writes everything owed; the record is waited for, live events for a while."""
+        state = self._state
+        give_up_publishing_at = workflow.now() + policies.PUBLISH_CATCH_UP_AT_END
+        while True:
+            self._start_store_work()
+            if self._caught_up():
+                return
+            publish_abandoned = workflow.now() >= give_up_publishing_at and self._redis.failing
+            if publish_abandoned and not _running(self._publish_task):
+                state.drop_pending_events()
+                continue
+            await self._wait_for_work(serving=False)
+
+    async def _finish(self) -> CallResult:
+        state = self._state
+        state.request_end("ended")
+        state.set_status(CallStatus.ENDING, workflow.now())
+        self._upsert_search_attributes()
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        # The stream has stopped: a late signal now is a stale retry, and taking it would
+        # publish an utterance that is never stored.
+        state.intake_closed = True
+        self._closing = True
+        await self._catch_up()
+        status = CallStatus.FAILED if state.failure_reason else CallStatus.ENDED
+        state.set_status(status, workflow.now())
+        await self._catch_up()
+        self._upsert_search_attributes()
+        result = CallResult(
+            status=status.value,
+            utterance_count=state.utterance_count,
+            ended_at=state.ended_at or "",
+            end_reason=state.end_reason,
+            failure_reason=state.failure_reason,
+            runs=state.runs,
+            dropped_live_events=state.dropped_live_events,
+        )
+        if status is CallStatus.FAILED:
+            message = f"call failed: {state.failure_reason}"
+            raise ApplicationError(message, result, non_retryable=True)
+        return result
+
+    def _started_record(self) -> RecordCallStarted:
+        call = self._state.call
+        return RecordCallStarted(
+            tenant_id=call.tenant_id,
+            call_id=call.call_id,
+            contact_id=call.contact_id,
+            workflow_id=workflow.info().workflow_id,
+            started_at=self._state.started_at,
+            instance_arn=call.instance_arn,
+            stream_arn=call.media.stream_arn if call.media else None,
+        )
+
+    def _finished_record(self) -> RecordCallFinished:
+        state = self._state
+        return RecordCallFinished(
+            tenant_id=state.call.tenant_id,
+            call_id=state.call.call_id,
+            status=state.status.value,
+            ended_at=state.ended_at or workflow.now().isoformat(),
+            utterance_count=state.utterance_count,
+            end_reason=state.end_reason,
+            failure_reason=state.failure_reason,
         )
 
     def _upsert_search_attributes(self) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import deque
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from callguide.model import CallStatus, Utterance
@@ -23,8 +23,10 @@ class CallState:
         self.options = call.options
         self.status = CallStatus.ACTIVE
         self.ended_at: str | None = None
-        self.failure_reason: str | None = None
         self.utterances_this_run = 0
+        # Set once the stream has stopped and the call is being closed: later signals are
+        # stale retries, and taking them would publish what is never persisted.
+        self.intake_closed = False
         carry = call.carry or CallCarry(
             started_at=now.isoformat(),
             next_event_seq=1,
@@ -43,9 +45,13 @@ class CallState:
         )
         self.pending_events = list(carry.pending_events)
         self.pending_utterances = list(carry.pending_utterances)
+        self.pending_since: datetime | None = now if self.pending_utterances else None
         self.last_utterance_at = carry.last_utterance_at
         self.end_reason = carry.end_reason
+        self.failure_reason = carry.failure_reason
         self.runs = carry.runs
+        self.started_recorded = call.carry is not None and carry.started_recorded
+        self.dropped_live_events = carry.dropped_live_events
         if call.carry is None:
             self._emit("status", now, {"status": self.status.value})
 
@@ -63,7 +69,7 @@ class CallState:
         Turns on one track never overlap, so an utterance starting before the speaker's
         last accepted end is a re-transcription of audio the call already has.
         """
-        if self.status in (CallStatus.ENDED, CallStatus.FAILED):
+        if self.intake_closed or self.status in (CallStatus.ENDED, CallStatus.FAILED):
             return False
         speaker = utterance.speaker.value
         if utterance.start_ms < self.watermarks_ms.get(speaker, -1):
@@ -73,6 +79,8 @@ class CallState:
         self.utterances_this_run += 1
         self.recent.append(utterance)
         self.pending_utterances.append(utterance)
+        if self.pending_since is None:
+            self.pending_since = now
         self.last_utterance_at = now.isoformat()
         self._emit("utterance", now, utterance_event_data(utterance))
         return True
@@ -81,6 +89,31 @@ class CallState:
         if self.end_reason is None:
             self.end_reason = reason
 
+    def fail(self, reason: str) -> None:
+        """Records why the call failed; it ends as failed whatever ends it first."""
+        self.request_end("stream_failed")
+        if self.failure_reason is None:
+            self.failure_reason = reason
+
+    def limit_deadline(self) -> datetime:
+        """When the call ends on its own unless something happens first."""
+        started = datetime.fromisoformat(self.started_at)
+        last = datetime.fromisoformat(self.last_utterance_at or self.started_at)
+        return min(
+            started + timedelta(seconds=self.options.max_call_duration_s),
+            last + timedelta(seconds=self.options.idle_limit_s),
+        )
+
+    def expired_limit(self, now: datetime) -> str | None:
+        """The end reason once a lifetime limit has passed: a lost hang-up ends here."""
+        started = datetime.fromisoformat(self.started_at)
+        if now >= started + timedelta(seconds=self.options.max_call_duration_s):
+            return "max_duration"
+        last = datetime.fromisoformat(self.last_utterance_at or self.started_at)
+        if now >= last + timedelta(seconds=self.options.idle_limit_s):
+            return "idle"
+        return None
+
     def set_status(self, status: CallStatus, now: datetime, reason: str | None = None) -> None:
         self.status = status
         data: dict[str, Any] = {"status": status.value}
@@ -88,20 +121,45 @@ class CallState:
             self.ended_at = now.isoformat()
             data["end_reason"] = self.end_reason
         if status is CallStatus.FAILED:
-            self.failure_reason = reason
-            data["failure_reason"] = reason
+            self.failure_reason = reason or self.failure_reason
+            data["failure_reason"] = self.failure_reason
         self._emit("status", now, data)
 
-    def take_events(self) -> list[CallEvent]:
+    def take_events(self, now: datetime) -> list[CallEvent]:
+        """Everything to publish now; live events that went stale waiting are dropped."""
         events, self.pending_events = self.pending_events, []
-        return events
+        fresh = [e for e in events if not _stale(e, now)]
+        self.dropped_live_events += len(events) - len(fresh)
+        return fresh
 
-    def persist_due(self) -> bool:
-        return len(self.pending_utterances) >= self.options.utterance_batch_size
+    def requeue_events(self, events: list[CallEvent]) -> None:
+        """Puts back events a failed publish did not deliver, ahead of newer ones."""
+        self.pending_events = sorted(events + self.pending_events, key=lambda e: e.seq)
+
+    def drop_pending_events(self) -> None:
+        self.dropped_live_events += len(self.pending_events)
+        self.pending_events = []
+
+    def persist_due(self, now: datetime, flush_interval: timedelta) -> bool:
+        """A full batch, or utterances that have waited the flush interval."""
+        if len(self.pending_utterances) >= self.options.utterance_batch_size:
+            return True
+        return self.pending_since is not None and now >= self.pending_since + flush_interval
 
     def take_utterances(self) -> list[Utterance]:
         batch, self.pending_utterances = self.pending_utterances, []
+        self.pending_since = None
         return batch
+
+    def return_utterances(self, batch: list[Utterance], since: datetime) -> None:
+        """Puts back a batch a failed write did not store; it is due again at once."""
+        self.pending_utterances = batch + self.pending_utterances
+        self.pending_since = min(since, self.pending_since or since)
+
+    def emit_live(
+        self, event_type: str, now: datetime, data: dict[str, Any], live_for_s: int
+    ) -> None:
+        self._emit(event_type, now, data, live_for_s)
 
     def should_continue_as_new(self, suggested_by_server: bool) -> bool:
         limit = self.options.continue_as_new_after_utterances
@@ -119,6 +177,9 @@ class CallState:
             last_utterance_at=self.last_utterance_at,
             end_reason=self.end_reason,
             runs=self.runs + 1,
+            failure_reason=self.failure_reason,
+            started_recorded=self.started_recorded,
+            dropped_live_events=self.dropped_live_events,
         )
 
     def snapshot(self) -> CallSnapshot:
@@ -138,7 +199,15 @@ class CallState:
             runs=self.runs,
         )
 
-    def _emit(self, event_type: str, now: datetime, data: dict[str, Any]) -> None:
-        event = CallEvent(seq=self.next_event_seq, type=event_type, at=now.isoformat(), data=data)
+    def _emit(
+        self, event_type: str, now: datetime, data: dict[str, Any], live_for_s: int | None = None
+    ) -> None:
+        event = CallEvent(self.next_event_seq, event_type, now.isoformat(), data, live_for_s)
         self.next_event_seq += 1
         self.pending_events.append(event)
+
+
+def _stale(event: CallEvent, now: datetime) -> bool:
+    if event.live_for_s is None:
+        return False
+    return now > datetime.fromisoformat(event.at) + timedelta(seconds=event.live_for_s)

@@ -24,16 +24,25 @@ class CallOptions:
     stream_audio: bool = True
     audio_task_queue: str = "audio"
     region: str = "us-east-1"
+    # A lost DISCONNECTED must not keep a call open forever: it ends after this long in
+    # all, or after this long without an utterance.
+    max_call_duration_s: int = 8 * 3600
+    idle_limit_s: int = 30 * 60
 
 
 @dataclass
 class CallEvent:
-    """One entry of the call's live event stream; seq makes publishing idempotent."""
+    """One entry of the call's live event stream; seq makes publishing idempotent.
+
+    A durable event (utterance, status) is published however late; a live one (a notice
+    worth seeing only now) has a lifetime and is dropped, and counted, once stale.
+    """
 
     seq: int
     type: str
     at: str
     data: dict[str, Any]
+    live_for_s: int | None = None
 
 
 @dataclass
@@ -51,6 +60,10 @@ class CallCarry:
     end_reason: str | None = None
     runs: int = 1
     audio_checkpoint: AudioCheckpoint | None = None
+    # A stream failure seen during the handover ends the next run as failed, not ended.
+    failure_reason: str | None = None
+    started_recorded: bool = True
+    dropped_live_events: int = 0
 
 
 @dataclass
@@ -102,6 +115,7 @@ class CallResult:
     end_reason: str | None = None
     failure_reason: str | None = None
     runs: int = 1
+    dropped_live_events: int = 0
 
 
 @dataclass
@@ -167,3 +181,6 @@ class StreamCallAudioResult:
     fragments: int
     utterances: int
     audio_ms: int
+    # Why the stream ended on its own: "stream_ended", or "stream_stalled" when KVS sent
+    # nothing for the stall limit and the contact was not known to have ended.
+    end_reason: str = "stream_ended"

@@ -4,24 +4,44 @@ from datetime import timedelta
 
 from temporalio.common import RetryPolicy
 
-# Stores may be down for a while; calls keep running and catch up, so retry without a cap.
+# One attempt at a store write retries briefly inside the activity; a longer outage is
+# the workflow's business (STORE_BACKOFF), so the call keeps serving, ending and
+# continuing-as-new while a store is down, and catches up when it answers again.
 STORE_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=200),
     backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=10),
+    maximum_interval=timedelta(seconds=2),
+    maximum_attempts=3,
 )
-STORE_START_TO_CLOSE = timedelta(seconds=30)
+STORE_START_TO_CLOSE = timedelta(seconds=10)
 
-# Live events are worth little once stale, but publishing is idempotent, so retrying is safe.
+# Live events are worth little once stale and Redis answers in milliseconds: a publish
+# gives up fast and the events wait in the workflow for the next try.
 PUBLISH_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=50),
     backoff_coefficient=2.0,
-    maximum_interval=timedelta(seconds=5),
+    maximum_interval=timedelta(milliseconds=500),
+    maximum_attempts=3,
 )
-PUBLISH_START_TO_CLOSE = timedelta(seconds=5)
+PUBLISH_START_TO_CLOSE = timedelta(seconds=2)
+PUBLISH_SCHEDULE_TO_CLOSE = timedelta(seconds=5)
+
+# Between failed store writes the workflow waits this long, doubling from the first
+# figure to the second: quick to catch up after a blip, one try per 15 s in an
+# outage so a long one adds only a few events to the history.
+STORE_BACKOFF_INITIAL = timedelta(seconds=1)
+STORE_BACKOFF_MAX = timedelta(seconds=15)
+
+# A finished call waits this long for Redis to take its last events; after that the live
+# stream is lost anyway (viewers read the stored transcript), so they are dropped and
+# counted rather than holding the workflow open. PostgreSQL, the record, is waited for.
+PUBLISH_CATCH_UP_AT_END = timedelta(minutes=2)
 
 # Utterances waiting for a batch are written at least this often.
 PERSIST_FLUSH_INTERVAL = timedelta(seconds=2)
+
+# Notices about the call's own health are worth showing only while they are current.
+HEALTH_NOTICE_LIVE_FOR_S = 30
 
 # The audio stream activity lives as long as the call; a dead worker is noticed by its
 # missing heartbeats, and the retry resumes from the last heartbeated checkpoint.

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from callguide.model import CallStatus, Speaker
 from tests.workflows.test_call_workflow import utterance
 from workflows.call_state import CallState
 from workflows.call_types import CallInput, CallOptions
+from workflows.store_backoff import StoreBackoff
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+FLUSH = timedelta(seconds=2)
 
 
 def new_state(**options: int) -> CallState:
@@ -40,16 +42,92 @@ def test_batches_become_due_at_the_configured_size() -> None:
     state = new_state(utterance_batch_size=3)
     state.add_utterance(utterance(0), NOW)
     state.add_utterance(utterance(1), NOW)
-    assert not state.persist_due()
+    assert not state.persist_due(NOW, FLUSH)
     state.add_utterance(utterance(2), NOW)
-    assert state.persist_due()
+    assert state.persist_due(NOW, FLUSH)
     assert len(state.take_utterances()) == 3 and not state.pending_utterances
+
+
+def test_a_short_batch_is_due_once_its_first_utterance_waited_the_flush_interval() -> None:
+    state = new_state(utterance_batch_size=20)
+    state.add_utterance(utterance(0), NOW)
+    state.add_utterance(utterance(1), NOW + timedelta(seconds=1.5))
+    assert not state.persist_due(NOW + timedelta(seconds=1.9), FLUSH)
+    assert state.persist_due(NOW + FLUSH, FLUSH)
+    state.take_utterances()
+    assert state.pending_since is None
+    # A write in flight: what arrives meanwhile has its own clock, not the batch's.
+    state.add_utterance(utterance(2), NOW + timedelta(seconds=3))
+    assert not state.persist_due(NOW + timedelta(seconds=4), FLUSH)
+    assert state.persist_due(NOW + timedelta(seconds=5), FLUSH)
+
+
+def test_a_failed_write_puts_its_batch_back_first_and_due_at_once() -> None:
+    state = new_state(utterance_batch_size=20)
+    state.add_utterance(utterance(0), NOW)
+    batch = state.take_utterances()
+    state.add_utterance(utterance(1), NOW + timedelta(seconds=1))
+    state.return_utterances(batch, NOW)
+    assert [u.start_ms for u in state.pending_utterances] == [0, 2000]
+    assert state.persist_due(NOW + FLUSH, FLUSH)
+
+
+def test_a_failed_publish_keeps_durable_events_and_drops_stale_live_ones() -> None:
+    state = new_state()
+    state.emit_live("store", NOW, {"store": "postgres"}, live_for_s=30)
+    state.add_utterance(utterance(0), NOW)
+    events = state.take_events(NOW)
+    assert [e.type for e in events] == ["status", "store", "utterance"]
+    state.requeue_events(events)  # Redis was down
+    state.add_utterance(utterance(1), NOW + timedelta(seconds=40))
+    later = state.take_events(NOW + timedelta(seconds=60))
+    assert [e.type for e in later] == ["status", "utterance", "utterance"]
+    assert [e.seq for e in later] == sorted(e.seq for e in later)
+    assert state.dropped_live_events == 1
+
+
+def test_a_call_ends_after_its_idle_limit_or_its_maximum_duration() -> None:
+    state = new_state(idle_limit_s=600, max_call_duration_s=3600)
+    assert state.expired_limit(NOW + timedelta(seconds=599)) is None
+    assert state.limit_deadline() == NOW + timedelta(seconds=600)
+    assert state.expired_limit(NOW + timedelta(seconds=600)) == "idle"
+    for minute in range(0, 70, 5):  # someone speaks every five minutes
+        state.add_utterance(utterance(minute), NOW + timedelta(minutes=minute))
+    assert state.expired_limit(NOW + timedelta(minutes=59)) is None
+    assert state.limit_deadline() == NOW + timedelta(hours=1)
+    assert state.expired_limit(NOW + timedelta(hours=1)) == "max_duration"
+
+
+def test_a_failure_and_the_unrecorded_start_survive_continue_as_new() -> None:
+    state = new_state()
+    assert not state.started_recorded
+    state.fail("audio stream failed: corrupt MKV")
+    carried = CallState(CallInput("t1", "c1", "c1", carry=state.carry()), NOW)
+    assert carried.end_requested and carried.end_reason == "stream_failed"
+    assert carried.failure_reason == "audio stream failed: corrupt MKV"
+    assert not carried.started_recorded
+
+
+def test_store_backoff_doubles_to_its_ceiling_and_resets_on_success() -> None:
+    backoff = StoreBackoff(initial=timedelta(seconds=1), maximum=timedelta(seconds=5))
+    assert backoff.ready(NOW) and not backoff.failing
+    delays = []
+    for _ in range(5):
+        backoff.failed(NOW)
+        assert backoff.retry_at is not None
+        delays.append((backoff.retry_at - NOW).total_seconds())
+    assert delays == [1, 2, 4, 5, 5]
+    assert not backoff.ready(NOW + timedelta(seconds=4)) and backoff.ready(
+        NOW + timedelta(seconds=5)
+    )
+    backoff.succeeded()
+    assert backoff.ready(NOW) and not backoff.failing
 
 
 def test_carry_keeps_dedupe_sequence_and_pending_work() -> None:
     state = new_state(continue_as_new_after_utterances=2)
     state.add_utterance(utterance(0), NOW)
-    state.take_events()
+    state.take_events(NOW)
     state.add_utterance(utterance(1), NOW)
     assert state.should_continue_as_new(suggested_by_server=False)
 
@@ -57,9 +135,9 @@ def test_carry_keeps_dedupe_sequence_and_pending_work() -> None:
     resumed = CallState(carried, NOW)
     assert resumed.runs == 2
     assert not resumed.add_utterance(utterance(1), NOW)
-    assert [e.seq for e in resumed.take_events()] == [3]  # the unpublished event, same seq
+    assert [e.seq for e in resumed.take_events(NOW)] == [3]  # the unpublished event, same seq
     assert resumed.add_utterance(utterance(2), NOW)
-    assert resumed.take_events()[0].seq == 4
+    assert resumed.take_events(NOW)[0].seq == 4
     assert [u.start_ms for u in resumed.take_utterances()] == [0, 2000, 4000]
 
 
@@ -69,3 +147,11 @@ def test_ended_call_takes_no_more_utterances() -> None:
     state.set_status(CallStatus.ENDED, NOW)
     assert not state.add_utterance(utterance(0), NOW)
     assert state.snapshot().ended_at == NOW.isoformat()
+
+
+def test_a_closing_call_takes_no_utterance_it_could_not_store() -> None:
+    state = new_state()
+    state.set_status(CallStatus.ENDING, NOW)
+    state.intake_closed = True
+    assert not state.add_utterance(utterance(0), NOW)
+    assert not state.pending_utterances
