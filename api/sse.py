@@ -1,61 +1,78 @@
-"""Server-Sent Events from a call's Redis stream."""
+"""Server-Sent Events of a call: what the event hub reads from Redis, as FastAPI SSE items.
+
+Event ids are stream positions, "<durable-id>/<interim-id>" (see `StreamPosition`): a
+browser reconnecting with Last-Event-ID gets every durable event after the durable id, once,
+and the interims after the interim id that are newer than its last durable event.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, status
+from fastapi.sse import ServerSentEvent
 from redis.exceptions import RedisError
 
-from storage.redis_streams import CallEventStreams, StreamEntry
+from storage.redis_streams import CallEventStreams, StreamPosition, Subscription
 
-BLOCK_MS = 10_000
-REDIS_RETRY_S = 1.0
+RETRY_MS = 1000
 FINAL_STATUSES = ("ended", "failed")
 log = logging.getLogger(__name__)
 
 
-def format_event(entry: StreamEntry) -> str:
-    data = json.dumps(entry.event, separators=(",", ":"))
-    return f"id: {entry.id}\nevent: {entry.event.get('type', 'message')}\ndata: {data}\n\n"
+class NoMoreEvents(HTTPException):
+    """204: the call is over and the viewer has all of it; EventSource stops reconnecting."""
+
+    def __init__(self) -> None:
+        super().__init__(status.HTTP_204_NO_CONTENT)
 
 
-def _is_final(entry: StreamEntry) -> bool:
-    event = entry.event
+def is_final(event: dict[str, Any]) -> bool:
     return event.get("type") == "status" and event.get("data", {}).get("status") in FINAL_STATUSES
 
 
-async def call_event_stream(
-    request: Request,
+def resume_position(last_event_id: str | None) -> StreamPosition:
+    if not last_event_id:
+        return StreamPosition()
+    try:
+        return StreamPosition.parse(last_event_id)
+    except ValueError as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, detail=f"Last-Event-ID: {exc}") from exc
+
+
+async def is_over_for(
     streams: CallEventStreams,
     tenant_id: str,
     call_id: str,
-    after_id: str,
+    position: StreamPosition,
     *,
-    call_finished: bool = False,
-) -> AsyncIterator[str]:
-    """Streams the call's events; for a finished call, what is left of them, then closes."""
-    yield "retry: 1000\n\n"
-    while not await request.is_disconnected():
-        block_ms = None if call_finished else BLOCK_MS
-        try:
-            entries = await streams.read(tenant_id, call_id, after_id=after_id, block_ms=block_ms)
-        except RedisError as exc:
-            # The subscriber keeps its place; events resume once Redis answers again.
-            log.warning("reading call events failed: %s", type(exc).__name__)
-            yield ": redis unavailable, retrying\n\n"
-            await asyncio.sleep(REDIS_RETRY_S)
-            continue
-        if not entries:
-            if call_finished:  # its stream has expired, or this client has seen it all
-                return
-            yield ": keep-alive\n\n"
-            continue
-        for entry in entries:
-            yield format_event(entry)
-            after_id = entry.id
-            if _is_final(entry):
+    recorded_finished: bool,
+) -> bool:
+    """True when the call has ended and nothing durable follows `position`.
+
+    The final status event decides, not only the stored record: the workflow records the
+    end before it publishes the final status, and a viewer must still get that event.
+    """
+    try:
+        tail = await streams.tail(tenant_id, call_id, position)
+    except RedisError as exc:
+        log.warning("checking a call's event stream failed: %s", type(exc).__name__)
+        return False  # the stream then decides, once the hub can read it
+    if tail.last is None:  # nothing published yet, or the ended call's stream expired
+        return recorded_finished
+    return not tail.more_after and is_final(tail.last.event)
+
+
+async def server_sent_events(subscription: Subscription) -> AsyncIterator[ServerSentEvent]:
+    """The subscription's events until the final status; ends early if the hub lets go."""
+    yield ServerSentEvent(comment="connected", retry=RETRY_MS)
+    sent = subscription.start
+    while (batch := await subscription.next_batch()) is not None:
+        for entry in batch:
+            sent = sent.after(entry)
+            event_type = str(entry.event.get("type", "message"))
+            yield ServerSentEvent(raw_data=entry.raw, event=event_type, id=str(sent))
+            if is_final(entry.event):
                 return

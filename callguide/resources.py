@@ -1,4 +1,4 @@
-"""Opens and closes the stores every process shares: Postgres pool and Redis client."""
+"""Opens and closes the stores every process shares: Postgres pool and Redis clients."""
 
 from __future__ import annotations
 
@@ -8,14 +8,17 @@ from dataclasses import dataclass
 
 import asyncpg
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from callguide.settings import Settings
 from storage.calls import CallStore
 from storage.postgres import connect_and_migrate
-from storage.redis_streams import CallEventStreams
+from storage.redis_streams import CallEventHub, CallEventStreams
 from storage.tenants import TenantStore
 
-REDIS_SOCKET_TIMEOUT_S = 30.0
+REDIS_SOCKET_TIMEOUT_S = 10.0
+EVENT_HUB_BLOCK_MS = 5000
 
 
 @dataclass
@@ -25,21 +28,48 @@ class Stores:
     calls: CallStore
     tenants: TenantStore
     streams: CallEventStreams
+    # Live event fan-out for SSE viewers; it opens its connection on the first subscriber.
+    events: CallEventHub
+
+
+def event_hub(settings: Settings, control: Redis) -> CallEventHub:
+    reader = Redis.from_url(
+        settings.require_redis_url(),
+        # One connection the hub owns: CLIENT UNBLOCK names it, and no viewer holds the pool.
+        single_connection_client=True,
+        client_name="callguide-event-hub",
+        socket_timeout=EVENT_HUB_BLOCK_MS / 1000 + REDIS_SOCKET_TIMEOUT_S,
+        # The hub retries with its own backoff and must learn of every reconnect.
+        retry=Retry(NoBackoff(), 0),
+    )
+    return CallEventHub(
+        reader=reader,
+        control=control,
+        max_per_call=settings.sse_max_subscribers_per_call,
+        max_per_tenant=settings.sse_max_subscribers_per_tenant,
+        block_ms=EVENT_HUB_BLOCK_MS,
+    )
 
 
 @contextlib.asynccontextmanager
 async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
     pool = await connect_and_migrate(settings.require_database_url())
-    # SSE readers block on XREAD for up to BLOCK_MS; the socket timeout must outlast that.
     redis = Redis.from_url(settings.require_redis_url(), socket_timeout=REDIS_SOCKET_TIMEOUT_S)
+    events = event_hub(settings, redis)
     try:
         yield Stores(
             pool=pool,
             redis=redis,
             calls=CallStore(pool=pool),
             tenants=TenantStore(pool=pool),
-            streams=CallEventStreams(redis=redis, maxlen=settings.redis_stream_maxlen),
+            streams=CallEventStreams(
+                redis=redis,
+                maxlen=settings.redis_stream_maxlen,
+                interim_maxlen=settings.redis_interim_stream_maxlen,
+            ),
+            events=events,
         )
     finally:
+        await events.close()
         await redis.aclose()
         await pool.close()

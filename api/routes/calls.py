@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Header, HTTPException, Query, Request, status
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, status
+from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from api.calls_service import live_snapshot, request_end
 from api.deps import StoresDep, TemporalDep, TenantDep
 from api.schemas import CallList, CallView, EndRequested, Transcript, UtteranceView
-from api.sse import call_event_stream
+from api.sse import NoMoreEvents, is_over_for, resume_position, server_sent_events
 from callguide.model import CallStatus, Utterance, call_workflow_id
 from storage.calls import CallRecord
+from storage.redis_streams import SubscriberLimitReached, Subscription
 from workflows.call_types import CallSnapshot
 
 router = APIRouter(prefix="/v1/calls", tags=["calls"])
@@ -112,39 +114,61 @@ async def get_transcript(
     )
 
 
-@router.get(
-    "/{call_id}/events",
-    response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "Server-Sent Events"}},
-)
-async def call_events(
+async def event_subscription(
     call_id: str,
-    request: Request,
     tenant: TenantDep,
     stores: StoresDep,
     client: TemporalDep,
-    last_event_id: Annotated[str | None, Header()] = None,
-) -> StreamingResponse:
-    """The call's live events (status, utterances, interim text) as Server-Sent Events.
-
-    Each event's id is its position in the call's stream; reconnecting with
-    `Last-Event-ID` resumes right after it. The stream closes after the call ends.
-    """
+    last_event_id: Annotated[
+        str | None,
+        Header(description="The id of the last event received; the stream resumes after it."),
+    ] = None,
+) -> AsyncIterator[Subscription]:
+    """A place among the call's live viewers, from the resume point on; answered early
+    with 400, 404, 204 or 429 before any event is streamed."""
+    position = resume_position(last_event_id)
     record = await stores.calls.get(tenant.id, call_id)
     if record is None and await live_snapshot(client, tenant.id, call_id) is None:
         raise _not_found(call_id)
-    return StreamingResponse(
-        call_event_stream(
-            request,
-            stores.streams,
-            tenant.id,
-            call_id,
-            last_event_id or "0",
-            call_finished=_is_finished(record),
-        ),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    finished = _is_finished(record)
+    if await is_over_for(stores.streams, tenant.id, call_id, position, recorded_finished=finished):
+        raise NoMoreEvents()
+    try:
+        subscription = stores.events.subscribe(tenant.id, call_id, position)
+    except SubscriberLimitReached as exc:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS, detail=str(exc), headers={"Retry-After": "5"}
+        ) from exc
+    try:
+        yield subscription
+    finally:
+        stores.events.unsubscribe(subscription)
+
+
+@router.get(
+    "/{call_id}/events",
+    response_class=EventSourceResponse,
+    responses={
+        200: {"description": "Events named status, utterance or interim; data is the event JSON"},
+        204: {"description": "The call has ended and every event after Last-Event-ID was sent"},
+        400: {"description": "Last-Event-ID is not an event id of this stream"},
+        404: {"description": "No such call for this tenant"},
+        429: {"description": "Too many live viewers of this call or tenant"},
+    },
+)
+async def call_events(
+    subscription: Annotated[Subscription, Depends(event_subscription)],
+) -> AsyncIterator[ServerSentEvent]:
+    """The call's live events (status, utterances, interim text) as Server-Sent Events.
+
+    Each event's id is its place in the call's streams, "<durable-id>/<interim-id>";
+    reconnecting with `Last-Event-ID` resumes right after it, with no durable event
+    repeated or skipped (interims older than the resume point may be). The stream closes
+    after the final status; reconnecting after that is answered 204, which stops
+    EventSource from reconnecting.
+    """
+    async for event in server_sent_events(subscription):
+        yield event
 
 
 @router.post("/{call_id}/end", response_model=EndRequested, status_code=status.HTTP_202_ACCEPTED)

@@ -31,6 +31,8 @@ async def read_events(
     extra = {"Last-Event-ID": last_event_id} if last_event_id else {}
     received: list[ServerEvent] = []
     async with http.stream("GET", url, headers={**headers, **extra}) as response:
+        if response.status_code == 204:  # the call is over and nothing is left to send
+            return received
         assert response.status_code == 200
         assert response.headers["content-type"].startswith("text/event-stream")
         async for event in server_events(response):
@@ -139,7 +141,7 @@ async def test_openapi_describes_every_route(http: httpx.AsyncClient) -> None:
     )
 
 
-async def test_events_of_an_ended_call_replay_and_close(
+async def test_events_of_an_ended_call_replay_close_and_then_answer_204(
     http: httpx.AsyncClient, tenant: TenantKey, worker: None, client: Client
 ) -> None:
     call_id, workflow_id = await start_call(http, tenant)
@@ -155,3 +157,5 @@ async def test_events_of_an_ended_call_replay_and_close(
         read_events(http, url, tenant.headers, count=100, last_event_id=everything[-1].id), 10
     )
     assert after_last == []
+    again = await http.get(url, headers={**tenant.headers, "Last-Event-ID": everything[-1].id})
+    assert again.status_code == 204  # EventSource stops reconnecting on 204
