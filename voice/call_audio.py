@@ -3,21 +3,35 @@
 It knows nothing of Temporal: the caller passes callbacks for final utterances, interim
 text and checkpoints. A checkpoint names the fragment to resume after and what each
 speaker has already delivered, so a retried pipeline re-reads a little audio and adds
-nothing twice.
+nothing twice. "Delivered" means the utterance callback returned: an utterance the
+assembler has cut but not yet handed over never moves the checkpoint.
+
+The reader (KVS → ASR) and the consumer (ASR events → utterances) run side by side in
+one task group: when any part fails, the whole run fails at once, so the caller retries
+from the last checkpoint instead of carrying on with a dead half.
+
+``Liveness`` says whether a heartbeat is deserved: something advanced since the last
+one, or the pipeline provably waits on its source (the reader reading or reconnecting,
+the ASR connecting or sending its last results), and no call that must return promptly
+(an audio send, an utterance delivery) has hung.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import itertools
+import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 
 from callguide.model import AudioCheckpoint, Speaker, Utterance
 from voice.asr.base import AsrResult, AsrStream, AsrUtteranceEnd, StreamingAsr
-from voice.kvs_reader import CallAudio, KvsCallReader, ReaderCheckpoint
+from voice.kvs_reader import CallAudio, ReaderCheckpoint, StreamEnd
 from voice.utterances import InterimText, UtteranceAssembler
 
 SAMPLE_RATE = 8000
@@ -27,6 +41,21 @@ CHUNK_MS = 100
 ASR_FRAME_MS = 32
 # A silent speaker must not pin the resume point: no single utterance lasts this long.
 MAX_RESUME_LOOKBACK_MS = 60_000
+# A send to the ASR or an utterance delivery takes milliseconds; one still running after
+# this long is hung, and the pipeline stops vouching for itself so it is retried.
+STUCK_AFTER_S = 5.0
+
+
+class CallAudioSource(Protocol):
+    """What the pipeline needs of a reader (KvsCallReader in production)."""
+
+    def audio(self) -> AsyncGenerator[CallAudio, None]: ...
+
+    @property
+    def end_reason(self) -> StreamEnd | None: ...
+
+    @property
+    def waiting_on_stream(self) -> bool: ...
 
 
 def reader_checkpoint(checkpoint: AudioCheckpoint) -> ReaderCheckpoint | None:
@@ -44,6 +73,50 @@ class StreamOutcome:
     fragments: int
     utterances: int
     audio_ms: int
+    end: StreamEnd | None = None
+
+
+class Liveness:
+    """Whether the pipeline provably moves; a heartbeat asks ``vouch()`` before beating."""
+
+    def __init__(
+        self, *, stuck_after_s: float = STUCK_AFTER_S, clock: Callable[[], float] = time.monotonic
+    ) -> None:
+        self.stuck_after_s = stuck_after_s
+        self._clock = clock
+        self._advanced = False
+        self._busy: dict[int, float] = {}
+        self._ids = itertools.count()
+        self._waiting: Callable[[], bool] = lambda: False
+
+    def advanced(self) -> None:
+        """Progress mark: a fragment went to the ASR, an utterance was delivered."""
+        self._advanced = True
+
+    def waiting_on(self, probe: Callable[[], bool]) -> None:
+        """Where to learn whether the pipeline is waiting on its source right now."""
+        self._waiting = probe
+
+    @contextlib.contextmanager
+    def busy(self) -> Iterator[None]:
+        """Around a call that must return promptly; one that does not is a hang."""
+        key = next(self._ids)
+        self._busy[key] = self._clock()
+        try:
+            yield
+        finally:
+            del self._busy[key]
+
+    def stuck(self) -> bool:
+        now = self._clock()
+        return any(now - since >= self.stuck_after_s for since in self._busy.values())
+
+    def vouch(self) -> bool:
+        """True when a heartbeat is deserved now; takes the progress mark."""
+        advanced, self._advanced = self._advanced, False
+        if self.stuck():
+            return False
+        return advanced or self._waiting()
 
 
 @dataclass(frozen=True)
@@ -65,15 +138,19 @@ class CallAudioPipeline:
     def __init__(
         self,
         *,
-        reader_factory: Callable[[ReaderCheckpoint | None], KvsCallReader],
+        reader_factory: Callable[[ReaderCheckpoint | None], CallAudioSource],
         asr: StreamingAsr,
         on_utterance: Callable[[Utterance], Awaitable[None]],
         on_interim: Callable[[InterimText], Awaitable[None]],
         on_checkpoint: Callable[[AudioCheckpoint], None],
         checkpoint: AudioCheckpoint | None = None,
+        liveness: Liveness | None = None,
     ) -> None:
         self._start = checkpoint or AudioCheckpoint()
         self._reader = reader_factory(reader_checkpoint(self._start))
+        self.liveness = liveness or Liveness()
+        self.liveness.waiting_on(self._waiting_on_source)
+        self._waiting_on_asr = False
         self._asr = asr
         self._on_utterance = on_utterance
         self._on_interim = on_interim
@@ -83,33 +160,53 @@ class CallAudioPipeline:
             stream_offset_ms=self._start.resume_start_ms - self._lead_ms,
             delivered_ms=self._start.delivered_ms,
         )
+        # What the utterance callback has taken, per speaker; the assembler's own
+        # watermark runs ahead of it by the utterances still being delivered.
+        self._delivered_ms = dict(self._start.delivered_ms)
         self._marks: deque[_FragmentMark] = deque()
         self._fragments = 0
         self._utterances = 0
         self._audio_end_ms = self._start.resume_start_ms
 
     async def run(self) -> StreamOutcome:
-        async with self._asr.stream(sample_rate=SAMPLE_RATE, channels=2) as stream:
-            consumer = asyncio.create_task(self._consume(stream.events()))
-            try:
-                if self._lead_ms:
-                    await stream.send_audio(bytes(SAMPLE_RATE * 2 * 2 * self._lead_ms // 1000))
-                async for audio in self._reader.audio():
-                    await self._send(stream, audio)
-                await stream.finalize()
-            except BaseException:
-                consumer.cancel()
-                raise
-        await consumer
+        try:
+            async with asyncio.TaskGroup() as tasks:
+                self._waiting_on_asr = True  # connecting, with the ASR's own retries
+                try:
+                    async with self._asr.stream(sample_rate=SAMPLE_RATE, channels=2) as stream:
+                        self._waiting_on_asr = False
+                        tasks.create_task(self._consume(stream.events()))
+                        await self._feed(stream)
+                        # Leaving the block waits for the ASR's last results (bounded by
+                        # its close timeout); the consumer delivers them meanwhile.
+                        self._waiting_on_asr = True
+                finally:
+                    self._waiting_on_asr = False
+        except BaseExceptionGroup as group:
+            raise first_error(group) from None
         for utterance in self._assembler.flush():
             await self._deliver(utterance)
-        return StreamOutcome(self._fragments, self._utterances, self._audio_end_ms)
+        return StreamOutcome(
+            self._fragments, self._utterances, self._audio_end_ms, self._reader.end_reason
+        )
+
+    def _waiting_on_source(self) -> bool:
+        return self._waiting_on_asr or self._reader.waiting_on_stream
+
+    async def _feed(self, stream: AsrStream) -> None:
+        if self._lead_ms:
+            await stream.send_audio(bytes(SAMPLE_RATE * 2 * 2 * self._lead_ms // 1000))
+        async with contextlib.aclosing(self._reader.audio()) as pieces:
+            async for audio in pieces:
+                await self._send(stream, audio)
+        await stream.finalize()
 
     async def _send(self, stream: AsrStream, audio: CallAudio) -> None:
         stereo = interleave(audio.customer_pcm, audio.agent_pcm)
         step = SAMPLE_RATE * 2 * 2 * CHUNK_MS // 1000
         for begin in range(0, len(stereo), step):
-            await stream.send_audio(stereo[begin : begin + step])
+            with self.liveness.busy():
+                await stream.send_audio(stereo[begin : begin + step])
         duration_ms = len(audio.customer_pcm) * 1000 // (SAMPLE_RATE * 2)
         self._marks.append(
             _FragmentMark(
@@ -121,6 +218,7 @@ class CallAudioPipeline:
         )
         self._audio_end_ms = audio.start_ms + duration_ms
         self._fragments += 1
+        self.liveness.advanced()
         self._on_checkpoint(self.checkpoint())
 
     async def _consume(self, events: AsyncIterator[AsrResult | AsrUtteranceEnd]) -> None:
@@ -129,25 +227,33 @@ class CallAudioPipeline:
                 if isinstance(output, Utterance):
                     await self._deliver(output)
                 else:
-                    await self._on_interim(output)
+                    with self.liveness.busy():
+                        await self._on_interim(output)
 
     async def _deliver(self, utterance: Utterance) -> None:
         """Sends and records an utterance whole: a cancellation waits for both, so the
-        checkpoint never misses an utterance the call already has."""
+        checkpoint rarely misses an utterance the call already has. It waits only as long
+        as a delivery may take: a hung one must not hold the cancellation up, and one the
+        checkpoint misses is delivered again by the retry and deduplicated by the call."""
         delivery = asyncio.ensure_future(self._send_and_record(utterance))
         try:
             await asyncio.shield(delivery)
         except asyncio.CancelledError:
-            await delivery
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(delivery, self.liveness.stuck_after_s)
             raise
 
     async def _send_and_record(self, utterance: Utterance) -> None:
-        await self._on_utterance(utterance)
+        with self.liveness.busy():
+            await self._on_utterance(utterance)
+        speaker = utterance.speaker.value
+        self._delivered_ms[speaker] = max(self._delivered_ms.get(speaker, 0), utterance.end_ms)
         self._utterances += 1
+        self.liveness.advanced()
         self._on_checkpoint(self.checkpoint())
 
     def checkpoint(self) -> AudioCheckpoint:
-        delivered = self._assembler.delivered_ms
+        delivered = self._delivered_ms
         start = self._start.resume_start_ms
         safe_ms = min(delivered.get(s.value, start) for s in Speaker)
         safe_ms = max(safe_ms, self._audio_end_ms - MAX_RESUME_LOOKBACK_MS)
@@ -168,3 +274,13 @@ class CallAudioPipeline:
             resume_start_ms=before.end_ms,
             delivered_ms=dict(delivered),
         )
+
+
+def first_error(group: BaseExceptionGroup) -> BaseException:
+    """The failure that brought a task group down (the others were cancelled by it)."""
+    for error in group.exceptions:
+        if isinstance(error, BaseExceptionGroup):
+            error = first_error(error)
+        if not isinstance(error, asyncio.CancelledError):
+            return error
+    return asyncio.CancelledError()
