@@ -1,32 +1,61 @@
-"""The `audio` queue: one long-running activity per call streams its audio through ASR."""
+"""The `audio` queue: one long-running activity per call streams its audio through ASR.
+
+Heartbeats prove progress, not liveness: the activity beats only when the pipeline's
+``Liveness`` vouches for it (a fragment went to the ASR, an utterance was delivered, or
+the reader provably waits on KVS), so a wedged pipeline stops beating and Temporal's
+heartbeat timeout retries it from the last checkpoint. Interim text is best-effort: it
+goes through a small bounded queue with its own task and never holds up final
+utterances.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import dataclasses
-from collections.abc import AsyncIterator, Callable
-from datetime import UTC, datetime
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
 from temporalio import activity
+from temporalio.client import WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
 from callguide.model import AudioCheckpoint, Utterance
 from storage.redis_streams import CallEventStreams
 from voice.asr.base import AsrAuthError, StreamingAsr
-from voice.call_audio import CallAudioPipeline
+from voice.call_audio import CallAudioPipeline, CallAudioSource, Liveness
 from voice.kvs_reader import (
-    KvsCallReader,
     KvsCorruptMediaError,
     KvsStreamRejectedError,
     ReaderCheckpoint,
+    StreamEnd,
 )
 from voice.utterances import InterimText
 from workflows.call import CallWorkflow
 from workflows.call_types import STREAM_CALL_AUDIO, StreamCallAudio, StreamCallAudioResult
 
+log = logging.getLogger(__name__)
+
 HEARTBEAT_EVERY_S = 1.0
-ReaderFactory = Callable[[StreamCallAudio, ReaderCheckpoint | None], KvsCallReader]
+# Asking the call whether the contact ended must not hold the reader up for long.
+STREAM_CONTROL_TIMEOUT = timedelta(seconds=5)
+# Interim text is stale within a second or two: a short queue, a short publish timeout.
+INTERIM_QUEUE_SIZE = 32
+INTERIM_PUBLISH_TIMEOUT_S = 0.5
+
+ContactEnded = Callable[[], Awaitable[bool]]
+
+
+class ReaderFactory(Protocol):
+    def __call__(
+        self,
+        request: StreamCallAudio,
+        resume: ReaderCheckpoint | None,
+        *,
+        contact_ended: ContactEnded,
+    ) -> CallAudioSource: ...
 
 
 def resume_point(request: StreamCallAudio) -> AudioCheckpoint | None:
@@ -37,27 +66,102 @@ def resume_point(request: StreamCallAudio) -> AudioCheckpoint | None:
     return request.resume
 
 
-class CheckpointHeartbeat:
-    """Heartbeats the newest checkpoint steadily, also while KVS or the ASR is quiet."""
+def end_reason(end: StreamEnd | None) -> str:
+    """What the call is told about why its stream ended on its own."""
+    return "stream_stalled" if end is StreamEnd.STALLED else "stream_ended"
 
-    def __init__(self, checkpoint: AudioCheckpoint | None) -> None:
+
+class CheckpointHeartbeat:
+    """Beats the newest checkpoint each second, but only while the pipeline vouches for it."""
+
+    def __init__(
+        self,
+        checkpoint: AudioCheckpoint | None,
+        liveness: Liveness,
+        beat: Callable[..., None] = activity.heartbeat,
+    ) -> None:
         self.latest = checkpoint
+        self._liveness = liveness
+        self._beat = beat
 
     def record(self, checkpoint: AudioCheckpoint) -> None:
         self.latest = checkpoint
 
+    def tick(self) -> bool:
+        if not self._liveness.vouch():
+            return False
+        self._beat(*([self.latest] if self.latest is not None else []))
+        return True
+
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        task = asyncio.create_task(self._beat())
+        task = asyncio.create_task(self._beat_while_moving())
         try:
             yield
         finally:
             task.cancel()
 
-    async def _beat(self) -> None:
+    async def _beat_while_moving(self) -> None:
         while True:
-            activity.heartbeat(*([self.latest] if self.latest is not None else []))
+            self.tick()
             await asyncio.sleep(HEARTBEAT_EVERY_S)
+
+
+class InterimPublisher:
+    """Publishes interim text on its own task; drops (and counts) what it cannot publish
+    promptly, so a slow or broken Redis never delays the call's final utterances."""
+
+    def __init__(
+        self,
+        publish: Callable[[InterimText], Awaitable[Any]],
+        *,
+        queue_size: int = INTERIM_QUEUE_SIZE,
+        timeout_s: float = INTERIM_PUBLISH_TIMEOUT_S,
+    ) -> None:
+        self._publish = publish
+        self._queue: asyncio.Queue[InterimText] = asyncio.Queue(queue_size)
+        self._timeout_s = timeout_s
+        self.published = 0
+        self.dropped = 0
+
+    async def offer(self, interim: InterimText) -> None:
+        """Never waits: a full queue drops the interim."""
+        try:
+            self._queue.put_nowait(interim)
+        except asyncio.QueueFull:
+            self.dropped += 1
+
+    @contextlib.asynccontextmanager
+    async def running(self, call_id: str) -> AsyncIterator[InterimPublisher]:
+        task = asyncio.create_task(self._drain())
+        try:
+            yield self
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            self.dropped += self._queue.qsize()
+            if self.dropped:
+                # Counts only: interim text is PII.
+                log.warning(
+                    "call %s: %d interim transcripts published, %d dropped",
+                    call_id,
+                    self.published,
+                    self.dropped,
+                )
+
+    async def _drain(self) -> None:
+        while True:
+            interim = await self._queue.get()
+            try:
+                async with asyncio.timeout(self._timeout_s):
+                    await self._publish(interim)
+                self.published += 1
+            except asyncio.CancelledError:  # the call is over: this one is not published
+                self.dropped += 1
+                raise
+            except Exception:  # Redis down or slow: live text is worth nothing late
+                self.dropped += 1
 
 
 class AudioActivities:
@@ -68,31 +172,55 @@ class AudioActivities:
         self._streams = streams
         self._reader_factory = reader_factory
 
+    async def deliver_utterance(
+        self, workflow: WorkflowHandle[Any, Any], utterance: Utterance
+    ) -> None:
+        """Hands a final utterance to the call (a seam for fault drills)."""
+        await workflow.signal(CallWorkflow.add_utterance, utterance)
+
+    async def publish_interim(self, request: StreamCallAudio, interim: InterimText) -> None:
+        # Interim text is no durable fact: it goes to live viewers, never into history.
+        data = dataclasses.asdict(interim) | {"speaker": interim.speaker.value}
+        event = {"type": "interim", "at": datetime.now(UTC).isoformat(), "data": data}
+        await self._streams.publish_transient(request.tenant_id, request.call_id, event)
+
     @activity.defn(name=STREAM_CALL_AUDIO)
     async def stream_call_audio(self, request: StreamCallAudio) -> StreamCallAudioResult:
         checkpoint = resume_point(request)
-        heartbeat = CheckpointHeartbeat(checkpoint)
         workflow = activity.client().get_workflow_handle(request.workflow_id)
 
+        async def contact_ended() -> bool:
+            try:
+                control = await workflow.query(
+                    CallWorkflow.stream_control, rpc_timeout=STREAM_CONTROL_TIMEOUT
+                )
+            except Exception as error:  # not knowing is not an end: keep waiting
+                log.warning("call %s: stream_control query failed: %r", request.call_id, error)
+                return False
+            return bool(control.end_requested)
+
         async def send_utterance(utterance: Utterance) -> None:
-            await workflow.signal(CallWorkflow.add_utterance, utterance)
+            await self.deliver_utterance(workflow, utterance)
 
-        async def publish_interim(interim: InterimText) -> None:
-            # Interim text is no durable fact: it goes to live viewers, never into history.
-            data = dataclasses.asdict(interim) | {"speaker": interim.speaker.value}
-            event = {"type": "interim", "at": datetime.now(UTC).isoformat(), "data": data}
-            await self._streams.publish_transient(request.tenant_id, request.call_id, event)
+        async def publish(interim: InterimText) -> None:
+            await self.publish_interim(request, interim)
 
+        interims = InterimPublisher(publish)
+        liveness = Liveness()
+        heartbeat = CheckpointHeartbeat(checkpoint, liveness)
         pipeline = CallAudioPipeline(
-            reader_factory=lambda resume: self._reader_factory(request, resume),
+            reader_factory=lambda resume: self._reader_factory(
+                request, resume, contact_ended=contact_ended
+            ),
             asr=self._asr,
             on_utterance=send_utterance,
-            on_interim=publish_interim,
+            on_interim=interims.offer,
             on_checkpoint=heartbeat.record,
             checkpoint=checkpoint,
+            liveness=liveness,
         )
         try:
-            async with heartbeat.running():
+            async with interims.running(request.call_id), heartbeat.running():
                 outcome = await pipeline.run()
         except asyncio.CancelledError:
             if heartbeat.latest is not None:
@@ -105,4 +233,6 @@ class AudioActivities:
             raise ApplicationError(str(exc), type="KvsRejected", non_retryable=True) from exc
         except AsrAuthError as exc:
             raise ApplicationError(str(exc), type="AsrAuth", non_retryable=True) from exc
-        return StreamCallAudioResult(outcome.fragments, outcome.utterances, outcome.audio_ms)
+        return StreamCallAudioResult(
+            outcome.fragments, outcome.utterances, outcome.audio_ms, end_reason(outcome.end)
+        )

@@ -51,6 +51,8 @@ class Settings(BaseSettings):
     asr_url: str | None = None
     deepgram_api_key: str = ""
     kvs_end_of_stream_idle_s: float = 5.0
+    # A quiet KVS stream of a contact that has not ended is waited out this long.
+    kvs_stall_limit_s: float = 30.0
     audio_max_concurrent_calls: int = 500
 
     # Bound of each call's durable event stream: generous, so a resuming viewer of a long call

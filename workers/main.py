@@ -1,27 +1,43 @@
-"""Composition root for workers: builds clients and registers work per task queue."""
+"""Composition root for workers: builds clients and registers work per task queue.
+
+The audio worker shares one set of KVS clients among all its calls (``KvsClientPool``),
+opened and closed around the worker's run. ``run_workers`` turns SIGTERM / SIGINT into
+``Worker.shutdown()``: polling stops, in-flight activities get
+``GRACEFUL_SHUTDOWN_TIMEOUT`` to finish, then they are cancelled (an audio activity hands
+its checkpoint over and is retried on another worker).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+import signal
+from collections.abc import AsyncIterator, Iterator, Sequence
+from datetime import timedelta
 
-import aioboto3
 from temporalio.client import Client
+from temporalio.plugin import SimplePlugin
 from temporalio.worker import Worker
 
-from activities.audio import AudioActivities
+from activities.audio import AudioActivities, ContactEnded, ReaderFactory
 from activities.calls import CallActivities
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings
 from callguide.temporal_client import connect_temporal
 from voice.asr.base import StreamingAsr
 from voice.asr.deepgram import DeepgramAsr
+from voice.kvs_clients import KvsClientPool
 from voice.kvs_reader import KvsCallReader, ReaderCheckpoint
 from workflows.call import CallWorkflow
 from workflows.call_types import StreamCallAudio
 
 ALL_QUEUES = ("calls", "audio", "ml", "redaction")
+# A deploy (SIGTERM) lets activities finish for this long before cancelling them. Store
+# and publish activities take well under a second; audio activities last as long as their
+# call, so they are cancelled after it and resume elsewhere from their checkpoint. It stays
+# under Kubernetes' default 30 s termination grace period, leaving time to report.
+GRACEFUL_SHUTDOWN_TIMEOUT = timedelta(seconds=20)
 log = logging.getLogger(__name__)
 
 
@@ -45,6 +61,7 @@ def build_workers(
                     call_activities.publish_call_events,
                     call_activities.record_call_finished,
                 ],
+                graceful_shutdown_timeout=GRACEFUL_SHUTDOWN_TIMEOUT,
             )
         )
     if "audio" in queues:
@@ -64,12 +81,10 @@ def build_asr(settings: Settings) -> StreamingAsr:
     return DeepgramAsr(api_key=settings.deepgram_api_key or "local", url=settings.asr_url)
 
 
-def audio_worker(
-    client: Client, settings: Settings, stores: Stores, *, asr: StreamingAsr
-) -> Worker:
-    session = aioboto3.Session()
-
-    def reader(request: StreamCallAudio, resume: ReaderCheckpoint | None) -> KvsCallReader:
+def kvs_reader_factory(settings: Settings, clients: KvsClientPool) -> ReaderFactory:
+    def reader(
+        request: StreamCallAudio, resume: ReaderCheckpoint | None, *, contact_ended: ContactEnded
+    ) -> KvsCallReader:
         return KvsCallReader(
             stream_arn=request.media.stream_arn,
             contact_id=request.contact_id,
@@ -78,17 +93,49 @@ def audio_worker(
             stop_fragment_number=request.media.stop_fragment_number,
             checkpoint=resume,
             region=request.region,
-            session=session,
+            clients=clients,
             end_of_stream_idle_s=settings.kvs_end_of_stream_idle_s,
+            stall_limit_s=settings.kvs_stall_limit_s,
+            contact_ended=contact_ended,
         )
 
-    activities = AudioActivities(asr=asr, streams=stores.streams, reader_factory=reader)
+    return reader
+
+
+def kvs_client_pool(settings: Settings) -> KvsClientPool:
+    # Each call holds one GetMedia connection; leave room for reconnects overlapping.
+    return KvsClientPool(max_connections=2 * settings.audio_max_concurrent_calls)
+
+
+def audio_worker(
+    client: Client,
+    settings: Settings,
+    stores: Stores,
+    *,
+    asr: StreamingAsr,
+    activities: AudioActivities | None = None,
+    kvs: KvsClientPool | None = None,
+) -> Worker:
+    """The audio queue's worker; `activities` (built on `kvs`) lets drills inject faults."""
+    kvs = kvs or kvs_client_pool(settings)
+    activities = activities or AudioActivities(
+        asr=asr, streams=stores.streams, reader_factory=kvs_reader_factory(settings, kvs)
+    )
     return Worker(
         client,
         task_queue=settings.task_queue("audio"),
         activities=[activities.stream_call_audio],
         max_concurrent_activities=settings.audio_max_concurrent_calls,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN_TIMEOUT,
+        plugins=[SimplePlugin("callguide.kvs-clients", run_context=lambda: _open_for_run(kvs))],
     )
+
+
+@contextlib.asynccontextmanager
+async def _open_for_run(kvs: KvsClientPool) -> AsyncIterator[None]:
+    """The worker's KVS clients live as long as its run; closed when it shuts down."""
+    async with kvs:
+        yield
 
 
 async def run_workers(settings: Settings, queues: Sequence[str]) -> None:
@@ -96,4 +143,28 @@ async def run_workers(settings: Settings, queues: Sequence[str]) -> None:
     async with open_stores(settings) as stores:
         workers = build_workers(client, settings, stores, queues)
         log.info("worker polling %s", ", ".join(settings.task_queue(q) for q in queues))
-        await asyncio.gather(*(w.run() for w in workers))
+        stop = asyncio.Event()
+        with _stop_on_signals(stop):
+            async with asyncio.TaskGroup() as tasks:
+                for worker in workers:
+                    tasks.create_task(worker.run())
+                await stop.wait()
+                log.info(
+                    "shutting down: in-flight activities get %ss to finish",
+                    GRACEFUL_SHUTDOWN_TIMEOUT.total_seconds(),
+                )
+                await asyncio.gather(*(worker.shutdown() for worker in workers))
+        log.info("worker stopped")
+
+
+@contextlib.contextmanager
+def _stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    loop = asyncio.get_running_loop()
+    signals = (signal.SIGTERM, signal.SIGINT)
+    for number in signals:
+        loop.add_signal_handler(number, stop.set)
+    try:
+        yield
+    finally:
+        for number in signals:
+            loop.remove_signal_handler(number)
