@@ -385,6 +385,11 @@ class Bench:
     run_tag: str
 
 
+async def feed_is_over() -> bool:
+    """A bench call has no workflow to ask: once its stream is quiet, the feed is over."""
+    return True
+
+
 async def run_call(
     bench: Bench, call: SampleCall, stream: str, asr: StreamingAsr, probe: CallProbe, delay: float
 ) -> None:
@@ -408,8 +413,7 @@ async def run_call(
                 checkpoint=resume,
                 clients=bench.kvs,
                 end_of_stream_idle_s=bench.end_idle_s,
-                # No call to ask whether the contact ended: a quiet stream is the end.
-                stall_limit_s=bench.end_idle_s,
+                contact_ended=feed_is_over,
             )
 
         pipeline = CallAudioPipeline(
@@ -494,7 +498,7 @@ async def warm_up(bench: Bench, call: SampleCall, events: list[RecordedEvent]) -
             checkpoint=resume,
             clients=bench.kvs,
             end_of_stream_idle_s=0.3,
-            stall_limit_s=0.3,
+            contact_ended=feed_is_over,
         )
 
     await CallAudioPipeline(
