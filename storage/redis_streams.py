@@ -14,7 +14,6 @@ durable event out of reach of a subscriber resuming from Last-Event-ID.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import json
 import logging
@@ -382,11 +381,11 @@ class CallEventHub:
         return sum(self._per_tenant.values())
 
     async def close(self) -> None:
-        for task in (self._task, self._waker):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        tasks = {t for t in (self._task, self._waker) if t is not None}
+        for task in tasks:
+            task.cancel()
+        if tasks:  # bounded: a read stuck in the client library must not hold up shutdown
+            await asyncio.wait(tasks, timeout=2.0)
         for feed in self._feeds.values():
             for subscription in feed:
                 subscription.let_go()
@@ -428,12 +427,14 @@ class CallEventHub:
             try:
                 batches = await self._read(positions)
             except (RedisError, OSError) as exc:
+                _raise_if_cancelled()
                 # Subscribers keep their places; reading resumes from them once Redis answers.
                 self._reader_id = None
                 delay = attempts.failed()
                 log.warning("reading call events failed (%s); retrying in %.2fs", exc, delay)
                 await asyncio.sleep(delay)
                 continue
+            _raise_if_cancelled()
             attempts.reset()
             for key, batch in batches.items():
                 for subscription in list(self._feeds.get(key, ())):
@@ -449,6 +450,16 @@ class CallEventHub:
             )
         finally:
             self._reading = None
+
+
+def _raise_if_cancelled() -> None:
+    """Honours a cancellation that redis-py swallowed or turned into a ConnectionError.
+
+    A hub cancelled while its connection was being cut would otherwise read on forever.
+    """
+    task = asyncio.current_task()
+    if task is not None and task.cancelling():
+        raise asyncio.CancelledError
 
 
 def _newer(entry_id: str, than: str) -> bool:

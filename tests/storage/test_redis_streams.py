@@ -104,7 +104,7 @@ async def test_subscribers_joining_anywhere_get_every_event_once(
         subscriptions = [hub.subscribe(tenant, call, StreamPosition())]
         for seq in range(1, 61):
             await stores.streams.publish(tenant, call, [event(seq)])
-            if seq % 10 == 0 and seq < 60:  # late joiners: from the start, and from where the stream is now
+            if seq % 10 == 0 and seq < 60:  # late joiners: from the start, and from here
                 ids = [e.id for e in await stores.streams.read(tenant, call)]
                 subscriptions.append(hub.subscribe(tenant, call, StreamPosition()))
                 subscriptions.append(hub.subscribe(tenant, call, StreamPosition(ids[-1], "0-0")))
