@@ -117,7 +117,7 @@ def report(args, sent: dict[str, float], got: dict[str, float], rtts: list[float
         f"signal_round_trip_ms p50={ms(rtts, 0.5):.1f} p95={ms(rtts, 0.95):.1f} "
         f"mean={statistics.mean(rtts) * 1000:.1f}"
     )
-    print(f"p95_ratio_to_floor={ms(latencies, 0.95) / ms(rtts, 0.95):.2f} (target <= 4)")
+    print(f"p95_ratio_to_floor={ms(latencies, 0.95) / ms(rtts, 0.95):.2f} (target <= 3)")
 
 
 async def main(args) -> None:
