@@ -176,8 +176,9 @@ async def test_temporal_restarted_mid_call_loses_and_repeats_nothing(
     assert_same_transcript(run, baseline)
 
 
-async def until_handover(client: Client, workflow_id: str) -> str:
-    """Returns as soon as the call's first run starts handing its stream over.
+async def until_handover(client: Client, workflow_id: str) -> tuple[str, str]:
+    """Returns (what was seen, the first run's id) as soon as that run starts handing its
+    stream over.
 
     The first sign is the audio activity's cancel request (the stream stops for the
     handover); if a poll misses it, the run having continued-as-new is the second.
@@ -189,17 +190,29 @@ async def until_handover(client: Client, workflow_id: str) -> str:
             description = await client.get_workflow_handle(workflow_id).describe()
             first_run = first_run or description.run_id
             if description.run_id != first_run:
-                return "continued-as-new"
+                return "continued-as-new", first_run
             history = await client.get_workflow_handle(
                 workflow_id, run_id=first_run
             ).fetch_history()
             types = {e.event_type for e in history.events}
             if EventType.EVENT_TYPE_ACTIVITY_TASK_CANCEL_REQUESTED in types:
-                return "cancel-requested"
+                return "cancel-requested", first_run
             if EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW in types:
-                return "continued-as-new"
+                return "continued-as-new", first_run
         await asyncio.sleep(0.05)
     raise AssertionError("the call never handed its stream over")
+
+
+async def handover_decided_by(client: Client, workflow_id: str, run_id: str) -> str:
+    """The identity of the worker whose workflow task continued the run as new."""
+    history = await client.get_workflow_handle(workflow_id, run_id=run_id).fetch_history()
+    identity = ""
+    for event in history.events:
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+            identity = event.workflow_task_completed_event_attributes.identity
+        if event.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW:
+            return identity
+    raise AssertionError(f"run {run_id} did not continue as new")
 
 
 async def test_calls_worker_killed_during_continue_as_new_loses_and_repeats_nothing(
@@ -214,11 +227,12 @@ async def test_calls_worker_killed_during_continue_as_new_loses_and_repeats_noth
 ) -> None:
     settings = drill_settings(stack, asr, continue_as_new_after_utterances=6)
     workers = [spawn_worker(settings, tmp_path / "calls-1.log", queues="calls")]
-    killed_at: list[str] = []
+    killed_at: list[tuple[str, str]] = []
+    workflow_ids: list[str] = []
 
     async def kill_at_handover() -> None:
-        workflow_id = call_workflow_id(tenant.tenant_id, live_call_id(kvs))
-        killed_at.append(await until_handover(client, workflow_id))
+        workflow_ids.append(call_workflow_id(tenant.tenant_id, live_call_id(kvs)))
+        killed_at.append(await until_handover(client, workflow_ids[0]))
         os.kill(workers[0].pid, signal.SIGKILL)
         await asyncio.to_thread(workers[0].wait)
         workers.append(spawn_worker(settings, tmp_path / "calls-2.log", queues="calls"))
@@ -232,5 +246,11 @@ async def test_calls_worker_killed_during_continue_as_new_loses_and_repeats_noth
             await stop(process)
     print("calls worker killed at:", killed_at)
     assert len(workers) == 2 and workers[0].returncode == -signal.SIGKILL
+    seen, first_run = killed_at[0]
+    decided_by = await handover_decided_by(client, workflow_ids[0], first_run)
+    print("the first handover was completed by", decided_by)
+    # The kill landed inside the handover: the replacement, not the killed worker, finished it.
+    assert seen == "cancel-requested"
+    assert decided_by.startswith(f"{workers[1].pid}@"), (decided_by, workers[0].pid)
     assert run.result is not None and run.result.runs >= 2, run.failure
     assert_same_transcript(run, baseline)
