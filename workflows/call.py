@@ -14,7 +14,7 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError, CancelledError
+from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, FailureError
 from temporalio.exceptions import TimeoutError as ActivityTimeoutError
 from temporalio.workflow import ActivityCancellationType
 
@@ -279,7 +279,7 @@ class CallWorkflow:
                 schedule_to_close_timeout=policies.PUBLISH_SCHEDULE_TO_CLOSE,
                 retry_policy=policies.PUBLISH_RETRY,
             )
-        except ActivityError:
+        except FailureError:  # a local activity's failure arrives unwrapped
             self._state.requeue_events(events)
             self._redis.failed(workflow.now())
         else:
@@ -299,13 +299,13 @@ class CallWorkflow:
                 batch = state.take_utterances()
                 try:
                     await self._persist(batch)
-                except ActivityError:
+                except FailureError:
                     state.return_utterances(batch, since)
                     raise
             if state.status in FINAL_STATUSES and not self._finished_recorded:
                 await self._store(RECORD_CALL_FINISHED, self._finished_record())
                 self._finished_recorded = True
-        except ActivityError:
+        except FailureError:
             if not self._postgres.failing:
                 self._notice("postgres", "delayed")
             self._postgres.failed(workflow.now())
