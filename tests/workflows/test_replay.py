@@ -1,0 +1,36 @@
+"""Recorded histories of real calls replay against today's CallWorkflow.
+
+A change that would make a running call take a different path on replay (reordered
+commands, a new activity or timer without versioning) fails here instead of wedging calls
+in production. The histories are made by `python -m tests.workflows.record_histories`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from temporalio.client import WorkflowHistory
+from temporalio.worker import Replayer
+
+from workflows.call import CallWorkflow
+
+HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
+RECORDS = {path.name: json.loads(path.read_text()) for path in HISTORIES}
+
+
+def test_histories_cover_the_call_paths_worth_guarding() -> None:
+    names = {path.name.split(".")[0] for path in HISTORIES}
+    assert {"signalled", "idle_end", "postgres_outage", "voice_handover"} <= names
+    assert any(path.name.startswith("voice_handover.run3") for path in HISTORIES)
+
+
+@pytest.mark.parametrize("name", sorted(RECORDS))
+async def test_recorded_call_replays_deterministically(name: str) -> None:
+    record = RECORDS[name]
+    history = WorkflowHistory.from_json(record["workflow_id"], record["history"])
+    result = await Replayer(workflows=[CallWorkflow]).replay_workflow(
+        history, raise_on_replay_failure=False
+    )
+    assert result.replay_failure is None, f"{name}: {result.replay_failure}"
