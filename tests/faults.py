@@ -64,6 +64,8 @@ class FaultProxy:
         self._links: set[tuple[asyncio.StreamWriter, asyncio.StreamWriter]] = set()
         self._handlers: set[asyncio.Task[None]] = set()
         self.accepted = 0
+        # Added before every chunk sent to the target: a slow server, not a dead one.
+        self.latency_s = 0.0
 
     @classmethod
     def for_url(cls, url: str) -> FaultProxy:
@@ -178,8 +180,8 @@ class FaultProxy:
         self._links.add(link)
         try:
             pipes = [
-                asyncio.create_task(self._pipe(client_reader, upstream)),
-                asyncio.create_task(self._pipe(upstream_reader, client)),
+                asyncio.create_task(self._pipe(client_reader, upstream, slowed=True)),
+                asyncio.create_task(self._pipe(upstream_reader, client, slowed=False)),
             ]
             # Either side closing ends the connection: neither protocol half-closes.
             _, pending = await asyncio.wait(pipes, return_when=asyncio.FIRST_COMPLETED)
@@ -192,10 +194,13 @@ class FaultProxy:
                 for writer in link:
                     writer.close()
 
-    @staticmethod
-    async def _pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _pipe(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, *, slowed: bool
+    ) -> None:
         with contextlib.suppress(ConnectionError, OSError):
             while data := await reader.read(PIPE_CHUNK_BYTES):
+                if slowed and self.latency_s:
+                    await asyncio.sleep(self.latency_s)
                 writer.write(data)
                 await writer.drain()
 

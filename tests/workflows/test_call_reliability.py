@@ -126,6 +126,35 @@ async def test_a_postgres_outage_at_call_start_delays_nothing_live(
     assert record is not None and record.status == "ended" and record.utterance_count == 4
 
 
+async def test_utterances_that_arrive_during_a_slow_write_are_stored_within_the_flush_interval(
+    stack: Stack, client: Client, stores: Stores, tenant: TenantKey
+) -> None:
+    async with proxied_stores(stack, utterance_batch_size=3) as (settings, proxied, _, postgres):
+        async with running_worker(client, settings, proxied):
+            call_id = await start(client, settings, tenant)
+            handle = client.get_workflow_handle_for(
+                CallWorkflow.run, call_workflow_id(tenant.tenant_id, call_id)
+            )
+            await eventually(
+                lambda: _true_async(stores.calls.get(tenant.tenant_id, call_id)), "call row"
+            )
+            postgres.latency_s = 0.4  # a batch write now takes a few seconds
+            for i in range(3):
+                await handle.signal(CallWorkflow.add_utterance, utterance(i))
+            await asyncio.sleep(0.3)  # the full batch is being written
+            await handle.signal(CallWorkflow.add_utterance, utterance(3))
+            await eventually(
+                lambda: _stored(stores, tenant.tenant_id, call_id, 3), "the batch is written"
+            )
+            postgres.latency_s = 0.0
+            # The straggler is written within the flush interval, not at the end of the call.
+            await eventually(
+                lambda: _stored(stores, tenant.tenant_id, call_id, 4), "the straggler", 10
+            )
+            await handle.signal(CallWorkflow.end_call, EndCallRequest(reason="api"))
+            await asyncio.wait_for(handle.result(), 30)
+
+
 async def test_a_call_whose_hang_up_is_lost_ends_after_its_idle_limit(
     stack: Stack, client: Client, stores: Stores, tenant: TenantKey
 ) -> None:
@@ -261,6 +290,10 @@ async def _count(types: Awaitable[list[str]], wanted: str, count: int) -> bool:
 
 async def _stored(stores: Stores, tenant_id: str, call_id: str, count: int) -> bool:
     return len(await stores.calls.transcript(tenant_id, call_id)) >= count
+
+
+async def _true_async(value: Awaitable[object]) -> bool:
+    return await value is not None
 
 
 async def _true(value: bool) -> bool:
