@@ -8,6 +8,8 @@ import os
 from pathlib import Path
 from typing import Any
 
+from pydantic import SecretStr
+
 from callguide.settings import Settings, new_codec_key_spec
 
 DEV_FILE = "dev.json"
@@ -65,6 +67,7 @@ def settings_with_dev_stack(settings: Settings) -> Settings:
         update["redis_url"] = state["redis_url"]
     if "CALLGUIDE_TEMPORAL_ADDRESS" not in os.environ:
         update["temporal_address"] = state["temporal_address"]
-    if not settings.codec_keys:
-        update["codec_keys"] = dev_codec_keys(settings.state_dir)
+    if not settings.codec_keys.get_secret_value():
+        # model_copy does not validate: the value must already be a SecretStr.
+        update["codec_keys"] = SecretStr(dev_codec_keys(settings.state_dir))
     return settings.model_copy(update=update)

@@ -161,7 +161,8 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "CALLGUIDE_TEMPORAL_UI_URL": temporal.ui_url or "",
             "CALLGUIDE_API_PORT": str(ports.api),
             "CALLGUIDE_DEV_MODE": "true",
-            "CALLGUIDE_CODEC_KEYS": settings.codec_keys or dev_codec_keys(state_dir),
+            "CALLGUIDE_CODEC_KEYS": settings.codec_keys.get_secret_value()
+            or dev_codec_keys(state_dir),
             "DATABASE_URL": database,
             "REDIS_URL": redis,
         }
@@ -174,7 +175,7 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             for key, value in DEV_AWS_ENV.items():
                 env.setdefault(key, value)
         env["AWS_ENDPOINT_URL_KINESIS_VIDEO"] = kvs_url
-        asr_url = settings.asr_url or ("" if settings.deepgram_api_key else None)
+        asr_url = settings.asr_url or ("" if settings.deepgram_api_key.get_secret_value() else None)
         if asr_url is None:
             asr_url = f"ws://127.0.0.1:{ports.asr}"
             children.append(_child("asr-server", ["--port", str(ports.asr)], env, logs))

@@ -7,7 +7,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,7 +20,7 @@ class Settings(BaseSettings):
 
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
-    temporal_api_key: str | None = None
+    temporal_api_key: SecretStr | None = None
     temporal_tls: bool = False
     temporal_ui_url: str = "http://127.0.0.1:8233"
     # Lets tests and side-by-side deployments use their own task queues on one cluster.
@@ -40,16 +40,17 @@ class Settings(BaseSettings):
     # Dev stacks let the local Temporal UI reach the codec endpoint without a token.
     dev_mode: bool = False
     # Operators' bearer token for the codec endpoint (the Temporal UI sends it).
-    codec_auth_token: str | None = None
+    codec_auth_token: SecretStr | None = None
 
-    # "kid:base64key,kid2:base64key": the first key encrypts, all of them decrypt.
-    codec_keys: str = ""
+    # "kid:base64key,kid2:base64key": master keys; the first encrypts, all of them decrypt.
+    # Calls are sealed with per-tenant keys derived from them (callguide.codec).
+    codec_keys: SecretStr = SecretStr("")
 
     # Read each call's audio from KVS (AWS_ENDPOINT_URL_KINESIS_VIDEO etc. configure boto3).
     stream_audio: bool = True
     # A Deepgram-protocol live endpoint: Deepgram itself, or `callguide asr-server`.
     asr_url: str | None = None
-    deepgram_api_key: str = ""
+    deepgram_api_key: SecretStr = SecretStr("")
     kvs_end_of_stream_idle_s: float = 5.0
     # A quiet KVS stream of a contact that has not ended is waited out this long.
     kvs_stall_limit_s: float = 30.0
@@ -71,8 +72,8 @@ class Settings(BaseSettings):
 
     @field_validator("codec_keys")
     @classmethod
-    def _keys_are_well_formed(cls, value: str) -> str:
-        parse_codec_keys(value)
+    def _keys_are_well_formed(cls, value: SecretStr) -> SecretStr:
+        parse_codec_keys(value.get_secret_value())
         return value
 
     def task_queue(self, name: str) -> str:
@@ -89,13 +90,18 @@ class Settings(BaseSettings):
         return self.redis_url
 
 
-def parse_codec_keys(spec: str) -> list[tuple[str, bytes]]:
+def parse_codec_keys(spec: str | SecretStr) -> list[tuple[str, bytes]]:
     """Parses "kid:base64key,..." into (key id, 32-byte key) pairs, active key first."""
+    if isinstance(spec, SecretStr):
+        spec = spec.get_secret_value()
     keys: list[tuple[str, bytes]] = []
     for item in filter(None, (part.strip() for part in spec.split(","))):
         key_id, sep, encoded = item.partition(":")
         if not sep or not key_id:
             raise ValueError("codec_keys entries must look like 'key-id:base64-key'")
+        if "/" in key_id:
+            # "/" separates the master key id from the tenant in payload key ids.
+            raise ValueError(f"codec key id {key_id!r} must not contain '/'")
         key = base64.b64decode(encoded)
         if len(key) != 32:
             raise ValueError(f"codec key {key_id!r} must be 32 bytes (AES-256), got {len(key)}")

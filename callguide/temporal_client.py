@@ -13,20 +13,32 @@ from callguide.settings import Settings, parse_codec_keys
 
 
 def data_converter(settings: Settings) -> temporalio.converter.DataConverter:
+    """Encrypts payloads per tenant, and failures' messages and stack traces with them.
+
+    The default failure converter leaves a failure's message and stack trace in clear text
+    in history (a failed call's reason can quote what the caller said); with encoded
+    attributes they travel as a payload through the codec. Clients and workers built here
+    decode them transparently; the API and PostgreSQL keep the readable failure reason.
+    """
     codec = AesGcmCodec(keys=parse_codec_keys(settings.codec_keys))
-    return dataclasses.replace(temporalio.converter.default(), payload_codec=codec)
+    return dataclasses.replace(
+        temporalio.converter.default(),
+        payload_codec=codec,
+        failure_converter_class=temporalio.converter.DefaultFailureConverterWithEncodedAttributes,
+    )
 
 
 async def connect_temporal(settings: Settings) -> Client:
-    if not settings.codec_keys:
+    if not settings.codec_keys.get_secret_value():
         raise RuntimeError(
             "CALLGUIDE_CODEC_KEYS is not set: Temporal payloads must be encrypted "
             "(`callguide dev up` generates a key for local use)"
         )
+    api_key = settings.temporal_api_key
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
-        api_key=settings.temporal_api_key,
+        api_key=api_key.get_secret_value() if api_key else None,
         tls=TLSConfig() if settings.temporal_tls else False,
         data_converter=data_converter(settings),
     )

@@ -73,12 +73,13 @@ def build_workers(
 
 
 def build_asr(settings: Settings) -> StreamingAsr:
-    if not settings.asr_url and not settings.deepgram_api_key:
+    deepgram_api_key = settings.deepgram_api_key.get_secret_value()
+    if not settings.asr_url and not deepgram_api_key:
         raise ValueError(
             "the audio queue needs CALLGUIDE_ASR_URL (a Deepgram-protocol endpoint such as "
             "`callguide asr-server`) or CALLGUIDE_DEEPGRAM_API_KEY"
         )
-    return DeepgramAsr(api_key=settings.deepgram_api_key or "local", url=settings.asr_url)
+    return DeepgramAsr(api_key=deepgram_api_key or "local", url=settings.asr_url)
 
 
 def kvs_reader_factory(settings: Settings, clients: KvsClientPool) -> ReaderFactory:

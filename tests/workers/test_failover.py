@@ -31,7 +31,7 @@ def spawn_worker(settings: Settings, log: Path, queues: str = "calls") -> subpro
         "CALLGUIDE_KVS_END_OF_STREAM_IDLE_S": str(settings.kvs_end_of_stream_idle_s),
         "CALLGUIDE_TEMPORAL_ADDRESS": settings.temporal_address,
         "CALLGUIDE_TASK_QUEUE_PREFIX": settings.task_queue_prefix,
-        "CALLGUIDE_CODEC_KEYS": settings.codec_keys,
+        "CALLGUIDE_CODEC_KEYS": settings.codec_keys.get_secret_value(),
         "DATABASE_URL": settings.require_database_url(),
         "REDIS_URL": settings.require_redis_url(),
     }
