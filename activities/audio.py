@@ -27,6 +27,7 @@ from storage.redis_streams import CallEventStreams
 from voice.asr.base import AsrAuthError, StreamingAsr
 from voice.call_audio import CallAudioPipeline, CallAudioSource, Liveness
 from voice.kvs_reader import (
+    KvsBadSelectorError,
     KvsCorruptMediaError,
     KvsStreamRejectedError,
     ReaderCheckpoint,
@@ -69,6 +70,12 @@ def resume_point(request: StreamCallAudio) -> AudioCheckpoint | None:
 def end_reason(end: StreamEnd | None) -> str:
     """What the call is told about why its stream ended on its own."""
     return "stream_stalled" if end is StreamEnd.STALLED else "stream_ended"
+
+
+def bad_selector(exc: KvsBadSelectorError) -> ApplicationError:
+    """Input the API could not catch (a selector stored before validation, or one KVS
+    itself calls invalid) fails the same way on every retry: fail the call once, saying why."""
+    return ApplicationError(str(exc), type="KvsBadSelector", non_retryable=True)
 
 
 class CheckpointHeartbeat:
@@ -208,17 +215,20 @@ class AudioActivities:
         interims = InterimPublisher(publish)
         liveness = Liveness()
         heartbeat = CheckpointHeartbeat(checkpoint, liveness)
-        pipeline = CallAudioPipeline(
-            reader_factory=lambda resume: self._reader_factory(
-                request, resume, contact_ended=contact_ended
-            ),
-            asr=self._asr,
-            on_utterance=send_utterance,
-            on_interim=interims.offer,
-            on_checkpoint=heartbeat.record,
-            checkpoint=checkpoint,
-            liveness=liveness,
-        )
+        try:  # the pipeline builds its reader at once, and the reader checks its selector
+            pipeline = CallAudioPipeline(
+                reader_factory=lambda resume: self._reader_factory(
+                    request, resume, contact_ended=contact_ended
+                ),
+                asr=self._asr,
+                on_utterance=send_utterance,
+                on_interim=interims.offer,
+                on_checkpoint=heartbeat.record,
+                checkpoint=checkpoint,
+                liveness=liveness,
+            )
+        except KvsBadSelectorError as exc:
+            raise bad_selector(exc) from exc
         try:
             async with interims.running(request.call_id), heartbeat.running():
                 outcome = await pipeline.run()
@@ -227,6 +237,8 @@ class AudioActivities:
                 # A continued-as-new run picks the stream up exactly here.
                 await workflow.signal(CallWorkflow.audio_handover, heartbeat.latest)
             raise
+        except KvsBadSelectorError as exc:
+            raise bad_selector(exc) from exc
         except KvsCorruptMediaError as exc:
             raise ApplicationError(str(exc), type="CorruptMedia", non_retryable=True) from exc
         except KvsStreamRejectedError as exc:

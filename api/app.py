@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import json
+import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.routes import calls, codec, connect, health
+from api.schemas import ErrorResponse, error_responses
 from callguide.resources import open_stores
 from callguide.settings import Settings
 from callguide.temporal_client import connect_temporal
@@ -29,6 +35,136 @@ async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(
         {"detail": f"{first['field']}: {first['message']}", "errors": errors}, status_code=400
     )
+
+
+# Connect events are a few KB. The Temporal UI sends the codec whole payloads, which
+# Temporal itself limits to 2 MB each (base64 in JSON adds a third).
+MAX_BODY_BYTES = 256 * 1024
+CODEC_MAX_BODY_BYTES = 4 * 1024 * 1024
+# Python's JSON parser recurses per level and dies (a 500) near 1,000 levels deep.
+MAX_JSON_DEPTH = 32
+# The only bytes that matter for depth: escapes, quotes and brackets (one linear pass).
+_JSON_TOKEN = re.compile(rb'\\.|["\[\]{}]')
+_BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def json_depth(body: bytes, stop_above: int | None = None) -> int:
+    """How deeply a JSON text nests, without parsing it (brackets inside strings skipped);
+    counting stops once the depth passes stop_above."""
+    depth = deepest = 0
+    in_string = False
+    for match in _JSON_TOKEN.finditer(body):
+        token = match.group()
+        if token == b'"':
+            in_string = not in_string
+        elif in_string or len(token) == 2:  # inside a string, or an escape
+            continue
+        elif token in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+            if stop_above is not None and deepest > stop_above:
+                break
+        else:
+            depth -= 1
+    return deepest
+
+
+async def _answer(send: Send, status: int, detail: str) -> None:
+    body = json.dumps({"detail": detail}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class BodyLimit:
+    """Refuses bodies over MAX_BODY_BYTES (CODEC_MAX_BODY_BYTES for the codec) with 413,
+    and JSON nested deeper than MAX_JSON_DEPTH with 400, before any route reads them. The
+    declared Content-Length is checked first and the streamed bytes are counted too, since
+    chunked requests declare none; bodies this small are buffered whole and handed on."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
+            await self.app(scope, receive, send)
+            return
+        codec = str(scope.get("path", "")).startswith("/codec/")
+        max_bytes = CODEC_MAX_BODY_BYTES if codec else MAX_BODY_BYTES
+        too_large = f"body: request bodies are limited to {max_bytes} bytes"
+        declared = dict(scope["headers"]).get(b"content-length", b"0")
+        if not declared.isdigit() or int(declared) > max_bytes:
+            await _answer(send, 413, too_large)
+            return
+        body = bytearray()
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client left
+                return
+            body += message.get("body", b"")
+            if len(body) > max_bytes:
+                await _answer(send, 413, too_large)
+                return
+            if not message.get("more_body", False):
+                break
+        if json_depth(bytes(body), stop_above=MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+            detail = f"body: JSON may nest at most {MAX_JSON_DEPTH} levels deep"
+            await _answer(send, 400, detail)
+            return
+        pending: list[Message] = [{"type": "http.request", "body": bytes(body)}]
+
+        async def replay() -> Message:
+            return pending.pop() if pending else await receive()
+
+        await self.app(scope, replay, send)
+
+
+_PUBLIC_PATHS = frozenset({"/healthz", "/readyz"})
+BEARER = "bearerAuth"
+
+
+def _document(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document as the server behaves: bearer auth on every route but the
+    health checks, and validation errors answered 400 (see _bad_request), never 422."""
+    doc = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = doc.setdefault("components", {})
+    components.setdefault("securitySchemes", {})[BEARER] = {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "A tenant API key (the codec routes also take the operator token)",
+    }
+    schemas = components.setdefault("schemas", {})
+    schemas.setdefault(
+        "ErrorResponse",
+        ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}"),
+    )
+    for path, operations in doc.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            responses.pop("422", None)
+            if path in _PUBLIC_PATHS:  # no parameters, no body, no credentials
+                continue
+            operation["security"] = [{BEARER: []}]
+            statuses = [403]
+            if method.upper() in _BODY_METHODS:
+                statuses.append(413)
+            for code, entry in error_responses(*statuses).items():
+                responses.setdefault(
+                    str(code),
+                    {
+                        "description": entry["description"],
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": "#/components/schemas/ErrorResponse"}
+                            }
+                        },
+                    },
+                )
+    for unused in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(unused, None)
+    return doc
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -55,6 +191,15 @@ def create_app(settings: Settings) -> FastAPI:
         allow_methods=["POST", "GET", "OPTIONS"],
         allow_headers=["*"],
     )
+    # Added last, so it runs first: nothing reads a body it has not measured.
+    app.add_middleware(BodyLimit)
     for router in (health.router, connect.router, calls.router, codec.router):
         app.include_router(router)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = _document(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -83,3 +84,34 @@ class Transcript(BaseModel):
 class Health(BaseModel):
     status: str
     checks: dict[str, str] = {}
+
+
+class FieldError(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """Every 4xx: `detail` names the bad field first ("Details.ContactData.ContactId: ...")."""
+
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "Invalid request: `detail` starts with the path of the bad field",
+    401: "Missing or invalid bearer token",
+    403: "The resource belongs to another tenant, account or Connect instance",
+    404: "No such call for this tenant",
+    409: "Conflicts with the call's current state",
+    413: "Request body over the size limit",
+    429: "Too many requests or live viewers; retry after Retry-After seconds",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI entries for the 4xx a route answers: 400 and 401 always, plus `statuses`."""
+    return {
+        code: {"model": ErrorResponse, "description": _ERROR_DESCRIPTIONS[code]}
+        for code in sorted({400, 401, *statuses})
+    }

@@ -195,6 +195,11 @@ class KvsStreamRejectedError(KvsReadError):
     """KVS refused the stream for good (not found, not authorized, bad argument)."""
 
 
+class KvsBadSelectorError(KvsReadError):
+    """The call's media selector (fragment number, timestamp) is malformed, or KVS refused
+    it as an invalid argument: the same request would fail on every retry."""
+
+
 class KvsCorruptMediaError(KvsReadError):
     """The stored media is malformed; reading it again would fail the same way."""
 
@@ -405,7 +410,7 @@ class KvsCallReader:
         self._stream_arn = stream_arn
         self._contact_id = contact_id
         self._start_number = _fragment_int(start_fragment_number, "start_fragment_number")
-        self._start_timestamp_ms = start_timestamp_ms
+        self._start_timestamp_ms = _start_ms(start_timestamp_ms)
         self._stop_number = _fragment_int(stop_fragment_number, "stop_fragment_number")
         self._region = region or _region_from_arn(stream_arn)
         self._clients = clients
@@ -504,6 +509,11 @@ class KvsCallReader:
                 StreamARN=self._stream_arn, StartSelector=self._selector()
             )
         except ClientError as error:
+            if _error_code(error) == "InvalidArgumentException":
+                raise KvsBadSelectorError(
+                    f"KVS refused the start selector {self._selector()} of "
+                    f"{self._stream_arn}: {error}"
+                ) from error
             if _error_code(error) not in _RETRYABLE_CODES and _http_status(error) < 500:
                 raise KvsStreamRejectedError(f"cannot read {self._stream_arn}: {error}") from error
             attempt.fail(error, refresh_endpoint=False)
@@ -709,12 +719,36 @@ class KvsCallReader:
 # --- helpers ----------------------------------------------------------------------------
 
 
+# KVS fragment numbers have about 47 digits; int() refuses more than 4,300.
+MAX_FRAGMENT_DIGITS = 64
+# datetime cannot hold a time past the year 9999, so a later selector could never be sent.
+MAX_START_TIMESTAMP_MS = 253_402_300_799_999
+
+
 def _fragment_int(fragment_number: str | None, what: str) -> int | None:
     if fragment_number is None:
         return None
-    if not fragment_number.isdigit():
-        raise ValueError(f"{what} must be a decimal fragment number, got {fragment_number!r}")
+    # isdigit() alone admits "²" and other Unicode digits that int() refuses.
+    if not (
+        fragment_number.isascii()
+        and fragment_number.isdigit()
+        and len(fragment_number) <= MAX_FRAGMENT_DIGITS
+    ):
+        raise KvsBadSelectorError(
+            f"{what} must be a decimal fragment number of at most {MAX_FRAGMENT_DIGITS} "
+            f"digits, got {fragment_number[:80]!r}"
+            + (f" ({len(fragment_number)} characters)" if len(fragment_number) > 80 else "")
+        )
     return int(fragment_number)
+
+
+def _start_ms(start_timestamp_ms: int | None) -> int | None:
+    if start_timestamp_ms is not None and not 0 <= start_timestamp_ms <= MAX_START_TIMESTAMP_MS:
+        shown = str(start_timestamp_ms) if abs(start_timestamp_ms) < 10**30 else "a huge number"
+        raise KvsBadSelectorError(
+            f"start_timestamp_ms must be epoch milliseconds before the year 10000, got {shown}"
+        )
+    return start_timestamp_ms
 
 
 def _region_from_arn(arn: str) -> str | None:

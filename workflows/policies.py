@@ -51,7 +51,10 @@ AUDIO_RETRY = RetryPolicy(
     initial_interval=timedelta(milliseconds=500),
     backoff_coefficient=2.0,
     maximum_interval=timedelta(seconds=10),
-    non_retryable_error_types=["CorruptMedia", "KvsRejected", "AsrAuth"],
+    # Failures that a retry repeats exactly: the call fails once, with the reason, instead
+    # of staying active while the activity retries forever. KvsBadSelector is a malformed
+    # start/stop fragment number or timestamp, or KVS's InvalidArgumentException for one.
+    non_retryable_error_types=["CorruptMedia", "KvsRejected", "AsrAuth", "KvsBadSelector"],
 )
 # After the call is ended, the stream gets this long to transcribe the audio still in flight.
 AUDIO_DRAIN_TIMEOUT = timedelta(seconds=20)

@@ -6,12 +6,20 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, status
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, status
 from fastapi.sse import EventSourceResponse, ServerSentEvent
 
 from api.calls_service import live_snapshot, request_end
+from api.connect_models import CONTACT_ID_MAX, CONTACT_ID_PATTERN
 from api.deps import StoresDep, TemporalDep, TenantDep
-from api.schemas import CallList, CallView, EndRequested, Transcript, UtteranceView
+from api.schemas import (
+    CallList,
+    CallView,
+    EndRequested,
+    Transcript,
+    UtteranceView,
+    error_responses,
+)
 from api.sse import NoMoreEvents, is_over_for, resume_position, server_sent_events
 from callguide.model import CallStatus, Utterance, call_workflow_id
 from storage.calls import CallRecord
@@ -19,6 +27,18 @@ from storage.redis_streams import SubscriberLimitReached, Subscription
 from workflows.call_types import CallSnapshot
 
 router = APIRouter(prefix="/v1/calls", tags=["calls"])
+
+# A call id is its Connect ContactId: the same constraint keeps a NUL or a megabyte-long
+# id from ever reaching Temporal or PostgreSQL (both answered 500 for them).
+CallId = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=CONTACT_ID_MAX,
+        pattern=CONTACT_ID_PATTERN,
+        description="The call's Connect ContactId",
+    ),
+]
 
 
 def _from_record(record: CallRecord) -> CallView:
@@ -66,7 +86,7 @@ def _is_finished(record: CallRecord | None) -> bool:
     return record is not None and record.status in (CallStatus.ENDED, CallStatus.FAILED)
 
 
-@router.get("", response_model=CallList)
+@router.get("", response_model=CallList, responses=error_responses())
 async def list_calls(
     tenant: TenantDep,
     stores: StoresDep,
@@ -79,9 +99,9 @@ async def list_calls(
     return CallList(calls=[_from_record(r) for r in records])
 
 
-@router.get("/{call_id}", response_model=CallView)
+@router.get("/{call_id}", response_model=CallView, responses=error_responses(404))
 async def get_call(
-    call_id: str, tenant: TenantDep, stores: StoresDep, client: TemporalDep
+    call_id: CallId, tenant: TenantDep, stores: StoresDep, client: TemporalDep
 ) -> CallView:
     """Live state from the workflow while the call runs; the stored record once it ended."""
     record = await stores.calls.get(tenant.id, call_id)
@@ -94,9 +114,9 @@ async def get_call(
     return _from_record(record)
 
 
-@router.get("/{call_id}/transcript", response_model=Transcript)
+@router.get("/{call_id}/transcript", response_model=Transcript, responses=error_responses(404))
 async def get_transcript(
-    call_id: str, tenant: TenantDep, stores: StoresDep, client: TemporalDep
+    call_id: CallId, tenant: TenantDep, stores: StoresDep, client: TemporalDep
 ) -> Transcript:
     """Utterances in audio order, including those not yet written to the database."""
     record = await stores.calls.get(tenant.id, call_id)
@@ -115,7 +135,7 @@ async def get_transcript(
 
 
 async def event_subscription(
-    call_id: str,
+    call_id: CallId,
     tenant: TenantDep,
     stores: StoresDep,
     client: TemporalDep,
@@ -171,9 +191,14 @@ async def call_events(
         yield event
 
 
-@router.post("/{call_id}/end", response_model=EndRequested, status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/{call_id}/end",
+    response_model=EndRequested,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(404),
+)
 async def end_call(
-    call_id: str, tenant: TenantDep, stores: StoresDep, client: TemporalDep
+    call_id: CallId, tenant: TenantDep, stores: StoresDep, client: TemporalDep
 ) -> EndRequested:
     ending = await request_end(client, tenant.id, call_id, reason="api")
     if not ending and await stores.calls.get(tenant.id, call_id) is None:

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, HTTPException, status
 
 from api.calls_service import request_end, start_call
-from api.connect_models import ContactEvent, ContactFlowEvent, arn_region
+from api.connect_models import ConnectChannel, ContactEvent, ContactFlowEvent, arn_region
 from api.deps import SettingsDep, StoresDep, TemporalDep, TenantDep
-from api.schemas import CallStarted, ContactEventAccepted
+from api.schemas import CallStarted, ContactEventAccepted, error_responses
 from callguide.model import MediaStream
 
 router = APIRouter(prefix="/v1/connect", tags=["connect"])
@@ -25,12 +23,18 @@ def _media(event: ContactFlowEvent) -> MediaStream:
     )
 
 
-@router.post("/contact-flow", response_model=CallStarted)
+@router.post("/contact-flow", response_model=CallStarted, responses=error_responses(403, 413))
 async def contact_flow_event(
     event: ContactFlowEvent, tenant: TenantDep, client: TemporalDep, settings: SettingsDep
 ) -> CallStarted:
     """Starts the call's workflow; delivering the same event again starts nothing."""
     contact = event.Details.ContactData
+    if contact.Channel is not ConnectChannel.VOICE:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            detail="Details.ContactData.Channel: callguide handles VOICE contacts only, "
+            f"got {contact.Channel.value!r}",
+        )
     region = arn_region(contact.InstanceARN)
     if region is not None and region != tenant.region:
         raise HTTPException(
@@ -50,7 +54,12 @@ async def contact_flow_event(
     return CallStarted(call_id=contact.ContactId, workflow_id=workflow_id, created=created)
 
 
-@router.post("/events", response_model=ContactEventAccepted, status_code=status.HTTP_202_ACCEPTED)
+@router.post(
+    "/events",
+    response_model=ContactEventAccepted,
+    status_code=status.HTTP_202_ACCEPTED,
+    responses=error_responses(403, 413),
+)
 async def contact_event(
     event: ContactEvent, tenant: TenantDep, client: TemporalDep, stores: StoresDep
 ) -> ContactEventAccepted:
@@ -60,9 +69,7 @@ async def contact_event(
         tenant_id=tenant.id,
         call_id=detail.contactId,
         event_type=detail.eventType,
-        event_time=datetime.fromisoformat(event.time.replace("Z", "+00:00"))
-        if event.time
-        else None,
+        event_time=event.time,
         detail=event.stored_detail(),
     )
     ending = False
