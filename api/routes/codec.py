@@ -21,6 +21,7 @@ from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
 from api.deps import SettingsDep, StoresDep, bearer_token
+from api.schemas import error_responses
 from callguide.codec import AesGcmCodec, CodecError, is_encrypted_payload, payload_tenant
 from callguide.settings import Settings, parse_codec_keys
 
@@ -101,24 +102,15 @@ def _require_own_payloads(payloads: Payloads, caller: CodecCaller) -> None:
             )
 
 
-@router.post(
-    "/encode",
-    responses={400: {"description": "malformed payloads"}, 401: {"description": "no access"}},
-)
+@router.post("/encode", responses=error_responses(413))
 async def encode(body: PayloadsBody, settings: SettingsDep, caller: CallerDep) -> dict[str, Any]:
     payloads = _parse(body)
     encoded = await _codec(settings, caller).encode(payloads.payloads)
     return _render(Payloads(payloads=encoded))
 
 
-@router.post(
-    "/decode",
-    responses={
-        400: {"description": "a payload is malformed, tampered with or of an unknown key"},
-        401: {"description": "no access"},
-        403: {"description": "a payload belongs to another tenant (tenant API keys)"},
-    },
-)
+# 400: malformed, tampered with or of an unknown key; 403: another tenant's payload.
+@router.post("/decode", responses=error_responses(403, 413))
 async def decode(body: PayloadsBody, settings: SettingsDep, caller: CallerDep) -> dict[str, Any]:
     payloads = _parse(body)
     _require_own_payloads(payloads, caller)
