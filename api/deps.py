@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request, status
 from temporalio.client import Client
 
+from api.tenancy import TenancyError, check_host, host_target, http_error
 from callguide.resources import Stores
 from callguide.settings import Settings
 from storage.tenants import Tenant
@@ -44,20 +44,24 @@ def bearer_token(authorization: str | None) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
-def tenant_slug(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+def check_request_host(request: Request, settings: Settings, tenant: Tenant) -> None:
+    """Raises the HTTP error for a request whose host is not this tenant's host.
+
+    Every route that authenticates a tenant key (the codec routes too) calls this, so a
+    host under our domain is either exactly <slug>.<region>.<domain> or refused.
+    """
+    try:
+        check_host(tenant, request.headers.get("host", ""), settings.public_domain)
+    except TenancyError as exc:
+        raise http_error(exc) from exc
 
 
-def host_tenant(host: str, public_domain: str | None) -> tuple[str, str] | None:
-    """(tenant, region) when the request came to <tenant>.<region>.<public_domain>."""
-    if not public_domain:
-        return None
-    hostname = host.split(":")[0].lower().rstrip(".")
-    suffix = "." + public_domain.lower()
-    if not hostname.endswith(suffix):
-        return None
-    labels = hostname[: -len(suffix)].split(".")
-    return (labels[0], labels[1]) if len(labels) == 2 else None
+def refuse_foreign_host(request: Request, settings: Settings) -> None:
+    """Refuses hosts under our domain that cannot be any tenant's, before any key lookup."""
+    try:
+        host_target(request.headers.get("host", ""), settings.public_domain)
+    except TenancyError as exc:
+        raise http_error(exc) from exc
 
 
 async def current_tenant(
@@ -66,17 +70,14 @@ async def current_tenant(
     stores: StoresDep,
     authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Tenant:
+    refuse_foreign_host(request, settings)
     token = bearer_token(authorization)
     if token is None:
         raise _unauthorized("missing bearer token: send 'Authorization: Bearer <tenant API key>'")
     tenant = await stores.tenants.by_api_key(token)
     if tenant is None:
         raise _unauthorized("invalid API key")
-    addressed = host_tenant(request.headers.get("host", ""), settings.public_domain)
-    if addressed is not None:
-        name, region = addressed
-        if name not in (tenant_slug(tenant.name), tenant.id) or region != tenant.region:
-            raise _unauthorized("this API key does not belong to this tenant host")
+    check_request_host(request, settings, tenant)
     return tenant
 
 

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import httpx
 import typer
@@ -21,7 +21,7 @@ import typer
 from callguide.dev_state import pid_alive, read_dev_state, settings_with_dev_stack
 from callguide.dev_supervisor import ENDPOINT_KEYS, DevPorts
 from callguide.settings import Settings, get_settings
-from storage.tenants import IssuedKey, TenantExistsError, TenantStore
+from storage.tenants import InvalidTenantError, IssuedKey, Tenant, TenantExistsError, TenantStore
 
 app = typer.Typer(help="callguide: real-time agent assist for Amazon Connect", no_args_is_help=True)
 dev = typer.Typer(help="The embedded local stack", no_args_is_help=True)
@@ -30,6 +30,7 @@ app.add_typer(dev, name="dev")
 app.add_typer(tenants, name="tenants")
 
 DETACH_TIMEOUT_S = 180.0
+T = TypeVar("T")
 
 
 def _settings() -> Settings:
@@ -165,14 +166,48 @@ def worker(
     asyncio.run(run_workers(_settings(), names))
 
 
+ConnectInstances = Annotated[
+    list[str],
+    typer.Option(
+        "--connect-instance",
+        help="ARN of an Amazon Connect instance whose calls this tenant may start (repeatable)",
+    ),
+]
+
+
 @tenants.command("create")
 def tenants_create(
     name: str,
     region: Annotated[str, typer.Option(help="AWS region the tenant's data stays in")],
+    connect_instance: ConnectInstances = [],  # noqa: B006 - typer reads, never mutates, it
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Create a tenant and print its id and a new API key (shown once)."""
-    _issue_and_print(lambda store: store.create(name, region), as_json)
+    """Create a tenant and print its id, host name and a new API key (shown once)."""
+    _issue_and_print(lambda store: store.create(name, region, connect_instance), as_json)
+
+
+@tenants.command("update")
+def tenants_update(
+    tenant: Annotated[str, typer.Argument(help="Tenant id, name or host name")],
+    connect_instance: ConnectInstances,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Replace the Connect instances bound to the tenant (repeat --connect-instance)."""
+
+    async def run() -> Tenant:
+        async with _tenant_store() as store:
+            return await store.set_connect_instances(tenant, connect_instance)
+
+    try:
+        updated = asyncio.run(run())
+    except (InvalidTenantError, LookupError) as exc:
+        raise typer.Exit(_fail(str(exc))) from exc
+    if as_json:
+        typer.echo(json.dumps(_tenant_fields(updated)))
+        return
+    typer.echo(f"tenant  {updated.id} ({updated.name}, {updated.region})")
+    for arn in updated.connect_instances:
+        typer.echo(f"  instance {arn}")
 
 
 @tenants.command("list")
@@ -180,18 +215,29 @@ def tenants_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     async def show() -> None:
         async with _tenant_store() as store:
             found = await store.all()
-        rows = [{"id": t.id, "name": t.name, "region": t.region} for t in found]
         if as_json:
-            typer.echo(json.dumps(rows, indent=2))
-        for row in [] if as_json else rows:
-            typer.echo(f"{row['id']}  {row['name']:<24} {row['region']}")
+            typer.echo(json.dumps([_tenant_fields(t) for t in found], indent=2))
+            return
+        for t in found:
+            instances = ", ".join(t.connect_instances) or "(no Connect instance bound)"
+            typer.echo(f"{t.id}  {t.slug:<24} {t.region:<14} {instances}")
 
     asyncio.run(show())
 
 
+def _tenant_fields(tenant: Tenant) -> dict[str, object]:
+    return {
+        "id": tenant.id,
+        "name": tenant.name,
+        "slug": tenant.slug,
+        "region": tenant.region,
+        "connect_instances": list(tenant.connect_instances),
+    }
+
+
 @tenants.command("rotate-key")
 def tenants_rotate_key(
-    tenant: Annotated[str, typer.Argument(help="Tenant id or name")],
+    tenant: Annotated[str, typer.Argument(help="Tenant id, name or host name")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Revoke the tenant's keys and print a new one."""
@@ -205,7 +251,7 @@ def _issue_and_print(issue: Callable[[TenantStore], Awaitable[IssuedKey]], as_js
 
     try:
         issued = asyncio.run(run())
-    except (TenantExistsError, LookupError) as exc:
+    except (TenantExistsError, InvalidTenantError, LookupError) as exc:
         raise typer.Exit(_fail(str(exc))) from exc
     _print_key(issued, as_json)
 
@@ -213,10 +259,11 @@ def _issue_and_print(issue: Callable[[TenantStore], Awaitable[IssuedKey]], as_js
 def _print_key(issued: IssuedKey, as_json: bool) -> None:
     tenant = issued.tenant
     if as_json:
-        fields = {"id": tenant.id, "name": tenant.name, "region": tenant.region}
-        typer.echo(json.dumps(fields | {"api_key": issued.api_key}))
+        typer.echo(json.dumps(_tenant_fields(tenant) | {"api_key": issued.api_key}))
         return
-    typer.echo(f"tenant  {tenant.id} ({tenant.name}, {tenant.region})")
+    typer.echo(f"tenant  {tenant.id} ({tenant.name}, {tenant.region}, host name {tenant.slug})")
+    if not tenant.connect_instances:
+        typer.echo("no Connect instance bound yet: callguide tenants update --connect-instance")
     typer.echo(f"api key {issued.api_key}")
     typer.echo("the key is shown only now; store it safely")
 
@@ -246,7 +293,7 @@ def asr_server(
 
 @app.command("simulate-call")
 def simulate_call_command(
-    tenant: Annotated[str, typer.Option(help="Tenant id or name")],
+    tenant: Annotated[str, typer.Option(help="Tenant id, name or host name")],
     customer: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Customer WAV")],
     agent: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="Agent WAV")],
     speed: Annotated[float, typer.Option(help="1 is real time")] = 1.0,
@@ -254,33 +301,39 @@ def simulate_call_command(
 ) -> None:
     """Feed a call into the KVS emulator and run it through callguide as Connect would."""
     from callguide.live_view import LiveTranscriptView
-    from callguide.simulate import simulate_call
+    from callguide.simulate import SimulatedCall, simulate_call
 
     settings = _settings()
     state = _running_stack(settings) or {}
     kvs_url = os.environ.get("AWS_ENDPOINT_URL_KINESIS_VIDEO") or state.get("kvs_endpoint_url")
     if not kvs_url or not state.get("api_url"):
         raise typer.Exit(_fail("simulate-call needs a running dev stack (callguide dev up)"))
-    key = api_key or asyncio.run(_simulation_key(tenant))
+    kvs: str = kvs_url
     view = LiveTranscriptView()
-    call = asyncio.run(
-        simulate_call(
+
+    async def run(key: str) -> SimulatedCall:
+        return await simulate_call(
             api_url=state["api_url"],
             api_key=key,
-            kvs_url=kvs_url,
+            kvs_url=kvs,
             customer_wav=customer.resolve(),
             agent_wav=agent.resolve(),
             speed=speed,
             on_event=view,
         )
-    )
+
+    try:
+        call = asyncio.run(run(api_key) if api_key else _with_run_key(tenant, run))
+    except LookupError as exc:
+        raise typer.Exit(_fail(str(exc))) from exc
     typer.echo(f"call {call.call_id}: {view.utterances} utterances ({call.workflow_id})")
 
 
-async def _simulation_key(tenant: str) -> str:
-    """A key of its own for the simulation, so the tenant's other keys stay valid."""
-    async with _tenant_store() as store:
-        return (await store.issue_key(tenant)).api_key
+async def _with_run_key(tenant: str, run: Callable[[str], Awaitable[T]]) -> T:
+    """Runs with a key of the tenant's own for this run only, revoked however the run ends,
+    so repeated runs leave no live keys behind and the tenant's other keys stay valid."""
+    async with _tenant_store() as store, store.temporary_key(tenant) as issued:
+        return await run(issued.api_key)
 
 
 @contextlib.asynccontextmanager

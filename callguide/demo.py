@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 
+from callguide.connect_events import DEMO_INSTANCE_ARN
 from callguide.dev_state import read_dev_state
 from callguide.live_view import LiveTranscriptView
 from callguide.settings import Settings
@@ -19,14 +22,28 @@ DEMO_TENANT = "demo"
 DEMO_REGION = "us-east-1"
 
 
-async def demo_api_key(settings: Settings) -> str:
+@contextlib.asynccontextmanager
+async def demo_api_key(settings: Settings) -> AsyncIterator[str]:
+    """A key of the one demo tenant for this run, revoked when the run ends.
+
+    Every run reuses the demo tenant (bound to the demo Connect instance the simulated
+    events name) and leaves no live key behind, however the run ends.
+    """
     pool = await connect_and_migrate(settings.require_database_url(), max_size=2)
     try:
         store = TenantStore(pool=pool)
         try:
-            return (await store.create(DEMO_TENANT, DEMO_REGION)).api_key
+            created = await store.create(DEMO_TENANT, DEMO_REGION, [DEMO_INSTANCE_ARN])
+            # Creating mints a key; it is not needed, so it does not outlive this line.
+            await store.revoke_key(created.api_key)
         except TenantExistsError:
-            return (await store.issue_key(DEMO_TENANT)).api_key
+            tenant = await store.get(DEMO_TENANT)
+            if DEMO_INSTANCE_ARN not in tenant.connect_instances:
+                await store.set_connect_instances(
+                    DEMO_TENANT, [*tenant.connect_instances, DEMO_INSTANCE_ARN]
+                )
+        async with store.temporary_key(DEMO_TENANT) as issued:
+            yield issued.api_key
     finally:
         await pool.close()
 
@@ -35,22 +52,22 @@ async def run_demo(settings: Settings, *, call: str, speed: float) -> None:
     state = read_dev_state(settings.state_dir) or {}
     calls = EXAMPLES / "calls"
     timeline = json.loads((calls / f"{call}.timeline.json").read_text())
-    api_key = await demo_api_key(settings)
     print(f"\nSample call: {timeline['title']}\n{timeline['description']}")
     print("Streaming it into the KVS emulator as Connect would; transcribing live:\n")
     view = LiveTranscriptView()
-    simulated = await simulate_call(
-        api_url=state["api_url"],
-        api_key=api_key,
-        kvs_url=state["kvs_endpoint_url"],
-        customer_wav=(calls / timeline["tracks"]["customer"]).resolve(),
-        agent_wav=(calls / timeline["tracks"]["agent"]).resolve(),
-        speed=speed,
-        on_event=view,
-    )
-    headers = {"Authorization": f"Bearer {api_key}"}
-    async with httpx.AsyncClient(base_url=state["api_url"], headers=headers) as http:
-        transcript = (await http.get(f"/v1/calls/{simulated.call_id}/transcript")).json()
+    async with demo_api_key(settings) as api_key:
+        simulated = await simulate_call(
+            api_url=state["api_url"],
+            api_key=api_key,
+            kvs_url=state["kvs_endpoint_url"],
+            customer_wav=(calls / timeline["tracks"]["customer"]).resolve(),
+            agent_wav=(calls / timeline["tracks"]["agent"]).resolve(),
+            speed=speed,
+            on_event=view,
+        )
+        headers = {"Authorization": f"Bearer {api_key}"}
+        async with httpx.AsyncClient(base_url=state["api_url"], headers=headers) as http:
+            transcript = (await http.get(f"/v1/calls/{simulated.call_id}/transcript")).json()
 
     api, call_id = state["api_url"], simulated.call_id
     workflow_url = (
@@ -59,7 +76,9 @@ async def run_demo(settings: Settings, *, call: str, speed: float) -> None:
     print(f"\n{view.utterances} utterances streamed live; {len(transcript['utterances'])} stored.")
     print("Where to look:")
     print(f"  Temporal UI  {workflow_url}")
-    print(f"  Call state   curl -H 'Authorization: Bearer {api_key}' {api}/v1/calls/{call_id}")
+    # The run's own key is revoked by now; a lasting key is the operator's explicit choice.
+    print(f"  API key      .venv/bin/callguide tenants rotate-key {DEMO_TENANT}")
+    print(f"  Call state   curl -H 'Authorization: Bearer <key>' {api}/v1/calls/{call_id}")
     print(f"  Transcript   {api}/v1/calls/{call_id}/transcript")
     print(f"  API docs     {api}/docs")
     print("  Stop stack   .venv/bin/callguide dev down")

@@ -21,6 +21,7 @@ import uvicorn
 from temporalio.client import Client
 
 from api.app import create_app
+from callguide.connect_events import DEMO_INSTANCE_ARN
 from callguide.devstack import TemporalDevServer, free_port, postgres_url, redis_url
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings, new_codec_key_spec
@@ -150,7 +151,9 @@ class TenantKey:
 
 
 async def new_tenant(stores: Stores, region: str = "us-east-1") -> TenantKey:
-    issued = await stores.tenants.create(f"tenant-{uuid.uuid4().hex[:8]}", region)
+    # Bound to the instance the event builders send, so sealed tenants can start calls.
+    instances = [DEMO_INSTANCE_ARN] if region == DEMO_INSTANCE_ARN.split(":")[3] else []
+    issued = await stores.tenants.create(f"tenant-{uuid.uuid4().hex[:8]}", region, instances)
     return TenantKey(issued.tenant.id, issued.tenant.name, issued.api_key)
 
 

@@ -8,6 +8,7 @@ from api.calls_service import request_end, start_call
 from api.connect_models import ConnectChannel, ContactEvent, ContactFlowEvent, arn_region
 from api.deps import SettingsDep, StoresDep, TemporalDep, TenantDep
 from api.schemas import CallStarted, ContactEventAccepted, error_responses
+from api.tenancy import seal_contact_event, seal_contact_flow
 from callguide.model import MediaStream
 
 router = APIRouter(prefix="/v1/connect", tags=["connect"])
@@ -28,6 +29,7 @@ async def contact_flow_event(
     event: ContactFlowEvent, tenant: TenantDep, client: TemporalDep, settings: SettingsDep
 ) -> CallStarted:
     """Starts the call's workflow; delivering the same event again starts nothing."""
+    seal_contact_flow(tenant, event)
     contact = event.Details.ContactData
     if contact.Channel is not ConnectChannel.VOICE:
         raise HTTPException(
@@ -64,6 +66,7 @@ async def contact_event(
     event: ContactEvent, tenant: TenantDep, client: TemporalDep, stores: StoresDep
 ) -> ContactEventAccepted:
     """Records a contact event; DISCONNECTED ends the call."""
+    seal_contact_event(tenant, event)
     detail = event.detail
     await stores.calls.record_contact_event(
         tenant_id=tenant.id,

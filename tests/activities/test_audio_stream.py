@@ -276,7 +276,7 @@ async def test_missing_kvs_stream_fails_the_call_with_its_reason(
     async with voice_stack(client, stores, kvs, tenant, settings) as voice:
         event = contact_flow_event(
             contact_id=str(uuid.uuid4()),
-            stream_arn="arn:aws:kinesisvideo:us-east-1:111122223333:stream/never-created/1",
+            stream_arn="arn:aws:kinesisvideo:us-east-1:111122223333:stream/connect-demo-contact-gone/1",
             start_fragment_number="91343852333181432392682062622220590765191907586",
         )
         started = await voice.http.post(

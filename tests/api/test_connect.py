@@ -14,7 +14,9 @@ from callguide.resources import Stores
 from tests.conftest import TenantKey
 from workflows.call import CallWorkflow
 
-STREAM = "arn:aws:kinesisvideo:us-east-1:111122223333:stream/connect-demo-contact/1700000000000"
+STREAM = (
+    "arn:aws:kinesisvideo:us-east-1:111122223333:stream/connect-demo-contact-7f2ad9f3/1700000000000"
+)
 
 
 def flow_event(contact_id: str | None = None) -> dict:

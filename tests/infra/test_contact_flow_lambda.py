@@ -12,6 +12,8 @@ import pytest
 from callguide.connect_events import contact_flow_event
 from tests.conftest import TenantKey
 
+# What Connect names a contact's stream, in the account of the instance the events name.
+STREAM_PREFIX = "arn:aws:kinesisvideo:us-east-1:111122223333:stream/connect-demo-contact-"
 LAMBDA = Path(__file__).resolve().parents[2] / "infra" / "lambda" / "contact_flow.py"
 
 
@@ -30,9 +32,7 @@ async def test_lambda_starts_the_call_and_reports_refusals(
     monkeypatch.setenv("CALLGUIDE_API_URL", api_url)
     monkeypatch.setenv("CALLGUIDE_API_KEY", tenant.api_key)
     contact_id = str(uuid.uuid4())
-    event = contact_flow_event(
-        contact_id=contact_id, stream_arn="arn:aws:kinesisvideo:us-east-1:1:stream/s/1"
-    )
+    event = contact_flow_event(contact_id=contact_id, stream_arn=f"{STREAM_PREFIX}{contact_id}/1")
 
     first = await asyncio.to_thread(handler, event)
     again = await asyncio.to_thread(handler, event)

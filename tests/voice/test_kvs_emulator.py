@@ -100,7 +100,7 @@ def test_create_describe_list_tag_delete(kvs: RunningEmulator, control: BaseClie
         Tags={"team": "voice"},
     )["StreamARN"]
 
-    assert re.fullmatch(rf"arn:aws:kinesisvideo:us-east-1:123456789012:stream/{name}/\d{{13}}", arn)
+    assert re.fullmatch(rf"arn:aws:kinesisvideo:us-east-1:111122223333:stream/{name}/\d{{13}}", arn)
     by_name = control.describe_stream(StreamName=name)["StreamInfo"]
     assert by_name == control.describe_stream(StreamARN=arn)["StreamInfo"]
     assert by_name["Status"] == "ACTIVE"

@@ -49,7 +49,9 @@ _T = TypeVar("_T")
 @dataclass(frozen=True, kw_only=True)
 class EmulatorConfig:
     region: str = "us-east-1"
-    account_id: str = "123456789012"
+    # The account of the Connect instance the example events name, as a real contact's
+    # stream lives in the instance's account.
+    account_id: str = "111122223333"
     #: GetDataEndpoint answers with this URL; by default the URL the request came to.
     advertised_url: str | None = None
     #: KVS refuses a 4th concurrent GetMedia connection on a stream.
