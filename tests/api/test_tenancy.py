@@ -345,3 +345,31 @@ def test_an_instance_of_another_region_is_400() -> None:
     )
     assert error.status == 400 and error.message.startswith(INSTANCE_FIELD)
     assert "eu-west-2" in error.message
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="api/routes/codec.py authorize_codec does not yet call api.deps.refuse_foreign_host "
+    "and check_request_host (owned by the codec change); remove this marker when it does",
+)
+async def test_codec_routes_obey_the_tenant_host_rule(settings: Settings, stores: Stores) -> None:
+    probe = await stores.tenants.create(f"probe-c-{uuid.uuid4().hex[:8]}", "us-east-1")
+    other = await stores.tenants.create(f"probe-d-{uuid.uuid4().hex[:8]}", "us-east-1")
+    key = {"Authorization": f"Bearer {probe.api_key}"}
+    own_host = f"{probe.tenant.slug}.us-east-1.{DOMAIN}"
+    cases = [
+        (own_host, 200),
+        (f"{other.tenant.slug}.us-east-1.{DOMAIN}", 401),
+        (f"{probe.tenant.slug}.eu-west-1.{DOMAIN}", 401),
+        (f"x.{own_host}", 403),
+        (f"{probe.tenant.slug}.{DOMAIN}", 403),
+        (DOMAIN, 403),
+    ]
+    async with running_api(settings.model_copy(update={"public_domain": DOMAIN})) as url:
+        async with httpx.AsyncClient(base_url=url) as http:
+            for route in ("/codec/encode", "/codec/decode"):
+                for host, status in cases:
+                    response = await http.post(
+                        route, json={"payloads": []}, headers={**key, "Host": host}
+                    )
+                    assert response.status_code == status, (route, host, response.text)
