@@ -10,6 +10,7 @@ carry control characters either.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated, Any, ClassVar, Literal
@@ -61,28 +62,20 @@ FragmentNumber = Annotated[
     ),
 ]
 
-# A sane window for Connect's epoch-millisecond timestamps: a later year is a broken
-# producer clock or a hostile event, and a datetime cannot hold much beyond it anyway.
-EARLIEST_MS = 946_684_800_000  # 2000-01-01T00:00:00Z
-LATEST_MS = 4_102_444_800_000  # 2100-01-01T00:00:00Z
-
-
-def _in_window(value: str) -> str:
-    if not EARLIEST_MS <= int(value) < LATEST_MS:
-        raise ValueError("must be epoch milliseconds between the years 2000 and 2100")
-    return value
-
-
+# A sane window for Connect's epoch-millisecond timestamps, written as a pattern so the
+# OpenAPI document carries it: 950000000000 (February 2000) to 4099999999999 (December
+# 2099). Anything else is a broken producer clock or a hostile event, and far beyond it a
+# datetime cannot hold the value at all.
+EPOCH_MS_PATTERN = r"^(?:9[5-9][0-9]{10}|[1-3][0-9]{12}|40[0-9]{11})$"
 EpochMillis = Annotated[
     str,
     Field(
-        min_length=1,
+        min_length=12,
         max_length=13,
-        pattern=r"^[0-9]+$",
+        pattern=EPOCH_MS_PATTERN,
         description="Epoch milliseconds as a decimal string, between 2000 and 2100",
         examples=["1571360125131"],
     ),
-    AfterValidator(_in_window),
 ]
 
 EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
@@ -95,7 +88,12 @@ def _sane_time(value: datetime) -> datetime:
     return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
-EventTime = Annotated[datetime, AfterValidator(_sane_time)]
+EventTime = Annotated[
+    datetime,
+    AfterValidator(_sane_time),
+    # Validation is the AfterValidator's; the pattern tells clients the same.
+    Field(json_schema_extra={"pattern": r"^20[0-9]{2}-"}),
+]
 
 # Free text Connect sends (names, event types): printable, bounded.
 Text = Annotated[str, Field(max_length=256, pattern=r"^[^\x00-\x1f\x7f]*$")]
@@ -118,15 +116,25 @@ class ConnectChannel(StrEnum):
     EMAIL = "EMAIL"
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _shown(key: str) -> str:
+    """A field name fit for an error message: control characters masked, length bounded."""
+    return _CONTROL.sub("?", key[:64]) + ("..." if len(key) > 64 else "")
+
+
 def _control_character_at(value: Any, path: str) -> str | None:
-    """The path of the first string (or key) in a JSON value holding a control character."""
+    """The path of the first string (or field name) in a JSON value holding a control
+    character."""
     if isinstance(value, str):
-        return path if any(ord(c) < 0x20 or ord(c) == 0x7F for c in value) else None
+        return path if _CONTROL.search(value) else None
     if isinstance(value, dict):
         for key, item in value.items():
-            found = _control_character_at(str(key), f"{path}.{key!r}")
-            found = found or _control_character_at(item, f"{path}.{key}")
-            if found:
+            here = f"{path}.{_shown(str(key))}"
+            if _CONTROL.search(str(key)):
+                return f"the name of {here}"
+            if found := _control_character_at(item, here):
                 return found
     if isinstance(value, list):
         for index, item in enumerate(value):
@@ -135,8 +143,27 @@ def _control_character_at(value: Any, path: str) -> str | None:
     return None
 
 
+# What the document says of the fields Connect may add: any JSON, with strings and field
+# names free of control characters (checked at every depth; the schema says it for the
+# first level only, as JSON Schema cannot say it recursively without a named schema).
+_EXTRA_FIELD_SCHEMA: dict[str, Any] = {
+    "description": "Fields Connect adds are accepted; no control characters anywhere",
+    "anyOf": [
+        {"type": "string", "pattern": r"^[^\x00-\x1f\x7f]*$"},
+        {"type": ["number", "boolean", "null"]},
+        {"type": "array"},
+        {"type": "object"},
+    ],
+}
+
+
+def _extra_fields_schema(schema: dict[str, Any]) -> None:
+    schema["additionalProperties"] = _EXTRA_FIELD_SCHEMA
+    schema["propertyNames"] = {"pattern": r"^[^\x00-\x1f\x7f]*$"}
+
+
 class _ConnectModel(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=_extra_fields_schema)
     # Declared fields whose content is free-form JSON, checked like unknown fields.
     FREE_FORM: ClassVar[frozenset[str]] = frozenset()
 
@@ -149,9 +176,9 @@ class _ConnectModel(BaseModel):
         for key, value in data.items():
             if key in cls.model_fields and key not in cls.FREE_FORM:
                 continue
-            if found := _control_character_at(key, repr(key)) or _control_character_at(
-                value, str(key)
-            ):
+            if _CONTROL.search(str(key)):
+                raise ValueError(f"the field name {_shown(str(key))!r} has a control character")
+            if found := _control_character_at(value, _shown(str(key))):
                 raise ValueError(f"{found} contains a control character")
         return data
 
