@@ -286,3 +286,26 @@ async def test_kvs_invalid_argument_is_a_bad_selector(kvs: RunningEmulator) -> N
             async with contextlib.aclosing(reader.audio()) as audio:
                 async for _ in audio:
                     pass
+
+
+async def test_ten_megabyte_call_id_in_url_is_refused(api_url: str, tenant: TenantKey) -> None:
+    """The HTTP server refuses a request line this long before any route (httpx will not
+    even send one, so this speaks HTTP over a bare connection)."""
+    url = httpx.URL(api_url)
+    reader, writer = await asyncio.open_connection(url.host, url.port)
+    head = (
+        f"GET /v1/calls/{'c' * 10_000_000} HTTP/1.1\r\nHost: {url.host}\r\n"
+        f"Authorization: Bearer {tenant.api_key}\r\nConnection: close\r\n\r\n"
+    )
+    try:
+        writer.write(head.encode())
+        with contextlib.suppress(ConnectionError):  # it may hang up before reading it all
+            await writer.drain()
+        status_line = b""
+        with contextlib.suppress(ConnectionError):  # the reset of a refused connection
+            status_line = await asyncio.wait_for(reader.readline(), timeout=10)
+    finally:
+        writer.close()
+    # An answer, if any, is a 4xx; hanging up without one is a refusal too.
+    if status_line:
+        assert 400 <= int(status_line.split()[1]) < 500, status_line

@@ -21,6 +21,7 @@ import uvicorn
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import (
     content_type_conformance,
+    negative_data_rejection,
     not_a_server_error,
     response_headers_conformance,
     response_schema_conformance,
@@ -43,6 +44,8 @@ CHECKS = [
     response_schema_conformance,
     content_type_conformance,
     response_headers_conformance,
+    # Invalid input (negative mode) must be refused with a 4xx, never accepted.
+    negative_data_rejection,
 ]
 
 
