@@ -254,6 +254,10 @@ async def test_another_tenant_never_reads_ends_or_streams_the_call(
     refused_event = await http.post("/v1/connect/events", json=hangup, headers=intruder.headers)
     assert refused_event.status_code == 403
     assert refused_event.json()["detail"].startswith(EVENT_INSTANCE_FIELD)
+    recorded = await stores.pool.fetchval(
+        "SELECT count(*) FROM call_events WHERE call_id = $1", call_id
+    )
+    assert recorded == 0  # the refused event left nothing behind
     del hangup["detail"]["instanceArn"]
     anonymous = await http.post("/v1/connect/events", json=hangup, headers=intruder.headers)
     assert anonymous.status_code == 202 and anonymous.json()["ending_call"] is False
