@@ -15,16 +15,18 @@ from typing import Any
 
 import httpx
 import pytest
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowFailureError
 from temporalio.exceptions import ApplicationError
 from temporalio.service import RPCError, RPCStatusCode
 from temporalio.testing import ActivityEnvironment
 
 from activities.audio import AudioActivities
 from api.app import MAX_BODY_BYTES, MAX_JSON_DEPTH
+from api.calls_service import start_call
 from callguide.connect_events import DEMO_INSTANCE_ARN, contact_event, contact_flow_event
 from callguide.model import MediaStream, call_workflow_id
-from tests.conftest import TenantKey
+from callguide.resources import Stores
+from tests.conftest import Stack, TenantKey, make_settings, running_worker
 from voice.kvs_emulator import RunningEmulator, running_emulator
 from voice.kvs_reader import KvsBadSelectorError, KvsCallReader, ReaderCheckpoint
 from workflows.call_types import StreamCallAudio
@@ -309,3 +311,38 @@ async def test_ten_megabyte_call_id_in_url_is_refused(api_url: str, tenant: Tena
     # An answer, if any, is a 4xx; hanging up without one is a refusal too.
     if status_line:
         assert 400 <= int(status_line.split()[1]) < 500, status_line
+
+
+async def test_call_with_a_selector_validation_missed_fails_once(
+    stack: Stack, client: Client, stores: Stores, tenant: TenantKey
+) -> None:
+    """A call started with a malformed selector (one stored before validation existed)
+    fails after one attempt with a readable reason, instead of staying active."""
+    settings = make_settings(stack, stream_audio=True, asr_url="ws://127.0.0.1:9/unused")
+    contact_id = str(uuid.uuid4())
+    media = MediaStream(
+        f"arn:aws:kinesisvideo:us-east-1:{ACCOUNT}:stream/connect-demo-contact-{contact_id}/1",
+        start_fragment_number="9" * 5000,
+    )
+    async with running_worker(client, settings, stores, ("calls", "audio")):
+        workflow_id, _ = await start_call(
+            client,
+            settings,
+            tenant_id=tenant.tenant_id,
+            contact_id=contact_id,
+            media=media,
+            instance_arn=DEMO_INSTANCE_ARN,
+        )
+        handle = client.get_workflow_handle(workflow_id)
+        with pytest.raises(WorkflowFailureError) as raised:
+            await asyncio.wait_for(handle.result(), timeout=60)
+    assert "start_fragment_number must be a decimal fragment number" in str(raised.value.cause)
+    attempts = [
+        event.activity_task_started_event_attributes.attempt
+        async for event in handle.fetch_history_events()
+        if event.HasField("activity_task_started_event_attributes")
+        and event.activity_task_started_event_attributes.attempt > 1
+    ]
+    assert attempts == []  # nothing was retried
+    record = await stores.calls.get(tenant.tenant_id, contact_id)
+    assert record is not None and record.status == "failed", record
