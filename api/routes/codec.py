@@ -20,7 +20,13 @@ from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
-from api.deps import SettingsDep, StoresDep, bearer_token
+from api.deps import (
+    SettingsDep,
+    StoresDep,
+    bearer_token,
+    check_request_host,
+    refuse_foreign_host,
+)
 from api.schemas import error_responses
 from callguide.codec import AesGcmCodec, CodecError, is_encrypted_payload, payload_tenant
 from callguide.settings import Settings, parse_codec_keys
@@ -56,13 +62,19 @@ def _is_operator_token(token: str, settings: Settings) -> bool:
 async def authorize_codec(
     request: Request, settings: SettingsDep, stores: StoresDep
 ) -> CodecCaller:
-    """An operator codec token or a tenant key; a dev stack also admits its own local UI."""
+    """An operator codec token or a tenant key; a dev stack also admits its own local UI.
+
+    Hosts follow the API's rule: a host under our domain that is not exactly a tenant's
+    is refused for everyone, and a tenant key works only on its own tenant's host.
+    """
+    refuse_foreign_host(request, settings)
     token = bearer_token(request.headers.get("authorization"))
     if token is not None:
         if _is_operator_token(token, settings):
             return CodecCaller(tenant_id=None)
         tenant = await stores.tenants.by_api_key(token)
         if tenant is not None:
+            check_request_host(request, settings, tenant)
             return CodecCaller(tenant_id=tenant.id)
     elif settings.dev_mode and request.client and request.client.host in _LOOPBACK:
         return CodecCaller(tenant_id=None)

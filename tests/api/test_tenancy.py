@@ -351,11 +351,6 @@ def test_an_instance_of_another_region_is_400() -> None:
     assert "eu-west-2" in error.message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="api/routes/codec.py authorize_codec does not yet call api.deps.refuse_foreign_host "
-    "and check_request_host (owned by the codec change); remove this marker when it does",
-)
 async def test_codec_routes_obey_the_tenant_host_rule(settings: Settings, stores: Stores) -> None:
     probe = await stores.tenants.create(f"probe-c-{uuid.uuid4().hex[:8]}", "us-east-1")
     other = await stores.tenants.create(f"probe-d-{uuid.uuid4().hex[:8]}", "us-east-1")
