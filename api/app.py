@@ -8,7 +8,8 @@ import re
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
@@ -35,6 +36,35 @@ async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(
         {"detail": f"{first['field']}: {first['message']}", "errors": errors}, status_code=400
     )
+
+
+_declared_query: dict[int, frozenset[str]] = {}
+
+
+def _query_names(dependant: Dependant) -> frozenset[str]:
+    names = {param.alias for param in dependant.query_params}
+    for dependency in dependant.dependencies:
+        names |= _query_names(dependency)
+    return frozenset(names)
+
+
+def reject_unknown_query(request: Request) -> None:
+    """A query parameter the route does not declare is a client's mistake: name it (400)
+    instead of ignoring it, so a misspelt filter never silently returns everything."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = _declared_query.get(id(route))
+    if known is None:
+        known = _query_names(dependant)
+        _declared_query[id(route)] = known
+    for name in request.query_params:
+        if name not in known:
+            printable = name.encode("unicode_escape").decode()[:64]
+            raise RequestValidationError(
+                [{"loc": ("query", printable), "msg": "unknown query parameter", "type": "extra"}]
+            )
 
 
 # Connect events are a few KB. The Temporal UI sends the codec whole payloads, which
@@ -182,6 +212,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="Real-time agent assist for Amazon Connect. Every route but the health "
         "checks needs `Authorization: Bearer <tenant API key>`.",
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_query)],
     )
     app.add_exception_handler(RequestValidationError, _bad_request)
     app.add_middleware(

@@ -146,6 +146,16 @@ async def test_bad_call_id_in_url_is_400_naming_it(
     assert_names(response, 400, "path.call_id")
 
 
+@pytest.mark.parametrize("query", ["?stauts=failed", "?status=active&page=2"])
+async def test_an_unknown_query_parameter_is_400_naming_it(
+    http: httpx.AsyncClient, tenant: TenantKey, query: str
+) -> None:
+    # A misspelt filter must not silently answer every call.
+    response = await http.get(f"/v1/calls{query}", headers=tenant.headers)
+    unknown = query.rsplit("&", 1)[-1].lstrip("?").split("=")[0]
+    assert_names(response, 400, f"query.{unknown}")
+
+
 # --- accepted before, then active forever ------------------------------------------------
 
 
