@@ -21,6 +21,7 @@ import sys
 import tempfile
 import time
 import uuid
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
@@ -28,7 +29,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from callguide.connect_events import contact_flow_event
+from callguide.connect_events import DEMO_INSTANCE_ARN, contact_flow_event, demo_stream_arn
 from callguide.dev_state import dev_codec_keys, read_dev_state
 from callguide.dev_supervisor import DevPorts
 from callguide.devstack import LOCAL_POSTGRES_URL, LOCAL_REDIS_URL, port_open
@@ -64,13 +65,25 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+@dataclass
+class Timings:
+    """Per utterance text: when it was signalled and seen, and where its time went."""
+
+    sent: dict[str, float] = field(default_factory=dict)
+    got: dict[str, float] = field(default_factory=dict)
+    sent_wall: dict[str, float] = field(default_factory=dict)
+    published: dict[str, float] = field(default_factory=dict)
+    received: dict[str, float] = field(default_factory=dict)
+    rtts: list[float] = field(default_factory=list)
+
+
 async def run_call(
-    http: httpx.AsyncClient, temporal, headers: dict, args, sent: dict, got: dict, rtts: list
+    http: httpx.AsyncClient, temporal, headers: dict, args, timings: Timings
 ) -> None:
+    sent, got, sent_wall = timings.sent, timings.got, timings.sent_wall
+    published, received, rtts = timings.published, timings.received, timings.rtts
     call_id = str(uuid.uuid4())
-    event = contact_flow_event(
-        contact_id=call_id, stream_arn="arn:aws:kinesisvideo:us-east-1:1:stream/b/1"
-    )
+    event = contact_flow_event(contact_id=call_id, stream_arn=demo_stream_arn(call_id, "bench"))
     started = (await http.post("/v1/connect/contact-flow", json=event, headers=headers)).json()
     handle = temporal.get_workflow_handle(started["workflow_id"])
 
@@ -80,6 +93,9 @@ async def run_call(
             async for event in server_events(response):
                 if event.type == "utterance":
                     got[event.data["data"]["text"]] = time.perf_counter()
+                    # A durable event's id starts with the Redis time of its XADD, in ms.
+                    published[event.data["data"]["text"]] = int(event.id.split("-")[0]) / 1000
+                    received[event.data["data"]["text"]] = time.time()
 
     subscriber = asyncio.create_task(subscribe())
     await asyncio.sleep(random.uniform(0, args.interval))
@@ -90,6 +106,7 @@ async def run_call(
         utterance = Utterance(Speaker.CUSTOMER, text, i * 2000, i * 2000 + 1500, 0.9, [])
         t0 = time.perf_counter()
         sent[text] = t0
+        sent_wall[text] = time.time()
         await handle.signal(CallWorkflow.add_utterance, utterance)
         rtts.append(time.perf_counter() - t0)
         i += 1
@@ -99,8 +116,11 @@ async def run_call(
     await asyncio.wait_for(subscriber, 30)
 
 
-def report(args, sent: dict[str, float], got: dict[str, float], rtts: list[float]) -> None:
+def report(args, timings: Timings) -> None:
+    sent, got, rtts = timings.sent, timings.got, timings.rtts
     latencies = [got[t] - sent[t] for t in sent if t in got]
+    to_redis = [timings.published[t] - timings.sent_wall[t] for t in timings.published]
+    to_viewer = [timings.received[t] - timings.published[t] for t in timings.published]
 
     def ms(values: list[float], q: float) -> float:
         return percentile(values, q) * 1000
@@ -116,6 +136,11 @@ def report(args, sent: dict[str, float], got: dict[str, float], rtts: list[float
     print(
         f"signal_round_trip_ms p50={ms(rtts, 0.5):.1f} p95={ms(rtts, 0.95):.1f} "
         f"mean={statistics.mean(rtts) * 1000:.1f}"
+    )
+    print(
+        f"  of which signal_to_xadd_ms p50={ms(to_redis, 0.5):.1f} p95={ms(to_redis, 0.95):.1f}"
+        f", xadd_to_sse_ms p50={ms(to_viewer, 0.5):.1f} p95={ms(to_viewer, 0.95):.1f}"
+        " (Redis clock, ms resolution)"
     )
     print(f"p95_ratio_to_floor={ms(latencies, 0.95) / ms(rtts, 0.95):.2f} (target <= 3)")
 
@@ -135,26 +160,20 @@ async def main(args) -> None:
     try:
         state = read_dev_state(state_dir)
         assert state
-        key = json.loads(cli(env, "tenants", "create", "bench", "--region", "us-east-1", "--json"))[
-            "api_key"
-        ]
+        tenant = ("bench", "--region", "us-east-1", "--connect-instance", DEMO_INSTANCE_ARN)
+        key = json.loads(cli(env, "tenants", "create", *tenant, "--json"))["api_key"]
         settings = Settings(
             temporal_address=state["temporal_address"], codec_keys=dev_codec_keys(state_dir)
         )
         temporal = await connect_temporal(settings)
-        sent: dict[str, float] = {}
-        got: dict[str, float] = {}
-        rtts: list[float] = []
+        timings = Timings()
         limits = httpx.Limits(max_connections=args.calls * 3)
         async with httpx.AsyncClient(base_url=state["api_url"], limits=limits, timeout=30) as http:
             headers = {"Authorization": f"Bearer {key}"}
             await asyncio.gather(
-                *(
-                    run_call(http, temporal, headers, args, sent, got, rtts)
-                    for _ in range(args.calls)
-                )
+                *(run_call(http, temporal, headers, args, timings) for _ in range(args.calls))
             )
-        report(args, sent, got, rtts)
+        report(args, timings)
     finally:
         cli(env, "dev", "down")
 

@@ -27,7 +27,7 @@ from redis.asyncio import Redis
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.bench_call_latency import cli, fresh_database, percentile
-from callguide.connect_events import contact_flow_event
+from callguide.connect_events import DEMO_INSTANCE_ARN, contact_flow_event, demo_stream_arn
 from callguide.dev_state import read_dev_state
 from callguide.dev_supervisor import DevPorts
 from callguide.devstack import LOCAL_REDIS_URL, port_open
@@ -37,9 +37,7 @@ from storage.redis_streams import CallEventStreams
 
 async def start_call(http: httpx.AsyncClient, headers: dict[str, str]) -> str:
     call_id = str(uuid.uuid4())
-    event = contact_flow_event(
-        contact_id=call_id, stream_arn="arn:aws:kinesisvideo:us-east-1:1:stream/b/1"
-    )
+    event = contact_flow_event(contact_id=call_id, stream_arn=demo_stream_arn(call_id, "bench"))
     response = await http.post("/v1/connect/contact-flow", json=event, headers=headers)
     response.raise_for_status()
     return call_id
@@ -96,7 +94,13 @@ async def main(args: argparse.Namespace) -> None:
         async with httpx.AsyncClient(base_url=state["api_url"], limits=limits, timeout=60) as http:
             calls: list[tuple[str, str, dict[str, str]]] = []
             for n in range(args.tenants):
-                region = ("--region", "us-east-1", "--json")
+                region = (
+                    "--region",
+                    "us-east-1",
+                    "--connect-instance",
+                    DEMO_INSTANCE_ARN,
+                    "--json",
+                )
                 tenant = json.loads(cli(env, "tenants", "create", f"bench-{n}", *region))
                 headers = {"Authorization": f"Bearer {tenant['api_key']}"}
                 for _ in range(args.calls):

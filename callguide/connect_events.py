@@ -9,6 +9,14 @@ from typing import Any
 DEMO_INSTANCE_ARN = "arn:aws:connect:us-east-1:111122223333:instance/5f1c0c8e-demo-4e2b-9a57"
 
 
+def demo_stream_arn(contact_id: str, alias: str = "callguide") -> str:
+    """A stream ARN as Connect names it, in the demo instance's account and region, for
+    calls whose audio is never read (benchmarks of the event path)."""
+    return (
+        f"arn:aws:kinesisvideo:us-east-1:111122223333:stream/connect-{alias}-contact-{contact_id}/1"
+    )
+
+
 def contact_flow_event(
     *,
     contact_id: str,
