@@ -20,7 +20,13 @@ from temporalio.client import Client, WorkflowFailureError
 from callguide.connect_events import contact_flow_event
 from callguide.resources import Stores
 from callguide.settings import Settings
-from tests.activities.voice_harness import CallRun, run_sample_call, sample_call, script_text
+from tests.activities.voice_harness import (
+    CallRun,
+    emulator_aws_env,
+    run_sample_call,
+    sample_call,
+    script_text,
+)
 from tests.conftest import (
     Stack,
     TenantKey,
@@ -59,20 +65,8 @@ def asr() -> Iterator[RunningServer]:
 
 @pytest.fixture(scope="module", autouse=True)
 def aws_env(kvs: RunningEmulator) -> Iterator[None]:
-    values = {
-        "AWS_ENDPOINT_URL_KINESIS_VIDEO": kvs.endpoint_url,
-        "AWS_ACCESS_KEY_ID": "test",
-        "AWS_SECRET_ACCESS_KEY": "test",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    yield
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    with emulator_aws_env(kvs):
+        yield
 
 
 def voice_settings(stack: Stack, asr: RunningServer) -> Settings:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import os
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +23,27 @@ from workflows.call import CallWorkflow
 from workflows.call_types import CallResult
 
 CALLS = Path(__file__).resolve().parents[2] / "examples" / "calls"
+
+
+@contextlib.contextmanager
+def emulator_aws_env(kvs: RunningEmulator) -> Iterator[None]:
+    """Points boto3 at the emulator (which accepts any credentials) for the block."""
+    values = {
+        "AWS_ENDPOINT_URL_KINESIS_VIDEO": kvs.endpoint_url,
+        "AWS_ACCESS_KEY_ID": "test",
+        "AWS_SECRET_ACCESS_KEY": "test",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
+    saved = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @dataclass

@@ -28,7 +28,7 @@ from callguide.devstack import TemporalDevServer, postgres_url, redis_url
 from callguide.model import MediaStream, call_workflow_id
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings
-from tests.activities.voice_harness import CALLS, sample_call
+from tests.activities.voice_harness import CALLS, emulator_aws_env, sample_call
 from tests.conftest import Stack, _fresh_database, make_settings, running_worker
 from tests.faults import FaultProxy
 from tests.workflows.test_call_workflow import utterance
@@ -55,23 +55,6 @@ def embedded_stack(state: Path) -> Iterator[Stack]:
             yield Stack(temporal.address, database, redis, codec_keys="")
     finally:
         temporal.stop()
-
-
-@contextlib.contextmanager
-def aws_endpoint(kvs: RunningEmulator) -> Iterator[None]:
-    values = {
-        "AWS_ENDPOINT_URL_KINESIS_VIDEO": kvs.endpoint_url,
-        "AWS_ACCESS_KEY_ID": "recording",
-        "AWS_SECRET_ACCESS_KEY": "recording",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for key, value in saved.items():
-            os.environ.pop(key, None) if value is None else os.environ.update({key: value})
 
 
 def without_stack_traces(value: Any) -> Any:
@@ -188,7 +171,7 @@ async def record(stack: Stack) -> None:
         with (
             running_emulator(config=EmulatorConfig(region="us-east-1")) as kvs,
             running_server(engine=WhisperEngine.shared()) as asr,
-            aws_endpoint(kvs),
+            emulator_aws_env(kvs),
         ):
             voice = make_settings(
                 stack,
