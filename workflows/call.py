@@ -361,7 +361,7 @@ class CallWorkflow:
             if self._caught_up():
                 return
             publish_abandoned = workflow.now() >= give_up_publishing_at and self._redis.failing
-            if publish_abandoned and not _running(self._publish_task):
+            if publish_abandoned and state.pending_events and not _running(self._publish_task):
                 state.drop_pending_events()
                 continue
             await self._wait_for_work(serving=False)
