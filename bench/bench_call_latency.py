@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -21,8 +22,10 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -58,6 +61,36 @@ async def fresh_database() -> str | None:
     await conn.execute(f'CREATE DATABASE "{name}"')
     await conn.close()
     return LOCAL_POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+
+
+@contextlib.asynccontextmanager
+async def event_path_stack() -> AsyncIterator[tuple[dict[str, str], Path, dict[str, Any]]]:
+    """A detached dev stack whose calls carry no audio: (its environment, state dir, state).
+
+    These benches measure the event path (signal or publish → SSE), so nothing streams."""
+    state_dir = Path(tempfile.mkdtemp(prefix="callguide-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CALLGUIDE_")}
+    env["CALLGUIDE_STATE_DIR"] = str(state_dir)
+    env["CALLGUIDE_STREAM_AUDIO"] = "false"
+    database = await fresh_database()
+    if database:
+        env["DATABASE_URL"] = database
+    if port_open("127.0.0.1", 6379):
+        env["REDIS_URL"] = LOCAL_REDIS_URL
+    cli(env, "dev", "up", "--detach", *DevPorts.free().cli_args())
+    try:
+        state = read_dev_state(state_dir)
+        assert state
+        yield env, state_dir, state
+    finally:
+        cli(env, "dev", "down")
+
+
+def create_tenant(env: dict[str, str], name: str) -> dict[str, Any]:
+    """A tenant bound to the demo instance, whose Connect-shaped events it may send."""
+    options = ("--region", "us-east-1", "--connect-instance", DEMO_INSTANCE_ARN, "--json")
+    tenant: dict[str, Any] = json.loads(cli(env, "tenants", "create", name, *options))
+    return tenant
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -146,22 +179,8 @@ def report(args, timings: Timings) -> None:
 
 
 async def main(args) -> None:
-    state_dir = Path(tempfile.mkdtemp(prefix="callguide-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CALLGUIDE_")}
-    env["CALLGUIDE_STATE_DIR"] = str(state_dir)
-    # This measures the signal → SSE path; the calls carry no audio to stream.
-    env["CALLGUIDE_STREAM_AUDIO"] = "false"
-    database = await fresh_database()
-    if database:
-        env["DATABASE_URL"] = database
-    if port_open("127.0.0.1", 6379):
-        env["REDIS_URL"] = LOCAL_REDIS_URL
-    cli(env, "dev", "up", "--detach", *DevPorts.free().cli_args())
-    try:
-        state = read_dev_state(state_dir)
-        assert state
-        tenant = ("bench", "--region", "us-east-1", "--connect-instance", DEMO_INSTANCE_ARN)
-        key = json.loads(cli(env, "tenants", "create", *tenant, "--json"))["api_key"]
+    async with event_path_stack() as (env, state_dir, state):
+        key = create_tenant(env, "bench")["api_key"]
         settings = Settings(
             temporal_address=state["temporal_address"], codec_keys=dev_codec_keys(state_dir)
         )
@@ -174,8 +193,6 @@ async def main(args) -> None:
                 *(run_call(http, temporal, headers, args, timings) for _ in range(args.calls))
             )
         report(args, timings)
-    finally:
-        cli(env, "dev", "down")
 
 
 if __name__ == "__main__":

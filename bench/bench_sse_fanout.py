@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
-import os
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -26,11 +23,8 @@ from redis.asyncio import Redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.bench_call_latency import cli, fresh_database, percentile
-from callguide.connect_events import DEMO_INSTANCE_ARN, contact_flow_event, demo_stream_arn
-from callguide.dev_state import read_dev_state
-from callguide.dev_supervisor import DevPorts
-from callguide.devstack import LOCAL_REDIS_URL, port_open
+from bench.bench_call_latency import create_tenant, event_path_stack, percentile
+from callguide.connect_events import contact_flow_event, demo_stream_arn
 from callguide.sse_client import server_events
 from storage.redis_streams import CallEventStreams
 
@@ -75,33 +69,14 @@ async def time_get(http: httpx.AsyncClient, path: str, samples: list[float]) -> 
 
 
 async def main(args: argparse.Namespace) -> None:
-    state_dir = Path(tempfile.mkdtemp(prefix="callguide-bench-"))
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CALLGUIDE_")}
-    env["CALLGUIDE_STATE_DIR"] = str(state_dir)
-    env["CALLGUIDE_STREAM_AUDIO"] = "false"
-    database = await fresh_database()
-    if database:
-        env["DATABASE_URL"] = database
-    if port_open("127.0.0.1", 6379):
-        env["REDIS_URL"] = LOCAL_REDIS_URL
-    cli(env, "dev", "up", "--detach", *DevPorts.free().cli_args())
-    try:
-        state = read_dev_state(state_dir)
-        assert state
+    async with event_path_stack() as (env, _, state):
         redis = Redis.from_url(state["redis_url"])
         streams = CallEventStreams(redis=redis)
         limits = httpx.Limits(max_connections=args.viewers + 50, max_keepalive_connections=50)
         async with httpx.AsyncClient(base_url=state["api_url"], limits=limits, timeout=60) as http:
             calls: list[tuple[str, str, dict[str, str]]] = []
             for n in range(args.tenants):
-                region = (
-                    "--region",
-                    "us-east-1",
-                    "--connect-instance",
-                    DEMO_INSTANCE_ARN,
-                    "--json",
-                )
-                tenant = json.loads(cli(env, "tenants", "create", f"bench-{n}", *region))
+                tenant = create_tenant(env, f"bench-{n}")
                 headers = {"Authorization": f"Bearer {tenant['api_key']}"}
                 for _ in range(args.calls):
                     calls.append((tenant["id"], await start_call(http, headers), headers))
@@ -133,8 +108,6 @@ async def main(args: argparse.Namespace) -> None:
                 await asyncio.sleep(args.interval)
             received = await asyncio.wait_for(asyncio.gather(*viewers), 60)
         await redis.aclose()
-    finally:
-        cli(env, "dev", "down")
 
     expected = args.viewers * args.rounds
     print(

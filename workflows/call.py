@@ -67,7 +67,6 @@ class CallWorkflow:
         self._record_task: asyncio.Task[None] | None = None
         self._audio_checkpoint = call.carry.audio_checkpoint if call.carry else None
         self._handing_over = False
-        self._closing = False
         self._finished_recorded = False
         self._woken = False
         self._redis = _backoff()
@@ -214,7 +213,8 @@ class CallWorkflow:
         if not state.started_recorded:
             return True
         if state.pending_utterances:
-            return self._closing or state.persist_due(now, policies.PERSIST_FLUSH_INTERVAL)
+            # A closing call writes what it has at once; a live one waits for a batch.
+            return state.intake_closed or state.persist_due(now, policies.PERSIST_FLUSH_INTERVAL)
         return state.status in FINAL_STATUSES and not self._finished_recorded
 
     def _record_ready(self, now: datetime) -> bool:
@@ -375,7 +375,6 @@ class CallWorkflow:
         # The stream has stopped: a late signal now is a stale retry, and taking it would
         # publish an utterance that is never stored.
         state.intake_closed = True
-        self._closing = True
         await self._catch_up()
         status = CallStatus.FAILED if state.failure_reason else CallStatus.ENDED
         state.set_status(status, workflow.now())

@@ -114,14 +114,13 @@ class CallState:
             return "idle"
         return None
 
-    def set_status(self, status: CallStatus, now: datetime, reason: str | None = None) -> None:
+    def set_status(self, status: CallStatus, now: datetime) -> None:
         self.status = status
         data: dict[str, Any] = {"status": status.value}
         if status in (CallStatus.ENDED, CallStatus.FAILED):
             self.ended_at = now.isoformat()
             data["end_reason"] = self.end_reason
         if status is CallStatus.FAILED:
-            self.failure_reason = reason or self.failure_reason
             data["failure_reason"] = self.failure_reason
         self._emit("status", now, data)
 
