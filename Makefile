@@ -8,12 +8,14 @@ PY := .venv/bin/python
 
 .PHONY: install system-deps demo test lint typecheck bench clean
 
-# Speech tools make sample audio; they are optional for the suite and the demo.
+# Speech tools make sample audio (espeak-ng's robotic voices, festival's more natural
+# ones); they are optional for the suite and the demo, whose audio is committed.
+SPEECH_PACKAGES := espeak-ng sox festival festvox-us-slt-hts festvox-kallpc16k
 system-deps:
-	@if ! command -v espeak-ng >/dev/null || ! command -v sox >/dev/null; then \
+	@if ! dpkg -s $(SPEECH_PACKAGES) >/dev/null 2>&1; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
-	    (apt-get update -qq && apt-get install -y -qq espeak-ng sox >/dev/null) \
-	      || echo "note: could not install espeak-ng/sox; TTS-based tests will be skipped"; \
+	    (apt-get update -qq && apt-get install -y -qq $(SPEECH_PACKAGES) >/dev/null) \
+	      || echo "note: could not install $(SPEECH_PACKAGES); TTS-based tests will be skipped"; \
 	  fi; \
 	fi
 
@@ -40,6 +42,7 @@ bench: install system-deps
 	$(PY) bench/bench_call_latency.py
 	$(PY) bench/bench_parser.py
 	$(PY) bench/bench_asr.py
+	$(PY) bench/bench_asr_accuracy.py
 	$(PY) bench/bench_audio_worker.py
 
 clean:
