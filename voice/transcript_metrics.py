@@ -9,9 +9,12 @@ and "41" and "4-1" all become ["4", "1"]: recognisers write spoken digits either
 and a digit string counts digit by digit.
 
 Numerals already in the text are kept as they are written: the normaliser would read
-"0927" or "09/27" as the numbers 927 and 9 27 and drop the leading zero, which would
-lose a digit of an expiry date or a phone number. So digit runs are swapped for
-letter-only placeholders before normalising and put back afterwards.
+"0927" or "09/27" as the numbers 927 and 9 27 (dropping a digit of an expiry date or a
+phone number) and a lone "1" as the word "one" (breaking "5, 5, 5, 2, 1, 4" in two).
+So digit runs are swapped for letter-only placeholders before normalising and put back
+afterwards; only a numeral followed by "dollars", "cents" or "percent" goes through the
+normaliser, which writes it as "$42" or "42%" like the spoken form. Symbols are dropped
+at the end, so "$42" and "forty two dollars" both give ["4", "2"].
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from collections.abc import Callable
 import jiwer
 
 _DIGIT_RUN = re.compile(r"\d+")
+_NUMERAL = re.compile(r"\d+(?:[.,]\d+)*")
+# "42 dollars" is left to the normaliser, which makes it "$42" as it does "forty two dollars".
+_UNIT_AFTER = re.compile(r"\s*(?:dollars?|cents?|percent)\b", re.IGNORECASE)
 # "zqd" + one letter per digit + "qz": a word no English rule of the normaliser touches.
 _PLACEHOLDER = re.compile(r"zqd([a-j]+)qz")
 _TO_LETTERS = str.maketrans("0123456789", "abcdefghij")
@@ -40,10 +46,17 @@ def _english_normalizer() -> Callable[[str], str]:
     return normalizer
 
 
+def _protect(numeral: re.Match[str]) -> str:
+    if _UNIT_AFTER.match(numeral.string, numeral.end()):
+        return numeral.group()
+    # No spaces around a placeholder: "1st" must stay one word, not become "1 saint".
+    return _DIGIT_RUN.sub(lambda m: f"zqd{m.group().translate(_TO_LETTERS)}qz", numeral.group())
+
+
 def normalize(text: str) -> list[str]:
     """The words of `text` as compared by `word_error_rate`, each digit its own word:
     "It's four one one one." -> ["it", "is", "4", "1", "1", "1"]."""
-    protected = _DIGIT_RUN.sub(lambda m: f" zqd{m.group().translate(_TO_LETTERS)}qz ", text)
+    protected = _NUMERAL.sub(_protect, text)
     normalized = _english_normalizer()(protected)
     restored = _PLACEHOLDER.sub(lambda m: f" {m.group(1).translate(_TO_DIGITS)} ", normalized)
     return _TOKEN.findall(restored)

@@ -34,7 +34,16 @@ CARD = "4111111111111111"
         ("double oh seven", ["0", "0", "7"]),
         ("forty two dollars", ["4", "2"]),
         ("$42", ["4", "2"]),
+        ("42 dollars", ["4", "2"]),
+        ("$42.50", ["4", "2", "5", "0"]),
+        ("forty two dollars and fifty cents", ["4", "2", "5", "0"]),
+        ("fifty percent", ["5", "0"]),
+        ("50%", ["5", "0"]),
+        ("It's 5, 5, 5, 2, 1, 4.", ["it", "is", "5", "5", "5", "2", "1", "4"]),
+        ("1", ["1"]),  # the normaliser alone would write "one"
         ("March third", ["march", "3", "rd"]),
+        ("the 1st", ["the", "1", "st"]),  # as "the first", not "the 1 saint"
+        ("the first", ["the", "1", "st"]),
         ("I've got the colour, hmm.", ["i", "have", "got", "the", "color"]),
         ("", []),
         (" ... ?! ", []),
