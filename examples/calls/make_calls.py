@@ -2,17 +2,18 @@
 """Build the sample two-speaker calls in this folder from their scripts.
 
 Each ``scripts/<name>.json`` file holds a short contact-center conversation. For every
-turn this tool runs ``espeak-ng`` (text to speech) and ``sox`` (resample to 8 kHz mono,
-16-bit signed PCM, normalise the level), then lays the turns one after another on a
-shared timeline with short pauses between them. It writes:
+turn this tool runs a text-to-speech engine (``espeak-ng`` by default, or festival's
+``text2wave`` for a voice with ``"engine": "festival"``) and ``sox`` (telephone band,
+resample to 8 kHz mono, 16-bit signed PCM, normalise the level), then lays the turns one
+after another on a shared timeline with short pauses between them. It writes:
 
 * ``<name>.customer.wav`` and ``<name>.agent.wav``: one mono track per speaker, the same
   length, each silent (apart from a faint line hiss) while the other party speaks;
 * ``<name>.timeline.json``: each turn's speaker, text and ``start_ms``/``end_ms`` on the
   call timeline, the ground truth for transcription and redaction tests.
 
-The output is deterministic: the same scripts and the same espeak-ng/sox versions give
-byte-identical files. Only the Python standard library is used.
+The output is deterministic: the same scripts and the same espeak-ng/festival/sox versions
+give byte-identical files. Only the Python standard library is used.
 
 Usage::
 
@@ -30,6 +31,7 @@ import filecmp
 import json
 import math
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -58,18 +60,59 @@ LINE_NOISE_RMS = 3.0  # faint hiss on both tracks, in int16 units (about -80 dBF
 # consonants stay clear once the audio is squeezed into the 8 kHz telephone band.
 TONE_EFFECTS = ["highpass", "100", "equalizer", "3200", "1q", "+10"]
 
+ESPEAK = "espeak"
+FESTIVAL = "festival"
+ENGINES = (ESPEAK, FESTIVAL)
+
+# Defaults per engine and speaker; a script's voice settings override them.
 DEFAULT_VOICES: dict[str, dict[str, object]] = {
     "agent": {"voice": "en-us+f2", "speed": 158, "pitch": 55, "peak_dbfs": -4.0},
     "customer": {"voice": "en-us+david", "speed": 152, "pitch": 45, "peak_dbfs": -6.0},
 }
+FESTIVAL_DEFAULT_VOICES: dict[str, dict[str, object]] = {
+    "agent": {"voice": "cmu_us_slt_arctic_hts", "speed": 1.0, "peak_dbfs": -4.0},
+    "customer": {"voice": "kal_diphone", "speed": 1.0, "peak_dbfs": -6.0},
+}
+
+# espeak-ng "speed" is words per minute; festival "speed" is a rate relative to the
+# voice's own pace (1.0 = as recorded, 0.9 = 10% slower, every duration stretched by 1/0.9).
+SPEED_RANGES = {ESPEAK: (80, 450), FESTIVAL: (0.5, 2.0)}
+# What a voice's speed is called in the timeline, so its unit is plain.
+SPEED_KEYS = {ESPEAK: "speed_wpm", FESTIVAL: "rate"}
+FESTIVAL_VOICE_NAME = re.compile(r"[a-z0-9_]+\Z")
+
+# Scheme run by text2wave after selecting the voice: diphone and cluster-unit voices take
+# the rate through Duration_Stretch; HTS voices ignore that and take the HTS engine's own
+# speed option ("-r", > 1 is faster), so set whichever the voice uses.
+FESTIVAL_RATE_SCHEME = (
+    "(begin (Parameter.set 'Duration_Stretch {stretch}) "
+    "(if (equal? (Parameter.get 'Synth_Method) 'HTS) "
+    '(set! hts_engine_params (append hts_engine_params (list (list "-r" {rate}))))))'
+)
 
 
 @dataclass(frozen=True)
 class Voice:
     voice: str
-    speed: int
-    pitch: int
+    speed: float  # int words per minute for espeak-ng, a float rate for festival
+    pitch: int | None  # espeak-ng only
     peak_dbfs: float
+    engine: str = ESPEAK
+
+    def timeline_entry(self) -> dict[str, object]:
+        if self.engine == ESPEAK:  # the original layout, kept so old calls stay identical
+            return {
+                "voice": self.voice,
+                SPEED_KEYS[ESPEAK]: self.speed,
+                "pitch": self.pitch,
+                "peak_dbfs": self.peak_dbfs,
+            }
+        return {
+            "engine": self.engine,
+            "voice": self.voice,
+            SPEED_KEYS[self.engine]: self.speed,
+            "peak_dbfs": self.peak_dbfs,
+        }
 
 
 @dataclass(frozen=True)
@@ -78,17 +121,29 @@ class PlacedTurn:
     speaker: str
     text: str
     pii: tuple[str, ...]
-    speed: int
+    speed: float
     start_sample: int
     samples: array.array
 
 
-def _require_tools() -> None:
-    missing = [tool for tool in ("espeak-ng", "sox") if shutil.which(tool) is None]
+# The programs each engine runs, and the Debian/Ubuntu packages that install them (for
+# festival, with the two voices the scripts use).
+ENGINE_TOOLS = {ESPEAK: ("espeak-ng",), FESTIVAL: ("festival", "text2wave")}
+VERSION_KEYS = {ESPEAK: "espeak_ng", FESTIVAL: "festival"}  # in the timeline's generator
+ENGINE_PACKAGES = {
+    ESPEAK: "espeak-ng",
+    FESTIVAL: "festival festvox-us-slt-hts festvox-kallpc16k",
+}
+
+
+def _require_tools(engines: set[str]) -> None:
+    needed = [tool for engine in ENGINES if engine in engines for tool in ENGINE_TOOLS[engine]]
+    missing = [tool for tool in (*needed, "sox") if shutil.which(tool) is None]
     if missing:
+        packages = " ".join(ENGINE_PACKAGES[e] for e in ENGINES if e in engines)
         sys.exit(
             f"missing tool(s): {', '.join(missing)}; "
-            "install them with: apt-get install -y espeak-ng sox"
+            f"install them with: apt-get install -y {packages} sox"
         )
 
 
@@ -111,24 +166,44 @@ def load_script(path: Path) -> dict:
             raise ValueError(f"{path.name}: turn {i} has unknown speaker {turn.get('speaker')!r}")
         if not str(turn.get("text", "")).strip():
             raise ValueError(f"{path.name}: turn {i} has no text")
-        if "speed" in turn and not 80 <= int(turn["speed"]) <= 450:
-            raise ValueError(f"{path.name}: turn {i} has an odd speed {turn['speed']!r}")
     for key in ("title", "description"):
         if not script.get(key):
             raise ValueError(f"{path.name}: missing {key!r}")
     return script
 
 
+def _speed(engine: str, value: object, where: str) -> float:
+    speed = int(value) if engine == ESPEAK else float(value)  # type: ignore[arg-type]
+    low, high = SPEED_RANGES[engine]
+    if not low <= speed <= high:
+        raise ValueError(f"{where}: {engine} speed {value!r} is outside {low}-{high}")
+    return speed
+
+
 def voices_for(script: dict) -> dict[str, Voice]:
     voices = {}
     for speaker in SPEAKERS:
-        cfg = {**DEFAULT_VOICES[speaker], **script.get("voices", {}).get(speaker, {})}
+        given = script.get("voices", {}).get(speaker, {})
+        engine = given.get("engine", ESPEAK)
+        if engine not in ENGINES:
+            raise ValueError(f"{speaker} voice: unknown engine {engine!r}; have {ENGINES}")
+        defaults = DEFAULT_VOICES if engine == ESPEAK else FESTIVAL_DEFAULT_VOICES
+        cfg = {**defaults[speaker], **given}
+        if engine == FESTIVAL:
+            if "pitch" in cfg:
+                raise ValueError(f"{speaker} voice: festival voices take no 'pitch'")
+            if not FESTIVAL_VOICE_NAME.match(str(cfg["voice"])):
+                raise ValueError(f"{speaker} voice: odd festival voice {cfg['voice']!r}")
         voices[speaker] = Voice(
             voice=str(cfg["voice"]),
-            speed=int(cfg["speed"]),
-            pitch=int(cfg["pitch"]),
+            speed=_speed(engine, cfg["speed"], f"{speaker} voice"),
+            pitch=int(cfg["pitch"]) if engine == ESPEAK else None,
             peak_dbfs=float(cfg["peak_dbfs"]),
+            engine=engine,
         )
+    for i, turn in enumerate(script["turns"]):
+        if "speed" in turn:
+            _speed(voices[turn["speaker"]].engine, turn["speed"], f"turn {i}")
     return voices
 
 
@@ -159,10 +234,7 @@ def write_pcm(path: Path, samples: array.array) -> None:
         wav.writeframes(out.tobytes())
 
 
-def synthesize(text: str, voice: Voice, workdir: Path) -> array.array:
-    """Speak ``text`` and return it as trimmed 8 kHz int16 samples."""
-    raw = workdir / "espeak.wav"
-    converted = workdir / "turn8k.wav"
+def speak_espeak(text: str, voice: Voice, raw: Path) -> None:
     subprocess.run(
         [
             "espeak-ng",
@@ -179,6 +251,46 @@ def synthesize(text: str, voice: Voice, workdir: Path) -> array.array:
         ],
         check=True,
     )
+
+
+def speak_festival(text: str, voice: Voice, raw: Path) -> None:
+    # text2wave reads the text from a file (tts mode: punctuation sets the phrasing) and
+    # writes a WAV at the voice's own rate (16 kHz for kal_diphone, 32 kHz for the slt
+    # HTS voice); sox brings it to 8 kHz below like espeak-ng's output.
+    text_file = raw.with_suffix(".txt")
+    text_file.write_text(text + "\n", encoding="ascii")  # festival reads bytes as Latin-1
+    raw.unlink(missing_ok=True)  # left by the previous turn; a failed run must not reuse it
+    rate = FESTIVAL_RATE_SCHEME.format(stretch=repr(1.0 / voice.speed), rate=repr(voice.speed))
+    result = subprocess.run(
+        [
+            "text2wave",
+            "-eval",
+            f"(voice_{voice.voice})",
+            "-eval",
+            rate,
+            "-o",
+            str(raw),
+            str(text_file),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    # text2wave reports a missing voice on stderr but may still exit 0 with no audio.
+    if result.returncode != 0 or not raw.exists() or raw.stat().st_size <= 44:
+        raise RuntimeError(
+            f"text2wave failed for voice {voice.voice!r} "
+            f"(is its festvox package installed?): {result.stderr.strip()}"
+        )
+
+
+def synthesize(text: str, voice: Voice, workdir: Path) -> array.array:
+    """Speak ``text`` and return it as trimmed 8 kHz int16 samples."""
+    raw = workdir / f"{voice.engine}.wav"
+    converted = workdir / "turn8k.wav"
+    if voice.engine == FESTIVAL:
+        speak_festival(text, voice, raw)
+    else:
+        speak_espeak(text, voice, raw)
     # -R: repeatable mode, -D: no dither (output is byte-identical run to run); -G: guard
     # against clipping inside the effects chain.
     subprocess.run(
@@ -210,7 +322,7 @@ def synthesize(text: str, voice: Voice, workdir: Path) -> array.array:
 
 
 def trim(samples: array.array) -> array.array:
-    """Drop the leading/trailing silence espeak-ng adds, keeping a short pad."""
+    """Drop the leading/trailing silence the TTS engine adds, keeping a short pad."""
     peak = max((abs(s) for s in samples), default=0)
     if peak == 0:
         raise ValueError("synthesized turn is silent")
@@ -238,9 +350,9 @@ def layout(name: str, script: dict, voices: dict[str, Voice], workdir: Path) -> 
     for index, turn in enumerate(script["turns"]):
         speaker = turn["speaker"]
         # A turn may set its own "speed", e.g. a customer reading digits slowly.
-        voice = dataclasses.replace(
-            voices[speaker], speed=int(turn.get("speed", voices[speaker].speed))
-        )
+        voice = voices[speaker]
+        if "speed" in turn:
+            voice = dataclasses.replace(voice, speed=_speed(voice.engine, turn["speed"], "turn"))
         samples = synthesize(turn["text"], voice, workdir)
         placed.append(
             PlacedTurn(
@@ -275,9 +387,28 @@ def render_tracks(name: str, placed: list[PlacedTurn]) -> tuple[dict[str, array.
     return tracks, total
 
 
+def engines_of(script_path: Path) -> set[str]:
+    return {voice.engine for voice in voices_for(load_script(script_path)).values()}
+
+
+def tool_versions(engines: set[str]) -> dict[str, str]:
+    """Versions of every tool the given engines need, keyed as in the timeline."""
+    versions = {
+        VERSION_KEYS[engine]: _tool_version([ENGINE_TOOLS[engine][0], "--version"])
+        for engine in ENGINES
+        if engine in engines
+    }
+    versions["sox"] = _tool_version(["sox", "--version"])
+    return versions
+
+
 def build_call(name: str, script_path: Path, out_dir: Path, versions: dict[str, str]) -> Path:
     script = load_script(script_path)
     voices = voices_for(script)
+    # Record only the tools this call is made with: espeak_ng and/or festival, then sox.
+    engines = {voice.engine for voice in voices.values()}
+    used_tools = {VERSION_KEYS[e] for e in engines} | {"sox"}
+    versions = {key: value for key, value in versions.items() if key in used_tools}
     with tempfile.TemporaryDirectory(prefix="callguide-calls-") as tmp:
         placed = layout(name, script, voices, Path(tmp))
     tracks, total = render_tracks(name, placed)
@@ -297,7 +428,7 @@ def build_call(name: str, script_path: Path, out_dir: Path, versions: dict[str, 
         if turn.pii:
             entry["pii"] = list(turn.pii)
         if turn.speed != voices[turn.speaker].speed:
-            entry["speed_wpm"] = turn.speed
+            entry[SPEED_KEYS[voices[turn.speaker].engine]] = turn.speed
         turns.append(entry)
     timeline = {
         "name": name,
@@ -308,15 +439,7 @@ def build_call(name: str, script_path: Path, out_dir: Path, versions: dict[str, 
         "channels": 1,
         "duration_ms": total * 1000 // SAMPLE_RATE,
         "tracks": files,
-        "voices": {
-            speaker: {
-                "voice": v.voice,
-                "speed_wpm": v.speed,
-                "pitch": v.pitch,
-                "peak_dbfs": v.peak_dbfs,
-            }
-            for speaker, v in voices.items()
-        },
+        "voices": {speaker: v.timeline_entry() for speaker, v in voices.items()},
         "generator": {"script": f"scripts/{script_path.name}", **versions},
         "turns": turns,
     }
@@ -348,11 +471,9 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"unknown call(s): {', '.join(unknown)}; have: {', '.join(available)}")
 
-    _require_tools()
-    versions = {
-        "espeak_ng": _tool_version(["espeak-ng", "--version"]),
-        "sox": _tool_version(["sox", "--version"]),
-    }
+    engines = set().union(*(engines_of(available[name]) for name in names))
+    _require_tools(engines)
+    versions = tool_versions(engines)
 
     if args.check:
         stale = []

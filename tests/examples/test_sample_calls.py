@@ -4,16 +4,24 @@ The calls are demo and test fixtures: two mono 8 kHz tracks per call (customer a
 plus a timeline with every turn's text and position. These tests keep the audio, the
 timelines and the scripts consistent with each other and make sure the scripts still
 cover the kinds of sensitive data the redaction and guidance features are shown with.
+The slow ``test_committed_calls_are_current`` rebuilds every call with ``make_calls.py
+--check`` when espeak-ng, festival (with the voices the scripts use) and sox are
+installed at the versions the committed audio was made with, and skips otherwise.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import itertools
 import json
 import re
+import shutil
+import subprocess
+import sys
 import wave
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 import numpy as np
 import pytest
@@ -27,8 +35,11 @@ MIN_DURATION_S = 45
 MAX_DURATION_S = 90
 MIN_GAP_MS = 400
 MAX_GAP_MS = 1000
-MAX_TOTAL_WAV_BYTES = 6_000_000
+# Five calls of 58-73 s take 10.4 MB (16 KB per second per track); room for one more.
+MAX_TOTAL_WAV_BYTES = 12_000_000
 
+# The audio thresholds below hold for festival turns as well as espeak-ng ones: the
+# post-processing (sox band and level, trimming, hiss) is the same for both engines.
 SPEECH_RMS_MIN = 500.0  # a turn's span on the speaker's own track
 QUIET_RMS_MAX = 30.0  # the other track during a turn, and both tracks between turns
 QUIET_PEAK_MAX = 200
@@ -42,7 +53,12 @@ KNOWN_PII = {
     "date_of_birth",
     "phone_number",
     "email_address",
+    "us_ssn",
 }
+# Public test card numbers (they pass the Luhn check but belong to no account).
+TEST_CARD_NUMBERS = {"4111111111111111", "5425233430109903"}
+ENGINES = ("espeak", "festival")
+GENERATOR_KEYS = {"espeak": "espeak_ng", "festival": "festival"}
 
 DIGIT_WORDS = {
     "zero": "0",
@@ -143,8 +159,8 @@ def customer_turns_tagged(tag: str) -> list[dict]:
 # --- inventory -------------------------------------------------------------------------
 
 
-def test_at_least_three_calls() -> None:
-    assert len(call_names()) >= 3
+def test_at_least_five_calls() -> None:
+    assert len(call_names()) >= 5
 
 
 def test_every_call_has_tracks_and_timeline() -> None:
@@ -196,6 +212,42 @@ def test_wav_format(name: str) -> None:
     assert frames["customer"] == frames["agent"], f"{name}: tracks differ in length {frames}"
     duration_s = frames["agent"] / SAMPLE_RATE
     assert MIN_DURATION_S <= duration_s <= MAX_DURATION_S, f"{name}: {duration_s:.1f} s"
+
+
+def voice_engines(name: str) -> dict[str, str]:
+    voices = load_script(name).get("voices", {})
+    return {speaker: voices.get(speaker, {}).get("engine", "espeak") for speaker in SPEAKERS}
+
+
+def test_timeline_records_voices_and_tools(name: str) -> None:
+    """Each voice's engine and speed, and the version of every tool the call is made with."""
+    timeline = load_timeline(name)
+    script_voices = load_script(name).get("voices", {})
+    engines = voice_engines(name)
+    for speaker, engine in engines.items():
+        assert engine in ENGINES, f"{name}.{speaker}: unknown engine {engine!r}"
+        recorded = timeline["voices"][speaker]
+        given = script_voices.get(speaker, {})
+        for key in ("voice", "peak_dbfs"):
+            if key in given:
+                assert recorded[key] == given[key], (speaker, key)
+        speed_key = "speed_wpm" if engine == "espeak" else "rate"
+        if "speed" in given:
+            assert recorded[speed_key] == given["speed"], speaker
+        if engine == "festival":
+            assert recorded["engine"] == "festival" and 0.5 <= recorded["rate"] <= 2.0
+            assert "pitch" not in recorded
+    generator = timeline["generator"]
+    tools = {GENERATOR_KEYS[engine] for engine in engines.values()} | {"sox"}
+    assert set(generator) == {"script"} | tools, generator
+    assert generator["script"] == f"scripts/{name}.json"
+    assert all(re.match(r"\d+\.\d+", generator[tool]) for tool in tools), generator
+
+
+def test_both_engines_are_used() -> None:
+    used = {engine for name in call_names() for engine in voice_engines(name).values()}
+    assert used == set(ENGINES)
+    assert set(voice_engines("cancel_subscription").values()) == {"festival"}  # the demo call
 
 
 def test_timeline_matches_script_and_audio(name: str) -> None:
@@ -269,6 +321,15 @@ def test_card_number_read_out_as_digits() -> None:
     assert any(len(n) == 16 and luhn_ok(n) for n in numbers), numbers
 
 
+def test_card_numbers_are_test_numbers_read_in_groups_of_four() -> None:
+    turns = customer_turns_tagged("card_number")
+    for turn in turns:
+        number = "".join(digit_runs(turn["text"]))
+        assert number in TEST_CARD_NUMBERS, f"not a public test card number: {turn['text']}"
+    groups = [[len(run) for run in digit_runs(t["text"].replace(",", " and "))] for t in turns]
+    assert [4, 4, 4, 4] in groups, groups
+
+
 def test_card_expiry_and_cvv() -> None:
     expiry = customer_turns_tagged("card_expiry")
     assert expiry and any("twenty" in words(t["text"]) for t in expiry)
@@ -300,6 +361,25 @@ def test_phone_number() -> None:
     assert any(len("".join(digit_runs(t["text"]))) == 10 for t in turns), turns
 
 
+def test_phone_numbers_are_fictional() -> None:
+    numbers = ["".join(digit_runs(t["text"])) for t in customer_turns_tagged("phone_number")]
+    assert numbers and all(len(n) == 10 and "555" in n for n in numbers), numbers
+
+
+def test_us_ssn_is_made_up() -> None:
+    """An SSN read as three, two and four digits, with an area number (000, 666 or
+    900-999) that the Social Security Administration never assigns."""
+    turns = customer_turns_tagged("us_ssn")
+    assert turns, "no customer turn reads out a Social Security number"
+    prompts = [t["text"].lower() for _, _, t in all_turns() if t["speaker"] == "agent"]
+    assert any("social security number" in p for p in prompts)
+    for turn in turns:
+        groups = digit_runs(turn["text"].replace(",", " and "))
+        assert [len(g) for g in groups] == [3, 2, 4], turn["text"]
+        area = groups[0]
+        assert area in ("000", "666") or area.startswith("9"), f"plausible real SSN: {area}"
+
+
 def test_email_address() -> None:
     turns = customer_turns_tagged("email_address")
     assert any(
@@ -324,3 +404,56 @@ def test_cancellation_with_retention_attempt() -> None:
         retention = re.search(r"\b(off|discount|offer|plan|free)\b", later_agent)
         found = found or bool(retention)
     assert found, "no call has a cancellation request followed by a retention offer"
+
+
+# --- the committed files are what the scripts make ---------------------------------------
+
+
+def load_make_calls() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_calls", CALLS_DIR / "make_calls.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault(spec.name, module)  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def festival_voices() -> set[str]:
+    out = subprocess.run(
+        ["festival", "--pipe"],
+        input="(print (voice.list))\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return set(re.findall(r"[a-z0-9_]+", out.stdout))
+
+
+@pytest.mark.slow
+def test_committed_calls_are_current(name: str) -> None:
+    """Rebuild the call from its script: the committed WAVs and timeline must not change.
+
+    Skips when a tool is missing or installed at another version than the one in the
+    timeline's generator block: other versions legitimately synthesize other samples."""
+    make_calls = load_make_calls()
+    engines = set(voice_engines(name).values())
+    tools = [tool for engine in sorted(engines) for tool in make_calls.ENGINE_TOOLS[engine]]
+    missing = [tool for tool in (*tools, "sox") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"needs {', '.join(missing)} (`make system-deps` installs them)")
+    if "festival" in engines:
+        wanted = {v.get("voice") for v in load_script(name)["voices"].values() if v.get("engine")}
+        absent = wanted - festival_voices()
+        if absent:
+            pytest.skip(f"festival voice(s) not installed: {', '.join(sorted(absent))}")
+    installed = make_calls.tool_versions(engines)
+    recorded = {k: v for k, v in load_timeline(name)["generator"].items() if k != "script"}
+    if installed != recorded:
+        pytest.skip(f"tool versions {installed} differ from the committed {recorded}")
+    result = subprocess.run(
+        [sys.executable, str(CALLS_DIR / "make_calls.py"), "--check", name],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
