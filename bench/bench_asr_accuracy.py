@@ -88,6 +88,10 @@ class RefTurn:
     pii: tuple[str, ...] = ()
     start_ms: int | None = None
     end_ms: int | None = None
+    where: str = ""  # how the report names the turn: "turn 5", "agent.txt line 3"
+
+    def name(self) -> str:
+        return self.where or f"turn {self.index}"
 
 
 @dataclass(frozen=True)
@@ -106,6 +110,7 @@ class CallInput:
 class DigitCheck:
     speaker: str
     turn: int
+    where: str
     label: str  # the turn's pii kinds, or "digits"
     reference: str
     total: int
@@ -115,7 +120,7 @@ class DigitCheck:
     whole_file_in_order: bool
 
     def line(self) -> str:
-        head = f"{self.speaker} {self.label} turn {self.turn}:"
+        head = f"{self.speaker} {self.label} {self.where}:"
         whole = "in order" if self.whole_file_in_order else "not in order"
         if self.in_order:
             return f"{head} {self.total}/{self.total} digits in order (whole-file: {whole})"
@@ -195,9 +200,10 @@ def turns_from_text(customer_txt: Path, agent_txt: Path) -> tuple[RefTurn, ...]:
     turns: list[RefTurn] = []
     for speaker, path in (("customer", customer_txt), ("agent", agent_txt)):
         lines = path.read_text(encoding="utf-8").splitlines()
-        for line in (ln.strip() for ln in lines):
-            if line:
-                turns.append(RefTurn(index=len(turns), speaker=speaker, text=line))
+        for number, line in enumerate(lines, 1):
+            if line.strip():
+                where = f"{path.name} line {number}"
+                turns.append(RefTurn(len(turns), speaker, line.strip(), where=where))
     return tuple(turns)
 
 
@@ -337,6 +343,7 @@ def check_digits(
             DigitCheck(
                 speaker=turn.speaker,
                 turn=turn.index,
+                where=turn.name(),
                 label="+".join(turn.pii) or "digits",
                 reference=digits,
                 total=len(digits),
