@@ -76,6 +76,7 @@ TARGET_RATIO = 1.25
 TARGET_AGENT_WER = 0.15
 MIN_DIGITS = 7  # a reference turn reading out this many digits in a row is checked
 WINDOW_MARGIN_MS = 750  # streamed words this close to a turn count as spoken in it
+HEARD_CHARS = 160  # printed lines cut what was heard to this (the JSON has all of it)
 API_KEY = "bench"
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples" / "calls"
 
@@ -124,9 +125,10 @@ class DigitCheck:
         whole = "in order" if self.whole_file_in_order else "not in order"
         if self.in_order:
             return f"{head} {self.total}/{self.total} digits in order (whole-file: {whole})"
+        heard = self.heard if len(self.heard) <= HEARD_CHARS else self.heard[:HEARD_CHARS] + "..."
         return (
             f"{head} NOT in order, {self.matched}/{self.total} digits in order; "
-            f"expected {self.reference}, heard {self.heard!r} (whole-file: {whole})"
+            f"expected {self.reference}, heard {heard!r} (whole-file: {whole})"
         )
 
 
