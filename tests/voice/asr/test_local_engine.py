@@ -10,15 +10,10 @@ import numpy as np
 import pytest
 
 from tests.voice.asr.test_streaming import LINES, RATE, synthesize_dialogue
-from voice.asr.local_engine import (
-    ChannelSegmenter,
-    EndpointConfig,
-    _Decode,
-    _speech_tokens,
-    _SpeechStart,
-    _without_loop,
-    to_whisper_rate,
-)
+from voice.asr.base import AsrWord
+from voice.asr.local_engine import ends_sentence, new_words
+from voice.asr.segmenter import ChannelSegmenter, DecodeAudio, EndpointConfig, SpeechStart
+from voice.asr.whisper_decoder import _speech_tokens, _without_loop, to_whisper_rate
 
 
 @dataclass(frozen=True)
@@ -27,6 +22,10 @@ class _Tokens:
 
     eot: int = 1000
     timestamp_begin: int = 2000
+
+    def decode(self, tokens: list[int]) -> str:
+        """Token 7 is the text " 1" (a digit); every other token is a letter."""
+        return "".join(" 1" if t == 7 else " a" for t in tokens)
 
 
 def _ts(seconds: float) -> int:
@@ -39,6 +38,35 @@ def test_decoding_loops_are_cut_to_the_first_copy() -> None:
     assert _without_loop([1, *phrase, *phrase, 4]) == [1, *phrase]
     # Short repeats that people really say are kept.
     assert _without_loop([1, 2, 1, 2, 1, 2, 3]) == [1, 2, 1, 2, 1, 2, 3]
+
+
+def test_read_out_digits_are_not_mistaken_for_a_loop() -> None:
+    one = 7  # " 1" in _Tokens
+    card = [1, 2, *[one] * 16, 3]  # "... one one one one, one one one one, ..." 16 digits
+    ids = [_ts(0.0), *card, _ts(5.0), _Tokens.eot]
+    assert _speech_tokens(ids, _Tokens(), duration_s=6.0) == card
+    # Past the longest card number it is a loop again.
+    looping = [1, *[one] * 40]
+    assert _speech_tokens([_ts(0.0), *looping, _ts(5.0)], _Tokens(), duration_s=6.0) == [1, one]
+
+
+def test_a_turn_is_emitted_from_its_new_region_only() -> None:
+    decoded = [
+        AsrWord("It's", 0.0, 0.4, 0.9),  # context: said before the region, already reported
+        AsrWord("4111,", 0.5, 1.4, 0.9),
+        AsrWord("5425", 1.3, 2.6, 0.9),  # stretched back into the pause before the region
+        AsrWord("2334.", 2.7, 3.5, 0.9),
+    ]
+    words = new_words(decoded, offset=10.0, history_s=0.0, region_start=11.6)
+    assert [(w.word, w.start_s) for w in words] == [("5425", 11.6), ("2334.", 12.7)]
+    # Audio of earlier turns (history) comes first and is never emitted.
+    words = new_words(decoded, offset=8.0, history_s=1.5, region_start=0.0)
+    assert [w.word for w in words] == ["5425", "2334."]
+
+
+def test_a_final_waits_for_the_end_of_its_sentence() -> None:
+    assert ends_sentence("account?") and ends_sentence("that.") and ends_sentence('"Done!"')
+    assert not ends_sentence("4111,") and not ends_sentence("Okay") and not ends_sentence("-")
 
 
 def test_text_after_the_end_of_the_audio_is_dropped() -> None:
@@ -87,9 +115,9 @@ def test_segmentation_does_not_depend_on_chunking(tmp_path: Path) -> None:
 
 
 def _describe(action: object) -> tuple[str, int, int]:
-    if isinstance(action, _SpeechStart):
+    if isinstance(action, SpeechStart):
         return ("speech", action.sample, action.sample)
-    if isinstance(action, _Decode):
+    if isinstance(action, DecodeAudio):
         kind = "final" if action.final else "interim"
         return (kind if action.audio.size else "silence", action.region_start, action.region_end)
     return ("turn-end", 0, 0)
@@ -101,9 +129,13 @@ def test_long_turns_are_cut_into_bounded_contiguous_finals(tmp_path: Path) -> No
     config = EndpointConfig(endpointing_ms=None, max_utterance_s=3.0, interim_every_s=None)
     segmenter = ChannelSegmenter(channel=0, sample_rate=RATE, config=config)
     actions = segmenter.accept(speech) + segmenter.flush(from_finalize=False, closing=True)
-    finals = [a for a in actions if isinstance(a, _Decode)]
+    finals = [a for a in actions if isinstance(a, DecodeAudio)]
     assert len(finals) >= 3
-    assert all(a.audio.size <= 3.0 * RATE for a in finals)
+    assert all(a.region_end - a.region_start <= 3.0 * RATE for a in finals)
+    # Each piece after the first is decoded with the turn's earlier audio as context.
+    assert all(a.audio.size == a.region_end - a.audio_start for a in finals)
+    assert all(a.audio_start < a.region_start for a in finals[1:])
+    assert all(a.region_start - a.audio_start <= config.context_s * RATE for a in finals)
     assert not any(a.speech_final for a in finals)  # cut by length, not by a pause
     assert [a.region_start for a in finals[1:]] == [a.region_end for a in finals[:-1]]
     assert finals[0].region_start == 0 and finals[-1].region_end == speech.size
