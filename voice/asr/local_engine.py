@@ -282,11 +282,10 @@ class LocalAsrStream:
         return any(isinstance(j, DecodeAudio) and j.channel == job.channel for j in self._jobs)
 
     async def _decode(self, job: DecodeAudio, region_start: int) -> LocalResult | None:
-        decoded: Decoded | None = SILENCE
+        decoded: Decoded = SILENCE
         # Stream time of the decoded audio's first sample; history sits before the turn.
-        offset = (
-            job.audio_start / self._rate
-            - (job.audio.size - (job.region_end - job.audio_start)) / self._rate
+        offset = (job.audio_start - (job.audio.size - (job.region_end - job.audio_start))) / (
+            self._rate
         )
         if job.audio.size:
             request = DecodeRequest(
@@ -299,9 +298,10 @@ class LocalAsrStream:
                 ),
                 prompt=self._said[job.channel].before(offset),
             )
-            decoded = await self._engine.transcribe(request, optional=not job.final)
-            if decoded is None:
+            maybe = await self._engine.transcribe(request, optional=not job.final)
+            if maybe is None:
                 return None
+            decoded = maybe
         words = new_words(
             decoded.words,
             offset=offset,
