@@ -179,7 +179,14 @@ class WhisperEngine:
                 continue
             start = min(float(item["start"]), duration_s)
             end = min(max(float(item["end"]), start), duration_s)
-            words.append(AsrWord(text, start, end, float(item["probability"])))
+            probability = float(item["probability"])
+            if words and text.startswith("-") and text[1:2].isdigit():
+                # Whisper writes "2-0-0-6" or "415-555-0163" as one number, but its word
+                # split cuts it at each hyphen: keep the number one word.
+                last = words.pop()
+                text, start = last.word + text, last.start_s
+                probability = min(probability, last.confidence)
+            words.append(AsrWord(text, start, end, probability))
         return words
 
 
