@@ -102,6 +102,7 @@ class _Held:
 
     result: LocalResult
     region_start: int  # sample
+    audio_start: int  # sample where the audio it was decoded from began
 
 
 def ends_sentence(word: str) -> bool:
@@ -250,7 +251,7 @@ class LocalAsrStream:
     def _region_start(self, job: DecodeAudio) -> int:
         """Where the job's result begins: at a held final its audio still covers."""
         held = self._held.get(job.channel)
-        if held is not None and job.audio.size and job.audio_start <= held.region_start:
+        if held is not None and job.audio.size and job.audio_start <= held.audio_start:
             return held.region_start
         return job.region_start
 
@@ -262,7 +263,7 @@ class LocalAsrStream:
         assert result is not None  # finals are never optional
         self._held.pop(job.channel, None)
         if job.speech_final and result.words and not ends_sentence(result.words[-1].word):
-            self._held[job.channel] = _Held(result, region_start)
+            self._held[job.channel] = _Held(result, region_start, job.audio_start)
         else:
             self._emit_final(result)
 
@@ -283,10 +284,7 @@ class LocalAsrStream:
 
     async def _decode(self, job: DecodeAudio, region_start: int) -> LocalResult | None:
         decoded: Decoded = SILENCE
-        # Stream time of the decoded audio's first sample; history sits before the turn.
-        offset = (job.audio_start - (job.audio.size - (job.region_end - job.audio_start))) / (
-            self._rate
-        )
+        offset = job.audio_start / self._rate  # stream time of the audio's first sample
         if job.audio.size:
             request = DecodeRequest(
                 samples=job.audio,
@@ -305,9 +303,9 @@ class LocalAsrStream:
         words = new_words(
             decoded.words,
             offset=offset,
-            history_s=job.history / self._rate,
             region_start=region_start / self._rate,
         )
+        words = joined_numbers(words)
         return LocalResult(
             channel=job.channel,
             is_final=job.final,
@@ -321,23 +319,36 @@ class LocalAsrStream:
         )
 
 
-def new_words(
-    words: Iterable[AsrWord], *, offset: float, history_s: float, region_start: float
-) -> list[AsrWord]:
+def new_words(words: Iterable[AsrWord], *, offset: float, region_start: float) -> list[AsrWord]:
     """Words of a decode, on the stream clock, that were said in the new region.
 
-    A word whose middle lies in the history (earlier turns, not on the stream's timeline)
-    or before the region belongs to the context: an earlier result reported it. Kept
-    words start no earlier than the region, so results stay contiguous on each channel.
+    A word said before the region belongs to the context: an earlier result reported it.
+    Kept words start no earlier than the region, so results stay contiguous on each
+    channel.
     """
     kept = []
     for w in words:
-        if not _after(w.start_s, w.end_s, history_s):
-            continue
         start, end = w.start_s + offset, w.end_s + offset
         if _after(start, end, region_start):
             kept.append(AsrWord(w.word, max(start, region_start), end, w.confidence))
     return kept
+
+
+def joined_numbers(words: list[AsrWord]) -> list[AsrWord]:
+    """Whisper writes "2-0-0-6" or "415-555-0163" as one number, but its word split cuts
+    it at each hyphen ("415", "-555", "-0163"): make the number one word again."""
+    joined: list[AsrWord] = []
+    for w in words:
+        if w.word.startswith("-") and w.word[1:2].isdigit():
+            if joined and joined[-1].word[-1:].isdigit():
+                last = joined.pop()
+                w = AsrWord(
+                    last.word + w.word, last.start_s, w.end_s, min(last.confidence, w.confidence)
+                )
+            else:  # the number began in audio an earlier result reported
+                w = AsrWord(w.word[1:], w.start_s, w.end_s, w.confidence)
+        joined.append(w)
+    return joined
 
 
 def _after(start: float, end: float, boundary: float) -> bool:

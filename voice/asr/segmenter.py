@@ -28,7 +28,6 @@ _VAD_WINDOW = 512  # Silero's window at 16 kHz (32 ms)
 _VAD_CONTEXT = 64  # samples of the previous window Silero sees
 _VAD_QUIET = 0.2  # below this probability a window counts towards a state reset
 _VAD_RESET_WINDOWS = 8
-_HISTORY_GAP_S = 1.0  # silence put between earlier turns and the audio being decoded
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,7 +41,6 @@ class EndpointConfig:
     min_speech_ms: int = 96  # shorter voiced blips (clicks, coughs) are not decoded
     max_utterance_s: float = 15.0  # whisper sees at most 30 s; long turns are cut earlier
     context_s: float = 8.0  # earlier audio of the same turn given to a decode as context
-    history_s: float = 0.0  # the speaker's earlier turns' speech, within the context
     silence_final_s: float = 5.0  # cadence of empty finals while a channel is silent
     vad_threshold: float = 0.5
     energy_floor_dbfs: float = -60.0  # windows quieter than this skip the VAD model
@@ -111,9 +109,7 @@ class DecodeAudio:
     """Decode audio[audio_start:region_end] and report it as covering the region.
 
     Audio before region_start is context: earlier speech of the same turn whose words
-    were already reported. `audio` may also begin with `history` samples of the speaker's
-    earlier turns (silences left out), which do not lie on the stream's timeline. Only
-    words that fall in the region are new.
+    were already reported. Only words that fall in the region are new.
     """
 
     channel: int
@@ -124,7 +120,6 @@ class DecodeAudio:
     audio: np.ndarray
     speech_final: bool = False
     from_finalize: bool = False
-    history: int = 0
 
 
 SegmentAction = SpeechStart | TurnEndCheck | DecodeAudio
@@ -182,10 +177,7 @@ class ChannelSegmenter:
         self._pos = 0  # samples consumed by the VAD
         self._region_start = 0  # end of the last final result
         self._context = int(config.context_s * sample_rate)
-        self._history_max = int(min(config.history_s, config.context_s) * sample_rate)
         self._turn_start: int | None = None  # first utterance of the open turn
-        self._history = np.zeros(0, dtype=np.int16)  # earlier turns' speech, newest last
-        self._history_gap = np.zeros(int(_HISTORY_GAP_S * sample_rate), dtype=np.int16)
         self._utt: _Utterance | None = None
         self._quiet = 0  # samples since the last voiced window
         self._turn_open = False  # voiced audio seen since the last turn-end check
@@ -292,20 +284,9 @@ class ChannelSegmenter:
 
     def _end_turn(self) -> TurnEndCheck:
         self._turn_open = False
-        self._archive_turn()
+        self._turn_start = None
         self._log.trim(self._region_start)
         return TurnEndCheck(self.channel)
-
-    def _archive_turn(self) -> None:
-        """Keep the ended turn's speech as history for the speaker's next decodes."""
-        if self._turn_start is None:
-            return
-        begin = max(self._turn_start, self._log.start)
-        if begin < self._region_start:
-            turn = self._log.slice(begin, self._region_start)
-            joined = np.concatenate((self._history, self._history_gap, turn))
-            self._history = joined[-self._history_max :] if self._history_max else joined[:0]
-        self._turn_start = None
 
     def _context_start(self, utterance_start: int) -> int:
         """Where a decode's audio begins: the turn's start, at most context_s earlier."""
@@ -316,24 +297,14 @@ class ChannelSegmenter:
     def _decode(self, utt: _Utterance, *, final: bool, end: int) -> DecodeAudio:
         begin = self._context_start(utt.audio_start)
         audio = self._log.slice(begin, end)
-        room = self._context - (utt.audio_start - begin)
-        history = self._history[-room:] if room > 0 and self._history.size else self._history[:0]
-        if history.size:
-            audio = np.concatenate((history, self._history_gap, audio))
-        action = DecodeAudio(self.channel, final, self._region_start, end, begin, audio)
-        # History ends halfway through the gap: whisper's word timings may stretch the
-        # first new word back into the silence before it.
-        action.history = (
-            audio.size - (end - begin) - (self._history_gap.size // 2 if history.size else 0)
-        )
-        return action
+        return DecodeAudio(self.channel, final, self._region_start, end, begin, audio)
 
     def _empty_final(self, end: int, *, from_finalize: bool) -> DecodeAudio:
         action = DecodeAudio(
             self.channel, True, self._region_start, end, end, np.zeros(0, dtype=np.int16)
         )
         action.from_finalize = from_finalize
-        self._archive_turn()  # this much silence ends a turn, even without turn-end checks
+        self._turn_start = None  # this much silence ends a turn, even without turn-end checks
         self._commit(end)
         return action
 

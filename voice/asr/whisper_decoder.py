@@ -172,21 +172,14 @@ class WhisperEngine:
         alignment = self._model.find_alignment(self._tokenizer, [tokens], encoder_output, frames)
         items = alignment[0]
         merge_punctuations(items, _PREPEND_PUNCT, _APPEND_PUNCT)
-        words = []
+        words: list[AsrWord] = []
         for item in items:
             text = item["word"].strip()
             if not text:
                 continue
             start = min(float(item["start"]), duration_s)
             end = min(max(float(item["end"]), start), duration_s)
-            probability = float(item["probability"])
-            if words and text.startswith("-") and text[1:2].isdigit():
-                # Whisper writes "2-0-0-6" or "415-555-0163" as one number, but its word
-                # split cuts it at each hyphen: keep the number one word.
-                last = words.pop()
-                text, start = last.word + text, last.start_s
-                probability = min(probability, last.confidence)
-            words.append(AsrWord(text, start, end, probability))
+            words.append(AsrWord(text, start, end, float(item["probability"])))
         return words
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.voice.asr.test_streaming import LINES, RATE, synthesize_dialogue
 from voice.asr.base import AsrWord
-from voice.asr.local_engine import ends_sentence, new_words
+from voice.asr.local_engine import ends_sentence, joined_numbers, new_words
 from voice.asr.segmenter import ChannelSegmenter, DecodeAudio, EndpointConfig, SpeechStart
 from voice.asr.whisper_decoder import _speech_tokens, _without_loop, to_whisper_rate
 
@@ -57,11 +57,19 @@ def test_a_turn_is_emitted_from_its_new_region_only() -> None:
         AsrWord("5425", 1.3, 2.6, 0.9),  # stretched back into the pause before the region
         AsrWord("2334.", 2.7, 3.5, 0.9),
     ]
-    words = new_words(decoded, offset=10.0, history_s=0.0, region_start=11.6)
+    words = new_words(decoded, offset=10.0, region_start=11.6)
     assert [(w.word, w.start_s) for w in words] == [("5425", 11.6), ("2334.", 12.7)]
-    # Audio of earlier turns (history) comes first and is never emitted.
-    words = new_words(decoded, offset=8.0, history_s=1.5, region_start=0.0)
-    assert [w.word for w in words] == ["5425", "2334."]
+
+
+def test_a_number_read_with_pauses_is_one_word() -> None:
+    words = [AsrWord("It's", 0.0, 0.3, 0.9), AsrWord("415", 0.4, 1.2, 0.8)]
+    words += [AsrWord("-555", 1.4, 2.2, 0.7), AsrWord("-0163.", 2.4, 3.5, 0.9)]
+    assert [(w.word, w.start_s, w.end_s, w.confidence) for w in joined_numbers(words)] == [
+        ("It's", 0.0, 0.3, 0.9),
+        ("415-555-0163.", 0.4, 3.5, 0.7),
+    ]
+    # A number whose first group an earlier result carried keeps its digits only.
+    assert [w.word for w in joined_numbers(words[2:])] == ["555-0163."]
 
 
 def test_a_final_waits_for_the_end_of_its_sentence() -> None:
