@@ -45,7 +45,7 @@ pytestmark = pytest.mark.slow
 
 SAMPLE_CALLS = ("card_update", "address_change", "cancel_subscription")
 CALL = "card_update"
-SPEED = 4.0
+SPEED = 3.0  # the local ASR decodes one call at about 4x real time (beam search, context)
 # Whisper base (int8) on 8 kHz espeak-ng speech, cut by the streaming VAD: measured 0.22-0.48
 # per speaker on the sample calls (docs/benchmarks.md); the bound leaves room for that spread.
 MAX_WORD_ERROR_RATE = 0.6
@@ -202,7 +202,7 @@ async def test_continue_as_new_mid_stream_loses_and_repeats_nothing(
     undisturbed: CallRun,
     tenant: TenantKey,
 ) -> None:
-    settings = voice_settings(stack, asr).model_copy(update={"continue_as_new_after_utterances": 6})
+    settings = voice_settings(stack, asr).model_copy(update={"continue_as_new_after_utterances": 4})
     async with voice_stack(client, stores, kvs, tenant, settings) as voice:
         run = await voice.call()
     assert run.result is not None and run.result.runs >= 3

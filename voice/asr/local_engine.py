@@ -140,6 +140,10 @@ class LocalAsrStream:
         self._last_word_end: dict[int, float] = {}
         self._said = [_SpeakerText(self._decoding.prompt_words) for _ in range(channels)]
         self._held: dict[int, _Held] = {}
+        # Per channel, where the last final sent ends: context never reaches back past it,
+        # so a stream resumed there (after a reconnect or a worker failover) decodes
+        # exactly what this one does.
+        self._sent_until: dict[int, int] = {}
         self._closed = False
         self._worker = asyncio.create_task(self._work())
 
@@ -273,6 +277,7 @@ class LocalAsrStream:
             self._emit_final(held.result)
 
     def _emit_final(self, result: LocalResult) -> None:
+        self._sent_until[result.channel] = round(result.end_s * self._rate)
         if result.words:
             self._last_word_end[result.channel] = result.words[-1].end_s
             self._said[result.channel].add(result.words)
@@ -284,10 +289,12 @@ class LocalAsrStream:
 
     async def _decode(self, job: DecodeAudio, region_start: int) -> LocalResult | None:
         decoded: Decoded = SILENCE
-        offset = job.audio_start / self._rate  # stream time of the audio's first sample
-        if job.audio.size:
+        begin = max(job.audio_start, min(self._sent_until.get(job.channel, 0), region_start))
+        audio = job.audio[begin - job.audio_start :]
+        offset = begin / self._rate  # stream time of the audio's first sample
+        if audio.size:
             request = DecodeRequest(
-                samples=job.audio,
+                samples=audio,
                 sample_rate=self._rate,
                 beam_size=(
                     self._decoding.final_beam_size
