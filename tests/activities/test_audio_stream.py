@@ -46,9 +46,15 @@ pytestmark = pytest.mark.slow
 SAMPLE_CALLS = ("card_update", "address_change", "cancel_subscription")
 CALL = "card_update"
 SPEED = 3.0  # the local ASR decodes one call at about 4x real time (beam search, context)
-# Whisper base (int8) on 8 kHz espeak-ng speech, cut by the streaming VAD: measured 0.22-0.48
-# per speaker on the sample calls (docs/benchmarks.md); the bound leaves room for that spread.
-MAX_WORD_ERROR_RATE = 0.6
+# Whisper base (int8) streamed through the worker, per call and speaker (customer, agent):
+# measured card_update 0.17 / 0.37, address_change 0.18 / 0.40 (espeak-ng voices, the hard
+# case) and cancel_subscription 0.07 / 0.01 (festival voices); docs/benchmarks.md. Each
+# bound is that plus 0.1, so a regression fails while other CPUs' int8 kernels still pass.
+MAX_WORD_ERROR_RATE = {
+    "card_update": {"customer": 0.27, "agent": 0.47},
+    "address_change": {"customer": 0.28, "agent": 0.50},
+    "cancel_subscription": {"customer": 0.17, "agent": 0.12},
+}
 
 
 @pytest.fixture(scope="module")
@@ -148,7 +154,7 @@ async def test_sample_call_is_transcribed_live_and_stored(
     for speaker in ("customer", "agent"):
         wer = word_error_rate(script_text(timeline, speaker), run.text(speaker))
         print(f"{name} {speaker} word error rate {wer:.3f}")
-        assert wer <= MAX_WORD_ERROR_RATE, (speaker, run.text(speaker))
+        assert wer <= MAX_WORD_ERROR_RATE[name][speaker], (speaker, run.text(speaker))
     types = [e.type for e in run.events]
     assert "interim" in types and types.index("interim") < types.index("utterance")
     published = [
