@@ -127,6 +127,12 @@ class _FragmentMark:
     end_ms: int
 
 
+def muted_before(pcm: bytes, start_ms: int, until_ms: int) -> bytes:
+    """16-bit mono PCM starting at start_ms with the samples before until_ms zeroed."""
+    cut = min(len(pcm), max(0, (until_ms - start_ms) * SAMPLE_RATE // 1000 * 2))
+    return bytes(cut) + pcm[cut:] if cut else pcm
+
+
 def interleave(customer: bytes, agent: bytes) -> bytes:
     """Two mono s16le tracks of equal length into one 2-channel s16le stream."""
     left = np.frombuffer(customer, dtype="<i2")
@@ -202,7 +208,17 @@ class CallAudioPipeline:
         await stream.finalize()
 
     async def _send(self, stream: AsrStream, audio: CallAudio) -> None:
-        stereo = interleave(audio.customer_pcm, audio.agent_pcm)
+        # A resumed stream re-reads audio a speaker's delivered utterances already cover.
+        # It goes to the ASR as silence: the engine then starts that speaker's next turn
+        # from the same point, with the same context, as the undisturbed stream did,
+        # instead of decoding the tail of a sentence it already sent on its own.
+        delivered = self._start.delivered_ms
+        stereo = interleave(
+            muted_before(
+                audio.customer_pcm, audio.start_ms, delivered.get(Speaker.CUSTOMER.value, 0)
+            ),
+            muted_before(audio.agent_pcm, audio.start_ms, delivered.get(Speaker.AGENT.value, 0)),
+        )
         step = SAMPLE_RATE * 2 * 2 * CHUNK_MS // 1000
         for begin in range(0, len(stereo), step):
             with self.liveness.busy():

@@ -13,7 +13,7 @@ import pytest
 
 from callguide.model import AudioCheckpoint, Utterance
 from voice.asr.base import AsrResult, AsrUtteranceEnd, AsrWord
-from voice.call_audio import CallAudioPipeline, Liveness
+from voice.call_audio import CallAudioPipeline, Liveness, muted_before
 from voice.kvs_reader import CallAudio, KvsCorruptMediaError, ReaderCheckpoint, StreamEnd
 from voice.utterances import InterimText
 
@@ -279,3 +279,12 @@ async def test_a_quiet_stream_keeps_the_vouching() -> None:
     verdicts = await watch(liveness, 1.0)
     await run
     assert all(verdicts)
+
+
+def test_a_resumed_stream_hears_delivered_audio_as_silence() -> None:
+    pcm = b"\x01\x02" * 8000  # one second at 8 kHz, starting at 10 s on the call clock
+    muted = muted_before(pcm, 10_000, 10_250)
+    assert muted[:4000] == bytes(4000)  # the first 250 ms: 2000 samples
+    assert muted[4000:] == pcm[4000:] and len(muted) == len(pcm)
+    assert muted_before(pcm, 10_000, 9_000) == pcm  # delivered before this fragment
+    assert muted_before(pcm, 10_000, 12_000) == bytes(len(pcm))  # all delivered already
