@@ -103,7 +103,7 @@ class _Held:
 
     result: LocalResult
     region_start: int  # sample
-    audio_start: int  # sample where the audio it was decoded from began
+    speech_start: int  # sample where the audio it was decoded from began
 
 
 def ends_sentence(word: str) -> bool:
@@ -141,10 +141,6 @@ class LocalAsrStream:
         self._last_word_end: dict[int, float] = {}
         self._said = [_SpeakerText(self._decoding.prompt_words) for _ in range(channels)]
         self._held: dict[int, _Held] = {}
-        # Per channel, where the last final sent ends: context never reaches back past it,
-        # so a stream resumed there (after a reconnect or a worker failover) decodes
-        # exactly what this one does.
-        self._sent_until: dict[int, int] = {}
         self._closed = False
         self._worker = asyncio.create_task(self._work())
 
@@ -249,26 +245,37 @@ class LocalAsrStream:
         elif job.final:
             await self._final(job)
         elif not self._superseded(job):
-            result = await self._decode(job, self._region_start(job))
+            result = await self._decode(job, self._region_start(job), self._speech_start(job))
             if result is not None:
                 self._out.put_nowait(result)
+
+    def _speech_start(self, job: DecodeAudio) -> int:
+        """Where a decode's audio begins: its own utterance, or the held final it joins.
+
+        No context before that: a stream resumed after the last final sent (a reconnect,
+        a worker failover) then decodes exactly the audio this one does.
+        """
+        held = self._held.get(job.channel)
+        if held is not None and job.audio.size and job.audio_start <= held.speech_start:
+            return held.speech_start
+        return job.speech_start if job.audio.size else job.audio_start
 
     def _region_start(self, job: DecodeAudio) -> int:
         """Where the job's result begins: at a held final its audio still covers."""
         held = self._held.get(job.channel)
-        if held is not None and job.audio.size and job.audio_start <= held.audio_start:
+        if held is not None and job.audio.size and job.audio_start <= held.speech_start:
             return held.region_start
         return job.region_start
 
     async def _final(self, job: DecodeAudio) -> None:
-        region_start = self._region_start(job)
+        region_start, speech_start = self._region_start(job), self._speech_start(job)
         if region_start == job.region_start:
             self._release(job.channel)
-        result = await self._decode(job, region_start)
+        result = await self._decode(job, region_start, speech_start)
         assert result is not None  # finals are never optional
         self._held.pop(job.channel, None)
         if job.speech_final and result.words and not ends_sentence(result.words[-1].word):
-            self._held[job.channel] = _Held(result, region_start, job.audio_start)
+            self._held[job.channel] = _Held(result, region_start, speech_start)
         else:
             self._emit_final(result)
 
@@ -278,7 +285,6 @@ class LocalAsrStream:
             self._emit_final(held.result)
 
     def _emit_final(self, result: LocalResult) -> None:
-        self._sent_until[result.channel] = round(result.end_s * self._rate)
         if result.words:
             self._last_word_end[result.channel] = result.words[-1].end_s
             self._said[result.channel].add(result.words)
@@ -288,9 +294,8 @@ class LocalAsrStream:
         """An interim is stale once newer audio of its channel is already queued."""
         return any(isinstance(j, DecodeAudio) and j.channel == job.channel for j in self._jobs)
 
-    async def _decode(self, job: DecodeAudio, region_start: int) -> LocalResult | None:
+    async def _decode(self, job: DecodeAudio, region_start: int, begin: int) -> LocalResult | None:
         decoded: Decoded = SILENCE
-        begin = max(job.audio_start, min(self._sent_until.get(job.channel, 0), region_start))
         audio = job.audio[begin - job.audio_start :]
         offset = begin / self._rate  # stream time of the audio's first sample
         if audio.size:

@@ -120,6 +120,7 @@ class DecodeAudio:
     audio: np.ndarray
     speech_final: bool = False
     from_finalize: bool = False
+    speech_start: int = 0  # where this utterance's own audio begins (after the context)
 
 
 SegmentAction = SpeechStart | TurnEndCheck | DecodeAudio
@@ -297,7 +298,9 @@ class ChannelSegmenter:
     def _decode(self, utt: _Utterance, *, final: bool, end: int) -> DecodeAudio:
         begin = self._context_start(utt.audio_start)
         audio = self._log.slice(begin, end)
-        return DecodeAudio(self.channel, final, self._region_start, end, begin, audio)
+        action = DecodeAudio(self.channel, final, self._region_start, end, begin, audio)
+        action.speech_start = utt.audio_start
+        return action
 
     def _empty_final(self, end: int, *, from_finalize: bool) -> DecodeAudio:
         action = DecodeAudio(
