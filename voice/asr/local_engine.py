@@ -6,10 +6,10 @@ decodes in order, one stream loop per session, in the shared `whisper_decoder` e
 
 - finals are decoded with beam search, interims greedily (and skipped while the engine
   is busy, so under load the finals, the durable output, never queue behind them);
-- a decode gets the earlier audio of the same turn as context, but never audio from
-  before the channel's last final sent; only the words that fall in the new region are
-  emitted, so a final, once sent, is never revised (Deepgram's protocol has no revision),
-  and a stream resumed after the last final decodes exactly what this one would have;
+- a decode's audio is its own utterance, or the held final it joins and what follows;
+  only the words that fall in the new region are emitted, so a final, once sent, is
+  never revised (Deepgram's protocol has no revision), and a stream resumed after the
+  last final sent decodes exactly what this one would have;
 - a final at a VAD pause whose text does not end a sentence ("It's 4111,") is held back
   and decoded again with the audio that follows, as one piece, until the sentence ends,
   the turn ends (utterance_end_ms of silence) or the context would be too long; so digit

@@ -7,11 +7,10 @@ more as a final result. Silent stretches are covered by empty finals, so each ch
 timeline is partitioned into contiguous results and a client can resume a broken
 connection from the end of its last final.
 
-Whisper is weak on short pieces of audio, and a turn cut at every short pause (digit
-groups read with commas) would be decoded in pieces it cannot read. So a decode also gets
-the earlier audio of the same turn (up to `context_s`) as context; the stream emits only
-the words that fall in the new region, and a final, once sent, is never revised. A turn
-ends where the client's `utterance_end_ms` of silence says it does.
+Each decode action carries the turn's earlier audio (up to `context_s`) besides the
+utterance's own, so the stream loop can decode a held final (one whose text did not end
+a sentence) together with the piece that follows it. A turn ends where the client's
+`utterance_end_ms` of silence says it does.
 
 Everything here is plain, synchronous and deterministic in the samples it is given:
 the same audio cut into any chunks gives the same actions.
@@ -129,6 +128,10 @@ SegmentAction = SpeechStart | TurnEndCheck | DecodeAudio
 @dataclass(slots=True)
 class _Utterance:
     audio_start: int
+    # Pre-roll before the onset even where it reaches back past the last final's end:
+    # that depends only on the audio, not on where an earlier result was cut, so a
+    # stream resumed mid-call decodes the same audio for the utterance.
+    speech_start: int = 0
     voiced: int = 0
     since_interim: int = 0
     probs: list[float] = field(default_factory=list)
@@ -224,7 +227,10 @@ class ChannelSegmenter:
             self._turn_open = True
             if self._utt is None:
                 begin = max(self._region_start, start - self._preroll)
-                self._utt = _Utterance(audio_start=begin)
+                self._utt = _Utterance(
+                    audio_start=begin,
+                    speech_start=max(self._log.start, start - self._preroll),
+                )
                 if self._turn_start is None:
                     self._turn_start = begin
                 actions.append(SpeechStart(self.channel, start))
@@ -279,7 +285,7 @@ class ChannelSegmenter:
         action = self._decode(utt, final=True, end=cut)
         self._commit(cut)
         rest = utt.probs[quietest + 1 :]
-        self._utt = _Utterance(audio_start=cut, voiced=len(rest) * self._frame)
+        self._utt = _Utterance(audio_start=cut, speech_start=cut, voiced=len(rest) * self._frame)
         self._utt.probs = rest
         return [action]
 
@@ -296,10 +302,10 @@ class ChannelSegmenter:
         return max(self._turn_start, utterance_start - self._context, self._log.start)
 
     def _decode(self, utt: _Utterance, *, final: bool, end: int) -> DecodeAudio:
-        begin = self._context_start(utt.audio_start)
+        begin = min(self._context_start(utt.audio_start), utt.speech_start)
         audio = self._log.slice(begin, end)
         action = DecodeAudio(self.channel, final, self._region_start, end, begin, audio)
-        action.speech_start = utt.audio_start
+        action.speech_start = utt.speech_start
         return action
 
     def _empty_final(self, end: int, *, from_finalize: bool) -> DecodeAudio:
