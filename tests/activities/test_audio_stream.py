@@ -49,13 +49,13 @@ SAMPLE_CALLS = ("card_update", "address_change", "cancel_subscription")
 CALL = "card_update"
 SPEED = 3.0  # the local ASR decodes one call at about 4x real time (beam search, context)
 # Whisper base (int8) streamed through the worker, per call and speaker (customer, agent):
-# measured card_update 0.17 / 0.37, address_change 0.18 / 0.40 (espeak-ng voices, the hard
-# case) and cancel_subscription 0.07 / 0.01 (festival voices); docs/benchmarks.md. Each
-# bound is that plus 0.1, so a regression fails while other CPUs' int8 kernels still pass.
+# measured card_update 0.17 / 0.35-0.37, address_change 0.13-0.18 / 0.39-0.40 (espeak-ng, the hard
+# case) and cancel_subscription 0.07-0.13 / 0.01 (festival) over several runs. Each
+# bound is about that plus 0.1, so a regression fails while other CPUs' int8 kernels pass.
 MAX_WORD_ERROR_RATE = {
-    "card_update": {"customer": 0.27, "agent": 0.47},
-    "address_change": {"customer": 0.28, "agent": 0.50},
-    "cancel_subscription": {"customer": 0.17, "agent": 0.12},
+    "card_update": {"customer": 0.27, "agent": 0.46},
+    "address_change": {"customer": 0.28, "agent": 0.49},
+    "cancel_subscription": {"customer": 0.23, "agent": 0.12},
 }
 
 
