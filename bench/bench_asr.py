@@ -27,6 +27,7 @@ from voice.asr.base import AsrResult, StreamingAsr
 from voice.asr.deepgram import DeepgramAsr
 from voice.asr.local_engine import LocalAsr, WhisperEngine
 from voice.asr.server import running_server
+from voice.asr.whisper_decoder import DecodeRequest
 
 RATE = 8000
 TURNS = [
@@ -95,7 +96,7 @@ async def measure(
 
 
 def decode_only(engine: WhisperEngine, stereo: np.ndarray) -> tuple[float, float]:
-    """Whisper alone on each turn: (speech seconds, processing seconds)."""
+    """Whisper alone on each turn, beam search as for finals: (speech s, processing s)."""
     speech = processing = 0.0
     for channel in (0, 1):
         track = stereo[:, channel]
@@ -107,7 +108,7 @@ def decode_only(engine: WhisperEngine, stereo: np.ndarray) -> tuple[float, float
         for part in np.split(voiced, breaks + 1):
             clip = track[part[0] : part[-1] + 1]
             started = time.perf_counter()
-            engine.decode(clip, RATE)
+            engine.decode(DecodeRequest(samples=clip, sample_rate=RATE, beam_size=5))
             processing += time.perf_counter() - started
             speech += clip.size / RATE
     return speech, processing
@@ -138,7 +139,7 @@ async def main() -> None:
     print(f"model load: {time.perf_counter() - loaded:.2f} s (whisper base, int8, CPU)")
     print(f"cpus: {os.cpu_count()}, parallel decodes: {engine.max_parallel}")
     print(f"audio: {audio_s:.1f} s, 2 channels, 8 kHz")
-    engine.decode(stereo[:RATE, 0], RATE)  # warm-up
+    engine.decode(DecodeRequest(samples=stereo[:RATE, 0], sample_rate=RATE))  # warm-up
 
     speech_s, decode_s = decode_only(engine, stereo)
     rtf = speech_s / decode_s
