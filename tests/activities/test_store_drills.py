@@ -225,7 +225,9 @@ async def test_calls_worker_killed_during_continue_as_new_loses_and_repeats_noth
     tenant: TenantKey,
     tmp_path: Path,
 ) -> None:
-    settings = drill_settings(stack, asr, continue_as_new_after_utterances=6)
+    # Early in the call: the handover (kill, restart, cancel, drain the ASR) must end
+    # well before the audio does, or the run finishes instead of continuing as new.
+    settings = drill_settings(stack, asr, continue_as_new_after_utterances=3)
     workers = [spawn_worker(settings, tmp_path / "calls-1.log", queues="calls")]
     killed_at: list[tuple[str, str]] = []
     workflow_ids: list[str] = []
