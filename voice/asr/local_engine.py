@@ -24,6 +24,7 @@ import asyncio
 import collections
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 
@@ -53,6 +54,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _STRETCH_S = 0.15
+_DIGIT_WORD = re.compile(r"\d[\d-]*[,.]?")  # "5", "5425,", "415-555-0163."
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,10 @@ class _Held:
 
 
 def ends_sentence(word: str) -> bool:
+    """Whether a final ending in this word may be sent. Not after a digit string, even
+    with a full stop: numbers are read in groups, and Whisper often ends a group with one."""
+    if _DIGIT_WORD.fullmatch(word):
+        return False
     return word.rstrip("\"')]”").endswith((".", "?", "!", "…"))
 
 
@@ -361,7 +367,20 @@ def joined_numbers(words: list[AsrWord]) -> list[AsrWord]:
             else:  # the number began in audio an earlier result reported
                 w = AsrWord(w.word[1:], w.start_s, w.end_s, w.confidence)
         joined.append(w)
-    return joined
+    return _unbroken_digits(joined)
+
+
+def _unbroken_digits(words: list[AsrWord]) -> list[AsrWord]:
+    """Drop the commas and full stops Whisper puts between digits read one by one
+    ("5, 5, 5, 2." or "5425. 2334,"): a number read in groups stays one digit string,
+    each word keeping its own timing. Punctuation after the last digit stays."""
+    digits = [bool(_DIGIT_WORD.fullmatch(w.word)) for w in words]
+    cleaned = []
+    for i, w in enumerate(words):
+        if digits[i] and i + 1 < len(words) and digits[i + 1]:
+            w = AsrWord(w.word.rstrip(",."), w.start_s, w.end_s, w.confidence)
+        cleaned.append(w)
+    return cleaned
 
 
 def _after(start: float, end: float, boundary: float) -> bool:

@@ -68,6 +68,10 @@ def test_a_number_read_with_pauses_is_one_word() -> None:
         ("It's", 0.0, 0.3, 0.9),
         ("415-555-0163.", 0.4, 3.5, 0.7),
     ]
+    # Digits read one by one or in groups lose the punctuation between them.
+    read = [AsrWord(t, i, i + 0.5, 0.9) for i, t in enumerate(["is", "5425.", "2334,", "7."])]
+    read += [AsrWord("Thanks.", 5.0, 5.5, 0.9)]
+    assert [w.word for w in joined_numbers(read)] == ["is", "5425", "2334", "7.", "Thanks."]
     # A number whose first group an earlier result carried keeps its digits only.
     assert [w.word for w in joined_numbers(words[2:])] == ["555-0163."]
 
@@ -75,6 +79,7 @@ def test_a_number_read_with_pauses_is_one_word() -> None:
 def test_a_final_waits_for_the_end_of_its_sentence() -> None:
     assert ends_sentence("account?") and ends_sentence("that.") and ends_sentence('"Done!"')
     assert not ends_sentence("4111,") and not ends_sentence("Okay") and not ends_sentence("-")
+    assert not ends_sentence("5425.")  # a group of a number read out; more may follow
 
 
 def test_text_after_the_end_of_the_audio_is_dropped() -> None:
