@@ -251,30 +251,24 @@ class LocalAsrStream:
         elif job.final:
             await self._final(job)
         elif not self._superseded(job):
-            result = await self._decode(job, self._region_start(job), self._speech_start(job))
+            result = await self._decode(job, *self._starts(job))
             if result is not None:
                 self._out.put_nowait(result)
 
-    def _speech_start(self, job: DecodeAudio) -> int:
-        """Where a decode's audio begins: its own utterance, or the held final it joins.
+    def _starts(self, job: DecodeAudio) -> tuple[int, int]:
+        """(region start, audio start) of the job's decode: its own utterance, or the held
+        final it joins when the job's audio still covers that.
 
         No context before that: a stream resumed after the last final sent (a reconnect,
         a worker failover) then decodes exactly the audio this one does.
         """
         held = self._held.get(job.channel)
         if held is not None and job.audio.size and job.audio_start <= held.speech_start:
-            return held.speech_start
-        return job.speech_start if job.audio.size else job.audio_start
-
-    def _region_start(self, job: DecodeAudio) -> int:
-        """Where the job's result begins: at a held final its audio still covers."""
-        held = self._held.get(job.channel)
-        if held is not None and job.audio.size and job.audio_start <= held.speech_start:
-            return held.region_start
-        return job.region_start
+            return held.region_start, held.speech_start
+        return job.region_start, job.speech_start if job.audio.size else job.audio_start
 
     async def _final(self, job: DecodeAudio) -> None:
-        region_start, speech_start = self._region_start(job), self._speech_start(job)
+        region_start, speech_start = self._starts(job)
         if region_start == job.region_start:
             self._release(job.channel)
         result = await self._decode(job, region_start, speech_start)
