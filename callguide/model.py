@@ -27,8 +27,21 @@ class Word:
 
 
 @dataclass(frozen=True)
+class PiiSpan:
+    """Where PII was spoken in the utterance's track (ms from the call's first sample):
+    its entity type and time only, never its text, so audio redaction can beep it."""
+
+    type: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass(frozen=True)
 class Utterance:
-    """A final utterance; its audio span (speaker, start_ms, end_ms) identifies it."""
+    """A final utterance; its audio span (speaker, start_ms, end_ms) identifies it.
+
+    Past the audio worker, text and words are redacted; ``pii`` says where the PII was.
+    """
 
     speaker: Speaker
     text: str
@@ -36,6 +49,7 @@ class Utterance:
     end_ms: int
     confidence: float = 1.0
     words: list[Word] = field(default_factory=list)
+    pii: list[PiiSpan] = field(default_factory=list)
 
     @property
     def span(self) -> tuple[str, int, int]:
