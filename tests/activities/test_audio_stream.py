@@ -90,14 +90,14 @@ class VoiceStack:
     kvs: RunningEmulator
     tenant: TenantKey
 
-    async def call(self, name: str = CALL, **options: Any) -> CallRun:
+    async def call(self, name: str = CALL, *, speed: float = SPEED, **options: Any) -> CallRun:
         return await run_sample_call(
             name=name,
             http=self.http,
             tenant=self.tenant,
             client=self.client,
             kvs=self.kvs,
-            speed=SPEED,
+            speed=speed,
             **options,
         )
 

@@ -55,6 +55,7 @@ FAULT_AFTER_S = 20 / SPEED  # well inside the call, while both are talking
 STORE_OUTAGE_S = 20.0
 TEMPORAL_DOWNTIME_S = 3.0
 HANDOVER_WATCH_S = 60.0
+HANDOVER_DRILL_SPEED = 1.5
 
 
 def drill_settings(stack: Stack, asr: RunningServer, **overrides: object) -> Settings:
@@ -225,9 +226,10 @@ async def test_calls_worker_killed_during_continue_as_new_loses_and_repeats_noth
     tenant: TenantKey,
     tmp_path: Path,
 ) -> None:
-    # Early in the call: the handover (kill, restart, cancel, drain the ASR) must end
-    # well before the audio does, or the run finishes instead of continuing as new.
-    settings = drill_settings(stack, asr, continue_as_new_after_utterances=3)
+    # Early in the call, and paced slower than the other drills: the handover (kill,
+    # restart, cancel, drain the ASR's beam-search finals) must end well before the audio
+    # does, or the run finishes instead of continuing as new.
+    settings = drill_settings(stack, asr, continue_as_new_after_utterances=6)
     workers = [spawn_worker(settings, tmp_path / "calls-1.log", queues="calls")]
     killed_at: list[tuple[str, str]] = []
     workflow_ids: list[str] = []
@@ -242,7 +244,9 @@ async def test_calls_worker_killed_during_continue_as_new_loses_and_repeats_noth
     try:
         async with timed("continue-as-new drill"):
             async with voice_stack(client, stores, kvs, tenant, settings, ("audio",)) as voice:
-                run = await voice.call(CALL, while_streaming=kill_at_handover)
+                run = await voice.call(
+                    CALL, speed=HANDOVER_DRILL_SPEED, while_streaming=kill_at_handover
+                )
     finally:
         for process in workers:
             await stop(process)
