@@ -14,6 +14,7 @@ from redis.backoff import NoBackoff
 from callguide.settings import Settings
 from storage.calls import CallStore
 from storage.postgres import connect_and_migrate
+from storage.redactions import CallRedactionStore, RedactionPolicyStore
 from storage.redis_streams import CallEventHub, CallEventStreams
 from storage.tenants import TenantStore
 
@@ -30,6 +31,9 @@ class Stores:
     streams: CallEventStreams
     # Live event fan-out for SSE viewers; it opens its connection on the first subscriber.
     events: CallEventHub
+    # Each tenant's versioned redaction policy, and each call's redaction verdict.
+    policies: RedactionPolicyStore
+    redactions: CallRedactionStore
 
 
 def event_hub(settings: Settings, control: Redis) -> CallEventHub:
@@ -68,6 +72,8 @@ async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
                 interim_maxlen=settings.redis_interim_stream_maxlen,
             ),
             events=events,
+            policies=RedactionPolicyStore(pool=pool),
+            redactions=CallRedactionStore(pool=pool),
         )
     finally:
         await events.close()
