@@ -16,7 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.routes import calls, codec, connect, health
+from api.routes import calls, codec, compliance, connect, health, redaction_policy
 from api.schemas import ErrorResponse, error_responses
 from callguide.resources import open_stores
 from callguide.settings import Settings
@@ -224,7 +224,14 @@ def create_app(settings: Settings) -> FastAPI:
     )
     # Added last, so it runs first: nothing reads a body it has not measured.
     app.add_middleware(BodyLimit)
-    for router in (health.router, connect.router, calls.router, codec.router):
+    for router in (
+        health.router,
+        connect.router,
+        calls.router,
+        redaction_policy.router,
+        compliance.router,
+        codec.router,
+    ):
         app.include_router(router)
 
     def openapi() -> dict[str, Any]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from callguide.model import Utterance
+from redaction.policy import RedactionPolicy
+from storage.redactions import CallRedaction, RedactionStatus
 
 
 class CallStarted(BaseModel):
@@ -79,6 +82,82 @@ class Transcript(BaseModel):
     call_id: str
     status: str
     utterances: list[UtteranceView]
+
+
+class PolicyVersion(BaseModel):
+    """A tenant's redaction policy; version 0 is the default, in force until one is set."""
+
+    version: int = Field(ge=0, description="1, 2, ... as the tenant sets them; 0 is the default")
+    policy: RedactionPolicy
+    created_at: datetime | None = Field(
+        default=None, description="When this version was set; null for the default"
+    )
+
+
+class Verdict(StrEnum):
+    """A call's redaction verdict (the RedactionStatus search attribute has the same values)."""
+
+    PENDING = RedactionStatus.PENDING
+    REDACTED = RedactionStatus.REDACTED
+    VERIFIED = RedactionStatus.VERIFIED
+    FAILED = RedactionStatus.FAILED
+
+
+class RedactedSpanView(BaseModel):
+    track: str = Field(description='"customer" or "agent"')
+    start_ms: int = Field(description="From the call's first sample")
+    end_ms: int
+    type: str = Field(description="The entity type, e.g. CREDIT_CARD")
+
+
+class CallRedactionSummary(BaseModel):
+    call_id: str
+    status: Verdict
+    policy_version: int | None = Field(description="The policy version the call was redacted by")
+    reasons: list[str] = Field(description="Why the verdict is what it is; empty when verified")
+    span_count: int
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, r: CallRedaction) -> CallRedactionSummary:
+        return cls(
+            call_id=r.call_id,
+            status=Verdict(r.status),
+            policy_version=r.policy_version,
+            reasons=r.reasons,
+            span_count=len(r.spans),
+            updated_at=r.updated_at,
+        )
+
+
+class CallRedactionList(BaseModel):
+    calls: list[CallRedactionSummary]
+
+
+class CallRedactionView(BaseModel):
+    call_id: str
+    status: Verdict
+    policy_version: int | None
+    reasons: list[str]
+    spans: list[RedactedSpanView] = Field(description="Every beeped span of both tracks")
+    bucket: str | None = Field(description="S3 bucket of the redacted audio, once stored")
+    object_key: str | None = Field(description="S3 key of the redacted stereo WAV, once stored")
+    audio_ms: int | None = Field(description="Length of the redacted audio")
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, r: CallRedaction) -> CallRedactionView:
+        return cls(
+            call_id=r.call_id,
+            status=Verdict(r.status),
+            policy_version=r.policy_version,
+            reasons=r.reasons,
+            spans=[RedactedSpanView(**vars(s)) for s in r.spans],
+            bucket=r.bucket,
+            object_key=r.object_key,
+            audio_ms=r.audio_ms,
+            updated_at=r.updated_at,
+        )
 
 
 class Health(BaseModel):
