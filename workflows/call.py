@@ -14,9 +14,16 @@ import dataclasses
 from datetime import datetime, timedelta
 
 from temporalio import workflow
-from temporalio.exceptions import ActivityError, ApplicationError, CancelledError, FailureError
+from temporalio.common import SearchAttributePair, TypedSearchAttributes, WorkflowIDReusePolicy
+from temporalio.exceptions import (
+    ActivityError,
+    ApplicationError,
+    CancelledError,
+    FailureError,
+    WorkflowAlreadyStartedError,
+)
 from temporalio.exceptions import TimeoutError as ActivityTimeoutError
-from temporalio.workflow import ActivityCancellationType
+from temporalio.workflow import ActivityCancellationType, ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from callguide import search_attributes as sa
@@ -44,9 +51,17 @@ with workflow.unsafe.imports_passed_through():
         StreamCallAudioResult,
         StreamControl,
     )
+    from workflows.redaction import AudioRedactionWorkflow
+    from workflows.redaction_types import (
+        AudioRedactionInput,
+        redaction_task_queue,
+        redaction_workflow_id,
+    )
     from workflows.store_backoff import StoreBackoff
 
 FINAL_STATUSES = (CallStatus.ENDED, CallStatus.FAILED)
+# Calls that ended before post-call redaction existed replay without starting it.
+POST_CALL_REDACTION_PATCH = "post-call-audio-redaction"
 
 
 def _running(task: asyncio.Task[None] | None) -> bool:
@@ -71,6 +86,8 @@ class CallWorkflow:
         self._woken = False
         self._redis = _backoff()
         self._postgres = _backoff()
+        # How much audio the stream read, when it finished on its own in this run.
+        self._audio_ms: int | None = None
 
     @workflow.run
     async def run(self, call: CallInput) -> CallResult:
@@ -176,6 +193,7 @@ class CallWorkflow:
             cause = err.cause.message if isinstance(err.cause, ApplicationError) else str(err)
             self._state.fail(f"audio stream failed: {cause}")
             return
+        self._audio_ms = result.audio_ms
         self._state.request_end(result.end_reason)
 
     async def _stop_stream(self, drain: timedelta | None) -> None:
@@ -380,6 +398,7 @@ class CallWorkflow:
         state.set_status(status, workflow.now())
         await self._catch_up()
         self._upsert_search_attributes()
+        await self._start_redaction()
         result = CallResult(
             status=status.value,
             utterance_count=state.utterance_count,
@@ -393,6 +412,45 @@ class CallWorkflow:
             message = f"call failed: {state.failure_reason}"
             raise ApplicationError(message, result, non_retryable=True)
         return result
+
+    async def _start_redaction(self) -> None:
+        """Starts the call's audio redaction and waits only until the server has it; the
+        child outlives the call (ABANDON) and a failure to start it leaves the call's own
+        outcome as it is."""
+        call = self._state.call
+        if call.media is None or not call.options.stream_audio:
+            return
+        if not workflow.patched(POST_CALL_REDACTION_PATCH):
+            return
+        request = AudioRedactionInput(
+            tenant_id=call.tenant_id,
+            call_id=call.call_id,
+            contact_id=call.contact_id,
+            media=call.media,
+            region=call.options.region,
+            audio_ms=self._audio_ms,
+            event_seq=self._state.next_event_seq,
+            event_ttl_s=call.options.redis_ttl_after_end_s,
+        )
+        try:
+            await workflow.start_child_workflow(
+                AudioRedactionWorkflow.run,
+                request,
+                id=redaction_workflow_id(call.tenant_id, call.call_id),
+                task_queue=redaction_task_queue(call.options.audio_task_queue),
+                parent_close_policy=ParentClosePolicy.ABANDON,
+                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                search_attributes=TypedSearchAttributes(
+                    [
+                        SearchAttributePair(sa.TENANT_ID, call.tenant_id),
+                        SearchAttributePair(sa.CONTACT_ID, call.contact_id),
+                        SearchAttributePair(sa.REDACTION_STATUS, "pending"),
+                    ]
+                ),
+                memo={"call_id": call.call_id, "audio_ms": self._audio_ms},
+            )
+        except WorkflowAlreadyStartedError:
+            workflow.logger.warning("audio redaction of this call was started before")
 
     def _started_record(self) -> RecordCallStarted:
         call = self._state.call
