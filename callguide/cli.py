@@ -1,40 +1,35 @@
-"""The one command line: `callguide dev|api|worker|tenants|demo`."""
+"""The one command line: `callguide dev|api|worker|tenants|demo|redact-text|...`."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
 import logging
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Annotated, TypeVar
 
 import httpx
 import typer
 
-from callguide.dev_state import pid_alive, read_dev_state, settings_with_dev_stack
+from callguide.dev_state import pid_alive, read_dev_state
 from callguide.dev_supervisor import ENDPOINT_KEYS, DevPorts
+from callguide.policy_file import PolicyFileError, load_policy_file
 from callguide.settings import Settings, get_settings
-from storage.tenants import InvalidTenantError, IssuedKey, Tenant, TenantExistsError, TenantStore
+from callguide.tenant_commands import cli_settings, fail, tenant_store, tenants
+from redaction.policy import DEFAULT_POLICY
 
 app = typer.Typer(help="callguide: real-time agent assist for Amazon Connect", no_args_is_help=True)
 dev = typer.Typer(help="The embedded local stack", no_args_is_help=True)
-tenants = typer.Typer(help="Tenants and their API keys", no_args_is_help=True)
 app.add_typer(dev, name="dev")
 app.add_typer(tenants, name="tenants")
 
 DETACH_TIMEOUT_S = 180.0
 T = TypeVar("T")
-
-
-def _settings() -> Settings:
-    return settings_with_dev_stack(get_settings())
 
 
 def _running_stack(settings: Settings) -> dict | None:
@@ -90,15 +85,10 @@ def _start_detached(settings: Settings, ports: DevPorts) -> None:
             return
         if supervisor.poll() is not None:
             tail = log_path.read_text(errors="replace")[-3000:]
-            raise typer.Exit(_fail(f"the dev stack failed to start:\n{tail}"))
+            raise typer.Exit(fail(f"the dev stack failed to start:\n{tail}"))
         time.sleep(0.3)
     supervisor.terminate()
-    raise typer.Exit(_fail(f"the dev stack was not healthy within {DETACH_TIMEOUT_S:.0f}s"))
-
-
-def _fail(message: str) -> int:
-    typer.echo(message, err=True)
-    return 1
+    raise typer.Exit(fail(f"the dev stack was not healthy within {DETACH_TIMEOUT_S:.0f}s"))
 
 
 @dev.command("down")
@@ -143,7 +133,7 @@ def api(host: str | None = None, port: int | None = None) -> None:
 
     from api.app import create_app
 
-    settings = _settings()
+    settings = cli_settings()
     uvicorn.run(
         create_app(settings),
         host=host or settings.api_host,
@@ -163,109 +153,7 @@ def worker(
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     names = [q.strip() for q in queues.split(",") if q.strip()]
-    asyncio.run(run_workers(_settings(), names))
-
-
-ConnectInstances = Annotated[
-    list[str],
-    typer.Option(
-        "--connect-instance",
-        help="ARN of an Amazon Connect instance whose calls this tenant may start (repeatable)",
-    ),
-]
-
-
-@tenants.command("create")
-def tenants_create(
-    name: str,
-    region: Annotated[str, typer.Option(help="AWS region the tenant's data stays in")],
-    connect_instance: ConnectInstances = [],  # noqa: B006 - typer reads, never mutates, it
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Create a tenant and print its id, host name and a new API key (shown once)."""
-    _issue_and_print(lambda store: store.create(name, region, connect_instance), as_json)
-
-
-@tenants.command("update")
-def tenants_update(
-    tenant: Annotated[str, typer.Argument(help="Tenant id, name or host name")],
-    connect_instance: ConnectInstances,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Replace the Connect instances bound to the tenant (repeat --connect-instance)."""
-
-    async def run() -> Tenant:
-        async with _tenant_store() as store:
-            return await store.set_connect_instances(tenant, connect_instance)
-
-    try:
-        updated = asyncio.run(run())
-    except (InvalidTenantError, LookupError) as exc:
-        raise typer.Exit(_fail(str(exc))) from exc
-    if as_json:
-        typer.echo(json.dumps(_tenant_fields(updated)))
-        return
-    typer.echo(f"tenant  {updated.id} ({updated.name}, {updated.region})")
-    for arn in updated.connect_instances:
-        typer.echo(f"  instance {arn}")
-
-
-@tenants.command("list")
-def tenants_list(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
-    async def show() -> None:
-        async with _tenant_store() as store:
-            found = await store.all()
-        if as_json:
-            typer.echo(json.dumps([_tenant_fields(t) for t in found], indent=2))
-            return
-        for t in found:
-            instances = ", ".join(t.connect_instances) or "(no Connect instance bound)"
-            typer.echo(f"{t.id}  {t.slug:<24} {t.region:<14} {instances}")
-
-    asyncio.run(show())
-
-
-def _tenant_fields(tenant: Tenant) -> dict[str, object]:
-    return {
-        "id": tenant.id,
-        "name": tenant.name,
-        "slug": tenant.slug,
-        "region": tenant.region,
-        "connect_instances": list(tenant.connect_instances),
-    }
-
-
-@tenants.command("rotate-key")
-def tenants_rotate_key(
-    tenant: Annotated[str, typer.Argument(help="Tenant id, name or host name")],
-    as_json: Annotated[bool, typer.Option("--json")] = False,
-) -> None:
-    """Revoke the tenant's keys and print a new one."""
-    _issue_and_print(lambda store: store.rotate_key(tenant), as_json)
-
-
-def _issue_and_print(issue: Callable[[TenantStore], Awaitable[IssuedKey]], as_json: bool) -> None:
-    async def run() -> IssuedKey:
-        async with _tenant_store() as store:
-            return await issue(store)
-
-    try:
-        issued = asyncio.run(run())
-    except (TenantExistsError, InvalidTenantError, LookupError) as exc:
-        raise typer.Exit(_fail(str(exc))) from exc
-    _print_key(issued, as_json)
-
-
-def _print_key(issued: IssuedKey, as_json: bool) -> None:
-    tenant = issued.tenant
-    if as_json:
-        typer.echo(json.dumps(_tenant_fields(tenant) | {"api_key": issued.api_key}))
-        return
-    typer.echo(f"tenant  {tenant.id} ({tenant.name}, {tenant.region}, host name {tenant.slug})")
-    if not tenant.connect_instances:
-        typer.echo("no Connect instance bound yet: callguide tenants update --connect-instance")
-    typer.echo(f"api key {issued.api_key}")
-    typer.echo("the key is shown only now; store it safely")
+    asyncio.run(run_workers(cli_settings(), names))
 
 
 @app.command("kvs-emulator")
@@ -303,11 +191,11 @@ def simulate_call_command(
     from callguide.live_view import LiveTranscriptView
     from callguide.simulate import SimulatedCall, simulate_call
 
-    settings = _settings()
+    settings = cli_settings()
     state = _running_stack(settings) or {}
     kvs_url = os.environ.get("AWS_ENDPOINT_URL_KINESIS_VIDEO") or state.get("kvs_endpoint_url")
     if not kvs_url or not state.get("api_url"):
-        raise typer.Exit(_fail("simulate-call needs a running dev stack (callguide dev up)"))
+        raise typer.Exit(fail("simulate-call needs a running dev stack (callguide dev up)"))
     kvs: str = kvs_url
     view = LiveTranscriptView()
 
@@ -325,26 +213,61 @@ def simulate_call_command(
     try:
         call = asyncio.run(run(api_key) if api_key else _with_run_key(tenant, run))
     except LookupError as exc:
-        raise typer.Exit(_fail(str(exc))) from exc
+        raise typer.Exit(fail(str(exc))) from exc
     typer.echo(f"call {call.call_id}: {view.utterances} utterances ({call.workflow_id})")
 
 
 async def _with_run_key(tenant: str, run: Callable[[str], Awaitable[T]]) -> T:
     """Runs with a key of the tenant's own for this run only, revoked however the run ends,
     so repeated runs leave no live keys behind and the tenant's other keys stay valid."""
-    async with _tenant_store() as store, store.temporary_key(tenant) as issued:
+    async with tenant_store() as store, store.temporary_key(tenant) as issued:
         return await run(issued.api_key)
 
 
-@contextlib.asynccontextmanager
-async def _tenant_store() -> AsyncIterator[TenantStore]:
-    from storage.postgres import connect_and_migrate
-
-    pool = await connect_and_migrate(_settings().require_database_url(), max_size=2)
+@app.command("redact-text")
+def redact_text(
+    policy_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--policy",
+            metavar="FILE.yaml",
+            dir_okay=False,
+            help="Redaction policy as for `tenants set-redaction`; the default policy otherwise",
+        ),
+    ] = None,
+    per_line: Annotated[
+        bool, typer.Option("--per-line", help="Redact each line on its own")
+    ] = False,
+    salt: Annotated[
+        str,
+        typer.Option(
+            envvar="CALLGUIDE_REDACTION_SALT",
+            show_default=False,
+            help="Secret salt of the hash style's tags (better set through the environment)",
+        ),
+    ] = "",
+) -> None:
+    """Redact PII in JSON lines read on stdin and write them as JSON lines on stdout."""
     try:
-        yield TenantStore(pool=pool)
-    finally:
-        await pool.close()
+        policy = load_policy_file(policy_file) if policy_file else DEFAULT_POLICY
+    except PolicyFileError as exc:
+        raise typer.Exit(fail(str(exc))) from exc
+    # Imported here: detection loads Presidio and spaCy, which every other command can skip.
+    from redaction.detector import PiiDetector
+    from redaction.jsonl import redact_jsonl
+
+    lines = redact_jsonl(
+        sys.stdin,
+        detector=PiiDetector(),
+        policy=policy,
+        per_line=per_line,
+        salt=salt.encode(),
+    )
+    try:
+        for line in lines:
+            typer.echo(line.rstrip("\n"))
+    except ValueError as exc:
+        raise typer.Exit(fail(f"stdin: {exc}")) from exc
 
 
 @app.command("demo")
@@ -360,7 +283,7 @@ def demo(
     settings = get_settings()
     if _running_stack(settings) is None:
         _start_detached(settings, DevPorts())
-    asyncio.run(run_demo(_settings(), call=call, speed=speed))
+    asyncio.run(run_demo(cli_settings(), call=call, speed=speed))
 
 
 if __name__ == "__main__":

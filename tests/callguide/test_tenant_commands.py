@@ -1,4 +1,5 @@
-"""`callguide tenants` binds Connect instances; demo and simulate-call leave no live keys."""
+"""`callguide tenants` binds Connect instances and sets redaction policies from YAML;
+demo and simulate-call leave no live keys."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from callguide import cli
@@ -15,6 +17,8 @@ from callguide.connect_events import DEMO_INSTANCE_ARN
 from callguide.demo import DEMO_TENANT, demo_api_key
 from callguide.resources import Stores
 from callguide.settings import get_settings
+from redaction.model import EntityType
+from redaction.policy import DEFAULT_POLICY, RedactionPolicy, ReplacementStyle
 from tests.conftest import Stack, make_settings
 
 runner = CliRunner()
@@ -140,3 +144,125 @@ async def test_demo_reuses_one_bound_tenant_and_leaves_no_live_key(
         async with demo_api_key(settings):
             raise RuntimeError("the demo call failed")
     assert await _live_keys(stores, DEMO_TENANT) == 0
+
+
+# --- redaction policy ----------------------------------------------------------------------
+
+EXAMPLE_POLICY = Path(__file__).parents[2] / "examples" / "redaction-policy.yaml"
+CARDS_ONLY = """\
+# only card data, masked
+entities: [CREDIT_CARD, CVV, EXPIRY]
+style: mask
+score_threshold: 0.55
+"""
+
+
+def new_tenant_by_cli() -> str:
+    code, out = run("tenants", "create", f"policy-{uuid.uuid4().hex[:8]}", "--region", "us-east-1")
+    assert code == 0, out
+    return out.split()[1]  # "tenant  <id> (...)"
+
+
+def shown(tenant: str) -> dict:
+    code, out = run("tenants", "show-redaction", tenant, "--json")
+    assert code == 0, out
+    fields: dict = json.loads(out)
+    return fields
+
+
+def refused(*args: str) -> str:
+    """The output of a command that must fail with a message, not a traceback."""
+    result = runner.invoke(cli.app, list(args))
+    assert result.exit_code == 1, result.output
+    assert isinstance(result.exception, SystemExit), result.exception  # no traceback
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def test_the_example_policy_is_the_default_one() -> None:
+    from callguide.policy_file import load_policy_file
+
+    assert load_policy_file(EXAMPLE_POLICY) == DEFAULT_POLICY
+
+
+def test_policies_are_set_as_versions_and_shown_as_yaml(cli_env: None, tmp_path: Path) -> None:
+    tenant = new_tenant_by_cli()
+    assert shown(tenant) == {
+        "tenant_id": tenant,
+        "version": 0,
+        "policy": DEFAULT_POLICY.model_dump(mode="json"),
+        "created_at": None,
+    }
+    code, out = run("tenants", "show-redaction", tenant)
+    assert code == 0 and "the default applies" in out, out
+
+    cards = tmp_path / "cards.yaml"
+    cards.write_text(CARDS_ONLY)
+    code, out = run("tenants", "set-redaction", tenant, str(cards))
+    assert code == 0, out
+    assert "redaction policy version 1" in out
+    code, out = run("tenants", "set-redaction", tenant, str(EXAMPLE_POLICY), "--json")
+    assert code == 0, out
+    assert json.loads(out)["version"] == 2
+    assert shown(tenant)["version"] == 2 and shown(tenant)["policy"]["style"] == "tag"
+
+    # What show-redaction prints is a policy file set-redaction reads back unchanged.
+    run("tenants", "set-redaction", tenant, str(cards))
+    code, printed = run("tenants", "show-redaction", tenant)
+    assert code == 0 and printed.startswith("# tenant") and "# version 3" in printed
+    expected = RedactionPolicy(
+        entities=(EntityType.CREDIT_CARD, EntityType.CVV, EntityType.EXPIRY),
+        style=ReplacementStyle.MASK,
+        score_threshold=0.55,
+    )
+    assert RedactionPolicy.model_validate(yaml.safe_load(printed)) == expected
+    again = tmp_path / "again.yaml"
+    again.write_text(printed)
+    code, out = run("tenants", "set-redaction", tenant, str(again), "--json")
+    assert code == 0, out
+    assert json.loads(out)["version"] == 4
+    assert RedactionPolicy.model_validate(json.loads(out)["policy"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("entites: [CREDIT_CARD]\n", "entites: not a policy field (the fields are entities,"),
+        ("entities: [CREDIT_CARD, SHOE_SIZE]\n", "entities.1: Input should be"),
+        ("score_threshold: 2\n", "score_threshold: Input should be less than or equal to 1"),
+        ("beep_hz: 8000\n", "beep_hz:"),
+        ("style: blur\n", "style: Input should be 'tag', 'mask' or 'hash'"),
+        ("style: tag\nscore_threshold: 0.5\nstyle: hash\n", ":3:1: not valid YAML: found the key"),
+        ("entities: [CREDIT_CARD\n", "not valid YAML"),
+        ("- CREDIT_CARD\n", "a policy is a mapping of fields"),
+        ("# nothing but a comment\n", "holds no policy"),
+    ],
+)
+def test_an_invalid_policy_file_names_the_problem_and_stores_nothing(
+    cli_env: None, tmp_path: Path, text: str, message: str
+) -> None:
+    tenant = new_tenant_by_cli()
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(text)
+    out = refused("tenants", "set-redaction", tenant, str(policy))
+    assert f"{policy}" in out and message in out, out
+    assert shown(tenant)["version"] == 0
+
+
+def test_every_problem_of_a_file_is_named(cli_env: None, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text("score_threshold: 2\nbeep_hz: 8000\ncolour: red\n")
+    out = refused("tenants", "set-redaction", new_tenant_by_cli(), str(policy))
+    assert [line.split(": ")[1] for line in out.strip().splitlines()] == [
+        "score_threshold",
+        "beep_hz",
+        "colour",
+    ]
+
+
+def test_a_missing_file_or_tenant_is_refused(cli_env: None, tmp_path: Path) -> None:
+    out = refused("tenants", "set-redaction", new_tenant_by_cli(), str(tmp_path / "nope.yaml"))
+    assert "nope.yaml: cannot be read" in out
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}"
+    assert "no tenant" in refused("tenants", "set-redaction", nobody, str(EXAMPLE_POLICY))
+    assert "no tenant" in refused("tenants", "show-redaction", nobody)
