@@ -65,6 +65,8 @@ def settings_with_dev_stack(settings: Settings) -> Settings:
         update["database_url"] = state["database_url"]
     if not settings.redis_url:
         update["redis_url"] = state["redis_url"]
+    if not settings.s3_endpoint_url and state.get("s3_endpoint_url"):
+        update["s3_endpoint_url"] = state["s3_endpoint_url"]
     if "CALLGUIDE_TEMPORAL_ADDRESS" not in os.environ:
         update["temporal_address"] = state["temporal_address"]
     if not settings.codec_keys.get_secret_value():

@@ -24,6 +24,7 @@ from callguide.devstack import (
     port_open,
     postgres_url,
     redis_server,
+    s3_server,
     stop_process,
 )
 from callguide.settings import Settings
@@ -35,6 +36,7 @@ ENDPOINT_KEYS = (
     "temporal_ui_url",
     "database_url",
     "redis_url",
+    "s3_endpoint_url",
     "kvs_endpoint_url",
     "asr_url",
 )
@@ -112,12 +114,12 @@ def _wait_ready(api_url: str, children: list[ChildProcess], ports: list[int]) ->
 def print_endpoints(state: dict[str, Any]) -> None:
     print("callguide dev stack is up:")
     for key in ENDPOINT_KEYS:
-        print(f"  {key:<18} {state[key]}")
+        print(f"  {key:<18} {state.get(key)}")
     print(f"  Temporal UI: {state['temporal_ui_url']}/namespaces/default/workflows")
     sys.stdout.flush()
 
 
-# The emulator accepts any credentials, but boto3 insists on having some.
+# The KVS emulator and the embedded S3 accept any credentials, but boto3 insists on some.
 DEV_AWS_ENV = {
     "AWS_ACCESS_KEY_ID": "callguide-dev",
     "AWS_SECRET_ACCESS_KEY": "callguide-dev",
@@ -154,6 +156,9 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
                 settings.redis_url, data_dir=state_dir / "redis", log_file=logs / "redis.log"
             )
         )
+        s3, embedded_s3 = stack.enter_context(
+            s3_server(settings.s3_endpoint_url, log_file=logs / "s3.log")
+        )
         env = {
             **os.environ,
             "CALLGUIDE_STATE_DIR": str(state_dir),
@@ -165,7 +170,11 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             or dev_codec_keys(state_dir),
             "DATABASE_URL": database,
             "REDIS_URL": redis,
+            "CALLGUIDE_S3_ENDPOINT_URL": s3,
         }
+        if embedded_s3 is not None:
+            for key, value in DEV_AWS_ENV.items():
+                env.setdefault(key, value)
         children, waited_ports = [], []
         kvs_url = os.environ.get("AWS_ENDPOINT_URL_KINESIS_VIDEO")
         if not kvs_url:
@@ -196,9 +205,10 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
         _wait_ready(api_url, children, waited_ports)
         supervised: list[Supervised] = [*children]
         pids = {c.name: c.process.pid for c in children if c.process}
-        if embedded_redis is not None and embedded_redis.process is not None:
-            supervised.append(embedded_redis)
-            pids[embedded_redis.name] = embedded_redis.process.pid
+        for server in (embedded_redis, embedded_s3):
+            if server is not None and server.process is not None:
+                supervised.append(server)
+                pids[server.name] = server.process.pid
         state = {
             "pid": os.getpid(),
             "api_url": api_url,
@@ -206,6 +216,7 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "temporal_ui_url": temporal.ui_url,
             "database_url": database,
             "redis_url": redis,
+            "s3_endpoint_url": s3,
             "kvs_endpoint_url": kvs_url,
             "asr_url": asr_url or "Deepgram",
             "logs": str(logs),

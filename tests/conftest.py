@@ -1,4 +1,4 @@
-"""Real parts for the suite: a Temporal dev server, PostgreSQL and Redis.
+"""Real parts for the suite: a Temporal dev server, PostgreSQL, Redis and S3 (moto).
 
 PostgreSQL and Redis are the machine's own when they answer on their usual ports (or
 DATABASE_URL / REDIS_URL say where), else embedded servers started here.
@@ -35,6 +35,37 @@ class Stack:
     database_url: str
     redis_url: str
     codec_keys: str
+    s3_endpoint_url: str | None = None
+
+
+# moto accepts any credentials, but boto3 signs every request and needs some.
+TEST_AWS_ENV = {
+    "AWS_ACCESS_KEY_ID": "callguide-test",
+    "AWS_SECRET_ACCESS_KEY": "callguide-test",
+}
+
+
+@pytest.fixture(scope="session")
+def s3() -> Iterator[str]:
+    """An S3-compatible server (moto, in this process) for the session: its endpoint URL.
+
+    Tests (and the processes they start) without AWS credentials get dummy ones meanwhile.
+    """
+    from moto.server import ThreadedMotoServer
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    added = {k: v for k, v in TEST_AWS_ENV.items() if k not in os.environ}
+    if len(added) < len(TEST_AWS_ENV):
+        added = {}  # half a pair of credentials is someone's own setup: left as it is
+    os.environ.update(added)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        for key in added:
+            os.environ.pop(key, None)
+        server.stop()
 
 
 async def _fresh_database(server_url: str) -> str:
@@ -51,7 +82,7 @@ async def _fresh_database(server_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def stack(tmp_path_factory: pytest.TempPathFactory, s3: str) -> Iterator[Stack]:
     state = tmp_path_factory.mktemp("stack")
     temporal = TemporalDevServer(db_file=None, log_file=state / "temporal.log")
     temporal.start()
@@ -60,7 +91,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         redis_url(os.environ.get("REDIS_URL"), probe_local=True) as redis,
     ):
         database = asyncio.run(_fresh_database(pg))
-        yield Stack(temporal.address, database, redis, new_codec_key_spec("test-key"))
+        yield Stack(temporal.address, database, redis, new_codec_key_spec("test-key"), s3)
     temporal.stop()
 
 
@@ -69,6 +100,7 @@ def make_settings(stack: Stack, **overrides: object) -> Settings:
         "temporal_address": stack.temporal_address,
         "database_url": stack.database_url,
         "redis_url": stack.redis_url,
+        "s3_endpoint_url": stack.s3_endpoint_url,
         "codec_keys": stack.codec_keys,
         "task_queue_prefix": f"test-{uuid.uuid4().hex[:8]}-",
         "utterance_batch_size": 5,
