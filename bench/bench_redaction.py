@@ -34,7 +34,7 @@ CREDIT_CARD and US_SSN and >= 0.95 for every other type; precision >= 0.90 overa
 `--show-misses N` prints up to N missed gold spans (with the findings that touch them) and
 up to N false positives, each with its line; `--json` writes everything, every miss
 included, to a file. Exits 0 unless `--strict` is given and a target is missed (then 1);
-2 when the detector cannot be loaded.
+2 when the detector cannot be loaded or gives back something that cannot be scored.
 """
 
 from __future__ import annotations
@@ -313,6 +313,11 @@ def run_batch(
             raise RuntimeError(f"{conv[0].conversation}: {len(conv)} lines in, {len(outs)} out")
         times.extend([elapsed / len(conv)] * len(conv))
         for line, out in zip(conv, outs, strict=True):
+            if out.text == line.speaker != line.text:
+                raise RuntimeError(
+                    f"{line.conversation}: redact_conversation gave back the speaker as the text;"
+                    " it must take (text, speaker) pairs"
+                )
             found[line.number] = as_found(out.findings)
     return found, times
 
@@ -450,7 +455,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"cannot load the detector: {exc}", file=sys.stderr)
         return 2
     run = run_live if args.mode == "live" else run_batch
-    findings, times = run(convs, detector, DEFAULT_POLICY)
+    try:
+        findings, times = run(convs, detector, DEFAULT_POLICY)
+    except RuntimeError as exc:
+        print(f"cannot score the detector: {exc}", file=sys.stderr)
+        return 2
     scores = score(convs, findings)
     tm = timing(times)
     missed = missed_targets(scores, tm)
