@@ -206,6 +206,8 @@ def test_invalid_spans() -> None:
     assert all(c.reason and "not a valid time range" in c.reason for c in checks)
     with pytest.raises(ValueError, match="beep_hz"):
         beep_spans(customer, sample_rate=RATE, spans=[], beep_hz=4000)
+    with pytest.raises(ValueError, match="padding_ms"):
+        check_beeped(customer, sample_rate=RATE, spans=[], beep_hz=1000, padding_ms=-5)
     with pytest.raises(ValueError, match="int16"):
         beep_spans(customer.astype(np.float32), sample_rate=RATE, spans=[])
 
