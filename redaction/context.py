@@ -1,0 +1,352 @@
+"""Context cues: the words around a number that say what it is ("security code", "born").
+
+A cue is a phrase from the lexicon below found in the tokens. `find_cues` finds them;
+`Transcript.cues_near` (in transcript.py) orders them by distance from a number.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from redaction.spoken import Kind, Token
+
+
+class Cue(StrEnum):
+    CARD = "card"
+    CVV = "cvv"
+    EXPIRY = "expiry"
+    SSN = "ssn"
+    LAST_DIGITS = "last_digits"  # "last four", "ending in"
+    ACCOUNT = "account"
+    ROUTING = "routing"
+    PIN = "pin"
+    PHONE = "phone"
+    NUMBER = "number"  # "number", "digits": a number of some kind
+    DOB = "dob"
+    ADDRESS = "address"
+    ZIP = "zip"
+    NAME = "name"
+    EMAIL = "email"
+    NEGATIVE = "negative"  # order, ticket, plan, price...: the number is not PII
+    NEUTRAL = "neutral"  # a phrase that hides a cue word inside it ("on the account")
+
+
+_LEXICON: dict[Cue, tuple[str, ...]] = {
+    Cue.CARD: (
+        "card",
+        "card number",
+        "credit card",
+        "debit card",
+        "credit",
+        "debit",
+        "visa",
+        "mastercard",
+        "master card",
+        "amex",
+        "american express",
+        "discover card",
+        "number on the card",
+        "numbers on the card",
+        "long number",
+        "card's number",
+        "cc",
+    ),
+    Cue.CVV: (
+        "security code",
+        "security number",
+        "cvv",
+        "cvv2",
+        "cvc",
+        "cid",
+        "csc",
+        "three digits on the back",
+        "three digit code",
+        "3 digit code",
+        "digits on the back",
+        "numbers on the back",
+        "number on the back",
+        "code on the back",
+        "on the back",
+        "back of the card",
+        "card verification",
+        "verification code",
+        "verification number",
+    ),
+    Cue.EXPIRY: (
+        "expires",
+        "expire",
+        "expired",
+        "expiry",
+        "expiration",
+        "expiration date",
+        "expiry date",
+        "exp",
+        "exp date",
+        "valid through",
+        "valid thru",
+        "good through",
+        "good thru",
+        "valid until",
+        "expiring",
+    ),
+    Cue.SSN: (
+        "social security",
+        "social security number",
+        "social",
+        "ssn",
+        "s s n",
+        "tax id",
+        "taxpayer id",
+        "itin",
+    ),
+    Cue.LAST_DIGITS: (
+        "last four",
+        "last 4",
+        "last four digits",
+        "last 4 digits",
+        "ending in",
+        "ends in",
+        "ending with",
+        "ends with",
+        "card ending in",
+        "card ending",
+    ),
+    Cue.ACCOUNT: (
+        "account number",
+        "account",
+        "acct",
+        "checking",
+        "checking account",
+        "savings",
+        "savings account",
+        "bank account",
+        "account no",
+    ),
+    Cue.ROUTING: ("routing", "routing number", "aba", "transit number", "routing and transit"),
+    Cue.PIN: (
+        "pin",
+        "pin number",
+        "passcode",
+        "pass code",
+        "security pin",
+        "pin code",
+        "password",
+        "access code",
+    ),
+    Cue.PHONE: (
+        "phone",
+        "phone number",
+        "telephone",
+        "cell",
+        "cellphone",
+        "cell phone",
+        "mobile",
+        "mobile number",
+        "callback",
+        "call back",
+        "call you back",
+        "call me back",
+        "call me",
+        "call me at",
+        "reach you",
+        "reach me",
+        "best number",
+        "contact number",
+        "home number",
+        "work number",
+        "area code",
+        "text me",
+        "fax",
+        "landline",
+    ),
+    Cue.NUMBER: ("number", "numbers", "digits"),
+    Cue.DOB: (
+        "date of birth",
+        "birth date",
+        "birthdate",
+        "born",
+        "birthday",
+        "dob",
+        "d o b",
+        "year of birth",
+    ),
+    Cue.ADDRESS: (
+        "address",
+        "street address",
+        "mailing address",
+        "billing address",
+        "home address",
+        "live at",
+        "i live on",
+        "moved to",
+        "ship it to",
+        "mail it to",
+    ),
+    Cue.ZIP: ("zip", "zip code", "zipcode", "postal code", "postcode", "post code"),
+    Cue.NAME: (
+        "name",
+        "my name",
+        "name is",
+        "first name",
+        "last name",
+        "full name",
+        "spell",
+        "spelled",
+        "spelling",
+        "speaking with",
+        "speaking to",
+        "account holder",
+        "cardholder",
+        "card holder",
+        "name on the card",
+        "name on the account",
+        "who is calling",
+        "who's calling",
+    ),
+    Cue.EMAIL: ("email", "e mail", "email address", "e mail address"),
+    Cue.NEGATIVE: (
+        "order",
+        "order number",
+        "ticket",
+        "ticket number",
+        "case",
+        "case number",
+        "confirmation",
+        "confirmation number",
+        "confirmation code",
+        "reference",
+        "reference number",
+        "tracking",
+        "tracking number",
+        "invoice",
+        "invoice number",
+        "plan",
+        "model",
+        "model number",
+        "serial",
+        "serial number",
+        "version",
+        "room",
+        "flight",
+        "page",
+        "step",
+        "item",
+        "sku",
+        "promo",
+        "promo code",
+        "coupon",
+        "extension",
+        "ext",
+        "channel",
+        "option",
+        "press",
+        "receipt",
+        "transaction",
+        "balance",
+        "total",
+        "amount",
+        "owe",
+        "price",
+        "cost",
+        "costs",
+        "charge",
+        "fee",
+        "payment of",
+        "policy number",
+        "claim number",
+        "member id",
+        "gift card",
+        "insurance card",
+        "member card",
+        "id card",
+        "sim card",
+        "card number ending",
+        "version number",
+        "level",
+        "size",
+        "gate",
+        "episode",
+        "season",
+        "score",
+        "temperature",
+        "speed",
+    ),
+    Cue.NEUTRAL: (
+        "on the account",
+        "on your account",
+        "on my account",
+        "on the card",
+        "on file",
+        "same number",
+    ),
+}
+
+# phrase (as a tuple of words) -> cue, and the longest phrase length
+_PHRASES: dict[tuple[str, ...], Cue] = {}
+for _cue, _phrases in _LEXICON.items():
+    for _phrase in _phrases:
+        _PHRASES[tuple(_phrase.split())] = _cue
+_MAX_LEN = max(len(p) for p in _PHRASES)
+_FIRST_WORDS = frozenset(p[0] for p in _PHRASES)
+
+# Cues that say a number's type; the others only steer.
+DIGIT_CUES = frozenset(
+    {
+        Cue.CARD,
+        Cue.CVV,
+        Cue.EXPIRY,
+        Cue.SSN,
+        Cue.LAST_DIGITS,
+        Cue.ACCOUNT,
+        Cue.ROUTING,
+        Cue.PIN,
+        Cue.PHONE,
+        Cue.NUMBER,
+        Cue.DOB,
+        Cue.ADDRESS,
+        Cue.ZIP,
+        Cue.NEGATIVE,
+    }
+)
+
+
+@dataclass(frozen=True)
+class CueMatch:
+    cue: Cue
+    first: int  # token indices, inclusive
+    last: int
+
+
+def find_cues(tokens: list[Token]) -> list[CueMatch]:
+    """Lexicon phrases in `tokens`, longest match first, never across a line break.
+
+    Punctuation inside a phrase is skipped ("e-mail", "d.o.b.")."""
+    words: list[tuple[str, int]] = []  # (lower word, token index) of the current line
+    out: list[CueMatch] = []
+
+    def scan() -> None:
+        i = 0
+        while i < len(words):
+            w = words[i][0]
+            if w not in _FIRST_WORDS:
+                i += 1
+                continue
+            for size in range(min(_MAX_LEN, len(words) - i), 0, -1):
+                key = tuple(word for word, _ in words[i : i + size])
+                cue = _PHRASES.get(key)
+                if cue is not None:
+                    out.append(CueMatch(cue, words[i][1], words[i + size - 1][1]))
+                    i += size
+                    break
+            else:
+                i += 1
+
+    for index, tok in enumerate(tokens):
+        if tok.kind == Kind.NEWLINE:
+            scan()
+            words.clear()
+        elif tok.kind in (Kind.WORD, Kind.DIGITS):
+            words.append((tok.lower.replace("’", "'"), index))
+    scan()
+    return out

@@ -1,0 +1,106 @@
+"""Redacting a conversation line by line, each line read with its speaker's other lines.
+
+Live, a line is redacted as it arrives, with what its speaker said before (a line once
+returned is never revised); in batch, each line also sees what its speaker said after.
+Either way the other party's words since the speaker last spoke (usually the agent's
+question) are passed to the detector as cues only.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Sequence
+
+from redaction.anonymize import anonymize
+from redaction.detector import PiiDetector
+from redaction.model import Finding, RedactedText
+from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+
+PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
+
+
+def _prompt(lines: Sequence[tuple[str, str]], speaker: str, end: int | None = None) -> str:
+    """The other party's latest lines before lines[end] since `speaker` last spoke."""
+    picked: list[str] = []
+    k = len(lines) if end is None else end
+    while k > 0 and len(picked) < PROMPT_LINES:
+        k -= 1
+        who, text = lines[k]
+        if who == speaker:
+            break
+        picked.append(text)
+    return " ".join(reversed(picked))
+
+
+class ConversationRedactor:
+    """Live redaction of one conversation; keep one per call."""
+
+    def __init__(
+        self,
+        *,
+        detector: PiiDetector,
+        policy: RedactionPolicy = DEFAULT_POLICY,
+        salt: bytes = b"",
+        context_lines: int = 2,
+    ):
+        self.detector = detector
+        self.policy = policy
+        self.salt = salt
+        self.context_lines = context_lines
+        self._own: dict[str, deque[str]] = {}
+        self._recent: deque[tuple[str, str]] = deque(maxlen=4 * (PROMPT_LINES + 1))
+
+    def findings(self, text: str, speaker: str, *, record: bool = True) -> list[Finding]:
+        """PII in `text` said by `speaker`; `record=False` leaves it out of later context
+        (for interim text, which the final will replace)."""
+        speaker = str(speaker)
+        before = list(self._own.get(speaker, ()))
+        found = self.detector.detect(
+            text,
+            policy=self.policy,
+            before=before,
+            prompt=_prompt(list(self._recent), speaker),
+        )
+        if record:
+            self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
+            self._recent.append((speaker, text))
+        return found
+
+    def redact(self, text: str, speaker: str) -> RedactedText:
+        found = self.findings(text, speaker)
+        return RedactedText(
+            text=anonymize(text, found, style=self.policy.style, salt=self.salt),
+            findings=found,
+        )
+
+
+def redact_conversation(
+    lines: Sequence[tuple[str, str]],
+    *,
+    detector: PiiDetector,
+    policy: RedactionPolicy = DEFAULT_POLICY,
+    salt: bytes = b"",
+    context_lines: int = 2,
+) -> list[RedactedText]:
+    """Batch redaction of (speaker, text) lines in spoken order: each line is read with
+    its speaker's `context_lines` previous and following lines."""
+    pairs = [(str(speaker), text) for speaker, text in lines]
+    by_speaker: dict[str, list[int]] = {}
+    position: list[int] = []
+    for i, (speaker, _) in enumerate(pairs):
+        own = by_speaker.setdefault(speaker, [])
+        position.append(len(own))
+        own.append(i)
+    out = []
+    for i, (speaker, text) in enumerate(pairs):
+        own, k = by_speaker[speaker], position[i]
+        n = max(context_lines, 0)
+        before = [pairs[j][1] for j in own[max(0, k - n) : k]]
+        after = [pairs[j][1] for j in own[k + 1 : k + 1 + n]]
+        found = detector.detect(
+            text, policy=policy, before=before, after=after, prompt=_prompt(pairs, speaker, i)
+        )
+        out.append(
+            RedactedText(text=anonymize(text, found, style=policy.style, salt=salt), findings=found)
+        )
+    return out

@@ -1,0 +1,257 @@
+"""Dates of birth and card expiry dates, written or spoken.
+
+Month-name forms ("July 2nd 1972", "the second of July nineteen seventy two",
+"April 2027", "march fourteenth, nineteen eighty six") are parsed from tokens here; digit
+forms ("07/02/1972", "oh seven oh two seventy two", "oh four twenty seven", "04/27")
+are digit runs, checked by the helpers below. A cue names the kind ("born", "expires");
+without one, only a full date in a year long past is taken as a date of birth.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from redaction.context import Cue
+from redaction.model import EntityType, Finding
+from redaction.spoken import ORDINALS, TENS, DigitRun, Gap, Kind
+from redaction.transcript import Transcript
+
+MONTHS = {
+    "january": 1,
+    "jan": 1,
+    "february": 2,
+    "feb": 2,
+    "march": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "may": 5,
+    "june": 6,
+    "jun": 6,
+    "july": 7,
+    "jul": 7,
+    "august": 8,
+    "aug": 8,
+    "september": 9,
+    "sep": 9,
+    "sept": 9,
+    "october": 10,
+    "oct": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
+}
+# Month names that are also everyday words: a date only with a day or year beside them.
+_AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar", "jan", "dec", "sep", "oct", "jun", "jul"})
+
+# Without a cue, a full date is a birth date only if the person would be this old.
+MIN_AGE_YEARS = 12
+
+
+def this_year() -> int:
+    return datetime.date.today().year
+
+
+def _full_year(digits: str) -> int | None:
+    if len(digits) == 4:
+        return int(digits)
+    if len(digits) == 2:
+        yy = int(digits)
+        return 2000 + yy if yy <= this_year() % 100 else 1900 + yy
+    return None
+
+
+def plausible_birth_year(year: int) -> bool:
+    return 1900 <= year <= this_year()
+
+
+def valid_day(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def numeric_expiry(run: DigitRun) -> bool:
+    """MMYY, MYY or MMYYYY, possibly "04/27", "oh four twenty seven", "4 slash 27"."""
+    digits = run.digits
+    groups = run.group_sizes()
+    if len(groups) == 2 and groups[0] in (1, 2) and groups[1] in (2, 4):
+        month, year = int(digits[: groups[0]]), digits[groups[0] :]
+        return 1 <= month <= 12 and (len(year) == 2 or year.startswith("20"))
+    if len(digits) == 4:
+        return 1 <= int(digits[:2]) <= 12
+    if len(digits) == 3:
+        return 1 <= int(digits[0]) <= 9
+    if len(digits) == 6:
+        return 1 <= int(digits[:2]) <= 12 and digits[2:4] == "20"
+    return False
+
+
+def numeric_date(run: DigitRun) -> tuple[int, int, int] | None:
+    """(month, day, year) of "07/02/1972", "7-2-72", "oh seven oh two seventy two"."""
+    digits = run.digits
+    groups = run.group_sizes()
+    if len(run.pieces) == 3 and all(p.written for p in run.pieces):
+        groups = [len(p.digits) for p in run.pieces]  # "7 2 72"
+    if len(groups) == 3 and groups[0] in (1, 2) and groups[1] in (1, 2) and groups[2] in (2, 4):
+        a = int(digits[: groups[0]])
+        b = int(digits[groups[0] : groups[0] + groups[1]])
+        year = _full_year(digits[groups[0] + groups[1] :])
+        if year is None:
+            return None
+        if valid_day(a, b):
+            return a, b, year
+        if valid_day(b, a):  # day first
+            return b, a, year
+        return None
+    if len(digits) in (6, 8):
+        month, day = int(digits[:2]), int(digits[2:4])
+        year = _full_year(digits[4:])
+        if year is not None and valid_day(month, day):
+            return month, day, year
+    return None
+
+
+def date_separated(run: DigitRun) -> bool:
+    """Written like a date: groups split by slashes, hyphens or dots only."""
+    gaps = {p.gap for p in run.pieces[1:]}
+    return bool(gaps) and gaps <= {Gap.SLASH, Gap.HYPHEN, Gap.PUNCT, Gap.SPACE}
+
+
+@dataclass(frozen=True)
+class _Date:
+    first: int  # token indices, inclusive
+    last: int
+    month: int
+    day: int | None
+    year: int | None
+
+
+def _ordinal_day(doc: Transcript, k: int) -> tuple[int, int] | None:
+    """A day said as an ordinal at token k: (day, last token)."""
+    toks = doc.tokens
+    if k >= len(toks):
+        return None
+    tok = toks[k]
+    if tok.kind == Kind.ORDINAL:
+        day = int(tok.text[:-2])
+        return (day, k) if 1 <= day <= 31 else None
+    w = tok.lower
+    if w in ORDINALS:
+        return ORDINALS[w], k
+    if w in ("twenty", "thirty"):
+        j = k + 1
+        if j < len(toks) and toks[j].text == "-":
+            j += 1
+        if j < len(toks) and toks[j].lower in ORDINALS and ORDINALS[toks[j].lower] < 10:
+            day = TENS[w] + ORDINALS[toks[j].lower]
+            return (day, j) if day <= 31 else None
+    return None
+
+
+def _skip(doc: Transcript, k: int, words: tuple[str, ...]) -> int:
+    toks = doc.tokens
+    while k < len(toks) and (toks[k].text in (",", ".") or toks[k].lower in words):
+        k += 1
+    return k
+
+
+class _Runs:
+    def __init__(self, doc: Transcript):
+        self.by_first = {run.first_token: run for run in doc.runs}
+
+
+def _year_at(doc: Transcript, runs: _Runs, k: int) -> tuple[int, int] | None:
+    """A year (4 digits, or 2 said as "seventy two") starting at token k."""
+    run = runs.by_first.get(k)
+    if run is None:
+        return None
+    year = _full_year(run.digits)
+    return (year, run.last_token) if year is not None else None
+
+
+def _after_month(doc: Transcript, runs: _Runs, month_tok: int, month: int) -> _Date | None:
+    k = _skip(doc, month_tok + 1, ("the",))
+    ordinal = _ordinal_day(doc, k)
+    if ordinal is not None:
+        day, last = ordinal
+        y = _year_at(doc, runs, _skip(doc, last + 1, ("of",)))
+        if y is not None:
+            return _Date(month_tok, y[1], month, day, y[0])
+        return _Date(month_tok, last, month, day, None)
+    k = _skip(doc, month_tok + 1, ("of", "the"))
+    run = runs.by_first.get(k)
+    if run is None:
+        return None
+    pieces = run.pieces
+    head = int(pieces[0].digits)
+    rest = "".join(p.digits for p in pieces[1:])
+    if len(pieces) > 1 and 1 <= head <= 31 and len(pieces[0].digits) <= 2:
+        year = _full_year(rest)
+        if year is not None:  # "July 2 1972", "march fourteen eighty six"
+            return _Date(month_tok, run.last_token, month, head, year)
+    year = _full_year(run.digits)
+    if year is not None and len(run.digits) == 4:  # "April 2027", "july nineteen seventy two"
+        return _Date(month_tok, run.last_token, month, None, year)
+    if len(pieces) == 1 and 1 <= head <= 31:  # "april twenty seven": day or year
+        return _Date(month_tok, run.last_token, month, head, None)
+    return None
+
+
+def _before_month(doc: Transcript, runs: _Runs, month_tok: int, month: int) -> _Date | None:
+    """ "the second of July (nineteen seventy two)"."""
+    k = month_tok - 1
+    if k < 1 or doc.tokens[k].lower != "of":
+        return None
+    k -= 1
+    start = k
+    if doc.tokens[k].lower in ORDINALS and k >= 2 and doc.tokens[k - 1].text == "-":
+        start = k - 2
+    elif doc.tokens[k].lower in ORDINALS and k >= 1 and doc.tokens[k - 1].lower in TENS:
+        start = k - 1
+    ordinal = _ordinal_day(doc, start)
+    if ordinal is None or ordinal[1] != k:
+        return None
+    y = _year_at(doc, runs, _skip(doc, month_tok + 1, ()))
+    if y is not None:
+        return _Date(start, y[1], month, ordinal[0], y[0])
+    return _Date(start, month_tok, month, ordinal[0], None)
+
+
+def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
+    for cue, _dist in doc.cues_near(date.first, date.last):
+        if cue == Cue.DOB:
+            return EntityType.DATE_OF_BIRTH, 0.9
+        if cue == Cue.EXPIRY:
+            return EntityType.EXPIRY, 0.9
+        if cue == Cue.NEGATIVE:
+            break
+    if date.day is not None and date.year is not None:
+        if plausible_birth_year(date.year) and date.year <= this_year() - MIN_AGE_YEARS:
+            return EntityType.DATE_OF_BIRTH, 0.6
+    return None
+
+
+def find_dates(doc: Transcript) -> list[Finding]:
+    """Dates said with a month name, typed by their cue."""
+    runs = _Runs(doc)
+    found: list[Finding] = []
+    toks = doc.tokens
+    for k, tok in enumerate(toks):
+        month = MONTHS.get(tok.lower)
+        if month is None or tok.kind != Kind.WORD:
+            continue
+        if not doc.overlaps_target(tok.start, tok.end + 40):
+            continue
+        date = _before_month(doc, runs, k, month) or _after_month(doc, runs, k, month)
+        if date is None:
+            continue
+        if tok.lower in _AMBIGUOUS_MONTHS and date.first == k and date.last == k:
+            continue
+        typed = _score(doc, date)
+        if typed is None:
+            continue
+        start, end = toks[date.first].start, toks[date.last].end
+        if doc.overlaps_target(start, end):
+            found.append(Finding(typed[0], start, end, typed[1]))
+    return found

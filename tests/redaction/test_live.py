@@ -1,0 +1,103 @@
+"""Live redaction in the audio worker, and conversations redacted live or in batch."""
+
+from __future__ import annotations
+
+from callguide.model import Speaker, Utterance, Word
+from redaction.conversation import ConversationRedactor, redact_conversation
+from redaction.detector import PiiDetector
+from redaction.live import LiveRedaction
+from redaction.model import EntityType
+from redaction.policy import RedactionPolicy, ReplacementStyle
+
+E = EntityType
+
+
+def utterance(speaker: Speaker, text: str, start: int) -> Utterance:
+    words = [Word(w, start + i * 300, start + i * 300 + 250) for i, w in enumerate(text.split())]
+    return Utterance(
+        speaker=speaker, text=text, start_ms=start, end_ms=words[-1].end_ms, words=words
+    )
+
+
+def test_final_redacts_text_words_and_times(detector: PiiDetector) -> None:
+    live = LiveRedaction(detector=detector, policy=RedactionPolicy())
+    u = utterance(Speaker.CUSTOMER, "sure my pin is four four two one", 10_000)
+    out = live.final(u)
+    assert out.text == "sure my pin is [PIN]"
+    assert [w.word for w in out.words] == ["sure", "my", "pin", "is"] + ["[PIN]"] * 4
+    assert [(s.type, s.start_ms, s.end_ms) for s in out.pii] == [
+        ("PIN", u.words[4].start_ms, u.words[7].end_ms)
+    ]
+
+
+def test_final_uses_the_speakers_previous_line_and_the_agents_question(
+    detector: PiiDetector,
+) -> None:
+    live = LiveRedaction(detector=detector)
+    agent = live.final(utterance(Speaker.AGENT, "go ahead with the card number", 0))
+    assert agent.pii == []
+    first = live.final(utterance(Speaker.CUSTOMER, "four one one one one one one one", 3000))
+    second = live.final(utterance(Speaker.CUSTOMER, "one one one one one one one one", 6000))
+    assert first.text == "[CREDIT_CARD]"
+    assert second.text == "[CREDIT_CARD]"
+    question = live.final(utterance(Speaker.AGENT, "and the security code", 9000))
+    assert question.pii == []
+    cvv = live.final(utterance(Speaker.CUSTOMER, "seven three seven", 11_000))
+    assert cvv.text == "[CVV]"
+    assert [s.type for s in cvv.pii] == ["CVV"]
+
+
+def test_interim_masks_digit_runs_not_yet_finished(detector: PiiDetector) -> None:
+    live = LiveRedaction(detector=detector, policy=RedactionPolicy(interim_digit_run=4))
+    # four digits said so far, no context: masked anyway, the rest may be coming
+    assert live.interim("customer", "it's four one one one") == "it's **** *** *** ***"
+    assert live.interim("customer", "it's 4111 11") == "it's **** **"
+    # fewer digits than the policy's run, or harmless amounts, stay readable
+    assert live.interim("customer", "I have two kids") == "I have two kids"
+    assert live.interim("customer", "it costs 5999 dollars") == "it costs 5999 dollars"
+    # detections are replaced in the policy's style
+    assert live.interim("customer", "my name is Maria Garcia") == "my name is [PERSON]"
+
+
+def test_interim_is_not_context_for_the_final(detector: PiiDetector) -> None:
+    live = LiveRedaction(detector=detector)
+    live.interim("customer", "my card number is")
+    out = live.final(utterance(Speaker.CUSTOMER, "one two three four", 0))
+    assert out.text == "one two three four"
+
+
+def test_conversation_redactor_never_revises_a_line(detector: PiiDetector) -> None:
+    redactor = ConversationRedactor(
+        detector=detector, policy=RedactionPolicy(style=ReplacementStyle.MASK)
+    )
+    first = redactor.redact("my card is 4111 1111", "customer")
+    assert first.text == "my card is **** ****"
+    assert [f.type for f in first.findings] == [E.CREDIT_CARD]
+    second = redactor.redact("1111 1111", "customer")
+    assert second.text == "**** ****"
+    # the other speaker's lines are not the customer's context
+    other = ConversationRedactor(detector=detector, context_lines=2)
+    other.redact("my card is", "agent")
+    assert other.redact("thanks", "customer").findings == []
+
+
+def test_batch_sees_the_lines_after_too(detector: PiiDetector) -> None:
+    lines = [
+        ("customer", "it's four one one one one one one one"),
+        ("agent", "mm-hmm"),
+        ("customer", "one one one one one one one one, that's my card"),
+        ("agent", "and the expiration date?"),
+        ("customer", "oh four twenty seven"),
+        ("agent", "the plan is nine ninety nine a month"),
+    ]
+    out = redact_conversation(lines, detector=detector, policy=RedactionPolicy())
+    assert [r.text for r in out] == [
+        "it's [CREDIT_CARD]",
+        "mm-hmm",
+        "[CREDIT_CARD], that's my card",
+        "and the expiration date?",
+        "[EXPIRY]",
+        "the plan is nine ninety nine a month",
+    ]
+    # findings are offsets into each line as given
+    assert [(f.start, f.end) for f in out[0].findings] == [(5, len(lines[0][1]))]
