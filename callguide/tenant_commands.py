@@ -96,6 +96,7 @@ def tenants_update(
 @tenants.command("list")
 def tenants_list(as_json: AsJson = False) -> None:
     """List the tenants with their host names, regions and Connect instances."""
+
     async def show() -> None:
         async with tenant_store() as store:
             found = await store.all()
