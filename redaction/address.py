@@ -10,6 +10,7 @@ from __future__ import annotations
 from redaction.lexicon import (
     COMMON_WORDS,
     DIRECTIONS,
+    FUNCTION_WORDS,
     STATE_CODES,
     STREET_SUFFIXES,
     UNIT_WORDS,
@@ -18,6 +19,7 @@ from redaction.lexicon import (
 )
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Kind
+from redaction.tokens import MEASURE_WORDS
 from redaction.transcript import Transcript
 
 MAX_NAME_WORDS = 3
@@ -40,7 +42,7 @@ class _Addresses:
             return True
         if tok.kind != Kind.WORD or w in NUMBER_WORDS or w in STREET_SUFFIXES:
             return False
-        return w not in COMMON_WORDS or w in ("park", "lake", "hill", "church", "market")
+        return w not in FUNCTION_WORDS and w not in MEASURE_WORDS
 
     def _house_number(self, k: int) -> int | None:
         """Start of the house number that ends at token k, if one does."""

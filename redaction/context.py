@@ -49,7 +49,6 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "number on the card",
         "numbers on the card",
         "long number",
-        "card's number",
         "cc",
     ),
     Cue.CVV: (
@@ -347,6 +346,9 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
             scan()
             words.clear()
         elif tok.kind in (Kind.WORD, Kind.DIGITS):
-            words.append((tok.lower.replace("’", "'"), index))
+            word = tok.lower.replace("’", "'")
+            if word.endswith("'s") and word not in ("it's", "that's", "what's", "who's"):
+                word = word[:-2]  # "my pin's 1234", "the card's number"
+            words.append((word, index))
     scan()
     return out

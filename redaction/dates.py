@@ -104,6 +104,13 @@ def numeric_date(run: DigitRun) -> tuple[int, int, int] | None:
         if valid_day(b, a):  # day first
             return b, a, year
         return None
+    pieces = run.pieces
+    if len(pieces) >= 3 and len(pieces[0].digits) <= 2 and len(pieces[1].digits) <= 2:
+        # "one fifteen nineteen eighty five", "twelve three ninety"
+        year = _full_year("".join(p.digits for p in pieces[2:]))
+        month, day = int(pieces[0].digits), int(pieces[1].digits)
+        if year is not None and valid_day(month, day):
+            return month, day, year
     if len(digits) in (6, 8):
         month, day = int(digits[:2]), int(digits[2:4])
         year = _full_year(digits[4:])
@@ -112,10 +119,22 @@ def numeric_date(run: DigitRun) -> tuple[int, int, int] | None:
     return None
 
 
+def numeric_month_day(run: DigitRun) -> bool:
+    """ "12/25", "twelve twenty five": a birthday without its year."""
+    groups = run.group_sizes()
+    if len(groups) == 1 and len(run.pieces) == 2:
+        groups = [len(p.digits) for p in run.pieces]
+    if len(groups) != 2 or groups[0] > 2 or groups[1] > 2:
+        return False
+    month, day = int(run.digits[: groups[0]]), int(run.digits[groups[0] :])
+    return valid_day(month, day)
+
+
 def date_separated(run: DigitRun) -> bool:
-    """Written like a date: groups split by slashes, hyphens or dots only."""
+    """Written like a date: digit groups split by slashes, hyphens or dots only."""
     gaps = {p.gap for p in run.pieces[1:]}
-    return bool(gaps) and gaps <= {Gap.SLASH, Gap.HYPHEN, Gap.PUNCT, Gap.SPACE}
+    written = all(p.written for p in run.pieces)
+    return written and bool(gaps) and gaps <= {Gap.SLASH, Gap.HYPHEN, Gap.PUNCT}
 
 
 @dataclass(frozen=True)

@@ -188,4 +188,7 @@ def _clip(text: str, finding: Finding, lo: int, hi: int) -> Finding | None:
         end -= 1
     if start >= end:
         return None
+    span = text[start:end]
+    if start > lo and text[start - 1] == "(" and span.count(")") > span.count("("):
+        start -= 1  # "(206) 555-0198"
     return Finding(finding.type, start - lo, end - lo, finding.score)

@@ -57,6 +57,14 @@ _NOT_NAMES = (
     erm""".split()
     )
 )
+# Words that make an NER hit a company, a greeting or a holiday, not a person.
+_NOT_IN_NAMES = frozenset(
+    """wireless bank power health insurance energy inc llc corp corporation company co
+    services service mobile telecom communications airlines airways electric gas water
+    utilities utility financial credit union group systems solutions store shop pharmacy
+    clinic hospital university college school center centre support billing network
+    cable internet tv streaming merry christmas easter thanksgiving halloween happy""".split()
+)
 # Words that follow "my name is" without being the name.
 _NOT_FIRST = frozenset(
     """calling here speaking from spelled spelt spelling actually just still really also
@@ -178,4 +186,6 @@ def plausible_name(text: str) -> bool:
     if any(ch.isdigit() for ch in text):
         return False
     words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)]
+    if any(w in _NOT_IN_NAMES for w in words):
+        return False
     return any(len(w) > 1 and w not in _NOT_NAMES for w in words)

@@ -19,6 +19,7 @@ from redaction.dates import (
     date_separated,
     numeric_date,
     numeric_expiry,
+    numeric_month_day,
     plausible_birth_year,
     this_year,
 )
@@ -135,6 +136,8 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.DATE_OF_BIRTH, 0.9)
         if n == 4 and plausible_birth_year(int(digits)):
             return Label(E.DATE_OF_BIRTH, 0.7)
+        if numeric_month_day(run):
+            return Label(E.DATE_OF_BIRTH, 0.8)
     elif cue in (Cue.ZIP, Cue.ADDRESS):
         if n in (5, 9):
             return Label(E.ADDRESS, 0.8)
@@ -170,6 +173,8 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
 
     `open_end`: the text ends right after the run, so the number may go on."""
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
+    if Cue.LAST_DIGITS in kinds and len(run.digits) <= 4 and Cue.SSN not in kinds:
+        return None  # the last four of a card or an account identify nobody
     try:
         for rank, cue in enumerate(kinds):
             label = _by_cue(cue, run, kinds, open_end)

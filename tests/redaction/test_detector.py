@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from redaction.detector import PiiDetector
 from redaction.model import EntityType, Finding
@@ -57,8 +59,11 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
         ("savings account one two three four five six seven", (E.BANK_ACCOUNT, None)),
         ("the routing number is 021000021", (E.BANK_ROUTING, "021000021")),
         ("my pin is one two three four", (E.PIN, "one two three four")),
+        ("my pin's 4321", (E.PIN, "4321")),
         ("the passcode is 8 8 2 1", (E.PIN, "8 8 2 1")),
         ("call me at 206-555-0198", (E.PHONE_NUMBER, "206-555-0198")),
+        ("it's (206) 555-0198", (E.PHONE_NUMBER, "(206) 555-0198")),
+        ("call 206.555.0198", (E.PHONE_NUMBER, "206.555.0198")),
         (
             "my number is two oh six five five five oh one nine eight",
             (E.PHONE_NUMBER, "two oh six five five five oh one nine eight"),
@@ -84,6 +89,12 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
         ),
         ("dob oh seven oh two seventy two", (E.DATE_OF_BIRTH, "oh seven oh two seventy two")),
         ("birthday is march fourteenth", (E.DATE_OF_BIRTH, "march fourteenth")),
+        ("my birthday is 12/25", (E.DATE_OF_BIRTH, "12/25")),
+        (
+            "date of birth is one fifteen nineteen eighty five",
+            (E.DATE_OF_BIRTH, "one fifteen nineteen eighty five"),
+        ),
+        ("born in nineteen seventy two", (E.DATE_OF_BIRTH, "nineteen seventy two")),
         (
             "I live at 1600 Pennsylvania Avenue NW, Washington, DC 20500",
             (E.ADDRESS, "1600 Pennsylvania Avenue NW, Washington, DC 20500"),
@@ -97,6 +108,9 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
         ),
         ("send it to 42 Main St. apartment 4B", (E.ADDRESS, "42 Main St. apartment 4B")),
         ("P.O. box 1234", (E.ADDRESS, "P.O. box 1234")),
+        ("I live at 123 Old Mill Road", (E.ADDRESS, "123 Old Mill Road")),
+        ("1 Infinite Loop, Cupertino, CA 95014", (E.ADDRESS, None)),
+        ("we moved to twenty two fifth avenue", (E.ADDRESS, "twenty two fifth avenue")),
         ("my zip code is nine eight one zero one", (E.ADDRESS, "nine eight one zero one")),
         ("Hi, my name is Maria Garcia.", (E.PERSON, "Maria Garcia")),
         ("my name is maria garcia and I'm calling about my bill", (E.PERSON, "maria garcia")),
@@ -138,6 +152,12 @@ def test_finds_each_form(
         "may I have your name please",
         "your card ending in 1234 was charged",
         "your payment of forty two dollars went through",
+        "it takes a 2 hour drive",
+        "we have 2 locations downtown on Main Street",
+        "it's 1,000,000 dollars",
+        "Thank you for calling Acme Wireless, how can I help?",
+        "Merry Christmas and happy new year!",
+        "Hello, I'd like to speak to a supervisor about Billing.",
     ],
 )
 def test_harmless_numbers_are_left_alone(detector: PiiDetector, text: str) -> None:
@@ -239,3 +259,29 @@ def test_scores_are_probabilities_and_findings_do_not_overlap(detector: PiiDetec
 def test_empty_and_blank_lines(detector: PiiDetector) -> None:
     assert detector.detect("") == []
     assert detector.detect("   ") == []
+
+
+_VOCAB = (
+    "four one oh double triple twenty seven hundred thousand and uh um sorry , . - / "
+    "4111 206 555 0198 12 card number is my social security pin code expires born July "
+    "2nd nineteen at dot com underscore street Oak apartment box $ 49.99 dollars minutes "
+    "S M name this Kevin order plan the ( ) 3:30 percent last four routing account zip"
+).split()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(_VOCAB), max_size=30),
+    before=st.lists(st.lists(st.sampled_from(_VOCAB), max_size=8), max_size=2),
+)
+def test_findings_are_well_formed_for_any_word_salad(
+    detector: PiiDetector, words: list[str], before: list[list[str]]
+) -> None:
+    text = " ".join(words)
+    findings = detector.detect(text, before=[" ".join(b) for b in before], prompt="your card?")
+    for f in findings:
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start : f.end].strip() == text[f.start : f.end]
+        assert 0.0 <= f.score <= 1.0
+    ordered = sorted(findings, key=lambda f: f.start)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(ordered))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from callguide.model import PiiSpan, Speaker, Utterance, Word
 from redaction.model import EntityType, Finding
 from redaction.policy import ReplacementStyle
@@ -121,3 +124,27 @@ def test_align_reports_what_it_cannot_place() -> None:
     words = [Word("a", 0, 1), Word("b", 1, 2)]
     assert align("a , b", words) == [[0], [], [1]]
     assert align("a x b", words)[1] is None
+
+
+_TEXT_WORDS = ["a", "b", "c,", "206-555", "0198", "x.", "-"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text_words=st.lists(st.sampled_from(_TEXT_WORDS), min_size=1),
+    asr_words=st.lists(st.sampled_from(["a", "b", "c", "206", "555", "0198", "y"]), max_size=12),
+    data=st.data(),
+)
+def test_any_text_and_words_give_spans_inside_the_utterance(
+    text_words: list[str], asr_words: list[str], data: st.DataObject
+) -> None:
+    text = " ".join(text_words)
+    u = utterance(text, asr_words)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    out = redact_utterance(u, [Finding(E.PIN, start, end, 0.9)], style=TAG)
+    assert len(out.words) == len(u.words)
+    assert [(w.start_ms, w.end_ms) for w in out.words] == [(w.start_ms, w.end_ms) for w in u.words]
+    assert len(out.pii) == 1
+    assert u.start_ms <= out.pii[0].start_ms <= out.pii[0].end_ms <= u.end_ms
+    assert "[PIN]" in out.text

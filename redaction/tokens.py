@@ -1,0 +1,184 @@
+"""Transcript tokens with character offsets, and the words numbers are said with."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    WORD = "word"
+    DIGITS = "digits"
+    ORDINAL = "ordinal"  # "2nd", "14th"
+    PUNCT = "punct"
+    NEWLINE = "newline"
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    kind: Kind
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.kind in (Kind.WORD, Kind.DIGITS, Kind.ORDINAL)
+
+
+_TOKEN = re.compile(
+    r"(?P<ord>\d+(?:st|nd|rd|th)(?![^\W\d_]))"
+    r"|(?P<digits>\d+)"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<newline>\n)"
+    r"|(?P<punct>[^\s\w]|_)"
+)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words, digit strings, ordinals ("2nd") and single punctuation marks; a newline is a
+    token of its own (it separates lines of a conversation)."""
+    tokens = []
+    for m in _TOKEN.finditer(text):
+        group = m.lastgroup
+        kind = {
+            "ord": Kind.ORDINAL,
+            "digits": Kind.DIGITS,
+            "word": Kind.WORD,
+            "newline": Kind.NEWLINE,
+        }.get(group or "", Kind.PUNCT)
+        tokens.append(Token(m.group(), m.start(), m.end(), kind))
+    return tokens
+
+
+UNITS = {
+    "zero": 0,
+    "oh": 0,
+    "o": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "niner": 9,
+}
+TEENS = {
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fourty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+REPEATS = {"double": 2, "triple": 3, "treble": 3}
+# Words an ASR writes for a digit it misheard; digits only between two single digits.
+HOMOPHONES = {"for": 4, "to": 2, "too": 2}
+ORDINALS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+}
+NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | {"hundred", "thousand"}
+
+# Said between the groups of a number without ending it.
+FILLERS = frozenset(
+    {
+        "uh",
+        "um",
+        "uhm",
+        "umm",
+        "uhh",
+        "er",
+        "erm",
+        "ah",
+        "eh",
+        "hmm",
+        "hm",
+        "mm",
+        "mhm",
+        "sorry",
+        "okay",
+        "ok",
+        "so",
+        "then",
+        "wait",
+        "yeah",
+        "actually",
+        "and",
+        "dash",
+        "hyphen",
+        "space",
+        "slash",
+    }
+)
+FILLER_PHRASES = (
+    ("let", "me", "see"),
+    ("let", "me", "check"),
+    ("let", "me", "look"),
+    ("hold", "on"),
+    ("i", "mean"),
+    ("you", "know"),
+    ("and", "then"),
+)
+# A number followed by one of these is an amount, a duration or a time, not an identifier.
+MEASURE_WORDS = frozenset(
+    """dollars dollar bucks buck cents cent percent minutes minute mins min hours hour hrs
+    seconds days day weeks week months month years year yrs times o'clock am pm gb gigs gig
+    mb megabytes gigabytes tb pounds lbs miles mile feet foot inches degrees people kids
+    points texts mbps mph ounces oz kg km liters gallons pieces payments installments bills
+    nights euros euro pesos lines devices users x""".split()
+)
+
+
+def filler_end(tokens: list[Token], i: int) -> int:
+    """Index after a filler word or phrase starting at tokens[i], or i if none."""
+    w = tokens[i].lower
+    for phrase in FILLER_PHRASES:
+        if w == phrase[0] and i + len(phrase) <= len(tokens):
+            if all(tokens[i + k].lower == phrase[k] for k in range(len(phrase))):
+                return i + len(phrase)
+    if w in FILLERS:
+        return i + 1
+    return i
