@@ -62,7 +62,7 @@ class _Addresses:
         while k >= 0 and names < MAX_NAME_WORDS and self._name_word(k):
             names += 1
             k -= 1
-            if k >= 0 and self.toks[k].text == "-":  # "twenty-third"
+            if k >= 0 and self.toks[k].text in ("-", "."):  # "twenty-third", "W. 42nd"
                 k -= 1
         # "twenty third street": the tens word is part of the name, not the number
         if k >= 0 and self._word(k) in TENS and names and self._word(k + 1) in ORDINALS:

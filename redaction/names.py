@@ -46,7 +46,7 @@ _INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("dr",), False),
     (("doctor",), False),
 )
-_MAX_PHRASE = max(len(p) for p, _ in _INTRODUCTIONS)
+_FIRST_WORDS = frozenset(p[0] for p, _ in _INTRODUCTIONS)
 _NOT_NAMES = (
     COMMON_WORDS
     | NUMBER_WORDS
@@ -65,6 +65,7 @@ _NOT_IN_NAMES = frozenset(
     clinic hospital university college school center centre support billing network
     cable internet tv streaming merry christmas easter thanksgiving halloween happy""".split()
 )
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
 # Words that follow "my name is" without being the name.
 _NOT_FIRST = frozenset(
     """calling here speaking from spelled spelt spelling actually just still really also
@@ -110,22 +111,22 @@ class _Names:
             last = k
             words += 1
             k += 1
-            if k < self.stop and toks[k].text == "." and len(tok.text) == 1:  # "J."
-                k += 1
+            if k < self.stop and toks[k].text == "." and (len(tok.text) == 1 or w in _TITLES):
+                k += 1  # "J.", "Dr."
         return last
 
     def introduced(self) -> list[Finding]:
         found = []
         toks = self.toks
         k = self.first
+        lower = [t.lower.replace("’", "'") for t in toks[: self.stop]]
         while k < self.stop:
             matched = None
-            for phrase, strong in _INTRODUCTIONS:
-                size = len(phrase)
-                window = [t.lower.replace("’", "'") for t in toks[k : k + size]]
-                if tuple(window) == phrase:
-                    matched = (size, strong)
-                    break
+            if lower[k] in _FIRST_WORDS:
+                for phrase, strong in _INTRODUCTIONS:
+                    if tuple(lower[k : k + len(phrase)]) == phrase:
+                        matched = (len(phrase), strong)
+                        break
             if matched is None:
                 k += 1
                 continue

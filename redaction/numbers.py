@@ -76,7 +76,7 @@ class _Stop(Exception):
 def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label | None:
     digits = run.digits
     n = len(digits)
-    partial = open_end and n >= 3
+    partial = open_end and n >= 4  # fewer digits say too little to hide
     if cue == Cue.NEGATIVE:
         raise _Stop
     if cue == Cue.CARD:
@@ -147,21 +147,21 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
 def _without_cue(run: DigitRun) -> Label | None:
     digits = run.digits
     n = len(digits)
-    groups = run.group_sizes()
     if 13 <= n <= 19 and luhn_ok(digits):
+        groups = run.group_sizes()
         even = len(groups) > 1 and all(g == 4 for g in groups[:-1])
         return Label(E.CREDIT_CARD, 0.9 if even else 0.85)
     if n == 10 or (n == 11 and digits[0] == "1"):
         return Label(E.PHONE_NUMBER, 0.75 if nanp_ok(digits) else 0.45)
     if n == 9:
-        if groups == [3, 2, 4]:
+        if run.group_sizes() == [3, 2, 4]:
             return Label(E.US_SSN, 0.85)
         if aba_ok(digits) and digits[:2] in _ROUTING_PREFIXES:
             return Label(E.BANK_ROUTING, 0.5)
         return Label(E.US_SSN, 0.5)
     if n == 7:
-        return Label(E.PHONE_NUMBER, 0.5 if groups == [3, 4] else 0.3)
-    if date_separated(run):
+        return Label(E.PHONE_NUMBER, 0.5 if run.group_sizes() == [3, 4] else 0.3)
+    if 6 <= n <= 8 and date_separated(run):
         date = numeric_date(run)
         if date is not None and 1900 <= date[2] <= this_year() - MIN_AGE_YEARS:
             return Label(E.DATE_OF_BIRTH, 0.6)
@@ -212,11 +212,11 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 label = classify(sub, cues, open_end=open_end and whole)
                 if label is not None:
                     candidates.append((label.score, b - a, a, b, label.type))
-        taken: list[tuple[int, int]] = []
+        taken: set[int] = set()
         for score, _size, a, b, entity in sorted(candidates, reverse=True):
-            if any(a <= tb and ta <= b for ta, tb in taken):
+            if any(i in taken for i in range(a, b + 1)):
                 continue
-            taken.append((a, b))
+            taken.update(range(a, b + 1))
             sub = run.sub(segments[a][0], segments[b][1])
             found.append(Finding(entity, sub.start, sub.end, score))
     return found

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from redaction.tokens import (
     HOMOPHONES,
@@ -87,7 +88,7 @@ class DigitRun:
 
     pieces: tuple[Piece, ...]
 
-    @property
+    @cached_property
     def digits(self) -> str:
         return "".join(p.digits for p in self.pieces)
 
@@ -110,6 +111,10 @@ class DigitRun:
     def segments(self) -> list[tuple[int, int]]:
         """Piece index ranges [i, j) split where the speaker paused (punctuation, filler,
         hyphen, line break) or between two written digit strings ("206 555 0198")."""
+        return list(self._segments)
+
+    @cached_property
+    def _segments(self) -> tuple[tuple[int, int], ...]:
         bounds = [0]
         for k in range(1, len(self.pieces)):
             piece, prev = self.pieces[k], self.pieces[k - 1]
@@ -119,13 +124,17 @@ class DigitRun:
             if piece.gap in STRONG_GAPS or written_groups:
                 bounds.append(k)
         bounds.append(len(self.pieces))
-        return [(bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1)]
+        return tuple((bounds[k], bounds[k + 1]) for k in range(len(bounds) - 1))
 
     def sub(self, i: int, j: int) -> DigitRun:
         return DigitRun(self.pieces[i:j])
 
     def group_sizes(self) -> list[int]:
-        return [sum(len(p.digits) for p in self.pieces[i:j]) for i, j in self.segments()]
+        return list(self._group_sizes)
+
+    @cached_property
+    def _group_sizes(self) -> tuple[int, ...]:
+        return tuple(sum(len(p.digits) for p in self.pieces[i:j]) for i, j in self._segments)
 
 
 @dataclass

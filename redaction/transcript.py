@@ -128,7 +128,9 @@ class Transcript:
         while k < len(self.tokens) and words <= ahead and self.token_line[k] == line:
             match = self._by_first.get(k)
             if match is not None:
-                found.append((match.cue, 1.0 + 1.5 * words))
+                # "... that's my pin"; "206 555 0198 extension 12" says nothing of the first
+                if match.cue not in (Cue.NEGATIVE, Cue.NEUTRAL):
+                    found.append((match.cue, 1.0 + 1.5 * words))
                 k = match.last + 1
                 words += 1
                 continue
