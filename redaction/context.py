@@ -23,6 +23,7 @@ class Cue(StrEnum):
     PIN = "pin"
     PHONE = "phone"
     NUMBER = "number"  # "number", "digits": a number of some kind
+    CODE = "code"  # "code" alone: after a card, its security code
     DOB = "dob"
     ADDRESS = "address"
     ZIP = "zip"
@@ -160,6 +161,7 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "landline",
     ),
     Cue.NUMBER: ("number", "numbers", "digits"),
+    Cue.CODE: ("code", "the code", "code is"),
     Cue.DOB: (
         "date of birth",
         "birth date",
@@ -302,6 +304,7 @@ DIGIT_CUES = frozenset(
         Cue.PIN,
         Cue.PHONE,
         Cue.NUMBER,
+        Cue.CODE,
         Cue.DOB,
         Cue.ADDRESS,
         Cue.ZIP,

@@ -131,6 +131,9 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.CREDIT_CARD, 0.9)
         if n == 7:
             return Label(E.PHONE_NUMBER, 0.6)
+    elif cue == Cue.CODE:
+        if n == 3 or (n == 4 and Cue.CARD in cues):
+            return Label(E.CVV, 0.7)
     elif cue == Cue.DOB:
         if numeric_date(run) is not None:
             return Label(E.DATE_OF_BIRTH, 0.9)

@@ -69,6 +69,7 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
             (E.PHONE_NUMBER, "two oh six five five five oh one nine eight"),
         ),
         ("it's 1 800 555 0199", (E.PHONE_NUMBER, "1 800 555 0199")),
+        ("206 555 0198 extension 12", (E.PHONE_NUMBER, "206 555 0198")),
         ("reach me at double five five two one four eight eight three oh", (E.PHONE_NUMBER, None)),
         ("my cell is five five five, zero one nine eight", (E.PHONE_NUMBER, None)),
         ("area code two oh six, five five five, zero one nine eight", (E.PHONE_NUMBER, None)),
@@ -108,6 +109,11 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
         ),
         ("send it to 42 Main St. apartment 4B", (E.ADDRESS, "42 Main St. apartment 4B")),
         ("P.O. box 1234", (E.ADDRESS, "P.O. box 1234")),
+        (
+            "my address is 55 W. 42nd St., New York, NY 10036",
+            (E.ADDRESS, "55 W. 42nd St., New York, NY 10036"),
+        ),
+        ("my zip is 98101-1234", (E.ADDRESS, "98101-1234")),
         ("I live at 123 Old Mill Road", (E.ADDRESS, "123 Old Mill Road")),
         ("1 Infinite Loop, Cupertino, CA 95014", (E.ADDRESS, None)),
         ("we moved to twenty two fifth avenue", (E.ADDRESS, "twenty two fifth avenue")),
@@ -116,6 +122,7 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
         ("my name is maria garcia and I'm calling about my bill", (E.PERSON, "maria garcia")),
         ("you're speaking with Anna, how can I help?", (E.PERSON, "Anna")),
         ("the name on the card is robert l smith", (E.PERSON, "robert l smith")),
+        ("my name is Dr. Emily Chen", (E.PERSON, "Dr. Emily Chen")),
         ("my last name is spelled S M I T H", (E.PERSON, "S M I T H")),
     ],
 )
@@ -153,6 +160,8 @@ def test_finds_each_form(
         "your card ending in 1234 was charged",
         "your payment of forty two dollars went through",
         "it takes a 2 hour drive",
+        "call me back at 5 30",
+        "the last four of the card are 1111",
         "we have 2 locations downtown on Main Street",
         "it's 1,000,000 dollars",
         "Thank you for calling Acme Wireless, how can I help?",
@@ -162,6 +171,14 @@ def test_finds_each_form(
 )
 def test_harmless_numbers_are_left_alone(detector: PiiDetector, text: str) -> None:
     assert found(detector, text) == []
+
+
+def test_code_after_a_card_is_its_security_code(detector: PiiDetector) -> None:
+    text = "card 4111 1111 1111 1111 and the code is 123"
+    assert found(detector, text) == [
+        (E.CREDIT_CARD, "4111 1111 1111 1111"),
+        (E.CVV, "123"),
+    ]
 
 
 def test_several_findings_in_one_line(detector: PiiDetector) -> None:
