@@ -29,8 +29,8 @@ class _Addresses:
     def __init__(self, doc: Transcript):
         self.doc = doc
         self.toks = doc.tokens
-        self.run_ending = {run.last_token: run for run in doc.runs}
-        self.run_starting = {run.first_token: run for run in doc.runs}
+        self.run_ending = doc.run_ending
+        self.run_starting = doc.run_starting
 
     def _word(self, k: int) -> str:
         return self.toks[k].lower if 0 <= k < len(self.toks) else ""

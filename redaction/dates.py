@@ -175,31 +175,26 @@ def _skip(doc: Transcript, k: int, words: tuple[str, ...]) -> int:
     return k
 
 
-class _Runs:
-    def __init__(self, doc: Transcript):
-        self.by_first = {run.first_token: run for run in doc.runs}
-
-
-def _year_at(doc: Transcript, runs: _Runs, k: int) -> tuple[int, int] | None:
+def _year_at(doc: Transcript, k: int) -> tuple[int, int] | None:
     """A year (4 digits, or 2 said as "seventy two") starting at token k."""
-    run = runs.by_first.get(k)
+    run = doc.run_starting.get(k)
     if run is None:
         return None
     year = _full_year(run.digits)
     return (year, run.last_token) if year is not None else None
 
 
-def _after_month(doc: Transcript, runs: _Runs, month_tok: int, month: int) -> _Date | None:
+def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     k = _skip(doc, month_tok + 1, ("the",))
     ordinal = _ordinal_day(doc, k)
     if ordinal is not None:
         day, last = ordinal
-        y = _year_at(doc, runs, _skip(doc, last + 1, ("of",)))
+        y = _year_at(doc, _skip(doc, last + 1, ("of",)))
         if y is not None:
             return _Date(month_tok, y[1], month, day, y[0])
         return _Date(month_tok, last, month, day, None)
     k = _skip(doc, month_tok + 1, ("of", "the"))
-    run = runs.by_first.get(k)
+    run = doc.run_starting.get(k)
     if run is None:
         return None
     pieces = run.pieces
@@ -217,7 +212,7 @@ def _after_month(doc: Transcript, runs: _Runs, month_tok: int, month: int) -> _D
     return None
 
 
-def _before_month(doc: Transcript, runs: _Runs, month_tok: int, month: int) -> _Date | None:
+def _before_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     """ "the second of July (nineteen seventy two)"."""
     k = month_tok - 1
     if k < 1 or doc.tokens[k].lower != "of":
@@ -231,7 +226,7 @@ def _before_month(doc: Transcript, runs: _Runs, month_tok: int, month: int) -> _
     ordinal = _ordinal_day(doc, start)
     if ordinal is None or ordinal[1] != k:
         return None
-    y = _year_at(doc, runs, _skip(doc, month_tok + 1, ()))
+    y = _year_at(doc, _skip(doc, month_tok + 1, ()))
     if y is not None:
         return _Date(start, y[1], month, ordinal[0], y[0])
     return _Date(start, month_tok, month, ordinal[0], None)
@@ -253,7 +248,6 @@ def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
 
 def find_dates(doc: Transcript) -> list[Finding]:
     """Dates said with a month name, typed by their cue."""
-    runs = _Runs(doc)
     found: list[Finding] = []
     toks = doc.tokens
     for k, tok in enumerate(toks):
@@ -262,7 +256,7 @@ def find_dates(doc: Transcript) -> list[Finding]:
             continue
         if not doc.overlaps_target(tok.start, tok.end + 40):
             continue
-        date = _before_month(doc, runs, k, month) or _after_month(doc, runs, k, month)
+        date = _before_month(doc, k, month) or _after_month(doc, k, month)
         if date is None:
             continue
         if tok.lower in _AMBIGUOUS_MONTHS and date.first == k and date.last == k:

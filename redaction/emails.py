@@ -24,7 +24,6 @@ _JOINERS = {
     "hyphen": "-",
     "minus": "-",
 }
-_AT = ("at",)
 MAX_LOCAL_WORDS = 8
 
 
@@ -103,7 +102,7 @@ def find_emails(doc: Transcript) -> list[Finding]:
         found.append(Finding(EntityType.EMAIL_ADDRESS, lo + m.start(), lo + m.end(), 0.95))
     toks = doc.tokens
     for k, tok in enumerate(toks):
-        if tok.lower not in _AT and tok.text != "@":
+        if tok.lower != "at" and tok.text != "@":
             continue
         if not lo <= tok.start < hi:
             continue

@@ -36,6 +36,10 @@ class Transcript:
     cues: list[CueMatch]
     prompt_cues: list[tuple[Cue, int]] = field(default_factory=list)  # (cue, words to end)
     prompt_words: int = 0
+    run_starting: dict[int, DigitRun] = field(default_factory=dict)  # by first token
+    run_ending: dict[int, DigitRun] = field(default_factory=dict)  # by last token
+    _by_first: dict[int, CueMatch] = field(default_factory=dict)
+    _by_last: dict[int, CueMatch] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -82,6 +86,8 @@ class Transcript:
     def _index_cues(self) -> None:
         self._by_last = {m.last: m for m in self.cues}
         self._by_first = {m.first: m for m in self.cues}
+        self.run_starting = {run.first_token: run for run in self.runs}
+        self.run_ending = {run.last_token: run for run in self.runs}
 
     @property
     def target_span(self) -> tuple[int, int]:
