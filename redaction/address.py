@@ -11,6 +11,7 @@ from redaction.lexicon import (
     COMMON_WORDS,
     DIRECTIONS,
     FUNCTION_WORDS,
+    LOWER_STATE_CODES,
     STATE_CODES,
     STREET_SUFFIXES,
     UNIT_WORDS,
@@ -162,7 +163,7 @@ class _Addresses:
             return j
         if (w, self._word(j + 1)) in US_STATES_TWO_WORDS:
             return j + 2 if w == "district" else j + 1
-        if self.toks[j].text in STATE_CODES:
+        if self.toks[j].text in STATE_CODES or w in LOWER_STATE_CODES:
             return j
         return None
 

@@ -272,6 +272,13 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "score",
         "temperature",
         "speed",
+        "store",
+        "store number",
+        "branch number",
+        "employee id",
+        "employee number",
+        "agent id",
+        "badge number",
     ),
     Cue.NEUTRAL: (
         "on the account",

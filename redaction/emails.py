@@ -56,7 +56,7 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             first = k
             k -= 1
             continue
-        if tok.kind == Kind.WORD and tok.lower not in COMMON_WORDS and bare < 1:
+        if tok.kind == Kind.WORD and tok.lower not in COMMON_WORDS and bare < 2:
             bare += 1
             first = k
             k -= 1

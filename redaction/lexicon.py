@@ -73,10 +73,53 @@ STATE_CODES = frozenset(
     NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC""".split()
 )
 
+# State codes that are no English word, so "springfield il" in lower case is a state too.
+LOWER_STATE_CODES = frozenset(
+    """ak az ar ca ct fl ga ia il ks ky md mn ms mt nc nd nh nj nm nv ny ri sc sd tn tx ut va vt
+    wi wv wy dc""".split()
+)
+
 TOP_LEVEL_DOMAINS = frozenset(
     """com net org edu gov io co us uk ca de fr au info biz me mil int ai app dev ly tv
     us""".split()
 )
 MAIL_PROVIDERS = frozenset(
     "gmail yahoo hotmail outlook aol icloud protonmail proton live msn comcast verizon".split()
+)
+
+# Common given names, for names in lower-case ASR text that the tagger does not mark.
+FIRST_NAMES = frozenset(
+    """aaron abby abdul abigail adam adrian ahmad ahmed aisha alan albert alberto alejandro
+    alex alexander alexandra alexis ali alice alicia alison allison alyssa amanda amelia
+    amina amir amit amy ana andre andrea andrew andy angela angelica angie anil anita anjali
+    ann anna anne annie anthony antonio arjun arthur arturo ashley audrey ava barbara
+    ben benjamin beth betty beverly bianca billy bobby bonnie brad bradley brandon brenda
+    brian brittany brooke bruce bryan caleb cameron camila carl carla carlos carmen carol
+    caroline carolyn carrie catherine cathy chad charles charlie charlotte chen cheryl chloe
+    chris christina christine christopher cindy claire clara claudia cody colin
+    connor courtney craig cynthia daniel danielle danny darius darren dave david
+    deborah debra deepak denise dennis derek diana diane diego dmitri dominic donald donna
+    doris dorothy douglas dylan eduardo edward elena eli elijah elizabeth ella ellen emily
+    emma enrique eric erica erik erin ethan eugene evan evelyn fatima felix fernando fiona
+    francisco gabriel gabriela gary george gerald gina giovanni gloria gordon greg gregory
+    gustavo hannah harold harry hassan heather helen henry hector hiroshi holly howard hugo
+    ian igor irene isaac isabel isabella ivan jacob jacqueline jake james jamal jamie
+    jane janet janice jared jasmine jason javier jeff jeffrey jenna jennifer jenny jeremy
+    jerry jesse jessica jill jim jimmy joan joanne joe joel john johnny jon jonathan
+    jordan jorge jose joseph josh joshua joyce juan judith judy julia julian julie justin
+    kamal karen karl kate katherine kathleen kathryn kathy katie kayla keith kelly ken kenji
+    kenneth kevin kim kimberly kristen kristin kyle lakshmi larry laura lauren leah lee leo
+    leon leslie li lily linda lisa logan lorenzo lori louis lucas lucia luis luke lydia
+    mandy manuel marco marcus margaret maria mariana marie marilyn mario marisa
+    martha martin marvin mary matt matthew megan melanie melissa michael michelle miguel mike
+    mildred ming mohamed mohammed monica nadia nancy naomi natalie nathan neil nicholas
+    nick nicole nina noah norma olga oliver olivia omar oscar pablo pamela patricia patrick
+    paul paula pedro peter philip phillip priya rachel rafael rahul raj rajesh ramon randy
+    raul rebecca regina rhonda ricardo richard rick ricky rita robert roberto robin rodrigo
+    roger ronald rosa russell ruth ryan sabrina sam samantha samuel sandra sanjay sara
+    sarah scott sean sergio seth shannon sharon shawn sheila shirley simon sofia sonia sophia
+    stacy stanley stephanie stephen steve steven susan suzanne sylvia tamara tammy tanya tara
+    teresa terry thomas tiffany timothy tina todd tom tommy tony tracy travis tyler valerie
+    vanessa veronica vicki victor victoria vikram vincent walter wanda wayne wei
+    wendy william xavier yasmin yolanda yusuf zachary zoe""".split()
 )

@@ -9,9 +9,10 @@ import re
 from collections.abc import Mapping
 
 from redaction.context import Cue
-from redaction.lexicon import COMMON_WORDS, FUNCTION_WORDS, STREET_SUFFIXES
+from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind
+from redaction.tokens import MEASURE_WORDS
 from redaction.transcript import Transcript
 
 # (phrase, strong): after a strong phrase any word that is not a function word is a name;
@@ -104,9 +105,14 @@ class _Names:
                 break
             if words == 0 and strong:
                 ok = w not in _NOT_FIRST
+            elif words == 0:
+                ok = w not in _NOT_NAMES and (self._proper(k) or w in FIRST_NAMES)
             else:
-                ok = w not in _NOT_NAMES and (strong or self._proper(k))
-            if not ok:
+                # after a known first name, an uncommon word is taken as the surname
+                ok = w not in _NOT_NAMES and (
+                    strong or self._proper(k) or (words == 1 and self._surname_like(k))
+                )
+            if not ok or (not strong and words == 2):
                 break
             last = k
             words += 1
@@ -140,6 +146,36 @@ class _Names:
                 k = last + 1
             else:
                 k = j
+        return found
+
+    def _surname_like(self, j: int) -> bool:
+        """Token j could be the surname after the given name before it: capitalised
+        like it, or, in lower-case text, tagged a noun."""
+        if j >= self.stop:
+            return False
+        tok, given = self.toks[j], self.toks[j - 1]
+        if tok.kind != Kind.WORD or len(tok.text) < 2 or tok.lower in _NOT_NAMES:
+            return False
+        if given.text[:1].isupper():
+            return tok.text[:1].isupper()
+        return self.pos.get(tok.start) in ("PROPN", "NOUN", "X") and not tok.lower.endswith("ly")
+
+    def _surname_end(self, k: int) -> int:
+        """k, or k + 1 when token k + 1 reads like the surname of the given name at k."""
+        return k + 1 if self._surname_like(k + 1) else k
+
+    def known(self) -> list[Finding]:
+        """Common given names anywhere, with the surname after them: "so priya patel
+        here", "I spoke to maria yesterday"."""
+        found = []
+        toks = self.toks
+        for k in range(self.first, self.stop):
+            tok = toks[k]
+            if tok.kind != Kind.WORD or tok.lower not in FIRST_NAMES:
+                continue
+            end = self._surname_end(k)
+            score = 0.6 if end > k else 0.5
+            found.append(Finding(EntityType.PERSON, tok.start, toks[end].end, score))
         return found
 
     def spelled(self) -> list[Finding]:
@@ -179,7 +215,7 @@ class _Names:
 def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
     """Names introduced by a phrase or spelled out, in the line being checked."""
     names = _Names(doc, pos)
-    return names.introduced() + names.spelled()
+    return names.introduced() + names.known() + names.spelled()
 
 
 def plausible_name(text: str) -> bool:
@@ -187,6 +223,8 @@ def plausible_name(text: str) -> bool:
     if any(ch.isdigit() for ch in text):
         return False
     words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)]
-    if any(w in _NOT_IN_NAMES for w in words):
+    if any(w in _NOT_IN_NAMES or w in MEASURE_WORDS for w in words):
         return False
+    if text.isupper() and len(text.strip()) <= 4:
+        return False  # "GB", "ATM": an acronym
     return any(len(w) > 1 and w not in _NOT_NAMES for w in words)

@@ -168,7 +168,9 @@ MEASURE_WORDS = frozenset(
     seconds days day weeks week months month years year yrs times o'clock am pm gb gigs gig
     mb megabytes gigabytes tb pounds lbs miles mile feet foot inches degrees people kids
     points texts mbps mph ounces oz kg km liters gallons pieces payments installments bills
-    nights euros euro pesos lines devices users x""".split()
+    nights euros euro pesos lines devices users x items orders packages boxes messages
+    songs episodes movies photos files apps channels stores locations tickets seats rooms
+    calories steps""".split()
 )
 
 

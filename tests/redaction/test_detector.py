@@ -79,6 +79,10 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
             (E.EMAIL_ADDRESS, "john dot smith at example dot com"),
         ),
         (
+            "my email is priya garcia 42 at example dot com",
+            (E.EMAIL_ADDRESS, "priya garcia 42 at example dot com"),
+        ),
+        (
             "j smith underscore 42 at gmail dot com",
             (E.EMAIL_ADDRESS, "j smith underscore 42 at gmail dot com"),
         ),
@@ -114,6 +118,10 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
             (E.ADDRESS, "55 W. 42nd St., New York, NY 10036"),
         ),
         ("my zip is 98101-1234", (E.ADDRESS, "98101-1234")),
+        (
+            "it's 326 lake shore circle unit 9b springfield il",
+            (E.ADDRESS, "326 lake shore circle unit 9b springfield il"),
+        ),
         ("I live at 123 Old Mill Road", (E.ADDRESS, "123 Old Mill Road")),
         ("1 Infinite Loop, Cupertino, CA 95014", (E.ADDRESS, None)),
         ("we moved to twenty two fifth avenue", (E.ADDRESS, "twenty two fifth avenue")),
@@ -123,6 +131,11 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
         ("you're speaking with Anna, how can I help?", (E.PERSON, "Anna")),
         ("the name on the card is robert l smith", (E.PERSON, "robert l smith")),
         ("my name is Dr. Emily Chen", (E.PERSON, "Dr. Emily Chen")),
+        # lower-case ASR text: common given names, and the surname after them
+        ("hi this is priya patel", (E.PERSON, "priya patel")),
+        ("yes it's ahmed hassan", (E.PERSON, "ahmed hassan")),
+        ("so priya patel here", (E.PERSON, "priya patel")),
+        ("my husband Tom usually handles it", (E.PERSON, "Tom")),
         ("my last name is spelled S M I T H", (E.PERSON, "S M I T H")),
     ],
 )
