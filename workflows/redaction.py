@@ -83,6 +83,7 @@ async def settle(request: SettleRedaction) -> SettleResult:
         request,
         result_type=SettleResult,
         start_to_close_timeout=policies.REDACTION_STORE_START_TO_CLOSE,
+        schedule_to_close_timeout=policies.REDACTION_STORE_SCHEDULE_TO_CLOSE,
         retry_policy=policies.REDACTION_STORE_RETRY,
     )
 
@@ -187,6 +188,7 @@ class AudioRedactionWorkflow:
             LoadRedactionPolicy(request.tenant_id),
             result_type=RedactionPolicySnapshot,
             start_to_close_timeout=policies.REDACTION_STORE_START_TO_CLOSE,
+            schedule_to_close_timeout=policies.REDACTION_STORE_SCHEDULE_TO_CLOSE,
             retry_policy=policies.REDACTION_STORE_RETRY,
         )
 
