@@ -11,7 +11,7 @@ from typing import Any
 
 import asyncpg
 
-from callguide.model import Speaker, Utterance, Word
+from callguide.model import PiiSpan, Speaker, Utterance, Word
 
 
 @dataclass(frozen=True)
@@ -176,3 +176,21 @@ class CallStore:
             call_id,
         )
         return [dict(r) for r in rows]
+
+    async def pii_spans(self, tenant_id: str, call_id: str) -> list[tuple[str, PiiSpan]]:
+        """(speaker, span) for every PII span of the call's utterances, in time order.
+
+        Types and times only: what audio redaction beeps and verification checks.
+        """
+        rows = await self._pool.fetch(
+            "SELECT speaker, pii FROM utterances WHERE tenant_id = $1 AND call_id = $2"
+            " AND jsonb_array_length(pii) > 0 ORDER BY start_ms, speaker",
+            tenant_id,
+            call_id,
+        )
+        spans = [
+            (row["speaker"], PiiSpan(str(p["type"]), int(p["start_ms"]), int(p["end_ms"])))
+            for row in rows
+            for p in row["pii"]
+        ]
+        return sorted(spans, key=lambda s: (s[1].start_ms, s[0], s[1].end_ms))

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import timedelta
 
 from temporalio.client import Client
@@ -22,15 +22,19 @@ from temporalio.worker import Worker
 
 from activities.audio import AudioActivities, ContactEnded, ReaderFactory
 from activities.calls import CallActivities
+from activities.redaction import RedactionActivities
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings
 from callguide.temporal_client import connect_temporal
+from storage.object_store import ObjectStore, ObjectStoreError
 from voice.asr.base import StreamingAsr
 from voice.asr.deepgram import DeepgramAsr
 from voice.kvs_clients import KvsClientPool
 from voice.kvs_reader import KvsCallReader, ReaderCheckpoint
 from workflows.call import CallWorkflow
 from workflows.call_types import StreamCallAudio
+from workflows.redaction import AudioRedactionWorkflow, VerificationWorkflow
+from workflows.redaction_types import RedactCallAudio
 
 ALL_QUEUES = ("calls", "audio", "ml", "redaction")
 # A deploy (SIGTERM) lets activities finish for this long before cancelling them. Store
@@ -66,9 +70,10 @@ def build_workers(
         )
     if "audio" in queues:
         workers.append(audio_worker(client, settings, stores, asr=build_asr(settings)))
-    idle = [q for q in queues if q in ("ml", "redaction")]
-    if idle:
-        log.info("no work is registered on %s yet", ", ".join(idle))
+    if "redaction" in queues:
+        workers.append(redaction_worker(client, settings, stores))
+    if "ml" in queues:
+        log.info("no work is registered on ml yet")
     return workers
 
 
@@ -136,6 +141,118 @@ def audio_worker(
 async def _open_for_run(kvs: KvsClientPool) -> AsyncIterator[None]:
     """The worker's KVS clients live as long as its run; closed when it shuts down."""
     async with kvs:
+        yield
+
+
+# --- the redaction queue ----------------------------------------------------------------
+
+# Each redaction holds one call's audio in memory and beeps it, and each verification
+# re-transcribes one (the Whisper model decodes one track at a time per process): a few at
+# once keep the CPU busy without piling calls' audio up in memory.
+REDACTION_MAX_CONCURRENT_ACTIVITIES = 4
+
+
+def object_store(settings: Settings) -> ObjectStore:
+    return ObjectStore(
+        bucket=settings.s3_bucket, endpoint_url=settings.s3_endpoint_url, region=settings.s3_region
+    )
+
+
+def redaction_reader_factory(
+    settings: Settings, clients: KvsClientPool
+) -> Callable[[RedactCallAudio], KvsCallReader]:
+    """Re-reads an ended call from its start fragment to the end of its contact's audio."""
+
+    async def contact_ended() -> bool:
+        return True  # the call is over: a quiet stream is the end of its audio
+
+    def reader(request: RedactCallAudio) -> KvsCallReader:
+        return KvsCallReader(
+            stream_arn=request.media.stream_arn,
+            contact_id=request.contact_id,
+            start_fragment_number=request.media.start_fragment_number,
+            start_timestamp_ms=request.media.start_timestamp_ms,
+            stop_fragment_number=request.media.stop_fragment_number,
+            region=request.region,
+            clients=clients,
+            end_of_stream_idle_s=settings.kvs_end_of_stream_idle_s,
+            stall_limit_s=settings.kvs_stall_limit_s,
+            contact_ended=contact_ended,
+        )
+
+    return reader
+
+
+def redaction_activities(
+    settings: Settings,
+    stores: Stores,
+    *,
+    kvs: KvsClientPool,
+    objects: ObjectStore,
+    kind: type[RedactionActivities] = RedactionActivities,
+) -> RedactionActivities:
+    """The redaction queue's activities; `kind` lets drills substitute a broken redactor."""
+    return kind(
+        calls=stores.calls,
+        policies=stores.policies,
+        redactions=stores.redactions,
+        streams=stores.streams,
+        objects=objects,
+        bucket=settings.s3_bucket,
+        quarantine_prefix=settings.s3_quarantine_prefix,
+        reader_factory=redaction_reader_factory(settings, kvs),
+    )
+
+
+def redaction_worker(
+    client: Client,
+    settings: Settings,
+    stores: Stores,
+    *,
+    activities: RedactionActivities | None = None,
+    kvs: KvsClientPool | None = None,
+    objects: ObjectStore | None = None,
+) -> Worker:
+    """Audio redaction and verification; `activities` (built on `kvs` and `objects`) lets
+    drills break the redactor."""
+    kvs = kvs or KvsClientPool(max_connections=2 * REDACTION_MAX_CONCURRENT_ACTIVITIES)
+    objects = objects or object_store(settings)
+    activities = activities or redaction_activities(settings, stores, kvs=kvs, objects=objects)
+    return Worker(
+        client,
+        task_queue=settings.task_queue("redaction"),
+        workflows=[AudioRedactionWorkflow, VerificationWorkflow],
+        activities=[
+            activities.load_redaction_policy,
+            activities.redact_call_audio,
+            activities.verify_redacted_audio,
+            activities.settle_redaction,
+        ],
+        max_concurrent_activities=REDACTION_MAX_CONCURRENT_ACTIVITIES,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN_TIMEOUT,
+        plugins=[
+            SimplePlugin(
+                "callguide.redaction-clients",
+                run_context=lambda: _open_redaction_clients(
+                    kvs, objects, create_bucket=settings.s3_endpoint_url is not None
+                ),
+            )
+        ],
+    )
+
+
+@contextlib.asynccontextmanager
+async def _open_redaction_clients(
+    kvs: KvsClientPool, objects: ObjectStore, *, create_bucket: bool
+) -> AsyncIterator[None]:
+    """KVS and S3 clients live as long as the worker's run. A local S3-compatible server
+    gets its bucket here; real S3 buckets are made by the deployment (infra/terraform)."""
+    async with kvs, objects:
+        if create_bucket:
+            try:
+                await objects.ensure_bucket()
+            except ObjectStoreError as error:  # down at start: uploads retry until it is back
+                log.warning("cannot make the redaction bucket yet: %s", error)
         yield
 
 

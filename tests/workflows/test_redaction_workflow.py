@@ -1,0 +1,557 @@
+"""Post-call audio redaction and its verification against the real dev server, PostgreSQL,
+Redis, the KVS emulator (serving sample-call audio) and a moto S3 server."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+
+import numpy as np
+import pytest
+from temporalio import activity
+from temporalio.client import Client, WorkflowExecutionStatus
+from temporalio.service import RPCError
+from temporalio.worker import Worker
+
+from activities.redaction import RedactionActivities
+from api.calls_service import start_call
+from callguide import search_attributes as sa
+from callguide.model import MediaStream, PiiSpan, Speaker, Utterance, call_workflow_id
+from callguide.resources import Stores
+from callguide.settings import Settings
+from redaction.audio import check_beeped, read_stereo_wav
+from redaction.model import EntityType
+from redaction.policy import RedactionPolicy
+from storage.object_store import ObjectStore
+from tests.activities.voice_harness import CALLS, emulator_aws_env
+from tests.conftest import Stack, TenantKey, make_settings, running_worker
+from tests.faults import FaultProxy
+from voice.kvs_emulator import EmulatorConfig, RunningEmulator, running_emulator
+from voice.kvs_emulator.audio import read_wav_as_pcm
+from workers.main import kvs_client_pool, object_store, redaction_activities, redaction_worker
+from workflows.call import CallWorkflow
+from workflows.call_types import (
+    STREAM_CALL_AUDIO,
+    EndCallRequest,
+    StreamCallAudio,
+    StreamCallAudioResult,
+)
+from workflows.redaction import AudioRedactionWorkflow
+from workflows.redaction_types import (
+    AudioRedactionInput,
+    AudioRedactionResult,
+    TrackSpan,
+    redacted_object_key,
+    redaction_workflow_id,
+    verification_workflow_id,
+)
+
+RATE = 8000
+QUARANTINE = "quarantine/"
+# The card_update sample call's PII turns (examples/calls/card_update.timeline.json).
+CARD_UPDATE_PII = [
+    PiiSpan("PHONE_NUMBER", 14222, 18790),
+    PiiSpan("CREDIT_CARD", 24492, 31365),
+    PiiSpan("EXPIRY", 35204, 37294),
+    PiiSpan("CVV", 40782, 42032),
+    PiiSpan("ADDRESS", 45895, 52145),
+]
+# The sample calls greet by name; these tests give their spans for the numbers and address.
+NO_NAMES = RedactionPolicy(entities=tuple(e for e in EntityType if e is not EntityType.PERSON))
+
+
+@pytest.fixture(scope="module")
+def kvs() -> Iterator[RunningEmulator]:
+    with running_emulator(config=EmulatorConfig(region="us-east-1")) as emulator:
+        yield emulator
+
+
+@pytest.fixture(scope="module", autouse=True)
+def aws_env(kvs: RunningEmulator) -> Iterator[None]:
+    with emulator_aws_env(kvs):
+        yield
+
+
+@pytest.fixture
+def redaction_settings(stack: Stack, s3: str) -> Settings:
+    return make_settings(
+        stack,
+        s3_endpoint_url=s3,
+        s3_bucket=f"redaction-{uuid.uuid4().hex[:10]}",
+        s3_quarantine_prefix=QUARANTINE,
+        kvs_end_of_stream_idle_s=1.0,
+    )
+
+
+@pytest.fixture
+async def bucket(redaction_settings: Settings) -> AsyncIterator[ObjectStore]:
+    async with object_store(redaction_settings) as store:
+        await store.ensure_bucket()
+        yield store
+
+
+def sample_pcm(name: str, track: str, until_ms: int | None = None) -> bytes:
+    pcm = read_wav_as_pcm(CALLS / f"{name}.{track}.wav")
+    return pcm if until_ms is None else pcm[: until_ms * RATE // 1000 * 2]
+
+
+async def feed(
+    kvs: RunningEmulator, contact_id: str, customer: bytes, agent: bytes, *, stream: str = ""
+) -> MediaStream:
+    """Stores the call's audio in KVS at once, as Connect had streamed it during the call."""
+    stream = stream or f"connect-redaction-{contact_id}"
+    with contextlib.suppress(Exception):
+        kvs.emulator.create_stream(stream)
+    loop = asyncio.get_running_loop()
+    started: asyncio.Future[object] = loop.create_future()
+    fed = kvs.emulator.start_feed(
+        stream,
+        customer_pcm=customer,
+        agent_pcm=agent,
+        contact_id=contact_id,
+        speed=0,
+        on_start=lambda start: loop.call_soon_threadsafe(started.set_result, start),
+    )
+    result = await asyncio.wrap_future(fed)
+    if not started.done():  # a contact with no audio: the stream is all there is
+        return MediaStream(stream_arn=result.stream_arn)
+    start = started.result()
+    return MediaStream(
+        stream_arn=start.stream_arn,  # type: ignore[attr-defined]
+        start_fragment_number=start.start_fragment_number,  # type: ignore[attr-defined]
+        start_timestamp_ms=start.start_timestamp_ms,  # type: ignore[attr-defined]
+    )
+
+
+async def seed_call(
+    stores: Stores, tenant_id: str, call_id: str, spans: list[tuple[Speaker, PiiSpan]]
+) -> None:
+    """The call's record and its (redacted) utterances with their PII spans."""
+    await stores.calls.record_started(
+        tenant_id=tenant_id,
+        call_id=call_id,
+        contact_id=call_id,
+        workflow_id=call_workflow_id(tenant_id, call_id),
+        started_at=datetime.now(UTC),
+        instance_arn="",
+        stream_arn=None,
+    )
+    utterances = [
+        Utterance(speaker, f"[{span.type}]", span.start_ms, span.end_ms, pii=[span])
+        for speaker, span in spans
+    ]
+    await stores.calls.add_utterances(tenant_id=tenant_id, call_id=call_id, utterances=utterances)
+
+
+async def redact(
+    client: Client, settings: Settings, request: AudioRedactionInput
+) -> AudioRedactionResult:
+    return await client.execute_workflow(
+        AudioRedactionWorkflow.run,
+        request,
+        id=redaction_workflow_id(request.tenant_id, request.call_id),
+        task_queue=settings.task_queue("redaction"),
+        execution_timeout=None,
+    )
+
+
+async def redaction_status(client: Client, workflow_id: str) -> str | None:
+    description = await client.get_workflow_handle(workflow_id).describe()
+    return description.typed_search_attributes.get(sa.REDACTION_STATUS)
+
+
+async def redaction_events(stores: Stores, tenant_id: str, call_id: str) -> list[str]:
+    events = await stores.streams.read(tenant_id, call_id)
+    return [e.event["data"]["status"] for e in events if e.event["type"] == "redaction"]
+
+
+def new_request(
+    tenant: TenantKey, call_id: str, media: MediaStream, **fields: object
+) -> AudioRedactionInput:
+    return AudioRedactionInput(
+        tenant_id=tenant.tenant_id,
+        call_id=call_id,
+        contact_id=call_id,
+        media=media,
+        event_seq=100,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+@contextlib.asynccontextmanager
+async def running(worker: Worker) -> AsyncIterator[None]:
+    task = asyncio.create_task(worker.run())
+    try:
+        yield
+    finally:
+        await worker.shutdown()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def test_a_sample_call_is_beeped_stored_and_verified(
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    redaction_settings: Settings,
+    bucket: ObjectStore,
+) -> None:
+    call_id = str(uuid.uuid4())
+    await stores.policies.put(tenant.tenant_id, NO_NAMES)
+    await seed_call(
+        stores, tenant.tenant_id, call_id, [(Speaker.CUSTOMER, s) for s in CARD_UPDATE_PII]
+    )
+    customer, agent = sample_pcm("card_update", "customer"), sample_pcm("card_update", "agent")
+    media = await feed(kvs, call_id, customer, agent)
+    async with running_worker(client, redaction_settings, stores, ("redaction",)):
+        started = time.perf_counter()
+        result = await redact(client, redaction_settings, new_request(tenant, call_id, media))
+        elapsed = time.perf_counter() - started
+
+    audio_ms = len(customer) * 1000 // (2 * RATE)
+    print(f"\nredaction + verification of {audio_ms / 1000:.1f} s of audio: {elapsed:.1f} s")
+    summary = result.summary
+    assert (summary.status, summary.reasons) == ("verified", [])
+    assert summary.spans == len(CARD_UPDATE_PII) and summary.counts_by_type["CREDIT_CARD"] == 1
+    key = redacted_object_key(tenant.tenant_id, call_id)
+    assert summary.object_key == key
+    left, right, rate = read_stereo_wav(await bucket.get(key))
+    assert rate == RATE and abs(len(left) - len(customer) // 2) <= RATE  # within a fragment
+    spans = [(s.start_ms, s.end_ms) for s in CARD_UPDATE_PII]
+    assert all(c.passed for c in check_beeped(left, sample_rate=RATE, spans=spans, beep_hz=1000))
+    assert np.array_equal(right[: len(agent) // 2], np.frombuffer(agent, "<i2")[: len(right)])
+    record = await stores.redactions.get(tenant.tenant_id, call_id)
+    assert record is not None and record.status == "verified" and record.policy_version == 1
+    assert record.object_key == key and len(record.spans) == len(CARD_UPDATE_PII)
+    for workflow_id in (
+        redaction_workflow_id(tenant.tenant_id, call_id),
+        verification_workflow_id(tenant.tenant_id, call_id),
+    ):
+        assert await redaction_status(client, workflow_id) == "verified"
+    assert await redaction_events(stores, tenant.tenant_id, call_id) == ["redacted", "verified"]
+
+
+class ForgetsPhoneNumbers(RedactionActivities):
+    """A broken redactor: it beeps every span but phone numbers."""
+
+    def spans_to_beep(self, spans: list[TrackSpan]) -> list[TrackSpan]:
+        return [s for s in spans if s.type != "PHONE_NUMBER"]
+
+
+async def test_a_redactor_that_misses_a_span_fails_verification_and_is_quarantined(
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    redaction_settings: Settings,
+    bucket: ObjectStore,
+) -> None:
+    call_id = str(uuid.uuid4())
+    await stores.policies.put(tenant.tenant_id, NO_NAMES)
+    spans = [(Speaker.CUSTOMER, CARD_UPDATE_PII[0]), (Speaker.AGENT, PiiSpan("PERSON", 1500, 2500))]
+    await seed_call(stores, tenant.tenant_id, call_id, spans)
+    until = 20_000  # the call's first 20 s: the greeting and the phone number
+    customer = sample_pcm("card_update", "customer", until)
+    media = await feed(kvs, call_id, customer, sample_pcm("card_update", "agent", until))
+    settings = redaction_settings
+    pool, objects = kvs_client_pool(settings), object_store(settings)
+    broken = redaction_activities(
+        settings, stores, kvs=pool, objects=objects, kind=ForgetsPhoneNumbers
+    )
+    worker = redaction_worker(
+        client, settings, stores, activities=broken, kvs=pool, objects=objects
+    )
+    async with running(worker):
+        result = await redact(client, settings, new_request(tenant, call_id, media))
+
+    summary = result.summary
+    assert summary.status == "failed"
+    missed = [r for r in summary.reasons if r.startswith("customer 14.2–18.8 s: PHONE_NUMBER")]
+    assert missed, summary.reasons
+    assert all("five" not in r and "555" not in r for r in summary.reasons)  # never what was said
+    key = redacted_object_key(tenant.tenant_id, call_id)
+    assert summary.object_key == QUARANTINE + key
+    assert not await bucket.exists(key) and await bucket.exists(QUARANTINE + key)
+    record = await stores.redactions.get(tenant.tenant_id, call_id)
+    assert (
+        record is not None and record.status == "failed" and record.object_key == QUARANTINE + key
+    )
+    assert record.reasons == summary.reasons
+    for workflow_id in (
+        redaction_workflow_id(tenant.tenant_id, call_id),
+        verification_workflow_id(tenant.tenant_id, call_id),
+    ):
+        assert await redaction_status(client, workflow_id) == "failed"
+    assert await redaction_events(stores, tenant.tenant_id, call_id) == ["redacted", "failed"]
+
+
+async def test_pii_the_live_redaction_missed_is_heard_in_the_redacted_audio(
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    redaction_settings: Settings,
+    bucket: ObjectStore,
+) -> None:
+    call_id = str(uuid.uuid4())
+    await stores.policies.put(tenant.tenant_id, NO_NAMES)
+    # The transcript's spans hold the phone number only: the card number went unnoticed.
+    await seed_call(stores, tenant.tenant_id, call_id, [(Speaker.CUSTOMER, CARD_UPDATE_PII[0])])
+    until = 33_000  # up to the end of the card number
+    customer = sample_pcm("card_update", "customer", until)
+    media = await feed(kvs, call_id, customer, sample_pcm("card_update", "agent", until))
+    async with running_worker(client, redaction_settings, stores, ("redaction",)):
+        result = await redact(client, redaction_settings, new_request(tenant, call_id, media))
+
+    assert result.summary.status == "failed"
+    [heard] = result.summary.reasons
+    where, what = heard.split(": ")
+    assert what == "CREDIT_CARD heard in redacted audio"
+    start_s, end_s = (
+        float(t) for t in where.removeprefix("customer ").removesuffix(" s").split("–")
+    )
+    assert 24.0 <= start_s < end_s <= 31.9  # the turn is 24.5 to 31.4 s
+
+
+def silence(seconds: float) -> bytes:
+    return bytes(int(seconds * RATE) * 2)
+
+
+async def test_silent_audio_is_beeped_and_verified_and_spans_past_its_end_fail(
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    redaction_settings: Settings,
+    bucket: ObjectStore,
+) -> None:
+    silent, past_end = str(uuid.uuid4()), str(uuid.uuid4())
+    await seed_call(stores, tenant.tenant_id, silent, [(Speaker.AGENT, PiiSpan("PIN", 1000, 1800))])
+    late = [
+        (Speaker.CUSTOMER, PiiSpan("CVV", 1000, 1500)),
+        (Speaker.CUSTOMER, PiiSpan("CVV", 5000, 6000)),
+    ]
+    await seed_call(stores, tenant.tenant_id, past_end, late)
+    silent_media = await feed(kvs, silent, silence(4), silence(4))
+    past_end_media = await feed(kvs, past_end, silence(4), silence(4))
+    async with running_worker(client, redaction_settings, stores, ("redaction",)):
+        quiet, short = await asyncio.gather(
+            redact(client, redaction_settings, new_request(tenant, silent, silent_media)),
+            redact(client, redaction_settings, new_request(tenant, past_end, past_end_media)),
+        )
+
+    assert (quiet.summary.status, quiet.summary.reasons, quiet.summary.audio_ms) == (
+        "verified",
+        [],
+        4000,
+    )
+    assert short.summary.status == "failed"
+    assert [r.split(":")[0] for r in short.summary.reasons] == ["customer 5.0–6.0 s"]
+    assert "past the end" in short.summary.reasons[0]
+    assert short.summary.object_key == QUARANTINE + redacted_object_key(tenant.tenant_id, past_end)
+
+
+async def test_a_call_without_audio_is_verified_empty_unless_kvs_lost_what_it_streamed(
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    redaction_settings: Settings,
+    bucket: ObjectStore,
+) -> None:
+    empty, lost = str(uuid.uuid4()), str(uuid.uuid4())
+    for call_id in (empty, lost):
+        await seed_call(stores, tenant.tenant_id, call_id, [])
+    # Connect reuses streams: this one holds another contact's audio only.
+    stream = f"connect-redaction-shared-{uuid.uuid4().hex[:8]}"
+    other = await feed(kvs, str(uuid.uuid4()), silence(2), silence(2), stream=stream)
+    media = MediaStream(stream_arn=other.stream_arn)
+    async with running_worker(client, redaction_settings, stores, ("redaction",)):
+        nothing, gone = await asyncio.gather(
+            redact(client, redaction_settings, new_request(tenant, empty, media)),
+            redact(client, redaction_settings, new_request(tenant, lost, media, audio_ms=5000)),
+        )
+
+    assert (nothing.summary.status, nothing.summary.audio_ms) == ("verified", 0)
+    customer, agent, _ = read_stereo_wav(
+        await bucket.get(redacted_object_key(tenant.tenant_id, empty))
+    )
+    assert len(customer) == len(agent) == 0
+    assert gone.summary.status == "failed"
+    assert gone.summary.reasons and "KVS holds none of the call's audio" in gone.summary.reasons[0]
+    assert await redaction_status(client, redaction_workflow_id(tenant.tenant_id, lost)) == "failed"
+
+
+async def test_a_deleted_stream_fails_at_once_with_a_readable_reason(
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    redaction_settings: Settings,
+    bucket: ObjectStore,
+) -> None:
+    call_id = str(uuid.uuid4())
+    await seed_call(stores, tenant.tenant_id, call_id, [])
+    media = await feed(kvs, call_id, silence(2), silence(2))
+    kvs.emulator.delete_stream(arn=media.stream_arn)
+    async with running_worker(client, redaction_settings, stores, ("redaction",)):
+        result = await asyncio.wait_for(
+            redact(client, redaction_settings, new_request(tenant, call_id, media)), 60
+        )
+
+    assert result.summary.status == "failed"
+    assert "KVS no longer serves the call's audio" in result.summary.reasons[0]
+    record = await stores.redactions.get(tenant.tenant_id, call_id)
+    assert record is not None and record.status == "failed" and record.object_key is None
+
+
+async def test_an_s3_outage_during_upload_is_retried_until_it_catches_up(
+    client: Client,
+    stack: Stack,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    s3: str,
+    redaction_settings: Settings,
+    bucket: ObjectStore,
+) -> None:
+    call_id = str(uuid.uuid4())
+    await seed_call(
+        stores, tenant.tenant_id, call_id, [(Speaker.CUSTOMER, PiiSpan("PIN", 500, 1500))]
+    )
+    media = await feed(kvs, call_id, silence(3), silence(3))
+    async with FaultProxy.for_url(s3) as proxy:
+        settings = redaction_settings.model_copy(update={"s3_endpoint_url": proxy.url_for(s3)})
+        await proxy.outage()
+        async with running_worker(client, settings, stores, ("redaction",)):
+            handle = await client.start_workflow(
+                AudioRedactionWorkflow.run,
+                new_request(tenant, call_id, media),
+                id=redaction_workflow_id(tenant.tenant_id, call_id),
+                task_queue=settings.task_queue("redaction"),
+            )
+            attempts = 0
+            for _ in range(300):
+                pending = (await handle.describe()).raw_description.pending_activities
+                attempts = max((a.attempt for a in pending), default=attempts)
+                if attempts >= 3:
+                    break
+                await asyncio.sleep(0.1)
+            assert attempts >= 3, "the upload was not retried while S3 was down"
+            assert await redaction_status(client, handle.id) == "pending"
+            await proxy.restore()
+            result = await asyncio.wait_for(handle.result(), 120)
+
+    assert (result.summary.status, result.summary.reasons) == ("verified", [])
+    assert await bucket.exists(redacted_object_key(tenant.tenant_id, call_id))
+
+
+# --- the call starts the redaction ------------------------------------------------------
+
+
+class QuickAudio:
+    """The call's stream, done at once: the call ends by itself after 4 s of audio."""
+
+    @activity.defn(name=STREAM_CALL_AUDIO)
+    async def stream(self, request: StreamCallAudio) -> StreamCallAudioResult:
+        return StreamCallAudioResult(fragments=4, utterances=0, audio_ms=4000)
+
+
+@contextlib.asynccontextmanager
+async def calls_with_quick_audio(
+    client: Client, settings: Settings, stores: Stores
+) -> AsyncIterator[None]:
+    audio = Worker(
+        client, task_queue=settings.task_queue("audio"), activities=[QuickAudio().stream]
+    )
+    async with running_worker(client, settings, stores), running(audio):
+        yield
+
+
+MEDIA = MediaStream(stream_arn="arn:aws:kinesisvideo:us-east-1:111122223333:stream/s/1")
+
+
+async def place_call(
+    client: Client,
+    settings: Settings,
+    tenant: TenantKey,
+    *,
+    media: MediaStream | None = MEDIA,
+    call_id: str | None = None,
+    hang_up: bool = False,
+) -> tuple[str, object]:
+    """A call's result; without streamed audio it ends when hung up (`hang_up`)."""
+    call_id = call_id or str(uuid.uuid4())
+    await start_call(
+        client,
+        settings,
+        tenant_id=tenant.tenant_id,
+        contact_id=call_id,
+        media=media,
+        instance_arn="",
+    )
+    handle = client.get_workflow_handle_for(
+        CallWorkflow.run, call_workflow_id(tenant.tenant_id, call_id)
+    )
+    if hang_up:
+        await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+    return call_id, await asyncio.wait_for(handle.result(), 60)
+
+
+async def test_an_ended_call_starts_its_redaction_and_does_not_wait_for_it(
+    client: Client, stack: Stack, stores: Stores, tenant: TenantKey
+) -> None:
+    settings = make_settings(stack, stream_audio=True)
+    async with calls_with_quick_audio(client, settings, stores):
+        call_id, result = await place_call(client, settings, tenant)
+
+    assert result.status == "ended"  # type: ignore[attr-defined]
+    child = client.get_workflow_handle(redaction_workflow_id(tenant.tenant_id, call_id))
+    description = await child.describe()
+    # Nothing polls the redaction queue here: the child waits, the call is long done.
+    assert description.status == WorkflowExecutionStatus.RUNNING
+    assert description.parent_id == call_workflow_id(tenant.tenant_id, call_id)
+    assert description.task_queue == settings.task_queue("redaction")
+    attributes = description.typed_search_attributes
+    assert attributes.get(sa.TENANT_ID) == tenant.tenant_id
+    assert attributes.get(sa.CONTACT_ID) == call_id
+    assert attributes.get(sa.REDACTION_STATUS) == "pending"
+    memo = await description.memo()
+    assert memo == {"call_id": call_id, "audio_ms": 4000}
+    await child.terminate("test over")
+
+
+async def test_calls_without_audio_start_no_redaction_and_a_failed_start_keeps_the_call(
+    client: Client, stack: Stack, stores: Stores, tenant: TenantKey
+) -> None:
+    settings = make_settings(stack, stream_audio=True)
+    no_media_settings = make_settings(stack, stream_audio=False)
+    async with calls_with_quick_audio(client, settings, stores):
+        no_media, ended = await place_call(client, settings, tenant, media=None, hang_up=True)
+        assert ended.status == "ended"  # type: ignore[attr-defined]
+    async with calls_with_quick_audio(client, no_media_settings, stores):
+        off, ended = await place_call(client, no_media_settings, tenant, hang_up=True)
+        assert ended.status == "ended"  # type: ignore[attr-defined]
+    for call_id in (no_media, off):
+        with pytest.raises(RPCError):
+            await client.get_workflow_handle(
+                redaction_workflow_id(tenant.tenant_id, call_id)
+            ).describe()
+
+    # A redaction already there (started by hand, say) refuses the call's: the call ends.
+    taken = str(uuid.uuid4())
+    squatter = await client.start_workflow(
+        AudioRedactionWorkflow.run,
+        new_request(tenant, taken, MEDIA),
+        id=redaction_workflow_id(tenant.tenant_id, taken),
+        task_queue=f"nobody-polls-{uuid.uuid4().hex[:8]}",
+    )
+    async with calls_with_quick_audio(client, settings, stores):
+        _, ended = await place_call(client, settings, tenant, call_id=taken)
+    assert ended.status == "ended"  # type: ignore[attr-defined]
+    assert (await squatter.describe()).parent_id is None
+    await squatter.terminate("test over")
