@@ -76,15 +76,16 @@ class _Stop(Exception):
 def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label | None:
     digits = run.digits
     n = len(digits)
-    partial = open_end and n >= 4  # fewer digits say too little to hide
+    # The text ends inside the number: the rest may come in the next line (live).
+    partial = open_end and n >= 3
     if cue == Cue.NEGATIVE:
         raise _Stop
     if cue == Cue.CARD:
         if 13 <= n <= 19 and luhn_ok(digits):
             return Label(E.CREDIT_CARD, 0.95)
         if 12 <= n <= 19:
-            return Label(E.CREDIT_CARD, 0.6)
-        if partial and 4 <= n < 12:
+            return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
+        if 9 <= n < 12 or (partial and n < 9):
             return Label(E.CREDIT_CARD, 0.5)
     elif cue == Cue.CVV:
         if n in (3, 4):
@@ -97,7 +98,7 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.US_SSN, 0.95)
         if n == 4:
             return Label(E.US_SSN, 0.8)
-        if partial and n < 9:
+        if n in (7, 8, 10) or (partial and n < 9):
             return Label(E.US_SSN, 0.5)
     elif cue == Cue.LAST_DIGITS:
         if n in (4, 9) and Cue.SSN in cues:
@@ -107,12 +108,12 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
     elif cue == Cue.ACCOUNT:
         if 6 <= n <= 17:
             return Label(E.BANK_ACCOUNT, 0.85)
-        if partial and n >= 4:
+        if partial and n < 6:
             return Label(E.BANK_ACCOUNT, 0.5)
     elif cue == Cue.ROUTING:
         if n == 9:
             return Label(E.BANK_ROUTING, 0.95)
-        if partial and n < 9:
+        if n in (8, 10) or (partial and n < 9):
             return Label(E.BANK_ROUTING, 0.5)
     elif cue == Cue.PIN:
         if 4 <= n <= 6:
@@ -122,7 +123,8 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.PHONE_NUMBER, 0.95)
         if n == 7:
             return Label(E.PHONE_NUMBER, 0.85)
-        if partial and n < 10:
+        # a digit lost, or the rest still to come ("call me at 5 30" is too short)
+        if n in (8, 9) or (partial and 4 <= n < 10):
             return Label(E.PHONE_NUMBER, 0.5)
     elif cue == Cue.NUMBER:
         if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):

@@ -224,6 +224,18 @@ def test_the_start_of_a_number_is_taken_before_the_rest_is_said(detector: PiiDet
     assert found(detector, "my phone number is two oh six, five five five") == [
         (E.PHONE_NUMBER, "two oh six, five five five")
     ]
+    assert found(detector, "my social is nine zero zero") == [(E.US_SSN, "nine zero zero")]
+
+
+def test_a_number_with_a_digit_lost_by_the_asr_still_goes_in_context(
+    detector: PiiDetector,
+) -> None:
+    text = "my number is two oh six five five five oh one nine, thanks"
+    assert found(detector, text) == [(E.PHONE_NUMBER, "two oh six five five five oh one nine")]
+    text = "social security 900 12 345 okay"
+    assert found(detector, text) == [(E.US_SSN, "900 12 345")]
+    text = "card number 4111 1111 111 and that's it"
+    assert found(detector, text) == [(E.CREDIT_CARD, "4111 1111 111")]
 
 
 def test_the_other_partys_question_is_context(detector: PiiDetector) -> None:
