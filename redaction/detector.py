@@ -16,7 +16,7 @@ from redaction.address import find_addresses
 from redaction.dates import find_dates
 from redaction.emails import find_emails
 from redaction.model import EntityType, Finding
-from redaction.names import find_names, plausible_name
+from redaction.names import find_names, plausible_name, strip_title
 from redaction.numbers import find_numbers
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.transcript import Transcript
@@ -45,7 +45,6 @@ _OTHER_NER_LABELS = (
 ).split()
 # Name models guess; a pattern-backed finding of another type overrides a name.
 _PERSON_HANDICAP = 0.1
-_JOINING = " \t\n,.;:-()/"
 _EDGES = " \t\n,.;:!?"
 
 
@@ -140,7 +139,7 @@ class PiiDetector:
             )
         pos = {lo + tok.idx: tok.pos_ for tok in artifacts.tokens}
         people = [
-            Finding(EntityType.PERSON, lo + r.start, lo + r.end, float(r.score))
+            Finding(EntityType.PERSON, lo + strip_title(line, r.start, r.end), lo + r.end, r.score)
             for r in results
             if plausible_name(line[r.start : r.end])
         ]
@@ -152,13 +151,14 @@ def _rank(finding: Finding) -> tuple[float, int, int]:
     return (finding.score - handicap, _SPECIFICITY[finding.type], finding.end - finding.start)
 
 
-def _merge_same_type(findings: list[Finding], text: str) -> list[Finding]:
-    """Joins findings of one type that overlap or touch (only punctuation between)."""
+def _merge_same_type(findings: list[Finding]) -> list[Finding]:
+    """Joins findings of one type that overlap or touch; two numbers said one after the
+    other ("206 555 0198, 206 555 0199") stay two."""
     out: list[Finding] = []
     for f in sorted(findings, key=lambda f: (f.type, f.start, f.end)):
         if out and out[-1].type == f.type:
             prev = out[-1]
-            if f.start <= prev.end or text[prev.end : f.start].strip(_JOINING) == "":
+            if f.start <= prev.end:
                 end, score = max(prev.end, f.end), max(prev.score, f.score)
                 out[-1] = Finding(f.type, prev.start, end, score)
                 continue
@@ -170,7 +170,7 @@ def resolve(findings: Sequence[Finding], text: str) -> list[Finding]:
     """Non-overlapping findings: same-type neighbours merged; where types overlap, the
     higher-scored (then more specific) one wins and the other keeps what is left of it."""
     kept: list[Finding] = []
-    for f in sorted(_merge_same_type(list(findings), text), key=_rank, reverse=True):
+    for f in sorted(_merge_same_type(list(findings)), key=_rank, reverse=True):
         parts = [(f.start, f.end)]
         for k in kept:
             parts = [
@@ -182,7 +182,7 @@ def resolve(findings: Sequence[Finding], text: str) -> list[Finding]:
         for s, e in parts:
             if any(ch.isalnum() for ch in text[s:e]):
                 kept.append(Finding(f.type, s, e, f.score))
-    return sorted(_merge_same_type(kept, text), key=lambda f: (f.start, f.end))
+    return sorted(_merge_same_type(kept), key=lambda f: (f.start, f.end))
 
 
 def _clip(text: str, finding: Finding, lo: int, hi: int) -> Finding | None:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from redaction.context import Cue
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
-from redaction.spoken import NUMBER_WORDS, Kind
+from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import MEASURE_WORDS
 from redaction.transcript import Transcript
 
@@ -67,6 +67,25 @@ _NOT_IN_NAMES = frozenset(
     cable internet tv streaming merry christmas easter thanksgiving halloween happy""".split()
 )
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
+_TITLES_SPOKEN = frozenset({"mr", "mrs", "ms", "dr", "prof", "mister", "missus", "doctor"})
+
+
+def _after_title(toks: list[Token], k: int, stop: int) -> int:
+    """The token after the title at k and its full stop."""
+    k += 1
+    if k < stop and toks[k].text == ".":
+        k += 1
+    return k
+
+
+def strip_title(text: str, start: int, end: int) -> int:
+    """Start of a name span without a leading title ("Mr. Lopez" -> "Lopez")."""
+    head = text[start:end].split(None, 1)
+    if len(head) == 2 and head[0].rstrip(".").lower() in _TITLES_SPOKEN:
+        return end - len(head[1])
+    return start
+
+
 # Words that follow "my name is" without being the name.
 _NOT_FIRST = frozenset(
     """calling here speaking from spelled spelt spelling actually just still really also
@@ -103,6 +122,12 @@ class _Names:
             w = tok.lower
             if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
                 break
+            if words == 0 and w in _TITLES_SPOKEN:
+                k = _after_title(toks, k, self.stop)  # "Dr. Emily Chen": the title stays
+                continue
+            nxt = toks[k + 1] if k + 1 < self.stop else None
+            if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
+                break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
                 ok = w not in _NOT_FIRST
             elif words == 0:
@@ -139,6 +164,8 @@ class _Names:
             j = k + matched[0]
             if j < self.stop and toks[j].text in (".", ","):
                 j += 1
+            if j < self.stop and toks[j].lower in _TITLES_SPOKEN:
+                j = _after_title(toks, j, self.stop)
             last = self._name_at(j, matched[1])
             if last is not None:
                 score = 0.85 if matched[1] else 0.7
@@ -184,28 +211,29 @@ class _Names:
         toks = self.toks
         k = self.first
         while k < self.stop:
-            letters: list[int] = []
+            letters: list[str] = []
+            first = last = k
             j = k
             while j < self.stop:
                 tok = toks[j]
                 if tok.kind == Kind.WORD and len(tok.text) == 1:
-                    letters.append(j)
+                    letters.append(tok.lower)
+                    last = j
                     j += 1
                     # "s as in sam"
                     if j + 2 < self.stop and toks[j].lower == "as" and toks[j + 1].lower == "in":
+                        last = j + 2
                         j += 3
-                        letters[-1] = j - 1
                     continue
                 if tok.text in (".", "-", ",") and letters:
                     j += 1
                     continue
                 break
-            spelled = "".join(toks[i].lower for i in letters if len(toks[i].text) == 1)
+            spelled = "".join(letters)
             if len(letters) >= 3 and spelled not in _ACRONYMS and set(spelled) - {"a", "i"}:
-                start, end = toks[letters[0]].start, toks[letters[-1]].end
-                cues = [c for c, _ in self.doc.cues_near(letters[0], letters[-1])]
+                cues = [c for c, _ in self.doc.cues_near(first, last)]
                 score = 0.85 if Cue.NAME in cues[:3] else 0.5
-                found.append(Finding(EntityType.PERSON, start, end, score))
+                found.append(Finding(EntityType.PERSON, toks[first].start, toks[last].end, score))
                 k = j
             else:
                 k = max(j, k + 1)

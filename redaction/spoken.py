@@ -20,6 +20,7 @@ from redaction.tokens import (
     HOMOPHONES,
     MEASURE_WORDS,
     NUMBER_WORDS,
+    NUMBERED_FILLERS,
     ORDINALS,
     REPEATS,
     TEENS,
@@ -48,7 +49,7 @@ __all__ = [
 ]
 
 
-_GAP_PUNCT = frozenset(",.-–—/;()")
+_GAP_PUNCT = frozenset(",.…-–—/;()")
 
 _CURRENCY = frozenset("$€£¥")
 
@@ -176,8 +177,16 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
     """Which tokens can be part of a spoken or written number."""
     n = len(tokens)
     flags = [False] * n
+    filler = [False] * n  # "one sec": a pause, not a digit
+    for i, tok in enumerate(tokens):
+        if tok.lower == "one":
+            for phrase in NUMBERED_FILLERS:
+                if tuple(t.lower for t in tokens[i : i + len(phrase)]) == phrase:
+                    filler[i : i + len(phrase)] = [True] * len(phrase)
     for i, tok in enumerate(tokens):
         w = tok.lower
+        if filler[i]:
+            continue
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[i + 1] if i + 1 < n else None
         if tok.kind == Kind.DIGITS or (_is_numeric_word(w) and w not in ("oh", "o")):

@@ -153,15 +153,48 @@ FILLERS = frozenset(
         "slash",
     }
 )
-FILLER_PHRASES = (
-    ("let", "me", "see"),
-    ("let", "me", "check"),
-    ("let", "me", "look"),
-    ("hold", "on"),
-    ("i", "mean"),
-    ("you", "know"),
-    ("and", "then"),
+FILLER_PHRASES = tuple(
+    sorted(
+        (
+            tuple(phrase.split())
+            for phrase in (
+                "let me see",
+                "let me check",
+                "let me look",
+                "let me find it",
+                "let me grab it",
+                "let me get it",
+                "hold on",
+                "hold on a sec",
+                "hold on a second",
+                "hang on",
+                "hang on a sec",
+                "hang on a second",
+                "one sec",
+                "one second",
+                "one moment",
+                "just a sec",
+                "just a second",
+                "just a moment",
+                "give me a sec",
+                "give me a second",
+                "bear with me",
+                "wait a sec",
+                "where was i",
+                "i think",
+                "i mean",
+                "you know",
+                "and then",
+                "that's",
+                "it's",
+            )
+        ),
+        key=len,
+        reverse=True,
+    )
 )
+# Filler phrases with a number word in them: "one sec" is no digit.
+NUMBERED_FILLERS = tuple(p for p in FILLER_PHRASES if "one" in p)
 # A number followed by one of these is an amount, a duration or a time, not an identifier.
 MEASURE_WORDS = frozenset(
     """dollars dollar bucks buck cents cent percent minutes minute mins min hours hour hrs

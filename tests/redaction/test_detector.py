@@ -130,7 +130,7 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
         ("my name is maria garcia and I'm calling about my bill", (E.PERSON, "maria garcia")),
         ("you're speaking with Anna, how can I help?", (E.PERSON, "Anna")),
         ("the name on the card is robert l smith", (E.PERSON, "robert l smith")),
-        ("my name is Dr. Emily Chen", (E.PERSON, "Dr. Emily Chen")),
+        ("my name is Dr. Emily Chen", (E.PERSON, "Emily Chen")),  # the title stays
         # lower-case ASR text: common given names, and the surname after them
         ("hi this is priya patel", (E.PERSON, "priya patel")),
         ("yes it's ahmed hassan", (E.PERSON, "ahmed hassan")),
@@ -184,6 +184,26 @@ def test_finds_each_form(
 )
 def test_harmless_numbers_are_left_alone(detector: PiiDetector, text: str) -> None:
     assert found(detector, text) == []
+
+
+def test_a_spelled_name_is_a_finding_of_its_own(detector: PiiDetector) -> None:
+    text = "my last name is smith, s m i t h"
+    assert found(detector, text) == [(E.PERSON, "smith"), (E.PERSON, "s m i t h")]
+    text = "it's Kim, K as in kilo, I, M"
+    assert (E.PERSON, "K as in kilo, I, M") in found(detector, text)
+
+
+def test_two_numbers_in_a_row_stay_two(detector: PiiDetector) -> None:
+    text = "my phone number is 206 555 0198, or 206 555 0199"
+    assert found(detector, text) == [
+        (E.PHONE_NUMBER, "206 555 0198"),
+        (E.PHONE_NUMBER, "206 555 0199"),
+    ]
+
+
+def test_pauses_inside_a_number(detector: PiiDetector) -> None:
+    text = "my card number is 4111... hang on, one sec... 1111 1111 1111"
+    assert found(detector, text) == [(E.CREDIT_CARD, "4111... hang on, one sec... 1111 1111 1111")]
 
 
 def test_code_after_a_card_is_its_security_code(detector: PiiDetector) -> None:
