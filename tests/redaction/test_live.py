@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
 from callguide.model import Speaker, Utterance, Word
 from redaction.conversation import ConversationRedactor, redact_conversation
 from redaction.detector import PiiDetector
@@ -101,3 +106,31 @@ def test_batch_sees_the_lines_after_too(detector: PiiDetector) -> None:
     ]
     # findings are offsets into each line as given
     assert [(f.start, f.end) for f in out[0].findings] == [(5, len(lines[0][1]))]
+
+
+_CALLS = Path(__file__).resolve().parents[2] / "examples" / "calls"
+_LABELS = {
+    "phone_number": "PHONE_NUMBER",
+    "date_of_birth": "DATE_OF_BIRTH",
+    "email_address": "EMAIL_ADDRESS",
+    "street_address": "ADDRESS",
+    "card_number": "CREDIT_CARD",
+    "card_expiry": "EXPIRY",
+    "card_cvv": "CVV",
+    "us_ssn": "US_SSN",
+}
+
+
+@pytest.mark.parametrize("timeline", sorted(_CALLS.glob("*.timeline.json")), ids=lambda p: p.stem)
+def test_sample_calls_live(detector: PiiDetector, timeline: Path) -> None:
+    """Each sample call's turns, redacted live in spoken order: every turn the script marks
+    as PII gets a span of that type, and no other turn gets anything but names."""
+    live = LiveRedaction(detector=detector)
+    for turn in json.loads(timeline.read_text())["turns"]:
+        u = utterance(Speaker(turn["speaker"]), turn["text"], turn["start_ms"])
+        out = live.final(u)
+        types = {span.type for span in out.pii}
+        expected = {_LABELS[label] for label in turn.get("pii", [])}
+        assert expected <= types, (turn["text"], out.text)
+        assert types - expected <= {"PERSON"}, (turn["text"], out.text)
+        assert all(u.start_ms <= s.start_ms <= s.end_ms <= u.end_ms for s in out.pii)
