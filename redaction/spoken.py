@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
 
+from redaction.cardinals import read_number_words
 from redaction.tokens import (
     HOMOPHONES,
     MEASURE_WORDS,
@@ -138,15 +139,6 @@ class DigitRun:
         return tuple(sum(len(p.digits) for p in self.pieces[i:j]) for i, j in self._segments)
 
 
-@dataclass
-class _Atom:
-    """A token that may be part of a number, with the token index it came from."""
-
-    index: int
-    token: Token
-    word: str  # lower case
-
-
 def _is_numeric_word(word: str) -> bool:
     return word in UNITS or word in TEENS or word in TENS
 
@@ -233,87 +225,6 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
         ):
             flags[i] = True
     return flags
-
-
-def _small(words: list[str], i: int) -> tuple[int, int, int] | None:
-    """A number below 100 starting at words[i]: (value, width in digits, next index)."""
-    if i >= len(words):
-        return None
-    w = words[i]
-    if w in TENS:
-        if i + 1 < len(words) and words[i + 1] in UNITS and words[i + 1] not in ("oh", "o", "zero"):
-            return TENS[w] + UNITS[words[i + 1]], 2, i + 2
-        return TENS[w], 2, i + 1
-    if w in TEENS:
-        return TEENS[w], 2, i + 1
-    if w in UNITS:
-        return UNITS[w], 1, i + 1
-    if w in HOMOPHONES:
-        return HOMOPHONES[w], 1, i + 1
-    if w == "a":
-        return 1, 1, i + 1
-    return None
-
-
-def _parse_chunk(atoms: list[_Atom]) -> list[tuple[str, int, int]]:
-    """Digits of a chunk said without a pause, as (digits, first atom, last atom) pieces."""
-    words = [a.word for a in atoms]
-    pieces: list[tuple[str, int, int]] = []
-    i = 0
-    while i < len(atoms):
-        atom = atoms[i]
-        if atom.token.kind == Kind.DIGITS:
-            pieces.append((atom.token.text, i, i))
-            i += 1
-            continue
-        w = words[i]
-        if w in REPEATS and i + 1 < len(atoms):
-            nxt = atoms[i + 1]
-            digit = (
-                nxt.token.text if nxt.token.kind == Kind.DIGITS else str(UNITS.get(nxt.word, ""))
-            )
-            if len(digit) == 1:
-                pieces.append((digit * REPEATS[w], i, i + 1))
-                i += 2
-                continue
-        small = _small(words, i)
-        if small is None:  # "hundred" or "and" without a number before it
-            i += 1
-            continue
-        value, width, j = small
-        total: int | None = None
-        if j < len(words) and words[j] == "hundred":
-            total, j = value * 100, j + 1
-            if j + 1 < len(words) and words[j] == "and":
-                j += 1
-            had_and = j > 0 and words[j - 1] == "and"
-            rest = _small(words, j)
-            if rest is not None and words[j] not in ("oh", "o", "a"):
-                # "eight hundred five five five" is read digit by digit after "800"
-                bare_unit = words[j] in UNITS or words[j] in HOMOPHONES
-                if had_and or not bare_unit or rest[2] >= len(words):
-                    total, j = total + rest[0], rest[2]
-        elif j < len(words) and words[j] == "thousand":
-            total, j = value * 1000, j + 1
-            if j + 1 < len(words) and words[j] == "and":
-                j += 1
-            rest = _small(words, j)
-            if rest is not None and words[j] not in ("oh", "o", "a"):
-                part, j = rest[0], rest[2]
-                if j < len(words) and words[j] == "hundred":
-                    part, j = part * 100, j + 1
-                    if j + 1 < len(words) and words[j] == "and":
-                        j += 1
-                    more = _small(words, j)
-                    if more is not None and words[j] not in ("oh", "o", "a"):
-                        part, j = part + more[0], more[2]
-                total += part
-        if total is not None:
-            pieces.append((str(total), i, j - 1))
-        else:
-            pieces.append((str(value).zfill(width), i, j - 1))
-        i = j
-    return pieces
 
 
 def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
@@ -446,9 +357,8 @@ def _build_run(text: str, tokens: list[Token], indices: list[int]) -> list[Digit
                 out.append(DigitRun(tuple(pieces)))
             pieces = []
             continue
-        atoms = [_Atom(idx, tokens[idx], tokens[idx].lower) for idx in chunk]
-        for k, (digits, a, b) in enumerate(_parse_chunk(atoms)):
-            first, last = atoms[a].index, atoms[b].index
+        for k, (digits, a, b) in enumerate(read_number_words([tokens[idx] for idx in chunk])):
+            first, last = chunk[a], chunk[b]
             if not pieces:
                 gap = Gap.NONE
             elif k == 0:
