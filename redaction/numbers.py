@@ -224,4 +224,29 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             taken.update(range(a, b + 1))
             sub = run.sub(segments[a][0], segments[b][1])
             found.append(Finding(entity, sub.start, sub.end, score))
+        if not taken and len(run.digits) > MAX_DIGITS:
+            overlong = _overlong(run, doc.cues_near(run.first_token, run.last_token))
+            if overlong is not None:
+                found.append(overlong)
     return found
+
+
+# What a run too long for any one number is, when a cue says what was being read out.
+_OVERLONG = {
+    Cue.CARD: E.CREDIT_CARD,
+    Cue.SSN: E.US_SSN,
+    Cue.ACCOUNT: E.BANK_ACCOUNT,
+    Cue.ROUTING: E.BANK_ROUTING,
+    Cue.PHONE: E.PHONE_NUMBER,
+}
+
+
+def _overlong(run: DigitRun, cues: list[tuple[Cue, float]]) -> Finding | None:
+    """A run of more digits than any number, said without pauses ("four one one one ...
+    one two three" for a card and its code): redacted whole, as what its cue names."""
+    for cue, _ in cues:
+        if cue == Cue.NEGATIVE:
+            return None
+        if cue in _OVERLONG:
+            return Finding(_OVERLONG[cue], run.start, run.end, 0.5)
+    return None

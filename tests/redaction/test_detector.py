@@ -206,6 +206,12 @@ def test_pauses_inside_a_number(detector: PiiDetector) -> None:
     assert found(detector, text) == [(E.CREDIT_CARD, "4111... hang on, one sec... 1111 1111 1111")]
 
 
+def test_more_digits_than_any_number_still_go_in_context(detector: PiiDetector) -> None:
+    spoken = " ".join(["four one one one"] * 5)
+    assert found(detector, f"my card number is {spoken} okay") == [(E.CREDIT_CARD, spoken)]
+    assert found(detector, f"the order number is {spoken} okay") == []
+
+
 def test_code_after_a_card_is_its_security_code(detector: PiiDetector) -> None:
     text = "card 4111 1111 1111 1111 and the code is 123"
     assert found(detector, text) == [
