@@ -22,6 +22,7 @@ from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
+from activities.live_redaction import LiveRedactor
 from callguide.model import AudioCheckpoint, Utterance
 from storage.redis_streams import CallEventStreams
 from voice.asr.base import AsrAuthError, StreamingAsr
@@ -173,11 +174,17 @@ class InterimPublisher:
 
 class AudioActivities:
     def __init__(
-        self, *, asr: StreamingAsr, streams: CallEventStreams, reader_factory: ReaderFactory
+        self,
+        *,
+        asr: StreamingAsr,
+        streams: CallEventStreams,
+        reader_factory: ReaderFactory,
+        redactor: LiveRedactor,
     ) -> None:
         self._asr = asr
         self._streams = streams
         self._reader_factory = reader_factory
+        self.redactor = redactor
 
     async def deliver_utterance(
         self, workflow: WorkflowHandle[Any, Any], utterance: Utterance
@@ -207,10 +214,10 @@ class AudioActivities:
             return bool(control.end_requested)
 
         async def send_utterance(utterance: Utterance) -> None:
-            await self.deliver_utterance(workflow, utterance)
+            await self.deliver_utterance(workflow, await redaction.final(utterance))
 
         async def publish(interim: InterimText) -> None:
-            await self.publish_interim(request, interim)
+            await self.publish_interim(request, await redaction.interim(interim))
 
         interims = InterimPublisher(publish)
         liveness = Liveness()
@@ -229,6 +236,9 @@ class AudioActivities:
             )
         except KvsBadSelectorError as exc:
             raise bad_selector(exc) from exc
+        # Text leaves this worker only redacted: finals before they are signalled (and so
+        # before they are stored, published or seen by guidance), interims before display.
+        redaction = await self.redactor.for_call(request.tenant_id, request.call_id)
         try:
             async with interims.running(request.call_id), heartbeat.running():
                 outcome = await pipeline.run()

@@ -33,8 +33,9 @@ class RedactionPolicy(BaseModel):
         default=0.4, ge=0.0, le=1.0, description="Findings scored below this are kept."
     )
     # Interim text is shown live and never stored: any run of this many digits is masked
-    # there, whatever detection says, since the rest of the number may not be spoken yet.
-    interim_digit_run: int = Field(default=4, ge=2, le=19)
+    # there, whatever detection says, since the rest of the number may not be spoken yet
+    # ("it's 411" is the start of a card). Prices and times show in full in the final.
+    interim_digit_run: int = Field(default=3, ge=2, le=19)
     # Audio redaction: each span is widened by this much on both sides and beeped.
     audio_padding_ms: int = Field(default=150, ge=0, le=2000)
     beep_hz: int = Field(default=1000, ge=100, le=MAX_BEEP_HZ)

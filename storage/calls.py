@@ -42,6 +42,7 @@ def _utterance(row: asyncpg.Record) -> Utterance:
         end_ms=row["end_ms"],
         confidence=row["confidence"],
         words=[Word(**w) for w in row["words"]],
+        pii=[PiiSpan(**p) for p in row["pii"]],
     )
 
 
@@ -103,9 +104,10 @@ class CallStore:
         async with self._pool.acquire() as conn, conn.transaction():
             inserted = await conn.fetch(
                 "INSERT INTO utterances (tenant_id, call_id, speaker, start_ms, end_ms, text,"
-                " confidence, words) SELECT $1, $2, s, st, en, tx, cf, w::jsonb FROM unnest("
-                "$3::text[], $4::int[], $5::int[], $6::text[], $7::real[], $8::text[])"
-                " AS u(s, st, en, tx, cf, w) ON CONFLICT DO NOTHING RETURNING 1",
+                " confidence, words, pii) SELECT $1, $2, s, st, en, tx, cf, w::jsonb, p::jsonb"
+                " FROM unnest($3::text[], $4::int[], $5::int[], $6::text[], $7::real[],"
+                " $8::text[], $9::text[]) AS u(s, st, en, tx, cf, w, p)"
+                " ON CONFLICT DO NOTHING RETURNING 1",
                 tenant_id,
                 call_id,
                 [u.speaker.value for u in utterances],
@@ -114,6 +116,7 @@ class CallStore:
                 [u.text for u in utterances],
                 [u.confidence for u in utterances],
                 [json.dumps([dataclasses.asdict(w) for w in u.words]) for u in utterances],
+                [json.dumps([dataclasses.asdict(p) for p in u.pii]) for u in utterances],
             )
             await conn.execute(
                 "UPDATE calls SET utterance_count = utterance_count + $3"

@@ -22,9 +22,10 @@ from temporalio.worker import Worker
 
 from activities.audio import AudioActivities, ContactEnded, ReaderFactory
 from activities.calls import CallActivities
+from activities.live_redaction import LiveRedactor
 from activities.redaction import RedactionActivities
 from callguide.resources import Stores, open_stores
-from callguide.settings import Settings
+from callguide.settings import Settings, parse_codec_keys
 from callguide.temporal_client import connect_temporal
 from storage.object_store import ObjectStore, ObjectStoreError
 from voice.asr.base import StreamingAsr
@@ -108,6 +109,11 @@ def kvs_reader_factory(settings: Settings, clients: KvsClientPool) -> ReaderFact
     return reader
 
 
+def live_redactor(settings: Settings, stores: Stores) -> LiveRedactor:
+    keys = parse_codec_keys(settings.codec_keys)
+    return LiveRedactor(policies=stores.policies, master_key=keys[0][1] if keys else None)
+
+
 def kvs_client_pool(settings: Settings) -> KvsClientPool:
     # Each call holds one GetMedia connection; leave room for reconnects overlapping.
     return KvsClientPool(max_connections=2 * settings.audio_max_concurrent_calls)
@@ -125,23 +131,35 @@ def audio_worker(
     """The audio queue's worker; `activities` (built on `kvs`) lets drills inject faults."""
     kvs = kvs or kvs_client_pool(settings)
     activities = activities or AudioActivities(
-        asr=asr, streams=stores.streams, reader_factory=kvs_reader_factory(settings, kvs)
+        asr=asr,
+        streams=stores.streams,
+        reader_factory=kvs_reader_factory(settings, kvs),
+        redactor=live_redactor(settings, stores),
     )
+    redactor = activities.redactor
     return Worker(
         client,
         task_queue=settings.task_queue("audio"),
         activities=[activities.stream_call_audio],
         max_concurrent_activities=settings.audio_max_concurrent_calls,
         graceful_shutdown_timeout=GRACEFUL_SHUTDOWN_TIMEOUT,
-        plugins=[SimplePlugin("callguide.kvs-clients", run_context=lambda: _open_for_run(kvs))],
+        plugins=[
+            SimplePlugin("callguide.kvs-clients", run_context=lambda: _open_for_run(kvs, redactor))
+        ],
     )
 
 
 @contextlib.asynccontextmanager
-async def _open_for_run(kvs: KvsClientPool) -> AsyncIterator[None]:
-    """The worker's KVS clients live as long as its run; closed when it shuts down."""
-    async with kvs:
-        yield
+async def _open_for_run(kvs: KvsClientPool, redactor: LiveRedactor) -> AsyncIterator[None]:
+    """The worker's KVS clients live as long as its run, and its PII detector is loaded
+    before the first call's first utterance needs it."""
+    warming = asyncio.create_task(redactor.warm())
+    try:
+        async with kvs:
+            yield
+    finally:
+        warming.cancel()
+        redactor.close()
 
 
 # --- the redaction queue ----------------------------------------------------------------

@@ -30,7 +30,13 @@ from voice.asr.server import RunningServer
 from voice.call_audio import Liveness
 from voice.kvs_emulator import RunningEmulator
 from voice.utterances import InterimText
-from workers.main import audio_worker, build_asr, kvs_client_pool, kvs_reader_factory
+from workers.main import (
+    audio_worker,
+    build_asr,
+    kvs_client_pool,
+    kvs_reader_factory,
+    live_redactor,
+)
 
 # The emulator, the ASR server and the AWS environment of the voice drills.
 kvs = audio_stream.kvs
@@ -80,6 +86,7 @@ async def failing_audio_worker(
         asr=build_asr(settings),
         streams=stores.streams,
         reader_factory=kvs_reader_factory(settings, kvs_clients),
+        redactor=live_redactor(settings, stores),
     )
     worker = audio_worker(
         client, settings, stores, asr=build_asr(settings), activities=activities, kvs=kvs_clients

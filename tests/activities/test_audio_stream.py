@@ -22,6 +22,7 @@ from temporalio.client import Client, WorkflowFailureError
 from callguide.connect_events import contact_flow_event
 from callguide.resources import Stores
 from callguide.settings import Settings
+from redaction.policy import RedactionPolicy
 from tests.activities.voice_harness import (
     CallRun,
     emulator_aws_env,
@@ -47,6 +48,8 @@ pytestmark = pytest.mark.slow
 
 SAMPLE_CALLS = ("card_update", "address_change", "cancel_subscription")
 CALL = "card_update"
+# A policy that finds nothing: what these drills measure is the speech engine's words.
+TRANSCRIBE_ONLY = RedactionPolicy(entities=())
 SPEED = 3.0  # the local ASR decodes one call at about 4x real time (beam search, context)
 # Whisper base (int8) streamed through the worker, per call and speaker (customer, agent):
 # measured card_update 0.17 / 0.35-0.37, address_change 0.13-0.18 / 0.39-0.40 (espeak-ng, the hard
@@ -110,7 +113,11 @@ async def voice_stack(
     tenant: TenantKey,
     settings: Settings,
     queues: tuple[str, ...] = ("calls", "audio"),
+    policy: RedactionPolicy = TRANSCRIBE_ONLY,
 ) -> AsyncIterator[VoiceStack]:
+    """Speech drills compare words with the script, so their tenant's policy redacts no
+    text unless a test asks for one (tests/activities/test_live_redaction.py does)."""
+    await stores.policies.put(tenant.tenant_id, policy)
     async with (
         running_worker(client, settings, stores, queues),
         running_api(settings) as url,

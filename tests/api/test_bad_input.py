@@ -255,7 +255,8 @@ async def test_bad_selector_is_a_non_retryable_activity_error(
             checkpoint=resume,
         )
 
-    activities = AudioActivities(asr=None, streams=None, reader_factory=reader)  # type: ignore[arg-type]
+    # A bad selector fails before anything is streamed, transcribed or redacted.
+    activities = AudioActivities(asr=None, streams=None, reader_factory=reader, redactor=None)  # type: ignore[arg-type]
     request = StreamCallAudio("t", "c", "c", "call-t-c", media)
     with pytest.raises(ApplicationError) as raised:
         await ActivityEnvironment(client).run(activities.stream_call_audio, request)

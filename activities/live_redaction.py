@@ -1,0 +1,156 @@
+"""Live text redaction where utterances are assembled: in the audio worker, before any
+final or interim text is signalled, published, stored or logged.
+
+One ``PiiDetector`` serves every call of a worker. It runs on one thread of its own
+(spaCy is not made for concurrent calls, and a detection takes milliseconds), so the
+event loop that streams every call's audio never waits on it. Each call gets a
+``CallRedaction`` with its tenant's policy and its own conversation context.
+
+Failing safe: if the tenant's policy cannot be read, the default policy (every entity
+type) applies; if detection itself fails, the whole text is withheld and the whole
+utterance is marked as PII, so audio redaction beeps all of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import logging
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from typing import TypeVar
+
+from callguide.model import PiiSpan, Utterance, Word
+from redaction.detector import PiiDetector
+from redaction.live import LiveRedaction
+from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+from storage.redactions import RedactionPolicyStore
+from voice.utterances import InterimText
+
+log = logging.getLogger(__name__)
+
+# A tenant's policy changes rarely; a call re-reads it at most this often per worker.
+POLICY_CACHE_S = 30.0
+# A policy read must not hold a call's first utterance up for long: past this, the
+# default policy (which redacts every type) applies to this call.
+POLICY_READ_TIMEOUT_S = 2.0
+WITHHELD_TEXT = "[REDACTED]"
+WITHHELD_TYPE = "UNDETECTED"
+HASH_SALT_CONTEXT = b"callguide-redaction-hash/"
+T = TypeVar("T")
+
+
+def tenant_hash_salt(master_key: bytes | None, tenant_id: str) -> bytes:
+    """A secret per tenant, so a hashed card number cannot be found by hashing every card."""
+    if not master_key:
+        return b""
+    return hmac.new(master_key, HASH_SALT_CONTEXT + tenant_id.encode(), hashlib.sha256).digest()
+
+
+def withheld(utterance: Utterance) -> Utterance:
+    """An utterance whose redaction failed: no text, and all of its audio marked as PII."""
+    return replace(
+        utterance,
+        text=WITHHELD_TEXT,
+        words=[Word(WITHHELD_TEXT, w.start_ms, w.end_ms, w.confidence) for w in utterance.words],
+        pii=[PiiSpan(WITHHELD_TYPE, utterance.start_ms, utterance.end_ms)],
+    )
+
+
+class CallRedaction:
+    """One call's live redaction: its tenant's policy and each speaker's recent lines."""
+
+    def __init__(self, *, live: LiveRedaction, executor: ThreadPoolExecutor, call_id: str):
+        self._live = live
+        self._executor = executor
+        self._call_id = call_id
+        self.failures = 0
+
+    async def _run(self, work: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, work)
+
+    async def final(self, utterance: Utterance) -> Utterance:
+        try:
+            return await self._run(lambda: self._live.final(utterance))
+        except Exception as error:  # a detector bug must not leak the text: withhold it
+            self.failures += 1
+            log.error(
+                "call %s: redaction failed (%s); utterance withheld",
+                self._call_id,
+                type(error).__name__,
+            )
+            return withheld(utterance)
+
+    async def interim(self, interim: InterimText) -> InterimText:
+        try:
+            text = await self._run(lambda: self._live.interim(interim.speaker.value, interim.text))
+        except Exception as error:
+            self.failures += 1
+            log.error("call %s: interim redaction failed (%s)", self._call_id, type(error).__name__)
+            text = WITHHELD_TEXT
+        return replace(interim, text=text)
+
+
+class LiveRedactor:
+    """The audio worker's redaction service: one detector, tenants' policies, per-call state."""
+
+    def __init__(
+        self,
+        *,
+        policies: RedactionPolicyStore | None,
+        master_key: bytes | None,
+        detector_factory: Callable[[], PiiDetector] = PiiDetector,
+    ) -> None:
+        self._policies = policies
+        self._master_key = master_key
+        self._detector_factory = detector_factory
+        self._detector: PiiDetector | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pii-detector")
+        self._cache: dict[str, tuple[float, RedactionPolicy]] = {}
+
+    async def warm(self) -> None:
+        """Loads the detector before the first call needs it (it takes a second or two)."""
+        detector = await self._detector_ready()
+        await asyncio.get_running_loop().run_in_executor(
+            self._executor, lambda: detector.detect("warming up", policy=DEFAULT_POLICY)
+        )
+
+    async def _detector_ready(self) -> PiiDetector:
+        if self._detector is None:
+            loop = asyncio.get_running_loop()
+            detector = await loop.run_in_executor(self._executor, self._detector_factory)
+            self._detector = self._detector or detector
+        return self._detector
+
+    async def policy(self, tenant_id: str) -> RedactionPolicy:
+        cached = self._cache.get(tenant_id)
+        if cached and time.monotonic() - cached[0] < POLICY_CACHE_S:
+            return cached[1]
+        policy = DEFAULT_POLICY
+        if self._policies is not None:
+            try:
+                async with asyncio.timeout(POLICY_READ_TIMEOUT_S):
+                    stored = await self._policies.current(tenant_id)
+                policy = stored.policy if stored else DEFAULT_POLICY
+            except Exception as error:  # the strictest policy, not none, while the store is out
+                log.warning(
+                    "tenant %s: redaction policy unreadable (%r); default applies", tenant_id, error
+                )
+                return cached[1] if cached else DEFAULT_POLICY
+        self._cache[tenant_id] = (time.monotonic(), policy)
+        return policy
+
+    async def for_call(self, tenant_id: str, call_id: str) -> CallRedaction:
+        detector = await self._detector_ready()
+        live = LiveRedaction(
+            detector=detector,
+            policy=await self.policy(tenant_id),
+            salt=tenant_hash_salt(self._master_key, tenant_id),
+        )
+        return CallRedaction(live=live, executor=self._executor, call_id=call_id)
+
+    def close(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
