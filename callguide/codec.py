@@ -42,10 +42,11 @@ TAG_BYTES = 16
 # Separates tenant payload keys from anything else one might ever derive from a master key.
 HKDF_INFO_PREFIX = b"callguide/temporal-payload-key/v1/"
 
-# Tenant ids are 12 lowercase hex characters (storage.tenants); call workflows are named
-# `call-<tenant>-<contact>` (callguide.model.call_workflow_id).
+# Tenant ids are 12 lowercase hex characters (storage.tenants); a call's workflows are
+# named `<kind>-<tenant>-<contact>`: the call itself (callguide.model.call_workflow_id) and
+# its post-call redaction and verification (workflows.redaction_types).
 _TENANT_ID = re.compile(r"[0-9a-f]{12}")
-_CALL_WORKFLOW_ID = re.compile(r"call-([0-9a-f]{12})-.+", re.DOTALL)
+_CALL_WORKFLOW_ID = re.compile(r"(?:call|redact|verify)-([0-9a-f]{12})-.+", re.DOTALL)
 
 
 class CodecError(ValueError):
@@ -72,7 +73,7 @@ def derive_tenant_key(master_key: bytes, tenant_id: str) -> bytes:
 
 
 def tenant_of_workflow(workflow_id: str | None) -> str | None:
-    """The tenant a workflow's payloads belong to: call workflows only."""
+    """The tenant a workflow's payloads belong to: a call's own workflows only."""
     match = _CALL_WORKFLOW_ID.fullmatch(workflow_id or "")
     return match.group(1) if match else None
 
