@@ -126,7 +126,8 @@ class Transcript:
             if tok.is_word:
                 dist += 1
             k -= 1
-        if not prompt_done and k < 0:
+        if not prompt_done:
+            # the question governs its whole answer, however long the answer runs
             found += self._prompt_cues(dist)
         # ahead: "... that's my pin", in the same line only
         k, words = last + 1, 0

@@ -278,6 +278,13 @@ def test_the_other_partys_question_is_context(detector: PiiDetector) -> None:
         assert found(detector, text) == [] or entity == E.DATE_OF_BIRTH
 
 
+def test_the_question_governs_a_long_answer(detector: PiiDetector) -> None:
+    text = "sure, no problem, let me just find my wallet, okay, here it is, it's seven three one"
+    assert found(detector, text, prompt="And the security code on the back?") == [
+        (E.CVV, "seven three one")
+    ]
+
+
 def test_the_prompt_itself_is_never_a_finding(detector: PiiDetector) -> None:
     findings = detector.detect("Yes, that's right.", prompt="So that's 206-555-0198, Ms. Lee?")
     assert findings == []
