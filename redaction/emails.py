@@ -27,6 +27,13 @@ _JOINERS = {
 MAX_LOCAL_WORDS = 8
 
 
+# Said before "at <site> dot com" when a web site, not a mailbox, is meant.
+_SITE_VERBS = frozenset(
+    """look shop buy order find check sign log visit search see go click apply register pay
+    book browse available online us them it""".split()
+)
+
+
 def _is_joiner(tok: Token) -> bool:
     return tok.lower in _JOINERS or tok.text in (".", "_", "-")
 
@@ -40,6 +47,8 @@ def _local_start(toks: list[Token], at: int) -> int | None:
     numeric = last.kind == Kind.DIGITS or last.lower in NUMBER_WORDS
     if not numeric and (last.kind != Kind.WORD or last.lower in COMMON_WORDS):
         return None
+    if last.lower in _SITE_VERBS and (k == 0 or not _is_joiner(toks[k - 1])):
+        return None  # "shop at amazon dot com"
     first = k
     bare = 0  # words said one after the other without a joiner ("john smith at")
     k -= 1

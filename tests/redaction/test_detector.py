@@ -180,6 +180,7 @@ def test_finds_each_form(
         "Thank you for calling Acme Wireless, how can I help?",
         "Merry Christmas and happy new year!",
         "Hello, I'd like to speak to a supervisor about Billing.",
+        "you can shop at amazon dot com or look at example dot com",
     ],
 )
 def test_harmless_numbers_are_left_alone(detector: PiiDetector, text: str) -> None:
