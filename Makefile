@@ -44,6 +44,7 @@ bench: install system-deps
 	$(PY) bench/bench_asr.py
 	$(PY) bench/bench_asr_accuracy.py
 	$(PY) bench/bench_audio_worker.py
+	$(PY) bench/bench_redaction.py
 
 clean:
 	rm -rf .callguide .pytest_cache .mypy_cache .ruff_cache

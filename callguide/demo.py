@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
+import time
+from collections import Counter
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -18,6 +22,9 @@ from storage.postgres import connect_and_migrate
 from storage.tenants import TenantExistsError, TenantStore
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+# Post-call redaction re-reads the call, beeps it and re-transcribes it: about a tenth of
+# the call's length on two cores. The demo waits this long for the verdict.
+REDACTION_WAIT_S = 180.0
 DEMO_TENANT = "demo"
 DEMO_REGION = "us-east-1"
 
@@ -68,6 +75,9 @@ async def run_demo(settings: Settings, *, call: str, speed: float) -> None:
         headers = {"Authorization": f"Bearer {api_key}"}
         async with httpx.AsyncClient(base_url=state["api_url"], headers=headers) as http:
             transcript = (await http.get(f"/v1/calls/{simulated.call_id}/transcript")).json()
+            print("\nThe call ended: its audio is being redacted and the result verified...")
+            verdict = await redaction_verdict(http, simulated.call_id)
+    print_verdict(verdict)
 
     api, call_id = state["api_url"], simulated.call_id
     workflow_url = (
@@ -80,5 +90,33 @@ async def run_demo(settings: Settings, *, call: str, speed: float) -> None:
     print(f"  API key      .venv/bin/callguide tenants rotate-key {DEMO_TENANT}")
     print(f"  Call state   curl -H 'Authorization: Bearer <key>' {api}/v1/calls/{call_id}")
     print(f"  Transcript   {api}/v1/calls/{call_id}/transcript")
+    print(f"  Redaction    {api}/v1/compliance/calls/{call_id}/redaction")
     print(f"  API docs     {api}/docs")
     print("  Stop stack   .venv/bin/callguide dev down")
+
+
+async def redaction_verdict(http: httpx.AsyncClient, call_id: str) -> dict[str, Any] | None:
+    """The call's redaction verdict once verification has decided, None if it did not in time."""
+    deadline = time.monotonic() + REDACTION_WAIT_S
+    verdict = None
+    while time.monotonic() < deadline:
+        response = await http.get(f"/v1/compliance/calls/{call_id}/redaction")
+        if response.status_code == 200:
+            verdict = response.json()
+            if verdict["status"] in ("verified", "failed"):
+                return verdict
+        await asyncio.sleep(1.0)
+    return verdict
+
+
+def print_verdict(verdict: dict[str, Any] | None) -> None:
+    if verdict is None:
+        print("No redaction verdict yet: see the worker log (.callguide/logs/worker.log).")
+        return
+    spans = verdict["spans"]
+    kinds = Counter(span["type"] for span in spans)
+    print(f"Redaction: {verdict['status']}; {len(spans)} spans beeped ({dict(kinds)})")
+    for reason in verdict["reasons"]:
+        print(f"  reason: {reason}")
+    if verdict.get("object_key"):
+        print(f"  redacted audio  s3://{verdict['bucket']}/{verdict['object_key']}")
