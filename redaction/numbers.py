@@ -112,7 +112,8 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.BANK_ACCOUNT, 0.5)
     elif cue == Cue.ROUTING:
         if n == 9:
-            return Label(E.BANK_ROUTING, 0.95)
+            # a number that fails the ABA checksum is rather the account said with it
+            return Label(E.BANK_ROUTING, 0.95 if aba_ok(digits) else 0.75)
         if n in (8, 10) or (partial and n < 9):
             return Label(E.BANK_ROUTING, 0.5)
     elif cue == Cue.PIN:
@@ -180,14 +181,23 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
     if Cue.LAST_DIGITS in kinds and len(run.digits) <= 4 and Cue.SSN not in kinds:
         return None  # the last four of a card or an account identify nobody
-    try:
-        for rank, cue in enumerate(kinds):
+    # Every cue up to a stopping one is heard, and the best fit wins: in "what's the
+    # expiry on that card", "11/29" fits the expiry better than the (nearer) card; a
+    # nearer cue wins a tie, as each rank further away costs a little.
+    best: Label | None = None
+    for rank, cue in enumerate(kinds):
+        try:
             label = _by_cue(cue, run, kinds, open_end)
-            if label is not None:
-                return Label(label.type, max(0.0, label.score - 0.05 * rank))
-    except _Stop:
-        return None
-    return _without_cue(run)
+        except _Stop:
+            break
+        if label is not None:
+            label = Label(label.type, max(0.0, label.score - 0.05 * rank))
+            if best is None or label.score > best.score:
+                best = label
+    else:
+        if best is None:
+            return _without_cue(run)
+    return best
 
 
 MAX_DIGITS = 19
