@@ -29,7 +29,8 @@ class Cue(StrEnum):
     ZIP = "zip"
     NAME = "name"
     EMAIL = "email"
-    NEGATIVE = "negative"  # order, ticket, plan, price...: the number is not PII
+    NEGATIVE = "negative"  # order, ticket, plan...: the number is not PII
+    MONEY = "money"  # price, charge, balance: an amount, never a number of 12 digits or more
     NEUTRAL = "neutral"  # a phrase that hides a cue word inside it ("on the account")
 
 
@@ -248,16 +249,6 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "press",
         "receipt",
         "transaction",
-        "balance",
-        "total",
-        "amount",
-        "owe",
-        "price",
-        "cost",
-        "costs",
-        "charge",
-        "fee",
-        "payment of",
         "policy number",
         "claim number",
         "member id",
@@ -283,6 +274,18 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "employee number",
         "agent id",
         "badge number",
+    ),
+    Cue.MONEY: (
+        "balance",
+        "total",
+        "amount",
+        "owe",
+        "price",
+        "cost",
+        "costs",
+        "charge",
+        "fee",
+        "payment of",
     ),
     Cue.NEUTRAL: (
         "on the account",
@@ -320,6 +323,7 @@ DIGIT_CUES = frozenset(
         Cue.ADDRESS,
         Cue.ZIP,
         Cue.NEGATIVE,
+        Cue.MONEY,
     }
 )
 

@@ -238,7 +238,7 @@ def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
             return EntityType.DATE_OF_BIRTH, 0.9
         if cue == Cue.EXPIRY:
             return EntityType.EXPIRY, 0.9
-        if cue == Cue.NEGATIVE:
+        if cue in (Cue.NEGATIVE, Cue.MONEY):
             break
     if date.day is not None and date.year is not None:
         if plausible_birth_year(date.year) and date.year <= this_year() - MIN_AGE_YEARS:

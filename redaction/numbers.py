@@ -80,6 +80,10 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
     partial = open_end and n >= 3
     if cue == Cue.NEGATIVE:
         raise _Stop
+    if cue == Cue.MONEY:
+        if n >= 12:
+            return None  # "charge 4005 ... for the balance": the card, not the amount
+        raise _Stop
     if cue == Cue.CARD:
         if 13 <= n <= 19 and luhn_ok(digits):
             return Label(E.CREDIT_CARD, 0.95)
@@ -150,13 +154,18 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
     return None
 
 
-def _without_cue(run: DigitRun) -> Label | None:
+def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
     digits = run.digits
     n = len(digits)
+    groups = run.group_sizes()
     if 13 <= n <= 19 and luhn_ok(digits):
-        groups = run.group_sizes()
         even = len(groups) > 1 and all(g == 4 for g in groups[:-1])
         return Label(E.CREDIT_CARD, 0.9 if even else 0.85)
+    if 12 <= n <= 19:
+        # no everyday number is this long; a card read in part, or misheard, is
+        return Label(E.CREDIT_CARD, 0.5)
+    if open_end and 8 <= n < 12 and len(groups) > 1 and all(g == 4 for g in groups):
+        return Label(E.CREDIT_CARD, 0.5)  # "4111 1111" and the line ends: a card begins
     if n == 10 or (n == 11 and digits[0] == "1"):
         return Label(E.PHONE_NUMBER, 0.75 if nanp_ok(digits) else 0.45)
     if n == 9:
@@ -196,7 +205,7 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
                 best = label
     else:
         if best is None:
-            return _without_cue(run)
+            return _without_cue(run, open_end)
     return best
 
 

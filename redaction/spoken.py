@@ -215,6 +215,7 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
                 nxt is not None and flags[i + 1] and _adjacent(text, tokens[i], nxt)
             ):
                 flags[i] = changed = True
+    _oh_chains(text, tokens, flags)
     # "and" inside a cardinal: "two hundred and five"
     for i, tok in enumerate(tokens):
         if (
@@ -225,6 +226,46 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
         ):
             flags[i] = True
     return flags
+
+
+def _separated_number(tokens: list[Token], flags: list[bool], k: int, step: int) -> bool:
+    """A number token is reached from token k going by `step`, over pauses only (commas,
+    hyphens, fillers such as "um" or "sorry")."""
+    for _ in range(4):
+        if not 0 <= k < len(tokens):
+            return False
+        if flags[k]:
+            return True
+        tok = tokens[k]
+        pause = tok.kind == Kind.PUNCT and tok.text in _GAP_PUNCT
+        if not pause and filler_end(tokens, k) != k + 1:
+            return False
+        k += step
+    return False
+
+
+def _oh_chains(text: str, tokens: list[Token], flags: list[bool]) -> None:
+    """ "oh oh oh oh" between pauses is a group of zeros ("five one nine two, oh oh oh oh,
+    oh oh oh four"): a chain of three or more, or of two with a number a pause away."""
+    i, n = 0, len(tokens)
+    while i < n:
+        if tokens[i].lower not in ("oh", "o") or flags[i]:
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < n
+            and tokens[j + 1].lower in ("oh", "o")
+            and _adjacent(text, tokens[j], tokens[j + 1])
+        ):
+            j += 1
+        size = j - i + 1
+        near = _separated_number(tokens, flags, i - 1, -1) or _separated_number(
+            tokens, flags, j + 1, 1
+        )
+        if size >= 3 or (size == 2 and near):
+            flags[i : j + 1] = [True] * size
+        i = j + 1
 
 
 def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:

@@ -136,7 +136,7 @@ class Transcript:
             match = self._by_first.get(k)
             if match is not None:
                 # "... that's my pin"; "206 555 0198 extension 12" says nothing of the first
-                if match.cue not in (Cue.NEGATIVE, Cue.NEUTRAL):
+                if match.cue not in (Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL):
                     found.append((match.cue, 1.0 + 1.5 * words))
                 k = match.last + 1
                 words += 1
