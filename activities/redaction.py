@@ -463,9 +463,8 @@ class RedactionActivities:
         try:
             return await operation
         except ObjectStoreError as error:
-            raise ApplicationError(
-                f"reading the redacted audio failed: {error}", type="ObjectStoreUnavailable"
-            ) from error
+            # Retried with backoff; the message names the operation and key, never content.
+            raise ApplicationError(f"S3: {error}", type="ObjectStoreUnavailable") from error
 
     @activity.defn(name=SETTLE_REDACTION)
     async def settle_redaction(self, request: SettleRedaction) -> SettleResult:

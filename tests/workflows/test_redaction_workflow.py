@@ -8,7 +8,9 @@ import contextlib
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import numpy as np
 import pytest
@@ -43,7 +45,7 @@ from workflows.call_types import (
 from workflows.redaction import AudioRedactionWorkflow
 from workflows.redaction_types import (
     AudioRedactionInput,
-    AudioRedactionResult,
+    RedactionSummary,
     TrackSpan,
     redacted_object_key,
     redaction_workflow_id,
@@ -127,59 +129,92 @@ async def feed(
     )
 
 
-async def seed_call(
-    stores: Stores, tenant_id: str, call_id: str, spans: list[tuple[Speaker, PiiSpan]]
-) -> None:
-    """The call's record and its (redacted) utterances with their PII spans."""
-    await stores.calls.record_started(
-        tenant_id=tenant_id,
-        call_id=call_id,
-        contact_id=call_id,
-        workflow_id=call_workflow_id(tenant_id, call_id),
-        started_at=datetime.now(UTC),
-        instance_arn="",
-        stream_arn=None,
-    )
-    utterances = [
-        Utterance(speaker, f"[{span.type}]", span.start_ms, span.end_ms, pii=[span])
-        for speaker, span in spans
-    ]
-    await stores.calls.add_utterances(tenant_id=tenant_id, call_id=call_id, utterances=utterances)
+@dataclass
+class Env:
+    """A tenant's calls in KVS and PostgreSQL, and a redaction worker's settings and bucket."""
+
+    client: Client
+    stores: Stores
+    kvs: RunningEmulator
+    tenant: TenantKey
+    settings: Settings
+    bucket: ObjectStore
+
+    @property
+    def tenant_id(self) -> str:
+        return self.tenant.tenant_id
+
+    async def call(
+        self, spans: list[tuple[Speaker, PiiSpan]], customer: bytes, agent: bytes
+    ) -> tuple[str, MediaStream]:
+        """A finished call: its record, its (redacted) utterances' PII spans, its audio."""
+        call_id = await self.seed(spans)
+        return call_id, await feed(self.kvs, call_id, customer, agent)
+
+    async def seed(self, spans: list[tuple[Speaker, PiiSpan]]) -> str:
+        call_id = str(uuid.uuid4())
+        await self.stores.calls.record_started(
+            tenant_id=self.tenant_id,
+            call_id=call_id,
+            contact_id=call_id,
+            workflow_id=call_workflow_id(self.tenant_id, call_id),
+            started_at=datetime.now(UTC),
+            instance_arn="",
+            stream_arn=None,
+        )
+        utterances = [
+            Utterance(sp, f"[{s.type}]", s.start_ms, s.end_ms, pii=[s]) for sp, s in spans
+        ]
+        await self.stores.calls.add_utterances(
+            tenant_id=self.tenant_id, call_id=call_id, utterances=utterances
+        )
+        return call_id
+
+    def request(self, call_id: str, media: MediaStream, **fields: Any) -> AudioRedactionInput:
+        return AudioRedactionInput(self.tenant_id, call_id, call_id, media, event_seq=100, **fields)
+
+    async def redact(self, call_id: str, media: MediaStream, **fields: Any) -> RedactionSummary:
+        result = await self.client.execute_workflow(
+            AudioRedactionWorkflow.run,
+            self.request(call_id, media, **fields),
+            id=redaction_workflow_id(self.tenant_id, call_id),
+            task_queue=self.settings.task_queue("redaction"),
+        )
+        return result.summary
+
+    async def statuses(self, call_id: str) -> list[str | None]:
+        """RedactionStatus of the call's redaction and verification workflows (None: none)."""
+        found = []
+        for workflow_id in (
+            redaction_workflow_id(self.tenant_id, call_id),
+            verification_workflow_id(self.tenant_id, call_id),
+        ):
+            try:
+                description = await self.client.get_workflow_handle(workflow_id).describe()
+            except RPCError:  # not started (yet)
+                found.append(None)
+            else:
+                found.append(description.typed_search_attributes.get(sa.REDACTION_STATUS))
+        return found
+
+    async def events(self, call_id: str) -> list[str]:
+        events = await self.stores.streams.read(self.tenant_id, call_id)
+        return [e.event["data"]["status"] for e in events if e.event["type"] == "redaction"]
+
+    def worker(self, settings: Settings | None = None) -> Any:
+        return running_worker(self.client, settings or self.settings, self.stores, ("redaction",))
 
 
-async def redact(
-    client: Client, settings: Settings, request: AudioRedactionInput
-) -> AudioRedactionResult:
-    return await client.execute_workflow(
-        AudioRedactionWorkflow.run,
-        request,
-        id=redaction_workflow_id(request.tenant_id, request.call_id),
-        task_queue=settings.task_queue("redaction"),
-        execution_timeout=None,
-    )
-
-
-async def redaction_status(client: Client, workflow_id: str) -> str | None:
-    description = await client.get_workflow_handle(workflow_id).describe()
-    return description.typed_search_attributes.get(sa.REDACTION_STATUS)
-
-
-async def redaction_events(stores: Stores, tenant_id: str, call_id: str) -> list[str]:
-    events = await stores.streams.read(tenant_id, call_id)
-    return [e.event["data"]["status"] for e in events if e.event["type"] == "redaction"]
-
-
-def new_request(
-    tenant: TenantKey, call_id: str, media: MediaStream, **fields: object
-) -> AudioRedactionInput:
-    return AudioRedactionInput(
-        tenant_id=tenant.tenant_id,
-        call_id=call_id,
-        contact_id=call_id,
-        media=media,
-        event_seq=100,
-        **fields,  # type: ignore[arg-type]
-    )
+@pytest.fixture
+async def env(
+    client: Client,
+    stores: Stores,
+    kvs: RunningEmulator,
+    tenant: TenantKey,
+    redaction_settings: Settings,
+    bucket: ObjectStore,
+) -> Env:
+    return Env(client, stores, kvs, tenant, redaction_settings, bucket)
 
 
 @contextlib.asynccontextmanager
@@ -192,47 +227,38 @@ async def running(worker: Worker) -> AsyncIterator[None]:
         await asyncio.gather(task, return_exceptions=True)
 
 
-async def test_a_sample_call_is_beeped_stored_and_verified(
-    client: Client,
-    stores: Stores,
-    kvs: RunningEmulator,
-    tenant: TenantKey,
-    redaction_settings: Settings,
-    bucket: ObjectStore,
-) -> None:
-    call_id = str(uuid.uuid4())
-    await stores.policies.put(tenant.tenant_id, NO_NAMES)
-    await seed_call(
-        stores, tenant.tenant_id, call_id, [(Speaker.CUSTOMER, s) for s in CARD_UPDATE_PII]
-    )
+def silence(seconds: float) -> bytes:
+    return bytes(int(seconds * RATE) * 2)
+
+
+async def test_a_sample_call_is_beeped_stored_and_verified(env: Env) -> None:
+    await env.stores.policies.put(env.tenant_id, NO_NAMES)
     customer, agent = sample_pcm("card_update", "customer"), sample_pcm("card_update", "agent")
-    media = await feed(kvs, call_id, customer, agent)
-    async with running_worker(client, redaction_settings, stores, ("redaction",)):
+    call_id, media = await env.call(
+        [(Speaker.CUSTOMER, s) for s in CARD_UPDATE_PII], customer, agent
+    )
+    async with env.worker():
         started = time.perf_counter()
-        result = await redact(client, redaction_settings, new_request(tenant, call_id, media))
+        summary = await env.redact(call_id, media)
         elapsed = time.perf_counter() - started
 
-    audio_ms = len(customer) * 1000 // (2 * RATE)
-    print(f"\nredaction + verification of {audio_ms / 1000:.1f} s of audio: {elapsed:.1f} s")
-    summary = result.summary
+    print(
+        f"\nredaction + verification of {len(customer) / 2 / RATE:.1f} s of audio: {elapsed:.1f} s"
+    )
     assert (summary.status, summary.reasons) == ("verified", [])
     assert summary.spans == len(CARD_UPDATE_PII) and summary.counts_by_type["CREDIT_CARD"] == 1
-    key = redacted_object_key(tenant.tenant_id, call_id)
+    key = redacted_object_key(env.tenant_id, call_id)
     assert summary.object_key == key
-    left, right, rate = read_stereo_wav(await bucket.get(key))
+    left, right, rate = read_stereo_wav(await env.bucket.get(key))
     assert rate == RATE and abs(len(left) - len(customer) // 2) <= RATE  # within a fragment
     spans = [(s.start_ms, s.end_ms) for s in CARD_UPDATE_PII]
     assert all(c.passed for c in check_beeped(left, sample_rate=RATE, spans=spans, beep_hz=1000))
     assert np.array_equal(right[: len(agent) // 2], np.frombuffer(agent, "<i2")[: len(right)])
-    record = await stores.redactions.get(tenant.tenant_id, call_id)
+    record = await env.stores.redactions.get(env.tenant_id, call_id)
     assert record is not None and record.status == "verified" and record.policy_version == 1
     assert record.object_key == key and len(record.spans) == len(CARD_UPDATE_PII)
-    for workflow_id in (
-        redaction_workflow_id(tenant.tenant_id, call_id),
-        verification_workflow_id(tenant.tenant_id, call_id),
-    ):
-        assert await redaction_status(client, workflow_id) == "verified"
-    assert await redaction_events(stores, tenant.tenant_id, call_id) == ["redacted", "verified"]
+    assert await env.statuses(call_id) == ["verified", "verified"]
+    assert await env.events(call_id) == ["redacted", "verified"]
 
 
 class ForgetsPhoneNumbers(RedactionActivities):
@@ -243,195 +269,119 @@ class ForgetsPhoneNumbers(RedactionActivities):
 
 
 async def test_a_redactor_that_misses_a_span_fails_verification_and_is_quarantined(
-    client: Client,
-    stores: Stores,
-    kvs: RunningEmulator,
-    tenant: TenantKey,
-    redaction_settings: Settings,
-    bucket: ObjectStore,
+    env: Env,
 ) -> None:
-    call_id = str(uuid.uuid4())
-    await stores.policies.put(tenant.tenant_id, NO_NAMES)
+    await env.stores.policies.put(env.tenant_id, NO_NAMES)
     spans = [(Speaker.CUSTOMER, CARD_UPDATE_PII[0]), (Speaker.AGENT, PiiSpan("PERSON", 1500, 2500))]
-    await seed_call(stores, tenant.tenant_id, call_id, spans)
     until = 20_000  # the call's first 20 s: the greeting and the phone number
-    customer = sample_pcm("card_update", "customer", until)
-    media = await feed(kvs, call_id, customer, sample_pcm("card_update", "agent", until))
-    settings = redaction_settings
-    pool, objects = kvs_client_pool(settings), object_store(settings)
+    audio = [sample_pcm("card_update", track, until) for track in ("customer", "agent")]
+    call_id, media = await env.call(spans, *audio)
+    pool, objects = kvs_client_pool(env.settings), object_store(env.settings)
     broken = redaction_activities(
-        settings, stores, kvs=pool, objects=objects, kind=ForgetsPhoneNumbers
+        env.settings, env.stores, kvs=pool, objects=objects, kind=ForgetsPhoneNumbers
     )
     worker = redaction_worker(
-        client, settings, stores, activities=broken, kvs=pool, objects=objects
+        env.client, env.settings, env.stores, activities=broken, kvs=pool, objects=objects
     )
     async with running(worker):
-        result = await redact(client, settings, new_request(tenant, call_id, media))
+        summary = await env.redact(call_id, media)
 
-    summary = result.summary
     assert summary.status == "failed"
     missed = [r for r in summary.reasons if r.startswith("customer 14.2–18.8 s: PHONE_NUMBER")]
     assert missed, summary.reasons
     assert all("five" not in r and "555" not in r for r in summary.reasons)  # never what was said
-    key = redacted_object_key(tenant.tenant_id, call_id)
+    key = redacted_object_key(env.tenant_id, call_id)
     assert summary.object_key == QUARANTINE + key
-    assert not await bucket.exists(key) and await bucket.exists(QUARANTINE + key)
-    record = await stores.redactions.get(tenant.tenant_id, call_id)
-    assert (
-        record is not None and record.status == "failed" and record.object_key == QUARANTINE + key
-    )
-    assert record.reasons == summary.reasons
-    for workflow_id in (
-        redaction_workflow_id(tenant.tenant_id, call_id),
-        verification_workflow_id(tenant.tenant_id, call_id),
-    ):
-        assert await redaction_status(client, workflow_id) == "failed"
-    assert await redaction_events(stores, tenant.tenant_id, call_id) == ["redacted", "failed"]
+    assert not await env.bucket.exists(key) and await env.bucket.exists(QUARANTINE + key)
+    record = await env.stores.redactions.get(env.tenant_id, call_id)
+    assert record is not None and record.status == "failed"
+    assert (record.object_key, record.reasons) == (QUARANTINE + key, summary.reasons)
+    assert await env.statuses(call_id) == ["failed", "failed"]
+    assert await env.events(call_id) == ["redacted", "failed"]
 
 
-async def test_pii_the_live_redaction_missed_is_heard_in_the_redacted_audio(
-    client: Client,
-    stores: Stores,
-    kvs: RunningEmulator,
-    tenant: TenantKey,
-    redaction_settings: Settings,
-    bucket: ObjectStore,
-) -> None:
-    call_id = str(uuid.uuid4())
-    await stores.policies.put(tenant.tenant_id, NO_NAMES)
-    # The transcript's spans hold the phone number only: the card number went unnoticed.
-    await seed_call(stores, tenant.tenant_id, call_id, [(Speaker.CUSTOMER, CARD_UPDATE_PII[0])])
+async def test_pii_the_live_redaction_missed_is_heard_in_the_redacted_audio(env: Env) -> None:
+    await env.stores.policies.put(env.tenant_id, NO_NAMES)
     until = 33_000  # up to the end of the card number
-    customer = sample_pcm("card_update", "customer", until)
-    media = await feed(kvs, call_id, customer, sample_pcm("card_update", "agent", until))
-    async with running_worker(client, redaction_settings, stores, ("redaction",)):
-        result = await redact(client, redaction_settings, new_request(tenant, call_id, media))
+    audio = [sample_pcm("card_update", track, until) for track in ("customer", "agent")]
+    # The transcript's spans hold the phone number only: the card number went unnoticed.
+    call_id, media = await env.call([(Speaker.CUSTOMER, CARD_UPDATE_PII[0])], *audio)
+    async with env.worker():
+        summary = await env.redact(call_id, media)
 
-    assert result.summary.status == "failed"
-    [heard] = result.summary.reasons
+    assert summary.status == "failed"
+    [heard] = summary.reasons
     where, what = heard.split(": ")
     assert what == "CREDIT_CARD heard in redacted audio"
-    start_s, end_s = (
-        float(t) for t in where.removeprefix("customer ").removesuffix(" s").split("–")
-    )
+    times = where.removeprefix("customer ").removesuffix(" s").split("–")
+    start_s, end_s = (float(t) for t in times)
     assert 24.0 <= start_s < end_s <= 31.9  # the turn is 24.5 to 31.4 s
 
 
-def silence(seconds: float) -> bytes:
-    return bytes(int(seconds * RATE) * 2)
-
-
-async def test_silent_audio_is_beeped_and_verified_and_spans_past_its_end_fail(
-    client: Client,
-    stores: Stores,
-    kvs: RunningEmulator,
-    tenant: TenantKey,
-    redaction_settings: Settings,
-    bucket: ObjectStore,
-) -> None:
-    silent, past_end = str(uuid.uuid4()), str(uuid.uuid4())
-    await seed_call(stores, tenant.tenant_id, silent, [(Speaker.AGENT, PiiSpan("PIN", 1000, 1800))])
+async def test_silent_audio_is_beeped_and_verified_and_spans_past_its_end_fail(env: Env) -> None:
+    pin = [(Speaker.AGENT, PiiSpan("PIN", 1000, 1800))]
+    silent, silent_media = await env.call(pin, silence(4), silence(4))
     late = [
         (Speaker.CUSTOMER, PiiSpan("CVV", 1000, 1500)),
         (Speaker.CUSTOMER, PiiSpan("CVV", 5000, 6000)),
     ]
-    await seed_call(stores, tenant.tenant_id, past_end, late)
-    silent_media = await feed(kvs, silent, silence(4), silence(4))
-    past_end_media = await feed(kvs, past_end, silence(4), silence(4))
-    async with running_worker(client, redaction_settings, stores, ("redaction",)):
+    past_end, past_end_media = await env.call(late, silence(4), silence(4))
+    async with env.worker():
         quiet, short = await asyncio.gather(
-            redact(client, redaction_settings, new_request(tenant, silent, silent_media)),
-            redact(client, redaction_settings, new_request(tenant, past_end, past_end_media)),
+            env.redact(silent, silent_media), env.redact(past_end, past_end_media)
         )
 
-    assert (quiet.summary.status, quiet.summary.reasons, quiet.summary.audio_ms) == (
-        "verified",
-        [],
-        4000,
-    )
-    assert short.summary.status == "failed"
-    assert [r.split(":")[0] for r in short.summary.reasons] == ["customer 5.0–6.0 s"]
-    assert "past the end" in short.summary.reasons[0]
-    assert short.summary.object_key == QUARANTINE + redacted_object_key(tenant.tenant_id, past_end)
+    assert (quiet.status, quiet.reasons, quiet.audio_ms) == ("verified", [], 4000)
+    assert short.status == "failed"
+    assert [r.split(":")[0] for r in short.reasons] == ["customer 5.0–6.0 s"]
+    assert "past the end" in short.reasons[0]
+    assert short.object_key == QUARANTINE + redacted_object_key(env.tenant_id, past_end)
 
 
 async def test_a_call_without_audio_is_verified_empty_unless_kvs_lost_what_it_streamed(
-    client: Client,
-    stores: Stores,
-    kvs: RunningEmulator,
-    tenant: TenantKey,
-    redaction_settings: Settings,
-    bucket: ObjectStore,
+    env: Env,
 ) -> None:
-    empty, lost = str(uuid.uuid4()), str(uuid.uuid4())
-    for call_id in (empty, lost):
-        await seed_call(stores, tenant.tenant_id, call_id, [])
     # Connect reuses streams: this one holds another contact's audio only.
     stream = f"connect-redaction-shared-{uuid.uuid4().hex[:8]}"
-    other = await feed(kvs, str(uuid.uuid4()), silence(2), silence(2), stream=stream)
+    other = await feed(env.kvs, str(uuid.uuid4()), silence(2), silence(2), stream=stream)
+    empty, lost = await env.seed([]), await env.seed([])
     media = MediaStream(stream_arn=other.stream_arn)
-    async with running_worker(client, redaction_settings, stores, ("redaction",)):
-        nothing, gone = await asyncio.gather(
-            redact(client, redaction_settings, new_request(tenant, empty, media)),
-            redact(client, redaction_settings, new_request(tenant, lost, media, audio_ms=5000)),
-        )
+    async with env.worker():  # one after the other: KVS allows 5 GetMedia a second a stream
+        nothing = await env.redact(empty, media)
+        gone = await env.redact(lost, media, audio_ms=5000)
 
-    assert (nothing.summary.status, nothing.summary.audio_ms) == ("verified", 0)
-    customer, agent, _ = read_stereo_wav(
-        await bucket.get(redacted_object_key(tenant.tenant_id, empty))
-    )
+    assert (nothing.status, nothing.audio_ms) == ("verified", 0)
+    stored = await env.bucket.get(redacted_object_key(env.tenant_id, empty))
+    customer, agent, _ = read_stereo_wav(stored)
     assert len(customer) == len(agent) == 0
-    assert gone.summary.status == "failed"
-    assert gone.summary.reasons and "KVS holds none of the call's audio" in gone.summary.reasons[0]
-    assert await redaction_status(client, redaction_workflow_id(tenant.tenant_id, lost)) == "failed"
+    assert gone.status == "failed"
+    assert gone.reasons and "KVS holds none of the call's audio" in gone.reasons[0]
+    assert await env.statuses(lost) == ["failed", None]
 
 
-async def test_a_deleted_stream_fails_at_once_with_a_readable_reason(
-    client: Client,
-    stores: Stores,
-    kvs: RunningEmulator,
-    tenant: TenantKey,
-    redaction_settings: Settings,
-    bucket: ObjectStore,
-) -> None:
-    call_id = str(uuid.uuid4())
-    await seed_call(stores, tenant.tenant_id, call_id, [])
-    media = await feed(kvs, call_id, silence(2), silence(2))
-    kvs.emulator.delete_stream(arn=media.stream_arn)
-    async with running_worker(client, redaction_settings, stores, ("redaction",)):
-        result = await asyncio.wait_for(
-            redact(client, redaction_settings, new_request(tenant, call_id, media)), 60
-        )
+async def test_a_deleted_stream_fails_at_once_with_a_readable_reason(env: Env) -> None:
+    call_id, media = await env.call([], silence(2), silence(2))
+    env.kvs.emulator.delete_stream(arn=media.stream_arn)
+    async with env.worker():
+        summary = await asyncio.wait_for(env.redact(call_id, media), 60)
 
-    assert result.summary.status == "failed"
-    assert "KVS no longer serves the call's audio" in result.summary.reasons[0]
-    record = await stores.redactions.get(tenant.tenant_id, call_id)
+    assert summary.status == "failed"
+    assert "KVS no longer serves the call's audio" in summary.reasons[0]
+    record = await env.stores.redactions.get(env.tenant_id, call_id)
     assert record is not None and record.status == "failed" and record.object_key is None
 
 
-async def test_an_s3_outage_during_upload_is_retried_until_it_catches_up(
-    client: Client,
-    stack: Stack,
-    stores: Stores,
-    kvs: RunningEmulator,
-    tenant: TenantKey,
-    s3: str,
-    redaction_settings: Settings,
-    bucket: ObjectStore,
-) -> None:
-    call_id = str(uuid.uuid4())
-    await seed_call(
-        stores, tenant.tenant_id, call_id, [(Speaker.CUSTOMER, PiiSpan("PIN", 500, 1500))]
-    )
-    media = await feed(kvs, call_id, silence(3), silence(3))
+async def test_an_s3_outage_during_upload_is_retried_until_it_catches_up(env: Env, s3: str) -> None:
+    pin = [(Speaker.CUSTOMER, PiiSpan("PIN", 500, 1500))]
+    call_id, media = await env.call(pin, silence(3), silence(3))
     async with FaultProxy.for_url(s3) as proxy:
-        settings = redaction_settings.model_copy(update={"s3_endpoint_url": proxy.url_for(s3)})
+        settings = env.settings.model_copy(update={"s3_endpoint_url": proxy.url_for(s3)})
         await proxy.outage()
-        async with running_worker(client, settings, stores, ("redaction",)):
-            handle = await client.start_workflow(
+        async with env.worker(settings):
+            handle = await env.client.start_workflow(
                 AudioRedactionWorkflow.run,
-                new_request(tenant, call_id, media),
-                id=redaction_workflow_id(tenant.tenant_id, call_id),
+                env.request(call_id, media),
+                id=redaction_workflow_id(env.tenant_id, call_id),
                 task_queue=settings.task_queue("redaction"),
             )
             attempts = 0
@@ -442,12 +392,12 @@ async def test_an_s3_outage_during_upload_is_retried_until_it_catches_up(
                     break
                 await asyncio.sleep(0.1)
             assert attempts >= 3, "the upload was not retried while S3 was down"
-            assert await redaction_status(client, handle.id) == "pending"
+            assert await env.statuses(call_id) == ["pending", None]
             await proxy.restore()
             result = await asyncio.wait_for(handle.result(), 120)
 
     assert (result.summary.status, result.summary.reasons) == ("verified", [])
-    assert await bucket.exists(redacted_object_key(tenant.tenant_id, call_id))
+    assert await env.bucket.exists(redacted_object_key(env.tenant_id, call_id))
 
 
 # --- the call starts the redaction ------------------------------------------------------
@@ -546,7 +496,7 @@ async def test_calls_without_audio_start_no_redaction_and_a_failed_start_keeps_t
     taken = str(uuid.uuid4())
     squatter = await client.start_workflow(
         AudioRedactionWorkflow.run,
-        new_request(tenant, taken, MEDIA),
+        AudioRedactionInput(tenant.tenant_id, taken, taken, MEDIA),
         id=redaction_workflow_id(tenant.tenant_id, taken),
         task_queue=f"nobody-polls-{uuid.uuid4().hex[:8]}",
     )
