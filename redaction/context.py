@@ -17,7 +17,8 @@ class Cue(StrEnum):
     CVV = "cvv"
     EXPIRY = "expiry"
     SSN = "ssn"
-    LAST_DIGITS = "last_digits"  # "last four", "ending in"
+    LAST_DIGITS = "last_digits"  # "ending in": the end of a card or account
+    LAST_FOUR = "last_four"  # "last four": of the social, unless a card or account is named
     ACCOUNT = "account"
     ROUTING = "routing"
     PIN = "pin"
@@ -101,11 +102,17 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "taxpayer id",
         "itin",
     ),
-    Cue.LAST_DIGITS: (
+    Cue.LAST_FOUR: (
         "last four",
         "last 4",
         "last four digits",
         "last 4 digits",
+        "last for",
+        "final four",
+        "final 4",
+        "final four digits",
+    ),
+    Cue.LAST_DIGITS: (
         "ending in",
         "ends in",
         "ending with",
@@ -313,6 +320,7 @@ DIGIT_CUES = frozenset(
         Cue.EXPIRY,
         Cue.SSN,
         Cue.LAST_DIGITS,
+        Cue.LAST_FOUR,
         Cue.ACCOUNT,
         Cue.ROUTING,
         Cue.PIN,

@@ -63,6 +63,10 @@ def nanp_ok(digits: str) -> bool:
     return len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01"
 
 
+# Cues naming what "the last four" may belong to, other than the social.
+_OWNED = frozenset({Cue.CARD, Cue.ACCOUNT, Cue.PHONE, Cue.ROUTING})
+
+
 @dataclass(frozen=True)
 class Label:
     type: EntityType
@@ -104,9 +108,13 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.US_SSN, 0.8)
         if n in (7, 8, 10) or (partial and n < 9):
             return Label(E.US_SSN, 0.5)
-    elif cue == Cue.LAST_DIGITS:
+    elif cue in (Cue.LAST_DIGITS, Cue.LAST_FOUR):
         if n in (4, 9) and Cue.SSN in cues:
             return Label(E.US_SSN, 0.85)
+        if n <= 4 and cue == Cue.LAST_FOUR and not _OWNED.intersection(cues):
+            # "the last four are 1120", asked of nothing else: a social, as callers are
+            # verified by it; better hidden than leaked
+            return Label(E.US_SSN, 0.8)
         if n <= 4:
             raise _Stop  # the last four of a card or account identify nobody
     elif cue == Cue.ACCOUNT:
@@ -143,7 +151,8 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.CVV, 0.7)
     elif cue == Cue.DOB:
         if numeric_date(run) is not None:
-            return Label(E.DATE_OF_BIRTH, 0.9)
+            # "5 5 1 2" may be a date, but a short one is a weak reading
+            return Label(E.DATE_OF_BIRTH, 0.9 if n > 4 else 0.7)
         if n == 4 and plausible_birth_year(int(digits)):
             return Label(E.DATE_OF_BIRTH, 0.7)
         if numeric_month_day(run):
@@ -188,8 +197,10 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
 
     `open_end`: the text ends right after the run, so the number may go on."""
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
-    if Cue.LAST_DIGITS in kinds and len(run.digits) <= 4 and Cue.SSN not in kinds:
-        return None  # the last four of a card or an account identify nobody
+    last = Cue.LAST_DIGITS in kinds or Cue.LAST_FOUR in kinds
+    if last and len(run.digits) <= 4 and Cue.SSN not in kinds:
+        if Cue.LAST_FOUR not in kinds or _OWNED.intersection(kinds):
+            return None  # the last four of a card or an account identify nobody
     # Every cue up to a stopping one is heard, and the best fit wins: in "what's the
     # expiry on that card", "11/29" fits the expiry better than the (nearer) card; a
     # nearer cue wins a tie, as each rank further away costs a little.

@@ -181,6 +181,8 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
             continue
         prev = tokens[i - 1] if i > 0 else None
         nxt = tokens[i + 1] if i + 1 < n else None
+        if w in ("four", "4", "for") and prev is not None and prev.lower in ("last", "final"):
+            continue  # "the last four four four five five": the first four names the rest
         if tok.kind == Kind.DIGITS or (_is_numeric_word(w) and w not in ("oh", "o")):
             flags[i] = True
         elif w in ("oh", "o"):

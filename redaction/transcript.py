@@ -21,6 +21,15 @@ AHEAD_WINDOW = 4
 PROMPT_WINDOW = 16
 
 
+# Cues that say nothing of a number before them: "206 555 0198 extension 12", "born
+# 1956, and the last four are 1120".
+_NOT_AHEAD = frozenset({Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL, Cue.LAST_FOUR, Cue.LAST_DIGITS})
+
+
+# Words between a cue and its number: "my pin is 1234", "the code: 567".
+_LINKS = frozenset({"is", "are", "was", "'s", "of", "it's", "number"})
+
+
 def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
@@ -75,7 +84,14 @@ class Transcript:
         )
         if prompt.strip():
             ptokens = tokenize(_one_line(prompt))
-            words = [i for i, t in enumerate(ptokens) if t.is_word]
+            # a number read out in the question counts as one word: "the social is 9 9 9,
+            # 8 8 7 7 7 7 and ..." keeps its cue near what comes after it
+            inside = {
+                k
+                for run in find_runs(_one_line(prompt), ptokens)
+                for k in range(run.first_token + 1, run.last_token + 1)
+            }
+            words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
             for match in find_cues(ptokens):
                 after_words = sum(1 for i in words if i > match.last)
@@ -136,7 +152,7 @@ class Transcript:
             match = self._by_first.get(k)
             if match is not None:
                 # "... that's my pin"; "206 555 0198 extension 12" says nothing of the first
-                if match.cue not in (Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL):
+                if match.cue not in _NOT_AHEAD and not self._names_next(match.last):
                     found.append((match.cue, 1.0 + 1.5 * words))
                 k = match.last + 1
                 words += 1
@@ -146,6 +162,19 @@ class Transcript:
             k += 1
         found.sort(key=lambda pair: pair[1])
         return found
+
+    def _names_next(self, last: int) -> bool:
+        """The cue ending at token `last` is followed by a number of its own ("born 6 3 59,
+        and my pin is 3 6 2 1"): it names that one, not the number before it."""
+        k = last + 1
+        while k < len(self.tokens) and k <= last + 3:
+            tok = self.tokens[k]
+            if k in self.run_starting:
+                return True
+            if tok.kind != Kind.PUNCT and tok.lower not in _LINKS:
+                return False
+            k += 1
+        return False
 
     def _prompt_cues(self, dist: int) -> list[tuple[Cue, float]]:
         return [
