@@ -23,6 +23,7 @@ def call_options(settings: Settings) -> CallOptions:
         redis_ttl_after_end_s=settings.redis_stream_ttl_after_end_s,
         stream_audio=settings.stream_audio,
         audio_task_queue=settings.task_queue("audio"),
+        redaction_task_queue=settings.task_queue("redaction"),
         max_call_duration_s=settings.max_call_duration_s,
         idle_limit_s=settings.call_idle_limit_s,
     )

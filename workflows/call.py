@@ -54,7 +54,6 @@ with workflow.unsafe.imports_passed_through():
     from workflows.redaction import AudioRedactionWorkflow
     from workflows.redaction_types import (
         AudioRedactionInput,
-        redaction_task_queue,
         redaction_workflow_id,
     )
     from workflows.store_backoff import StoreBackoff
@@ -437,7 +436,7 @@ class CallWorkflow:
                 AudioRedactionWorkflow.run,
                 request,
                 id=redaction_workflow_id(call.tenant_id, call.call_id),
-                task_queue=redaction_task_queue(call.options.audio_task_queue),
+                task_queue=call.options.redaction_task_queue,
                 parent_close_policy=ParentClosePolicy.ABANDON,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 search_attributes=TypedSearchAttributes(

@@ -23,6 +23,8 @@ class CallOptions:
     # Read the call's audio from KVS and transcribe it (off when utterances come otherwise).
     stream_audio: bool = True
     audio_task_queue: str = "audio"
+    # Post-call audio redaction and its verification run here.
+    redaction_task_queue: str = "redaction"
     region: str = "us-east-1"
     # A lost DISCONNECTED must not keep a call open forever: it ends after this long in
     # all, or after this long without an utterance.

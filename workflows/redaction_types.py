@@ -32,12 +32,6 @@ def redacted_object_key(tenant_id: str, call_id: str) -> str:
     return f"{tenant_id}/{call_id}/redacted.wav"
 
 
-def redaction_task_queue(audio_task_queue: str) -> str:
-    """The `redaction` queue beside the call's `audio` queue (same deployment prefix)."""
-    prefix = audio_task_queue.removesuffix("audio")
-    return f"{prefix}redaction" if audio_task_queue.endswith("audio") else "redaction"
-
-
 @dataclass
 class TrackSpan:
     """One PII span in one track: "customer" or "agent", ms from the call's first sample."""

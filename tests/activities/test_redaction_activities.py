@@ -38,7 +38,6 @@ from workflows.redaction_types import (
     SettleRedaction,
     TrackSpan,
     counts_by_type,
-    redaction_task_queue,
 )
 
 POLICY = RedactionPolicySnapshot(
@@ -81,13 +80,10 @@ def speech_like(seconds: float, seed: int = 1) -> np.ndarray:
     return np.round(signal * 32767).astype(np.int16)
 
 
-def test_names_and_queues() -> None:
+def test_counts_by_type() -> None:
     spans = [TrackSpan("customer", "CVV", 0, 1), TrackSpan("agent", "PIN", 2, 3)]
     spans.append(TrackSpan("customer", "CVV", 4, 5))
     assert counts_by_type(spans) == {"CVV": 2, "PIN": 1}
-    assert redaction_task_queue("test-1a2b-audio") == "test-1a2b-redaction"
-    assert redaction_task_queue("audio") == "redaction"
-    assert redaction_task_queue("voice") == "redaction"
 
 
 def test_failure_reasons_say_which_step_and_why_in_plain_words() -> None:
