@@ -378,3 +378,15 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
             words.append((word, index))
     scan()
     return out
+
+
+def cue_words() -> frozenset[str]:
+    """Every word of a cue phrase that says what a number is ("expiry", "routing")."""
+    return frozenset(
+        word
+        for cue, phrases in _LEXICON.items()
+        if cue in DIGIT_CUES and cue not in (Cue.NEGATIVE, Cue.MONEY)
+        for phrase in phrases
+        for word in phrase.split()
+        if len(word) > 2
+    )

@@ -8,7 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from redaction.context import Cue
+from redaction.context import Cue, cue_words
+from redaction.intros import AMBIGUOUS_GIVEN, find_intros
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
@@ -26,6 +27,10 @@ _INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("first", "name", "is"), True),
     (("last", "name", "is"), True),
     (("full", "name", "is"), True),
+    (("first", "name"), True),
+    (("last", "name"), True),
+    (("surname",), True),
+    (("under",), False),
     (("name", "is"), True),
     (("this", "is"), False),
     (("it's",), False),
@@ -64,8 +69,10 @@ _NOT_IN_NAMES = frozenset(
     services service mobile telecom communications airlines airways electric gas water
     utilities utility financial credit union group systems solutions store shop pharmacy
     clinic hospital university college school center centre support billing network
-    cable internet tv streaming merry christmas easter thanksgiving halloween happy""".split()
+    cable internet tv streaming merry christmas easter thanksgiving halloween happy pro plus
+    premium unlimited basic ultra lite gigabit fiber autopay""".split()
 )
+_CUE_WORDS = cue_words()
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
 _TITLES_SPOKEN = frozenset({"mr", "mrs", "ms", "dr", "prof", "mister", "missus", "doctor"})
 
@@ -79,11 +86,15 @@ def _after_title(toks: list[Token], k: int, stop: int) -> int:
 
 
 def strip_title(text: str, start: int, end: int) -> int:
-    """Start of a name span without a leading title ("Mr. Lopez" -> "Lopez")."""
-    head = text[start:end].split(None, 1)
-    if len(head) == 2 and head[0].rstrip(".").lower() in _TITLES_SPOKEN:
-        return end - len(head[1])
-    return start
+    """Start of a name span without a leading title or cue word ("Mr. Lopez" -> "Lopez")."""
+    while True:
+        head = text[start:end].split(None, 1)
+        word = head[0].rstrip(".,").lower() if head else ""
+        # "Mr. Lopez" -> "Lopez"; "Expiry March" -> "March" (a word naming a number)
+        if len(head) == 2 and (word in _TITLES_SPOKEN or word in _CUE_WORDS):
+            start = end - len(head[1])
+            continue
+        return start
 
 
 # Words that follow "my name is" without being the name.
@@ -132,6 +143,8 @@ class _Names:
                 ok = w not in _NOT_FIRST
             elif words == 0:
                 ok = w not in _NOT_NAMES and (self._proper(k) or w in FIRST_NAMES)
+                # "this is Bill", "it's june": a given name that is also a word
+                ok = ok or (w in AMBIGUOUS_GIVEN and (tok.text[:1].isupper() or nxt is None))
             else:
                 # after a known first name, an uncommon word is taken as the surname
                 ok = w not in _NOT_NAMES and (
@@ -144,7 +157,32 @@ class _Names:
             k += 1
             if k < self.stop and toks[k].text == "." and (len(tok.text) == 1 or w in _TITLES):
                 k += 1  # "J.", "Dr."
+            initial = self._initial(k)
+            if words == 1 and initial is not None and self._surname_after_initial(initial):
+                return initial  # "dmitri k. rossi"
         return last
+
+    def _initial(self, k: int) -> int | None:
+        """The token after a middle initial at k ("r." / "r"), or None."""
+        if k >= self.stop or self.toks[k].kind != Kind.WORD or len(self.toks[k].text) != 1:
+            return None
+        if self.toks[k].lower in ("a", "i"):
+            return None
+        k += 1
+        if k < self.stop and self.toks[k].text == ".":
+            k += 1
+        return k
+
+    def _surname_after_initial(self, k: int) -> bool:
+        if k >= self.stop:
+            return False
+        tok = self.toks[k]
+        return (
+            tok.kind == Kind.WORD
+            and len(tok.text) >= 2
+            and tok.lower not in _NOT_NAMES
+            and tok.lower not in FUNCTION_WORDS
+        )
 
     def introduced(self) -> list[Finding]:
         found = []
@@ -188,7 +226,11 @@ class _Names:
         return self.pos.get(tok.start) in ("PROPN", "NOUN", "X") and not tok.lower.endswith("ly")
 
     def _surname_end(self, k: int) -> int:
-        """k, or k + 1 when token k + 1 reads like the surname of the given name at k."""
+        """k, or k + 1 when token k + 1 reads like the surname of the given name at k,
+        or the surname after a middle initial ("megan r. haddad")."""
+        initial = self._initial(k + 1)
+        if initial is not None and self._surname_after_initial(initial):
+            return initial
         return k + 1 if self._surname_like(k + 1) else k
 
     def known(self) -> list[Finding]:
@@ -243,7 +285,8 @@ class _Names:
 def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
     """Names introduced by a phrase or spelled out, in the line being checked."""
     names = _Names(doc, pos)
-    return names.introduced() + names.known() + names.spelled()
+    intros = find_intros(doc.tokens, names.first, names.stop)
+    return names.introduced() + names.known() + names.spelled() + intros
 
 
 def plausible_name(text: str) -> bool:
@@ -253,6 +296,8 @@ def plausible_name(text: str) -> bool:
     words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)]
     if any(w in _NOT_IN_NAMES or w in MEASURE_WORDS for w in words):
         return False
+    if all(w in _CUE_WORDS for w in words):
+        return False  # "Expiry", "Routing": a word that names a number
     if text.isupper() and len(text.strip()) <= 4:
         return False  # "GB", "ATM": an acronym
     return any(len(w) > 1 and w not in _NOT_NAMES for w in words)

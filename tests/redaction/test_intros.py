@@ -1,0 +1,97 @@
+"""Names by where they stand in lower-case ASR text: "<name> here" after a greeting,
+"<name> with <org> support", a name addressed at the start of a line, a word followed by
+its spelling, middle initials, "first name X", given names that are also words."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.detector import PiiDetector
+from redaction.model import EntityType
+
+E = EntityType
+
+
+def names(detector: PiiDetector, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in detector.detect(text) if f.type == E.PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hi there, oluwaseun here, how can i help", "oluwaseun"),
+        ("yeah bartholomew here", "bartholomew"),
+        ("hello, zainab okafor here, calling about my bill", "zainab okafor"),
+        ("good morning, dawn here", "dawn"),
+        ("ines with northstar wireless billing, how can I help", "ines"),
+        ("thaddeus from the bluebird energy support team, hi", "thaddeus"),
+    ],
+)
+def test_self_introduction_by_position(detector: PiiDetector, text: str, name: str) -> None:
+    assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my modem here keeps dropping",
+        "hey, everyone here uses the same plan",
+        "okay, billing with autopay is cheaper",
+        "yeah internet here is slow",
+        "i'm still here",
+    ],
+)
+def test_no_name_where_a_thing_stands(detector: PiiDetector, text: str) -> None:
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("okay siobhan, let me pull that up", "siobhan"),
+        ("thanks kwame, you're all set", "kwame"),
+    ],
+)
+def test_a_name_addressed_at_the_start(detector: PiiDetector, text: str, name: str) -> None:
+    assert names(detector, text) == [name]
+
+
+@pytest.mark.parametrize(
+    "text", ["okay cool, that works", "alright then, bye", "thanks again, have a good one"]
+)
+def test_an_opener_and_a_word_is_not_always_a_name(detector: PiiDetector, text: str) -> None:
+    assert names(detector, text) == []
+
+
+def test_a_word_followed_by_its_spelling(detector: PiiDetector) -> None:
+    text = "it's Nwosu, N W O S U, and the first name Chiamaka"
+    out = names(detector, text)
+    assert "Nwosu" in out
+    assert "Chiamaka" in out
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the policy is under priya s. raman", "priya s. raman"),
+        ("it's carlos j. whitfield", "carlos j. whitfield"),
+        ("my name is anna t ferreira", "anna t ferreira"),
+    ],
+)
+def test_middle_initial(detector: PiiDetector, text: str, name: str) -> None:
+    assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"), [("yes, this is Grace", "Grace"), ("hi, it's Mark", "Mark")]
+)
+def test_given_names_that_are_words(detector: PiiDetector, text: str, name: str) -> None:
+    assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Expiry March of 2030, I think", "Routing is the first one", "Ultra Plus is our best plan"],
+)
+def test_cue_words_and_plan_names_are_not_people(detector: PiiDetector, text: str) -> None:
+    assert names(detector, text) == []
