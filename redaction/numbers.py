@@ -136,8 +136,10 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.PHONE_NUMBER, 0.95)
         if n == 7:
             return Label(E.PHONE_NUMBER, 0.85)
-        # a digit lost, or the rest still to come ("call me at 5 30" is too short)
-        if n in (8, 9) or (partial and 4 <= n < 10):
+        # a digit lost, or the rest still to come
+        # ("call me at 5 30" is too short; "it's six one seven" and the line ends is
+        # the area code)
+        if n in (8, 9) or (partial and 3 <= n < 10):
             return Label(E.PHONE_NUMBER, 0.5)
     elif cue == Cue.NUMBER:
         if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):
