@@ -77,6 +77,12 @@ class _Stop(Exception):
     """A cue says the number is not PII (an order number, the last four of a card)."""
 
 
+def _digit_by_digit(run: DigitRun) -> bool:
+    """Read one digit at a time, or as one digit string ("six one seven", "617"); not
+    as a time or an amount ("5 30", "ten fifteen")."""
+    return len(run.pieces) == 1 or all(len(p.digits) == 1 for p in run.pieces)
+
+
 def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label | None:
     digits = run.digits
     n = len(digits)
@@ -139,7 +145,9 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         # a digit lost, or the rest still to come
         # ("call me at 5 30" is too short; "it's six one seven" and the line ends is
         # the area code)
-        if n in (8, 9) or (partial and 3 <= n < 10):
+        if n in (8, 9) or (partial and 4 <= n < 10):
+            return Label(E.PHONE_NUMBER, 0.5)
+        if partial and n == 3 and digits[0] not in "01" and _digit_by_digit(run):
             return Label(E.PHONE_NUMBER, 0.5)
     elif cue == Cue.NUMBER:
         if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):
