@@ -90,6 +90,10 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "good through",
         "good thru",
         "valid until",
+        "valid till",
+        "good until",
+        "good till",
+        "runs out",
         "expiring",
     ),
     Cue.SSN: (

@@ -209,6 +209,8 @@ def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
         return _Date(month_tok, run.last_token, month, None, year)
     if len(pieces) == 1 and 1 <= head <= 31:  # "april twenty seven": day or year
         return _Date(month_tok, run.last_token, month, head, None)
+    if len(pieces) == 1 and len(run.digits) == 2:  # "february thirty two": a year
+        return _Date(month_tok, run.last_token, month, None, _full_year(run.digits))
     return None
 
 

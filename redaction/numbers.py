@@ -173,6 +173,18 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
     return None
 
 
+def _full_year_said(run: DigitRun) -> bool:
+    """Month, day and a four-digit year said apart ("2 16 1990", "oh four twelve nineteen
+    sixty three"): a date, though not written with slashes."""
+    digits = run.digits
+    return (
+        6 <= len(digits) <= 8
+        and digits[-4:-2] in ("19", "20")
+        and len(run.pieces) >= 3
+        and all(len(p.digits) <= 4 for p in run.pieces)
+    )
+
+
 def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
     digits = run.digits
     n = len(digits)
@@ -193,12 +205,12 @@ def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
         if aba_ok(digits) and digits[:2] in _ROUTING_PREFIXES:
             return Label(E.BANK_ROUTING, 0.5)
         return Label(E.US_SSN, 0.5)
-    if n == 7:
-        return Label(E.PHONE_NUMBER, 0.5 if run.group_sizes() == [3, 4] else 0.3)
-    if 6 <= n <= 8 and date_separated(run):
+    if 6 <= n <= 8 and (date_separated(run) or _full_year_said(run)):
         date = numeric_date(run)
         if date is not None and 1900 <= date[2] <= this_year() - MIN_AGE_YEARS:
             return Label(E.DATE_OF_BIRTH, 0.6)
+    if n == 7:
+        return Label(E.PHONE_NUMBER, 0.5 if run.group_sizes() == [3, 4] else 0.3)
     return None
 
 

@@ -1,0 +1,59 @@
+"""Dates said in forms that used to slip through: a full date with a four-digit year
+said in groups without slashes (no cue needed), and an expiry as a month and a
+two-digit year ("february thirty two")."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.detector import PiiDetector
+from redaction.model import EntityType
+
+E = EntityType
+
+
+def typed(detector: PiiDetector, text: str, prompt: str = "") -> list[tuple[EntityType, str]]:
+    return [(f.type, text[f.start : f.end]) for f in detector.detect(text, prompt=prompt)]
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("yes, 11 3 1987", "11 3 1987"),
+        ("it would be oh nine thirty nineteen seventy", "oh nine thirty nineteen seventy"),
+        ("uh 7 4 1999 I think", "7 4 1999"),
+    ],
+)
+def test_full_date_with_four_digit_year_is_a_birth_date(
+    detector: PiiDetector, text: str, span: str
+) -> None:
+    assert typed(detector, text) == [(E.DATE_OF_BIRTH, span)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we shipped 3 10 2025 last week",  # a recent year: no birth date
+        "the order number is 4 5 1998",
+    ],
+)
+def test_other_groups_ending_in_a_year_stay(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "span"),
+    [
+        ("when does the card expire?", "it's good till october thirty one", "october thirty one"),
+        ("expiration date please", "uh, june thirty four", "june thirty four"),
+        ("", "the visa is valid till may forty", "may forty"),
+    ],
+)
+def test_expiry_as_month_and_two_digit_year(
+    detector: PiiDetector, prompt: str, text: str, span: str
+) -> None:
+    assert typed(detector, text, prompt) == [(E.EXPIRY, span)]
+
+
+def test_a_month_and_a_quantity_without_cue_stays(detector: PiiDetector) -> None:
+    assert typed(detector, "back in march fifty of us signed up") == []
