@@ -96,3 +96,10 @@ def test_long_digit_runs_without_a_cue_are_redacted_as_cards(
 )
 def test_harmless_grouped_numbers_stay(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["the meter said 60614 this morning", "my usage was 10458 in june, way too high"]
+)
+def test_meter_readings_and_usage_are_no_pii(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
