@@ -17,17 +17,27 @@ from redaction.model import Finding, RedactedText
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 
 PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
+# An answer often comes in pieces ("No, I got a new number." / "It's 312 555 0147."): the
+# question still applies to the speaker's next lines, up to this many.
+ANSWER_LINES = 2
 
 
 def _prompt(lines: Sequence[tuple[str, str]], speaker: str, end: int | None = None) -> str:
-    """The other party's latest lines before lines[end] since `speaker` last spoke."""
+    """The other party's latest lines before lines[end], if `speaker` has said no more
+    than ANSWER_LINES lines since."""
     picked: list[str] = []
+    own = 0
     k = len(lines) if end is None else end
     while k > 0 and len(picked) < PROMPT_LINES:
         k -= 1
         who, text = lines[k]
         if who == speaker:
-            break
+            if picked:
+                break  # the other party's turn is over; earlier ones were answered before
+            own += 1
+            if own >= ANSWER_LINES:
+                break
+            continue
         picked.append(text)
     return " ".join(reversed(picked))
 

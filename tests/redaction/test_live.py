@@ -134,3 +134,15 @@ def test_sample_calls_live(detector: PiiDetector, timeline: Path) -> None:
         assert expected <= types, (turn["text"], out.text)
         assert types - expected <= {"PERSON"}, (turn["text"], out.text)
         assert all(u.start_ms <= s.start_ms <= s.end_ms <= u.end_ms for s in out.pii)
+
+
+def test_a_question_applies_to_an_answer_given_in_two_lines(detector: PiiDetector) -> None:
+    redactor = ConversationRedactor(detector=detector)
+    redactor.redact("is the phone number on file still correct?", "agent")
+    redactor.redact("no, I got a new one.", "customer")
+    # the recogniser lost half of the number; what is left is still the phone's
+    second = redactor.redact("it's, uh, five five five, zero one four seven", "customer")
+    assert [f.type for f in second.findings] == [EntityType.PHONE_NUMBER]
+    # a later line of the same speaker, two lines past the question, is on its own
+    third = redactor.redact("and I ordered four two seven items", "customer")
+    assert third.findings == []
