@@ -6,7 +6,7 @@ UV := python3 -m uv
 endif
 PY := .venv/bin/python
 
-.PHONY: install system-deps demo test lint typecheck bench clean
+.PHONY: install system-deps demo test lint typecheck bench screenshots clean
 
 # Speech tools make sample audio (espeak-ng's robotic voices, festival's more natural
 # ones); they are optional for the suite and the demo, whose audio is committed.
@@ -45,6 +45,11 @@ bench: install system-deps
 	$(PY) bench/bench_asr_accuracy.py
 	$(PY) bench/bench_audio_worker.py
 	$(PY) bench/bench_redaction.py
+
+# The compliance guide's Temporal UI screenshots, from a running stack (`make demo` first).
+screenshots: install
+	@command -v chromium >/dev/null || apt-get install -y -qq chromium >/dev/null
+	$(PY) docs/screenshots/take_screenshots.py
 
 clean:
 	rm -rf .callguide .pytest_cache .mypy_cache .ruff_cache

@@ -16,7 +16,7 @@ import hmac
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Depends, HTTPException, Request, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Query, Request, status
 from google.protobuf import json_format
 from temporalio.api.common.v1 import Payloads
 
@@ -114,8 +114,24 @@ def _require_own_payloads(payloads: Payloads, caller: CodecCaller) -> None:
             )
 
 
+# The Temporal UI (2.54) asks the codec to leave external-storage references as they are.
+# callguide stores no payload externally, so there are none to preserve: accepted, unused.
+PreserveStorageRefs = Annotated[
+    bool,
+    Query(
+        alias="preserveStorageRefs",
+        description="Sent by the Temporal UI; callguide keeps no payloads in external storage.",
+    ),
+]
+
+
 @router.post("/encode", responses=error_responses(413))
-async def encode(body: PayloadsBody, settings: SettingsDep, caller: CallerDep) -> dict[str, Any]:
+async def encode(
+    body: PayloadsBody,
+    settings: SettingsDep,
+    caller: CallerDep,
+    preserve_storage_refs: PreserveStorageRefs = False,
+) -> dict[str, Any]:
     payloads = _parse(body)
     encoded = await _codec(settings, caller).encode(payloads.payloads)
     return _render(Payloads(payloads=encoded))
@@ -123,7 +139,12 @@ async def encode(body: PayloadsBody, settings: SettingsDep, caller: CallerDep) -
 
 # 400: malformed, tampered with or of an unknown key; 403: another tenant's payload.
 @router.post("/decode", responses=error_responses(403, 413))
-async def decode(body: PayloadsBody, settings: SettingsDep, caller: CallerDep) -> dict[str, Any]:
+async def decode(
+    body: PayloadsBody,
+    settings: SettingsDep,
+    caller: CallerDep,
+    preserve_storage_refs: PreserveStorageRefs = False,
+) -> dict[str, Any]:
     payloads = _parse(body)
     _require_own_payloads(payloads, caller)
     try:

@@ -72,6 +72,11 @@ async def test_a_tenant_decodes_its_own_payloads_and_no_other(
     assert (await operator_http.post("/codec/decode", json=as_json(own))).status_code == 401
     mine = await operator_http.post("/codec/decode", json=as_json(own), headers=tenant.headers)
     assert mine.status_code == 200 and secret in first_data(mine)
+    # What the Temporal UI (2.54) sends: the same request with preserveStorageRefs.
+    from_ui = await operator_http.post(
+        "/codec/decode?preserveStorageRefs=true", json=as_json(own), headers=tenant.headers
+    )
+    assert from_ui.status_code == 200 and secret in first_data(from_ui)
 
     for refused in (as_json(foreign), as_json(own, foreign), as_json(master)):
         denied = await operator_http.post("/codec/decode", json=refused, headers=tenant.headers)
