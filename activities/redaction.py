@@ -6,9 +6,14 @@ contact center already governs; no second copy of it is ever written to disk or 
 It lives in this activity's memory while the call is beeped, and a retry (a worker died,
 S3 was down) simply re-reads it. KVS, not a spool, is the source of truth.
 
-The verifier trusts nothing the redactor says: it reads the PII spans from PostgreSQL
-itself, checks the stored WAV for a beep over each span with no speech left under it and
-for beeps anywhere else, and re-transcribes both tracks to find PII the beeps missed.
+The redactor beeps the union of two passes' spans: the live text redaction's (PostgreSQL)
+and a post-call pass over the whole call decoded by Whisper (activities.post_call_detection),
+which finds PII the streaming recogniser misheard.
+
+The verifier does not trust the redactor: it reads the live spans from PostgreSQL itself
+and fails when one is not inside a span the redactor says it beeped; it checks the stored
+WAV for a beep over each of those spans with no speech left under it and for beeps anywhere
+else, and re-transcribes both tracks to find PII the beeps missed.
 Reasons name a track, a time range and an entity type; never what was heard.
 """
 
@@ -28,6 +33,14 @@ import numpy as np
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from activities.post_call_detection import (
+    SHARED_TRANSCRIBER,
+    HeardWord,
+    WhisperTranscriber,
+    only_post_call,
+    post_call_spans,
+    union_spans,
+)
 from callguide.model import PiiSpan
 from redaction.audio import beep_spans, beeps_outside, check_beeped, read_stereo_wav, stereo_wav
 from redaction.detector import PiiDetector
@@ -43,7 +56,6 @@ from storage.redactions import (
     RedactionStatus,
 )
 from storage.redis_streams import CallEventStreams
-from voice.asr.whisper_decoder import to_whisper_rate
 from voice.call_audio import CallAudioSource
 from voice.kvs_reader import (
     KvsBadSelectorError,
@@ -91,20 +103,6 @@ NAME_TIME_TOLERANCE_MS = 300
 
 RedactionReaderFactory = Callable[[RedactCallAudio], CallAudioSource]
 FAILED, VERIFIED = RedactionStatus.FAILED, RedactionStatus.VERIFIED
-
-
-class TranscriptionStopped(Exception):
-    """The activity was cancelled while its decode ran in a thread."""
-
-
-@dataclass(frozen=True)
-class HeardWord:
-    """A word as Whisper wrote it: a leading space starts a new word, none continues one
-    ("4", "-1", "-1" is the number "4-1-1")."""
-
-    word: str
-    start_ms: int
-    end_ms: int
 
 
 class Progress:
@@ -192,56 +190,14 @@ def detection_policy(snapshot: RedactionPolicySnapshot) -> RedactionPolicy:
     )
 
 
-class WhisperTranscriber:
-    """Whole-track decode with faster-whisper and the packaged model, as
-    bench/bench_asr_accuracy.py does; one model per process, one decode at a time."""
-
-    def __init__(self, *, beam_size: int = 5) -> None:
-        self._beam_size = beam_size
-        self._model: Any = None
-        self._lock = threading.Lock()
-
-    def words(
-        self, samples: np.ndarray, sample_rate: int, stop: threading.Event
-    ) -> list[HeardWord]:
-        """Blocking whole-track decode; raises TranscriptionStopped once ``stop`` is set."""
-        if samples.size == 0 or not np.any(samples):
-            return []
-        audio = to_whisper_rate(samples, sample_rate)
-        heard: list[HeardWord] = []
-        with self._lock:
-            if self._model is None:
-                from faster_whisper import WhisperModel
-
-                from voice.asr.model_files import whisper_model_dir
-
-                self._model = WhisperModel(
-                    str(whisper_model_dir()), device="cpu", compute_type="int8"
-                )
-            segments, _ = self._model.transcribe(
-                audio,
-                beam_size=self._beam_size,
-                language="en",
-                vad_filter=True,
-                word_timestamps=True,
-                condition_on_previous_text=False,
-            )
-            for segment in segments:  # decoded lazily, segment by segment
-                if stop.is_set():
-                    raise TranscriptionStopped()
-                for word in segment.words or []:
-                    start = round(word.start * 1000)
-                    heard.append(HeardWord(word.word, start, max(start, round(word.end * 1000))))
-        return heard
-
-
-# One model and one detector per process, built on first use (each takes seconds to load).
-SHARED_TRANSCRIBER = WhisperTranscriber()
+# One detector per process, built on first use (it takes seconds to load); the Whisper model
+# is likewise one per process (SHARED_TRANSCRIBER).
 shared_detector = functools.cache(PiiDetector)
 
 
 class RedactionVerifier:
-    """Checks one redacted track against the spans PostgreSQL holds (no Temporal, no I/O)."""
+    """Checks one redacted track against the spans PostgreSQL holds and the spans the
+    redactor says it beeped (no Temporal, no I/O)."""
 
     def __init__(self, *, policy: RedactionPolicySnapshot, detector: PiiDetector) -> None:
         self._policy = policy
@@ -260,6 +216,26 @@ class RedactionVerifier:
                 reasons.append(f"{track} {where}: {span.type} not redacted ({check.reason})")
         for start, end in beeps_outside(samples, sample_rate=SAMPLE_RATE, spans=ranges, **beep):
             reasons.append(f"{track} {seconds(start, end)}: beep outside every PII span")
+        return reasons
+
+    @staticmethod
+    def uncovered(track: str, live: list[TrackSpan], beeped: list[TrackSpan]) -> list[str]:
+        """Live spans (PostgreSQL) that no beeped span, or run of touching ones, holds."""
+        runs: list[tuple[int, int]] = []
+        for start, end in sorted((s.start_ms, s.end_ms) for s in beeped if s.end_ms >= s.start_ms):
+            if runs and start <= runs[-1][1]:
+                runs[-1] = (runs[-1][0], max(runs[-1][1], end))
+            else:
+                runs.append((start, end))
+        reasons = []
+        for span in live:
+            if span.end_ms < span.start_ms:  # invalid: check_audio reports it if beeped
+                covered = span in beeped
+            else:
+                covered = any(a <= span.start_ms and span.end_ms <= b for a, b in runs)
+            if not covered:
+                where = seconds(span.start_ms, span.end_ms)
+                reasons.append(f"{track} {where}: {span.type} not redacted (no beep holds it)")
         return reasons
 
     def heard_pii(self, track: str, words: list[HeardWord], spans: list[TrackSpan]) -> list[str]:
@@ -325,6 +301,22 @@ class RedactionActivities:
         """Which spans the redactor beeps: all of them (a seam for drills of a broken one)."""
         return spans
 
+    async def post_call_spans(
+        self, recording: CallRecording, policy: RedactionPolicySnapshot, progress: Progress
+    ) -> list[TrackSpan]:
+        """PII in the whole call as Whisper hears it (activities.post_call_detection)."""
+        words = {}
+        for track in TRACKS:
+            progress.update(stage=f"transcribing {track}", decoded_ms=0)
+            words[track] = await self._words(getattr(recording, track), progress)
+        progress.update(stage="detecting")
+        detector = await self._detector_ready()
+        return await asyncio.to_thread(
+            functools.partial(
+                post_call_spans, words, detector=detector, policy=detection_policy(policy)
+            )
+        )
+
     @activity.defn(name=LOAD_REDACTION_POLICY)
     async def load_redaction_policy(self, request: LoadRedactionPolicy) -> RedactionPolicySnapshot:
         stored = await self._policies.current(request.tenant_id)
@@ -334,9 +326,10 @@ class RedactionActivities:
 
     @activity.defn(name=REDACT_CALL_AUDIO)
     async def redact_call_audio(self, request: RedactCallAudio) -> RedactCallAudioResult:
-        spans = self.spans_to_beep(
-            track_spans(await self._calls.pii_spans(request.tenant_id, request.call_id))
-        )
+        live = track_spans(await self._calls.pii_spans(request.tenant_id, request.call_id))
+        policy = request.policy
+        if policy is None:
+            policy = await self.load_redaction_policy(LoadRedactionPolicy(request.tenant_id))
         async with Progress().beating() as progress:
             recording = await self._read(request, progress)
             audio_ms = recording.audio_ms
@@ -347,6 +340,8 @@ class RedactionActivities:
                     type="KvsAudioGone",
                     non_retryable=True,
                 )
+            found = await self.post_call_spans(recording, policy, progress)
+            spans = self.spans_to_beep(union_spans(live, found))
             progress.update(stage="beeping", spans=len(spans))
             data = await asyncio.to_thread(self._beeped_wav, recording, spans, request)
             key = redacted_object_key(request.tenant_id, request.call_id)
@@ -355,6 +350,8 @@ class RedactionActivities:
                 "tenant": request.tenant_id,
                 "call": request.call_id,
                 "spans": str(len(spans)),
+                "spans-live": str(len(live)),
+                "spans-post-call": str(len(found)),
             }
             metadata |= {f"spans-{t}": str(sum(s.track == t for s in spans)) for t in TRACKS}
             try:
@@ -372,6 +369,9 @@ class RedactionActivities:
             fragments=recording.fragments,
             bytes_read=recording.bytes_read,
             spans_past_end=sum(s.end_ms > audio_ms for s in spans),
+            live_spans=len(live),
+            post_call_spans=len(found),
+            post_call_only=only_post_call(spans, live),
         )
 
     async def _read(self, request: RedactCallAudio, progress: Progress) -> CallRecording:
@@ -414,7 +414,8 @@ class RedactionActivities:
 
     @activity.defn(name=VERIFY_REDACTED_AUDIO)
     async def verify_redacted_audio(self, request: VerifyRedactedAudio) -> VerificationReport:
-        spans = track_spans(await self._calls.pii_spans(request.tenant_id, request.call_id))
+        live = track_spans(await self._calls.pii_spans(request.tenant_id, request.call_id))
+        spans = live if request.spans is None else list(request.spans)
         report = VerificationReport(FAILED, [], 0, len(spans), counts_by_type(spans))
         async with Progress().beating() as progress:
             progress.update(stage="downloading")
@@ -427,11 +428,13 @@ class RedactionActivities:
             for track, samples in zip(TRACKS, tracks, strict=True):
                 mine = [s for s in spans if s.track == track]
                 progress.update(stage=f"checking {track}")
+                mine_live = [s for s in live if s.track == track]
+                report.reasons += verifier.uncovered(track, mine_live, mine)
                 report.reasons += await asyncio.to_thread(
                     verifier.check_audio, track, samples, mine
                 )
-                progress.update(stage=f"transcribing {track}")
-                words = await self._words(samples)
+                progress.update(stage=f"transcribing {track}", decoded_ms=0)
+                words = await self._words(samples, progress)
                 heard = await asyncio.to_thread(verifier.heard_pii, track, words, mine)
                 report.heard_findings += len(heard)
                 report.reasons += heard
@@ -453,10 +456,16 @@ class RedactionActivities:
             return None
         return customer, agent
 
-    async def _words(self, samples: np.ndarray) -> list[HeardWord]:
+    async def _words(self, samples: np.ndarray, progress: Progress) -> list[HeardWord]:
         stop = threading.Event()
+
+        def decoded(ms: int) -> None:
+            progress.update(decoded_ms=ms)  # heartbeated by progress.beating()
+
         try:
-            return await asyncio.to_thread(self._transcriber.words, samples, SAMPLE_RATE, stop)
+            return await asyncio.to_thread(
+                self._transcriber.words, samples, SAMPLE_RATE, stop, decoded
+            )
         finally:
             stop.set()  # a cancelled activity stops the decode at its next segment
 

@@ -1,13 +1,15 @@
 """Post-call audio redaction, then an independent verification, as child workflows.
 
 ``AudioRedactionWorkflow`` (started by the call when it ends, parent-close ABANDON) loads
-the tenant's policy, has one activity re-read the call from KVS, beep every PII span and
-store the redacted stereo WAV, records the status ``redacted``, then starts
-``VerificationWorkflow``. The verification does not trust the redactor: it reads the PII
-spans from PostgreSQL itself, checks the stored audio for a beep over each of them and
-for speech where there should be none, re-transcribes both tracks and looks for PII the
-beeps missed. A failed verdict quarantines the object. Each status goes to PostgreSQL,
-to the call's Redis stream and to the ``RedactionStatus`` search attribute.
+the tenant's policy, has one activity re-read the call from KVS, beep every PII span (the
+live transcript's and those a post-call decode of the whole call finds) and store the
+redacted stereo WAV, records the status ``redacted``, then starts ``VerificationWorkflow``.
+The verification does not trust the redactor: it reads the live PII spans from PostgreSQL
+itself and fails if one lies outside the spans the redactor says it beeped, checks the
+stored audio for a beep over each of those with no speech under it and for beeps anywhere
+else, re-transcribes both tracks and looks for PII the beeps missed. A failed verdict
+quarantines the object. Each status goes to PostgreSQL, to the call's Redis stream and to
+the ``RedactionStatus`` search attribute.
 """
 
 from __future__ import annotations
@@ -101,6 +103,9 @@ class VerificationWorkflow:
                     bucket=request.bucket,
                     object_key=request.object_key,
                     policy=request.policy,
+                    # The workflow's own input, fixed in its history: a retry checks the
+                    # same list, and it is the list the verdict is recorded with.
+                    spans=request.redacted_spans,
                 ),
                 result_type=VerificationReport,
                 start_to_close_timeout=policies.VERIFY_AUDIO_START_TO_CLOSE,
@@ -134,6 +139,8 @@ class VerificationWorkflow:
             counts_by_type=report.counts_by_type,
             audio_ms=report.audio_ms,
             object_key=settled.object_key,
+            live_spans=request.live_spans,
+            post_call_spans=request.post_call_spans,
         )
         workflow.upsert_search_attributes(status_attributes(report.verdict))
         workflow.upsert_memo(summary_memo(summary))
@@ -206,6 +213,7 @@ class AudioRedactionWorkflow:
                 padding_ms=policy.padding_ms if request.padding_ms is None else request.padding_ms,
                 region=request.region,
                 audio_ms=request.audio_ms,
+                policy=policy,
             ),
             result_type=RedactCallAudioResult,
             start_to_close_timeout=policies.REDACT_AUDIO_START_TO_CLOSE,
@@ -234,6 +242,8 @@ class AudioRedactionWorkflow:
             counts_by_type=counts_by_type(redacted.spans),
             audio_ms=redacted.audio_ms,
             object_key=redacted.object_key,
+            live_spans=redacted.live_spans,
+            post_call_spans=redacted.post_call_spans,
         )
         try:
             verification = await workflow.execute_child_workflow(
@@ -248,6 +258,8 @@ class AudioRedactionWorkflow:
                     event_seq=self._seq,
                     event_ttl_s=request.event_ttl_s,
                     redacted_spans=redacted.spans,
+                    live_spans=redacted.live_spans,
+                    post_call_spans=redacted.post_call_spans,
                 ),
                 id=child_id,
                 task_queue=request.verification_task_queue or workflow.info().task_queue,
@@ -309,6 +321,8 @@ class AudioRedactionWorkflow:
             counts_by_type=counts_by_type(spans),
             audio_ms=redacted.audio_ms if redacted else None,
             object_key=settled.object_key,
+            live_spans=redacted.live_spans if redacted else None,
+            post_call_spans=redacted.post_call_spans if redacted else None,
         )
         workflow.upsert_search_attributes(status_attributes(FAILED))
         workflow.upsert_memo(summary_memo(summary))

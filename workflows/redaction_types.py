@@ -89,6 +89,8 @@ class RedactCallAudio:
     padding_ms: int
     region: str = "us-east-1"
     audio_ms: int | None = None
+    # The tenant's policy, for the post-call detection pass; None: the redactor loads it.
+    policy: RedactionPolicySnapshot | None = None
 
 
 @dataclass
@@ -101,6 +103,12 @@ class RedactCallAudioResult:
     bytes_read: int = 0
     # Spans that begin after the audio ends (nothing to beep) or run past its end.
     spans_past_end: int = 0
+    # What each pass contributed to ``spans`` (the union of both, overlaps merged): the
+    # live transcript's spans (PostgreSQL), the post-call decode's spans, and how many
+    # spans of the union no live span overlaps (what the post-call pass alone found).
+    live_spans: int = 0
+    post_call_spans: int = 0
+    post_call_only: int = 0
 
 
 @dataclass
@@ -110,6 +118,9 @@ class VerifyRedactedAudio:
     bucket: str
     object_key: str
     policy: RedactionPolicySnapshot
+    # Every span the redactor beeped, as the verification workflow was handed it; None:
+    # the live spans only (a redaction from before the post-call pass).
+    spans: list[TrackSpan] | None = None
 
 
 @dataclass
@@ -158,8 +169,14 @@ class VerificationInput:
     policy: RedactionPolicySnapshot
     event_seq: int | None = None
     event_ttl_s: int | None = None
-    # What the redactor says it beeped; recorded beside the verdict, never trusted by it.
+    # What the redactor says it beeped; recorded beside the verdict. The verifier takes it
+    # as where beeps may be, checks each for a beep with no speech under it and for beeps
+    # anywhere else, and does not trust it to be complete: every live span (PostgreSQL)
+    # must lie inside one of these, and re-transcription looks for PII outside them all.
     redacted_spans: list[TrackSpan] = field(default_factory=list)
+    # What each redaction pass contributed (see RedactCallAudioResult), for the summary.
+    live_spans: int | None = None
+    post_call_spans: int | None = None
 
 
 @dataclass
@@ -172,6 +189,9 @@ class RedactionSummary:
     counts_by_type: dict[str, int] = field(default_factory=dict)
     audio_ms: int | None = None
     object_key: str | None = None
+    # Spans the live transcript gave and spans the post-call decode found (None: unknown).
+    live_spans: int | None = None
+    post_call_spans: int | None = None
 
 
 @dataclass

@@ -14,6 +14,13 @@ import numpy as np
 import pytest
 from temporalio.exceptions import ApplicationError, TimeoutError, TimeoutType
 
+from activities.post_call_detection import (
+    LINE_GAP_MS,
+    conversation,
+    post_call_spans,
+    split_lines,
+    union_spans,
+)
 from activities.redaction import (
     SAMPLE_RATE,
     HeardWord,
@@ -21,11 +28,13 @@ from activities.redaction import (
     RedactionActivities,
     RedactionVerifier,
     WhisperTranscriber,
+    detection_policy,
     read_recording,
 )
 from callguide.resources import Stores
 from redaction.audio import beep_spans
 from redaction.detector import PiiDetector
+from redaction.model import EntityType, Finding
 from redaction.policy import DEFAULT_POLICY
 from storage.object_store import ObjectStore
 from tests.activities.voice_harness import CALLS
@@ -175,6 +184,97 @@ def test_whole_track_transcription_hears_a_card_number_and_not_its_beep() -> Non
         for ch in w.word
     )
     assert transcriber.words(np.zeros(8000, np.int16), SAMPLE_RATE, threading.Event()) == []
+
+
+def timed(text: str, start_ms: int, step_ms: int = 400) -> list[HeardWord]:
+    """Words as Whisper writes them (a leading space each), one every step_ms."""
+    return [
+        HeardWord(f" {word}", start_ms + i * step_ms, start_ms + i * step_ms + step_ms - 100)
+        for i, word in enumerate(text.split())
+    ]
+
+
+def test_a_track_is_cut_into_lines_at_a_pause_or_a_sentence_end() -> None:
+    words = [
+        *timed("Hello. Thank you,", 0),
+        HeardWord(" 4", 1200, 1300),
+        HeardWord("-1", 1300, 1400),  # continues "4"
+        *timed("Dr. Smith", 1400 + LINE_GAP_MS - 1),  # no sentence ends at a title
+        HeardWord("-22", 2800 + LINE_GAP_MS, 3600),  # glued on by Whisper after a pause
+        *timed("goodbye", 5000),
+    ]
+    lines = split_lines("agent", words)
+    assert [line.text for line in lines] == [
+        "Hello.",
+        "Thank you, 4-1 Dr. Smith",
+        "-22",
+        "goodbye",
+    ]
+    second = lines[1]
+    assert second.offsets[2] == (10, 12) and second.text[slice(*second.offsets[3])] == "-1"
+    assert second.text[19:24] == "Smith"
+    assert second.time_of(Finding(EntityType.PERSON, 19, 24, 0.9)) == (2499, 2799)
+    assert second.time_of(Finding(EntityType.PIN, 11, 14, 0.9)) == (1200, 1400)
+
+
+def test_post_call_findings_become_time_spans_in_their_track(detector: PiiDetector) -> None:
+    agent = [
+        *timed("thank you sarah", 1000),
+        *timed("what is your date of birth", 4000),
+    ]
+    customer = timed("march fourteenth nineteen eighty eight", 7000)
+    lines = conversation({"customer": customer, "agent": agent})
+    assert [(line.track, line.start_ms) for line in lines] == [
+        ("agent", 1000),
+        ("agent", 4000),
+        ("customer", 7000),
+    ]
+    policy = detection_policy(POLICY)
+    both = {"customer": customer, "agent": agent}
+    spans = post_call_spans(both, detector=detector, policy=policy)
+    assert spans == [
+        TrackSpan("agent", "PERSON", 1800, 2100),  # "sarah": the third word
+        TrackSpan("customer", "DATE_OF_BIRTH", 7000, 8900),  # all five words
+    ]
+    assert post_call_spans({"customer": [], "agent": []}, detector=detector, policy=policy) == []
+
+
+def test_the_spans_to_beep_are_both_passes_merged_per_track() -> None:
+    live = [
+        TrackSpan("customer", "CREDIT_CARD", 24_000, 31_000),
+        TrackSpan("customer", "CVV", 40_000, 41_000),
+        TrackSpan("customer", "PIN", 3000, 2000),  # inverted: kept for verification
+    ]
+    post = [
+        TrackSpan("customer", "PHONE_NUMBER", 23_800, 25_000),  # the card, typed otherwise
+        TrackSpan("customer", "CREDIT_CARD", 30_000, 31_500),
+        TrackSpan("agent", "PERSON", 1000, 1400),
+        TrackSpan("agent", "DATE_OF_BIRTH", 1400, 1500),  # touches: one span
+    ]
+    assert union_spans(live, post) == [
+        TrackSpan("agent", "PERSON", 1000, 1500),
+        TrackSpan("customer", "PIN", 3000, 2000),
+        TrackSpan("customer", "CREDIT_CARD", 23_800, 31_500),
+        TrackSpan("customer", "CVV", 40_000, 41_000),
+    ]
+    assert union_spans(live[:2], []) == live[:2]
+
+
+def test_the_verifier_fails_a_live_span_no_beep_holds() -> None:
+    live = [
+        TrackSpan("customer", "CVV", 1000, 2000),
+        TrackSpan("customer", "PIN", 3000, 4000),
+        TrackSpan("customer", "PHONE_NUMBER", 5000, 6000),
+    ]
+    beeped = [
+        TrackSpan("customer", "CVV", 900, 2100),
+        TrackSpan("customer", "PIN", 3000, 3500),
+        TrackSpan("customer", "DATE_OF_BIRTH", 3500, 4200),  # with the PIN, holds 3.0 to 4.0 s
+    ]
+    assert RedactionVerifier.uncovered("customer", live, beeped) == [
+        "customer 5.0–6.0 s: PHONE_NUMBER not redacted (no beep holds it)"
+    ]
+    assert RedactionVerifier.uncovered("customer", live[:2], beeped) == []
 
 
 @pytest.fixture

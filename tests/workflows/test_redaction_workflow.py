@@ -19,7 +19,7 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError
 from temporalio.worker import Worker
 
-from activities.redaction import RedactionActivities
+from activities.redaction import CallRecording, Progress, RedactionActivities
 from api.calls_service import start_call
 from callguide import search_attributes as sa
 from callguide.model import MediaStream, PiiSpan, Speaker, Utterance, call_workflow_id
@@ -45,6 +45,7 @@ from workflows.call_types import (
 from workflows.redaction import AudioRedactionWorkflow
 from workflows.redaction_types import (
     AudioRedactionInput,
+    RedactionPolicySnapshot,
     RedactionSummary,
     TrackSpan,
     redacted_object_key,
@@ -184,7 +185,7 @@ class Env:
 
     async def statuses(self, call_id: str) -> list[str | None]:
         """RedactionStatus of the call's redaction and verification workflows (None: none)."""
-        found = []
+        found: list[str | None] = []
         for workflow_id in (
             redaction_workflow_id(self.tenant_id, call_id),
             verification_workflow_id(self.tenant_id, call_id),
@@ -246,7 +247,10 @@ async def test_a_sample_call_is_beeped_stored_and_verified(env: Env) -> None:
         f"\nredaction + verification of {len(customer) / 2 / RATE:.1f} s of audio: {elapsed:.1f} s"
     )
     assert (summary.status, summary.reasons) == ("verified", [])
+    # The post-call decode finds the same numbers and address: one span each, with the
+    # live type, and nothing else (the policy leaves names out).
     assert summary.spans == len(CARD_UPDATE_PII) and summary.counts_by_type["CREDIT_CARD"] == 1
+    assert summary.live_spans == len(CARD_UPDATE_PII) and summary.post_call_spans
     key = redacted_object_key(env.tenant_id, call_id)
     assert summary.object_key == key
     left, right, rate = read_stereo_wav(await env.bucket.get(key))
@@ -257,12 +261,14 @@ async def test_a_sample_call_is_beeped_stored_and_verified(env: Env) -> None:
     record = await env.stores.redactions.get(env.tenant_id, call_id)
     assert record is not None and record.status == "verified" and record.policy_version == 1
     assert record.object_key == key and len(record.spans) == len(CARD_UPDATE_PII)
+    for live in CARD_UPDATE_PII:  # each beeped span holds its live span
+        assert any(s.start_ms <= live.start_ms and live.end_ms <= s.end_ms for s in record.spans)
     assert await env.statuses(call_id) == ["verified", "verified"]
     assert await env.events(call_id) == ["redacted", "verified"]
 
 
 class ForgetsPhoneNumbers(RedactionActivities):
-    """A broken redactor: it beeps every span but phone numbers."""
+    """A broken redactor: it beeps every span but phone numbers, and does not say so."""
 
     def spans_to_beep(self, spans: list[TrackSpan]) -> list[TrackSpan]:
         return [s for s in spans if s.type != "PHONE_NUMBER"]
@@ -300,13 +306,46 @@ async def test_a_redactor_that_misses_a_span_fails_verification_and_is_quarantin
     assert await env.events(call_id) == ["redacted", "failed"]
 
 
-async def test_pii_the_live_redaction_missed_is_heard_in_the_redacted_audio(env: Env) -> None:
+class LiveSpansOnly(RedactionActivities):
+    """A redactor without the post-call pass: it beeps what the live redaction found."""
+
+    async def post_call_spans(
+        self, recording: CallRecording, policy: RedactionPolicySnapshot, progress: Progress
+    ) -> list[TrackSpan]:
+        return []
+
+
+async def test_pii_the_live_redaction_missed_is_found_after_the_call(env: Env) -> None:
     await env.stores.policies.put(env.tenant_id, NO_NAMES)
     until = 33_000  # up to the end of the card number
     audio = [sample_pcm("card_update", track, until) for track in ("customer", "agent")]
     # The transcript's spans hold the phone number only: the card number went unnoticed.
     call_id, media = await env.call([(Speaker.CUSTOMER, CARD_UPDATE_PII[0])], *audio)
     async with env.worker():
+        summary = await env.redact(call_id, media)
+
+    assert (summary.status, summary.reasons) == ("verified", [])
+    assert (summary.live_spans, summary.counts_by_type.get("CREDIT_CARD")) == (1, 1)
+    assert summary.post_call_spans and summary.post_call_spans >= 2  # the phone and the card
+    record = await env.stores.redactions.get(env.tenant_id, call_id)
+    assert record is not None
+    [card] = [s for s in record.spans if s.type == "CREDIT_CARD"]
+    assert card.track == "customer" and 24_000 <= card.start_ms < card.end_ms <= 31_900
+
+
+async def test_pii_neither_pass_beeped_is_heard_in_the_redacted_audio(env: Env) -> None:
+    await env.stores.policies.put(env.tenant_id, NO_NAMES)
+    until = 33_000  # up to the end of the card number
+    audio = [sample_pcm("card_update", track, until) for track in ("customer", "agent")]
+    call_id, media = await env.call([(Speaker.CUSTOMER, CARD_UPDATE_PII[0])], *audio)
+    pool, objects = kvs_client_pool(env.settings), object_store(env.settings)
+    live_only = redaction_activities(
+        env.settings, env.stores, kvs=pool, objects=objects, kind=LiveSpansOnly
+    )
+    worker = redaction_worker(
+        env.client, env.settings, env.stores, activities=live_only, kvs=pool, objects=objects
+    )
+    async with running(worker):
         summary = await env.redact(call_id, media)
 
     assert summary.status == "failed"
