@@ -248,6 +248,90 @@ def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
     return None
 
 
+def birth_context(doc: Transcript, first: int, last: int) -> bool:
+    """A date of birth is being given: the nearest cue naming a kind of date (in the
+    line or the other party's question) is a birth cue."""
+    for cue, _dist in doc.cues_near(first, last):
+        if cue == Cue.DOB:
+            return True
+        if cue in (Cue.EXPIRY, Cue.NEGATIVE, Cue.MONEY):
+            return False
+    return False
+
+
+# Gaps a garbled date goes on over: "July 2, 1972-1979", "March 40 9088".
+_DATE_JOINS = frozenset({Gap.SPACE, Gap.COMPOUND, Gap.HYPHEN, Gap.SLASH})
+_MAX_DATE_GROUPS = 4
+
+
+def _numbers_after(doc: Transcript, k: int, groups: int) -> tuple[int, int] | None:
+    """(last token, groups taken) of the numbers said from token k on as the rest of a
+    date, whether or not they make one: groups of at most four digits, joined by spaces,
+    hyphens or slashes, or by a comma until a year-like group has come."""
+    run = doc.run_starting.get(k)
+    if run is None:
+        return None
+    last = None
+    year_seen = False
+    for i, j in run.segments():
+        piece = run.pieces[i]
+        digits = "".join(p.digits for p in run.pieces[i:j])
+        if groups >= _MAX_DATE_GROUPS:
+            break
+        if len(digits) > 4:
+            # "october 3 2 0 1 9 8": day and year said as one string of digits; "the 3rd,
+            # 1 9 7 2 2": a year with a digit too many
+            if last is not None or len(digits) > (8 if groups == 0 else 6):
+                break
+            groups += 1
+        if last is not None and piece.gap not in _DATE_JOINS:
+            comma = doc.tokens[piece.first_token - 1].text == ","
+            if piece.gap != Gap.PUNCT or year_seen or not comma:
+                break
+        last = run.pieces[j - 1].last_token
+        groups += 1
+        year_seen = year_seen or (groups > 1 and len(digits) >= 2)
+    return (last, groups) if last is not None else None
+
+
+def _garbled_span(doc: Transcript, month_tok: int) -> tuple[int, int] | None:
+    """Token span of a month name with the numbers said around it as a day and a year,
+    even when they make no valid date ("July 2, 1972-1979", "March 40 9088", "the 3rd
+    of June 85"): the recogniser garbles digits, and a birthday half hidden leaks."""
+    toks = doc.tokens
+    first = last = month_tok
+    groups = 0
+    # before the month: "the 3rd of", "2", "twenty second of"
+    k = month_tok - 1
+    if k >= 0 and toks[k].lower == "of":
+        k -= 1
+    if k >= 0:
+        run = doc.run_ending.get(k)
+        ordinal_start = k
+        if toks[k].lower in ORDINALS and k >= 1 and toks[k - 1].lower in TENS:
+            ordinal_start = k - 1
+        elif toks[k].lower in ORDINALS and k >= 2 and toks[k - 1].text == "-":
+            ordinal_start = k - 2
+        if toks[k].kind == Kind.ORDINAL or toks[k].lower in ORDINALS:
+            first, groups = ordinal_start, 1
+        elif run is not None:
+            i, j = run.segments()[-1]
+            if len("".join(p.digits for p in run.pieces[i:j])) <= 2:
+                first, groups = run.pieces[i].first_token, 1
+    # after it: "the 2nd, 1972", "2 1972-1979", "40 9088"
+    k = _skip(doc, month_tok + 1, ("the", "of"))
+    ordinal = _ordinal_day(doc, k) if groups == 0 else None
+    if ordinal is not None:
+        last, groups = ordinal[1], 1
+        k = _skip(doc, last + 1, ("of",))
+    after = _numbers_after(doc, k, groups)
+    if after is not None:
+        last, groups = after
+    if groups == 0 or (first, last) == (month_tok, month_tok):
+        return None
+    return first, last
+
+
 def find_dates(doc: Transcript) -> list[Finding]:
     """Dates said with a month name, typed by their cue."""
     found: list[Finding] = []
@@ -259,6 +343,15 @@ def find_dates(doc: Transcript) -> list[Finding]:
         if not doc.overlaps_target(tok.start, tok.end + 40):
             continue
         date = _before_month(doc, k, month) or _after_month(doc, k, month)
+        garbled = _garbled_span(doc, k) if birth_context(doc, k, k) else None
+        if garbled is not None:
+            # in a birth context, the month and every number around it, valid or not
+            first = min(garbled[0], date.first) if date else garbled[0]
+            last = max(garbled[1], date.last) if date else garbled[1]
+            start, end = toks[first].start, toks[last].end
+            if doc.overlaps_target(start, end):
+                found.append(Finding(EntityType.DATE_OF_BIRTH, start, end, 0.9))
+            continue
         if date is None:
             continue
         if tok.lower in _AMBIGUOUS_MONTHS and date.first == k and date.last == k:

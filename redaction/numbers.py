@@ -171,10 +171,24 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.DATE_OF_BIRTH, 0.7)
         if numeric_month_day(run):
             return Label(E.DATE_OF_BIRTH, 0.8)
+        if _garbled_date(run):
+            return Label(E.DATE_OF_BIRTH, 0.75)
     elif cue in (Cue.ZIP, Cue.ADDRESS):
         if n in (5, 9):
             return Label(E.ADDRESS, 0.8)
     return None
+
+
+def _garbled_date(run: DigitRun) -> bool:
+    """Said like a month, a day and a year, though no valid date ("13 45 1980", "oh seven
+    forty two, seventy two"): the recogniser misheard a digit of a birth date."""
+    pieces = run.pieces
+    return (
+        5 <= len(run.digits) <= 8
+        and len(pieces) >= 3
+        and len(pieces[0].digits) <= 2
+        and len(pieces[-1].digits) in (2, 4)
+    )
 
 
 def _full_year_said(run: DigitRun) -> bool:
