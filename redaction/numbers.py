@@ -24,7 +24,7 @@ from redaction.dates import (
     this_year,
 )
 from redaction.model import EntityType, Finding
-from redaction.spoken import DigitRun
+from redaction.spoken import DigitRun, Gap
 from redaction.transcript import Transcript
 
 E = EntityType
@@ -96,7 +96,9 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         raise _Stop
     if cue == Cue.CARD:
         if 13 <= n <= 19 and luhn_ok(digits):
-            return Label(E.CREDIT_CARD, 0.95)
+            # most cards have 15 or 16 digits: a digit more that passes Luhn by chance is
+            # rather the next number's
+            return Label(E.CREDIT_CARD, 0.95 if n in (15, 16) else 0.93)
         if 12 <= n <= 19:
             return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
         if 9 <= n < 12 or (partial and n < 9):
@@ -208,7 +210,7 @@ def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
     n = len(digits)
     groups = run.group_sizes()
     if 13 <= n <= 19 and luhn_ok(digits):
-        even = len(groups) > 1 and all(g == 4 for g in groups[:-1])
+        even = len(groups) > 1 and all(g == 4 for g in groups[:-1]) and n in (15, 16)
         return Label(E.CREDIT_CARD, 0.9 if even else 0.85)
     if 12 <= n <= 19:
         # no everyday number is this long; a card read in part, or misheard, is
@@ -288,12 +290,16 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 if label is not None:
                     candidates.append((label.score, b - a, a, b, label.type))
         taken: set[int] = set()
+        picks: list[tuple[EntityType, float, int, int]] = []  # piece ranges [i, j)
         for score, _size, a, b, entity in sorted(candidates, reverse=True):
             if any(i in taken for i in range(a, b + 1)):
                 continue
             taken.update(range(a, b + 1))
-            sub = run.sub(segments[a][0], segments[b][1])
-            found.append(Finding(entity, sub.start, sub.end, score))
+            picks.append((entity, score, segments[a][0], segments[b][1]))
+        for entity, score, i, j in _widen(run, picks):
+            sub = run.sub(i, j)
+            if doc.overlaps_target(sub.start, sub.end):
+                found.append(Finding(entity, sub.start, sub.end, score))
         if not taken and len(run.digits) > MAX_DIGITS:
             overlong = _overlong(run, doc.cues_near(run.first_token, run.last_token))
             if overlong is not None:
@@ -320,3 +326,71 @@ def _overlong(run: DigitRun, cues: list[tuple[Cue, float]]) -> Finding | None:
         if cue in _OVERLONG:
             return Finding(_OVERLONG[cue], run.start, run.end, 0.5)
     return None
+
+
+# Numbers a finding covering part of one unbroken stretch of digits is widened to cover.
+_WIDENED = frozenset({E.CREDIT_CARD, E.US_SSN, E.BANK_ACCOUNT, E.PHONE_NUMBER})
+# Between the digits of one unbroken stretch: no pause word, no comma, no sentence end.
+_UNBROKEN = frozenset({Gap.SPACE, Gap.COMPOUND, Gap.HYPHEN})
+# Inside an expiry date: "0 9 27", "09/27", "09-27".
+_EXPIRY_JOINS = frozenset({Gap.SPACE, Gap.COMPOUND, Gap.HYPHEN, Gap.SLASH})
+
+
+def _expiry_after_card(run: DigitRun, i: int, covered: set[int]) -> int | None:
+    """End (piece index) of a month and year ("0 9 27", "9/27", "0927", "09 2027") said
+    from piece i on and nothing after it but a pause or the end of the run, when no other
+    finding has its pieces."""
+    pieces = run.pieces
+    j = i + 1
+    while j < len(pieces) and pieces[j].gap in _EXPIRY_JOINS:
+        j += 1
+    if any(k in covered for k in range(i, j)):
+        return None
+    digits = run.sub(i, j).digits
+    if len(digits) == 3:
+        month, year = int(digits[0]), digits[1:]
+    elif len(digits) == 4:
+        month, year = int(digits[:2]), digits[2:]
+    elif len(digits) == 6 and digits[2:4] == "20":
+        month, year = int(digits[:2]), digits[4:]
+    else:
+        return None
+    now = this_year() % 100
+    if not 1 <= month <= 12 or not now - 3 <= int(year) <= now + 9:
+        return None
+    return j
+
+
+def _widen(
+    run: DigitRun, picks: list[tuple[EntityType, float, int, int]]
+) -> list[tuple[EntityType, float, int, int]]:
+    """The picks, each card, social, account or phone number widened over the digits
+    next to it in the same unbroken stretch that no other finding took ("4-1-1-...-1"
+    with a 17th digit); a month and year read straight after a card is its expiry
+    ("4111 ... 1111 0 9 27")."""
+    covered = {k for _, _, i, j in picks for k in range(i, j)}
+    pieces = run.pieces
+    out: list[tuple[EntityType, float, int, int]] = []
+    for entity, score, i, j in sorted(picks, key=lambda p: -p[1]):
+        if entity not in _WIDENED:
+            out.append((entity, score, i, j))
+            continue
+        while i > 0 and i - 1 not in covered and pieces[i].gap in _UNBROKEN:
+            i -= 1
+            covered.add(i)
+        expiry = None
+        while j < len(pieces) and j not in covered:
+            if entity == E.CREDIT_CARD and pieces[j].gap != Gap.LINE:
+                end = _expiry_after_card(run, j, covered)
+                if end is not None:
+                    expiry = (E.EXPIRY, 0.7, j, end)
+                    covered.update(range(j, end))
+                    break
+            if pieces[j].gap not in _UNBROKEN:
+                break
+            covered.add(j)
+            j += 1
+        out.append((entity, score, i, j))
+        if expiry is not None:
+            out.append(expiry)
+    return out
