@@ -99,3 +99,8 @@ VERIFY_AUDIO_RETRY = RetryPolicy(
     maximum_interval=timedelta(minutes=5),
 )
 VERIFY_AUDIO_SCHEDULE_TO_CLOSE = timedelta(days=1)
+# The redactor now also decodes both tracks whole with Whisper for its post-call detection
+# pass (activities.post_call_detection), so REDACT_AUDIO_* covers that decode too: about
+# 5 s per minute of call on 2 cores, heartbeated as it goes, plus any wait for the process's
+# one model behind other redactions and verifications. An 8-hour call decodes in about 40
+# minutes, within REDACT_AUDIO_START_TO_CLOSE.
