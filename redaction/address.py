@@ -7,6 +7,7 @@ apartment or unit, a city, a state and a ZIP code when they follow.
 
 from __future__ import annotations
 
+from redaction.context import Cue, cue_words
 from redaction.lexicon import (
     COMMON_WORDS,
     DIRECTIONS,
@@ -19,7 +20,7 @@ from redaction.lexicon import (
     US_STATES_TWO_WORDS,
 )
 from redaction.model import EntityType, Finding
-from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Kind
+from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
 from redaction.tokens import MEASURE_WORDS
 from redaction.transcript import Transcript
 
@@ -32,6 +33,11 @@ class _Addresses:
         self.toks = doc.tokens
         self.run_ending = doc.run_ending
         self.run_starting = doc.run_starting
+        # digits said from a token on, inside their run: "OH 45402" reads "oh" as a zero
+        self.pieces_from: dict[int, DigitRun] = {}
+        for run in doc.runs:
+            for i, piece in enumerate(run.pieces):
+                self.pieces_from[piece.first_token] = DigitRun(run.pieces[i:])
 
     def _word(self, k: int) -> str:
         return self.toks[k].lower if 0 <= k < len(self.toks) else ""
@@ -167,6 +173,157 @@ class _Addresses:
             return j
         return None
 
+    def state_zip(self, j: int) -> Finding | None:
+        """A state followed by a ZIP code ("Illinois, 62704", "springfield il 6 2 7 0 4"),
+        with the city said just before it: part of an address whatever was asked."""
+        state_end = self._state_end(j)
+        if state_end is None:
+            return None
+        k = j - 1
+        while k >= 0 and self.toks[k].text == ",":
+            k -= 1
+        if self.toks[j].text in _WORD_CODES and not (k >= 0 and self.toks[k].text[:1].isupper()):
+            return None  # "OK 12345", "IN 20 minutes": a word, unless a city comes before
+        zip_end = self._zip_at(self._skip_commas(state_end + 1))
+        if zip_end is None:
+            return None
+        start = j
+        city = 0
+        while k >= 0 and city < 3 and self._place_word(k):
+            start, city, k = k, city + 1, k - 1
+        return Finding(EntityType.ADDRESS, self.toks[start].start, zip_end, 0.85)
+
+    def _zip_at(self, k: int) -> int | None:
+        """End offset of a ZIP code (5 digits, or ZIP+4) starting at token k."""
+        run = self.pieces_from.get(k)
+        if run is None:
+            return None
+        segments = run.segments()
+        i, j = segments[0]
+        digits = "".join(p.digits for p in run.pieces[i:j])
+        if len(digits) == 9:
+            return run.pieces[j - 1].end
+        if len(digits) != 5:
+            return None
+        if len(segments) > 1:
+            i2, j2 = segments[1]
+            plus = "".join(p.digits for p in run.pieces[i2:j2])
+            if len(plus) == 4 and run.pieces[i2].gap == Gap.HYPHEN:
+                return run.pieces[j2 - 1].end  # "98101-1234"
+        return run.pieces[j - 1].end
+
+    def _place_word(self, k: int) -> bool:
+        """Token k may be part of a place name: a word that is no everyday word."""
+        tok = self.toks[k]
+        w = tok.lower
+        if tok.kind != Kind.WORD or w in COMMON_WORDS or w in NUMBER_WORDS:
+            return False
+        return w not in MEASURE_WORDS and w not in _OTHER_CUE_WORDS
+
+    def answered(self, run: DigitRun) -> Finding | None:
+        """An address given in answer to an address question, or after "my address is":
+        its house number (the last group of `run`) and everything after it to the end of
+        the sentence that can be part of an address, suffix or not ("4202 Maple Tree,
+        Trinity Field, Illinois, 62704")."""
+        toks = self.toks
+        i, j = run.segments()[-1]
+        house = DigitRun(run.pieces[i:j])
+        if not 1 <= len(house.digits) <= 6:
+            return None
+        k = run.last_token + 1
+        if k >= len(toks) or not self._street_word(k):
+            return None
+        end = toks[k].end
+        words = 0
+        strong = False  # a street suffix, a unit, a state or a ZIP code was said
+        while k < len(toks) and words < _MAX_TAIL_WORDS:
+            tok = toks[k]
+            if tok.kind == Kind.NEWLINE:
+                break
+            if tok.kind == Kind.PUNCT:
+                if tok.text in ",-#'&/":
+                    k += 1
+                    continue
+                # "St.", "N.", "Apt." go on; any other full stop ends the sentence
+                if tok.text == "." and k > 0 and toks[k - 1].end == tok.start:
+                    before = toks[k - 1].lower
+                    if before in _ABBREVIATIONS and k + 1 < len(toks):
+                        nxt = toks[k + 1]
+                        if nxt.kind != Kind.NEWLINE and not nxt.text[:1].isupper():
+                            k += 1
+                            continue
+                break
+            nxt_run = self.run_starting.get(k)
+            if nxt_run is not None and self._state_end(k) is not None:
+                nxt_run = None  # "Dayton OH 45402": the state, not a zero
+            if nxt_run is not None:
+                # a unit number after "apartment", or the ZIP code, which ends it
+                if self._word(k - 1) in UNIT_WORDS or toks[k - 1].text == "#":
+                    end, k = nxt_run.end, nxt_run.last_token + 1
+                    words += 1
+                    continue
+                zip_end = self._zip_at(k)
+                if zip_end is not None:
+                    end, strong = zip_end, True
+                break
+            if tok.kind == Kind.ORDINAL or self._street_word(k):
+                strong = strong or self._marker(k)
+                end, k, words = tok.end, k + 1, words + 1
+                continue
+            if tok.lower in ("in", "of") and k + 1 < len(toks) and self._street_word(k + 1):
+                k += 1  # "7 dogwood dr in boise idaho"
+                continue
+            break
+        if words < 2 and not strong:
+            return None  # "2 dogs": one word is too little to be sure of
+        return Finding(EntityType.ADDRESS, house.start, end, 0.85)
+
+    def _marker(self, k: int) -> bool:
+        w = self._word(k)
+        return (
+            w in STREET_SUFFIXES
+            or w in UNIT_WORDS
+            or (self.toks[k].kind == Kind.WORD and self._state_end(k) is not None)
+        )
+
+    def _street_word(self, k: int) -> bool:
+        """Token k can be part of a street, a unit, a city or a state."""
+        tok = self.toks[k]
+        w = tok.lower
+        if tok.kind == Kind.ORDINAL:
+            return True
+        if tok.kind != Kind.WORD:
+            return False
+        if w in STREET_SUFFIXES or w in UNIT_WORDS or w in DIRECTIONS or w in ORDINALS:
+            return True
+        if w in US_STATES or self._state_end(k) is not None or w in ("new", "old", "box"):
+            return True
+        return self._place_word(k)
+
+
+# State codes that are also English words: a state only after a city.
+_WORD_CODES = frozenset({"IN", "OR", "ME", "OK", "HI", "OH", "ID", "PA", "MA", "AL", "DE"})
+# Abbreviations that a full stop does not end an address after.
+_ABBREVIATIONS = (
+    STREET_SUFFIXES | DIRECTIONS | frozenset({"apt", "ste", "fl", "bldg", "rm", "mt", "ft", "no"})
+)
+_MAX_TAIL_WORDS = 10
+# Words that name another kind of number than an address: the address is over.
+_OTHER_CUE_WORDS = cue_words() - frozenset(
+    {"address", "street", "mailing", "billing", "home", "live", "moved", "ship", "mail", "zip"}
+)
+
+
+def _address_context(doc: Transcript, first: int, last: int) -> bool:
+    """An address is being given: an address cue in the line or the question before it,
+    and no cue saying the number is something else (an order, an amount)."""
+    for cue, _dist in doc.cues_near(first, last):
+        if cue == Cue.ADDRESS:
+            return True
+        if cue in (Cue.NEGATIVE, Cue.MONEY):
+            return False
+    return False
+
 
 def find_addresses(doc: Transcript) -> list[Finding]:
     finder = _Addresses(doc)
@@ -181,6 +338,18 @@ def find_addresses(doc: Transcript) -> list[Finding]:
             finding = finder.street(k)
         elif w == "box":
             finding = finder.po_box(k)
+        if finding is not None and doc.overlaps_target(finding.start, finding.end):
+            found.append(finding)
+        if finding is None:
+            finding = finder.state_zip(k)
+            if finding is not None and doc.overlaps_target(finding.start, finding.end):
+                found.append(finding)
+    for run in doc.runs:
+        if not doc.overlaps_target(run.start, run.end):
+            continue
+        if not _address_context(doc, run.first_token, run.last_token):
+            continue
+        finding = finder.answered(run)
         if finding is not None and doc.overlaps_target(finding.start, finding.end):
             found.append(finding)
     return found
