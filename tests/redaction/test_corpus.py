@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from redaction.model import EntityType
+from redaction.numbers import aba_ok, luhn_ok
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "pii" / "corpus.jsonl"
 SPEAKERS = {"customer", "agent"}
@@ -71,22 +72,6 @@ def spoken_digits(text: str) -> str:
             out.append("00")
         i += 1
     return "".join(out)
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def aba_ok(digits: str) -> bool:
-    d = [int(c) for c in digits]
-    weighted = 3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + d[2] + d[5] + d[8]
-    return len(d) == 9 and weighted % 10 == 0
 
 
 def load() -> list[dict[str, Any]]:

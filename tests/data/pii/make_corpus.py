@@ -73,24 +73,6 @@ KINDS = {
 # --------------------------------------------------------------------------- values
 
 
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def aba_ok(digits: str) -> bool:
-    d = [int(c) for c in digits]
-    return (
-        len(d) == 9
-        and (3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + d[2] + d[5] + d[8]) % 10 == 0
-    )
-
-
 # Published test card numbers: (digits, brand, grouping).
 CARDS = [
     ("4111111111111111", "visa", (4, 4, 4, 4)),
