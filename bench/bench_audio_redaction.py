@@ -141,6 +141,8 @@ def main() -> None:
             f"{row.call:30} {row.audio_s:6.1f}s {row.spans:5d} {row.redaction_s:6.1f}s "
             f"{row.verification_s:6.1f}s {row.per_minute_s:7.1f}s  {verdict}"
         )
+        for reason in row.reasons:  # tracks, times and types only, never what was heard
+            print(f"    {reason}")
     audio = sum(r.audio_s for r in rows)
     work = sum(r.redaction_s + r.verification_s for r in rows)
     print(
