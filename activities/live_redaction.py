@@ -1,9 +1,11 @@
 """Live text redaction where utterances are assembled: in the audio worker, before any
 final or interim text is signalled, published, stored or logged.
 
-One ``PiiDetector`` serves every call of a worker. It runs on one thread of its own
-(spaCy is not made for concurrent calls, and a detection takes milliseconds), so the
-event loop that streams every call's audio never waits on it. Each call gets a
+One ``PiiDetector`` serves every call of a worker, in a child process of its own: a
+detection is a few milliseconds of Python (spaCy, our recognisers) holding the GIL, and
+at hundreds of calls per worker that would starve the event loop that streams their
+audio. The per-call state (each speaker's recent lines, the other party's question)
+stays here, in one thread that hands each line to the child and waits. Each call gets a
 ``CallRedaction`` with its tenant's policy and its own conversation context.
 
 Failing safe: if the tenant's policy cannot be read, the default policy (every entity
@@ -17,15 +19,17 @@ import asyncio
 import hashlib
 import hmac
 import logging
+import multiprocessing
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from typing import TypeVar
 
 from callguide.model import PiiSpan, Utterance, Word
-from redaction.detector import PiiDetector
+from redaction.detector import Detector, PiiDetector
 from redaction.live import LiveRedaction
+from redaction.model import Finding
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from storage.redactions import RedactionPolicyStore
 from voice.utterances import InterimText
@@ -58,6 +62,48 @@ def withheld(utterance: Utterance) -> Utterance:
         words=[Word(WITHHELD_TEXT, w.start_ms, w.end_ms, w.confidence) for w in utterance.words],
         pii=[PiiSpan(WITHHELD_TYPE, utterance.start_ms, utterance.end_ms)],
     )
+
+
+_child_detector: PiiDetector | None = None
+
+
+def _load_child_detector() -> None:
+    global _child_detector
+    _child_detector = PiiDetector()
+
+
+def _detect_in_child(
+    text: str, policy: RedactionPolicy, before: list[str], after: list[str], prompt: str
+) -> list[Finding]:
+    assert _child_detector is not None, "the pool's initializer loads it"
+    return _child_detector.detect(text, policy=policy, before=before, after=after, prompt=prompt)
+
+
+class ChildProcessDetector:
+    """A `Detector` whose work runs in one child process (started fresh, not forked from
+    a process full of threads). A call blocks its thread until the child answers."""
+
+    def __init__(self) -> None:
+        self._pool = ProcessPoolExecutor(
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_load_child_detector,
+        )
+
+    def detect(
+        self,
+        text: str,
+        *,
+        policy: RedactionPolicy = DEFAULT_POLICY,
+        before: Sequence[str] = (),
+        after: Sequence[str] = (),
+        prompt: str = "",
+    ) -> list[Finding]:
+        work = self._pool.submit(_detect_in_child, text, policy, list(before), list(after), prompt)
+        return work.result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 class CallRedaction:
@@ -102,12 +148,12 @@ class LiveRedactor:
         *,
         policies: RedactionPolicyStore | None,
         master_key: bytes | None,
-        detector_factory: Callable[[], PiiDetector] = PiiDetector,
+        detector_factory: Callable[[], Detector] = ChildProcessDetector,
     ) -> None:
         self._policies = policies
         self._master_key = master_key
         self._detector_factory = detector_factory
-        self._detector: PiiDetector | None = None
+        self._detector: Detector | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pii-detector")
         self._cache: dict[str, tuple[float, RedactionPolicy]] = {}
 
@@ -118,7 +164,7 @@ class LiveRedactor:
             self._executor, lambda: detector.detect("warming up", policy=DEFAULT_POLICY)
         )
 
-    async def _detector_ready(self) -> PiiDetector:
+    async def _detector_ready(self) -> Detector:
         if self._detector is None:
             loop = asyncio.get_running_loop()
             detector = await loop.run_in_executor(self._executor, self._detector_factory)
@@ -154,3 +200,5 @@ class LiveRedactor:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+        if isinstance(self._detector, ChildProcessDetector):
+            self._detector.close()

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Sequence
 
 from redaction.anonymize import anonymize
-from redaction.detector import PiiDetector
+from redaction.detector import Detector
 from redaction.model import Finding, RedactedText
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 
@@ -48,7 +48,7 @@ class ConversationRedactor:
     def __init__(
         self,
         *,
-        detector: PiiDetector,
+        detector: Detector,
         policy: RedactionPolicy = DEFAULT_POLICY,
         salt: bytes = b"",
         context_lines: int = 2,
@@ -87,7 +87,7 @@ class ConversationRedactor:
 def redact_conversation(
     lines: Sequence[tuple[str, str]],
     *,
-    detector: PiiDetector,
+    detector: Detector,
     policy: RedactionPolicy = DEFAULT_POLICY,
     salt: bytes = b"",
     context_lines: int = 2,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from typing import Protocol
 
 from redaction.address import find_addresses
 from redaction.dates import find_dates
@@ -46,6 +47,20 @@ _OTHER_NER_LABELS = (
 # Name models guess; a pattern-backed finding of another type overrides a name.
 _PERSON_HANDICAP = 0.1
 _EDGES = " \t\n,.;:!?"
+
+
+class Detector(Protocol):
+    """What redaction needs of a detector: `PiiDetector`, or one that runs it elsewhere."""
+
+    def detect(
+        self,
+        text: str,
+        *,
+        policy: RedactionPolicy = ...,
+        before: Sequence[str] = ...,
+        after: Sequence[str] = ...,
+        prompt: str = ...,
+    ) -> list[Finding]: ...
 
 
 class PiiDetector:

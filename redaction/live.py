@@ -5,7 +5,7 @@ from __future__ import annotations
 from callguide.model import Utterance
 from redaction.anonymize import mask, merge_overlaps, replacement
 from redaction.conversation import ConversationRedactor
-from redaction.detector import PiiDetector
+from redaction.detector import Detector
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.spoken import find_runs
 from redaction.words import redact_utterance
@@ -15,7 +15,7 @@ class LiveRedaction:
     """Keep one per call: it remembers each speaker's recent lines as context."""
 
     def __init__(
-        self, *, detector: PiiDetector, policy: RedactionPolicy = DEFAULT_POLICY, salt: bytes = b""
+        self, *, detector: Detector, policy: RedactionPolicy = DEFAULT_POLICY, salt: bytes = b""
     ):
         self.policy = policy
         self.salt = salt
