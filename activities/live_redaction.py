@@ -23,6 +23,7 @@ import multiprocessing
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from typing import TypeVar
 
@@ -84,7 +85,11 @@ class ChildProcessDetector:
     a process full of threads). A call blocks its thread until the child answers."""
 
     def __init__(self) -> None:
-        self._pool = ProcessPoolExecutor(
+        self._pool = self._start()
+
+    @staticmethod
+    def _start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(
             max_workers=1,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_load_child_detector,
@@ -99,8 +104,16 @@ class ChildProcessDetector:
         after: Sequence[str] = (),
         prompt: str = "",
     ) -> list[Finding]:
-        work = self._pool.submit(_detect_in_child, text, policy, list(before), list(after), prompt)
-        return work.result()
+        args = (text, policy, list(before), list(after), prompt)
+        try:
+            return self._pool.submit(_detect_in_child, *args).result()
+        except BrokenProcessPool:
+            # The child died (killed, out of memory): start another and ask it once; if
+            # that fails too, the caller withholds the text.
+            log.warning("the PII detector process died; starting another")
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._start()
+            return self._pool.submit(_detect_in_child, *args).result()
 
     def close(self) -> None:
         self._pool.shutdown(wait=False, cancel_futures=True)

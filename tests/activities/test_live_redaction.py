@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import multiprocessing
+import os
 import re
+import signal
 import time
 from typing import Any
 
@@ -15,7 +18,8 @@ import pytest
 import pytest_asyncio
 from temporalio.client import Client
 
-from callguide.model import call_workflow_id
+from activities.live_redaction import WITHHELD_TEXT, WITHHELD_TYPE, LiveRedactor
+from callguide.model import PiiSpan, Speaker, Utterance, Word, call_workflow_id
 from callguide.resources import Stores
 from redaction.audio import beeps_outside, check_beeped, read_stereo_wav
 from redaction.policy import DEFAULT_POLICY
@@ -28,6 +32,7 @@ from tests.conftest import Stack, new_tenant
 from voice.asr.server import RunningServer
 from voice.kvs_emulator import RunningEmulator
 from voice.transcript_metrics import digit_runs
+from voice.utterances import InterimText
 
 pytestmark = pytest.mark.slow
 
@@ -50,9 +55,10 @@ OWN_LOGGERS = (
     "workflows",
     "temporalio",
 )
-# Ids and clock times in log lines are digits too, but not spoken ones.
+# Ids (uuids, tenant ids, build hashes: hex with a letter, unlike a card number) and
+# clock times are digits too, but not spoken ones.
 NOT_SPOKEN = re.compile(
-    r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|\b[0-9a-f]{12}\b"
+    r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|\b(?=[0-9a-f]*[a-f])[0-9a-f]{12,}\b"
     r"|\d{4}-\d{2}-\d{2}|\d{2}:\d{2}:\d{2}(?:[.,]\d+)?"
 )
 # Redaction re-reads the call and verification re-transcribes it: seconds per minute.
@@ -66,6 +72,11 @@ def spoken_pii_digits(name: str) -> list[str]:
     """The digit strings of every scripted turn that reads PII out."""
     turns = sample_call(name)["turns"]
     return [run for t in turns if t.get("pii") for run in digit_runs(t["text"]) if run]
+
+
+def machine_leaks(text: str, pii_digits: list[str]) -> list[str]:
+    """Leaks in text a machine wrote (logs, search attributes, metadata), ids left out."""
+    return leaks(NOT_SPOKEN.sub(" ", text), pii_digits)
 
 
 def leaks(text: str, pii_digits: list[str]) -> list[str]:
@@ -170,8 +181,7 @@ async def test_spoken_pii_reaches_no_store_stream_or_log(
         assert not leaks(text, pii), (event.type, text)
     for record in logged:
         if record.name.split(".")[0] in OWN_LOGGERS:
-            message = NOT_SPOKEN.sub(" ", record.getMessage())
-            assert not leaks(message, pii), record.getMessage()
+            assert not machine_leaks(record.getMessage(), pii), record.getMessage()
 
     description = await client.get_workflow_handle(
         call_workflow_id(tenant_id, run.call_id)
@@ -179,7 +189,7 @@ async def test_spoken_pii_reaches_no_store_stream_or_log(
     attributes: dict[str, Any] = {
         key.name: value for key, value in description.typed_search_attributes
     }
-    assert not any(leaks(str(value), pii) for value in attributes.values()), attributes
+    assert not any(machine_leaks(str(value), pii) for value in attributes.values()), attributes
 
     # What was redacted says where it was spoken, by type, so the audio can be beeped.
     marked = [u for u in stored if u.pii]
@@ -205,7 +215,8 @@ async def test_call_audio_is_stored_beeped_over_its_pii_and_verified(
         info = await s3.head(decided.object_key)
         customer, agent, rate = read_stereo_wav(await s3.get(decided.object_key))
     assert info.server_side_encryption
-    assert not any(leaks(f"{k} {v}", spoken_pii_digits(name)) for k, v in info.metadata.items())
+    pii = spoken_pii_digits(name)
+    assert not any(machine_leaks(f"{k} {v}", pii) for k, v in info.metadata.items())
     policy = DEFAULT_POLICY
     for track, samples in (("customer", customer), ("agent", agent)):
         spans = [(s.start_ms, s.end_ms) for s in decided.spans if s.track == track]
@@ -236,3 +247,50 @@ async def test_call_audio_is_stored_beeped_over_its_pii_and_verified(
                 and span.end_ms <= b.end_ms
                 for b in decided.spans
             ), span
+
+
+# --- the worker's redaction service, without a call -------------------------------------
+
+
+class BrokenDetector:
+    """A detector with a bug: redaction must then withhold the text, never pass it on."""
+
+    def detect(self, text: str, **_: Any) -> list[Any]:
+        raise RuntimeError("detector bug")
+
+
+def card_utterance() -> Utterance:
+    said = "my card is four one one one one one one one one one one one one one one one"
+    words = [Word(w, 1000 + 300 * i, 1250 + 300 * i) for i, w in enumerate(said.split())]
+    return Utterance(Speaker.CUSTOMER, said, 1000, words[-1].end_ms, words=words)
+
+
+async def test_a_failing_detector_withholds_the_utterance_and_marks_all_its_audio() -> None:
+    redactor = LiveRedactor(policies=None, master_key=None, detector_factory=BrokenDetector)
+    try:
+        call = await redactor.for_call("t1", "c1")
+        spoken = card_utterance()
+        out = await call.final(spoken)
+        assert out.text == WITHHELD_TEXT and all(w.word == WITHHELD_TEXT for w in out.words)
+        assert out.pii == [PiiSpan(WITHHELD_TYPE, spoken.start_ms, spoken.end_ms)]
+        interim = await call.interim(InterimText(Speaker.CUSTOMER, spoken.text, 1000))
+        assert interim.text == WITHHELD_TEXT and call.failures == 2
+    finally:
+        redactor.close()
+
+
+async def test_the_worker_redacts_in_a_child_process_that_is_replaced_if_it_dies() -> None:
+    redactor = LiveRedactor(policies=None, master_key=b"k" * 32)
+    try:
+        before = {p.pid for p in multiprocessing.active_children()}
+        call = await redactor.for_call("t1", "c1")
+        first = await call.final(card_utterance())
+        assert "[CREDIT_CARD]" in first.text and [s.type for s in first.pii] == ["CREDIT_CARD"]
+        children = {p.pid for p in multiprocessing.active_children()} - before
+        assert children, "detection runs in a child process"
+        for pid in children:
+            os.kill(pid, signal.SIGKILL)
+        again = await call.final(card_utterance())
+        assert again.text == first.text and call.failures == 0
+    finally:
+        redactor.close()
