@@ -151,14 +151,14 @@ def audio_worker(
 
 @contextlib.asynccontextmanager
 async def _open_for_run(kvs: KvsClientPool, redactor: LiveRedactor) -> AsyncIterator[None]:
-    """The worker's KVS clients live as long as its run, and its PII detector is loaded
-    before the first call's first utterance needs it."""
-    warming = asyncio.create_task(redactor.warm())
+    """The worker's KVS clients live as long as its run. It polls for calls only once its
+    PII detector is loaded (a few seconds): a call taken earlier would have its first
+    lines wait, and its interims dropped, until then."""
     try:
+        await redactor.warm()
         async with kvs:
             yield
     finally:
-        warming.cancel()
         redactor.close()
 
 
