@@ -28,13 +28,24 @@ def _field_path(location: tuple[int | str, ...]) -> str:
     return ".".join(parts) or "body"
 
 
+def _invalid_status(request: Request, exc: RequestValidationError) -> int:
+    """400, or a document route's own status when only the parsed body breaks its rules."""
+    status = getattr(request.scope.get("route"), "invalid_document_status", 400)
+    for error in exc.errors():
+        if tuple(error["loc"])[:1] != ("body",) or error["type"] == "json_invalid":
+            return 400
+    return int(status)
+
+
 async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
-    """Answers 400 and names the first bad field, so a Connect misconfiguration is obvious."""
+    """Answers 400 (422 for a document route, see DocumentRoute) and names the first bad
+    field, so a Connect misconfiguration or a policy typo is obvious."""
     assert isinstance(exc, RequestValidationError)
     errors = [{"field": _field_path(tuple(e["loc"])), "message": e["msg"]} for e in exc.errors()]
     first = errors[0] if errors else {"field": "body", "message": "invalid request"}
     return JSONResponse(
-        {"detail": f"{first['field']}: {first['message']}", "errors": errors}, status_code=400
+        {"detail": f"{first['field']}: {first['message']}", "errors": errors},
+        status_code=_invalid_status(request, exc),
     )
 
 
@@ -155,7 +166,8 @@ BEARER = "bearerAuth"
 
 def _document(app: FastAPI) -> dict[str, Any]:
     """The OpenAPI document as the server behaves: bearer auth on every route but the
-    health checks, and validation errors answered 400 (see _bad_request), never 422."""
+    health checks, and validation errors answered 400 (see _bad_request), never FastAPI's
+    default 422; a document route declares its own 422."""
     doc = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes
     )
@@ -173,7 +185,8 @@ def _document(app: FastAPI) -> dict[str, Any]:
     for path, operations in doc.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            responses.pop("422", None)
+            if "HTTPValidationError" in json.dumps(responses.get("422", {})):
+                responses.pop("422")
             if path in _PUBLIC_PATHS:  # no parameters, no body, no credentials
                 continue
             operation["security"] = [{BEARER: []}]

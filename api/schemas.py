@@ -6,6 +6,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from callguide.model import Utterance
@@ -184,8 +185,19 @@ _ERROR_DESCRIPTIONS = {
     404: "No such call for this tenant",
     409: "Conflicts with the call's current state",
     413: "Request body over the size limit",
+    422: "The body is well-formed JSON but breaks the document's rules: `detail` starts with "
+    "the path of the bad field",
     429: "Too many requests or live viewers; retry after Retry-After seconds",
 }
+
+
+class DocumentRoute(APIRoute):
+    """A route whose body is a whole document a person wrote (a redaction policy). A body
+    that is JSON but breaks the document's rules (an unknown field, a value out of bounds) is
+    422 Unprocessable, naming the field; a request malformed before that (not JSON, a bad
+    query parameter) stays 400 like everywhere else."""
+
+    invalid_document_status = 422
 
 
 def error_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.deps import StoresDep, TenantDep
-from api.schemas import PolicyVersion, error_responses
+from api.schemas import DocumentRoute, PolicyVersion, error_responses
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from storage.redactions import StoredPolicy
 
-router = APIRouter(prefix="/v1/redaction-policy", tags=["redaction"])
+router = APIRouter(prefix="/v1/redaction-policy", tags=["redaction"], route_class=DocumentRoute)
 
 
 def _view(stored: StoredPolicy) -> PolicyVersion:
@@ -28,14 +28,14 @@ async def get_redaction_policy(tenant: TenantDep, stores: StoresDep) -> PolicyVe
     return _view(stored)
 
 
-@router.put("", response_model=PolicyVersion, responses=error_responses())
+@router.put("", response_model=PolicyVersion, responses=error_responses(422))
 async def put_redaction_policy(
     policy: RedactionPolicy, tenant: TenantDep, stores: StoresDep
 ) -> PolicyVersion:
     """Sets a new version of the policy, in force for calls that start from now on.
 
     The body is the whole policy: a field left out takes its default. An unknown field, an
-    unknown entity type or a value out of bounds is refused naming the field, so a typo
-    never silently weakens redaction.
+    unknown entity type or a value out of bounds is refused with 422 naming the field, so a
+    typo never silently weakens redaction.
     """
     return _view(await stores.policies.put(tenant.id, policy))

@@ -82,8 +82,8 @@ async def test_an_invalid_policy_is_refused_naming_the_field(
 ) -> None:
     tenant = await new_tenant(stores)
     response = await http.put(URL, json=body, headers=tenant.headers)
-    # The API answers every invalid input 400 (see api.app._bad_request), never 422.
-    assert response.status_code == 400, response.text
+    # Valid JSON that breaks the policy's rules is unprocessable: 422, naming the field.
+    assert response.status_code == 422, response.text
     assert response.json()["detail"].startswith(f"{field}:"), response.json()
     assert (await current(http, tenant))["version"] == 0
 
@@ -115,7 +115,10 @@ async def test_the_openapi_document_describes_the_policy_as_validated(
     assert put["requestBody"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/RedactionPolicy"
     }
-    assert {"400", "401", "413"} <= set(put["responses"])
+    assert {"400", "401", "413", "422"} <= set(put["responses"])
+    assert put["responses"]["422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ErrorResponse"
+    }
     schema = doc["components"]["schemas"]["RedactionPolicy"]
     assert schema["additionalProperties"] is False
     assert schema["properties"]["score_threshold"]["maximum"] == 1.0
