@@ -119,8 +119,12 @@ class _Addresses:
             k += 1
         # apartment / unit
         j = self._skip_commas(k)
-        if not after_unit and j < len(toks) and self._word(j) in UNIT_WORDS:
-            j += 1
+        # "apartment 4", or only "number 701" / "#701" after the street
+        numbered = self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#")
+        bare_number = numbered and (j + 1) in self.run_starting
+        if not after_unit and j < len(toks) and (self._word(j) in UNIT_WORDS or bare_number):
+            if not bare_number:
+                j += 1
             if self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#"):
                 j += 1
             run = self.run_starting.get(j)

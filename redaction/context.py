@@ -134,6 +134,14 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "savings account",
         "bank account",
         "account no",
+        # read off a check: the routing number, then the account number
+        "on the check",
+        "on my check",
+        "of the check",
+        "bottom of the check",
+        "off the check",
+        "from the check",
+        "direct deposit",
     ),
     Cue.ROUTING: ("routing", "routing number", "aba", "transit number", "routing and transit"),
     Cue.PIN: (
@@ -277,7 +285,6 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "press",
         "receipt",
         "transaction",
-        "reading",
         "meter",
         "meter reading",
         "usage",
@@ -326,6 +333,18 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "on the card",
         "on file",
         "same number",
+        # everyday phrases around a word that otherwise marks a number as not PII
+        "in case",
+        "just in case",
+        "in any case",
+        "in that case",
+        "in which case",
+        "in order",
+        "in order to",
+        "plan to",
+        "planning to",
+        "same page",
+        "next step",
     ),
 }
 

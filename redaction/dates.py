@@ -175,9 +175,22 @@ def _skip(doc: Transcript, k: int, words: tuple[str, ...]) -> int:
     return k
 
 
+def _run_at(doc: Transcript, k: int) -> DigitRun | None:
+    """The run starting at token k, up to a line break: a date is said within one line,
+    whatever number the speaker's next line begins with ("Exp January 2030" / "it's six
+    zero three")."""
+    run = doc.run_starting.get(k)
+    if run is None:
+        return None
+    for i in range(1, len(run.pieces)):
+        if run.pieces[i].gap == Gap.LINE:
+            return run.sub(0, i)
+    return run
+
+
 def _year_at(doc: Transcript, k: int) -> tuple[int, int] | None:
     """A year (4 digits, or 2 said as "seventy two") starting at token k."""
-    run = doc.run_starting.get(k)
+    run = _run_at(doc, k)
     if run is None:
         return None
     year = _full_year(run.digits)
@@ -194,7 +207,7 @@ def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
             return _Date(month_tok, y[1], month, day, y[0])
         return _Date(month_tok, last, month, day, None)
     k = _skip(doc, month_tok + 1, ("of", "the"))
-    run = doc.run_starting.get(k)
+    run = _run_at(doc, k)
     if run is None:
         return None
     pieces = run.pieces

@@ -24,7 +24,8 @@ _JOINERS = {
     "hyphen": "-",
     "minus": "-",
 }
-MAX_LOCAL_WORDS = 8
+# Tokens a spoken local part may span: a name spelled letter by letter, a joiner, digits.
+MAX_LOCAL_TOKENS = 32
 
 
 # Said before "at <site> dot com" when a web site, not a mailbox, is meant.
@@ -38,6 +39,18 @@ def _is_joiner(tok: Token) -> bool:
     return tok.lower in _JOINERS or tok.text in (".", "_", "-")
 
 
+def _letter(tok: Token) -> bool:
+    return tok.kind == Kind.WORD and len(tok.text) == 1 and tok.text.isalpha()
+
+
+def _spelled(toks: list[Token], k: int) -> bool:
+    """Token k is a letter of a word spelled out ("t h e r e s a"), so even "a" or "i"
+    is a letter of the address, not a word of the sentence."""
+    if not _letter(toks[k]):
+        return False
+    return any(0 <= j < len(toks) and _letter(toks[j]) for j in (k - 1, k + 1))
+
+
 def _local_start(toks: list[Token], at: int) -> int | None:
     """First token of the local part before the "at" token."""
     k = at - 1
@@ -45,22 +58,26 @@ def _local_start(toks: list[Token], at: int) -> int | None:
         return None
     last = toks[k]
     numeric = last.kind == Kind.DIGITS or last.lower in NUMBER_WORDS
-    if not numeric and (last.kind != Kind.WORD or last.lower in COMMON_WORDS):
+    # "johnson.a at", "smith_j at": an initial after a joiner ends the local part
+    initial = _letter(last) and k > 0 and _is_joiner(toks[k - 1])
+    if not (numeric or initial or _spelled(toks, k)) and (
+        last.kind != Kind.WORD or last.lower in COMMON_WORDS
+    ):
         return None
     if last.lower in _SITE_VERBS and (k == 0 or not _is_joiner(toks[k - 1])):
         return None  # "shop at amazon dot com"
     first = k
     bare = 0  # words said one after the other without a joiner ("john smith at")
     k -= 1
-    while k >= 0 and at - k <= 2 * MAX_LOCAL_WORDS:
+    while k >= 0 and at - k <= MAX_LOCAL_TOKENS:
         tok = toks[k]
         if _is_joiner(tok) and k > 0 and toks[k - 1].kind in (Kind.WORD, Kind.DIGITS):
-            if toks[k - 1].lower in FUNCTION_WORDS:
+            if toks[k - 1].lower in FUNCTION_WORDS and not _spelled(toks, k - 1):
                 break
             first = k - 1
             k -= 2
             continue
-        single = tok.kind == Kind.WORD and len(tok.text) == 1 and tok.lower not in ("a", "i")
+        single = _letter(tok) and (tok.lower not in ("a", "i") or _spelled(toks, k))
         if tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS or single:
             first = k
             k -= 1
@@ -81,8 +98,11 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
         k += 1
     if k >= len(toks) or toks[k].kind not in (Kind.WORD, Kind.DIGITS):
         return None
-    if toks[k].lower in COMMON_WORDS and toks[k].lower not in MAIL_PROVIDERS:
-        return None
+    dotted = (
+        k + 2 < len(toks) and _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS
+    )
+    if toks[k].lower in COMMON_WORDS and toks[k].lower not in MAIL_PROVIDERS and not dotted:
+        return None  # "meet me at home", unless a domain ending follows ("example.net")
     last = k
     first_label = toks[k].lower
     k += 1

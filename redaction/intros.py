@@ -22,7 +22,7 @@ AMBIGUOUS_GIVEN = frozenset(
     bob sandy crystal ginger iris violet daisy rob sky august jay kelly""".split()
 )
 # Words said at the start of a line before a name: "hey there", "yeah", "hi".
-_OPENERS = frozenset(
+OPENERS = frozenset(
     """hey there hi hello yeah yes yep so okay ok alright right well oh um uh morning
     afternoon evening good""".split()
 )
@@ -51,6 +51,8 @@ _ORG_WORDS = frozenset(
     retention""".split()
 )
 _SELF = frozenset({"here", "speaking"})
+# After "you've reached <name>": where the name works.
+_AT = frozenset({"at", "with", "from", "over", "in"})
 # Greetings that make "<word> here" a self-introduction whatever the word.
 _GREETINGS = frozenset("hey hi hello yeah yes morning afternoon evening there".split())
 # What may follow "<name> here": the end, or a new clause.
@@ -77,7 +79,7 @@ class Intros:
         j = k - 1
         while j >= self.first:
             tok = self.toks[j]
-            if tok.kind == Kind.PUNCT or tok.lower in _OPENERS:
+            if tok.kind == Kind.PUNCT or tok.lower in OPENERS:
                 j -= 1
                 continue
             return False
@@ -130,33 +132,55 @@ class Intros:
         return [self._finding(k, k, 0.6)]
 
     def spelled_word(self) -> list[Finding]:
-        """A word followed by its own spelling: "Mehta, M E H T A"."""
-        found = []
+        """A word whose spelling is said in the conversation: "Mehta, M E H T A", "it's
+        emily nakamura, that's n, a, k, a, m, u, r, a", "May Robinson, first name is M A
+        Y". Only a name is spelled out letter by letter on a call."""
         toks = self.toks
+        spellings = _spellings(toks)
+        found = []
         for k in range(self.first, self.stop):
             tok = toks[k]
-            if tok.kind != Kind.WORD or len(tok.text) < 3:
-                continue
-            letters: list[str] = []
-            j = k + 1
-            while j < self.stop and len(letters) < len(tok.text):
-                t = toks[j]
-                if t.kind == Kind.WORD and len(t.text) == 1:
-                    letters.append(t.lower)
-                elif t.kind != Kind.PUNCT:
-                    break
-                j += 1
-            if "".join(letters) == tok.lower:
+            if tok.kind == Kind.WORD and len(tok.text) >= 3 and tok.lower in spellings:
                 found.append(self._finding(k, k, 0.85))
+        return found
+
+    def reached(self) -> list[Finding]:
+        """ "you've reached devon at northwind mobile": the agent's name, then where."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop - 2):
+            if toks[k].lower != "reached" or not _nameable(toks[k + 1]):
+                continue
+            end = k + 1
+            if end + 2 < self.stop and _nameable(toks[end + 1]) and toks[end + 2].lower in _AT:
+                end += 1  # "reached devon lee at ..."
+            if toks[end + 1].lower in _AT:
+                found.append(self._finding(k + 1, end, 0.7))
         return found
 
     def _finding(self, first: int, last: int, score: float) -> Finding:
         return Finding(EntityType.PERSON, self.toks[first].start, self.toks[last].end, score)
 
 
+def _spellings(toks: list[Token]) -> frozenset[str]:
+    """Every word spelled out letter by letter anywhere in the tokens ("n, a, k, a")."""
+    words = set()
+    letters: list[str] = []
+    for tok in (*toks, None):
+        if tok is not None and tok.kind == Kind.WORD and len(tok.text) == 1 and tok.text.isalpha():
+            letters.append(tok.lower)
+            continue
+        if tok is not None and tok.kind == Kind.PUNCT and tok.text in ",.-" and letters:
+            continue
+        if len(letters) >= 3:
+            words.add("".join(letters))
+        letters = []
+    return frozenset(words)
+
+
 def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
     intros = Intros(toks, first, stop)
-    return intros.by_position() + intros.addressed() + intros.spelled_word()
+    return intros.by_position() + intros.addressed() + intros.spelled_word() + intros.reached()
 
 
 def given_name(word: str) -> bool:

@@ -89,37 +89,71 @@ MAIL_PROVIDERS = frozenset(
 
 # Common given names, for names in lower-case ASR text that the tagger does not mark.
 FIRST_NAMES = frozenset(
-    """aaron abby abdul abigail adam adrian ahmad ahmed aisha alan albert alberto alejandro
-    alex alexander alexandra alexis ali alice alicia alison allison alyssa amanda amelia
-    amina amir amit amy ana andre andrea andrew andy angela angelica angie anil anita anjali
-    ann anna anne annie anthony antonio arjun arthur arturo ashley audrey ava barbara
-    ben benjamin beth betty beverly bianca billy bobby bonnie brad bradley brandon brenda
-    brian brittany brooke bruce bryan caleb cameron camila carl carla carlos carmen carol
-    caroline carolyn carrie catherine cathy chad charles charlie charlotte chen cheryl chloe
-    chris christina christine christopher cindy claire clara claudia cody colin
-    connor courtney craig cynthia daniel danielle danny darius darren dave david
-    deborah debra deepak denise dennis derek diana diane diego dmitri dominic donald donna
-    doris dorothy douglas dylan eduardo edward elena eli elijah elizabeth ella ellen emily
-    emma enrique eric erica erik erin ethan eugene evan evelyn fatima felix fernando fiona
-    francisco gabriel gabriela gary george gerald gina giovanni gloria gordon greg gregory
-    gustavo hannah harold harry hassan heather helen henry hector hiroshi holly howard hugo
-    ian igor irene isaac isabel isabella ivan jacob jacqueline jake james jamal jamie
-    jane janet janice jared jasmine jason javier jeff jeffrey jenna jennifer jenny jeremy
-    jerry jesse jessica jill jim jimmy joan joanne joe joel john johnny jon jonathan
-    jordan jorge jose joseph josh joshua joyce juan judith judy julia julian julie justin
-    kamal karen karl kate katherine kathleen kathryn kathy katie kayla keith kelly ken kenji
-    kenneth kevin kim kimberly kristen kristin kyle lakshmi larry laura lauren leah lee leo
-    leon leslie li lily linda lisa logan lorenzo lori louis lucas lucia luis luke lydia
-    mandy manuel marco marcus margaret maria mariana marie marilyn mario marisa
-    martha martin marvin mary matt matthew megan melanie melissa michael michelle miguel mike
-    mildred ming mohamed mohammed monica nadia nancy naomi natalie nathan neil nicholas
-    nick nicole nina noah norma olga oliver olivia omar oscar pablo pamela patricia patrick
-    paul paula pedro peter philip phillip priya rachel rafael rahul raj rajesh ramon randy
-    raul rebecca regina rhonda ricardo richard rick ricky rita robert roberto robin rodrigo
-    roger ronald rosa russell ruth ryan sabrina sam samantha samuel sandra sanjay sara
-    sarah scott sean sergio seth shannon sharon shawn sheila shirley simon sofia sonia sophia
-    stacy stanley stephanie stephen steve steven susan suzanne sylvia tamara tammy tanya tara
-    teresa terry thomas tiffany timothy tina todd tom tommy tony tracy travis tyler valerie
-    vanessa veronica vicki victor victoria vikram vincent walter wanda wayne wei
-    wendy william xavier yasmin yolanda yusuf zachary zoe""".split()
+    """aaron abby abdul abdullah abigail abraham ada adam adele adrian adriana agnes ahmad
+    ahmed aidan aiden aisha alan alana albert alberto alejandro aleksandr alex alexander
+    alexandra alexis alfonso alfred alfredo ali alice alicia alina alison allison alma
+    alvaro alyssa amal amanda ambrose amelia amina amir amit amy ana anastasia andre
+    andrea andrei andres andrew andy angela angelica angelo angie anil anita anjali ann
+    anna anne annie anthony antoine anton antonio ariana arjun arnold arthur arturo arun
+    asha ashley ashok aubrey audrey ava avery ayesha bao barbara barry beatrice becky
+    ben benedict benjamin bernard bernice bertha beth bethany betty beverly bianca billy
+    blake bobby bonnie boris brad bradley brady brandon brenda brenna brent brett brian
+    bridget brittany brittney brooke bruce bryan bryce byron caleb calvin cameron camila
+    camille candace carl carla carlo carlos carmela carmen carol carolina caroline
+    carolyn carrie carson casey cassandra catherine cathy cecilia cedric celia cesar
+    chad chandra chantal charles charlie charlotte chelsea chen cheryl chester chiara
+    chloe chris christian christina christine christopher cierra cindy claire clara
+    clarence claude claudia clayton clifford clint clyde cody colin colleen connor
+    conrad constance corey courtney craig cristina curtis cynthia damian damon dana
+    daniel daniela danielle danny dante daphne darius darnell darren darryl dave david
+    deanna debbie deborah debra deepak deirdre delia demetrius denise dennis derek
+    desmond devin devon diana diane diego dina dmitri dolores dominic dominique donald
+    donna donovan doreen doris dorothy douglas duane dustin dwayne dylan eddie edgar
+    edith edna eduardo edward edwin eileen elaine eleanor elena eli elias elijah elisa
+    elise elizabeth ella ellen ellie elliot eloise elsa emil emilio emily emma emmanuel
+    enrique eric erica erik erika erin ernest ernesto esmeralda esther ethan ethel
+    eugene eugenia eva evan evelyn everett fabian fatima faye felicia felix fernanda
+    fernando fiona florence floyd frances francesca francisco franklin fred freddie
+    frederick gabriel gabriela gail garrett gary gavin gemma genevieve geoffrey george
+    gerald gerardo gertrude gilbert gina giovanni giselle glenn gloria gordon graham
+    greg gregory guadalupe guillermo gustavo gwen gwendolyn hailey hank hannah harold
+    harriet harry harvey hassan heather hector heidi helen henry herbert herman hilda
+    hiroshi holly horace howard hugh hugo ian ignacio igor imani imran inez ingrid irene
+    irma isaac isabel isabella isaiah ismael ivan jackie jacob jacqueline jacques jaime
+    jake jamal james jamie jane janelle janet janice janine jared jasmine jason jasper
+    javier jayden jeanette jeanne jeff jeffrey jenna jennifer jenny jeremy jerome jerry
+    jesse jessica jesus jill jim jimmy joan joanna joanne jocelyn jody joe joel joey
+    johanna john johnny jolene jon jonathan jordan jorge jose josefina joseph josephine
+    josh joshua josie joyce juan juanita judith judy jules julia julian juliana julie
+    justin kaitlyn kamal kamala kara kareem karen karina karl kasey kate katelyn
+    katherine kathleen kathryn kathy katie katrina kayla keith kelly ken kendra kenji
+    kenneth kerry kevin khalid kim kimberly kirk kristen kristin kristina kurt kyle
+    lacey lakshmi lana larry latoya laura lauren laurie lawrence leah lee leila lena leo
+    leon leonard leonardo leroy leslie lester leticia li lila lillian lily linda lindsay
+    lindsey lionel lisa liz liza lloyd logan lois lonnie lorena lorenzo lori lorraine
+    louis louise lucas lucia lucille lucy luis luke luz lydia lyle mabel mackenzie
+    maddie madeline madison maggie malcolm malik mandy manuel marcia marco marcos marcus
+    margaret margarita maria mariana marianne maribel marie marilyn marina mario marion
+    marisa marjorie marlene marsha martha martin marvin mary matt matthew maureen
+    maurice mavis maxine maya megan melanie melissa melvin mercedes meredith micah
+    michael michelle miguel mike mildred milton ming miranda miriam mitchell mohamed
+    mohammed molly monica moses muhammad myra myrtle nadia nadine nancy naomi nasser
+    natalie natasha nathan nathaniel neha neil nellie nicholas nick nicole nikhil nikki
+    nina noah nora norma norman odalys olga oliver olivia ollie omar orlando oscar otis
+    owen pablo pamela patricia patrick patsy patty paul paula paulette pedro peggy
+    penelope percy perry peter philip phillip phoebe phyllis pierre preston priscilla
+    priya quentin rachael rachel rafael rahul raj rajesh ramon ramona randall randy
+    raquel raul raymond rebecca reggie regina reginald rene renee rhonda ricardo richard
+    rick ricky rita robert roberta roberto robin rochelle rodney rodrigo roger rohan
+    roland ronald ronnie rosa rosalind rosemary roxanne ruben rudy rufus russell ruth
+    ryan sabrina sadie sally salvador sam samantha sammy samuel sandra sanjay santiago
+    sara sarah sasha saul scott sean selena serena sergio seth shane shanice shannon
+    sharon shauna shawn sheila shelby sherry shirley sidney silvia simon sofia sonia
+    sonya sophia stacy stanley stella stephanie stephen steve steven stuart sunil suresh
+    susan susie suzanne sybil sylvia tabitha tamara tammy tanisha tanya tara ted teddy
+    teresa terrence terry thelma theodore theresa thomas tiffany tim timothy tina tobias
+    todd tom tommy toni tony tracy travis trevor tricia trina troy tyler tyrone ursula
+    valerie vanessa vera vernon veronica vicki victor victoria vikram vincent vivian
+    wallace walter wanda warren wayne wei wendy wesley whitney william wilma winston
+    xavier yasmin yolanda yusuf yvette yvonne zachary zara zoe""".split()
 )

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 
 from redaction.context import Cue, cue_words
-from redaction.intros import AMBIGUOUS_GIVEN, find_intros
+from redaction.intros import AMBIGUOUS_GIVEN, OPENERS, find_intros
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
@@ -102,6 +102,16 @@ _NOT_FIRST = frozenset(
     """calling here speaking from spelled spelt spelling actually just still really also
     listed written on""".split()
 )
+# Words from the end of the other party's line within which a name cue makes it a question
+# the next line answers.
+_ASKED_WINDOW = 8
+# Said before the name in an answer to "what's your name?".
+_ANSWERS = frozenset({"it's", "this", "is", "i'm", "am", "i", "its", "speaking", "name's", "sure"})
+# Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
+# showing", "it's already").
+_NEVER_NAMES = frozenset(
+    {"VERB", "AUX", "ADP", "DET", "PRON", "PART", "CCONJ", "SCONJ", "NUM", "ADV"}
+)
 _ACRONYMS = frozenset({"dob", "ssn", "po", "cvv", "cvc", "atm", "usa", "aba", "pin", "id", "tv"})
 MAX_NAME_WORDS = 3
 
@@ -114,6 +124,11 @@ class _Names:
         lo, hi = doc.target_span
         self.first = next((i for i, t in enumerate(self.toks) if t.start >= lo), len(self.toks))
         self.stop = next((i for i, t in enumerate(self.toks) if t.start >= hi), len(self.toks))
+        # the other party just asked for a name ("who am I speaking with?"): "it's colleen
+        # becker" answers it, whatever the casing and however rare the name
+        self.asked_name = any(
+            cue == Cue.NAME and words <= _ASKED_WINDOW for cue, words in doc.prompt_cues
+        )
 
     def _proper(self, k: int) -> bool:
         tok = self.toks[k]
@@ -142,13 +157,21 @@ class _Names:
             if words == 0 and strong:
                 ok = w not in _NOT_FIRST
             elif words == 0:
-                ok = w not in _NOT_NAMES and (self._proper(k) or w in FIRST_NAMES)
-                # "this is Bill", "it's june": a given name that is also a word
-                ok = ok or (w in AMBIGUOUS_GIVEN and (tok.text[:1].isupper() or nxt is None))
+                ok = w not in _NOT_NAMES and (
+                    self._proper(k) or w in FIRST_NAMES or self._answers_name(k)
+                )
+                # "this is Bill", "it's june", "it's may silva": a given name that is also a
+                # word, where it stands as one
+                ok = ok or (
+                    w in AMBIGUOUS_GIVEN
+                    and (tok.text[:1].isupper() or nxt is None or self._surname_like(k + 1))
+                )
             else:
                 # after a known first name, an uncommon word is taken as the surname
                 ok = w not in _NOT_NAMES and (
-                    strong or self._proper(k) or (words == 1 and self._surname_like(k))
+                    strong
+                    or self._proper(k)
+                    or (words == 1 and (self._surname_like(k) or self._answers_name(k - 1)))
                 )
             if not ok or (not strong and words == 2):
                 break
@@ -161,6 +184,23 @@ class _Names:
             if words == 1 and initial is not None and self._surname_after_initial(initial):
                 return initial  # "dmitri k. rossi"
         return last
+
+    def _answers_name(self, k: int) -> bool:
+        """Token k opens the answer to a question for a name: only openers and answer words
+        ("okay it's", "speaking, this is") come before it in the line."""
+        tok = self.toks[k]
+        if not self.asked_name or tok.lower in _CUE_WORDS:
+            return False  # "uh, birthday is ...": a cue word answers something else
+        if tok.lower not in AMBIGUOUS_GIVEN and self.pos.get(tok.start) in _NEVER_NAMES:
+            return False
+        j = k - 1
+        while j >= self.first:
+            tok = self.toks[j]
+            w = tok.lower.replace("’", "'")
+            if tok.kind != Kind.PUNCT and w not in _ANSWERS and w not in OPENERS:
+                return False
+            j -= 1
+        return True
 
     def _initial(self, k: int) -> int | None:
         """The token after a middle initial at k ("r." / "r"), or None."""
@@ -212,6 +252,21 @@ class _Names:
             else:
                 k = j
         return found
+
+    def answered(self) -> list[Finding]:
+        """The bare answer to "can I get your name?": "colleen becker", "sure, ingrid"."""
+        k = self.first
+        while k < self.stop and (
+            self.toks[k].kind == Kind.PUNCT
+            or self.toks[k].lower.replace("’", "'") in _ANSWERS | OPENERS
+        ):
+            k += 1
+        if not self.asked_name or k >= self.stop:
+            return []
+        last = self._name_at(k, False)
+        if last is None:
+            return []
+        return [Finding(EntityType.PERSON, self.toks[k].start, self.toks[last].end, 0.7)]
 
     def _surname_like(self, j: int) -> bool:
         """Token j could be the surname after the given name before it: capitalised
@@ -286,7 +341,7 @@ def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
     """Names introduced by a phrase or spelled out, in the line being checked."""
     names = _Names(doc, pos)
     intros = find_intros(doc.tokens, names.first, names.stop)
-    return names.introduced() + names.known() + names.spelled() + intros
+    return names.introduced() + names.answered() + names.known() + names.spelled() + intros
 
 
 def plausible_name(text: str) -> bool:

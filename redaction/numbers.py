@@ -24,7 +24,8 @@ from redaction.dates import (
     this_year,
 )
 from redaction.model import EntityType, Finding
-from redaction.spoken import DigitRun, Gap
+from redaction.spoken import DigitRun, Gap, Kind
+from redaction.tokens import filler_end
 from redaction.transcript import Transcript
 
 E = EntityType
@@ -126,6 +127,9 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         if n <= 4:
             raise _Stop  # the last four of a card or account identify nobody
     elif cue == Cue.ACCOUNT:
+        if n == 9 and aba_ok(digits) and digits[:2] in _ROUTING_PREFIXES:
+            # read off a check, the routing number comes first and passes its checksum
+            return Label(E.BANK_ROUTING, 0.9)
         if 6 <= n <= 17:
             return Label(E.BANK_ACCOUNT, 0.85)
         if partial and n < 6:
@@ -134,7 +138,11 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         if n == 9:
             # a number that fails the ABA checksum is rather the account said with it
             return Label(E.BANK_ROUTING, 0.95 if aba_ok(digits) else 0.75)
-        if n in (8, 10) or (partial and n < 9):
+        if 6 <= n <= 17:
+            # routing numbers have nine digits: asked for the routing (or told where it
+            # is on the check), a caller reading another length reads the account
+            return Label(E.BANK_ACCOUNT, 0.6)
+        if partial:
             return Label(E.BANK_ROUTING, 0.5)
     elif cue == Cue.PIN:
         if 4 <= n <= 6:
@@ -231,6 +239,13 @@ def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
             return Label(E.DATE_OF_BIRTH, 0.6)
     if n == 7:
         return Label(E.PHONE_NUMBER, 0.5 if run.group_sizes() == [3, 4] else 0.3)
+    if open_end and groups == [3, 2]:
+        return Label(E.US_SSN, 0.5)  # "nine eight nine, one one" and the line ends
+    if 4 <= n <= 6 and len(run.pieces) == n:
+        # digits read one at a time, asked for nothing that says otherwise: a code a
+        # caller recites (a PIN, or the start of a longer number); amounts, times and
+        # quantities are not said digit by digit
+        return Label(E.PIN, 0.45)
     return None
 
 
@@ -263,6 +278,26 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
 
 
 MAX_DIGITS = 19
+# Words before a year: "since two thousand eight", "back in 1998".
+# Cues under which a year is PII after all: "born in 1972", "expires in 2027".
+_DATED = frozenset({Cue.DOB, Cue.EXPIRY})
+_HEDGES = frozenset({"like", "about", "around", "maybe", "roughly", "back"})
+_BEFORE_YEAR = frozenset({"since", "in", "from", "until", "till", "year", "around", "circa"})
+
+
+def _year_after(doc: Transcript, run: DigitRun) -> bool:
+    """The run begins with a year said after "since", "in"...: not a number to redact,
+    whatever was asked before it ("with Northwind Mobile since 2008")."""
+    first = run.pieces[0].digits  # the year, whatever the next line goes on with
+    year = int(first) if len(first) == 4 else 0
+    if not 1900 <= year <= this_year() + 1:
+        return False
+    k = run.first_token - 1
+    while k >= 0 and doc.tokens[k].kind == Kind.PUNCT:
+        k -= 1
+    while k >= 0 and (filler_end(doc.tokens, k) > k or doc.tokens[k].lower in _HEDGES):
+        k -= 1  # "since uh 2008", "since like 2015"
+    return k >= 0 and doc.tokens[k].lower in _BEFORE_YEAR
 
 
 def find_numbers(doc: Transcript) -> list[Finding]:
@@ -284,6 +319,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     continue
                 if cues is None:
                     cues = doc.cues_near(sub.first_token, run.last_token)
+                if _year_after(doc, sub) and not _DATED.intersection(c for c, _ in cues):
+                    continue
                 # only the whole run may be the start of a longer number
                 whole = a == 0 and b == len(segments) - 1
                 label = classify(sub, cues, open_end=open_end and whole)

@@ -203,7 +203,7 @@ MEASURE_WORDS = frozenset(
     points texts mbps mph ounces oz kg km liters gallons pieces payments installments bills
     nights euros euro pesos lines devices users x items orders packages boxes messages
     songs episodes movies photos files apps channels stores locations tickets seats rooms
-    calories steps""".split()
+    calories steps digits digit letters characters""".split()
 )
 
 

@@ -55,7 +55,9 @@ def test_final_uses_the_speakers_previous_line_and_the_agents_question(
 def test_interim_masks_digit_runs_not_yet_finished(detector: PiiDetector) -> None:
     live = LiveRedaction(detector=detector, policy=RedactionPolicy(interim_digit_run=4))
     # four digits said so far, no context: masked anyway, the rest may be coming
-    assert live.interim("customer", "it's four one one one") == "it's **** *** *** ***"
+    assert live.interim("customer", "it's forty one eleven") == "it's ***** *** ******"
+    # read one by one, four digits are already a code the detector redacts
+    assert live.interim("customer", "it's four one one one") == "it's [PIN]"
     assert live.interim("customer", "it's 4111 11") == "it's **** **"
     # fewer digits than the policy's run, or harmless amounts, stay readable
     assert live.interim("customer", "I have two kids") == "I have two kids"
@@ -67,8 +69,9 @@ def test_interim_masks_digit_runs_not_yet_finished(detector: PiiDetector) -> Non
 def test_interim_is_not_context_for_the_final(detector: PiiDetector) -> None:
     live = LiveRedaction(detector=detector)
     live.interim("customer", "my card number is")
-    out = live.final(utterance(Speaker.CUSTOMER, "one two three four", 0))
-    assert out.text == "one two three four"
+    # with the interim as context, three digits would be the start of the card
+    out = live.final(utterance(Speaker.CUSTOMER, "one two three", 0))
+    assert out.text == "one two three"
 
 
 def test_conversation_redactor_never_revises_a_line(detector: PiiDetector) -> None:

@@ -1,0 +1,219 @@
+"""How callers answer on a real line: a question the phrase "in case" must not cancel, a
+check read routing number first, digits recited with no question, names spelled or given
+to "who am I speaking with?", addresses spelled out letter by letter."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.conversation import redact_conversation
+from redaction.detector import PiiDetector
+from redaction.model import EntityType
+
+E = EntityType
+
+
+def typed(
+    detector: PiiDetector, text: str, *, prompt: str = "", before: tuple[str, ...] = ()
+) -> list[tuple[EntityType, str]]:
+    findings = detector.detect(text, prompt=prompt, before=before)
+    return [(f.type, text[f.start : f.end]) for f in findings]
+
+
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "what's the best callback number in case we get disconnected?",
+        "just in case, what number can I reach you at?",
+        "in order to verify, can I get the phone number on the account?",
+    ],
+)
+def test_everyday_phrases_do_not_cancel_the_question(detector: PiiDetector, prompt: str) -> None:
+    # "case" and "order" name things that are not PII ("case number 4471"), but not here
+    answer = "sure, 2 0 6, 5 5 5, 0 1 6 8."
+    assert typed(detector, answer, prompt=prompt) == [(E.PHONE_NUMBER, "2 0 6, 5 5 5, 0 1 6 8")]
+
+
+def test_a_case_number_is_still_not_pii(detector: PiiDetector) -> None:
+    assert typed(detector, "my case number is 4 4 7 1 2 9") == []
+
+
+def test_a_check_is_read_routing_number_first(detector: PiiDetector) -> None:
+    text = "on the check it says 122105155 then 1 2 3 oh six four five two"
+    assert typed(detector, text) == [
+        (E.BANK_ROUTING, "122105155"),
+        (E.BANK_ACCOUNT, "1 2 3 oh six four five two"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer"),
+    [
+        (
+            "what's the routing number on your check",
+            "seven three three eight, three four eight one",
+        ),
+        ("The routing number is the nine digit number at the bottom left", "100-51754095"),
+    ],
+)
+def test_a_number_of_another_length_than_a_routing_number_is_the_account(
+    detector: PiiDetector, prompt: str, answer: str
+) -> None:
+    assert typed(detector, answer, prompt=prompt) == [(E.BANK_ACCOUNT, answer)]
+
+
+def test_a_routing_number_read_after_the_routing_question_stays_one(
+    detector: PiiDetector,
+) -> None:
+    text = "it's 0 2 1 0 0 0 0 2 1"
+    assert typed(detector, text, prompt="and the routing number?") == [
+        (E.BANK_ROUTING, "0 2 1 0 0 0 0 2 1")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["3 9 3 7", "it should be four six oh two six nine unless my wife changed it"],
+)
+def test_digits_recited_one_by_one_are_redacted_without_a_question(
+    detector: PiiDetector, text: str
+) -> None:
+    # asked nothing the transcript holds, a caller reciting digits recites a code
+    assert [t for t, _ in typed(detector, text)] == [E.PIN]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it's forty nine ninety nine a month",
+        "the technician comes between ten and twelve",
+        "I have 2 phones and 3 tablets",
+        "we ordered 1500 units",
+        "three digits on the back",
+    ],
+)
+def test_amounts_times_and_quantities_stay(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+def test_a_social_begun_three_then_two_is_redacted_before_it_ends(
+    detector: PiiDetector,
+) -> None:
+    assert typed(detector, "it's nine eight nine, one one") == [
+        (E.US_SSN, "nine eight nine, one one")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we've been with Northwind Mobile since uh two thousand eight",
+        "i've had the same phone since like 2015",
+    ],
+)
+def test_a_year_after_since_is_no_number_to_redact(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+def test_a_birth_year_after_in_is_still_redacted(detector: PiiDetector) -> None:
+    assert typed(detector, "I was born in 1972") == [(E.DATE_OF_BIRTH, "1972")]
+
+
+def test_a_month_and_year_is_not_joined_to_the_next_lines_number(
+    detector: PiiDetector,
+) -> None:
+    lines = [
+        ("agent", "what's the expiry on that card"),
+        ("customer", "Exp January 2030"),
+        ("agent", "and the three digit code on the back?"),
+        ("customer", "it's six zero three"),
+    ]
+    out = redact_conversation(lines, detector=detector)
+    assert [(f.type, lines[1][1][f.start : f.end]) for f in out[1].findings] == [
+        (E.EXPIRY, "January 2030")
+    ]
+    assert [f.type for f in out[3].findings] == [E.CVV]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "t h e r e s a underscore b at yahoo dot com",
+            "t h e r e s a underscore b at yahoo dot com",
+        ),
+        (
+            "w i l l underscore a d e y e m i at comcast dot net all lowercase",
+            "w i l l underscore a d e y e m i at comcast dot net",
+        ),
+        ("Please update it to johnson.a at example.net", "johnson.a at example.net"),
+    ],
+)
+def test_addresses_with_spelled_letters_and_initials(
+    detector: PiiDetector, text: str, address: str
+) -> None:
+    assert typed(detector, text) == [(E.EMAIL_ADDRESS, address)]
+
+
+@pytest.mark.parametrize(
+    "text", ["I'll be at home all day", "you can shop at example dot com", "a i at work"]
+)
+def test_at_between_words_is_not_an_address(detector: PiiDetector, text: str) -> None:
+    assert [t for t, _ in typed(detector, text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("it's emily nakamura, that's n, a, k, a, m, u, r, a.", ["emily", "nakamura"]),
+        ("May Robinson, first name is M A Y", ["May", "Robinson"]),
+    ],
+)
+def test_a_word_spelled_later_in_the_line_is_a_name(
+    detector: PiiDetector, text: str, names: list[str]
+) -> None:
+    people = [span for t, span in typed(detector, text) if t == E.PERSON]
+    assert all(any(name in span for span in people) for name in names), people
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "name"),
+    [
+        (
+            "Who am I speaking with today",
+            "okay it's colleen becker, 1166 fifth avenue",
+            "colleen becker",
+        ),
+        (
+            "hi you're speaking with naomi can i start with your name",
+            "speaking this is ingrid",
+            "ingrid",
+        ),
+        ("Can I start with your name?", "it's may silva", "may silva"),
+        ("and who's calling?", "sure, odalys ferreira", "odalys ferreira"),
+    ],
+)
+def test_the_answer_to_a_name_question_is_a_name(
+    detector: PiiDetector, prompt: str, answer: str, name: str
+) -> None:
+    assert (E.PERSON, name) in typed(detector, answer, prompt=prompt)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    ["I'm showing two lines on the account", "uh, birthday is 7/15/1998", "it's already done"],
+)
+def test_a_reply_that_names_nobody_after_a_name_question(
+    detector: PiiDetector, answer: str
+) -> None:
+    assert E.PERSON not in [t for t, _ in typed(detector, answer, prompt="what's your name?")]
+
+
+def test_the_agent_greeting_names_the_agent(detector: PiiDetector) -> None:
+    text = "good afternoon you've reached devon at northwind mobile"
+    assert typed(detector, text) == [(E.PERSON, "devon")]
+
+
+def test_a_unit_number_after_the_street(detector: PiiDetector) -> None:
+    text = "the new one is 10007 Elm St number seven oh one"
+    assert typed(detector, text) == [(E.ADDRESS, "10007 Elm St number seven oh one")]
