@@ -170,7 +170,8 @@ def _ordinal_day(doc: Transcript, k: int) -> tuple[int, int] | None:
 
 def _skip(doc: Transcript, k: int, words: tuple[str, ...]) -> int:
     toks = doc.tokens
-    while k < len(toks) and (toks[k].text in (",", ".") or toks[k].lower in words):
+    # "August of '27": the apostrophe of a two-digit year is skipped too
+    while k < len(toks) and (toks[k].text in (",", ".", "'", "’") or toks[k].lower in words):
         k += 1
     return k
 
@@ -210,6 +211,16 @@ def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     run = _run_at(doc, k)
     if run is None:
         return None
+    date = _month_then(run, month_tok, month)
+    first = run.segments()[0]
+    if date is None and first[1] < len(run.pieces):
+        # "jan thirty and seven two six": the date, then the next number (a security code)
+        date = _month_then(run.sub(*first), month_tok, month)
+    return date
+
+
+def _month_then(run: DigitRun, month_tok: int, month: int) -> _Date | None:
+    """The date a month name makes with the digits said after it, if any."""
     pieces = run.pieces
     head = int(pieces[0].digits)
     rest = "".join(p.digits for p in pieces[1:])

@@ -118,6 +118,11 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
             # "dot co dot uk" goes on; otherwise the TLD ends the address
             if not (k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k + 1].lower in ("uk",)):
                 return last, True
+    if labels == 1 and k + 2 < len(toks) and toks[k].kind == Kind.WORD:
+        # "proton mail dot com": a provider's name said as two words
+        if _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS:
+            if first_label in MAIL_PROVIDERS or toks[k].lower == "mail":
+                return k + 2, True
     if labels == 1 and first_label in MAIL_PROVIDERS:
         return last, False
     return None

@@ -51,6 +51,36 @@ _ORG_WORDS = frozenset(
     retention""".split()
 )
 _SELF = frozenset({"here", "speaking"})
+# What may start the clause after a name said in passing ("thanks grant i see").
+_CLAUSE = frozenset(
+    """i i'm i'll i've and so we we'll let let's now just for you your that's it's one can
+    how what is are i'd""".split()
+)
+# Said after thanks, but no one's name.
+_NOT_ADDRESSED = frozenset("man buddy dude mate sir ma'am love dear honey hon both".split())
+# Relatives a caller names: "my daughter hope".
+_KIN = frozenset(
+    """wife husband son daughter mother father mom dad brother sister partner spouse
+    grandmother grandfather grandma grandpa grandson granddaughter aunt uncle niece nephew
+    boyfriend girlfriend fiance fiancee fiancé fiancée kid child""".split()
+)
+# Endings of words that describe rather than name ("important", "serious", "helpful").
+_DESCRIBING = (
+    "ant",
+    "ent",
+    "ous",
+    "ive",
+    "ful",
+    "able",
+    "ible",
+    "al",
+    "ic",
+    "ing",
+    "ed",
+    "ly",
+    "ary",
+    "less",
+)
 # After "you've reached <name>": where the name works.
 _AT = frozenset({"at", "with", "from", "over", "in"})
 # Greetings that make "<word> here" a self-introduction whatever the word.
@@ -117,44 +147,101 @@ class Intros:
         return found
 
     def addressed(self) -> list[Finding]:
-        """ "alright olusegun, ...": an opener, one word, a comma, at the start of a line."""
+        """ "alright olusegun, ...", "thanks grant i see ...", "thank you jade": a name
+        addressed at the start of a line, after an opener and before a comma, or after
+        thanks and before a new clause."""
         toks = self.toks
         k = self.first
-        opened = False
+        opened = thanked = False
         while k < self.stop and toks[k].lower in _ADDRESS_OPENERS:
             opened = True
+            thanked = thanked or toks[k].lower in ("thanks", "thank", "you")
             k += 1
-        if not opened or k + 1 >= self.stop or toks[k + 1].text != ",":
+        if not opened or k >= self.stop:
             return []
         tok = toks[k]
-        if not _nameable(tok) or tok.lower.endswith(("ly", "ing")):
+        if not _nameable(tok) or tok.lower.endswith(("ly", "ing")) or tok.lower in _NOT_ADDRESSED:
             return []
-        return [self._finding(k, k, 0.6)]
+        last = hyphenated(toks, k, self.stop)
+        after = toks[last + 1] if last + 1 < self.stop else None
+        if after is not None and after.text == ",":
+            return [self._finding(k, last, 0.6)]
+        if thanked and (after is None or after.kind == Kind.PUNCT or after.lower in _CLAUSE):
+            return [self._finding(k, last, 0.6)]
+        return []
+
+    def kin(self) -> list[Finding]:
+        """ "my daughter hope", "under my wife's name faith", "my son is called eli": the
+        name of a relative the caller adds or speaks for."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop - 1):
+            word = toks[k].lower.replace("’", "'").removesuffix("'s")
+            if word not in _KIN or k == 0 or toks[k - 1].lower not in ("my", "our", "his", "her"):
+                continue
+            j = k + 1
+            named = False
+            while j < self.stop and toks[j].lower in ("name", "is", "named", "called", "'s"):
+                named = True
+                j += 1
+            if j >= self.stop or not _nameable(toks[j]):
+                continue
+            w = toks[j].lower
+            if named or given_name(w) or (toks[j].text[:1].isupper() and w not in _NOT_NAMES):
+                found.append(self._finding(j, hyphenated(toks, j, self.stop), 0.7))
+        return found
+
+    def greeted_by_agent(self) -> list[Finding]:
+        """ "thanks for calling northline wireless this is kwame can i ...": in a greeting
+        that names the company, "this is" introduces the agent."""
+        toks = self.toks
+        lower = [t.lower for t in toks[self.first : self.stop]]
+        words = " ".join(lower)
+        if not any(g in words for g in ("for calling", "welcome to", "you've reached")):
+            return []
+        found = []
+        for k in range(self.first, self.stop - 2):
+            if toks[k].lower == "this" and toks[k + 1].lower == "is" and _nameable(toks[k + 2]):
+                w = toks[k + 2].lower
+                if not given_name(w) and w.endswith(_DESCRIBING):
+                    continue  # "this is important": a description, not a name
+                last = hyphenated(toks, k + 2, self.stop)
+                after = toks[last + 1] if last + 1 < self.stop else None
+                if after is None or after.kind == Kind.PUNCT or after.lower in _CLAUSE:
+                    found.append(self._finding(k + 2, last, 0.75))
+        return found
 
     def spelled_word(self) -> list[Finding]:
         """A word whose spelling is said in the conversation: "Mehta, M E H T A", "it's
         emily nakamura, that's n, a, k, a, m, u, r, a", "May Robinson, first name is M A
-        Y". Only a name is spelled out letter by letter on a call."""
+        Y". Only a name is spelled out letter by letter on a call; a word straight after
+        a given name and its spelling is the surname ("siobhan s i o b h a n mcgrath")."""
         toks = self.toks
         spellings = _spellings(toks)
         found = []
         for k in range(self.first, self.stop):
             tok = toks[k]
-            if tok.kind == Kind.WORD and len(tok.text) >= 3 and tok.lower in spellings:
-                found.append(self._finding(k, k, 0.85))
+            if tok.kind != Kind.WORD or len(tok.text) < 3 or tok.lower not in spellings:
+                continue
+            found.append(self._finding(k, k, 0.85))
+            for first, last in spellings[tok.lower]:
+                nxt = last + 1
+                if first == k + 1 and nxt < self.stop and _nameable(toks[nxt]):
+                    found.append(self._finding(nxt, hyphenated(toks, nxt, self.stop), 0.7))
         return found
 
     def reached(self) -> list[Finding]:
-        """ "you've reached devon at northwind mobile": the agent's name, then where."""
+        """ "you've reached devon at northwind mobile", "you've reached Mei-Ling at
+        Crestview Bank": the agent's name, then where."""
         toks = self.toks
         found = []
         for k in range(self.first, self.stop - 2):
             if toks[k].lower != "reached" or not _nameable(toks[k + 1]):
                 continue
-            end = k + 1
+            end = hyphenated(toks, k + 1, self.stop)
             if end + 2 < self.stop and _nameable(toks[end + 1]) and toks[end + 2].lower in _AT:
                 end += 1  # "reached devon lee at ..."
-            if toks[end + 1].lower in _AT:
+            if end + 1 < self.stop and toks[end + 1].lower in _AT:
                 found.append(self._finding(k + 1, end, 0.7))
         return found
 
@@ -162,25 +249,50 @@ class Intros:
         return Finding(EntityType.PERSON, self.toks[first].start, self.toks[last].end, score)
 
 
-def _spellings(toks: list[Token]) -> frozenset[str]:
-    """Every word spelled out letter by letter anywhere in the tokens ("n, a, k, a")."""
-    words = set()
+def _spellings(toks: list[Token]) -> dict[str, list[tuple[int, int]]]:
+    """Every word spelled out letter by letter anywhere in the tokens ("n, a, k, a"), with
+    the first and last token of each spelling."""
+    words: dict[str, list[tuple[int, int]]] = {}
     letters: list[str] = []
-    for tok in (*toks, None):
+    first = last = 0
+    for k, tok in enumerate((*toks, None)):
         if tok is not None and tok.kind == Kind.WORD and len(tok.text) == 1 and tok.text.isalpha():
+            if not letters:
+                first = k
             letters.append(tok.lower)
+            last = k
             continue
         if tok is not None and tok.kind == Kind.PUNCT and tok.text in ",.-" and letters:
             continue
         if len(letters) >= 3:
-            words.add("".join(letters))
+            words.setdefault("".join(letters), []).append((first, last))
         letters = []
-    return frozenset(words)
+    return words
+
+
+def hyphenated(toks: list[Token], k: int, stop: int) -> int:
+    """The last token of the word at k with what is hyphenated to it ("Mei-Ling")."""
+    while (
+        k + 2 < stop
+        and toks[k + 1].text == "-"
+        and toks[k + 1].start == toks[k].end
+        and toks[k + 2].start == toks[k + 1].end
+        and toks[k + 2].kind == Kind.WORD
+    ):
+        k += 2
+    return k
 
 
 def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
     intros = Intros(toks, first, stop)
-    return intros.by_position() + intros.addressed() + intros.spelled_word() + intros.reached()
+    return (
+        intros.by_position()
+        + intros.addressed()
+        + intros.spelled_word()
+        + intros.reached()
+        + intros.kin()
+        + intros.greeted_by_agent()
+    )
 
 
 def given_name(word: str) -> bool:

@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 
 from redaction.context import Cue, cue_words
-from redaction.intros import AMBIGUOUS_GIVEN, OPENERS, find_intros
+from redaction.intros import AMBIGUOUS_GIVEN, OPENERS, find_intros, hyphenated
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
@@ -106,7 +106,9 @@ _NOT_FIRST = frozenset(
 # the next line answers.
 _ASKED_WINDOW = 8
 # Said before the name in an answer to "what's your name?".
-_ANSWERS = frozenset({"it's", "this", "is", "i'm", "am", "i", "its", "speaking", "name's", "sure"})
+_ANSWERS = frozenset(
+    {"it's", "this", "is", "i'm", "am", "i", "its", "speaking", "name's", "sure", "me"}
+)
 # Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
 # showing", "it's already").
 _NEVER_NAMES = frozenset(
@@ -175,9 +177,9 @@ class _Names:
                 )
             if not ok or (not strong and words == 2):
                 break
-            last = k
+            last = hyphenated(toks, k, self.stop)  # "nakamura-ortiz"
             words += 1
-            k += 1
+            k = last + 1
             if k < self.stop and toks[k].text == "." and (len(tok.text) == 1 or w in _TITLES):
                 k += 1  # "J.", "Dr."
             initial = self._initial(k)

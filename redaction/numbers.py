@@ -104,9 +104,17 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
         if 9 <= n < 12 or (partial and n < 9):
             return Label(E.CREDIT_CARD, 0.5)
+        if n == 8 and run.group_sizes() == [4, 4]:
+            return Label(E.CREDIT_CARD, 0.5)  # "5412 3721 um hang on": half the card
     elif cue == Cue.CVV:
-        if n in (3, 4):
+        if n == 3:
             return Label(E.CVV, 0.9)
+        if n == 4:
+            # only American Express prints four; asked for the expiry and the code
+            # together, "oh two thirty" or "03/29" is the expiry
+            if Cue.EXPIRY in cues and numeric_expiry(run):
+                return None
+            return Label(E.CVV, 0.8)
     elif cue == Cue.EXPIRY:
         if numeric_expiry(run):
             return Label(E.EXPIRY, 0.9)
@@ -261,11 +269,14 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
     # Every cue up to a stopping one is heard, and the best fit wins: in "what's the
     # expiry on that card", "11/29" fits the expiry better than the (nearer) card; a
     # nearer cue wins a tie, as each rank further away costs a little.
-    best: Label | None = None
+    shape = _by_shape(run)
+    best = shape
     for rank, cue in enumerate(kinds):
         try:
             label = _by_cue(cue, run, kinds, open_end)
         except _Stop:
+            if best is shape:
+                best = None  # "order number 555-010-8842": the cue says what it is
             break
         if label is not None:
             label = Label(label.type, max(0.0, label.score - 0.05 * rank))
@@ -275,6 +286,19 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
         if best is None:
             return _without_cue(run, open_end)
     return best
+
+
+def _by_shape(run: DigitRun) -> Label | None:
+    """A number written or grouped the way only one kind is: "(480) 555-0108" is a phone
+    number and "123-45-6789" a social, whatever was asked last (but never an order
+    number: a stopping cue still wins)."""
+    digits = run.digits
+    groups = run.group_sizes()
+    if groups == [3, 3, 4] and nanp_ok(digits):
+        return Label(E.PHONE_NUMBER, 0.9)
+    if groups == [3, 2, 4] and len(run.pieces) == 3:
+        return Label(E.US_SSN, 0.9)
+    return None
 
 
 MAX_DIGITS = 19
@@ -308,7 +332,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             continue
         open_end = doc.ends_text(run.last_token)
         segments = run.segments()
-        candidates: list[tuple[float, int, int, int, EntityType]] = []
+        candidates: list[tuple[float, bool, int, int, int, EntityType]] = []
         for a in range(len(segments)):
             cues = None
             for b in range(a, len(segments)):
@@ -325,10 +349,16 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 whole = a == 0 and b == len(segments) - 1
                 label = classify(sub, cues, open_end=open_end and whole)
                 if label is not None:
-                    candidates.append((label.score, b - a, a, b, label.type))
+                    # at equal scores, one number read over two lines is less likely than
+                    # two numbers said one after the other (a routing number, then the
+                    # account number)
+                    one_line = all(p.gap != Gap.LINE for p in sub.pieces[1:])
+                    if not one_line and _complete_before_line(sub):
+                        continue
+                    candidates.append((label.score, one_line, b - a, a, b, label.type))
         taken: set[int] = set()
         picks: list[tuple[EntityType, float, int, int]] = []  # piece ranges [i, j)
-        for score, _size, a, b, entity in sorted(candidates, reverse=True):
+        for score, _one_line, _size, a, b, entity in sorted(candidates, reverse=True):
             if any(i in taken for i in range(a, b + 1)):
                 continue
             taken.update(range(a, b + 1))
@@ -341,7 +371,42 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             overlong = _overlong(run, doc.cues_near(run.first_token, run.last_token))
             if overlong is not None:
                 found.append(overlong)
-    return found
+    return found + _false_starts(doc, found)
+
+
+def _complete_before_line(run: DigitRun) -> bool:
+    """The part of the run before its first line break is a whole number by its checksum
+    (a routing number, a card): the next line's digits are another number."""
+    cut = next(i for i in range(1, len(run.pieces)) if run.pieces[i].gap == Gap.LINE)
+    digits = run.sub(0, cut).digits
+    return aba_ok(digits) or (13 <= len(digits) <= 19 and luhn_ok(digits))
+
+
+def _false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """Runs left untyped that begin a number found after them ("4485 2366, no sorry, 4485
+    2366 7127 6844"): a caller restarting a number says its first digits twice."""
+    typed = [(f, _digits_in(doc, f)) for f in found]
+    out = []
+    for run in doc.runs:
+        start = run.digits
+        if len(start) < 4 or not doc.overlaps_target(run.start, run.end):
+            continue
+        if any(f.start < run.end and run.start < f.end for f in found):
+            continue
+        for finding, digits in typed:
+            if finding.start >= run.end and len(start) < len(digits) and digits.startswith(start):
+                out.append(Finding(finding.type, run.start, run.end, min(finding.score, 0.6)))
+                break
+    return out
+
+
+def _digits_in(doc: Transcript, finding: Finding) -> str:
+    return "".join(
+        run.sub(i, i + 1).digits
+        for run in doc.runs
+        for i in range(len(run.pieces))
+        if finding.start <= run.sub(i, i + 1).start < finding.end
+    )
 
 
 # What a run too long for any one number is, when a cue says what was being read out.

@@ -217,3 +217,80 @@ def test_the_agent_greeting_names_the_agent(detector: PiiDetector) -> None:
 def test_a_unit_number_after_the_street(detector: PiiDetector) -> None:
     text = "the new one is 10007 Elm St number seven oh one"
     assert typed(detector, text) == [(E.ADDRESS, "10007 Elm St number seven oh one")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("thanks will i see the balance is due on the fifteenth", "will"),
+        ("thank you siobhan and a callback number please", "siobhan"),
+        ("thank you jade", "jade"),
+        ("i want to add my daughter hope as an authorized user", "hope"),
+        ("it's under my wife's name faith", "faith"),
+        ("thanks for calling northline wireless this is kwame can i get your pin", "kwame"),
+        ("Hi, you've reached Mei-Ling at Crestview Bank.", "Mei-Ling"),
+        ("yeah it's siobhan s i o b h a n mcgrath", "mcgrath"),
+    ],
+)
+def test_names_said_in_passing(detector: PiiDetector, text: str, name: str) -> None:
+    assert (E.PERSON, name) in typed(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks man i appreciate it",
+        "thank you so much",
+        "my daughter said the bill is wrong",
+        "thanks for calling, this is important so stay on the line",
+    ],
+)
+def test_no_name_in_thanks_or_family_talk(detector: PiiDetector, text: str) -> None:
+    assert E.PERSON not in [t for t, _ in typed(detector, text)]
+
+
+@pytest.mark.parametrize(
+    ("answer", "expiry", "cvv"),
+    [
+        ("03/29, and the code is 557.", "03/29", "557"),
+        ("oh two thirty and six one four", "oh two thirty", "six one four"),
+        ("jan thirty and seven two six", "jan thirty", "seven two six"),
+    ],
+)
+def test_expiry_and_code_in_one_answer(
+    detector: PiiDetector, answer: str, expiry: str, cvv: str
+) -> None:
+    prompt = "and the expiration and the code on the back?"
+    assert typed(detector, answer, prompt=prompt) == [(E.EXPIRY, expiry), (E.CVV, cvv)]
+
+
+def test_a_number_restarted_after_a_correction(detector: PiiDetector) -> None:
+    text = "it's 4485 2366, no sorry, 4485 2366 7127 6844"
+    assert typed(detector, text) == [
+        (E.CREDIT_CARD, "4485 2366"),
+        (E.CREDIT_CARD, "4485 2366 7127 6844"),
+    ]
+
+
+def test_a_written_phone_number_is_one_whatever_was_asked_before(
+    detector: PiiDetector,
+) -> None:
+    text = "Thanks. And is (480) 555-0108 still the best number?"
+    assert typed(detector, text, prompt="eight six four one") == [
+        (E.PHONE_NUMBER, "(480) 555-0108")
+    ]
+
+
+def test_the_account_after_a_routing_line_is_not_joined_to_it(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "9 2 0 1 4 4 7 8",
+        before=("It's 261075256.",),
+        prompt="And the checking account number?",
+    )
+    assert found == [(E.BANK_ACCOUNT, "9 2 0 1 4 4 7 8")]
+
+
+def test_a_provider_said_as_two_words(detector: PiiDetector) -> None:
+    text = "t underscore okafor at proton mail dot com"
+    assert typed(detector, text) == [(E.EMAIL_ADDRESS, text)]
