@@ -325,12 +325,15 @@ async def test_pii_the_live_redaction_missed_is_found_after_the_call(env: Env) -
         summary = await env.redact(call_id, media)
 
     assert (summary.status, summary.reasons) == ("verified", [])
-    assert (summary.live_spans, summary.counts_by_type.get("CREDIT_CARD")) == (1, 1)
+    assert summary.live_spans == 1
     assert summary.post_call_spans and summary.post_call_spans >= 2  # the phone and the card
     record = await env.stores.redactions.get(env.tenant_id, call_id)
     assert record is not None
-    [card] = [s for s in record.spans if s.type == "CREDIT_CARD"]
-    assert card.track == "customer" and 24_000 <= card.start_ms < card.end_ms <= 31_900
+    # the card, in one span or more (a first group the caller restarts is a span of its own)
+    cards = [s for s in record.spans if s.type == "CREDIT_CARD"]
+    assert summary.counts_by_type.get("CREDIT_CARD") == len(cards) >= 1
+    assert all(s.track == "customer" and 24_000 <= s.start_ms < s.end_ms <= 31_900 for s in cards)
+    assert sum(s.end_ms - s.start_ms for s in cards) >= 5_000  # sixteen digits take 5 s or more
 
 
 async def test_pii_neither_pass_beeped_is_heard_in_the_redacted_audio(env: Env) -> None:
