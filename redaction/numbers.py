@@ -296,8 +296,8 @@ def _by_shape(run: DigitRun) -> Label | None:
     groups = run.group_sizes()
     if groups == [3, 3, 4] and nanp_ok(digits):
         return Label(E.PHONE_NUMBER, 0.9)
-    if groups == [3, 2, 4] and len(run.pieces) == 3:
-        return Label(E.US_SSN, 0.9)
+    if groups == [3, 2, 4]:
+        return Label(E.US_SSN, 0.9)  # written 123-45-6789, or said with those pauses
     return None
 
 
