@@ -7,6 +7,8 @@ apartment or unit, a city, a state and a ZIP code when they follow.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from redaction.context import Cue, cue_words
 from redaction.lexicon import (
     COMMON_WORDS,
@@ -25,6 +27,8 @@ from redaction.tokens import MEASURE_WORDS
 from redaction.transcript import Transcript
 
 MAX_NAME_WORDS = 3
+# Street types said before the street's name or number.
+_TYPE_FIRST = frozenset({"highway", "hwy", "route", "calle", "avenida", "camino", "via", "rue"})
 
 
 class _Addresses:
@@ -81,6 +85,47 @@ class _Addresses:
             return None
         end, extra = self._tail(s + 1)
         return Finding(EntityType.ADDRESS, start, end, 0.9 if extra else 0.85)
+
+    def route_first(self, p: int) -> Finding | None:
+        """A street whose type comes first: "3300 Highway 61 South", "nineteen oh four Calle
+        Sol", "12 County Road 9"; token p is the type word."""
+        toks = self.toks
+        start = self._house_number(p - 1)
+        if start is None or p + 1 >= len(toks):
+            return None
+        name = self.run_starting.get(p + 1)
+        if name is not None:
+            last = name.last_token
+        elif toks[p + 1].kind == Kind.WORD and self._word(p + 1) not in COMMON_WORDS:
+            last = p + 1
+            if last + 1 < len(toks) and toks[last + 1].text[:1].isupper():
+                last += 1  # "Calle Santa Rosa"
+        else:
+            return None
+        end, _ = self._tail(last + 1)
+        return Finding(EntityType.ADDRESS, start, max(end, toks[last].end), 0.85)
+
+    def rural_box(self, b: int) -> Finding | None:
+        """ "Rural Route 2 Box 118", "RR 1 Box 27A"; token b is "box"."""
+        toks = self.toks
+        route = self.run_ending.get(b - 1)
+        if route is None:
+            return None
+        k = route.first_token - 1
+        if k >= 0 and self._word(k) == "rr":
+            first = k
+        elif k >= 1 and self._word(k) == "route" and self._word(k - 1) == "rural":
+            first = k - 1
+        else:
+            return None
+        box = self.run_starting.get(b + 1)
+        if box is None:
+            return None
+        end, _ = self._tail(box.last_token + 1, after_unit=True)
+        j = box.last_token + 1
+        if j < len(toks) and toks[j].start == box.end and len(toks[j].text) == 1:
+            end = max(end, toks[j].end)  # "27A"
+        return Finding(EntityType.ADDRESS, toks[first].start, max(end, box.end), 0.9)
 
     def po_box(self, b: int) -> Finding | None:
         """ "P.O. box 123", "po box", "p o box", "post office box"; token b is "box"."""
@@ -329,6 +374,19 @@ def _address_context(doc: Transcript, first: int, last: int) -> bool:
     return False
 
 
+# "our store at ...": places of the business, whose addresses identify no caller.
+_PLACES = frozenset(
+    """store stores office offices branch branches location locations headquarters hq
+    warehouse clinic pharmacy showroom center centre dealership shop""".split()
+)
+
+
+def _ours(doc: Transcript, finding: Finding) -> bool:
+    """The address follows "our <place>" within a few words."""
+    words = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-5:]
+    return any(a == "our" and b in _PLACES for a, b in pairwise(words))
+
+
 def find_addresses(doc: Transcript) -> list[Finding]:
     finder = _Addresses(doc)
     found: list[Finding] = []
@@ -338,10 +396,14 @@ def find_addresses(doc: Transcript) -> list[Finding]:
             continue
         w = tok.lower
         finding = None
-        if w in STREET_SUFFIXES:
+        if w in _TYPE_FIRST:
+            finding = finder.route_first(k)
+        if finding is None and w in STREET_SUFFIXES:
             finding = finder.street(k)
         elif w == "box":
-            finding = finder.po_box(k)
+            finding = finder.po_box(k) or finder.rural_box(k)
+        if finding is not None and _ours(doc, finding):
+            continue  # "our store at 200 Main Street": the company's, no caller's
         if finding is not None and doc.overlaps_target(finding.start, finding.end):
             found.append(finding)
         if finding is None:

@@ -72,19 +72,36 @@ def valid_day(month: int, day: int) -> bool:
 
 
 def numeric_expiry(run: DigitRun) -> bool:
-    """MMYY, MYY or MMYYYY, possibly "04/27", "oh four twenty seven", "4 slash 27"."""
+    """MMYY, MYY or MMYYYY, possibly "04/27", "oh four twenty seven", "4 slash 27", with a
+    year a card in use can have (not "nine nine two", not "four two zero")."""
     digits = run.digits
     groups = run.group_sizes()
     if len(groups) == 2 and groups[0] in (1, 2) and groups[1] in (2, 4):
         month, year = int(digits[: groups[0]]), digits[groups[0] :]
-        return 1 <= month <= 12 and (len(year) == 2 or year.startswith("20"))
+        return 1 <= month <= 12 and _card_year(year)
     if len(digits) == 4:
-        return 1 <= int(digits[:2]) <= 12
+        return 1 <= int(digits[:2]) <= 12 and _card_year(digits[2:])
     if len(digits) == 3:
-        return 1 <= int(digits[0]) <= 9
+        return 1 <= int(digits[0]) <= 9 and _card_year(digits[1:])
     if len(digits) == 6:
-        return 1 <= int(digits[:2]) <= 12 and digits[2:4] == "20"
+        return 1 <= int(digits[:2]) <= 12 and _card_year(digits[2:])
     return False
+
+
+# Cards run for up to about ten years; one expired a few years ago may still be read out.
+_CARD_YEARS_BACK = 3
+_CARD_YEARS_AHEAD = 10
+
+
+def _card_year(year: str) -> bool:
+    now = this_year()
+    if len(year) == 2:
+        full = now // 100 * 100 + int(year)
+    elif len(year) == 4:
+        full = int(year)
+    else:
+        return False
+    return now - _CARD_YEARS_BACK <= full <= now + _CARD_YEARS_AHEAD
 
 
 def numeric_date(run: DigitRun) -> tuple[int, int, int] | None:

@@ -44,16 +44,24 @@ def _letter(tok: Token) -> bool:
 
 
 def _spelled(toks: list[Token], k: int) -> bool:
-    """Token k is a letter of a word spelled out ("t h e r e s a"), so even "a" or "i"
+    """Token k is a letter of a word spelled out ("t h e r e s a", "t-r-a-n"), so even "a" or "i"
     is a letter of the address, not a word of the sentence."""
     if not _letter(toks[k]):
         return False
-    return any(0 <= j < len(toks) and _letter(toks[j]) for j in (k - 1, k + 1))
+    for step in (-1, 1):
+        j = k + step
+        if 0 <= j < len(toks) and toks[j].text == "-":
+            j += step  # "t-r-a-n"
+        if 0 <= j < len(toks) and _letter(toks[j]):
+            return True
+    return False
 
 
 def _local_start(toks: list[Token], at: int) -> int | None:
     """First token of the local part before the "at" token."""
     k = at - 1
+    if k > 0 and toks[k].text == ",":
+        k -= 1  # "h-u-n-g 8 4, at yahoo dot com": a pause before "at"
     if k < 0:
         return None
     last = toks[k]
@@ -119,9 +127,9 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
             if not (k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k + 1].lower in ("uk",)):
                 return last, True
     if labels == 1 and k + 2 < len(toks) and toks[k].kind == Kind.WORD:
-        # "proton mail dot com": a provider's name said as two words
+        # "murphy law dot org": a domain said as two words
         if _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS:
-            if first_label in MAIL_PROVIDERS or toks[k].lower == "mail":
+            if toks[k].lower not in FUNCTION_WORDS:
                 return k + 2, True
     if labels == 1 and first_label in MAIL_PROVIDERS:
         return last, False

@@ -181,14 +181,22 @@ class Intros:
                 continue
             j = k + 1
             named = False
-            while j < self.stop and toks[j].lower in ("name", "is", "named", "called", "'s"):
+            while j < self.stop and toks[j].lower in ("name", "is", "named", "called", "'s", ","):
                 named = True
                 j += 1
             if j >= self.stop or not _nameable(toks[j]):
                 continue
             w = toks[j].lower
             if named or given_name(w) or (toks[j].text[:1].isupper() and w not in _NOT_NAMES):
-                found.append(self._finding(j, hyphenated(toks, j, self.stop), 0.7))
+                last = hyphenated(toks, j, self.stop)
+                nxt = last + 1
+                if (
+                    nxt < self.stop
+                    and _nameable(toks[nxt])
+                    and (toks[nxt].text[:1].isupper() == toks[j].text[:1].isupper())
+                ):
+                    last = hyphenated(toks, nxt, self.stop)  # "Jae-won Choi"
+                found.append(self._finding(j, last, 0.7))
         return found
 
     def greeted_by_agent(self) -> list[Finding]:

@@ -58,7 +58,7 @@ _NOT_NAMES = (
     | NUMBER_WORDS
     | STREET_SUFFIXES
     | frozenset(
-        """visa mastercard amex discover paypal venmo zelle connect amazon google apple
+        """visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
     calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
     erm""".split()
     )
@@ -70,7 +70,8 @@ _NOT_IN_NAMES = frozenset(
     utilities utility financial credit union group systems solutions store shop pharmacy
     clinic hospital university college school center centre support billing network
     cable internet tv streaming merry christmas easter thanksgiving halloween happy pro plus
-    premium unlimited basic ultra lite gigabit fiber autopay""".split()
+    premium unlimited basic ultra lite gigabit fiber autopay recovery collections rx
+    pharmacy lending mortgage loans""".split()
 )
 _CUE_WORDS = cue_words()
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})

@@ -345,6 +345,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     cues = doc.cues_near(sub.first_token, run.last_token)
                 if _year_after(doc, sub) and not _DATED.intersection(c for c, _ in cues):
                     continue
+                if a == 0 and _glued_to_letters(doc, sub):
+                    continue  # "notice CP2000", "form W2": a code, not a number
                 # only the whole run may be the start of a longer number
                 whole = a == 0 and b == len(segments) - 1
                 label = classify(sub, cues, open_end=open_end and whole)
@@ -365,6 +367,10 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             picks.append((entity, score, segments[a][0], segments[b][1]))
         for entity, score, i, j in _widen(run, picks):
             sub = run.sub(i, j)
+            if entity == E.PHONE_NUMBER and toll_free(sub.digits):
+                near = {c for c, _ in doc.cues_near(sub.first_token, sub.last_token)}
+                if Cue.PHONE not in near:
+                    continue  # "our toll-free line is 1-800...": a company's, no caller's
             if doc.overlaps_target(sub.start, sub.end):
                 found.append(Finding(entity, sub.start, sub.end, score))
         if not taken and len(run.digits) > MAX_DIGITS:
@@ -372,6 +378,25 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if overlong is not None:
                 found.append(overlong)
     return found + _false_starts(doc, found)
+
+
+# Toll-free area codes: businesses' numbers, not a caller's.
+_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+
+
+def toll_free(digits: str) -> bool:
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    return len(digits) == 10 and digits[:3] in _TOLL_FREE
+
+
+def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:
+    """The run's first digits are written onto letters ("CP2000", "W2"): part of a code."""
+    k = run.first_token
+    if k == 0:
+        return False
+    before, first = doc.tokens[k - 1], doc.tokens[k]
+    return before.kind == Kind.WORD and before.end == first.start and before.text.isalpha()
 
 
 def _complete_before_line(run: DigitRun) -> bool:

@@ -294,3 +294,73 @@ def test_the_account_after_a_routing_line_is_not_joined_to_it(detector: PiiDetec
 def test_a_provider_said_as_two_words(detector: PiiDetector) -> None:
     text = "t underscore okafor at proton mail dot com"
     assert typed(detector, text) == [(E.EMAIL_ADDRESS, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "our toll-free line is 1-800-555-0147 if you need anything",
+        "their direct line is 1-888-555-0123, and your case number is 30558",
+        "thanks, the letter is dated November 4th, notice CP2000",
+        "it's Rx 6043318, the refill count says 2",
+    ],
+)
+def test_company_lines_and_codes_are_not_pii(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "expected"),
+    [
+        (
+            "so I just need the card, the expiry and the three on the back",
+            "it's good through oh eight slash twenty seven and nine nine two",
+            [(E.EXPIRY, "oh eight slash twenty seven"), (E.CVV, "nine nine two")],
+        ),
+        (
+            "the three digits by the signature",
+            "oh, five three eight",
+            [(E.CVV, "five three eight")],
+        ),
+        (
+            "thank you, and their birthdays",
+            "march 3rd 2012 and november 17th 2015",
+            [(E.DATE_OF_BIRTH, "march 3rd 2012"), (E.DATE_OF_BIRTH, "november 17th 2015")],
+        ),
+    ],
+)
+def test_more_ways_of_asking(
+    detector: PiiDetector, prompt: str, answer: str, expected: list[tuple[EntityType, str]]
+) -> None:
+    found = typed(detector, answer, prompt=prompt)
+    assert all(item in found for item in expected), found
+
+
+def test_a_relatives_name_after_a_comma(detector: PiiDetector) -> None:
+    text = "um the account is in my husband's name, Jae-won Choi, his last four is 5 2 2 7"
+    assert (E.PERSON, "Jae-won Choi") in typed(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("no we live out on Rural Route 2 Box 118, but mail", "Rural Route 2 Box 118"),
+        ("it's the trailer, 3300 Highway 61 South", "3300 Highway 61 South"),
+        ("sure it's nineteen oh four Calle Sol", "nineteen oh four Calle Sol"),
+    ],
+)
+def test_rural_and_type_first_addresses(detector: PiiDetector, text: str, address: str) -> None:
+    assert typed(detector, text) == [(E.ADDRESS, address)]
+
+
+def test_the_companys_own_address_is_not_pii(detector: PiiDetector) -> None:
+    assert typed(detector, "our store at 200 Main Street has it in stock") == []
+    assert typed(detector, "I live at 200 Main Street") == [(E.ADDRESS, "200 Main Street")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["t-r-a-n underscore h-u-n-g 8 4, at yahoo dot com", "jmurphy at sign murphy law dot org"],
+)
+def test_more_spoken_addresses(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == [(E.EMAIL_ADDRESS, text)]

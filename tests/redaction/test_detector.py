@@ -68,7 +68,7 @@ def found(detector: PiiDetector, text: str, **kwargs: object) -> list[tuple[Enti
             "my number is two oh six five five five oh one nine eight",
             (E.PHONE_NUMBER, "two oh six five five five oh one nine eight"),
         ),
-        ("it's 1 800 555 0199", (E.PHONE_NUMBER, "1 800 555 0199")),
+        ("my cell is 1 800 555 0199", (E.PHONE_NUMBER, "1 800 555 0199")),
         ("206 555 0198 extension 12", (E.PHONE_NUMBER, "206 555 0198")),
         ("reach me at double five five two one four eight eight three oh", (E.PHONE_NUMBER, None)),
         ("my cell is five five five, zero one nine eight", (E.PHONE_NUMBER, None)),
