@@ -12,9 +12,11 @@ from collections import deque
 from collections.abc import Sequence
 
 from redaction.anonymize import anonymize
+from redaction.context import Cue, find_cues
 from redaction.detector import Detector
 from redaction.model import Finding, RedactedText
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+from redaction.tokens import tokenize
 
 PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
 # An answer often comes in pieces ("No, I got a new number." / "It's 312 555 0147."): the
@@ -24,22 +26,40 @@ ANSWER_LINES = 2
 
 def _prompt(lines: Sequence[tuple[str, str]], speaker: str, end: int | None = None) -> str:
     """The other party's latest lines before lines[end], if `speaker` has said no more
-    than ANSWER_LINES lines since."""
+    than ANSWER_LINES lines since. When those lines ask for nothing ("And once more to
+    confirm.", "Could you try again?"), the other party's turn before them is added: the
+    question they refer to."""
+    k = len(lines) if end is None else end
+    picked, k = _turn(lines, speaker, k)
+    if picked and not _asks(picked):
+        earlier, _ = _turn(lines, speaker, k)
+        picked = earlier + picked
+    return " ".join(picked)
+
+
+def _turn(lines: Sequence[tuple[str, str]], speaker: str, k: int) -> tuple[list[str], int]:
+    """The other party's last turn before lines[k] (at most PROMPT_LINES lines, oldest
+    first) and the index where it starts; empty once `speaker` said ANSWER_LINES lines."""
     picked: list[str] = []
     own = 0
-    k = len(lines) if end is None else end
     while k > 0 and len(picked) < PROMPT_LINES:
         k -= 1
         who, text = lines[k]
         if who == speaker:
             if picked:
+                k += 1
                 break  # the other party's turn is over; earlier ones were answered before
             own += 1
             if own >= ANSWER_LINES:
-                break
+                return [], k
             continue
         picked.append(text)
-    return " ".join(reversed(picked))
+    return list(reversed(picked)), k
+
+
+def _asks(texts: Sequence[str]) -> bool:
+    """The lines name something a number, a name or an address could be."""
+    return any(m.cue != Cue.NEUTRAL for m in find_cues(tokenize(" ".join(texts))))
 
 
 class ConversationRedactor:
