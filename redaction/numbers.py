@@ -262,7 +262,11 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
 
     `open_end`: the text ends right after the run, so the number may go on."""
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
-    last = Cue.LAST_DIGITS in kinds or Cue.LAST_FOUR in kinds
+    # "ending in ..." governs a short number only when it is the nearest cue: in "the card
+    # ending in 1111? / No, a new one: ..., expiration 12/26", the expiry is asked for
+    # (what the last digits belong to, "the last four of the card", may come nearer)
+    governing = next((c for c in kinds if c not in _OWNED and c != Cue.NUMBER), None)
+    last = governing in (Cue.LAST_DIGITS, Cue.LAST_FOUR)
     if last and len(run.digits) <= 4 and Cue.SSN not in kinds:
         if Cue.LAST_FOUR not in kinds or _OWNED.intersection(kinds):
             return None  # the last four of a card or an account identify nobody
