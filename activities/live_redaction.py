@@ -20,6 +20,9 @@ import hashlib
 import hmac
 import logging
 import multiprocessing
+import multiprocessing.connection
+import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
@@ -68,8 +71,28 @@ def withheld(utterance: Utterance) -> Utterance:
 _child_detector: PiiDetector | None = None
 
 
+def _exit_with_parent() -> None:
+    """Ends this child process when the worker that started it dies.
+
+    A pool's child waits on a queue whose write end it holds itself, so a worker killed
+    outright (SIGKILL, out of memory) would leave it behind, idle, with a loaded spaCy
+    model (about 200 MB), for good. The parent sentinel becomes ready when the parent
+    is gone."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        multiprocessing.connection.wait([sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def _load_child_detector() -> None:
     global _child_detector
+    _exit_with_parent()
     _child_detector = PiiDetector()
 
 

@@ -11,7 +11,10 @@ import multiprocessing
 import os
 import re
 import signal
+import subprocess
+import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -294,3 +297,50 @@ async def test_the_worker_redacts_in_a_child_process_that_is_replaced_if_it_dies
         assert again.text == first.text and call.failures == 0
     finally:
         redactor.close()
+
+
+PARENT_WORKER = """
+import multiprocessing, time
+from activities.live_redaction import ChildProcessDetector
+
+if __name__ == "__main__":
+    detector = ChildProcessDetector()
+    detector.detect("warming up")
+    print(*[p.pid for p in multiprocessing.active_children()], flush=True)
+    time.sleep(3600)
+"""
+
+
+def test_the_detector_process_does_not_outlive_a_killed_worker(tmp_path: Path) -> None:
+    script = tmp_path / "worker.py"
+    script.write_text(PARENT_WORKER)
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    worker = subprocess.Popen(
+        [sys.executable, str(script)], cwd=root, stdout=subprocess.PIPE, env=env
+    )
+    try:
+        assert worker.stdout is not None
+        children = [int(pid) for pid in worker.stdout.readline().split()]
+        assert children, "detection runs in a child process"
+    finally:
+        worker.kill()  # as a SIGKILL or the OOM killer would: no clean-up runs
+        worker.wait()
+    while any(alive(pid) for pid in children):  # until it goes (the suite's timeout bounds it)
+        time.sleep(0.1)
+
+
+def alive(pid: int) -> bool:
+    """Whether the process runs (an exited one awaiting its reaping counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+    except OSError:  # no /proc here
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True

@@ -235,7 +235,8 @@ class DeepgramStream:
         self._close_at = self._log.end
         self._wake.set()
         try:
-            await asyncio.wait_for(asyncio.shield(self._runner), self._settings.close_timeout_s)
+            async with asyncio.timeout(self._settings.close_timeout_s):
+                await asyncio.shield(self._runner)  # a cancelled close must not be lost
         except TimeoutError:
             self._events.put_nowait(AsrConnectionError("timed out waiting for final results"))
             await self.abort()
@@ -386,8 +387,12 @@ class DeepgramStream:
                 if idle >= self._settings.keepalive_s:
                     await conn.send_keep_alive()
                 else:
+                    # asyncio.timeout, not wait_for: Python 3.11's wait_for swallows a
+                    # cancellation that arrives just as the wait ends (audio woke it), and
+                    # the sender then outlives abort() (see test_deepgram_adapter).
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self._settings.keepalive_s - idle)
+                        async with asyncio.timeout(self._settings.keepalive_s - idle):
+                            await self._wake.wait()
                     continue
             last_sent = loop.time()
 

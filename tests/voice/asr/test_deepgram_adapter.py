@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import socket
 
 import pytest
 
 from callguide.backoff import Backoff, BackoffExhausted
 from voice.asr.base import AsrConnectionError
-from voice.asr.deepgram import DeepgramAsr, ReconnectPolicy, _AudioLog, _environment
+from voice.asr.deepgram import (
+    DeepgramAsr,
+    DeepgramStream,
+    ReconnectPolicy,
+    _AudioLog,
+    _environment,
+)
 
 
 def test_backoff_is_jittered_exponential_and_capped() -> None:
@@ -73,3 +81,45 @@ async def test_unreachable_server_gives_up_with_a_connection_error() -> None:
     with pytest.raises(AsrConnectionError, match="giving up after 2 retries"):
         async with asr.stream():
             pass
+
+
+class _IdleConnection:
+    """A connection that takes whatever is sent and never answers."""
+
+    def __init__(self) -> None:
+        self.sent = asyncio.Event()
+
+    async def send_media(self, data: bytes) -> None:
+        self.sent.set()
+
+    async def send_keep_alive(self) -> None:
+        pass
+
+
+async def test_a_sender_woken_as_it_is_cancelled_stops() -> None:
+    """Aborting a stream that was just sent audio must not hang.
+
+    Python 3.11's asyncio.wait_for returns normally, swallowing the cancellation, when the
+    awaited future finished just before the cancel was delivered. The sender's idle wait
+    finishes whenever audio arrives, so a stream aborted right after a send (a pipeline
+    failing mid-call) kept its sender running: abort() then waited for it for seconds,
+    the activity stopped heartbeating meanwhile and its failure was reported too late.
+    """
+    asr = DeepgramAsr(api_key="k", url="ws://127.0.0.1:9", keepalive_s=3600.0)
+    async with contextlib.AsyncExitStack() as stack:
+        stream = DeepgramStream(
+            client=asr._client, settings=asr._settings, sample_rate=8000, channels=2
+        )
+        conn = _IdleConnection()
+        sender = asyncio.create_task(stream._send(conn))
+        stack.callback(sender.cancel)
+        await stream.send_audio(bytes(400))
+        await conn.sent.wait()  # it sent the audio and waits, idle, for more
+        await stream.send_audio(bytes(400))  # wakes the idle wait...
+        await asyncio.sleep(0)  # ...which finishes, and before the sender runs:
+        sender.cancel()
+        for _ in range(10):  # a delivered cancellation ends it within a few loop turns
+            if sender.done():
+                break
+            await asyncio.sleep(0)
+        assert sender.cancelled(), "the sender swallowed its cancellation"
