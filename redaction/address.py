@@ -377,14 +377,17 @@ def _address_context(doc: Transcript, first: int, last: int) -> bool:
 # "our store at ...": places of the business, whose addresses identify no caller.
 _PLACES = frozenset(
     """store stores office offices branch branches location locations headquarters hq
-    warehouse clinic pharmacy showroom center centre dealership shop""".split()
+    warehouse clinic pharmacy showroom center centre dealership shop campus lobby""".split()
 )
 
 
 def _ours(doc: Transcript, finding: Finding) -> bool:
-    """The address follows "our <place>" within a few words."""
+    """The address follows "our <place>", "our address is" or "visit the office at" within
+    a few words: the business's own."""
     words = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-5:]
-    return any(a == "our" and b in _PLACES for a, b in pairwise(words))
+    if any(a in ("our", "the") and b in _PLACES for a, b in pairwise(words)):
+        return "our" in words or words[-1:] == ["at"]
+    return any(a == "our" and b in ("address", "mailing") for a, b in pairwise(words))
 
 
 def find_addresses(doc: Transcript) -> list[Finding]:
@@ -402,8 +405,6 @@ def find_addresses(doc: Transcript) -> list[Finding]:
             finding = finder.street(k)
         elif w == "box":
             finding = finder.po_box(k) or finder.rural_box(k)
-        if finding is not None and _ours(doc, finding):
-            continue  # "our store at 200 Main Street": the company's, no caller's
         if finding is not None and doc.overlaps_target(finding.start, finding.end):
             found.append(finding)
         if finding is None:
@@ -418,4 +419,5 @@ def find_addresses(doc: Transcript) -> list[Finding]:
         finding = finder.answered(run)
         if finding is not None and doc.overlaps_target(finding.start, finding.end):
             found.append(finding)
-    return found
+    # "our store at 200 Main Street": the company's, no caller's
+    return [f for f in found if not _ours(doc, f)]

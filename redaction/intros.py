@@ -10,6 +10,9 @@
 
 from __future__ import annotations
 
+import unicodedata
+
+from redaction.context import cue_words
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
@@ -51,11 +54,14 @@ _ORG_WORDS = frozenset(
     retention""".split()
 )
 _SELF = frozenset({"here", "speaking"})
+_CUE_WORDS = cue_words()
 # What may start the clause after a name said in passing ("thanks grant i see").
 _CLAUSE = frozenset(
     """i i'm i'll i've and so we we'll let let's now just for you your that's it's one can
     how what is are i'd""".split()
 )
+# What follows a relative's name: "my son jaylen his birthday", "my wife maria she".
+_AFTER_NAME = _CLAUSE | frozenset("his her he she who he's she's was has had".split())
 # Said after thanks, but no one's name.
 _NOT_ADDRESSED = frozenset("man buddy dude mate sir ma'am love dear honey hon both".split())
 # Relatives a caller names: "my daughter hope".
@@ -162,6 +168,8 @@ class Intros:
         tok = toks[k]
         if not _nameable(tok) or tok.lower.endswith(("ly", "ing")) or tok.lower in _NOT_ADDRESSED:
             return []
+        if tok.lower in _CUE_WORDS:
+            return []  # "thank you, expiration and cvv": what is asked for next
         last = hyphenated(toks, k, self.stop)
         after = toks[last + 1] if last + 1 < self.stop else None
         if after is not None and after.text == ",":
@@ -187,7 +195,12 @@ class Intros:
             if j >= self.stop or not _nameable(toks[j]):
                 continue
             w = toks[j].lower
-            if named or given_name(w) or (toks[j].text[:1].isupper() and w not in _NOT_NAMES):
+            if (
+                named
+                or given_name(w)
+                or self._ends_clause(j)
+                or (toks[j].text[:1].isupper() and w not in _NOT_NAMES)
+            ):
                 last = hyphenated(toks, j, self.stop)
                 nxt = last + 1
                 if (
@@ -198,6 +211,17 @@ class Intros:
                     last = hyphenated(toks, nxt, self.stop)  # "Jae-won Choi"
                 found.append(self._finding(j, last, 0.7))
         return found
+
+    def _ends_clause(self, j: int) -> bool:
+        """One or two nameable words at j, then the end, a pause or a new clause: "my son
+        jaylen his birthday is ...", "her grandfather tariq hussain his number is"."""
+        toks = self.toks
+        if toks[j].lower.endswith(("s", "ed", "ing")):
+            return False  # "my son uses his phone": a verb
+        k = hyphenated(toks, j, self.stop) + 1
+        if k < self.stop and _nameable(toks[k]):
+            k = hyphenated(toks, k, self.stop) + 1
+        return k >= self.stop or toks[k].kind == Kind.PUNCT or toks[k].lower in _AFTER_NAME
 
     def greeted_by_agent(self) -> list[Finding]:
         """ "thanks for calling northline wireless this is kwame can i ...": in a greeting
@@ -229,10 +253,13 @@ class Intros:
         found = []
         for k in range(self.first, self.stop):
             tok = toks[k]
-            if tok.kind != Kind.WORD or len(tok.text) < 3 or tok.lower not in spellings:
+            if tok.kind != Kind.WORD or len(tok.text) < 3:
+                continue
+            plain = _plain(tok.lower)  # "gonçalves" spelled "g o n c a l v e s"
+            if plain not in spellings:
                 continue
             found.append(self._finding(k, k, 0.85))
-            for first, last in spellings[tok.lower]:
+            for first, last in spellings[plain]:
                 nxt = last + 1
                 if first == k + 1 and nxt < self.stop and _nameable(toks[nxt]):
                     found.append(self._finding(nxt, hyphenated(toks, nxt, self.stop), 0.7))
@@ -255,6 +282,10 @@ class Intros:
 
     def _finding(self, first: int, last: int, score: float) -> Finding:
         return Finding(EntityType.PERSON, self.toks[first].start, self.toks[last].end, score)
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
 def _spellings(toks: list[Token]) -> dict[str, list[tuple[int, int]]]:

@@ -49,6 +49,7 @@ _INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("mrs",), True),
     (("ms",), True),
     (("miss",), False),
+    (("mister",), True),
     (("dr",), False),
     (("doctor",), False),
 )
@@ -325,8 +326,8 @@ class _Names:
                         last = j + 2
                         j += 3
                     continue
-                if tok.text in (".", "-", ",") and letters:
-                    j += 1
+                if (tok.text in (".", "-", ",") or tok.lower in ("dash", "hyphen")) and letters:
+                    j += 1  # "r e y e s dash k i n g s l e y"
                     continue
                 break
             spelled = "".join(letters)

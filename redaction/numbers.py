@@ -404,11 +404,15 @@ def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:
 
 
 def _complete_before_line(run: DigitRun) -> bool:
-    """The part of the run before its first line break is a whole number by its checksum
-    (a routing number, a card): the next line's digits are another number."""
+    """The run joins two numbers across a line break: the part before it is whole by its
+    checksum (a routing number, a card), or the part after it is written as a whole."""
     cut = next(i for i in range(1, len(run.pieces)) if run.pieces[i].gap == Gap.LINE)
-    digits = run.sub(0, cut).digits
-    return aba_ok(digits) or (13 <= len(digits) <= 19 and luhn_ok(digits))
+    head, tail = run.sub(0, cut), run.sub(cut, len(run.pieces))
+    digits = head.digits
+    if aba_ok(digits) or (13 <= len(digits) <= 19 and luhn_ok(digits)):
+        return True
+    # the next line starts with a number written whole: "3/22/1957", "(702) 555-0114"
+    return date_separated(tail) or _by_shape(tail) is not None
 
 
 def _false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:

@@ -276,6 +276,13 @@ def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     if before is not None and before.text in _CURRENCY:
         return True
+    if (before is not None and before.lower == "point") or (
+        after is not None and after.lower == "point"
+    ):
+        return True  # "three point seven three": a decimal said aloud
+    if after is not None and after.lower in ("a", "p") and last + 3 < len(tokens):
+        if tokens[last + 2].text == "." and tokens[last + 3].lower == "m":
+            return True  # "4 p.m."
     if after is not None:
         if after.text in ("%",) or after.lower in MEASURE_WORDS:
             return True

@@ -364,3 +364,42 @@ def test_the_companys_own_address_is_not_pii(detector: PiiDetector) -> None:
 )
 def test_more_spoken_addresses(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text) == [(E.EMAIL_ADDRESS, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "they range from three point seven three to six point five four percent",
+        "check-in is at 4 p.m. and checkout is at 11",
+        "Thanks for calling Brightwave Internet. Can I get the name on the account?",
+        "Actually it's 2F, like Frank.",
+        "Yes, visit the office at 100 State Street, Room 210, Monday through Friday",
+        "Our address is 1 Harborfront Plaza, San Diego, and the front desk is open",
+        "my son uses his phone for school",
+    ],
+)
+def test_nothing_personal_in_these(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my caseworker was mister lindqvist i think", "lindqvist"),
+        ("that's my son jaylen his birthday is in june", "jaylen"),
+        ("her grandfather tariq hussain his number is on file", "tariq hussain"),
+        ("gonçalves g o n c a l v e s", "gonçalves"),
+        ("r e y e s dash k i n g s l e y", "r e y e s dash k i n g s l e y"),
+    ],
+)
+def test_more_names(detector: PiiDetector, text: str, name: str) -> None:
+    assert (E.PERSON, name) in typed(detector, text)
+
+
+def test_a_date_on_its_own_line_is_not_joined_to_the_last_lines_digits(
+    detector: PiiDetector,
+) -> None:
+    found = typed(
+        detector, "3/22/1957.", before=("it's 9 8 7 6 5",), prompt="and your date of birth?"
+    )
+    assert found == [(E.DATE_OF_BIRTH, "3/22/1957")]
