@@ -33,8 +33,11 @@ CREDIT_CARD and US_SSN and >= 0.95 for every other type; precision >= 0.90 overa
 20 ms per line.
 
 `--split dev|test|all` (default all) scores part of the corpus: dev is the conversations
-whose number is even (c0002, c0004, ...), test those whose number is odd. Look at dev
-misses when working on the detector; the test split is the honest figure.
+whose number is even (c0002, c0004, ...), test those whose number is odd. `--corpus`
+scores another file, such as the hand-written tests/data/pii/holdout*.jsonl. A corpus
+whose misses have been read while changing the detector no longer says how it
+generalises: the honest figure is a fresh set's first run (docs/benchmarks.md keeps the
+record).
 
 `--show-misses N` prints up to N missed gold spans (with the findings that touch them) and
 up to N false positives, each with its line; `--json` writes everything, every miss
