@@ -330,6 +330,8 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "badge number",
         "rx",
         "rx number",
+        "claim",
+        "claim #",
         "prescription",
         "prescription number",
         "refill",

@@ -167,6 +167,7 @@ class PiiDetector:
 _COMPANY_SLOTS = (("for", "calling"), ("calling", "from"), ("welcome", "to"))
 
 
+_PETS = frozenset("pet dog cat puppy kitten horse bird parrot rabbit".split())
 _PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
 
 
@@ -181,6 +182,8 @@ def _named_otherwise(doc: Transcript, finding: Finding) -> bool:
         return True  # "San Diego", "St. Louis", "Fort Worth": a place
     if before[-2:] == ["as", "in"]:
         return True
+    if _PETS.intersection(w.removesuffix("'s") for w in before):
+        return True  # "your pet's name is noodle", "meds for my dog Duke"
     if before[-1:] == ["like"]:
         # "like Frank" after a letter: "2F, like Frank"
         # "2F, like Frank": the word spells the letter before it ("S M I T H, like John

@@ -68,7 +68,8 @@ def _local_start(toks: list[Token], at: int) -> int | None:
     numeric = last.kind == Kind.DIGITS or last.lower in NUMBER_WORDS
     # "johnson.a at", "smith_j at": an initial after a joiner ends the local part
     initial = _letter(last) and k > 0 and _is_joiner(toks[k - 1])
-    if not (numeric or initial or _spelled(toks, k)) and (
+    alphabet = k >= 3 and toks[k - 1].lower == "in" and toks[k - 2].lower == "as"
+    if not (numeric or initial or alphabet or _spelled(toks, k)) and (
         last.kind != Kind.WORD or last.lower in COMMON_WORDS
     ):
         return None
@@ -79,6 +80,19 @@ def _local_start(toks: list[Token], at: int) -> int | None:
     k -= 1
     while k >= 0 and at - k <= MAX_LOCAL_TOKENS:
         tok = toks[k]
+        if k >= 3 and toks[k - 1].lower == "in" and toks[k - 2].lower == "as":
+            if _letter(toks[k - 3]):
+                first = k - 3  # "m as in mike", "s as in sierra"
+                k -= 4
+                continue
+        spelt = k > 3 and toks[k - 2].lower == "in" and toks[k - 3].lower == "as"
+        if (
+            tok.text == ","
+            and k > 0
+            and (_letter(toks[k - 1]) or toks[k - 1].kind == Kind.DIGITS or spelt)
+        ):
+            k -= 1  # "m as in mike, d-e-l-a-c-r-u-z, eighty two at": pauses while spelling
+            continue
         if _is_joiner(tok) and k > 0 and toks[k - 1].kind in (Kind.WORD, Kind.DIGITS):
             if toks[k - 1].lower in FUNCTION_WORDS and not _spelled(toks, k - 1):
                 break

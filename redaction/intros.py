@@ -53,7 +53,9 @@ _ORG_WORDS = frozenset(
     customer wireless mobile bank energy insurance health tech technical accounts
     retention""".split()
 )
-_SELF = frozenset({"here", "speaking"})
+_SELF = frozenset({"here", "speaking", "calling"})
+# "hey it's dimitrios calling back", "hi this is ana here": said before a self-introduction.
+_SELF_OPENERS = frozenset({"it's", "its", "this", "is"})
 _CUE_WORDS = cue_words()
 # What may start the clause after a name said in passing ("thanks grant i see").
 _CLAUSE = frozenset(
@@ -61,7 +63,7 @@ _CLAUSE = frozenset(
     how what is are i'd""".split()
 )
 # What follows a relative's name: "my son jaylen his birthday", "my wife maria she".
-_AFTER_NAME = _CLAUSE | frozenset("his her he she who he's she's was has had".split())
+_AFTER_NAME = _CLAUSE | frozenset("his her he she who he's she's was has had at in from on".split())
 # Said after thanks, but no one's name.
 _NOT_ADDRESSED = frozenset("man buddy dude mate sir ma'am love dear honey hon both".split())
 # Relatives a caller names: "my daughter hope".
@@ -93,7 +95,8 @@ _AT = frozenset({"at", "with", "from", "over", "in"})
 _GREETINGS = frozenset("hey hi hello yeah yes morning afternoon evening there".split())
 # What may follow "<name> here": the end, or a new clause.
 _AFTER_SELF = frozenset(
-    """i i'll i'm i've we we'll how what and calling from with to speaking just""".split()
+    """i i'll i'm i've we we'll how what and calling from with to speaking just back about
+    regarding for""".split()
 )
 
 
@@ -115,7 +118,7 @@ class Intros:
         j = k - 1
         while j >= self.first:
             tok = self.toks[j]
-            if tok.kind == Kind.PUNCT or tok.lower in OPENERS:
+            if tok.kind == Kind.PUNCT or tok.lower in OPENERS or tok.lower in _SELF_OPENERS:
                 j -= 1
                 continue
             return False
@@ -184,10 +187,13 @@ class Intros:
         toks = self.toks
         found = []
         for k in range(self.first, self.stop - 1):
-            word = toks[k].lower.replace("’", "'").removesuffix("'s")
+            raw = toks[k].lower.replace("’", "'")
+            word = raw.removesuffix("'s")
             if word not in _KIN or k == 0 or toks[k - 1].lower not in ("my", "our", "his", "her"):
                 continue
             j = k + 1
+            if raw.endswith("'s") and (j >= self.stop or toks[j].lower != "name"):
+                continue  # "my son's bill": the relative's thing, not their name
             named = False
             while j < self.stop and toks[j].lower in ("name", "is", "named", "called", "'s", ","):
                 named = True

@@ -72,7 +72,7 @@ _NOT_IN_NAMES = frozenset(
     clinic hospital university college school center centre support billing network
     cable internet tv streaming merry christmas easter thanksgiving halloween happy pro plus
     premium unlimited basic ultra lite gigabit fiber autopay recovery collections rx
-    pharmacy lending mortgage loans""".split()
+    pharmacy lending mortgage loans office vet bursar registrar""".split()
 )
 _CUE_WORDS = cue_words()
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})

@@ -179,7 +179,9 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         if n == 7:
             return Label(E.PHONE_NUMBER, 0.6)
     elif cue == Cue.CODE:
-        if n == 3 or (n == 4 and Cue.CARD in cues):
+        if n == 3:
+            return Label(E.CVV, 0.85)  # "and the code is 233", after the expiry
+        if n == 4 and Cue.CARD in cues:
             return Label(E.CVV, 0.7)
     elif cue == Cue.DOB:
         if numeric_date(run) is not None:
@@ -262,6 +264,7 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
 
     `open_end`: the text ends right after the run, so the number may go on."""
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
+    distance = [d for cue, d in cues if cue in DIGIT_CUES]
     # "ending in ..." governs a short number only when it is the nearest cue: in "the card
     # ending in 1111? / No, a new one: ..., expiration 12/26", the expiry is asked for
     # (what the last digits belong to, "the last four of the card", may come nearer)
@@ -279,7 +282,7 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
         try:
             label = _by_cue(cue, run, kinds, open_end)
         except _Stop:
-            if best is shape:
+            if best is shape and distance[rank] < 1:
                 best = None  # "order number 555-010-8842": the cue says what it is
             break
         if label is not None:
@@ -371,10 +374,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             picks.append((entity, score, segments[a][0], segments[b][1]))
         for entity, score, i, j in _widen(run, picks):
             sub = run.sub(i, j)
-            if entity == E.PHONE_NUMBER and toll_free(sub.digits):
-                near = {c for c, _ in doc.cues_near(sub.first_token, sub.last_token)}
-                if Cue.PHONE not in near:
-                    continue  # "our toll-free line is 1-800...": a company's, no caller's
+            if entity == E.PHONE_NUMBER and toll_free(sub.digits) and not _mine(doc, sub):
+                continue  # "our toll-free line is 1-800...": a company's, no caller's
             if doc.overlaps_target(sub.start, sub.end):
                 found.append(Finding(entity, sub.start, sub.end, score))
         if not taken and len(run.digits) > MAX_DIGITS:
@@ -392,6 +393,12 @@ def toll_free(digits: str) -> bool:
     if len(digits) == 11 and digits[0] == "1":
         digits = digits[1:]
     return len(digits) == 10 and digits[:3] in _TOLL_FREE
+
+
+def _mine(doc: Transcript, run: DigitRun) -> bool:
+    """ "my ..." within the five words before the run: the caller's own."""
+    words = [t.lower for t in doc.tokens[: run.first_token] if t.kind == Kind.WORD][-5:]
+    return "my" in words or "mine" in words
 
 
 def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:

@@ -270,6 +270,13 @@ def _oh_chains(text: str, tokens: list[Token], flags: list[bool]) -> None:
         i = j + 1
 
 
+# Said between a quantity and its unit ("10 business days"), unlike "5 5 0 8 last week".
+_UNIT_ADJECTIVES = frozenset(
+    """business working calendar more extra free additional full whole billing monthly
+    weekly total""".split()
+)
+
+
 def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
     """Money, a time, a decimal, a percentage or a quantity: not an identifier."""
     before = tokens[first - 1] if first > 0 else None
@@ -286,6 +293,10 @@ def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
     if after is not None:
         if after.text in ("%",) or after.lower in MEASURE_WORDS:
             return True
+        # "10 business days", "20 more minutes": one word between the number and its unit
+        if after.lower in _UNIT_ADJECTIVES and last + 2 < len(tokens):
+            if tokens[last + 2].lower in MEASURE_WORDS:
+                return True
         # "49.99", "3:30": a decimal or a clock time written without spaces
         if after.text in (".", ":") and after.start == tokens[last].end and last + 2 < len(tokens):
             frac = tokens[last + 2]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from redaction.context import Cue, CueMatch, find_cues
-from redaction.spoken import DigitRun, Kind, Token, filler_end, find_runs, tokenize
+from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
 
 # How far (in words) a cue reaches back to the number it names, and forward after it.
 BACK_WINDOW = 12
@@ -93,7 +93,14 @@ class Transcript:
             }
             words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
+            numeric = {
+                i for i, t in enumerate(ptokens) if t.kind == Kind.DIGITS or t.lower in NUMBER_WORDS
+            }
             for match in find_cues(ptokens):
+                if match.cue in (Cue.MONEY, Cue.NEGATIVE) and any(
+                    i in numeric for i in range(match.first - 3, match.first)
+                ):
+                    continue  # "for the thirty five dollar activation fee": the question's own
                 after_words = sum(1 for i in words if i > match.last)
                 doc.prompt_cues.append((match.cue, after_words))
         doc._index_cues()
@@ -123,7 +130,13 @@ class Transcript:
         found: list[tuple[Cue, float]] = []
         dist = 0
         k = first - 1
-        prompt_done = self.token_line[first] != self.target if self.tokens else True
+        # a number begun in the speaker's previous line and ending in this one answers
+        # the same question
+        prompt_done = (
+            self.token_line[first] != self.target and self.token_line[last] != self.target
+            if self.tokens
+            else True
+        )
         while k >= 0 and dist <= back:
             tok = self.tokens[k]
             if tok.kind == Kind.NEWLINE:

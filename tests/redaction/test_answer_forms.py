@@ -403,3 +403,65 @@ def test_a_date_on_its_own_line_is_not_joined_to_the_last_lines_digits(
         detector, "3/22/1957.", before=("it's 9 8 7 6 5",), prompt="and your date of birth?"
     )
     assert found == [(E.DATE_OF_BIRTH, "3/22/1957")]
+
+
+def test_a_card_read_over_two_lines_keeps_the_question(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "four four nine two nine one",
+        before=("three four four five",),
+        prompt="what's the card number please",
+    )
+    assert [t for t, _ in found] == [E.CREDIT_CARD]
+
+
+def test_the_questions_own_amount_does_not_make_the_answer_money(detector: PiiDetector) -> None:
+    prompt = "okay and what card do you want for the thirty five dollar activation fee"
+    found = typed(detector, "four three eight nine four zero zero five", prompt=prompt)
+    assert [t for t, _ in found] == [E.CREDIT_CARD]
+
+
+def test_the_code_after_the_expiry(detector: PiiDetector) -> None:
+    found = typed(detector, "Oh-five, twenty-eight. And the code is 233.", prompt="expiration?")
+    assert (E.CVV, "233") in found
+
+
+def test_a_phone_number_to_text_a_receipt_to(detector: PiiDetector) -> None:
+    text = "And can you text the receipt to (971) 555-0158?"
+    assert typed(detector, text) == [(E.PHONE_NUMBER, "(971) 555-0158")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the number was one eight hundred five five five oh one four two",
+        "Up to 10 business days, or 20 for new accounts.",
+        "Thank you. Claim 2024-88731 for $1,860 in medical costs is in review.",
+        "so your pet's name is noodle and she's a three year old corgi",
+        "It's about my son's bill, the $230 for the filling.",
+    ],
+)
+def test_not_pii_either(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hey its dimitrios papadakis calling back about my car loan", "dimitrios papadakis"),
+        ("yes to my mother almaz bekele at four eleven pine hollow court", "almaz bekele"),
+    ],
+)
+def test_names_calling_and_relatives(detector: PiiDetector, text: str, name: str) -> None:
+    assert (E.PERSON, name) in typed(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "m as in mike, d-e-l-a-c-r-u-z, eighty two at gmail dot com",
+        "b as in bravo s as in sierra i n g h at me dot com",
+    ],
+)
+def test_an_address_spelled_with_a_spelling_alphabet(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == [(E.EMAIL_ADDRESS, text)]
