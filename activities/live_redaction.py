@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from callguide.model import PiiSpan, Utterance, Word
 from redaction.detector import Detector, PiiDetector
-from redaction.live import LiveRedaction
+from redaction.live import LiveRedaction, keep_original
 from redaction.model import Finding
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from storage.redactions import RedactionPolicyStore
@@ -164,7 +164,7 @@ class CallRedaction:
                 self._call_id,
                 type(error).__name__,
             )
-            return withheld(utterance)
+            return keep_original(withheld(utterance), utterance.text, self._live.policy)
 
     async def interim(self, interim: InterimText) -> InterimText:
         try:

@@ -50,6 +50,11 @@ class Utterance:
     confidence: float = 1.0
     words: list[Word] = field(default_factory=list)
     pii: list[PiiSpan] = field(default_factory=list)
+    # The text before redaction, set only when the tenant's policy keeps it: it travels in
+    # the call's encrypted Temporal payloads and is dropped before any store, stream or
+    # log (see workflows.call_state.utterance_event_data, storage.calls). Not in repr, so
+    # logging an utterance never prints it.
+    original: str | None = field(default=None, repr=False)
 
     @property
     def span(self) -> tuple[str, int, int]:

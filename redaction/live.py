@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from callguide.model import Utterance
 from redaction.anonymize import mask, merge_overlaps, replacement
 from redaction.conversation import ConversationRedactor
@@ -9,6 +11,14 @@ from redaction.detector import Detector
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.spoken import find_runs
 from redaction.words import redact_utterance
+
+
+def keep_original(redacted: Utterance, original: str, policy: RedactionPolicy) -> Utterance:
+    """The redacted utterance, with its original text when the policy keeps originals and
+    something was redacted."""
+    if not policy.keep_original or redacted.text == original:
+        return redacted
+    return replace(redacted, original=original)
 
 
 class LiveRedaction:
@@ -24,7 +34,8 @@ class LiveRedaction:
     def final(self, utterance: Utterance) -> Utterance:
         """The utterance with its text and words redacted and its PII time spans set."""
         found = self._conversation.findings(utterance.text, utterance.speaker.value)
-        return redact_utterance(utterance, found, style=self.policy.style, salt=self.salt)
+        redacted = redact_utterance(utterance, found, style=self.policy.style, salt=self.salt)
+        return keep_original(redacted, utterance.text, self.policy)
 
     def interim(self, speaker: str, text: str) -> str:
         """Interim text to show: findings replaced as in finals, and every run of

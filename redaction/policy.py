@@ -41,6 +41,12 @@ class RedactionPolicy(BaseModel):
     # edges; a margin past that keeps the first and last syllable of a value from surviving.
     audio_padding_ms: int = Field(default=250, ge=0, le=2000)
     beep_hz: int = Field(default=1000, ge=100, le=MAX_BEEP_HZ)
+    keep_original: bool = Field(
+        default=False,
+        description="Also keep each redacted utterance's original text, only inside the "
+        "call workflow's Temporal history, which the payload codec encrypts with the "
+        "tenant's key; never in PostgreSQL, Redis, the event stream, logs or a model.",
+    )
 
     def redacts(self, entity: EntityType) -> bool:
         return entity in self.entities

@@ -12,7 +12,9 @@ from workflows.call_types import CallCarry, CallEvent, CallInput, CallSnapshot
 
 
 def utterance_event_data(utterance: Utterance) -> dict[str, Any]:
+    """An utterance as the event stream (Redis, SSE) carries it: never its original text."""
     data = dataclasses.asdict(utterance)
+    data.pop("original", None)
     data["speaker"] = utterance.speaker.value
     return data
 

@@ -149,3 +149,15 @@ def test_a_question_applies_to_an_answer_given_in_two_lines(detector: PiiDetecto
     # a later line of the same speaker, two lines past the question, is on its own
     third = redactor.redact("and I ordered four two seven items", "customer")
     assert third.findings == []
+
+
+def test_the_original_is_kept_only_when_the_policy_asks(detector: PiiDetector) -> None:
+    said = utterance(Speaker.CUSTOMER, "my pin is 4 4 2 1", 0)
+    default = LiveRedaction(detector=detector).final(said)
+    assert default.text == "my pin is [PIN]" and default.original is None
+    keeping = LiveRedaction(detector=detector, policy=RedactionPolicy(keep_original=True))
+    kept = keeping.final(said)
+    assert (kept.text, kept.original) == ("my pin is [PIN]", "my pin is 4 4 2 1")
+    assert "4 4 2 1" not in repr(kept)  # logging an utterance never prints the original
+    # nothing redacted, nothing to keep
+    assert keeping.final(utterance(Speaker.AGENT, "how can I help", 2000)).original is None

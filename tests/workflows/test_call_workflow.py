@@ -179,3 +179,45 @@ async def test_history_payloads_are_encrypted(
     assert payloads and all(p.metadata["encoding"] == ENCODING for p in payloads)
     # The client decodes transparently: the plaintext is still there for the permitted.
     assert (await handle.describe()).status == WorkflowExecutionStatus.COMPLETED
+
+
+async def test_a_kept_original_stays_in_the_encrypted_history_only(
+    client: Client, settings: Settings, stores: Stores, worker: None, tenant: TenantKey
+) -> None:
+    # A tenant whose policy keeps originals: the audio worker sends the redacted text
+    # with the original beside it (see redaction.live.keep_original).
+    contact_id = await start(client, settings, tenant)
+    handle = client.get_workflow_handle_for(
+        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
+    )
+    original = f"my card is 4111 1111 1111 1111 {uuid.uuid4().hex}"
+    said = Utterance(
+        Speaker.CUSTOMER, "my card is [CREDIT_CARD]", 0, 1000, 0.9, [], original=original
+    )
+    await handle.signal(CallWorkflow.add_utterance, said)
+    await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+    await handle.result()
+
+    # stored and streamed: the redacted text only
+    [stored] = await stores.calls.transcript(tenant.tenant_id, contact_id)
+    assert stored.text == "my card is [CREDIT_CARD]" and stored.original is None
+    events = await stores.streams.read(tenant.tenant_id, contact_id)
+    assert events and all(original not in entry.raw for entry in events)
+    assert all("original" not in entry.event.get("data", {}) for entry in events)
+    # in Temporal: sealed with the tenant's key, readable through the codec
+    raw = await client.workflow_service.get_workflow_execution_history(
+        GetWorkflowExecutionHistoryRequest(
+            namespace=client.namespace, execution={"workflow_id": handle.id}
+        )
+    )
+    assert original.encode() not in raw.SerializeToString()
+    history = await handle.fetch_history()
+    decoded = [
+        await client.data_converter.decode(
+            e.workflow_execution_signaled_event_attributes.input.payloads, [Utterance]
+        )
+        for e in history.events
+        if e.HasField("workflow_execution_signaled_event_attributes")
+        and e.workflow_execution_signaled_event_attributes.signal_name == "add_utterance"
+    ]
+    assert [u.original for [u] in decoded] == [original]
