@@ -20,6 +20,7 @@ CARDS_ONLY = {
     "interim_digit_run": 3,
     "audio_padding_ms": 250,
     "beep_hz": 1200,
+    "keep_original": False,
 }
 
 
