@@ -1,0 +1,129 @@
+"""Where a typed number's span starts and ends: widened over the digits next to it in one
+unbroken stretch, with an expiry read straight after a card; a false start the caller
+restarted; a run too long for any one number, redacted whole under its cue."""
+
+from __future__ import annotations
+
+from redaction.context import Cue
+from redaction.dates import this_year
+from redaction.model import EntityType, Finding
+from redaction.spoken import DigitRun, Gap
+from redaction.transcript import Transcript
+
+E = EntityType
+
+
+def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """Runs left untyped that begin a number found after them ("4485 2366, no sorry, 4485
+    2366 7127 6844"): a caller restarting a number says its first digits twice."""
+    typed = [(f, _digits_in(doc, f)) for f in found]
+    out = []
+    for run in doc.runs:
+        start = run.digits
+        if len(start) < 4 or not doc.overlaps_target(run.start, run.end):
+            continue
+        if any(f.start < run.end and run.start < f.end for f in found):
+            continue
+        for finding, digits in typed:
+            if finding.start >= run.end and len(start) < len(digits) and digits.startswith(start):
+                out.append(Finding(finding.type, run.start, run.end, min(finding.score, 0.6)))
+                break
+    return out
+
+
+def _digits_in(doc: Transcript, finding: Finding) -> str:
+    return "".join(
+        run.sub(i, i + 1).digits
+        for run in doc.runs
+        for i in range(len(run.pieces))
+        if finding.start <= run.sub(i, i + 1).start < finding.end
+    )
+
+
+# What a run too long for any one number is, when a cue says what was being read out.
+_OVERLONG = {
+    Cue.CARD: E.CREDIT_CARD,
+    Cue.SSN: E.US_SSN,
+    Cue.ACCOUNT: E.BANK_ACCOUNT,
+    Cue.ROUTING: E.BANK_ROUTING,
+    Cue.PHONE: E.PHONE_NUMBER,
+}
+
+
+def overlong(run: DigitRun, cues: list[tuple[Cue, float]]) -> Finding | None:
+    """A run of more digits than any number, said without pauses ("four one one one ...
+    one two three" for a card and its code): redacted whole, as what its cue names."""
+    for cue, _ in cues:
+        if cue == Cue.NEGATIVE:
+            return None
+        if cue in _OVERLONG:
+            return Finding(_OVERLONG[cue], run.start, run.end, 0.5)
+    return None
+
+
+# Numbers a finding covering part of one unbroken stretch of digits is widened to cover.
+_WIDENED = frozenset({E.CREDIT_CARD, E.US_SSN, E.BANK_ACCOUNT, E.PHONE_NUMBER})
+# Between the digits of one unbroken stretch: no pause word, no comma, no sentence end.
+_UNBROKEN = frozenset({Gap.SPACE, Gap.COMPOUND, Gap.HYPHEN})
+# Inside an expiry date: "0 9 27", "09/27", "09-27".
+_EXPIRY_JOINS = frozenset({Gap.SPACE, Gap.COMPOUND, Gap.HYPHEN, Gap.SLASH})
+
+
+def _expiry_after_card(run: DigitRun, i: int, covered: set[int]) -> int | None:
+    """End (piece index) of a month and year ("0 9 27", "9/27", "0927", "09 2027") said
+    from piece i on and nothing after it but a pause or the end of the run, when no other
+    finding has its pieces."""
+    pieces = run.pieces
+    j = i + 1
+    while j < len(pieces) and pieces[j].gap in _EXPIRY_JOINS:
+        j += 1
+    if any(k in covered for k in range(i, j)):
+        return None
+    digits = run.sub(i, j).digits
+    if len(digits) == 3:
+        month, year = int(digits[0]), digits[1:]
+    elif len(digits) == 4:
+        month, year = int(digits[:2]), digits[2:]
+    elif len(digits) == 6 and digits[2:4] == "20":
+        month, year = int(digits[:2]), digits[4:]
+    else:
+        return None
+    now = this_year() % 100
+    if not 1 <= month <= 12 or not now - 3 <= int(year) <= now + 9:
+        return None
+    return j
+
+
+def widen(
+    run: DigitRun, picks: list[tuple[EntityType, float, int, int]]
+) -> list[tuple[EntityType, float, int, int]]:
+    """The picks, each card, social, account or phone number widened over the digits
+    next to it in the same unbroken stretch that no other finding took ("4-1-1-...-1"
+    with a 17th digit); a month and year read straight after a card is its expiry
+    ("4111 ... 1111 0 9 27")."""
+    covered = {k for _, _, i, j in picks for k in range(i, j)}
+    pieces = run.pieces
+    out: list[tuple[EntityType, float, int, int]] = []
+    for entity, score, i, j in sorted(picks, key=lambda p: -p[1]):
+        if entity not in _WIDENED:
+            out.append((entity, score, i, j))
+            continue
+        while i > 0 and i - 1 not in covered and pieces[i].gap in _UNBROKEN:
+            i -= 1
+            covered.add(i)
+        expiry = None
+        while j < len(pieces) and j not in covered:
+            if entity == E.CREDIT_CARD and pieces[j].gap != Gap.LINE:
+                end = _expiry_after_card(run, j, covered)
+                if end is not None:
+                    expiry = (E.EXPIRY, 0.7, j, end)
+                    covered.update(range(j, end))
+                    break
+            if pieces[j].gap not in _UNBROKEN:
+                break
+            covered.add(j)
+            j += 1
+        out.append((entity, score, i, j))
+        if expiry is not None:
+            out.append(expiry)
+    return out
