@@ -30,10 +30,7 @@ from pathlib import Path
 import numpy as np
 
 from activities.post_call_detection import WhisperTranscriber, post_call_spans
-from activities.redaction import (
-    RedactionVerifier,
-    policy_snapshot,
-)
+from activities.redaction_checks import RedactionVerifier, policy_snapshot
 from redaction.audio import beep_spans, read_stereo_wav, stereo_wav
 from redaction.detector import PiiDetector
 from redaction.policy import DEFAULT_POLICY

@@ -16,18 +16,18 @@ from temporalio.exceptions import ApplicationError, TimeoutError, TimeoutType
 
 from activities.post_call_detection import (
     LINE_GAP_MS,
+    HeardWord,
+    WhisperTranscriber,
     conversation,
     post_call_spans,
     split_lines,
     union_spans,
 )
-from activities.redaction import (
+from activities.redaction import RedactionActivities
+from activities.redaction_checks import (
     SAMPLE_RATE,
-    HeardWord,
     Progress,
-    RedactionActivities,
     RedactionVerifier,
-    WhisperTranscriber,
     detection_policy,
     read_recording,
 )

@@ -19,7 +19,8 @@ from temporalio.client import Client, WorkflowExecutionStatus
 from temporalio.service import RPCError
 from temporalio.worker import Worker
 
-from activities.redaction import CallRecording, Progress, RedactionActivities
+from activities.redaction import RedactionActivities
+from activities.redaction_checks import CallRecording, Progress
 from api.calls_service import start_call
 from callguide import search_attributes as sa
 from callguide.model import MediaStream, PiiSpan, Speaker, Utterance, call_workflow_id
