@@ -246,11 +246,13 @@ class _Names:
             j = k + matched[0]
             if j < self.stop and toks[j].text in (".", ","):
                 j += 1
+            strong = matched[1]
             if j < self.stop and toks[j].lower in _TITLES_SPOKEN:
                 j = _after_title(toks, j, self.stop)
-            last = self._name_at(j, matched[1])
+                strong = True  # "thanks mr mcallister": after a title comes the surname
+            last = self._name_at(j, strong)
             if last is not None:
-                score = 0.85 if matched[1] else 0.7
+                score = 0.85 if strong else 0.7
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
                 k = last + 1
             else:

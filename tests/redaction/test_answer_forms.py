@@ -465,3 +465,8 @@ def test_names_calling_and_relatives(detector: PiiDetector, text: str, name: str
 )
 def test_an_address_spelled_with_a_spelling_alphabet(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text) == [(E.EMAIL_ADDRESS, text)]
+
+
+def test_a_title_after_thanks_makes_the_next_word_a_surname(detector: PiiDetector) -> None:
+    text = "thanks mr mcallister i see you have a balance of ninety one dollars"
+    assert typed(detector, text) == [(E.PERSON, "mcallister")]
