@@ -1,0 +1,112 @@
+"""Knowledge retrieval with the real offline WordLlama model on the labelled knowledge base."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from guidance.embeddings import Embedder, wordllama_embedder
+from guidance.knowledge import Article, KnowledgeIndex, split_sentences
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "knowledge"
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return [Article.from_dict(json.loads(line)) for line in open(DATA / "articles.jsonl")]
+
+
+@pytest.fixture(scope="module")
+def index(articles: list[Article]) -> KnowledgeIndex:
+    return KnowledgeIndex(articles=articles)
+
+
+def test_model_loads_offline_once_and_embeds_unit_vectors() -> None:
+    embedder = wordllama_embedder()
+    assert embedder is wordllama_embedder()
+    assert isinstance(embedder, Embedder)
+    vectors = embedder.embed(["lost my credit card", "my card number is [CREDIT_CARD]", ""])
+    assert vectors.shape == (3, 256)
+    assert np.allclose(np.linalg.norm(vectors[:2], axis=1), 1.0, atol=1e-5)
+    assert not np.any(np.isnan(vectors))
+    assert embedder.embed([]).shape == (0, 256)
+
+
+@pytest.mark.parametrize(
+    ("question", "article_id"),
+    [
+        ("the electricity went off in my whole neighbourhood", "kb-power-outage"),
+        ("how do i send money abroad to another bank", "kb-wire-transfer"),
+        ("can i get my money back for this, i don't want it", "kb-returns"),
+        ("there's a gas smell in my house", "kb-gas-leak"),
+        ("um i forgot my password and can't log in", "kb-password-reset"),
+    ],
+)
+def test_spoken_questions_find_their_article(
+    index: KnowledgeIndex, articles: list[Article], question: str, article_id: str
+) -> None:
+    hits = index.search(question, 3)
+    assert hits[0].article_id == article_id
+    assert 0.0 <= hits[-1].score <= hits[0].score <= 1.0
+    body = next(a.body for a in articles if a.id == article_id)
+    assert hits[0].snippet in split_sentences(body)
+    assert hits[0].title == next(a.title for a in articles if a.id == article_id)
+
+
+def test_redaction_placeholders_do_not_break_search(index: KnowledgeIndex) -> None:
+    hits = index.search("my card number is [CREDIT_CARD] and i lost it, somebody stole my wallet")
+    assert hits[0].article_id == "kb-lost-card"
+    assert "CREDIT_CARD" not in hits[0].snippet
+    assert index.search("[PERSON] [PHONE_NUMBER:0a1b2c3d] ****") == []
+
+
+@pytest.mark.parametrize(
+    "question", ["what's the weather like", "who won the football game", "um uh", ""]
+)
+def test_a_question_no_article_answers_gets_nothing(index: KnowledgeIndex, question: str) -> None:
+    assert index.search(question, 3) == []
+    assert not index.relevant(question)
+
+
+def test_relevant_and_limit(index: KnowledgeIndex) -> None:
+    assert index.relevant("where is my package, it hasn't arrived")
+    assert len(index.search("where is my package, it hasn't arrived", 1)) == 1
+    assert index.search("where is my package", 0) == []
+
+
+def test_an_index_knows_only_its_own_articles(articles: list[Article]) -> None:
+    bank = [a for a in articles if a.id in {"kb-lost-card", "kb-wire-transfer", "kb-overdraft"}]
+    other_tenant = KnowledgeIndex(articles=bank)
+    assert len(other_tenant) == 3
+    for question in ["there's a gas smell in my house", "my phone won't work in Spain"]:
+        assert {h.article_id for h in other_tenant.search(question, 5, min_score=0.0)} <= {
+            a.id for a in bank
+        }
+
+
+def test_empty_index() -> None:
+    empty = KnowledgeIndex(articles=[])
+    assert len(empty) == 0
+    assert empty.search("i lost my card") == []
+    assert not empty.relevant("i lost my card")
+
+
+def test_duplicate_ids_are_refused() -> None:
+    a = Article(id="kb-x", title="X", body="Something.")
+    with pytest.raises(ValueError, match="duplicate"):
+        KnowledgeIndex(articles=[a, a])
+
+
+def test_ties_are_ordered_by_article_id() -> None:
+    twins = [
+        Article(id=i, title="Lost card", body="Lock the card and order a new one.")
+        for i in ("kb-b", "kb-c", "kb-a")
+    ]
+    index = KnowledgeIndex(articles=twins)
+    hits = index.search("i lost my card", 3)
+    assert [h.article_id for h in hits] == ["kb-a", "kb-b", "kb-c"]
+    assert len({h.score for h in hits}) == 1
+    assert hits == index.search("i lost my card", 3)
