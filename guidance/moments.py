@@ -53,7 +53,7 @@ class MomentSpec:
     questions: bool = False
     absent_within_s: float | None = None
     cooldown_s: float = 120.0
-    similarity: float = 0.75
+    similarity: float = 0.6  # cosine; WordLlama puts paraphrases above ~0.65, others below ~0.3
 
 
 @dataclass(frozen=True)

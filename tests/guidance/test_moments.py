@@ -122,3 +122,19 @@ def test_example_moments_need_an_embedding_model() -> None:
     spec = MomentSpec(id="x", examples=("I want to stop my subscription",))
     with pytest.raises(ValueError, match="embedding"):
         MomentDetector([spec])
+
+
+def test_a_turn_that_means_an_example_fires_it() -> None:
+    from guidance.embeddings import wordllama_embedder
+
+    spec = MomentSpec(
+        id="cancel-intent",
+        speaker=MomentSpeaker.CUSTOMER,
+        examples=("I want to stop my subscription", "I would like to end my contract"),
+    )
+    detector = MomentDetector([spec], embed=wordllama_embedder().embed)
+    assert detector.on_turn(customer("what is my balance right now", 3)) == []
+    assert detector.on_turn(customer("my internet is down again", 5)) == []
+    [fired] = detector.on_turn(customer("can you help me stop my subscription", 9))
+    assert (fired.trigger, fired.matched) == (Trigger.EXAMPLE, "I want to stop my subscription")
+    assert 0.6 <= fired.confidence <= 1.0
