@@ -16,7 +16,7 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.routes import calls, codec, compliance, connect, health, redaction_policy
+from api.routes import calls, codec, compliance, connect, health, policies, redaction_policy
 from api.schemas import ErrorResponse, error_responses
 from callguide.resources import open_stores
 from callguide.settings import Settings
@@ -24,8 +24,10 @@ from callguide.temporal_client import connect_temporal
 
 
 def _field_path(location: tuple[int | str, ...]) -> str:
-    parts = [str(p) for p in location if p != "body"]
-    return ".".join(parts) or "body"
+    """The path of a bad field as the client wrote it: the leading "body" dropped, but a
+    field named body inside the document (a hint's, an article's) kept."""
+    parts = location[1:] if location[:1] == ("body",) else location
+    return ".".join(str(p) for p in parts) or "body"
 
 
 def _invalid_status(request: Request, exc: RequestValidationError) -> int:
@@ -82,6 +84,9 @@ def reject_unknown_query(request: Request) -> None:
 # Temporal itself limits to 2 MB each (base64 in JSON adds a third).
 MAX_BODY_BYTES = 256 * 1024
 CODEC_MAX_BODY_BYTES = 4 * 1024 * 1024
+# A guidance policy carries the tenant's knowledge articles (guidance.policy bounds them).
+POLICIES_PATH = "/v1/policies"
+POLICIES_MAX_BODY_BYTES = 2 * 1024 * 1024
 # Python's JSON parser recurses per level and dies (a 500) near 1,000 levels deep.
 MAX_JSON_DEPTH = 32
 # The only bytes that matter for depth: escapes, quotes and brackets (one linear pass).
@@ -118,7 +123,8 @@ async def _answer(send: Send, status: int, detail: str) -> None:
 
 
 class BodyLimit:
-    """Refuses bodies over MAX_BODY_BYTES (CODEC_MAX_BODY_BYTES for the codec) with 413,
+    """Refuses bodies over MAX_BODY_BYTES (CODEC_MAX_BODY_BYTES for the codec,
+    POLICIES_MAX_BODY_BYTES for a guidance policy) with 413,
     and JSON nested deeper than MAX_JSON_DEPTH with 400, before any route reads them. The
     declared Content-Length is checked first and the streamed bytes are counted too, since
     chunked requests declare none; bodies this small are buffered whole and handed on."""
@@ -130,8 +136,11 @@ class BodyLimit:
         if scope["type"] != "http" or scope["method"] not in _BODY_METHODS:
             await self.app(scope, receive, send)
             return
-        codec = str(scope.get("path", "")).startswith("/codec/")
+        path = str(scope.get("path", ""))
+        codec = path.startswith("/codec/")
         max_bytes = CODEC_MAX_BODY_BYTES if codec else MAX_BODY_BYTES
+        if path == POLICIES_PATH:
+            max_bytes = POLICIES_MAX_BODY_BYTES
         too_large = f"body: request bodies are limited to {max_bytes} bytes"
         declared = dict(scope["headers"]).get(b"content-length", b"0")
         if not declared.isdigit() or int(declared) > max_bytes:
@@ -242,6 +251,7 @@ def create_app(settings: Settings) -> FastAPI:
         connect.router,
         calls.router,
         redaction_policy.router,
+        policies.router,
         compliance.router,
         codec.router,
     ):

@@ -18,6 +18,7 @@ import typer
 
 from callguide.dev_state import pid_alive, read_dev_state
 from callguide.dev_supervisor import ENDPOINT_KEYS, DevPorts
+from callguide.policy_commands import policies
 from callguide.policy_file import PolicyFileError, load_policy_file
 from callguide.settings import Settings, get_settings
 from callguide.tenant_commands import cli_settings, fail, tenant_store, tenants
@@ -27,6 +28,7 @@ app = typer.Typer(help="callguide: real-time agent assist for Amazon Connect", n
 dev = typer.Typer(help="The embedded local stack", no_args_is_help=True)
 app.add_typer(dev, name="dev")
 app.add_typer(tenants, name="tenants")
+app.add_typer(policies, name="policies")
 
 DETACH_TIMEOUT_S = 180.0
 T = TypeVar("T")

@@ -13,6 +13,7 @@ from redis.backoff import NoBackoff
 
 from callguide.settings import Settings
 from storage.calls import CallStore
+from storage.guidance_policies import GuidancePolicyStore
 from storage.postgres import connect_and_migrate
 from storage.redactions import CallRedactionStore, RedactionPolicyStore
 from storage.redis_streams import CallEventHub, CallEventStreams
@@ -34,6 +35,8 @@ class Stores:
     # Each tenant's versioned redaction policy, and each call's redaction verdict.
     policies: RedactionPolicyStore
     redactions: CallRedactionStore
+    # Each tenant's versioned guidance policy (moments, knowledge, model route).
+    guidance_policies: GuidancePolicyStore
 
 
 def event_hub(settings: Settings, control: Redis) -> CallEventHub:
@@ -74,6 +77,7 @@ async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
             events=events,
             policies=RedactionPolicyStore(pool=pool),
             redactions=CallRedactionStore(pool=pool),
+            guidance_policies=GuidancePolicyStore(pool=pool),
         )
     finally:
         await events.close()
