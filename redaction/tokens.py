@@ -53,7 +53,62 @@ def tokenize(text: str) -> list[Token]:
             "newline": Kind.NEWLINE,
         }.get(group or "", Kind.PUNCT)
         tokens.append(Token(m.group(), m.start(), m.end(), kind))
-    return tokens
+    return _homophone_digits(tokens)
+
+
+# Words a recogniser writes for a digit it heard ("five five won four", "for seven won
+# nine", "eight oh to five"), and the digit word they stand for.
+_HOMOPHONES = {"won": "one", "to": "two", "too": "two", "for": "four", "fore": "four"}
+# Homophones that are everyday words next to numbers ("5 to 6", "for 30 days"): a digit
+# only among other digits.
+_EVERYDAY = frozenset({"to", "too", "for", "fore"})
+
+
+def _homophone_digits(tokens: list[Token]) -> list[Token]:
+    """The tokens, with a homophone standing among spoken digits read as that digit. Its
+    offsets stay, so findings still point at what was written."""
+    if not any(t.lower in _HOMOPHONES for t in tokens):
+        return tokens
+    out = list(tokens)
+    changed = True
+    while changed:
+        changed = False
+        for i, tok in enumerate(out):
+            word = tok.lower
+            if word in _HOMOPHONES and _reads_as_digit(out, i):
+                out[i] = Token(_HOMOPHONES[word], tok.start, tok.end, tok.kind)
+                changed = True
+    return out
+
+
+def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
+    if tok is None:
+        return False
+    if tok.kind == Kind.DIGITS:
+        return len(tok.text) == 1
+    return tok.lower in UNITS or (homophone and tok.lower in _HOMOPHONES)
+
+
+def _reads_as_digit(tokens: list[Token], i: int) -> bool:
+    def at(k: int) -> Token | None:
+        return tokens[k] if 0 <= k < len(tokens) else None
+
+    prev, nxt = at(i - 1), at(i + 1)
+    if tokens[i].lower not in _EVERYDAY:
+        # "won": a digit beside any spoken number
+        return any(
+            t is not None and (_digit(t) or t.lower in TEENS or t.lower in TENS)
+            for t in (prev, nxt)
+        )
+    if _digit(prev) and _digit(nxt) and (_digit(at(i - 2)) or _digit(at(i + 2))):
+        return True  # "eight oh to five", not "5 to 6"
+    starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT)
+    if starts and _digit(nxt, homophone=True) and _digit(at(i + 2)):
+        return True  # a line opening with digits: "for seven won nine", "to oh nine"
+    ends = nxt is None or nxt.kind in (Kind.NEWLINE, Kind.PUNCT)
+    return (
+        ends and prev is not None and (prev.lower in TENS or (_digit(prev) and _digit(at(i - 2))))
+    )
 
 
 UNITS = {

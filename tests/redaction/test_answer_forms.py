@@ -470,3 +470,31 @@ def test_an_address_spelled_with_a_spelling_alphabet(detector: PiiDetector, text
 def test_a_title_after_thanks_makes_the_next_word_a_surname(detector: PiiDetector) -> None:
     text = "thanks mr mcallister i see you have a balance of ninety one dollars"
     assert typed(detector, text) == [(E.PERSON, "mcallister")]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "entity"),
+    [
+        ("what's your pin", "for seven won nine", E.PIN),
+        ("and the pin?", "eight oh to five", E.PIN),
+        ("the security code on the back", "to oh nine", E.CVV),
+        ("best number to reach you", "two oh six five five five oh won for seven", E.PHONE_NUMBER),
+    ],
+)
+def test_digits_the_recogniser_wrote_as_homophones(
+    detector: PiiDetector, prompt: str, answer: str, entity: EntityType
+) -> None:
+    assert typed(detector, answer, prompt=prompt) == [(entity, answer)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it takes 5 to 6 business days",
+        "we're open from eight to eight",
+        "I paid for 2 years",
+        "we won 3 games in a row",
+    ],
+)
+def test_to_and_for_between_numbers_stay_words(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
