@@ -1,6 +1,7 @@
 """Moments: what in a call's redacted turns should prompt a hint, and when.
 
-A `MomentDetector` is one call's state. It is fed turns as they arrive (final utterances,
+A `MomentDetector` is one call's state over the moments of its tenant's policy
+(guidance.policy.Moment). It is fed turns as they arrive (final utterances,
 or redacted interim text, always with the call time they were said at) and clock ticks,
 and answers with the moments that fire:
 
@@ -25,14 +26,10 @@ from enum import StrEnum
 
 import numpy as np
 
+from guidance.policy import Moment, Speaker
+
 # Sentence embeddings for example moments: texts in, one row per text out.
 Embed = Callable[[Sequence[str]], np.ndarray]
-
-
-class MomentSpeaker(StrEnum):
-    CUSTOMER = "customer"
-    AGENT = "agent"
-    ANY = "any"
 
 
 class Trigger(StrEnum):
@@ -40,20 +37,6 @@ class Trigger(StrEnum):
     EXAMPLE = "example"
     QUESTION = "question"
     ABSENCE = "absence"
-
-
-@dataclass(frozen=True)
-class MomentSpec:
-    """What a tenant's policy says about one moment (see guidance.policy)."""
-
-    id: str
-    speaker: MomentSpeaker = MomentSpeaker.ANY
-    phrases: tuple[str, ...] = ()
-    examples: tuple[str, ...] = ()
-    questions: bool = False
-    absent_within_s: float | None = None
-    cooldown_s: float = 120.0
-    similarity: float = 0.6  # cosine; WordLlama puts paraphrases above ~0.65, others below ~0.3
 
 
 @dataclass(frozen=True)
@@ -123,7 +106,7 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
 
 @dataclass
 class _State:
-    spec: MomentSpec
+    spec: Moment
     phrases: list[list[str]]
     example_vectors: np.ndarray | None = None
     last_fired_s: float | None = None
@@ -132,14 +115,17 @@ class _State:
 
 @dataclass
 class MomentDetector:
-    """One call's moment detection. `embed` is needed only by example moments."""
+    """One call's moment detection over its tenant's policy moments (disabled ones are
+    left out). `embed` is needed only by example moments."""
 
-    specs: Sequence[MomentSpec]
+    moments: Sequence[Moment]
     embed: Embed | None = None
     _states: list[_State] = field(init=False)
 
     def __post_init__(self) -> None:
-        self._states = [_State(s, [words_of(p) for p in s.phrases]) for s in self.specs]
+        self._states = [
+            _State(m, [words_of(p) for p in m.phrases]) for m in self.moments if m.enabled
+        ]
         with_examples = [st for st in self._states if st.spec.examples]
         if with_examples and self.embed is None:
             raise ValueError("example moments need an embedding model")
@@ -162,7 +148,7 @@ class MomentDetector:
         fired: list[Fired] = []
         for st in self._states:
             spec = st.spec
-            if spec.speaker not in (MomentSpeaker.ANY, turn.speaker):
+            if spec.speaker not in (Speaker.ANY, turn.speaker):
                 continue
             said = next((p for p in st.phrases if _contains(words, p)), None)
             if spec.absent_within_s is not None:

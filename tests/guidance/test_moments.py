@@ -2,30 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from guidance.moments import (
-    MomentDetector,
-    MomentSpeaker,
-    MomentSpec,
-    Trigger,
-    Turn,
-    is_question,
-)
+from guidance.moments import MomentDetector, Trigger, Turn, is_question
+from guidance.policy import Moment
 
-CANCEL = MomentSpec(
+REMINDER = {"type": "reminder", "title": "Reminder", "body": "Do the thing."}
+
+
+def moment(**fields: Any) -> Moment:
+    return Moment.model_validate({"hint": REMINDER} | fields)
+
+
+CANCEL = moment(
     id="cancel-intent",
-    speaker=MomentSpeaker.CUSTOMER,
-    phrases=("cancel my", "close my account"),
+    speaker="customer",
+    phrases=["cancel my", "close my account"],
     cooldown_s=300,
 )
-VERIFY = MomentSpec(
+VERIFY = moment(
     id="verify-identity",
-    speaker=MomentSpeaker.AGENT,
-    phrases=("date of birth", "verify your identity"),
+    speaker="agent",
+    phrases=["date of birth", "verify your identity"],
     absent_within_s=90,
 )
-QUESTIONS = MomentSpec(id="customer-question", speaker=MomentSpeaker.CUSTOMER, questions=True)
+QUESTIONS = moment(
+    id="customer-question", speaker="customer", questions=True, hint={"type": "knowledge"}
+)
 
 
 def customer(text: str, at_s: float, *, final: bool = True) -> Turn:
@@ -66,8 +71,7 @@ def test_a_phrase_on_interim_text_fires_before_the_turn_ends() -> None:
 
 
 def test_redaction_tags_never_match() -> None:
-    spec = MomentSpec(id="card", phrases=("credit card",))
-    detector = MomentDetector([spec])
+    detector = MomentDetector([moment(id="card", phrases=["credit card"])])
     assert detector.on_turn(customer("it's [CREDIT_CARD]", 1)) == []
     assert ids(detector.on_turn(customer("my credit card is [CREDIT_CARD]", 9))) == ["card"]
 
@@ -119,18 +123,23 @@ def test_what_counts_as_a_question(text: str, question: bool) -> None:
 
 
 def test_example_moments_need_an_embedding_model() -> None:
-    spec = MomentSpec(id="x", examples=("I want to stop my subscription",))
+    spec = moment(id="x", examples=["I want to stop my subscription"])
     with pytest.raises(ValueError, match="embedding"):
         MomentDetector([spec])
+
+
+def test_a_disabled_moment_never_fires() -> None:
+    muted = moment(id="cancel-intent", phrases=["cancel my"], enabled=False)
+    assert MomentDetector([muted]).on_turn(customer("cancel my plan", 1)) == []
 
 
 def test_a_turn_that_means_an_example_fires_it() -> None:
     from guidance.embeddings import wordllama_embedder
 
-    spec = MomentSpec(
+    spec = moment(
         id="cancel-intent",
-        speaker=MomentSpeaker.CUSTOMER,
-        examples=("I want to stop my subscription", "I would like to end my contract"),
+        speaker="customer",
+        examples=["I want to stop my subscription", "I would like to end my contract"],
     )
     detector = MomentDetector([spec], embed=wordllama_embedder().embed)
     assert detector.on_turn(customer("what is my balance right now", 3)) == []
