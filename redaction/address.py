@@ -170,6 +170,8 @@ class _Addresses:
         if not after_unit and j < len(toks) and (self._word(j) in UNIT_WORDS or bare_number):
             if not bare_number:
                 j += 1
+                if j < len(toks) and toks[j].text == ".":
+                    j += 1  # "Ste. 200", "Apt. 4"
             if self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#"):
                 j += 1
             run = self.run_starting.get(j)

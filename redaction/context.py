@@ -75,6 +75,8 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "verification code",
         "verification number",
         "three on the back",
+        "the back is",
+        "back is",
         "by the signature",
         "next to the signature",
         "signature strip",

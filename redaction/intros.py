@@ -63,14 +63,17 @@ _CLAUSE = frozenset(
     how what is are i'd""".split()
 )
 # What follows a relative's name: "my son jaylen his birthday", "my wife maria she".
-_AFTER_NAME = _CLAUSE | frozenset("his her he she who he's she's was has had at in from on".split())
+_AFTER_NAME = _CLAUSE | frozenset(
+    "his her he she who he's she's hes shes was has had will at in from on".split()
+)
 # Said after thanks, but no one's name.
 _NOT_ADDRESSED = frozenset("man buddy dude mate sir ma'am love dear honey hon both".split())
 # Relatives a caller names: "my daughter hope".
 _KIN = frozenset(
     """wife husband son daughter mother father mom dad brother sister partner spouse
     grandmother grandfather grandma grandpa grandson granddaughter aunt uncle niece nephew
-    boyfriend girlfriend fiance fiancee fiancé fiancée kid child""".split()
+    boyfriend girlfriend fiance fiancee fiancé fiancée kid child neighbor neighbour friend
+    roommate landlord landlady tenant caregiver coworker boss""".split()
 )
 # Endings of words that describe rather than name ("important", "serious", "helpful").
 _DESCRIBING = (
@@ -177,6 +180,12 @@ class Intros:
         after = toks[last + 1] if last + 1 < self.stop else None
         if after is not None and after.text == ",":
             return [self._finding(k, last, 0.6)]
+        if after is not None and _nameable(after) and after.lower not in _CLAUSE:
+            surname = hyphenated(toks, last + 1, self.stop)  # "thank you thanh nguyen i see"
+            following = toks[surname + 1] if surname + 1 < self.stop else None
+            if following is None or following.kind == Kind.PUNCT or following.lower in _CLAUSE:
+                return [self._finding(k, surname, 0.6)]
+            return []
         if thanked and (after is None or after.kind == Kind.PUNCT or after.lower in _CLAUSE):
             return [self._finding(k, last, 0.6)]
         return []
@@ -223,7 +232,7 @@ class Intros:
         jaylen his birthday is ...", "her grandfather tariq hussain his number is"."""
         toks = self.toks
         if toks[j].lower.endswith(("s", "ed", "ing")):
-            return False  # "my son uses his phone": a verb
+            return False  # "my son uses his phone", "my son plays fortnite": a verb
         k = hyphenated(toks, j, self.stop) + 1
         if k < self.stop and _nameable(toks[k]):
             k = hyphenated(toks, k, self.stop) + 1

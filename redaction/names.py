@@ -50,8 +50,8 @@ _INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("ms",), True),
     (("miss",), False),
     (("mister",), True),
-    (("dr",), False),
-    (("doctor",), False),
+    (("dr",), True),
+    (("doctor",), True),
 )
 _FIRST_WORDS = frozenset(p[0] for p, _ in _INTRODUCTIONS)
 _NOT_NAMES = (
@@ -159,7 +159,9 @@ class _Names:
             if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
                 break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
-                ok = w not in _NOT_FIRST
+                # "doctor said", "the doctor's office": not a name after all
+                ok = w not in _NOT_FIRST and w not in _NOT_NAMES
+                ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
             elif words == 0:
                 ok = w not in _NOT_NAMES and (
                     self._proper(k) or w in FIRST_NAMES or self._answers_name(k)

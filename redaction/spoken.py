@@ -283,6 +283,11 @@ def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     if before is not None and before.text in _CURRENCY:
         return True
+    if before is not None and before.text == "," and first >= 2:
+        whole = tokens[first - 2]  # "$1,500": the digits after a thousands comma
+        if whole.kind == Kind.DIGITS and whole.end == before.start == tokens[first].start - 1:
+            if whole.start > 0 and text[whole.start - 1] in _CURRENCY:
+                return True
     if (before is not None and before.lower == "point") or (
         after is not None and after.lower == "point"
     ):

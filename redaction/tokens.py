@@ -102,10 +102,15 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         )
     if _digit(prev) and _digit(nxt) and (_digit(at(i - 2)) or _digit(at(i + 2))):
         return True  # "eight oh to five", not "5 to 6"
+    if prev is not None and prev.lower in ("oh", "o", "zero") and nxt is not None:
+        if nxt.lower in TENS:
+            return True  # "oh to twenty seven": a month and year
     starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT)
+
     if starts and _digit(nxt, homophone=True) and _digit(at(i + 2)):
         return True  # a line opening with digits: "for seven won nine", "to oh nine"
-    ends = nxt is None or nxt.kind in (Kind.NEWLINE, Kind.PUNCT)
+    # the clause ends: "... sixty for." ("for $1,299" is the preposition)
+    ends = nxt is None or nxt.kind == Kind.NEWLINE or nxt.text in (".", ",", "?", "!", ";")
     return (
         ends and prev is not None and (prev.lower in TENS or (_digit(prev) and _digit(at(i - 2))))
     )
@@ -219,6 +224,13 @@ FILLER_PHRASES = tuple(
                 "let me find it",
                 "let me grab it",
                 "let me get it",
+                "let me think",
+                "i gotta find it",
+                "i have to find it",
+                "i need to find it",
+                "i gotta look",
+                "i have to look",
+                "i'm looking",
                 "hold on",
                 "hold on a sec",
                 "hold on a second",

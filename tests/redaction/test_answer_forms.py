@@ -498,3 +498,52 @@ def test_digits_the_recogniser_wrote_as_homophones(
 )
 def test_to_and_for_between_numbers_stay_words(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text) == []
+
+
+def test_a_pin_set_to_digits_keeps_its_to(detector: PiiDetector) -> None:
+    text = "i've reset the pin to nine 7 3 two 3 0, you can change it in the app."
+    assert typed(detector, text) == [(E.PIN, "nine 7 3 two 3 0")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your deductible met so far is $350 of $1,500.",
+        "the doctor said it was fine",
+        "I'll run it for $1,299 now",
+    ],
+)
+def test_amounts_and_doctors_words(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("riverside animal hospital doctor mcallister", "mcallister"),
+        ("thank you thanh nguyen i see two refills remaining", "thanh nguyen"),
+        ("no my neighbor kofi okafor will let them in", "kofi okafor"),
+        ("my daughter aiyana begay shes on my plan", "aiyana begay"),
+    ],
+)
+def test_doctors_neighbours_and_full_names_in_thanks(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert (E.PERSON, name) in typed(detector, text)
+
+
+def test_a_suite_written_with_a_full_stop(detector: PiiDetector) -> None:
+    text = "450 N. Lamar Blvd., Ste. 200, Austin, TX 78703."
+    found = typed(detector, text)
+    assert [t for t, _ in found] == [E.ADDRESS] and "Ste. 200" in found[0][1]
+
+
+def test_a_number_left_off_while_the_caller_looks_for_it(detector: PiiDetector) -> None:
+    found = typed(
+        detector, "okay um its nine oh two hold on i gotta find it", prompt="your social please"
+    )
+    assert found == [(E.US_SSN, "nine oh two")]
+
+
+def test_a_relatives_verb_is_no_name(detector: PiiDetector) -> None:
+    assert typed(detector, "my son plays fortnite and the ping is like 120") == []
