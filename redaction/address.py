@@ -389,7 +389,11 @@ def _ours(doc: Transcript, finding: Finding) -> bool:
     words = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-5:]
     if any(a in ("our", "the") and b in _PLACES for a, b in pairwise(words)):
         return "our" in words or words[-1:] == ["at"]
-    return any(a == "our" and b in ("address", "mailing") for a, b in pairwise(words))
+    if any(a == "our" and b in ("address", "mailing") for a, b in pairwise(words)):
+        return True
+    # "thank you for calling harbor view inn at 1400 harbor drive": the business's place
+    wider = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-8:]
+    return any(a == "for" and b == "calling" for a, b in pairwise(wider))
 
 
 def find_addresses(doc: Transcript) -> list[Finding]:

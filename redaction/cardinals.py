@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from redaction.tokens import HOMOPHONES, REPEATS, TEENS, TENS, UNITS, Kind, Token
+from redaction.tokens import REPEATS, TEENS, TENS, UNITS, Kind, Token
 
 
 def _small(words: list[str], i: int) -> tuple[int, int, int] | None:
@@ -20,8 +20,6 @@ def _small(words: list[str], i: int) -> tuple[int, int, int] | None:
         return TEENS[w], 2, i + 1
     if w in UNITS:
         return UNITS[w], 1, i + 1
-    if w in HOMOPHONES:
-        return HOMOPHONES[w], 1, i + 1
     if w == "a":
         return 1, 1, i + 1
     return None
@@ -63,7 +61,7 @@ def read_number_words(chunk: Sequence[Token]) -> list[tuple[str, int, int]]:
             rest = _small(words, j)
             if rest is not None and words[j] not in ("oh", "o", "a"):
                 # "eight hundred five five five" is read digit by digit after "800"
-                bare_unit = words[j] in UNITS or words[j] in HOMOPHONES
+                bare_unit = words[j] in UNITS
                 if had_and or not bare_unit or rest[2] >= len(words):
                     total, j = total + rest[0], rest[2]
         elif j < len(words) and words[j] == "thousand":

@@ -182,8 +182,14 @@ def _named_otherwise(doc: Transcript, finding: Finding) -> bool:
         return True  # "San Diego", "St. Louis", "Fort Worth": a place
     if before[-2:] == ["as", "in"]:
         return True
-    if _PETS.intersection(w.removesuffix("'s") for w in before):
-        return True  # "your pet's name is noodle", "meds for my dog Duke"
+    line_start = doc.lines[doc.target][0]
+    earlier = [
+        t.lower.removesuffix("'s")
+        for t in doc.tokens
+        if line_start <= t.start and t.end <= finding.start and t.kind == Kind.WORD
+    ]
+    if _PETS.intersection(earlier[-8:]):
+        return True  # "your pet's name is noodle", "a puppy, his name is tucker"
     if before[-1:] == ["like"]:
         # "like Frank" after a letter: "2F, like Frank"
         # "2F, like Frank": the word spells the letter before it ("S M I T H, like John

@@ -51,7 +51,7 @@ _NOT_NAMES = (
 _ORG_WORDS = frozenset(
     """support service services team billing care department desk help helpdesk sales
     customer wireless mobile bank energy insurance health tech technical accounts
-    retention""".split()
+    retention assistance roadside claims reservations bookings""".split()
 )
 _SELF = frozenset({"here", "speaking", "calling"})
 # "hey it's dimitrios calling back", "hi this is ana here": said before a self-introduction.
@@ -61,6 +61,14 @@ _CUE_WORDS = cue_words()
 _CLAUSE = frozenset(
     """i i'm i'll i've and so we we'll let let's now just for you your that's it's one can
     how what is are i'd""".split()
+)
+# Verbs said after "my son", "my sister" that the suffix test (-s, -ed, -ing) misses; the
+# tagger is no help here, as it tags unknown lower-case names as verbs too.
+_VERBS = frozenset(
+    """use need want get got go went have had make made take took call pay paid like love
+    live work help lose lost find found break broke buy bought give gave leave left come
+    came try put keep kept tell told say said know knew think thought see saw run ran
+    drive drove sign do did can will would could should might must just also""".split()
 )
 # What follows a relative's name: "my son jaylen his birthday", "my wife maria she".
 _AFTER_NAME = _CLAUSE | frozenset(
@@ -210,6 +218,8 @@ class Intros:
             if j >= self.stop or not _nameable(toks[j]):
                 continue
             w = toks[j].lower
+            if not named and toks[j].lower in _VERBS:
+                continue  # "can my sister use one": a verb
             if (
                 named
                 or given_name(w)
@@ -278,6 +288,9 @@ class Intros:
                 nxt = last + 1
                 if first == k + 1 and nxt < self.stop and _nameable(toks[nxt]):
                     found.append(self._finding(nxt, hyphenated(toks, nxt, self.stop), 0.7))
+                if first == k + 2 and _nameable(toks[k + 1]):
+                    # "thanh nguyen t h a n h": the surname between the name and its spelling
+                    found.append(self._finding(k + 1, k + 1, 0.7))
         return found
 
     def reached(self) -> list[Finding]:
@@ -291,6 +304,8 @@ class Intros:
             end = hyphenated(toks, k + 1, self.stop)
             if end + 2 < self.stop and _nameable(toks[end + 1]) and toks[end + 2].lower in _AT:
                 end += 1  # "reached devon lee at ..."
+            if any(t.lower in _ORG_WORDS for t in toks[k + 1 : end + 1]):
+                continue  # "you have reached roadside assistance at ..."
             if end + 1 < self.stop and toks[end + 1].lower in _AT:
                 found.append(self._finding(k + 1, end, 0.7))
         return found

@@ -104,6 +104,10 @@ _NOT_FIRST = frozenset(
     """calling here speaking from spelled spelt spelling actually just still really also
     listed written on""".split()
 )
+# Particles inside names: "de la Cruz", "van der Berg", "al-Sayed", "bin Laden".
+_PARTICLES = frozenset(
+    "de del della la las los da das do dos di du van von der den ter le al bin ibn".split()
+)
 # Words from the end of the other party's line within which a name cue makes it a question
 # the next line answers.
 _ASKED_WINDOW = 8
@@ -150,6 +154,9 @@ class _Names:
         while k < self.stop and words < MAX_NAME_WORDS:
             tok = toks[k]
             w = tok.lower
+            if words and w in _PARTICLES and self._particle_leads_on(k):
+                k += 1  # "maria de los angeles gutierrez": a particle, not a word of its own
+                continue
             if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
                 break
             if words == 0 and w in _TITLES_SPOKEN:
@@ -159,9 +166,10 @@ class _Names:
             if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
                 break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
-                # "doctor said", "the doctor's office": not a name after all
                 ok = w not in _NOT_FIRST and w not in _NOT_NAMES
-                ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
+                if self._after_doctor(k):
+                    # "the doctor said", "doctor's office": not a name after all
+                    ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
             elif words == 0:
                 ok = w not in _NOT_NAMES and (
                     self._proper(k) or w in FIRST_NAMES or self._answers_name(k)
@@ -190,6 +198,23 @@ class _Names:
             if words == 1 and initial is not None and self._surname_after_initial(initial):
                 return initial  # "dmitri k. rossi"
         return last
+
+    def _after_doctor(self, k: int) -> bool:
+        j = k - 1
+        while j >= 0 and self.toks[j].text == ".":
+            j -= 1
+        return j >= 0 and self.toks[j].lower in ("doctor", "dr")
+
+    def _particle_leads_on(self, k: int) -> bool:
+        """The particle at k is followed, perhaps after more particles, by a name word."""
+        j = k
+        while j < self.stop and self.toks[j].lower in _PARTICLES:
+            j += 1
+        return (
+            j < self.stop
+            and self.toks[j].kind == Kind.WORD
+            and self.toks[j].lower not in (_NOT_NAMES | FUNCTION_WORDS)
+        )
 
     def _answers_name(self, k: int) -> bool:
         """Token k opens the answer to a question for a name: only openers and answer words
@@ -294,7 +319,9 @@ class _Names:
         initial = self._initial(k + 1)
         if initial is not None and self._surname_after_initial(initial):
             return initial
-        return k + 1 if self._surname_like(k + 1) else k
+        if not self._surname_like(k + 1):
+            return k
+        return hyphenated(self.toks, k + 1, self.stop)  # "gabriela fuentes-moya"
 
     def known(self) -> list[Finding]:
         """Common given names anywhere, with the surname after them: "so priya patel

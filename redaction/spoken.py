@@ -18,7 +18,6 @@ from functools import cached_property
 
 from redaction.cardinals import read_number_words
 from redaction.tokens import (
-    HOMOPHONES,
     MEASURE_WORDS,
     NUMBER_WORDS,
     NUMBERED_FILLERS,
@@ -187,15 +186,6 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
             flags[i] = True
         elif w in ("oh", "o"):
             pass  # decided below, once its neighbours are known
-        elif w in HOMOPHONES:
-            flags[i] = bool(
-                prev is not None
-                and nxt is not None
-                and _is_single_digit(prev)
-                and _is_single_digit(nxt)
-                and _adjacent(text, prev, tok)
-                and _adjacent(text, tok, nxt)
-            )
         elif w in REPEATS:
             flags[i] = bool(nxt is not None and (_is_single_digit(nxt) or nxt.lower in ("oh", "o")))
         elif w in ("hundred", "thousand"):
@@ -277,12 +267,51 @@ _UNIT_ADJECTIVES = frozenset(
 )
 
 
+# Words before and after a time of day.
+_AT_A_TIME = frozenset({"at", "by", "around", "until", "till", "before", "after"})
+_AFTER_A_TIME = frozenset(
+    """am pm a p o'clock sharp tomorrow today tonight on this next at and or in eastern
+    central pacific mountain time""".split()
+)
+
+
+def _clock_time(tokens: list[Token], first: int, last: int) -> bool:
+    """An hour then its minutes, said as two numbers ("ten thirty", "7 45", "nine oh
+    five")."""
+    words = [tokens[k].lower for k in range(first, last + 1)]
+    if len(words) == 3 and words[1] in ("oh", "o"):
+        words = [words[0], words[2]]  # "nine oh five"
+    if len(words) != 2:
+        return False
+    hour, minutes = (_small_number(w) for w in words)
+    return hour is not None and minutes is not None and 1 <= hour <= 12 and 0 <= minutes <= 59
+
+
+def _small_number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    return UNITS.get(word, TEENS.get(word, TENS.get(word)))
+
+
 def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
     """Money, a time, a decimal, a percentage or a quantity: not an identifier."""
     before = tokens[first - 1] if first > 0 else None
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     if before is not None and before.text in _CURRENCY:
         return True
+    if before is not None and before.lower in _AT_A_TIME and _clock_time(tokens, first, last):
+        # "your visit is at ten thirty"; not "text me at five oh three, five fifty five ..."
+        more = (
+            last + 2 < len(tokens)
+            and tokens[last + 1].text in ",."
+            and (tokens[last + 2].kind == Kind.DIGITS or _is_numeric_word(tokens[last + 2].lower))
+        )
+        # ... and not "at four eleven pine hollow court": a time is followed by the end,
+        # a pause or a time word
+        nxt = tokens[last + 1] if last + 1 < len(tokens) else None
+        ends = nxt is None or nxt.kind != Kind.WORD or nxt.lower in _AFTER_A_TIME
+        if ends and not more:
+            return True
     if before is not None and before.text == "," and first >= 2:
         whole = tokens[first - 2]  # "$1,500": the digits after a thousands comma
         if whole.kind == Kind.DIGITS and whole.end == before.start == tokens[first].start - 1:

@@ -58,7 +58,14 @@ def tokenize(text: str) -> list[Token]:
 
 # Words a recogniser writes for a digit it heard ("five five won four", "for seven won
 # nine", "eight oh to five"), and the digit word they stand for.
-_HOMOPHONES = {"won": "one", "to": "two", "too": "two", "for": "four", "fore": "four"}
+_HOMOPHONES = {
+    "won": "one",
+    "to": "two",
+    "too": "two",
+    "for": "four",
+    "fore": "four",
+    "ate": "eight",
+}
 # Homophones that are everyday words next to numbers ("5 to 6", "for 30 days"): a digit
 # only among other digits.
 _EVERYDAY = frozenset({"to", "too", "for", "fore"})
@@ -95,20 +102,25 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
 
     prev, nxt = at(i - 1), at(i + 1)
     if tokens[i].lower not in _EVERYDAY:
-        # "won": a digit beside any spoken number
+        # "won", "ate": a digit beside any spoken number ("ate too six")
         return any(
-            t is not None and (_digit(t) or t.lower in TEENS or t.lower in TENS)
+            t is not None and (_digit(t, homophone=True) or t.lower in TEENS or t.lower in TENS)
             for t in (prev, nxt)
         )
-    if _digit(prev) and _digit(nxt) and (_digit(at(i - 2)) or _digit(at(i + 2))):
-        return True  # "eight oh to five", not "5 to 6"
+    beside = _digit(prev, homophone=True) and _digit(nxt, homophone=True)
+    if beside and (_digit(prev) or _digit(nxt)):
+        # "eight oh to five", "oh for too seven"; "5 to 6" alone is a range
+        ranged = tokens[i].lower == "to" and not (_digit(at(i - 2)) or _digit(at(i + 2)))
+        if not ranged:
+            return True
     if prev is not None and prev.lower in ("oh", "o", "zero") and nxt is not None:
         if nxt.lower in TENS:
             return True  # "oh to twenty seven": a month and year
     starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT)
 
-    if starts and _digit(nxt, homophone=True) and _digit(at(i + 2)):
-        return True  # a line opening with digits: "for seven won nine", "to oh nine"
+    opening = _digit(nxt, homophone=True) and _digit(at(i + 2), homophone=True)
+    if starts and opening and (_digit(nxt) or _digit(at(i + 2))):
+        return True  # a line opening with digits: "for seven won nine", "to nine to nine"
     # the clause ends: "... sixty for." ("for $1,299" is the preposition)
     ends = nxt is None or nxt.kind == Kind.NEWLINE or nxt.text in (".", ",", "?", "!", ";")
     return (
@@ -156,7 +168,6 @@ TENS = {
 }
 REPEATS = {"double": 2, "triple": 3, "treble": 3}
 # Words an ASR writes for a digit it misheard; digits only between two single digits.
-HOMOPHONES = {"for": 4, "to": 2, "too": 2}
 ORDINALS = {
     "first": 1,
     "second": 2,

@@ -547,3 +547,57 @@ def test_a_number_left_off_while_the_caller_looks_for_it(detector: PiiDetector) 
 
 def test_a_relatives_verb_is_no_name(detector: PiiDetector) -> None:
     assert typed(detector, "my son plays fortnite and the ping is like 120") == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "entity"),
+    [
+        ("and your pin", "to nine to nine", E.PIN),
+        ("the last four of your social", "ate ate oh to", E.US_SSN),
+        ("and the security code", "ate too six", E.CVV),
+    ],
+)
+def test_more_homophone_digits(
+    detector: PiiDetector, prompt: str, answer: str, entity: EntityType
+) -> None:
+    assert typed(detector, answer, prompt=prompt) == [(entity, answer)]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("its tan sorry thanh nguyen t h a n h first name", "nguyen"),
+        ("in tempe arizona and its gabriela fuentes-moya thats with a hyphen", "fuentes-moya"),
+        ("my name is maria de los angeles gutierrez", "maria de los angeles gutierrez"),
+    ],
+)
+def test_surnames_spelled_hyphenated_and_with_particles(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert any(name in span for t, span in typed(detector, text) if t == E.PERSON)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "new one a puppy his name is tucker hes eleven weeks",
+        "you have reached roadside assistance at the number on your card",
+        "thank you for calling harbor view inn at fourteen hundred harbor drive",
+        "your cancellation number is c x nine four four one two",
+        "great your next visit is april ninth at ten thirty",
+    ],
+)
+def test_pets_companies_references_and_times(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+def test_an_address_after_at_is_no_time(detector: PiiDetector) -> None:
+    text = "send it to my mother at four eleven pine hollow court silver spring maryland"
+    assert any(t == E.ADDRESS and "four eleven pine" in s for t, s in typed(detector, text))
+
+
+def test_an_area_code_after_at_is_no_time(detector: PiiDetector) -> None:
+    text = "Yeah text me at five oh three, five fifty five, oh one twelve"
+    assert typed(detector, text) == [
+        (E.PHONE_NUMBER, "five oh three, five fifty five, oh one twelve")
+    ]
