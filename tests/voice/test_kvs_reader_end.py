@@ -73,10 +73,16 @@ async def test_quiet_stream_of_an_ended_contact_ends_at_once(kvs: RunningEmulato
 async def test_short_stall_of_a_live_contact_is_waited_out(kvs: RunningEmulator) -> None:
     name = unique_name()
     starts: asyncio.Queue[CallStart] = asyncio.Queue()
+
+    def started(start: CallStart) -> None:
+        # The producer stalls right after its first fragment, five times the idle time: set
+        # here, not when the reader has read some audio, since a reader slowed down by a
+        # busy machine could otherwise find the whole call already stored and no stall.
+        kvs.emulator.pause_feed(name, 1.5)
+        starts.put_nowait(start)
+
     feeding = asyncio.create_task(
-        feed(
-            kvs, name, seconds=6, seed=210, contact_id="c-210", speed=8, on_start=starts.put_nowait
-        )
+        feed(kvs, name, seconds=6, seed=210, contact_id="c-210", speed=8, on_start=started)
     )
     start = await asyncio.wait_for(starts.get(), timeout=2)
     contact = ContactState()
@@ -87,8 +93,6 @@ async def test_short_stall_of_a_live_contact_is_waited_out(kvs: RunningEmulator)
     async with contextlib.aclosing(reader.audio()) as audio:
         async for piece in audio:
             pieces.append(piece)
-            if len(pieces) == 2:
-                kvs.emulator.pause_feed(name, 1.5)  # five times the idle time
             if len(pieces) == 6:
                 asked_during_stall = contact.asked
                 contact.ended = True  # the hang-up arrives once the audio is in
