@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import ctranslate2
 import numpy as np
 
 from redaction.conversation import redact_conversation
@@ -59,6 +60,9 @@ class HeardWord:
     end_ms: int
 
 
+DECODE_SEED = 0
+
+
 class WhisperTranscriber:
     """Whole-track decode with faster-whisper and the packaged model, as
     bench/bench_asr_accuracy.py does; one model per process, one decode at a time."""
@@ -90,6 +94,10 @@ class WhisperTranscriber:
                 self._model = WhisperModel(
                     str(whisper_model_dir()), device="cpu", compute_type="int8"
                 )
+            # A doubtful segment is decoded again at rising temperatures, which samples:
+            # seeded, the same audio gives the same words, so a verdict can be reproduced
+            # (without that fallback, beeps send the decoder into repetition loops).
+            ctranslate2.set_random_seed(DECODE_SEED)
             segments, _ = self._model.transcribe(
                 audio,
                 beam_size=self._beam_size,
