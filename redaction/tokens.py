@@ -97,6 +97,8 @@ def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
 
 
 def _reads_as_digit(tokens: list[Token], i: int) -> bool:
+    """Whether the homophone at i stands for a digit, judged by its neighbours."""
+
     def at(k: int) -> Token | None:
         return tokens[k] if 0 <= k < len(tokens) else None
 
@@ -117,7 +119,6 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         if nxt.lower in TENS:
             return True  # "oh to twenty seven": a month and year
     starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT)
-
     opening = _digit(nxt, homophone=True) and _digit(at(i + 2), homophone=True)
     if starts and opening and (_digit(nxt) or _digit(at(i + 2))):
         return True  # a line opening with digits: "for seven won nine", "to nine to nine"
