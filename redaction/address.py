@@ -235,7 +235,10 @@ class _Addresses:
             k -= 1
         if self.toks[j].text in _WORD_CODES and not (k >= 0 and self.toks[k].text[:1].isupper()):
             return None  # "OK 12345", "IN 20 minutes": a word, unless a city comes before
-        zip_end = self._zip_at(self._skip_commas(state_end + 1))
+        k_zip = self._skip_commas(state_end + 1)
+        if k_zip < len(self.toks) and self.toks[k_zip].kind == Kind.NEWLINE:
+            k_zip += 1  # "Portland, Oregon." / "97214.": the ZIP said as the next line
+        zip_end = self._zip_at(k_zip)
         if zip_end is None:
             return None
         start = j

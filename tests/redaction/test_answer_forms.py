@@ -14,9 +14,14 @@ E = EntityType
 
 
 def typed(
-    detector: PiiDetector, text: str, *, prompt: str = "", before: tuple[str, ...] = ()
+    detector: PiiDetector,
+    text: str,
+    *,
+    prompt: str = "",
+    before: tuple[str, ...] = (),
+    after: tuple[str, ...] = (),
 ) -> list[tuple[EntityType, str]]:
-    findings = detector.detect(text, prompt=prompt, before=before)
+    findings = detector.detect(text, prompt=prompt, before=before, after=after)
     return [(f.type, text[f.start : f.end]) for f in findings]
 
 
@@ -600,4 +605,11 @@ def test_an_area_code_after_at_is_no_time(detector: PiiDetector) -> None:
     text = "Yeah text me at five oh three, five fifty five, oh one twelve"
     assert typed(detector, text) == [
         (E.PHONE_NUMBER, "five oh three, five fifty five, oh one twelve")
+    ]
+
+
+def test_a_zip_code_said_as_the_line_after_the_state(detector: PiiDetector) -> None:
+    assert typed(detector, "97214.", before=("Portland, Oregon.",)) == [(E.ADDRESS, "97214")]
+    assert typed(detector, "Portland, Oregon.", after=("97214.",)) == [
+        (E.ADDRESS, "Portland, Oregon")
     ]
