@@ -14,6 +14,7 @@ from redis.backoff import NoBackoff
 from callguide.settings import Settings
 from storage.calls import CallStore
 from storage.guidance_policies import GuidancePolicyStore
+from storage.hints import HintStore
 from storage.postgres import connect_and_migrate
 from storage.redactions import CallRedactionStore, RedactionPolicyStore
 from storage.redis_streams import CallEventHub, CallEventStreams
@@ -37,6 +38,8 @@ class Stores:
     redactions: CallRedactionStore
     # Each tenant's versioned guidance policy (moments, knowledge, model route).
     guidance_policies: GuidancePolicyStore
+    # Hints shown to agents, their feedback, and post-call summaries.
+    hints: HintStore
 
 
 def event_hub(settings: Settings, control: Redis) -> CallEventHub:
@@ -78,6 +81,7 @@ async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
             policies=RedactionPolicyStore(pool=pool),
             redactions=CallRedactionStore(pool=pool),
             guidance_policies=GuidancePolicyStore(pool=pool),
+            hints=HintStore(pool=pool),
         )
     finally:
         await events.close()
