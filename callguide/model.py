@@ -94,3 +94,47 @@ class AudioCheckpoint:
     resume_token: str | None = None
     resume_start_ms: int = 0
     delivered_ms: dict[str, int] = field(default_factory=dict)
+
+
+class HintFeedbackKind(StrEnum):
+    ACCEPTED = "accepted"
+    DISMISSED = "dismissed"
+    USED = "used"
+
+
+@dataclass(frozen=True)
+class HintTrigger:
+    """The turn a hint answers (its redacted text and where it is in the call's audio);
+    absence reminders have none."""
+
+    speaker: str
+    start_ms: int
+    end_ms: int
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What the agent is shown. `source_*` say where it came from: the policy moment that
+    fired, the knowledge article, the model that wrote it."""
+
+    hint_id: str
+    type: str  # reminder | knowledge | suggested_reply
+    title: str
+    body: str
+    moment_id: str
+    created_at: str
+    expires_at: str
+    confidence: float = 1.0
+    article_id: str | None = None
+    model: str | None = None
+    trigger: HintTrigger | None = None
+    policy_version: int = 0
+
+
+@dataclass(frozen=True)
+class HintFeedback:
+    hint_id: str
+    feedback: HintFeedbackKind
+    at: str
+    agent: str | None = None

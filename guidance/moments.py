@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 import numpy as np
 
+from guidance.moment_gate import MomentGate, MomentTiming
 from guidance.policy import Moment, Speaker
 
 # Sentence embeddings for example moments: texts in, one row per text out.
@@ -104,80 +105,95 @@ def _contains(words: list[str], phrase: list[str]) -> bool:
     return n > 0 and any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
 
 
+@dataclass(frozen=True)
+class Match:
+    """A turn matched a moment; whether it fires is the gate's call (cooldowns)."""
+
+    moment_id: str
+    trigger: Trigger
+    confidence: float
+    matched: str = ""  # the phrase or example sentence that matched
+
+
+@dataclass(frozen=True)
+class TurnMatches:
+    matches: tuple[Match, ...] = ()
+    # Absence moments whose phrase this (final) turn said: their reminder is not needed.
+    said: tuple[str, ...] = ()
+
+
 @dataclass
-class _State:
-    spec: Moment
+class _Spec:
+    moment: Moment
     phrases: list[list[str]]
     example_vectors: np.ndarray | None = None
-    last_fired_s: float | None = None
-    absence_settled: bool = False  # said in time, or already fired
 
 
-@dataclass
-class MomentDetector:
-    """One call's moment detection over its tenant's policy moments (disabled ones are
-    left out). `embed` is needed only by example moments."""
+class MomentMatcher:
+    """Which of a policy's moments a turn matches. Stateless once built, so one matcher
+    serves every call of a policy version; disabled moments are left out. `embed` is needed
+    only by example moments."""
 
-    moments: Sequence[Moment]
-    embed: Embed | None = None
-    _states: list[_State] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self._states = [
-            _State(m, [words_of(p) for p in m.phrases]) for m in self.moments if m.enabled
-        ]
-        with_examples = [st for st in self._states if st.spec.examples]
-        if with_examples and self.embed is None:
+    def __init__(self, moments: Sequence[Moment], embed: Embed | None = None) -> None:
+        self._specs = [_Spec(m, [words_of(p) for p in m.phrases]) for m in moments if m.enabled]
+        self._embed = embed
+        with_examples = [sp for sp in self._specs if sp.moment.examples]
+        if with_examples and embed is None:
             raise ValueError("example moments need an embedding model")
-        for st in with_examples:
-            assert self.embed is not None
-            st.example_vectors = _unit(self.embed(list(st.spec.examples)))
+        for sp in with_examples:
+            assert embed is not None
+            sp.example_vectors = _unit(embed(list(sp.moment.examples)))
 
-    def on_turn(self, turn: Turn) -> list[Fired]:
-        """Moments this turn fires. Interim turns fire phrase moments only (early hints);
-        the final turn is the one that counts for examples, questions and absence."""
+    @property
+    def timings(self) -> list[MomentTiming]:
+        return [
+            MomentTiming(sp.moment.id, sp.moment.cooldown_s, sp.moment.absent_within_s)
+            for sp in self._specs
+        ]
+
+    def match(self, turn: Turn) -> TurnMatches:
+        """Interim turns match phrase moments only (early hints); the final turn is the one
+        that counts for examples, questions and absence."""
         words = words_of(turn.text)
         vectors: list[np.ndarray] = []  # the turn's embedding, computed once if needed
 
         def turn_vector() -> np.ndarray:
             if not vectors:
-                assert self.embed is not None
-                vectors.append(_unit(self.embed([turn.text]))[0])
+                assert self._embed is not None
+                vectors.append(_unit(self._embed([turn.text]))[0])
             return vectors[0]
 
-        fired: list[Fired] = []
-        for st in self._states:
-            spec = st.spec
+        matches: list[Match] = []
+        said: list[str] = []
+        for sp in self._specs:
+            spec = sp.moment
             if spec.speaker not in (Speaker.ANY, turn.speaker):
                 continue
-            said = next((p for p in st.phrases if _contains(words, p)), None)
+            phrase = next((p for p in sp.phrases if _contains(words, p)), None)
             if spec.absent_within_s is not None:
-                if said is not None and turn.final and not st.absence_settled:
-                    st.absence_settled = True  # said in time: the reminder is not needed
+                if phrase is not None and turn.final:
+                    said.append(spec.id)
                 continue
-            hit = self._hit(st, turn, words, said, turn_vector)
-            if hit is None or self._cooling(st, turn.at_s):
-                continue
-            trigger, confidence, matched = hit
-            st.last_fired_s = turn.at_s
-            fired.append(Fired(spec.id, trigger, turn.at_s, confidence, turn.text, matched))
-        return fired
+            hit = self._hit(sp, turn, words, phrase, turn_vector)
+            if hit is not None:
+                matches.append(Match(spec.id, *hit))
+        return TurnMatches(tuple(matches), tuple(said))
 
     @staticmethod
     def _hit(
-        st: _State,
+        sp: _Spec,
         turn: Turn,
         words: list[str],
-        said: list[str] | None,
+        phrase: list[str] | None,
         turn_vector: Callable[[], np.ndarray],
     ) -> tuple[Trigger, float, str] | None:
-        spec = st.spec
-        if said is not None:
-            return Trigger.PHRASE, 1.0, " ".join(said)
+        spec = sp.moment
+        if phrase is not None:
+            return Trigger.PHRASE, 1.0, " ".join(phrase)
         if not turn.final:
             return None
-        if st.example_vectors is not None and words:
-            scores = st.example_vectors @ turn_vector()
+        if sp.example_vectors is not None and words:
+            scores = sp.example_vectors @ turn_vector()
             best = int(np.argmax(scores))
             if float(scores[best]) >= spec.similarity:
                 return Trigger.EXAMPLE, float(scores[best]), spec.examples[best]
@@ -185,31 +201,34 @@ class MomentDetector:
             return Trigger.QUESTION, 0.8, ""
         return None
 
+
+class MomentDetector:
+    """One call's moment detection in one object: a matcher and a gate (cooldowns,
+    absence timers). The guidance workflow keeps the two apart (matching in an activity,
+    the gate in workflow state); tests and tools use this."""
+
+    def __init__(self, moments: Sequence[Moment], embed: Embed | None = None) -> None:
+        self.matcher = MomentMatcher(moments, embed)
+        self.gate = MomentGate(self.matcher.timings)
+
+    def on_turn(self, turn: Turn) -> list[Fired]:
+        """Moments this turn fires."""
+        result = self.matcher.match(turn)
+        for moment_id in result.said:
+            self.gate.disarm(moment_id)
+        return [
+            Fired(m.moment_id, m.trigger, turn.at_s, m.confidence, turn.text, m.matched)
+            for m in result.matches
+            if self.gate.admit(m.moment_id, turn.at_s)
+        ]
+
     def on_tick(self, at_s: float) -> list[Fired]:
         """Absence moments whose time is up at call time `at_s`."""
-        fired = []
-        for st in self._states:
-            spec = st.spec
-            if spec.absent_within_s is None or st.absence_settled:
-                continue
-            if at_s >= spec.absent_within_s:
-                st.absence_settled = True
-                st.last_fired_s = at_s
-                fired.append(Fired(spec.id, Trigger.ABSENCE, at_s, 1.0))
-        return fired
+        return [Fired(mid, Trigger.ABSENCE, at_s, 1.0) for mid in self.gate.due(at_s)]
 
     def next_deadline_s(self) -> float | None:
         """The call time of the next absence check, for a timer; None if none is armed."""
-        pending = [
-            st.spec.absent_within_s
-            for st in self._states
-            if st.spec.absent_within_s is not None and not st.absence_settled
-        ]
-        return min(pending) if pending else None
-
-    @staticmethod
-    def _cooling(st: _State, at_s: float) -> bool:
-        return st.last_fired_s is not None and at_s - st.last_fired_s < st.spec.cooldown_s
+        return self.gate.next_deadline_s()
 
 
 def _unit(vectors: np.ndarray) -> np.ndarray:

@@ -1,0 +1,171 @@
+"""Inputs and outputs of GuidanceWorkflow, its signals and its activities (queue `ml`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from callguide.model import Hint
+
+LOAD_GUIDANCE_PLAN = "load_guidance_plan"
+MATCH_TURN = "match_turn"
+SUGGEST_REPLY = "suggest_reply"
+SUMMARIZE_CALL = "summarize_call"
+
+
+def guidance_workflow_id(tenant_id: str, call_id: str) -> str:
+    return f"guidance-{tenant_id}-{call_id}"
+
+
+@dataclass
+class GuidanceTurn:
+    """A redacted final utterance handed from the call to its guidance (signal `turn`)."""
+
+    speaker: str
+    text: str
+    start_ms: int
+    end_ms: int
+
+
+@dataclass
+class GuidanceCarry:
+    """What guidance takes across continue-as-new."""
+
+    last_fired_s: dict[str, float] = field(default_factory=dict)
+    settled: list[str] = field(default_factory=list)
+    recent_turns: list[GuidanceTurn] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    next_hint: int = 1
+    plan: GuidancePlan | None = None
+    ended: bool = False
+
+
+@dataclass
+class GuidanceInput:
+    tenant_id: str
+    call_id: str
+    call_workflow_id: str
+    # When the call started (ISO 8601): absence timers count from here.
+    call_started_at: str
+    carry: GuidanceCarry | None = None
+
+
+@dataclass
+class CallEndedForGuidance:
+    """Signal `call_ended`: the call's transcript is complete and stored."""
+
+    utterance_count: int = 0
+
+
+@dataclass
+class GuidanceResult:
+    hints_delivered: int
+    hints_dropped_late: int
+    model_failures: int
+    summary_source: str | None = None
+    runs: int = 1
+
+
+@dataclass
+class LoadGuidancePlan:
+    tenant_id: str
+
+
+@dataclass
+class MomentPlan:
+    """One moment of the policy, as much as the workflow needs (no phrases, no examples)."""
+
+    moment_id: str
+    hint_type: str
+    title: str | None = None
+    body: str | None = None
+    article_id: str | None = None
+    ttl_s: int = 60
+    cooldown_s: int = 0
+    absent_within_s: int | None = None
+
+
+@dataclass
+class GuidancePlan:
+    """The tenant's guidance policy as the workflow needs it. The policy itself (up to a few
+    MB of articles and examples) never enters history: activities load it by version."""
+
+    policy_version: int
+    moments: list[MomentPlan]
+    deadline_ms: int
+    model: str
+    model_task_queue: str
+    summary: bool
+    suggested_reply: bool
+
+
+@dataclass
+class MatchTurn:
+    tenant_id: str
+    policy_version: int
+    turn: GuidanceTurn
+    # Moments for which a knowledge article should be searched with this turn.
+    knowledge_limit: int = 1
+
+
+@dataclass
+class ArticleHit:
+    article_id: str
+    title: str
+    snippet: str
+    score: float
+
+
+@dataclass
+class MomentMatchResult:
+    moment_id: str
+    trigger: str
+    confidence: float
+    matched: str = ""
+    # For a knowledge hint: the article that answers the turn (None: nothing answers it).
+    article: ArticleHit | None = None
+
+
+@dataclass
+class TurnMatchResult:
+    matches: list[MomentMatchResult] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)
+
+
+@dataclass
+class SuggestReply:
+    tenant_id: str
+    policy_version: int
+    turns: list[GuidanceTurn]
+    moment_title: str | None = None
+    article_body: str | None = None
+
+
+@dataclass
+class SuggestedReply:
+    text: str
+    model: str
+    first_token_ms: float = 0.0
+    total_ms: float = 0.0
+
+
+@dataclass
+class SummarizeCall:
+    tenant_id: str
+    call_id: str
+    policy_version: int
+
+
+@dataclass
+class CallSummaryResult:
+    reason: str
+    resolution: str
+    follow_ups: list[str]
+    source: str  # model | extractive | none
+    model: str | None = None
+
+
+@dataclass
+class HintDelivery:
+    """Signal `add_hint` to the call: one hint for the agent."""
+
+    hint: Hint
