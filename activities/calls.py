@@ -8,6 +8,7 @@ from datetime import datetime
 from temporalio import activity
 
 from storage.calls import CallStore
+from storage.hints import HintStore
 from storage.redis_streams import CallEventStreams
 from workflows.call_types import (
     PERSIST_UTTERANCES,
@@ -24,9 +25,10 @@ from workflows.call_types import (
 
 
 class CallActivities:
-    def __init__(self, *, calls: CallStore, streams: CallEventStreams) -> None:
+    def __init__(self, *, calls: CallStore, streams: CallEventStreams, hints: HintStore) -> None:
         self._calls = calls
         self._streams = streams
+        self._hints = hints
 
     @activity.defn(name=RECORD_CALL_STARTED)
     async def record_call_started(self, started: RecordCallStarted) -> None:
@@ -44,6 +46,10 @@ class CallActivities:
     async def persist_utterances(self, batch: PersistUtterances) -> PersistResult:
         inserted = await self._calls.add_utterances(
             tenant_id=batch.tenant_id, call_id=batch.call_id, utterances=batch.utterances
+        )
+        await self._hints.add(tenant_id=batch.tenant_id, call_id=batch.call_id, hints=batch.hints)
+        await self._hints.record_feedback(
+            tenant_id=batch.tenant_id, call_id=batch.call_id, feedback=batch.feedback
         )
         return PersistResult(inserted=inserted)
 

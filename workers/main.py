@@ -15,6 +15,7 @@ import logging
 import signal
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from datetime import timedelta
+from typing import Any
 
 from temporalio.client import Client
 from temporalio.plugin import SimplePlugin
@@ -22,11 +23,14 @@ from temporalio.worker import Worker
 
 from activities.audio import AudioActivities, ContactEnded, ReaderFactory
 from activities.calls import CallActivities
+from activities.guidance import GuidanceActivities
 from activities.live_redaction import LiveRedactor
 from activities.redaction import RedactionActivities
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings, parse_codec_keys
 from callguide.temporal_client import connect_temporal
+from guidance.embeddings import default_embedder
+from guidance.llm.router import ModelRouter
 from storage.object_store import ObjectStore, ObjectStoreError
 from voice.asr.base import StreamingAsr
 from voice.asr.deepgram import DeepgramAsr
@@ -34,10 +38,14 @@ from voice.kvs_clients import KvsClientPool
 from voice.kvs_reader import KvsCallReader, ReaderCheckpoint
 from workflows.call import CallWorkflow
 from workflows.call_types import StreamCallAudio
+from workflows.guidance import GuidanceWorkflow
 from workflows.redaction import AudioRedactionWorkflow, VerificationWorkflow
 from workflows.redaction_types import RedactCallAudio
 
 ALL_QUEUES = ("calls", "audio", "ml", "redaction")
+# A tenant's model route may name its own queue (a GPU or CPU shard, "ml-gpu" say): a
+# worker started on it makes only that route's model calls.
+MODEL_QUEUE_PREFIX = "ml-"
 # A deploy (SIGTERM) lets activities finish for this long before cancelling them. Store
 # and publish activities take well under a second; audio activities last as long as their
 # call, so they are cancelled after it and resume elsewhere from their checkpoint. It stays
@@ -49,12 +57,14 @@ log = logging.getLogger(__name__)
 def build_workers(
     client: Client, settings: Settings, stores: Stores, queues: Sequence[str]
 ) -> list[Worker]:
-    unknown = set(queues) - set(ALL_QUEUES)
+    unknown = {q for q in queues if q not in ALL_QUEUES and not q.startswith(MODEL_QUEUE_PREFIX)}
     if unknown:
         raise ValueError(f"unknown task queues: {', '.join(sorted(unknown))}")
     workers = []
     if "calls" in queues:
-        call_activities = CallActivities(calls=stores.calls, streams=stores.streams)
+        call_activities = CallActivities(
+            calls=stores.calls, streams=stores.streams, hints=stores.hints
+        )
         workers.append(
             Worker(
                 client,
@@ -74,7 +84,10 @@ def build_workers(
     if "redaction" in queues:
         workers.append(redaction_worker(client, settings, stores))
     if "ml" in queues:
-        log.info("no work is registered on ml yet")
+        workers.append(ml_worker(client, settings, stores))
+    for queue in queues:
+        if queue.startswith(MODEL_QUEUE_PREFIX):
+            workers.append(ml_worker(client, settings, stores, model_queue=queue))
     return workers
 
 
@@ -199,6 +212,64 @@ def redaction_reader_factory(
         )
 
     return reader
+
+
+def guidance_activities(
+    settings: Settings, stores: Stores, *, router: ModelRouter
+) -> GuidanceActivities:
+    return GuidanceActivities(
+        policies=stores.guidance_policies,
+        calls=stores.calls,
+        hints=stores.hints,
+        knowledge=stores.knowledge,
+        router=router,
+        embedder=default_embedder,
+        task_queue=settings.task_queue,
+    )
+
+
+def ml_worker(
+    client: Client,
+    settings: Settings,
+    stores: Stores,
+    *,
+    router: ModelRouter | None = None,
+    model_queue: str | None = None,
+) -> Worker:
+    """Guidance (its workflow, turn matching and model calls) on `ml`; on a model queue
+    (`model_queue`, e.g. ml-gpu), only the model calls of the routes that name it."""
+    router = router or ModelRouter.from_settings(settings)
+    activities = guidance_activities(settings, stores, router=router)
+    model_calls: list[Callable[..., Any]] = [activities.suggest_reply, activities.summarize_call]
+    if model_queue is None:
+        queue = settings.task_queue("ml")
+        workflows: list[type] = [GuidanceWorkflow]
+        registered: list[Callable[..., Any]] = [
+            activities.load_guidance_plan,
+            activities.match_turn,
+            *model_calls,
+        ]
+    else:
+        queue, workflows, registered = settings.task_queue(model_queue), [], model_calls
+    return Worker(
+        client,
+        task_queue=queue,
+        workflows=workflows,
+        activities=registered,
+        graceful_shutdown_timeout=GRACEFUL_SHUTDOWN_TIMEOUT,
+        plugins=[SimplePlugin("callguide.guidance", run_context=lambda: _guidance_ready(router))],
+    )
+
+
+@contextlib.asynccontextmanager
+async def _guidance_ready(router: ModelRouter) -> AsyncIterator[None]:
+    """Loads the embedding model before the worker polls, so a call's first turns are not
+    late for it; the router's HTTP clients close with the worker."""
+    await asyncio.to_thread(lambda: default_embedder().embed(["warming up"]))
+    try:
+        yield
+    finally:
+        await router.close()
 
 
 def redaction_activities(

@@ -27,8 +27,16 @@ from temporalio.workflow import ActivityCancellationType, ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     from callguide import search_attributes as sa
-    from callguide.model import AudioCheckpoint, CallStatus, MediaStream, Utterance
+    from callguide.model import (
+        AudioCheckpoint,
+        CallStatus,
+        Hint,
+        HintFeedback,
+        MediaStream,
+        Utterance,
+    )
     from workflows import policies
+    from workflows.call_guidance import GuidanceLink
     from workflows.call_state import CallState
     from workflows.call_types import (
         PERSIST_UTTERANCES,
@@ -51,6 +59,7 @@ with workflow.unsafe.imports_passed_through():
         StreamCallAudioResult,
         StreamControl,
     )
+    from workflows.guidance_types import HintDelivery
     from workflows.redaction import AudioRedactionWorkflow
     from workflows.redaction_types import (
         AudioRedactionInput,
@@ -87,6 +96,7 @@ class CallWorkflow:
         self._postgres = _backoff()
         # How much audio the stream read, when it finished on its own in this run.
         self._audio_ms: int | None = None
+        self._guidance = GuidanceLink(self._state)
 
     @workflow.run
     async def run(self, call: CallInput) -> CallResult:
@@ -95,6 +105,7 @@ class CallWorkflow:
             # Audio first: a slow or absent database must not delay the call's first words.
             self._stream_task = asyncio.create_task(self._stream_audio(call.media))
         self._upsert_search_attributes()
+        self._guidance.start()
         limits = asyncio.create_task(self._enforce_limits())
         await self._serve_until_end()
         await self._stop_stream(drain=policies.AUDIO_DRAIN_TIMEOUT)
@@ -103,7 +114,16 @@ class CallWorkflow:
 
     @workflow.signal
     def add_utterance(self, utterance: Utterance) -> None:
-        self._state.add_utterance(utterance, workflow.now())
+        if self._state.add_utterance(utterance, workflow.now()):
+            self._guidance.hand_over(utterance)
+
+    @workflow.signal
+    def add_hint(self, delivery: HintDelivery) -> None:
+        self._state.add_hint(delivery.hint, workflow.now())
+
+    @workflow.signal
+    def hint_feedback(self, feedback: HintFeedback) -> None:
+        self._state.add_feedback(feedback, workflow.now())
 
     @workflow.signal
     def end_call(self, request: EndCallRequest) -> None:
@@ -141,6 +161,7 @@ class CallWorkflow:
         if state.end_requested:
             return
         await workflow.wait_condition(workflow.all_handlers_finished)
+        await self._guidance.settled()
         # Writes in flight are bounded; whatever they leave undone travels in the carry.
         await workflow.wait_condition(
             lambda: not _running(self._publish_task) and not _running(self._record_task)
@@ -221,7 +242,7 @@ class CallWorkflow:
         state = self._state
         return (
             not state.started_recorded
-            or bool(state.pending_utterances)
+            or state.records_pending
             or (state.status in FINAL_STATUSES and not self._finished_recorded)
         )
 
@@ -229,7 +250,7 @@ class CallWorkflow:
         state = self._state
         if not state.started_recorded:
             return True
-        if state.pending_utterances:
+        if state.records_pending:
             # A closing call writes what it has at once; a live one waits for a batch.
             return state.intake_closed or state.persist_due(now, policies.PERSIST_FLUSH_INTERVAL)
         return state.status in FINAL_STATUSES and not self._finished_recorded
@@ -311,13 +332,15 @@ class CallWorkflow:
             if not state.started_recorded:
                 await self._store(RECORD_CALL_STARTED, self._started_record())
                 state.started_recorded = True
-            if state.pending_utterances:
+            if state.records_pending:
                 since = state.pending_since or workflow.now()
                 batch = state.take_utterances()
+                hints, feedback = state.take_hint_records()
                 try:
-                    await self._persist(batch)
+                    await self._persist(batch, hints, feedback)
                 except FailureError:
                     state.return_utterances(batch, since)
+                    state.return_hint_records(hints, feedback)
                     raise
             if state.status in FINAL_STATUSES and not self._finished_recorded:
                 await self._store(RECORD_CALL_FINISHED, self._finished_record())
@@ -350,11 +373,13 @@ class CallWorkflow:
             retry_policy=policies.STORE_RETRY,
         )
 
-    async def _persist(self, batch: list[Utterance]) -> None:
+    async def _persist(
+        self, batch: list[Utterance], hints: list[Hint], feedback: list[HintFeedback]
+    ) -> None:
         call = self._state.call
         await workflow.execute_activity(
             PERSIST_UTTERANCES,
-            PersistUtterances(call.tenant_id, call.call_id, batch),
+            PersistUtterances(call.tenant_id, call.call_id, batch, hints, feedback),
             result_type=PersistResult,
             start_to_close_timeout=policies.STORE_START_TO_CLOSE,
             retry_policy=policies.STORE_RETRY,
@@ -397,6 +422,7 @@ class CallWorkflow:
         state.set_status(status, workflow.now())
         await self._catch_up()
         self._upsert_search_attributes()
+        await self._guidance.end()
         await self._start_redaction()
         result = CallResult(
             status=status.value,

@@ -7,7 +7,7 @@ from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
-from callguide.model import CallStatus, Utterance
+from callguide.model import CallStatus, Hint, HintFeedback, Utterance
 from workflows.call_types import CallCarry, CallEvent, CallInput, CallSnapshot
 
 
@@ -17,6 +17,11 @@ def utterance_event_data(utterance: Utterance) -> dict[str, Any]:
     data.pop("original", None)
     data["speaker"] = utterance.speaker.value
     return data
+
+
+def hint_event_data(hint: Hint) -> dict[str, Any]:
+    """A hint as the event stream (Redis, SSE) carries it."""
+    return dataclasses.asdict(hint)
 
 
 class CallState:
@@ -54,6 +59,15 @@ class CallState:
         self.runs = carry.runs
         self.started_recorded = call.carry is not None and carry.started_recorded
         self.dropped_live_events = carry.dropped_live_events
+        self.guidance_started = carry.guidance_started
+        self.recent_hints: deque[Hint] = deque(
+            carry.recent_hints, maxlen=self.options.recent_hint_limit
+        )
+        self.pending_hints = list(carry.pending_hints)
+        self.pending_feedback = list(carry.pending_feedback)
+        self.hint_feedback = dict(carry.hint_feedback)
+        if self.pending_hints or self.pending_feedback:
+            self.pending_since = now
         if call.carry is None:
             self._emit("status", now, {"status": self.status.value})
 
@@ -86,6 +100,51 @@ class CallState:
         self.last_utterance_at = now.isoformat()
         self._emit("utterance", now, utterance_event_data(utterance))
         return True
+
+    def add_hint(self, hint: Hint, now: datetime) -> bool:
+        """Takes a hint from the call's guidance, unless it is a re-delivery or the call is
+        closing; it is shown while it is relevant (a stale one is not published late)."""
+        if self.intake_closed or self.status in (CallStatus.ENDED, CallStatus.FAILED):
+            return False
+        if any(h.hint_id == hint.hint_id for h in self.recent_hints):
+            return False
+        self.recent_hints.append(hint)
+        self.pending_hints.append(hint)
+        self._records_pending(now)
+        live_for = datetime.fromisoformat(hint.expires_at) - datetime.fromisoformat(hint.created_at)
+        self._emit("hint", now, hint_event_data(hint), max(1, int(live_for.total_seconds())))
+        return True
+
+    def add_feedback(self, feedback: HintFeedback, now: datetime) -> None:
+        """Records the agent's feedback on a hint; the API checked that the hint exists."""
+        self.hint_feedback[feedback.hint_id] = feedback.feedback.value
+        self.pending_feedback.append(feedback)
+        self._records_pending(now)
+        self._emit(
+            "hint_feedback",
+            now,
+            {"hint_id": feedback.hint_id, "feedback": feedback.feedback.value, "at": feedback.at},
+        )
+
+    def knows_hint(self, hint_id: str) -> bool:
+        return any(h.hint_id == hint_id for h in self.recent_hints)
+
+    @property
+    def records_pending(self) -> bool:
+        return bool(self.pending_utterances or self.pending_hints or self.pending_feedback)
+
+    def take_hint_records(self) -> tuple[list[Hint], list[HintFeedback]]:
+        hints, self.pending_hints = self.pending_hints, []
+        feedback, self.pending_feedback = self.pending_feedback, []
+        return hints, feedback
+
+    def return_hint_records(self, hints: list[Hint], feedback: list[HintFeedback]) -> None:
+        self.pending_hints = hints + self.pending_hints
+        self.pending_feedback = feedback + self.pending_feedback
+
+    def _records_pending(self, now: datetime) -> None:
+        if self.pending_since is None:
+            self.pending_since = now
 
     def request_end(self, reason: str) -> None:
         if self.end_reason is None:
@@ -142,12 +201,14 @@ class CallState:
         self.pending_events = []
 
     def persist_due(self, now: datetime, flush_interval: timedelta) -> bool:
-        """A full batch, or utterances that have waited the flush interval."""
+        """A full batch, or records that have waited the flush interval."""
         if len(self.pending_utterances) >= self.options.utterance_batch_size:
             return True
         return self.pending_since is not None and now >= self.pending_since + flush_interval
 
     def take_utterances(self) -> list[Utterance]:
+        """The utterances to store; pending hints and feedback go with them
+        (take_hint_records), so all wait for the same flush."""
         batch, self.pending_utterances = self.pending_utterances, []
         self.pending_since = None
         return batch
@@ -181,6 +242,11 @@ class CallState:
             failure_reason=self.failure_reason,
             started_recorded=self.started_recorded,
             dropped_live_events=self.dropped_live_events,
+            guidance_started=self.guidance_started,
+            recent_hints=list(self.recent_hints),
+            pending_hints=list(self.pending_hints),
+            pending_feedback=list(self.pending_feedback),
+            hint_feedback=dict(self.hint_feedback),
         )
 
     def snapshot(self) -> CallSnapshot:
@@ -198,6 +264,8 @@ class CallState:
             end_reason=self.end_reason,
             failure_reason=self.failure_reason,
             runs=self.runs,
+            hints=list(self.recent_hints),
+            hint_feedback=dict(self.hint_feedback),
         )
 
     def _emit(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from callguide.model import AudioCheckpoint, MediaStream, Utterance
+from callguide.model import AudioCheckpoint, Hint, HintFeedback, MediaStream, Utterance
 
 RECORD_CALL_STARTED = "record_call_started"
 PERSIST_UTTERANCES = "persist_utterances"
@@ -30,6 +30,11 @@ class CallOptions:
     # all, or after this long without an utterance.
     max_call_duration_s: int = 8 * 3600
     idle_limit_s: int = 30 * 60
+    # Real-time guidance: a child workflow on this queue gets the call's redacted turns.
+    guidance: bool = True
+    guidance_task_queue: str = "ml"
+    # Hints kept in the call's live state (GET /v1/calls/{id}); older ones are only stored.
+    recent_hint_limit: int = 20
 
 
 @dataclass
@@ -66,6 +71,11 @@ class CallCarry:
     failure_reason: str | None = None
     started_recorded: bool = True
     dropped_live_events: int = 0
+    guidance_started: bool = False
+    recent_hints: list[Hint] = field(default_factory=list)
+    pending_hints: list[Hint] = field(default_factory=list)
+    pending_feedback: list[HintFeedback] = field(default_factory=list)
+    hint_feedback: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -107,6 +117,9 @@ class CallSnapshot:
     end_reason: str | None = None
     failure_reason: str | None = None
     runs: int = 1
+    # The latest hints, each with the agent's latest feedback ("" when none yet).
+    hints: list[Hint] = field(default_factory=list)
+    hint_feedback: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -136,6 +149,9 @@ class PersistUtterances:
     tenant_id: str
     call_id: str
     utterances: list[Utterance]
+    hints: list[Hint] = field(default_factory=list)
+    # Stored after the hints of the same batch, so feedback on a new hint finds it.
+    feedback: list[HintFeedback] = field(default_factory=list)
 
 
 @dataclass

@@ -104,3 +104,42 @@ VERIFY_AUDIO_SCHEDULE_TO_CLOSE = timedelta(days=1)
 # 5 s per minute of call on 2 cores, heartbeated as it goes, plus any wait for the process's
 # one model behind other redactions and verifications. An 8-hour call decodes in about 40
 # minutes, within REDACT_AUDIO_START_TO_CLOSE.
+
+# --- real-time guidance (queue `ml`) ------------------------------------------------------
+
+# Loading the tenant's guidance plan is one PostgreSQL read, plus, the first time a worker
+# sees a policy version, loading the embedding model and embedding the policy's examples
+# and articles (seconds; up to about a minute for a thousand articles). A call never waits
+# on it, but guidance is worth nothing without it: retried with backoff.
+GUIDANCE_PLAN_START_TO_CLOSE = timedelta(seconds=90)
+GUIDANCE_PLAN_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=200),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(seconds=10),
+)
+# Matching one turn takes milliseconds (phrases, an embedding, a knowledge search). A hint
+# is worth showing only within the policy's deadline, so the whole match, retries
+# included, is bounded by it (schedule-to-close set per call from the plan); a retry helps
+# only against a worker that died mid-match.
+MATCH_TURN_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=50),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(milliseconds=200),
+    maximum_attempts=3,
+)
+# A suggested reply has what is left of the deadline and one attempt: the router already
+# retries transient errors inside that time, and a late reply is dropped anyway.
+SUGGEST_REPLY_RETRY = RetryPolicy(maximum_attempts=1)
+# The post-call summary reads the stored transcript and asks the model; the activity falls
+# back to an extractive summary when the model fails, so retries are for store outages.
+SUMMARIZE_START_TO_CLOSE = timedelta(minutes=2)
+SUMMARIZE_SCHEDULE_TO_CLOSE = timedelta(hours=1)
+SUMMARIZE_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=1),
+)
+# Hints reach the call as signals; the call may be gone (ended) by then, so a failed
+# delivery is counted, not retried.
+# Guidance continues-as-new after this many turns, so its history stays small on long calls.
+GUIDANCE_CONTINUE_AS_NEW_AFTER_TURNS = 500

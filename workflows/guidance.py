@@ -1,0 +1,239 @@
+"""GuidanceWorkflow: one call's real-time guidance, a child of CallWorkflow (queue `ml`).
+
+The call hands it each redacted final turn (signal `turn`). For each it asks the
+match_turn activity which policy moments the turn matches (and, for knowledge moments,
+which article answers it), lets GuidanceState apply cooldowns and absence timers, and
+signals the call the hints that result (signal `add_hint`); the call publishes them to
+live viewers, keeps them in its state and stores them. A suggested reply is written by the
+model behind the tenant's route, on that route's queue, in what is left of the deadline.
+Nothing reaches the agent after the policy's deadline: a late hint is dropped and counted.
+When the call ends (signal `call_ended`), guidance writes the call's summary and finishes.
+
+The call never waits on guidance: a slow or absent model, or a dead ml worker, only means
+fewer hints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections import deque
+from datetime import datetime, timedelta
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError, FailureError
+from temporalio.exceptions import TimeoutError as ActivityTimeoutError
+
+with workflow.unsafe.imports_passed_through():
+    from callguide.model import Hint
+    from workflows import policies
+    from workflows.guidance_state import GuidanceState, ReplyRequest
+    from workflows.guidance_types import (
+        LOAD_GUIDANCE_PLAN,
+        MATCH_TURN,
+        SUGGEST_REPLY,
+        SUMMARIZE_CALL,
+        CallEndedForGuidance,
+        CallSummaryResult,
+        GuidanceInput,
+        GuidancePlan,
+        GuidanceResult,
+        GuidanceTurn,
+        HintDelivery,
+        LoadGuidancePlan,
+        MatchTurn,
+        SuggestedReply,
+        SuggestReply,
+        SummarizeCall,
+        TurnMatchResult,
+    )
+
+ADD_HINT_SIGNAL = "add_hint"
+# The error type suggest_reply fails with when the model did not answer within the time
+# left of the hint's deadline.
+MODEL_TIMEOUT = "ModelTimeout"
+# Matching may use this much longer than the deadline: a late match still updates
+# cooldowns and absence timers, though its hints are dropped.
+MATCH_GRACE = timedelta(seconds=2)
+
+
+@workflow.defn
+class GuidanceWorkflow:
+    @workflow.init
+    def __init__(self, call: GuidanceInput) -> None:
+        self._call = call
+        self._turns: deque[tuple[GuidanceTurn, datetime]] = deque()
+        self._ended = bool(call.carry and call.carry.ended)
+        self._replies: set[asyncio.Task[None]] = set()
+        self._turns_this_run = 0
+        self._state: GuidanceState | None = None
+
+    @workflow.signal
+    def turn(self, turn: GuidanceTurn) -> None:
+        self._turns.append((turn, workflow.now()))
+
+    @workflow.signal
+    def call_ended(self, _: CallEndedForGuidance) -> None:
+        self._ended = True
+
+    @workflow.query
+    def ready(self) -> bool:
+        """Whether the policy is loaded and turns are being guided (the first time a worker
+        sees a policy version it embeds the policy's examples and articles first)."""
+        return self._state is not None
+
+    @workflow.run
+    async def run(self, call: GuidanceInput) -> GuidanceResult:
+        plan = call.carry.plan if call.carry and call.carry.plan else await self._load_plan()
+        state = self._state = GuidanceState(call, plan)
+        while True:
+            for hint in state.on_timer(workflow.now()):
+                await self._deliver(hint, workflow.now())
+            if self._turns:
+                turn, received = self._turns.popleft()
+                await self._guide(turn, received)
+                continue
+            if self._ended:
+                break
+            if self._should_continue_as_new():
+                await self._settle_replies()
+                await workflow.wait_condition(workflow.all_handlers_finished)
+                if not self._turns and not self._ended:
+                    workflow.continue_as_new(
+                        GuidanceInput(
+                            call.tenant_id,
+                            call.call_id,
+                            call.call_workflow_id,
+                            call.call_started_at,
+                            state.carry(),
+                        )
+                    )
+                continue
+            await self._wait_for_work(state.next_timer())
+        await self._settle_replies()
+        state.ended = True
+        summary = await self._summarize(plan) if plan.summary else None
+        counts = state.counts
+        return GuidanceResult(
+            hints_delivered=counts.get("hints_delivered", 0),
+            hints_dropped_late=counts.get("hints_dropped_late", 0),
+            model_failures=counts.get("model_failures", 0),
+            summary_source=summary.source if summary else None,
+        )
+
+    def _should_continue_as_new(self) -> bool:
+        return (
+            self._turns_this_run >= policies.GUIDANCE_CONTINUE_AS_NEW_AFTER_TURNS
+            or workflow.info().is_continue_as_new_suggested()
+        )
+
+    async def _wait_for_work(self, timer: datetime | None) -> None:
+        def has_work() -> bool:
+            return bool(self._turns) or self._ended
+
+        if timer is None:
+            await workflow.wait_condition(has_work)
+            return
+        timeout = max(timer - workflow.now(), timedelta(milliseconds=10))
+        with contextlib.suppress(asyncio.TimeoutError):
+            await workflow.wait_condition(has_work, timeout=timeout)
+
+    async def _load_plan(self) -> GuidancePlan:
+        return await workflow.execute_activity(
+            LOAD_GUIDANCE_PLAN,
+            LoadGuidancePlan(self._call.tenant_id),
+            result_type=GuidancePlan,
+            start_to_close_timeout=policies.GUIDANCE_PLAN_START_TO_CLOSE,
+            retry_policy=policies.GUIDANCE_PLAN_RETRY,
+        )
+
+    async def _guide(self, turn: GuidanceTurn, received: datetime) -> None:
+        state = self._require_state()
+        self._turns_this_run += 1
+        state.count("turns")
+        try:
+            result = await workflow.execute_activity(
+                MATCH_TURN,
+                MatchTurn(self._call.tenant_id, state.plan.policy_version, turn),
+                result_type=TurnMatchResult,
+                schedule_to_close_timeout=state.deadline + MATCH_GRACE,
+                retry_policy=policies.MATCH_TURN_RETRY,
+            )
+        except ActivityError:
+            state.count("match_failures")
+            return
+        hints, replies = state.on_turn(turn, result, received)
+        for request in replies:
+            task = asyncio.create_task(self._reply(request, received))
+            self._replies.add(task)
+            task.add_done_callback(self._replies.discard)
+        for hint in hints:
+            await self._deliver(hint, received)
+
+    async def _reply(self, request: ReplyRequest, received: datetime) -> None:
+        state = self._require_state()
+        remaining = request.deadline - workflow.now()
+        if remaining <= timedelta(0):
+            state.count("hints_dropped_late")
+            return
+        try:
+            reply = await workflow.execute_activity(
+                SUGGEST_REPLY,
+                SuggestReply(
+                    self._call.tenant_id,
+                    state.plan.policy_version,
+                    request.context,
+                    request.moment.title,
+                    request.article_body,
+                ),
+                result_type=SuggestedReply,
+                task_queue=state.plan.model_task_queue,
+                schedule_to_close_timeout=remaining,
+                retry_policy=policies.SUGGEST_REPLY_RETRY,
+            )
+        except ActivityError as err:
+            cause = err.cause
+            late = isinstance(cause, ActivityTimeoutError) or (
+                isinstance(cause, ApplicationError) and cause.type == MODEL_TIMEOUT
+            )
+            state.count("hints_dropped_late" if late else "model_failures")
+            return
+        hint = state.reply_hint(request, reply.text, reply.model, workflow.now())
+        await self._deliver(hint, received)
+
+    async def _deliver(self, hint: Hint, received: datetime) -> None:
+        state = self._require_state()
+        if not state.deliverable(received, workflow.now()):
+            return
+        handle = workflow.get_external_workflow_handle(self._call.call_workflow_id)
+        try:
+            await handle.signal(ADD_HINT_SIGNAL, HintDelivery(hint))
+        except FailureError:
+            state.count("hints_undeliverable")  # the call has ended meanwhile
+        else:
+            state.count("hints_delivered")
+
+    async def _settle_replies(self) -> None:
+        """Replies in flight end by their deadline; wait for them."""
+        if self._replies:
+            await asyncio.gather(*list(self._replies), return_exceptions=True)
+
+    async def _summarize(self, plan: GuidancePlan) -> CallSummaryResult | None:
+        state = self._require_state()
+        try:
+            return await workflow.execute_activity(
+                SUMMARIZE_CALL,
+                SummarizeCall(self._call.tenant_id, self._call.call_id, plan.policy_version),
+                result_type=CallSummaryResult,
+                task_queue=plan.model_task_queue,
+                start_to_close_timeout=policies.SUMMARIZE_START_TO_CLOSE,
+                schedule_to_close_timeout=policies.SUMMARIZE_SCHEDULE_TO_CLOSE,
+                retry_policy=policies.SUMMARIZE_RETRY,
+            )
+        except ActivityError:
+            state.count("summary_failures")
+            return None
+
+    def _require_state(self) -> GuidanceState:
+        assert self._state is not None
+        return self._state
