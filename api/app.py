@@ -16,7 +16,16 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.routes import calls, codec, compliance, connect, health, policies, redaction_policy
+from api.routes import (
+    calls,
+    codec,
+    compliance,
+    connect,
+    health,
+    knowledge,
+    policies,
+    redaction_policy,
+)
 from api.schemas import ErrorResponse, error_responses
 from callguide.resources import open_stores
 from callguide.settings import Settings
@@ -252,6 +261,7 @@ def create_app(settings: Settings) -> FastAPI:
         calls.router,
         redaction_policy.router,
         policies.router,
+        knowledge.router,
         compliance.router,
         codec.router,
     ):

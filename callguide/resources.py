@@ -15,6 +15,7 @@ from callguide.settings import Settings
 from storage.calls import CallStore
 from storage.guidance_policies import GuidancePolicyStore
 from storage.hints import HintStore
+from storage.knowledge import KnowledgeSearch
 from storage.postgres import connect_and_migrate
 from storage.redactions import CallRedactionStore, RedactionPolicyStore
 from storage.redis_streams import CallEventHub, CallEventStreams
@@ -38,6 +39,9 @@ class Stores:
     redactions: CallRedactionStore
     # Each tenant's versioned guidance policy (moments, knowledge, model route).
     guidance_policies: GuidancePolicyStore
+    # Search over each tenant's current knowledge articles; its embedding model loads on
+    # the first search that needs it, and its article vectors are cached per policy version.
+    knowledge: KnowledgeSearch
     # Hints shown to agents, their feedback, and post-call summaries.
     hints: HintStore
 
@@ -81,6 +85,7 @@ async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
             policies=RedactionPolicyStore(pool=pool),
             redactions=CallRedactionStore(pool=pool),
             guidance_policies=GuidancePolicyStore(pool=pool),
+            knowledge=KnowledgeSearch(pool=pool),
             hints=HintStore(pool=pool),
         )
     finally:

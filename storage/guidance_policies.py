@@ -2,6 +2,10 @@
 
 Like redaction policies: every put is a new version (1, 2, ...) and the newest applies;
 a tenant that never set one has DEFAULT_GUIDANCE_POLICY, reported as version 0.
+
+The same transaction writes the new version's knowledge articles into knowledge_articles
+(searched by storage.knowledge) and removes the tenant's older versions' rows, so the
+articles searched are always exactly those of the version in force.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import asyncpg
+from asyncpg.pool import PoolConnectionProxy
 
 from guidance.policy import DEFAULT_GUIDANCE_POLICY, GuidancePolicy
 
@@ -57,7 +62,8 @@ class GuidancePolicyStore:
                 tenant_id,
                 policy.model_dump(mode="json"),
             )
-        assert row is not None
+            assert row is not None
+            await _replace_articles(conn, tenant_id, row["version"], policy)
         return StoredGuidancePolicy(tenant_id, row["version"], policy, row["created_at"])
 
     async def current(self, tenant_id: str) -> StoredGuidancePolicy:
@@ -88,3 +94,22 @@ class GuidancePolicyStore:
     def _stored(tenant_id: str, row: asyncpg.Record) -> StoredGuidancePolicy:
         policy = GuidancePolicy.model_validate(row["policy"])
         return StoredGuidancePolicy(tenant_id, row["version"], policy, row["created_at"])
+
+
+async def _replace_articles(
+    conn: PoolConnectionProxy[asyncpg.Record], tenant_id: str, version: int, policy: GuidancePolicy
+) -> None:
+    """The tenant's searchable articles become `version`'s (inside the put's transaction)."""
+    await conn.execute(
+        "DELETE FROM knowledge_articles WHERE tenant_id = $1 AND policy_version < $2",
+        tenant_id,
+        version,
+    )
+    articles = policy.knowledge.articles
+    if articles:
+        await conn.executemany(
+            "INSERT INTO knowledge_articles"
+            " (tenant_id, policy_version, article_id, title, body, tags)"
+            " VALUES ($1, $2, $3, $4, $5, $6)",
+            [(tenant_id, version, a.id, a.title, a.body, list(a.tags)) for a in articles],
+        )
