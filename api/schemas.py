@@ -9,7 +9,7 @@ from typing import Any
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
-from callguide.model import Utterance
+from callguide.model import Hint, HintFeedbackKind, Utterance
 from redaction.policy import RedactionPolicy
 from storage.redactions import CallRedaction, RedactionStatus
 
@@ -59,6 +59,89 @@ class UtteranceView(BaseModel):
         )
 
 
+class HintView(BaseModel):
+    """A hint the agent was shown: where it came from, the turn it answers, and the
+    agent's latest feedback on it."""
+
+    hint_id: str
+    type: str = Field(description="reminder | knowledge | suggested_reply")
+    title: str
+    body: str
+    moment_id: str = Field(description="The policy moment that fired")
+    article_id: str | None = Field(default=None, description="knowledge hints: the article")
+    model: str | None = Field(default=None, description="suggested replies: the model")
+    confidence: float
+    trigger_speaker: str | None = None
+    trigger_start_ms: int | None = None
+    trigger_end_ms: int | None = None
+    created_at: datetime
+    expires_at: datetime
+    policy_version: int
+    feedback: HintFeedbackKind | None = None
+
+    @classmethod
+    def of(cls, hint: Hint, feedback: str | None = None) -> HintView:
+        trigger = hint.trigger
+        return cls(
+            hint_id=hint.hint_id,
+            type=hint.type,
+            title=hint.title,
+            body=hint.body,
+            moment_id=hint.moment_id,
+            article_id=hint.article_id,
+            model=hint.model,
+            confidence=hint.confidence,
+            trigger_speaker=trigger.speaker if trigger else None,
+            trigger_start_ms=trigger.start_ms if trigger else None,
+            trigger_end_ms=trigger.end_ms if trigger else None,
+            created_at=datetime.fromisoformat(hint.created_at),
+            expires_at=datetime.fromisoformat(hint.expires_at),
+            policy_version=hint.policy_version,
+            feedback=HintFeedbackKind(feedback) if feedback else None,
+        )
+
+
+class CallSummaryView(BaseModel):
+    """Written after the call from its redacted transcript."""
+
+    reason: str = Field(description="Why the customer called")
+    resolution: str = Field(description="What was done or agreed")
+    follow_ups: list[str] = Field(description="What is still to do")
+    source: str = Field(
+        description="model: written by the tenant's model; extractive: "
+        "taken from the transcript when the model was unavailable"
+    )
+    model: str | None = None
+    created_at: datetime
+
+
+class HintList(BaseModel):
+    call_id: str
+    hints: list[HintView]
+
+
+class HintFeedbackRequest(BaseModel):
+    model_config = {"extra": "forbid"}
+
+    feedback: HintFeedbackKind = Field(
+        description="accepted: the agent took it; dismissed: not useful; used: said or sent"
+    )
+    agent: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=128,
+        pattern=r"^[A-Za-z0-9._@:/+-]+$",
+        description="The agent's id (e.g. the Connect user id), for analytics",
+    )
+
+
+class HintFeedbackAccepted(BaseModel):
+    call_id: str
+    hint_id: str
+    feedback: HintFeedbackKind
+    live: bool = Field(description="true: the running call took it; false: stored after the call")
+
+
 class CallView(BaseModel):
     call_id: str
     contact_id: str
@@ -72,6 +155,12 @@ class CallView(BaseModel):
     counts: dict[str, int] = {}
     last_utterance_at: datetime | None = None
     recent_utterances: list[UtteranceView] = []
+    hints: list[HintView] = Field(
+        default=[], description="Live: the latest hints; after the call: every hint shown"
+    )
+    summary: CallSummaryView | None = Field(
+        default=None, description="The post-call summary, once written"
+    )
     live: bool
 
 

@@ -14,8 +14,10 @@ from api.connect_models import CONTACT_ID_MAX, CONTACT_ID_PATTERN
 from api.deps import StoresDep, TemporalDep, TenantDep
 from api.schemas import (
     CallList,
+    CallSummaryView,
     CallView,
     EndRequested,
+    HintView,
     Transcript,
     UtteranceView,
     error_responses,
@@ -74,15 +76,16 @@ def _from_snapshot(snapshot: CallSnapshot) -> CallView:
         counts=snapshot.counts,
         last_utterance_at=_timestamp(snapshot.last_utterance_at),
         recent_utterances=[UtteranceView.of(u) for u in snapshot.recent_utterances],
+        hints=[HintView.of(h, snapshot.hint_feedback.get(h.hint_id)) for h in snapshot.hints],
         live=True,
     )
 
 
-def _not_found(call_id: str) -> HTTPException:
+def not_found(call_id: str) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no call {call_id!r}")
 
 
-def _is_finished(record: CallRecord | None) -> bool:
+def is_finished(record: CallRecord | None) -> bool:
     return record is not None and record.status in (CallStatus.ENDED, CallStatus.FAILED)
 
 
@@ -105,13 +108,20 @@ async def get_call(
 ) -> CallView:
     """Live state from the workflow while the call runs; the stored record once it ended."""
     record = await stores.calls.get(tenant.id, call_id)
-    if not _is_finished(record):
+    if not is_finished(record):
         snapshot = await live_snapshot(client, tenant.id, call_id)
         if snapshot is not None:
             return _from_snapshot(snapshot)
     if record is None:
-        raise _not_found(call_id)
-    return _from_record(record)
+        raise not_found(call_id)
+    view = _from_record(record)
+    view.hints = [
+        HintView.of(s.hint, s.feedback) for s in await stores.hints.for_call(tenant.id, call_id)
+    ]
+    summary = await stores.hints.summary(tenant.id, call_id)
+    if summary is not None:
+        view.summary = CallSummaryView(**vars(summary))
+    return view
 
 
 @router.get("/{call_id}/transcript", response_model=Transcript, responses=error_responses(404))
@@ -121,9 +131,9 @@ async def get_transcript(
     """Utterances in audio order, including those not yet written to the database."""
     record = await stores.calls.get(tenant.id, call_id)
     stored = await stores.calls.transcript(tenant.id, call_id)
-    snapshot = None if _is_finished(record) else await live_snapshot(client, tenant.id, call_id)
+    snapshot = None if is_finished(record) else await live_snapshot(client, tenant.id, call_id)
     if record is None and snapshot is None:
-        raise _not_found(call_id)
+        raise not_found(call_id)
     merged: dict[tuple[str, int, int], Utterance] = {u.span: u for u in stored}
     for u in snapshot.recent_utterances if snapshot else []:
         merged.setdefault(u.span, u)
@@ -149,8 +159,8 @@ async def event_subscription(
     position = resume_position(last_event_id)
     record = await stores.calls.get(tenant.id, call_id)
     if record is None and await live_snapshot(client, tenant.id, call_id) is None:
-        raise _not_found(call_id)
-    finished = _is_finished(record)
+        raise not_found(call_id)
+    finished = is_finished(record)
     if await is_over_for(stores.streams, tenant.id, call_id, position, recorded_finished=finished):
         raise NoMoreEvents()
     try:
@@ -202,5 +212,5 @@ async def end_call(
 ) -> EndRequested:
     ending = await request_end(client, tenant.id, call_id, reason="api")
     if not ending and await stores.calls.get(tenant.id, call_id) is None:
-        raise _not_found(call_id)
+        raise not_found(call_id)
     return EndRequested(call_id=call_id, ending=ending)
