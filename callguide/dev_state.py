@@ -67,6 +67,8 @@ def settings_with_dev_stack(settings: Settings) -> Settings:
         update["redis_url"] = state["redis_url"]
     if not settings.s3_endpoint_url and state.get("s3_endpoint_url"):
         update["s3_endpoint_url"] = state["s3_endpoint_url"]
+    if not settings.llm_url and state.get("llm_url"):
+        update["llm_url"] = state["llm_url"]
     if "CALLGUIDE_TEMPORAL_ADDRESS" not in os.environ:
         update["temporal_address"] = state["temporal_address"]
     if not settings.codec_keys.get_secret_value():

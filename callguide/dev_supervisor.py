@@ -21,6 +21,7 @@ from callguide.devstack import (
     StackError,
     TemporalDevServer,
     free_port,
+    llm_server,
     port_open,
     postgres_url,
     redis_server,
@@ -39,6 +40,7 @@ ENDPOINT_KEYS = (
     "s3_endpoint_url",
     "kvs_endpoint_url",
     "asr_url",
+    "llm_url",
 )
 ALL_QUEUES = "calls,audio,ml,redaction"
 
@@ -159,6 +161,11 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
         s3, embedded_s3 = stack.enter_context(
             s3_server(settings.s3_endpoint_url, log_file=logs / "s3.log")
         )
+        # On a free port rather than a --*-port option: nothing outside the stack needs to
+        # know it in advance, every process is given the URL.
+        llm, embedded_llm = stack.enter_context(
+            llm_server(settings.llm_url, log_file=logs / "llm.log")
+        )
         env = {
             **os.environ,
             "CALLGUIDE_STATE_DIR": str(state_dir),
@@ -171,6 +178,7 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "DATABASE_URL": database,
             "REDIS_URL": redis,
             "CALLGUIDE_S3_ENDPOINT_URL": s3,
+            "CALLGUIDE_LLM_URL": llm,
         }
         if embedded_s3 is not None:
             for key, value in DEV_AWS_ENV.items():
@@ -205,7 +213,7 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
         _wait_ready(api_url, children, waited_ports)
         supervised: list[Supervised] = [*children]
         pids = {c.name: c.process.pid for c in children if c.process}
-        for server in (embedded_redis, embedded_s3):
+        for server in (embedded_redis, embedded_s3, embedded_llm):
             if server is not None and server.process is not None:
                 supervised.append(server)
                 pids[server.name] = server.process.pid
@@ -219,6 +227,7 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "s3_endpoint_url": s3,
             "kvs_endpoint_url": kvs_url,
             "asr_url": asr_url or "Deepgram",
+            "llm_url": llm,
             "logs": str(logs),
             "children": pids,
         }

