@@ -17,6 +17,7 @@ import redis
 
 from callguide.dev_state import pid_alive
 from callguide.dev_supervisor import DEV_AWS_ENV, DevPorts
+from guidance.policy import LOCAL_MODEL
 from storage.object_store import ObjectStore, ObjectStoreError
 
 
@@ -57,6 +58,10 @@ def test_detached_stack_on_embedded_parts(tmp_path: Path, monkeypatch: pytest.Mo
         assert endpoints["temporal_address"] == f"127.0.0.1:{ports.temporal}"
         assert endpoints["kvs_endpoint_url"] == f"http://127.0.0.1:{ports.kvs}"
         assert endpoints["asr_url"] == f"ws://127.0.0.1:{ports.asr}"
+        assert endpoints["llm_url"] in up.stdout
+        models = httpx.get(f"{endpoints['llm_url']}/models", timeout=10)
+        assert models.status_code == 200 and models.json()["data"][0]["id"] == LOCAL_MODEL
+        assert "llm" in endpoints["children"]  # supervised, so it comes back if it dies
         assert httpx.get(f"{endpoints['temporal_ui_url']}/", timeout=10).status_code == 200
         kvs_health = httpx.get(f"{endpoints['kvs_endpoint_url']}/_emulator/health", timeout=10)
         assert kvs_health.status_code == 200
