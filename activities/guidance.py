@@ -51,6 +51,9 @@ KNOWLEDGE_SNIPPET_CHARS = 400
 ML_QUEUE = "ml"
 WARM_UP_QUERY = "how can I get help with my account"
 MIN_MODEL_TIMEOUT_MS = 10
+# A summary is written after the call, where a wait costs no agent anything; the route's
+# own timeout is sized for live replies. Within SUMMARIZE_START_TO_CLOSE.
+SUMMARY_MODEL_TIMEOUT_MS = 60_000
 
 
 class KnowledgeSearcher(Protocol):
@@ -167,7 +170,9 @@ class GuidanceActivities:
         if not turns:
             result = CallSummaryResult("", "", [], "none", None)
         else:
-            summary = await summarize_call(self._router, policy.model, turns=turns)
+            summary = await summarize_call(
+                self._router, policy.model, turns=turns, timeout_ms=SUMMARY_MODEL_TIMEOUT_MS
+            )
             result = CallSummaryResult(
                 summary.reason,
                 summary.resolution,
