@@ -157,6 +157,17 @@ def reply_messages(
     return messages
 
 
+def reply_request(
+    turns: Sequence[Turn], *, moment_title: str | None = None, article: str | None = None
+) -> ChatRequest:
+    """What suggest_reply asks the model (also what bench/bench_llm.py times)."""
+    return ChatRequest(
+        messages=reply_messages(turns, moment_title=moment_title, article=article),
+        max_tokens=REPLY_MAX_TOKENS,
+        temperature=0.3,
+    )
+
+
 async def suggest_reply(
     router: ModelRouter,
     route: ModelRoute,
@@ -167,11 +178,7 @@ async def suggest_reply(
 ) -> Suggestion:
     """A short reply the agent could say next. Raises ModelError (ModelTimeout,
     ModelUnavailable) when the model gives none, including an empty answer."""
-    request = ChatRequest(
-        messages=reply_messages(turns, moment_title=moment_title, article=article),
-        max_tokens=REPLY_MAX_TOKENS,
-        temperature=0.3,
-    )
+    request = reply_request(turns, moment_title=moment_title, article=article)
     result = await router.complete(route, request)
     reply = clean_reply(result.text)
     if not reply:
@@ -201,7 +208,7 @@ def _summary_transcript(turns: Sequence[Turn]) -> str:
     return f"{text[:half]}\n...\n{text[-half:]}"
 
 
-def _usable_summary(text: str) -> tuple[str, str, list[str]] | None:
+def parse_summary(text: str) -> tuple[str, str, list[str]] | None:
     """The model's JSON as (reason, resolution, follow-ups), or None if it is unusable:
     not JSON (a truncated answer), the wrong shape, or an empty reason."""
     start, end = text.find("{"), text.rfind("}")
@@ -276,6 +283,19 @@ def extractive_summary(turns: Sequence[Turn]) -> CallSummary:
     )
 
 
+def summary_request(turns: Sequence[Turn]) -> ChatRequest:
+    """What summarize_call asks the model (also what bench/bench_llm.py times)."""
+    return ChatRequest(
+        messages=[
+            ChatMessage("system", _SUMMARY_SYSTEM),
+            ChatMessage("user", f"{_summary_transcript(turns)}\n\n{_SUMMARY_ASK}"),
+        ],
+        max_tokens=SUMMARY_MAX_TOKENS,
+        temperature=0.0,
+        json_schema=SUMMARY_SCHEMA,
+    )
+
+
 async def summarize_call(
     router: ModelRouter,
     route: ModelRoute,
@@ -295,20 +315,11 @@ async def summarize_call(
         return CallSummary(reason="", resolution="", source="extractive")
     if timeout_ms is not None:
         route = route.model_copy(update={"timeout_ms": timeout_ms})
-    request = ChatRequest(
-        messages=[
-            ChatMessage("system", _SUMMARY_SYSTEM),
-            ChatMessage("user", f"{_summary_transcript(turns)}\n\n{_SUMMARY_ASK}"),
-        ],
-        max_tokens=SUMMARY_MAX_TOKENS,
-        temperature=0.0,
-        json_schema=SUMMARY_SCHEMA,
-    )
     try:
-        result = await router.complete(route, request)
+        result = await router.complete(route, summary_request(turns))
     except ModelError:
         return extractive_summary(turns)
-    usable = _usable_summary(result.text)
+    usable = parse_summary(result.text)
     if usable is None:
         return extractive_summary(turns)
     reason, resolution, follow_ups = usable

@@ -14,10 +14,10 @@ from guidance.generation import (
     EMAIL_MASK,
     SUMMARY_SCHEMA,
     CallSummary,
-    _usable_summary,
     clean_reply,
     extractive_summary,
     mask_for_model,
+    parse_summary,
     suggest_reply,
     summarize_call,
 )
@@ -182,12 +182,12 @@ def test_clean_reply(raw: str, reply: str) -> None:
 
 
 def test_unusable_model_json_is_rejected() -> None:
-    assert _usable_summary('{"reason": "billing", "resolution": "discount", "follow_ups": []}')
-    assert _usable_summary('{"reason": "billing", "resolution": "disc') is None  # truncated
-    assert _usable_summary('{"reason": "", "resolution": "x", "follow_ups": []}') is None
-    assert _usable_summary('{"reason": "x", "resolution": 3, "follow_ups": []}') is None
-    assert _usable_summary('["reason"]') is None
-    assert _usable_summary("no json here") is None
+    assert parse_summary('{"reason": "billing", "resolution": "discount", "follow_ups": []}')
+    assert parse_summary('{"reason": "billing", "resolution": "disc') is None  # truncated
+    assert parse_summary('{"reason": "", "resolution": "x", "follow_ups": []}') is None
+    assert parse_summary('{"reason": "x", "resolution": 3, "follow_ups": []}') is None
+    assert parse_summary('["reason"]') is None
+    assert parse_summary("no json here") is None
 
 
 def test_extractive_summary_takes_substantive_sentences() -> None:
