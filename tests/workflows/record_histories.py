@@ -1,4 +1,6 @@
-"""Records the histories the replay test guards: `python -m tests.workflows.record_histories`.
+"""Records the histories the replay test guards: `python -m tests.workflows.record_histories`
+(all of them afresh), or with `--guided` only the histories of a call with real-time
+guidance, keeping the others.
 
 It runs real calls on a fresh embedded stack (Temporal dev server, PostgreSQL, Redis, the
 KVS emulator and the local ASR) and writes every run of each call's workflow to
@@ -13,8 +15,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import json
 import os
+import sys
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -24,10 +28,11 @@ from typing import Any
 from temporalio.client import Client, WorkflowHandle
 
 from api.calls_service import start_call
-from callguide.devstack import TemporalDevServer, postgres_url, redis_url
+from callguide.devstack import EmbeddedLlm, TemporalDevServer, postgres_url, redis_url
 from callguide.model import MediaStream, call_workflow_id
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings
+from guidance.policy import GuidancePolicy
 from tests.activities.voice_harness import CALLS, emulator_aws_env, sample_call
 from tests.conftest import Stack, _fresh_database, make_settings, running_worker
 from tests.faults import FaultProxy
@@ -37,6 +42,7 @@ from voice.asr.server import running_server
 from voice.kvs_emulator import EmulatorConfig, RunningEmulator, running_emulator
 from workflows.call import CallWorkflow
 from workflows.call_types import EndCallRequest
+from workflows.guidance_types import guidance_workflow_id
 
 HISTORIES = Path(__file__).parent / "histories"
 SPEED = 4.0
@@ -185,9 +191,84 @@ async def record(stack: Stack) -> None:
                 await save_runs(client, "voice_handover", workflow_id)
 
 
+GUIDED_POLICY = {
+    "moments": [
+        {
+            "id": "cancel-intent",
+            "speaker": "customer",
+            "phrases": ["cancel my"],
+            "hint": {"type": "reminder", "title": "Retention offer", "body": "Offer it."},
+        },
+        {
+            "id": "verify-identity",
+            "speaker": "agent",
+            "absent_within_s": 1,
+            "phrases": ["date of birth"],
+            "hint": {"type": "reminder", "title": "Verify identity", "body": "Ask for it."},
+        },
+        {
+            "id": "billing",
+            "speaker": "customer",
+            "phrases": ["my bill"],
+            "hint": {"type": "suggested_reply"},
+        },
+    ],
+    "model": {"provider": "local", "generate": ["suggested_reply", "summary"]},
+    "deadline_ms": 5000,
+}
+
+
+async def record_guided(stack: Stack, llm_url: str) -> None:
+    """A signalled call with real-time guidance: the call's history (hint signals in, turn
+    signals out to its child) and the guidance workflow's own (timers, matches, a model
+    reply, the summary), each replayed by the replay test."""
+    client = await Client.connect(stack.temporal_address)
+    settings = make_settings(stack, llm_url=llm_url)
+    async with open_stores(settings) as stores:
+        tenant = (
+            await stores.tenants.create(f"recording-{uuid.uuid4().hex[:6]}", "us-east-1")
+        ).tenant
+        await stores.guidance_policies.put(tenant.id, GuidancePolicy.model_validate(GUIDED_POLICY))
+        async with running_worker(client, settings, stores, ("calls", "ml")):
+            contact_id = str(uuid.uuid4())
+            await start_call(
+                client,
+                settings,
+                tenant_id=tenant.id,
+                contact_id=contact_id,
+                media=None,
+                instance_arn="",
+            )
+            handle = _handle(client, tenant.id, contact_id)
+            await asyncio.sleep(3)  # guidance loads its policy; the absence timer fires
+            for i, text in enumerate(["I want to cancel my plan.", "Why is my bill so high?"]):
+                turn = utterance(i)
+                await handle.signal(
+                    CallWorkflow.add_utterance, dataclasses.replace(turn, text=text)
+                )
+                await asyncio.sleep(2)
+            await handle.signal(CallWorkflow.end_call, EndCallRequest(reason="api"))
+            await handle.result()
+            guidance = client.get_workflow_handle(guidance_workflow_id(tenant.id, contact_id))
+            await guidance.result()
+            await save_runs(client, "guided_call", handle.id)
+            await save_runs(client, "guided_guidance", guidance.id)
+
+
 def main() -> None:
+    only_guided = "--guided" in sys.argv[1:]
     with tempfile.TemporaryDirectory() as state, embedded_stack(Path(state)) as stack:
-        asyncio.run(record(stack))
+        if only_guided:
+            # Adds the guided histories and keeps the others (recorded before guidance
+            # existed: they prove such calls still replay).
+            server = EmbeddedLlm(log_file=Path(state) / "llm.log")
+            server.start()
+            try:
+                asyncio.run(record_guided(stack, server.url))
+            finally:
+                server.stop()
+        else:
+            asyncio.run(record(stack))
 
 
 if __name__ == "__main__":

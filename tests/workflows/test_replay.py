@@ -1,4 +1,5 @@
-"""Recorded histories of real calls replay against today's CallWorkflow.
+"""Recorded histories of real calls replay against today's CallWorkflow and
+GuidanceWorkflow.
 
 A change that would make a running call take a different path on replay (reordered
 commands, a new activity or timer without versioning) fails here instead of wedging calls
@@ -15,6 +16,7 @@ from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer
 
 from workflows.call import CallWorkflow
+from workflows.guidance import GuidanceWorkflow
 
 HISTORIES = sorted((Path(__file__).parent / "histories").glob("*.json"))
 RECORDS = {path.name: json.loads(path.read_text()) for path in HISTORIES}
@@ -23,6 +25,8 @@ RECORDS = {path.name: json.loads(path.read_text()) for path in HISTORIES}
 def test_histories_cover_the_call_paths_worth_guarding() -> None:
     names = {path.name.split(".")[0] for path in HISTORIES}
     assert {"signalled", "idle_end", "postgres_outage", "voice_handover"} <= names
+    # A call with real-time guidance, and its guidance child's own history.
+    assert {"guided_call", "guided_guidance"} <= names
     assert any(path.name.startswith("voice_handover.run3") for path in HISTORIES)
 
 
@@ -30,7 +34,7 @@ def test_histories_cover_the_call_paths_worth_guarding() -> None:
 async def test_recorded_call_replays_deterministically(name: str) -> None:
     record = RECORDS[name]
     history = WorkflowHistory.from_json(record["workflow_id"], record["history"])
-    result = await Replayer(workflows=[CallWorkflow]).replay_workflow(
+    result = await Replayer(workflows=[CallWorkflow, GuidanceWorkflow]).replay_workflow(
         history, raise_on_replay_failure=False
     )
     assert result.replay_failure is None, f"{name}: {result.replay_failure}"
