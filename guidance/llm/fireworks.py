@@ -110,8 +110,13 @@ class FireworksProvider:
                             )
         except (TimeoutError, fireworks.APITimeoutError) as error:
             raise ModelTimeout(f"fireworks did not answer within {timeout_s:.2f}s") from error
+        except fireworks.APIStatusError as error:
+            # Not the body: a server's error may quote the request, and so the call's text.
+            raise ModelError(
+                f"fireworks: {type(error).__name__} (HTTP {error.status_code})"
+            ) from error
         except fireworks.APIError as error:
-            raise ModelError(f"fireworks: {type(error).__name__}: {error}") from error
+            raise ModelError(f"fireworks: {type(error).__name__}") from error
         raise ModelError("fireworks: no attempt was made")  # unreachable: reraise=True
 
     async def close(self) -> None:

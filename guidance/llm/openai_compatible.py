@@ -82,8 +82,13 @@ class OpenAICompatibleProvider:
                     )
         except (TimeoutError, openai.APITimeoutError) as error:
             raise ModelTimeout(f"{self.name} did not answer within {timeout_s:.2f}s") from error
+        except openai.APIStatusError as error:
+            # Not the body: a server's error may quote the request, and so the call's text.
+            raise ModelError(
+                f"{self.name}: {type(error).__name__} (HTTP {error.status_code})"
+            ) from error
         except openai.APIError as error:
-            raise ModelError(f"{self.name}: {type(error).__name__}: {error}") from error
+            raise ModelError(f"{self.name}: {type(error).__name__}") from error
 
     async def close(self) -> None:
         await self._client.close()

@@ -149,7 +149,7 @@ class ModelRouter:
             raise
         except Exception as error:
             breaker.record_failure()
-            raise ModelError(f"{route.provider}: {type(error).__name__}: {error}") from error
+            raise ModelError(f"{route.provider}: {type(error).__name__}") from error
         breaker.record_success()
         return result
 
