@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 POLICY_CACHE_SIZE = 64
 KNOWLEDGE_SNIPPET_CHARS = 400
 ML_QUEUE = "ml"
+GROUNDED_HINTS = (HintType.KNOWLEDGE, HintType.SUGGESTED_REPLY)
 WARM_UP_QUERY = "how can I get help with my account"
 MIN_MODEL_TIMEOUT_MS = 10
 # A summary is written after the call, where a wait costs no agent anything; the route's
@@ -131,7 +132,9 @@ class GuidanceActivities:
         for match in found.matches:
             moment = policy.moment(match.moment_id)
             article = None
-            if moment is not None and moment.hint.type is HintType.KNOWLEDGE:
+            # A knowledge hint shows the article; a suggested reply is grounded in it, so the
+            # model answers from the tenant's knowledge instead of inventing terms.
+            if moment is not None and moment.hint.type in GROUNDED_HINTS:
                 article = await self._article(
                     request.tenant_id, policy, moment.hint.article, turn.text
                 )
@@ -150,7 +153,7 @@ class GuidanceActivities:
                 self._router,
                 _within_deadline(policy.model),
                 turns=[(t.speaker, t.text) for t in request.turns],
-                moment_title=request.moment_title,
+                moment_title=_guidance_note(request.moment_title, request.moment_body),
                 article=request.article_body,
             )
         except ModelError as error:
@@ -286,3 +289,9 @@ def _within_deadline(route: ModelRoute) -> ModelRoute:
     if left_ms >= route.timeout_ms:
         return route
     return route.model_copy(update={"timeout_ms": max(MIN_MODEL_TIMEOUT_MS, left_ms)})
+
+
+def _guidance_note(title: str | None, body: str | None) -> str | None:
+    """What the policy says about the moment, as one note for the model."""
+    parts = [p.strip().rstrip(".") for p in (title, body) if p and p.strip()]
+    return ". ".join(parts) + "." if parts else None

@@ -16,8 +16,10 @@ import httpx
 from callguide.connect_events import DEMO_INSTANCE_ARN
 from callguide.dev_state import read_dev_state
 from callguide.live_view import LiveTranscriptView
+from callguide.policy_file import GUIDANCE
 from callguide.settings import Settings
 from callguide.simulate import simulate_call
+from storage.guidance_policies import GuidancePolicyStore
 from storage.postgres import connect_and_migrate
 from storage.tenants import TenantExistsError, TenantStore
 
@@ -25,6 +27,9 @@ EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 # Post-call redaction re-reads the call, beeps it and re-transcribes it: about a tenth of
 # the call's length on two cores. The demo waits this long for the verdict.
 REDACTION_WAIT_S = 180.0
+# The summary is written by the local model after the call, beside the redaction.
+SUMMARY_WAIT_S = 90.0
+DEMO_GUIDANCE_POLICY = EXAMPLES / "demo-guidance-policy.yaml"
 DEMO_TENANT = "demo"
 DEMO_REGION = "us-east-1"
 
@@ -49,6 +54,9 @@ async def demo_api_key(settings: Settings) -> AsyncIterator[str]:
                 await store.set_connect_instances(
                     DEMO_TENANT, [*tenant.connect_instances, DEMO_INSTANCE_ARN]
                 )
+        # The demo's guidance (hints, summary), applied afresh so the file is what runs.
+        demo = await store.get(DEMO_TENANT)
+        await GuidancePolicyStore(pool=pool).put(demo.id, GUIDANCE.load(DEMO_GUIDANCE_POLICY))
         async with store.temporary_key(DEMO_TENANT) as issued:
             yield issued.api_key
     finally:
@@ -77,19 +85,25 @@ async def run_demo(settings: Settings, *, call: str, speed: float) -> None:
             transcript = (await http.get(f"/v1/calls/{simulated.call_id}/transcript")).json()
             print("\nThe call ended: its audio is being redacted and the result verified...")
             verdict = await redaction_verdict(http, simulated.call_id)
+            summary = await call_summary(http, simulated.call_id)
     print_verdict(verdict)
+    print_summary(summary)
 
     api, call_id = state["api_url"], simulated.call_id
     workflow_url = (
         f"{state['temporal_ui_url']}/namespaces/default/workflows/{simulated.workflow_id}"
     )
-    print(f"\n{view.utterances} utterances streamed live; {len(transcript['utterances'])} stored.")
+    print(
+        f"\n{view.utterances} utterances streamed live; {len(transcript['utterances'])} stored;"
+        f" {view.hints} hints shown to the agent."
+    )
     print("Where to look:")
     print(f"  Temporal UI  {workflow_url}")
     # The run's own key is revoked by now; a lasting key is the operator's explicit choice.
     print(f"  API key      .venv/bin/callguide tenants rotate-key {DEMO_TENANT}")
     print(f"  Call state   curl -H 'Authorization: Bearer <key>' {api}/v1/calls/{call_id}")
     print(f"  Transcript   {api}/v1/calls/{call_id}/transcript")
+    print(f"  Hints        {api}/v1/calls/{call_id}/hints")
     print(f"  Redaction    {api}/v1/compliance/calls/{call_id}/redaction")
     print(f"  API docs     {api}/docs")
     print("  Stop stack   .venv/bin/callguide dev down")
@@ -120,3 +134,26 @@ def print_verdict(verdict: dict[str, Any] | None) -> None:
         print(f"  reason: {reason}")
     if verdict.get("object_key"):
         print(f"  redacted audio  s3://{verdict['bucket']}/{verdict['object_key']}")
+
+
+async def call_summary(http: httpx.AsyncClient, call_id: str) -> dict[str, Any] | None:
+    deadline = time.monotonic() + SUMMARY_WAIT_S
+    while time.monotonic() < deadline:
+        response = await http.get(f"/v1/calls/{call_id}")
+        if response.status_code == 200 and response.json().get("summary"):
+            summary: dict[str, Any] = response.json()["summary"]
+            return summary
+        await asyncio.sleep(1.0)
+    return None
+
+
+def print_summary(summary: dict[str, Any] | None) -> None:
+    if summary is None:
+        print("No call summary yet: see the worker log (.callguide/logs/worker.log).")
+        return
+    written_by = summary["model"] if summary["source"] == "model" else summary["source"]
+    print(f"Summary ({written_by}):")
+    print(f"  reason      {summary['reason']}")
+    print(f"  resolution  {summary['resolution']}")
+    for follow_up in summary["follow_ups"]:
+        print(f"  follow-up   {follow_up}")

@@ -26,6 +26,9 @@ class SimulatedCall:
     call_id: str
     workflow_id: str
     stream_name: str
+    # Producer time (ms since the epoch) of the call's first sample: audio at offset t ms
+    # was produced at start_timestamp_ms + t / speed.
+    start_timestamp_ms: int = 0
 
 
 async def _create_stream(kvs: httpx.AsyncClient, name: str) -> None:
@@ -87,7 +90,9 @@ async def simulate_call(
         hangup = contact_event(contact_id=contact_id, event_type="DISCONNECTED")
         (await api.post("/v1/connect/events", json=hangup)).raise_for_status()
         await watcher
-    return SimulatedCall(call["call_id"], call["workflow_id"], stream_name)
+    return SimulatedCall(
+        call["call_id"], call["workflow_id"], stream_name, int(started["StartTimestamp"])
+    )
 
 
 async def _watch(

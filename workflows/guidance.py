@@ -185,6 +185,7 @@ class GuidanceWorkflow:
                     request.context,
                     request.moment.title,
                     request.article_body,
+                    request.moment.body,
                 ),
                 result_type=SuggestedReply,
                 task_queue=state.plan.model_task_queue,

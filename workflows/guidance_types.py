@@ -138,6 +138,8 @@ class SuggestReply:
     turns: list[GuidanceTurn]
     moment_title: str | None = None
     article_body: str | None = None
+    # The moment's hint body: the policy's own guidance on what to say, for the model.
+    moment_body: str | None = None
 
 
 @dataclass
