@@ -64,14 +64,15 @@ async def fresh_database() -> str | None:
 
 
 @contextlib.asynccontextmanager
-async def event_path_stack() -> AsyncIterator[tuple[dict[str, str], Path, dict[str, Any]]]:
-    """A detached dev stack whose calls carry no audio: (its environment, state dir, state).
-
-    These benches measure the event path (signal or publish → SSE), so nothing streams."""
+async def event_path_stack(
+    *, audio: bool = False
+) -> AsyncIterator[tuple[dict[str, str], Path, dict[str, Any]]]:
+    """A detached dev stack: (its environment, state dir, state). Its calls carry no audio
+    unless `audio`: the event-path benches (signal or publish → SSE) stream nothing."""
     state_dir = Path(tempfile.mkdtemp(prefix="callguide-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CALLGUIDE_")}
     env["CALLGUIDE_STATE_DIR"] = str(state_dir)
-    env["CALLGUIDE_STREAM_AUDIO"] = "false"
+    env["CALLGUIDE_STREAM_AUDIO"] = "true" if audio else "false"
     database = await fresh_database()
     if database:
         env["DATABASE_URL"] = database
