@@ -14,7 +14,7 @@ route, the OpenAI-compatible adapter, streaming.
 * warm-up: one reply request (loads the weights into the caches), not counted;
 * replies: `--prompts` different short calls (3-4 turns each, customer last), each asked
   for the agent's next sentence with the prompt `guidance.generation.suggest_reply` sends
-  (up to 48 tokens, temperature 0.3). First-token time is from sending the request to the
+  (up to 48 tokens, greedy). First-token time is from sending the request to the
   first streamed content token (prompt processing included); tokens/s is the decode rate
   after it, (completion tokens - 1) / (total - first token). p50 and p95 of each;
 * summary: one post-call summary of a 7-turn call with the JSON schema

@@ -39,10 +39,13 @@ _SPOKEN_EMAIL = re.compile(
     re.IGNORECASE,
 )
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+
 # The last turns of the call a suggested reply is written from: enough context for the
 # next sentence, little enough for a small model's attention and a sub-second answer.
 REPLY_CONTEXT_TURNS = 6
 REPLY_MAX_TOKENS = 48
+REPLY_MAX_SENTENCES = 2
 ARTICLE_PROMPT_CHARS = 600
 # A summary reads more of the call; the transcript is cut from the middle when too long
 # (the reason is said early, the resolution late).
@@ -129,7 +132,9 @@ def clean_reply(text: str) -> str:
         reply = quoted.group(1)
     # "Customer: ..." or a second "Agent:" after the reply is the model writing on.
     reply = re.split(r"\s*\b(?:customer|agent)\s*:", reply, maxsplit=1, flags=re.IGNORECASE)[0]
-    return reply.strip().strip(_QUOTES).strip()
+    reply = reply.strip().strip(_QUOTES).strip()
+    # Something to say next, not a speech: two sentences at most.
+    return " ".join(_SENTENCE_END.split(reply)[:REPLY_MAX_SENTENCES])
 
 
 def reply_messages(
@@ -164,7 +169,11 @@ def reply_request(
     return ChatRequest(
         messages=reply_messages(turns, moment_title=moment_title, article=article),
         max_tokens=REPLY_MAX_TOKENS,
-        temperature=0.3,
+        # Greedy: the same moment of a call gets the same suggestion, and the tiny model
+        # strays less (sampled, it more often wrote the customer's part as well).
+        temperature=0.0,
+        # Only the first line is used: a second is the model writing the customer's part.
+        stop=("\n",),
     )
 
 
@@ -239,7 +248,6 @@ def parse_summary(text: str) -> tuple[str, str, list[str]] | None:
     )
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # What an agent says when promising something after the call.
 _PROMISE = re.compile(
     r"\b(?:i will|i'll|we will|we'll|you will receive|you'll receive|you'll get|"

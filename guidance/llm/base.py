@@ -29,6 +29,8 @@ class ChatRequest:
     # When set, the provider is asked to answer with JSON matching this schema (constrained
     # decoding where the server supports it); the caller still validates what comes back.
     json_schema: dict[str, Any] | None = None
+    # Generation ends at any of these (not included in the text).
+    stop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,8 @@ class FireworksProvider:
 
     async def complete(self, request: ChatRequest, *, model: str, timeout_s: float) -> ChatResult:
         extra: dict[str, Any] = {}
+        if request.stop:
+            extra["stop"] = list(request.stop)
         if request.json_schema is not None:
             # Fireworks' JSON mode with a schema (constrained decoding); llama.cpp's server
             # takes the same form, which is what the tests run against.

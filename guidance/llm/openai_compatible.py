@@ -58,6 +58,8 @@ class OpenAICompatibleProvider:
 
     async def complete(self, request: ChatRequest, *, model: str, timeout_s: float) -> ChatResult:
         extra: dict[str, Any] = {}
+        if request.stop:
+            extra["stop"] = list(request.stop)
         if request.json_schema is not None:
             extra["response_format"] = response_format(request.json_schema, self._schema_style)
         started = time.perf_counter()

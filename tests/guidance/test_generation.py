@@ -70,6 +70,7 @@ async def test_a_suggested_reply_comes_from_the_model(router: ModelRouter, proxy
     assert [m["role"] for m in messages] == ["system", "assistant", "user", "assistant", "user"]
     assert "Retention offer" in messages[0]["content"]
     assert messages[-1]["content"] == "About five years, and the price keeps going up."
+    assert proxy.bodies()[-1]["stop"] == ["\n"]
 
 
 async def test_a_summary_comes_from_the_model_as_schema_json(
@@ -175,6 +176,7 @@ def test_mask_for_model(text: str, masked: str) -> None:
         ),
         ("  \n ", ""),
         ("Of course, let me check that for you.", "Of course, let me check that for you."),
+        ("I see. Let me check. One moment please.", "I see. Let me check."),
     ],
 )
 def test_clean_reply(raw: str, reply: str) -> None:
