@@ -119,7 +119,8 @@ class CallWorkflow:
 
     @workflow.signal
     def add_hint(self, delivery: HintDelivery) -> None:
-        self._state.add_hint(delivery.hint, workflow.now())
+        deliver_by = datetime.fromisoformat(delivery.deliver_by) if delivery.deliver_by else None
+        self._state.add_hint(delivery.hint, workflow.now(), deliver_by)
 
     @workflow.signal
     def hint_feedback(self, feedback: HintFeedback) -> None:
@@ -432,6 +433,7 @@ class CallWorkflow:
             failure_reason=state.failure_reason,
             runs=state.runs,
             dropped_live_events=state.dropped_live_events,
+            late_hints=state.late_hints,
         )
         if status is CallStatus.FAILED:
             message = f"call failed: {state.failure_reason}"

@@ -53,7 +53,11 @@ class GuidanceLink:
         if not self._state.guidance_started:
             return
         turn = GuidanceTurn(
-            utterance.speaker.value, utterance.text, utterance.start_ms, utterance.end_ms
+            utterance.speaker.value,
+            utterance.text,
+            utterance.start_ms,
+            utterance.end_ms,
+            workflow.now().isoformat(),
         )
         task = asyncio.create_task(self._signal("turn", turn))
         self._signals.add(task)

@@ -66,6 +66,7 @@ class CallState:
         self.pending_hints = list(carry.pending_hints)
         self.pending_feedback = list(carry.pending_feedback)
         self.hint_feedback = dict(carry.hint_feedback)
+        self.late_hints = carry.late_hints
         if self.pending_hints or self.pending_feedback:
             self.pending_since = now
         if call.carry is None:
@@ -101,10 +102,13 @@ class CallState:
         self._emit("utterance", now, utterance_event_data(utterance))
         return True
 
-    def add_hint(self, hint: Hint, now: datetime) -> bool:
-        """Takes a hint from the call's guidance, unless it is a re-delivery or the call is
-        closing; it is shown while it is relevant (a stale one is not published late)."""
+    def add_hint(self, hint: Hint, now: datetime, deliver_by: datetime | None = None) -> bool:
+        """Takes a hint from the call's guidance, unless it is a re-delivery, the call is
+        closing, or it comes after its deadline (dropped and counted: never shown late)."""
         if self.intake_closed or self.status in (CallStatus.ENDED, CallStatus.FAILED):
+            return False
+        if deliver_by is not None and now > deliver_by:
+            self.late_hints += 1
             return False
         if any(h.hint_id == hint.hint_id for h in self.recent_hints):
             return False
@@ -247,6 +251,7 @@ class CallState:
             pending_hints=list(self.pending_hints),
             pending_feedback=list(self.pending_feedback),
             hint_feedback=dict(self.hint_feedback),
+            late_hints=self.late_hints,
         )
 
     def snapshot(self) -> CallSnapshot:

@@ -76,6 +76,8 @@ class CallCarry:
     pending_hints: list[Hint] = field(default_factory=list)
     pending_feedback: list[HintFeedback] = field(default_factory=list)
     hint_feedback: dict[str, str] = field(default_factory=dict)
+    # Hints guidance sent that reached the call after their deadline (not shown).
+    late_hints: int = 0
 
 
 @dataclass
@@ -131,6 +133,8 @@ class CallResult:
     failure_reason: str | None = None
     runs: int = 1
     dropped_live_events: int = 0
+    # Hints from guidance that arrived after their deadline and were not shown.
+    late_hints: int = 0
 
 
 @dataclass

@@ -70,7 +70,8 @@ class GuidanceWorkflow:
 
     @workflow.signal
     def turn(self, turn: GuidanceTurn) -> None:
-        self._turns.append((turn, workflow.now()))
+        accepted = datetime.fromisoformat(turn.accepted_at) if turn.accepted_at else None
+        self._turns.append((turn, min(accepted or workflow.now(), workflow.now())))
 
     @workflow.signal
     def call_ended(self, _: CallEndedForGuidance) -> None:
@@ -208,8 +209,9 @@ class GuidanceWorkflow:
         if not state.deliverable(received, workflow.now()):
             return
         handle = workflow.get_external_workflow_handle(self._call.call_workflow_id)
+        deliver_by = (received + state.deadline).isoformat()
         try:
-            await handle.signal(ADD_HINT_SIGNAL, HintDelivery(hint))
+            await handle.signal(ADD_HINT_SIGNAL, HintDelivery(hint, deliver_by))
         except FailureError:
             state.count("hints_undeliverable")  # the call has ended meanwhile
         else:

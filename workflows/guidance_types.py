@@ -24,6 +24,9 @@ class GuidanceTurn:
     text: str
     start_ms: int
     end_ms: int
+    # When the call took the turn (ISO 8601, the call's workflow time): a hint's deadline
+    # counts from here, so a backlog anywhere after it cannot make a late hint look fresh.
+    accepted_at: str = ""
 
 
 @dataclass
@@ -171,3 +174,5 @@ class HintDelivery:
     """Signal `add_hint` to the call: one hint for the agent."""
 
     hint: Hint
+    # The call drops the hint, counted, if it takes it after this (ISO 8601).
+    deliver_by: str = ""

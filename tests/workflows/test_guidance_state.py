@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from callguide.model import Hint
+from workflows.call_state import CallState
+from workflows.call_types import CallInput
 from workflows.guidance_state import GuidanceState
 from workflows.guidance_types import (
     ArticleHit,
@@ -144,3 +147,14 @@ def test_the_carry_resumes_cooldowns_timers_ids_and_context() -> None:
     assert hint.hint_id == "h2"
     assert [t.text for t in resumed.recent] == ["cancel my plan", "cancel", "cancel"]
     assert resumed.next_timer() == START + timedelta(seconds=90)
+
+
+def test_the_call_drops_a_hint_that_reaches_it_after_its_deadline() -> None:
+    call = CallState(CallInput("t1", "c1", "c1"), START)
+    hint = Hint("h1", "reminder", "T", "B", "m", START.isoformat(), START.isoformat())
+    deadline = START + timedelta(seconds=1)
+    assert not call.add_hint(hint, START + timedelta(seconds=2), deadline)
+    assert call.late_hints == 1 and call.snapshot().hints == []
+    assert call.add_hint(hint, START + timedelta(milliseconds=900), deadline)
+    assert not call.add_hint(hint, START + timedelta(milliseconds=950), deadline)  # re-delivery
+    assert [h.hint_id for h in call.snapshot().hints] == ["h1"]
