@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import os
+
+from callguide.devstack import single_threaded_blas_env
+
+# Before anything can import NumPy, which reads it once: BLAS on one thread in every
+# process this command line runs (api, worker, the dev stack's children, which inherit
+# it), unless the operator chose; see single_threaded_blas_env for why.
+os.environ.update(single_threaded_blas_env(os.environ))
+
 import asyncio
 import logging
-import os
 import signal
 import subprocess
 import sys

@@ -26,6 +26,7 @@ from callguide.devstack import (
     postgres_url,
     redis_server,
     s3_server,
+    single_threaded_blas_env,
     stop_process,
 )
 from callguide.settings import Settings
@@ -168,6 +169,8 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
         )
         env = {
             **os.environ,
+            # The API and the worker embed text with NumPy: one BLAS thread each.
+            **single_threaded_blas_env(os.environ),
             "CALLGUIDE_STATE_DIR": str(state_dir),
             "CALLGUIDE_TEMPORAL_ADDRESS": temporal.address,
             "CALLGUIDE_TEMPORAL_UI_URL": temporal.ui_url or "",

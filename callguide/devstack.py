@@ -14,7 +14,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,29 @@ from typing import Any
 from callguide.search_attributes import ALL as SEARCH_ATTRIBUTES
 
 START_TIMEOUT_S = 60.0
+
+# Variables an operator may set for the threads of NumPy's BLAS: OpenBLAS (NumPy's wheels)
+# reads its own, else OpenMP's; an MKL build reads MKL's. Read once, at `import numpy`.
+BLAS_THREAD_VARIABLES = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def single_threaded_blas_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """What callguide's processes add to their environment, before NumPy is imported, so
+    its BLAS runs on one thread: OPENBLAS_NUM_THREADS=1, or nothing when the operator set
+    any of BLAS_THREAD_VARIABLES.
+
+    Why: the sentence encoder's matrices are small (a sentence's tokens by 384), so a
+    second BLAS thread gains little even on idle cores, and when the cores are busy (the
+    worker's other activities, the ASR, other processes) OpenBLAS's threads spin waiting
+    for each other: with both cores of a 2-core machine busy, one sentence took a median
+    of 90-740 ms (p90 up to 1.4 s) instead of 30-70 ms on one thread. Only OpenBLAS's own
+    variable is set: OpenMP's would reach every OpenMP library in these processes and
+    their children too (the local ASR's CTranslate2, llama.cpp), which size their own
+    thread pools. It has to be in the environment when NumPy loads OpenBLAS, which reads
+    it once then (changing it later would need threadpoolctl, not a dependency)."""
+    if any(environ.get(name) for name in BLAS_THREAD_VARIABLES):
+        return {}
+    return {"OPENBLAS_NUM_THREADS": "1"}
 
 
 class StackError(RuntimeError):
