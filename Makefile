@@ -48,6 +48,8 @@ bench: install system-deps
 	$(PY) bench/bench_redaction.py --corpus tests/data/pii/holdout4.jsonl
 	$(PY) bench/bench_audio_redaction.py
 	$(PY) bench/bench_knowledge.py
+	$(PY) bench/bench_llm.py
+	$(PY) bench/bench_guidance.py
 
 # The compliance guide's Temporal UI screenshots, from a running stack (`make demo` first).
 screenshots: install
