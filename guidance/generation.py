@@ -248,6 +248,40 @@ def parse_summary(text: str) -> tuple[str, str, list[str]] | None:
     )
 
 
+_SUMMARY_WORD = re.compile(r"[a-z0-9']+")
+# A small model that has nothing to say apologises or refuses instead.
+_REFUSAL = re.compile(
+    r"\b(?:i'?m sorry|i am sorry|i can'?t|i cannot|i am unable|as an ai|i don'?t know)\b",
+    re.IGNORECASE,
+)
+# A field this repetitive is a decoding loop ("No, no, no, no, ...").
+MAX_WORD_SHARE = 0.4
+MIN_WORDS_FOR_SHARE = 6
+
+
+def _degenerate(text: str) -> bool:
+    words = _SUMMARY_WORD.findall(text.lower())
+    if _REFUSAL.search(text):
+        return True
+    if len(words) >= MIN_WORDS_FOR_SHARE:
+        top = max(words.count(w) for w in set(words))
+        if top / len(words) > MAX_WORD_SHARE:
+            return True
+    return False
+
+
+def grounded_summary(
+    reason: str, resolution: str, follow_ups: Sequence[str], *, turns: Sequence[Turn]
+) -> bool:
+    """Whether a model's summary is worth storing: no field a refusal or a decoding loop,
+    and its reason about this call (it shares a content word with the transcript). Tiny
+    models fail these often; the extractive summary is better than a fluent wrong one."""
+    if any(_degenerate(field) for field in (reason, resolution, *follow_ups)):
+        return False
+    said = {w for _, text in turns for w in _SUMMARY_WORD.findall(text.lower()) if len(w) > 3}
+    return bool(said & set(_SUMMARY_WORD.findall(reason.lower())))
+
+
 # What an agent says when promising something after the call.
 _PROMISE = re.compile(
     r"\b(?:i will|i'll|we will|we'll|you will receive|you'll receive|you'll get|"
@@ -328,7 +362,7 @@ async def summarize_call(
     except ModelError:
         return extractive_summary(turns)
     usable = parse_summary(result.text)
-    if usable is None:
+    if usable is None or not grounded_summary(*usable, turns=turns):
         return extractive_summary(turns)
     reason, resolution, follow_ups = usable
     return CallSummary(

@@ -16,10 +16,12 @@ from guidance.generation import (
     CallSummary,
     clean_reply,
     extractive_summary,
+    grounded_summary,
     mask_for_model,
     parse_summary,
     suggest_reply,
     summarize_call,
+    summary_request,
 )
 from guidance.llm.base import ModelTimeout, ModelUnavailable
 from guidance.llm.router import ModelRouter
@@ -76,8 +78,16 @@ async def test_a_suggested_reply_comes_from_the_model(router: ModelRouter, proxy
 async def test_a_summary_comes_from_the_model_as_schema_json(
     router: ModelRouter, proxy: LlmProxy
 ) -> None:
+    # The grammar llama.cpp builds from the schema holds the model to it.
+    answer = await router.complete(
+        ROUTE.model_copy(update={"timeout_ms": 30_000}), summary_request(CALL)
+    )
+    assert parse_summary(answer.text) is not None, answer.text
+    # Whether the tiny model's summary is kept depends on grounded_summary; either way the
+    # call gets one.
     summary = await summarize_call(router, ROUTE, turns=CALL, timeout_ms=30_000)
-    assert summary.source == "model" and summary.model == LOCAL_MODEL
+    assert summary.source in ("model", "extractive")
+    assert summary.model == (LOCAL_MODEL if summary.source == "model" else None)
     assert summary.reason.strip()
     assert isinstance(summary.resolution, str)
     assert all(isinstance(item, str) and item for item in summary.follow_ups)
@@ -197,3 +207,31 @@ def test_extractive_summary_takes_substantive_sentences() -> None:
     assert summary.reason == "I want to cancel my contract, my bill went up again this month."
     assert summary.resolution == "I can offer you a loyalty discount of twenty percent for a year."
     assert summary.follow_ups == ["I will email you the new terms within two business days."]
+
+
+CALL_TURNS = [
+    ("customer", "I want to cancel my subscription, it costs too much."),
+    ("agent", "I can switch you to the basic plan for six dollars a month."),
+    ("customer", "Okay, switch me to the basic plan."),
+]
+
+
+def test_a_grounded_summary_is_kept() -> None:
+    assert grounded_summary(
+        "The customer wanted to cancel the subscription because of its cost.",
+        "Switched to the basic plan.",
+        [],
+        turns=CALL_TURNS,
+    )
+
+
+@pytest.mark.parametrize(
+    ("reason", "resolution"),
+    [
+        ("I'm sorry, I can't help you with that", "The plan was changed."),
+        ("The customer wanted to cancel.", "No, no, no, no, no, no, no, no, no, no"),
+        ("A question about the weather tomorrow", "Answered."),
+    ],
+)
+def test_refusals_loops_and_unrelated_summaries_are_not_kept(reason: str, resolution: str) -> None:
+    assert not grounded_summary(reason, resolution, [], turns=CALL_TURNS)
