@@ -111,15 +111,22 @@ class Timings:
     rtts: list[float] = field(default_factory=list)
 
 
+async def open_call(
+    http: httpx.AsyncClient, temporal: Any, headers: dict[str, str]
+) -> tuple[str, Any]:
+    """A call opened as the contact-flow Lambda opens one: (its id, its workflow handle)."""
+    call_id = str(uuid.uuid4())
+    event = contact_flow_event(contact_id=call_id, stream_arn=demo_stream_arn(call_id, "bench"))
+    started = (await http.post("/v1/connect/contact-flow", json=event, headers=headers)).json()
+    return call_id, temporal.get_workflow_handle(started["workflow_id"])
+
+
 async def run_call(
     http: httpx.AsyncClient, temporal, headers: dict, args, timings: Timings
 ) -> None:
     sent, got, sent_wall = timings.sent, timings.got, timings.sent_wall
     published, received, rtts = timings.published, timings.received, timings.rtts
-    call_id = str(uuid.uuid4())
-    event = contact_flow_event(contact_id=call_id, stream_arn=demo_stream_arn(call_id, "bench"))
-    started = (await http.post("/v1/connect/contact-flow", json=event, headers=headers)).json()
-    handle = temporal.get_workflow_handle(started["workflow_id"])
+    call_id, handle = await open_call(http, temporal, headers)
 
     async def subscribe() -> None:
         url = f"/v1/calls/{call_id}/events"
