@@ -51,21 +51,36 @@ def test_paraphrases_are_closer_than_unrelated_sentences(minilm: MiniLMEmbedder)
         ("there's a gas smell in my kitchen", "my card was declined at the store"),
     ]
 
+    texts = list(dict.fromkeys(t for pair in pairs + unrelated for t in pair))
+    vectors = dict(zip(texts, minilm.embed(texts), strict=True))  # one forward pass
+
     def cosine(a: str, b: str) -> float:
-        va, vb = minilm.embed([a, b])
-        return float(va @ vb)
+        return float(vectors[a] @ vectors[b])
 
     lowest_paraphrase = min(cosine(a, b) for a, b in pairs)
     highest_unrelated = max(cosine(a, b) for a, b in unrelated)
     assert lowest_paraphrase > 0.5 > 0.25 > highest_unrelated
 
 
-def test_a_batch_gives_each_text_its_own_vector(minilm: MiniLMEmbedder) -> None:
+def test_a_batch_gives_each_text_its_own_vector(
+    minilm: MiniLMEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Padding, length sorting and batch splitting change nothing: each text's vector is
-    the one it gets alone (texts of very different lengths, more than one batch)."""
-    texts = [f"question number {i} about {'roaming charges ' * (i % 7)}" for i in range(40)]
+    the one it gets alone (texts of very different lengths, more than one batch). Batches
+    of four make a dozen texts span several batches, as 40 would at the default size."""
+    monkeypatch.setattr(minilm, "_batch_size", 4)
+    batches: list[int] = []
+    encode_batch = minilm._encode_batch
+
+    def counted(token_ids: list[list[int]]) -> np.ndarray:
+        batches.append(len(token_ids))
+        return encode_batch(token_ids)
+
+    monkeypatch.setattr(minilm, "_encode_batch", counted)
+    texts = [f"question number {i} about {'roaming charges ' * (i % 7)}" for i in range(9)]
     texts += ["short", "word " * 600, ""]
     together = minilm.embed(texts)
+    assert len(batches) >= 3 and max(batches) > 1
     alone = np.stack([minilm.embed([t])[0] for t in texts])
     assert together.shape == (len(texts), 384) and together.dtype == np.float32
     assert np.abs(together - alone).max() < 1e-5
