@@ -36,8 +36,9 @@ def single_threaded_blas_env(environ: Mapping[str, str]) -> dict[str, str]:
     Why: the sentence encoder's matrices are small (a sentence's tokens by 384), so a
     second BLAS thread gains little even on idle cores, and when the cores are busy (the
     worker's other activities, the ASR, other processes) OpenBLAS's threads spin waiting
-    for each other: with both cores of a 2-core machine busy, one sentence took a median
-    of 90-740 ms (p90 up to 1.4 s) instead of 30-70 ms on one thread. Only OpenBLAS's own
+    for each other: with busy loops on both cores of a 2-core machine, one sentence took
+    a median of 35-740 ms (p90 0.3-1.4 s) over six runs, against 14-70 ms (p90 under
+    0.1 s) on one thread; on idle cores 9-13 ms against 12 ms. Only OpenBLAS's own
     variable is set: OpenMP's would reach every OpenMP library in these processes and
     their children too (the local ASR's CTranslate2, llama.cpp), which size their own
     thread pools. It has to be in the environment when NumPy loads OpenBLAS, which reads
