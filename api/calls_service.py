@@ -24,6 +24,7 @@ def call_options(settings: Settings) -> CallOptions:
         stream_audio=settings.stream_audio,
         audio_task_queue=settings.task_queue("audio"),
         redaction_task_queue=settings.task_queue("redaction"),
+        guidance=settings.guidance_enabled,
         guidance_task_queue=settings.task_queue("ml"),
         max_call_duration_s=settings.max_call_duration_s,
         idle_limit_s=settings.call_idle_limit_s,

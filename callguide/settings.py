@@ -59,6 +59,9 @@ class Settings(BaseSettings):
 
     # Read each call's audio from KVS (AWS_ENDPOINT_URL_KINESIS_VIDEO etc. configure boto3).
     stream_audio: bool = True
+    # Real-time guidance: each call starts a guidance child on the ml queue. A deployment
+    # that runs no ml worker turns it off, or every call would leave a child waiting.
+    guidance_enabled: bool = True
     # A Deepgram-protocol live endpoint: Deepgram itself, or `callguide asr-server`.
     asr_url: str | None = None
     deepgram_api_key: SecretStr = SecretStr("")

@@ -130,9 +130,6 @@ class CallState:
             {"hint_id": feedback.hint_id, "feedback": feedback.feedback.value, "at": feedback.at},
         )
 
-    def knows_hint(self, hint_id: str) -> bool:
-        return any(h.hint_id == hint_id for h in self.recent_hints)
-
     @property
     def records_pending(self) -> bool:
         return bool(self.pending_utterances or self.pending_hints or self.pending_feedback)

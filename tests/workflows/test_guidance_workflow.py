@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import pytest_asyncio
 from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError
@@ -276,3 +277,31 @@ async def test_a_hanging_model_gives_no_late_hint_and_the_call_completes(
     result = await guidance.result()
     assert result.hints_delivered == 1
     assert result.hints_dropped_late == 1
+
+
+async def test_a_deployment_without_guidance_starts_no_guidance_child(
+    stack: Stack, client: Client, stores: Stores
+) -> None:
+    settings = make_settings(stack, guidance_enabled=False)
+    tenant = await with_policy(stores, POLICY)
+    async with running_worker(client, settings, stores, ("calls",)):
+        contact_id = str(uuid.uuid4())
+        await start_call(
+            client,
+            settings,
+            tenant_id=tenant.tenant_id,
+            contact_id=contact_id,
+            media=None,
+            instance_arn="",
+        )
+        handle = client.get_workflow_handle_for(
+            CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
+        )
+        await handle.signal(
+            CallWorkflow.add_utterance, said(Speaker.CUSTOMER, "Cancel my plan.", 1)
+        )
+        await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+        assert (await handle.result()).status == "ended"
+    guidance = client.get_workflow_handle(guidance_workflow_id(tenant.tenant_id, contact_id))
+    with pytest.raises(RPCError):
+        await guidance.describe()
