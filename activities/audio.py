@@ -22,6 +22,7 @@ from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
+from activities.early_guidance import EarlyPhrases, EarlySender
 from activities.live_redaction import LiveRedactor
 from callguide.model import AudioCheckpoint, Utterance
 from storage.redis_streams import CallEventStreams
@@ -180,11 +181,14 @@ class AudioActivities:
         streams: CallEventStreams,
         reader_factory: ReaderFactory,
         redactor: LiveRedactor,
+        early: EarlyPhrases | None = None,
     ) -> None:
         self._asr = asr
         self._streams = streams
         self._reader_factory = reader_factory
         self.redactor = redactor
+        # Phrase reminders spotted in interim text, for the call's guidance (optional).
+        self._early = early
 
     async def deliver_utterance(
         self, workflow: WorkflowHandle[Any, Any], utterance: Utterance
@@ -217,7 +221,10 @@ class AudioActivities:
             await self.deliver_utterance(workflow, await redaction.final(utterance))
 
         async def publish(interim: InterimText) -> None:
-            await self.publish_interim(request, await redaction.interim(interim))
+            redacted = await redaction.interim(interim)
+            if early is not None:
+                early.offer(redacted)
+            await self.publish_interim(request, redacted)
 
         interims = InterimPublisher(publish)
         liveness = Liveness()
@@ -239,9 +246,12 @@ class AudioActivities:
         # Text leaves this worker only redacted: finals before they are signalled (and so
         # before they are stored, published or seen by guidance), interims before display.
         redaction = await self.redactor.for_call(request.tenant_id, request.call_id)
+        early = await self._early_sender(request)
         try:
             async with interims.running(request.call_id), heartbeat.running():
                 outcome = await pipeline.run()
+            if early is not None:
+                await early.settle()
         except asyncio.CancelledError:
             if heartbeat.latest is not None:
                 # A continued-as-new run picks the stream up exactly here.
@@ -255,6 +265,18 @@ class AudioActivities:
             raise ApplicationError(str(exc), type="KvsRejected", non_retryable=True) from exc
         except AsrAuthError as exc:
             raise ApplicationError(str(exc), type="AsrAuth", non_retryable=True) from exc
+        finally:
+            if early is not None:
+                early.abandon()  # no-op once settled; a cancelled stream waits for nothing
         return StreamCallAudioResult(
             outcome.fragments, outcome.utterances, outcome.audio_ms, end_reason(outcome.end)
         )
+
+    async def _early_sender(self, request: StreamCallAudio) -> EarlySender | None:
+        if self._early is None or request.guidance_workflow_id is None:
+            return None
+        spotter = await self._early.spotter(request.tenant_id)
+        if spotter is None:
+            return None
+        guidance = activity.client().get_workflow_handle(request.guidance_workflow_id)
+        return EarlySender(spotter=spotter, guidance=guidance)

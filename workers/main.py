@@ -23,6 +23,7 @@ from temporalio.worker import Worker
 
 from activities.audio import AudioActivities, ContactEnded, ReaderFactory
 from activities.calls import CallActivities
+from activities.early_guidance import EarlyPhrases
 from activities.guidance import GuidanceActivities
 from activities.live_redaction import LiveRedactor
 from activities.redaction import RedactionActivities
@@ -148,6 +149,7 @@ def audio_worker(
         streams=stores.streams,
         reader_factory=kvs_reader_factory(settings, kvs),
         redactor=live_redactor(settings, stores),
+        early=EarlyPhrases(policies=stores.guidance_policies),
     )
     redactor = activities.redactor
     return Worker(

@@ -105,6 +105,8 @@ class CallWorkflow:
             # Audio first: a slow or absent database must not delay the call's first words.
             self._stream_task = asyncio.create_task(self._stream_audio(call.media))
         self._upsert_search_attributes()
+        # Marks guidance started before the stream task first runs, so the stream is told
+        # of the child (its commands still follow the stream's).
         self._guidance.start()
         limits = asyncio.create_task(self._enforce_limits())
         await self._serve_until_end()
@@ -192,6 +194,7 @@ class CallWorkflow:
             media=media,
             region=call.options.region,
             resume=self._audio_checkpoint,
+            guidance_workflow_id=self._guidance.child_id if self._state.guidance_started else None,
         )
         try:
             result = await workflow.execute_activity(

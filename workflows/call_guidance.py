@@ -76,7 +76,8 @@ class GuidanceLink:
         await self.settled()
         await self._signal("call_ended", CallEndedForGuidance(self._state.utterance_count))
 
-    def _child_id(self) -> str:
+    @property
+    def child_id(self) -> str:
         call = self._state.call
         return guidance_workflow_id(call.tenant_id, call.call_id)
 
@@ -92,7 +93,7 @@ class GuidanceLink:
             await workflow.start_child_workflow(
                 GuidanceWorkflow.run,
                 request,
-                id=self._child_id(),
+                id=self.child_id,
                 task_queue=call.options.guidance_task_queue,
                 parent_close_policy=ParentClosePolicy.ABANDON,
                 id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
@@ -109,7 +110,7 @@ class GuidanceLink:
     async def _signal(self, name: str, arg: GuidanceTurn | CallEndedForGuidance) -> None:
         if self._start is not None:
             await asyncio.gather(self._start, return_exceptions=True)  # after the start
-        handle = workflow.get_external_workflow_handle(self._child_id())
+        handle = workflow.get_external_workflow_handle(self.child_id)
         try:
             await handle.signal(name, arg)
         except FailureError:

@@ -196,6 +196,9 @@ class StreamCallAudio:
     media: MediaStream
     region: str = "us-east-1"
     resume: AudioCheckpoint | None = None
+    # The call's guidance child, when it has one: phrases of its tenant's reminder moments
+    # spotted in interim text are handed to it as they are said.
+    guidance_workflow_id: str | None = None
 
 
 @dataclass

@@ -35,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         SUMMARIZE_CALL,
         CallEndedForGuidance,
         CallSummaryResult,
+        EarlyTurn,
         GuidanceInput,
         GuidancePlan,
         GuidanceResult,
@@ -62,7 +63,9 @@ class GuidanceWorkflow:
     @workflow.init
     def __init__(self, call: GuidanceInput) -> None:
         self._call = call
-        self._turns: deque[tuple[GuidanceTurn, datetime]] = deque()
+        # Turns to guide, in arrival order: (turn, when the call took it, and for a turn
+        # still being spoken the reminder moments its interim text said).
+        self._turns: deque[tuple[GuidanceTurn, datetime, list[str] | None]] = deque()
         self._ended = bool(call.carry and call.carry.ended)
         self._replies: set[asyncio.Task[None]] = set()
         self._turns_this_run = 0
@@ -70,8 +73,11 @@ class GuidanceWorkflow:
 
     @workflow.signal
     def turn(self, turn: GuidanceTurn) -> None:
-        accepted = datetime.fromisoformat(turn.accepted_at) if turn.accepted_at else None
-        self._turns.append((turn, min(accepted or workflow.now(), workflow.now())))
+        self._turns.append((turn, _accepted(turn), None))
+
+    @workflow.signal
+    def early_turn(self, early: EarlyTurn) -> None:
+        self._turns.append((early.turn, _accepted(early.turn), list(early.moment_ids)))
 
     @workflow.signal
     def call_ended(self, _: CallEndedForGuidance) -> None:
@@ -91,8 +97,12 @@ class GuidanceWorkflow:
             for hint in state.on_timer(workflow.now()):
                 await self._deliver(hint, workflow.now())
             if self._turns:
-                turn, received = self._turns.popleft()
-                await self._guide(turn, received)
+                turn, received, early = self._turns.popleft()
+                if early is None:
+                    await self._guide(turn, received)
+                else:
+                    for hint in state.on_early(turn, early, received):
+                        await self._deliver(hint, received)
                 continue
             if self._ended:
                 break
@@ -241,3 +251,10 @@ class GuidanceWorkflow:
     def _require_state(self) -> GuidanceState:
         assert self._state is not None
         return self._state
+
+
+def _accepted(turn: GuidanceTurn) -> datetime:
+    """When the turn was taken where it was assembled or by the call: its hint's deadline
+    counts from there (never later than now)."""
+    now = workflow.now()
+    return min(datetime.fromisoformat(turn.accepted_at), now) if turn.accepted_at else now

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from callguide.model import Hint, HintTrigger
 from guidance.moment_gate import GateState, MomentGate, MomentTiming
 from workflows.guidance_types import (
+    EarlyFired,
     GuidanceCarry,
     GuidanceInput,
     GuidancePlan,
@@ -25,6 +26,9 @@ from workflows.guidance_types import (
 )
 
 RECENT_TURNS = 8  # context for a suggested reply
+EARLY_REMEMBERED = 16  # moments fired on interim text, kept to skip them on the final turn
+# A final turn starts about where its interims did; this much slack covers re-segmenting.
+EARLY_SLACK_MS = 1000
 SUGGESTED_REPLY_TITLE = "Suggested reply"
 
 
@@ -51,6 +55,7 @@ class GuidanceState:
             GateState(dict(carry.last_fired_s), list(carry.settled)),
         )
         self.recent: deque[GuidanceTurn] = deque(carry.recent_turns, maxlen=RECENT_TURNS)
+        self.early: deque[EarlyFired] = deque(carry.early_fired, maxlen=EARLY_REMEMBERED)
         self.counts: dict[str, int] = dict(carry.counts)
         self.next_hint = carry.next_hint
         self.ended = carry.ended
@@ -84,7 +89,9 @@ class GuidanceState:
         self.recent.append(turn)
         for match in result.matches:
             moment = self.moments.get(match.moment_id)
-            if moment is None or not self.gate.admit(match.moment_id, at_s):
+            if moment is None or self._fired_early(match.moment_id, turn):
+                continue
+            if not self.gate.admit(match.moment_id, at_s):
                 continue
             self.count("moments_fired")
             if moment.hint_type == "suggested_reply":
@@ -103,6 +110,33 @@ class GuidanceState:
             if hint is not None:
                 hints.append(hint)
         return hints, replies
+
+    def on_early(self, turn: GuidanceTurn, moment_ids: list[str], received: datetime) -> list[Hint]:
+        """Reminders spotted in a turn's interim text, before it ends; the final turn will
+        not fire them again."""
+        hints = []
+        for moment_id in moment_ids:
+            moment = self.moments.get(moment_id)
+            if moment is None or moment.hint_type != "reminder":
+                continue
+            if self._fired_early(moment_id, turn):
+                continue  # a re-delivered event
+            if not self.gate.admit(moment_id, turn.start_ms / 1000):
+                continue
+            self.early.append(EarlyFired(moment_id, turn.speaker, turn.start_ms))
+            self.count("moments_fired")
+            self.count("early_hints")
+            title, body = moment.title or moment_id, moment.body or ""
+            hints.append(self._hint(moment, title, body, received, 1.0, turn))
+        return hints
+
+    def _fired_early(self, moment_id: str, turn: GuidanceTurn) -> bool:
+        return any(
+            e.moment_id == moment_id
+            and e.speaker == turn.speaker
+            and turn.start_ms - EARLY_SLACK_MS <= e.start_ms <= max(turn.end_ms, turn.start_ms)
+            for e in self.early
+        )
 
     def on_timer(self, now: datetime) -> list[Hint]:
         """Absence reminders that are due now."""
@@ -145,6 +179,7 @@ class GuidanceState:
             next_hint=self.next_hint,
             plan=self.plan,
             ended=self.ended,
+            early_fired=list(self.early),
         )
 
     def _immediate_hint(

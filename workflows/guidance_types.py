@@ -30,6 +30,25 @@ class GuidanceTurn:
 
 
 @dataclass
+class EarlyTurn:
+    """Signal `early_turn` from where utterances are assembled: the interim text of a turn
+    still being spoken says a phrase of these reminder moments. The turn has no text
+    (interim text never enters history): its speaker and start say which turn it is."""
+
+    turn: GuidanceTurn
+    moment_ids: list[str]
+
+
+@dataclass
+class EarlyFired:
+    """A moment that fired on interim text: its final turn does not fire it again."""
+
+    moment_id: str
+    speaker: str
+    start_ms: int
+
+
+@dataclass
 class GuidanceCarry:
     """What guidance takes across continue-as-new."""
 
@@ -40,6 +59,7 @@ class GuidanceCarry:
     next_hint: int = 1
     plan: GuidancePlan | None = None
     ended: bool = False
+    early_fired: list[EarlyFired] = field(default_factory=list)
 
 
 @dataclass

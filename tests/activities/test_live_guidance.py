@@ -85,10 +85,17 @@ async def test_the_retention_hint_reaches_the_agent_while_the_call_is_live(
     assert retention[0]["title"] == "Retention offer"
     # Once, though the customer says "cancel" twice (the moment's cooldown).
     assert len(retention) == 1
-    # Live: published before the call's end, not with it.
+    # Live: published before the call's end, not with it; and spotted in the interim text,
+    # so it reaches the agent before the customer has finished the sentence's final.
     first_hint = types.index("hint")
     ended = max(i for i, e in enumerate(run.events) if e.type == "status")
     assert first_hint < ended
+    cancel_final = next(
+        i
+        for i, e in enumerate(run.events)
+        if e.type == "utterance" and "cancel my" in e.data["data"]["text"].lower()
+    )
+    assert first_hint < cancel_final, "the hint waited for the final utterance"
     # The agent asked for the date of birth in time: no identity reminder.
     assert not [h for h in hints if h["moment_id"] == "verify-identity"]
     assert result.hints_delivered == len(hints)

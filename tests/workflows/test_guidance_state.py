@@ -158,3 +158,24 @@ def test_the_call_drops_a_hint_that_reaches_it_after_its_deadline() -> None:
     assert call.add_hint(hint, START + timedelta(milliseconds=900), deadline)
     assert not call.add_hint(hint, START + timedelta(milliseconds=950), deadline)  # re-delivery
     assert [h.hint_id for h in call.snapshot().hints] == ["h1"]
+
+
+def test_a_reminder_spotted_early_fires_once_and_not_again_on_its_final_turn() -> None:
+    s = state()
+    early = GuidanceTurn("customer", "I want to cancel my", 4000, 4000)
+    [hint] = s.on_early(early, ["cancel-intent"], START)
+    assert (hint.moment_id, hint.trigger and hint.trigger.text) == (
+        "cancel-intent",
+        "I want to cancel my",
+    )
+    assert s.on_early(early, ["cancel-intent"], START) == []  # a re-delivered event
+    final = GuidanceTurn("customer", "I want to cancel my subscription.", 4000, 7000)
+    hints, _ = s.on_turn(final, matched("cancel-intent"), START)
+    assert hints == []
+    assert s.carry().early_fired[0].moment_id == "cancel-intent"
+
+
+def test_only_reminders_fire_early() -> None:
+    s = state()
+    turn = GuidanceTurn("customer", "my bill", 1000, 1000)
+    assert s.on_early(turn, ["customer-question", "reply", "not-a-moment"], START) == []
