@@ -2,9 +2,10 @@
 text and hands them to the call's guidance child as a small `early_turn` signal.
 
 Interim text never enters workflow history: the event carries only the spotted moment
-ids, the speaker and where the utterance started, once per moment and utterance. Guidance decides whether the moment fires
-(cooldowns) and skips it when the final turn matches it again. All of it is best effort:
-a policy that cannot be read, or a signal that fails, costs an early hint, never the call.
+ids, the speaker and where the utterance started, once per moment and utterance. Guidance
+decides whether the moment fires (cooldowns) and skips it when the final turn matches it
+again. All of it is best effort: a policy that cannot be read, or a signal that fails,
+costs an early hint, never the call.
 """
 
 from __future__ import annotations
