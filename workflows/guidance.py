@@ -70,13 +70,18 @@ class GuidanceWorkflow:
         self._replies: set[asyncio.Task[None]] = set()
         self._turns_this_run = 0
         self._state: GuidanceState | None = None
+        # The last time the call gave guidance anything: a call that vanished without
+        # saying it ended (terminated by an operator) must not keep its guidance forever.
+        self._last_heard = workflow.now()
 
     @workflow.signal
     def turn(self, turn: GuidanceTurn) -> None:
+        self._last_heard = workflow.now()
         self._turns.append((turn, _accepted(turn), None))
 
     @workflow.signal
     def early_turn(self, early: EarlyTurn) -> None:
+        self._last_heard = workflow.now()
         self._turns.append((early.turn, _accepted(early.turn), list(early.moment_ids)))
 
     @workflow.signal
@@ -106,6 +111,9 @@ class GuidanceWorkflow:
                 continue
             if self._ended:
                 break
+            if workflow.now() - self._last_heard >= policies.GUIDANCE_IDLE_LIMIT:
+                state.count("ended_idle")  # the call is gone without a word; so is guidance
+                break
             if self._should_continue_as_new():
                 await self._settle_replies()
                 await workflow.wait_condition(workflow.all_handlers_finished)
@@ -120,7 +128,9 @@ class GuidanceWorkflow:
                         )
                     )
                 continue
-            await self._wait_for_work(state.next_timer())
+            idle_until = self._last_heard + policies.GUIDANCE_IDLE_LIMIT
+            timer = state.next_timer()
+            await self._wait_for_work(min(timer, idle_until) if timer else idle_until)
         await self._settle_replies()
         state.ended = True
         summary = await self._summarize(plan) if plan.summary else None
@@ -130,6 +140,7 @@ class GuidanceWorkflow:
             hints_dropped_late=counts.get("hints_dropped_late", 0),
             model_failures=counts.get("model_failures", 0),
             summary_source=summary.source if summary else None,
+            runs=state.runs,
         )
 
     def _should_continue_as_new(self) -> bool:

@@ -59,6 +59,7 @@ class GuidanceState:
         self.counts: dict[str, int] = dict(carry.counts)
         self.next_hint = carry.next_hint
         self.ended = carry.ended
+        self.runs = carry.runs
         self.call_started = datetime.fromisoformat(call.call_started_at)
 
     @property
@@ -180,6 +181,7 @@ class GuidanceState:
             plan=self.plan,
             ended=self.ended,
             early_fired=list(self.early),
+            runs=self.runs + 1,
         )
 
     def _immediate_hint(

@@ -60,6 +60,7 @@ class GuidanceCarry:
     plan: GuidancePlan | None = None
     ended: bool = False
     early_fired: list[EarlyFired] = field(default_factory=list)
+    runs: int = 1
 
 
 @dataclass

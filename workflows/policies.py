@@ -141,5 +141,9 @@ SUMMARIZE_RETRY = RetryPolicy(
 )
 # Hints reach the call as signals; the call may be gone (ended) by then, so a failed
 # delivery is counted, not retried.
+# A call ends itself after its idle limit (30 min) or maximum length (8 h) and then tells
+# guidance; only a call terminated from outside says nothing. Guidance that has heard
+# nothing from its call for longer than any call stays quiet ends on its own.
+GUIDANCE_IDLE_LIMIT = timedelta(hours=9)
 # Guidance continues-as-new after this many turns, so its history stays small on long calls.
 GUIDANCE_CONTINUE_AS_NEW_AFTER_TURNS = 500
