@@ -147,20 +147,31 @@ def undisturbed(sample_runs: dict[str, CallRun]) -> CallRun:
     return sample_runs[CALL]
 
 
-def assert_same_transcript(run: CallRun, baseline: CallRun) -> None:
+# What one resume point may change: the sentence open there (see assert_same_transcript).
+SENTENCES_PER_RESUME = 1
+WER_PER_RESUME = 0.04
+
+
+def assert_same_transcript(run: CallRun, baseline: CallRun, *, resumes: int = 1) -> None:
     """Nothing lost, nothing repeated, and the words of the undisturbed run.
 
-    A resumed stream starts its VAD afresh, so the sentence open at the resume point may
+    A resumed stream starts its VAD afresh, so the sentence open at each resume point may
     be cut a window differently and Whisper may then decode that one sentence a little
-    differently (seen about once in four continue-as-new drills). Every other utterance
-    must match the undisturbed run's exactly.
+    differently (seen about once in four continue-as-new drills). So each of the run's
+    `resumes` may change one sentence (an utterance changed, split or merged counts at
+    most twice); every other utterance must match the undisturbed run's exactly.
     """
     assert run.result is not None and run.result.status == "ended", run.failure
     changed = Counter(run.lines()) - Counter(baseline.lines())
     missing = Counter(baseline.lines()) - Counter(run.lines())
-    assert sum(changed.values()) <= 2 and sum(missing.values()) <= 2, (changed, missing)
+    allowed = 2 * SENTENCES_PER_RESUME * resumes
+    assert sum(changed.values()) <= allowed and sum(missing.values()) <= allowed, (
+        changed,
+        missing,
+    )
     for speaker in ("customer", "agent"):
-        assert word_error_rate(baseline.text(speaker), run.text(speaker)) <= 0.1, speaker
+        wer = word_error_rate(baseline.text(speaker), run.text(speaker))
+        assert wer <= 0.06 + WER_PER_RESUME * resumes, (speaker, wer, changed, missing)
         spans = sorted(
             (u["start_ms"], u["end_ms"]) for u in run.transcript if u["speaker"] == speaker
         )
@@ -236,7 +247,8 @@ async def test_continue_as_new_mid_stream_loses_and_repeats_nothing(
     async with voice_stack(client, stores, kvs, tenant, settings) as voice:
         run = await voice.call()
     assert run.result is not None and run.result.runs >= 3
-    assert_same_transcript(run, undisturbed)
+    # Every handover is a resume point of the stream.
+    assert_same_transcript(run, undisturbed, resumes=run.result.runs - 1)
 
 
 async def test_dropped_asr_connection_loses_and_repeats_nothing(
