@@ -43,10 +43,11 @@ TAG_BYTES = 16
 HKDF_INFO_PREFIX = b"callguide/temporal-payload-key/v1/"
 
 # Tenant ids are 12 lowercase hex characters (storage.tenants); a call's workflows are
-# named `<kind>-<tenant>-<contact>`: the call itself (callguide.model.call_workflow_id) and
-# its post-call redaction and verification (workflows.redaction_types).
+# named `<kind>-<tenant>-<contact>`: the call itself (callguide.model.call_workflow_id),
+# its real-time guidance (workflows.guidance_types) and its post-call redaction and
+# verification (workflows.redaction_types).
 _TENANT_ID = re.compile(r"[0-9a-f]{12}")
-_CALL_WORKFLOW_ID = re.compile(r"(?:call|redact|verify)-([0-9a-f]{12})-.+", re.DOTALL)
+_CALL_WORKFLOW_ID = re.compile(r"(?:call|guidance|redact|verify)-([0-9a-f]{12})-.+", re.DOTALL)
 
 
 class CodecError(ValueError):

@@ -91,6 +91,7 @@ def test_call_workflow_ids_name_their_tenant() -> None:
     # The call's post-call audio redaction and its verification hold the same tenant's data.
     assert tenant_of_workflow(f"redact-{TENANT_A}-contact-1") == TENANT_A
     assert tenant_of_workflow(f"verify-{TENANT_A}-contact-1") == TENANT_A
+    assert tenant_of_workflow(f"guidance-{TENANT_A}-contact-1") == TENANT_A
     assert tenant_of_workflow(f"export-{TENANT_A}-contact-1") is None
     assert tenant_of_workflow(f"call-{TENANT_A}-") is None
     assert tenant_of_workflow("nightly-export") is None

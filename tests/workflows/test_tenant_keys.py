@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator, Iterator
 
@@ -34,7 +35,8 @@ from callguide.resources import Stores
 from callguide.settings import Settings, parse_codec_keys
 from tests.conftest import Stack, TenantKey, make_settings, new_tenant, running_api, running_worker
 from tests.workflows.test_call_workflow import start
-from workflows.call import CallWorkflow
+from workflows.call import POST_CALL_REDACTION_PATCH, CallWorkflow
+from workflows.call_guidance import GUIDANCE_PATCH
 from workflows.call_types import (
     STREAM_CALL_AUDIO,
     EndCallRequest,
@@ -99,6 +101,20 @@ def as_json(*payloads: Payload) -> dict[str, object]:
     }
 
 
+PATCH_IDS = {GUIDANCE_PATCH, POST_CALL_REDACTION_PATCH}
+
+
+def sdk_bookkeeping(payload: Payload) -> bool:
+    """A clear payload the SDK writes itself: a search attribute, a local-activity marker,
+    or a version (patch) marker and its TemporalChangeVersion search attribute."""
+    if payload.metadata.get("type") == b"Keyword" or payload.data.startswith(b'{"seq":'):
+        return True
+    data = json.loads(payload.data)
+    if payload.metadata.get("type") == b"KeywordList":
+        return isinstance(data, list) and set(data) <= PATCH_IDS
+    return isinstance(data, dict) and set(data) == {"id", "deprecated"} and data["id"] in PATCH_IDS
+
+
 @contextlib.asynccontextmanager
 async def codec_api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     with_token = settings.model_copy(update={"codec_auth_token": SecretStr(OPERATOR_TOKEN)})
@@ -125,11 +141,10 @@ async def test_a_calls_history_opens_only_with_its_tenants_key(
     payloads = list(payloads_in(history))
     sealed = [p for p in payloads if p.metadata.get("encoding") == ENCODING]
     # The only clear payloads are search attributes (ids and status) and the SDK's own
-    # local-activity marker bookkeeping (sequence, attempt, times): never what was said.
+    # bookkeeping (local-activity markers: sequence, attempt, times; version markers: a
+    # patch id): never what was said.
     clear = [p for p in payloads if p not in sealed]
-    assert sealed and all(
-        p.metadata.get("type") == b"Keyword" or p.data.startswith(b'{"seq":') for p in clear
-    )
+    assert sealed and all(sdk_bookkeeping(p) for p in clear), clear
 
     key_id_a, key_a = tenant_key(settings, tenant.tenant_id)
     _, key_b = tenant_key(settings, other.tenant_id)
