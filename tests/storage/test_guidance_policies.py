@@ -13,6 +13,7 @@ from callguide.resources import Stores
 from guidance.policy import DEFAULT_GUIDANCE_POLICY, GuidancePolicy
 from storage.postgres import _init_connection, load_migrations, migrate
 from tests.conftest import Stack, _fresh_database, new_tenant
+from tests.storage.migrations_at import migrate_before
 
 GUIDANCE_MIGRATION = 4
 
@@ -91,25 +92,10 @@ async def test_the_migration_runs_on_a_database_in_use(stack: Stack) -> None:
     pool = await asyncpg.create_pool(url, min_size=1, max_size=2, init=_init_connection)
     assert pool is not None
     try:
-        earlier = [m for m in load_migrations() if m.version < GUIDANCE_MIGRATION]
         names = {m.version: m.name for m in load_migrations()}
         assert names[GUIDANCE_MIGRATION] == "guidance_policies"
         async with pool.acquire() as conn:
-            await conn.execute(
-                "CREATE TABLE schema_migrations (version integer PRIMARY KEY,"
-                " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
-            )
-            for m in earlier:
-                await conn.execute(m.sql)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                    m.version,
-                    m.name,
-                )
-            await conn.execute(
-                "INSERT INTO tenants (id, name, region, slug)"
-                " VALUES ('t1', 't1', 'us-east-1', 't1')"
-            )
+            await migrate_before(conn, GUIDANCE_MIGRATION)
             await conn.execute(
                 "INSERT INTO redaction_policies (tenant_id, version, policy) VALUES ('t1', 1, '{}')"
             )

@@ -19,6 +19,7 @@ from storage.knowledge import KnowledgeSearch, lexical_query
 from storage.postgres import _init_connection, load_migrations, migrate
 from tests.conftest import Stack, _fresh_database, new_tenant
 from tests.guidance.test_knowledge import CachingEmbedder
+from tests.storage.migrations_at import migrate_before
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "knowledge"
 KNOWLEDGE_MIGRATION = 5
@@ -209,24 +210,9 @@ async def test_the_migration_indexes_policies_set_before_it(stack: Stack) -> Non
     assert pool is not None
     try:
         assert {m.version: m.name for m in load_migrations()}[KNOWLEDGE_MIGRATION] == "knowledge"
-        earlier = [m for m in load_migrations() if m.version < KNOWLEDGE_MIGRATION]
         articles = labelled_articles()
         async with pool.acquire() as conn:
-            await conn.execute(
-                "CREATE TABLE schema_migrations (version integer PRIMARY KEY,"
-                " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
-            )
-            for m in earlier:
-                await conn.execute(m.sql)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                    m.version,
-                    m.name,
-                )
-            await conn.execute(
-                "INSERT INTO tenants (id, name, region, slug)"
-                " VALUES ('t1', 't1', 'us-east-1', 't1')"
-            )
+            await migrate_before(conn, KNOWLEDGE_MIGRATION)
             for version, chosen in ((1, articles[:2]), (2, articles[2:4])):
                 await conn.execute(
                     "INSERT INTO guidance_policies (tenant_id, version, policy)"

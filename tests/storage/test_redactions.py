@@ -16,6 +16,7 @@ from redaction.policy import RedactionPolicy, ReplacementStyle
 from storage.postgres import _init_connection, load_migrations, migrate
 from storage.redactions import CallRedaction, RedactedSpan, RedactionStatus
 from tests.conftest import Stack, _fresh_database, new_tenant
+from tests.storage.migrations_at import migrate_before
 
 REDACTION_MIGRATION = 3
 T0 = datetime(2026, 11, 30, 10, 0, tzinfo=UTC)
@@ -151,24 +152,9 @@ async def test_the_migration_runs_on_a_database_in_use(stack: Stack) -> None:
     pool = await asyncpg.create_pool(url, min_size=1, max_size=2, init=_init_connection)
     assert pool is not None
     try:
-        earlier = [m for m in load_migrations() if m.version < REDACTION_MIGRATION]
         assert any(m.name == "redaction" for m in load_migrations())
         async with pool.acquire() as conn:
-            await conn.execute(
-                "CREATE TABLE schema_migrations (version integer PRIMARY KEY,"
-                " name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())"
-            )
-            for m in earlier:
-                await conn.execute(m.sql)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                    m.version,
-                    m.name,
-                )
-            await conn.execute(
-                "INSERT INTO tenants (id, name, region, slug)"
-                " VALUES ('t1', 't1', 'us-east-1', 't1')"
-            )
+            await migrate_before(conn, REDACTION_MIGRATION)
             await conn.execute(
                 "INSERT INTO calls (tenant_id, call_id, contact_id, workflow_id, status,"
                 " started_at) VALUES ('t1', 'c1', 'c1', 'w', 'ended', now())"
