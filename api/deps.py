@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Header, HTTPException, Request, status
@@ -82,3 +84,47 @@ async def current_tenant(
 
 
 TenantDep = Annotated[Tenant, Depends(current_tenant)]
+
+
+def is_operator_token(token: str, secret: object) -> bool:
+    """Whether token is the configured operator token (a SecretStr or None)."""
+    expected = secret.get_secret_value() if hasattr(secret, "get_secret_value") else ""
+    # An empty token configured means "no operator token", never "any empty bearer".
+    return bool(expected) and hmac.compare_digest(token.encode(), str(expected).encode())
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is calling an ops route: a tenant (its own calls only) or the operator."""
+
+    tenant: Tenant | None
+
+    @property
+    def tenant_id(self) -> str | None:
+        """The tenant whose data the caller may see; None for the operator (all)."""
+        return self.tenant.id if self.tenant is not None else None
+
+
+async def current_caller(
+    request: Request,
+    settings: SettingsDep,
+    stores: StoresDep,
+    authorization: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Caller:
+    """The operator token (CALLGUIDE_OPERATOR_TOKEN) or a tenant API key."""
+    refuse_foreign_host(request, settings)
+    token = bearer_token(authorization)
+    if token is None:
+        raise _unauthorized(
+            "missing bearer token: send 'Authorization: Bearer <tenant API key or operator token>'"
+        )
+    if is_operator_token(token, settings.operator_token):
+        return Caller(tenant=None)
+    tenant = await stores.tenants.by_api_key(token)
+    if tenant is None:
+        raise _unauthorized("invalid API key")
+    check_request_host(request, settings, tenant)
+    return Caller(tenant=tenant)
+
+
+CallerDep = Annotated[Caller, Depends(current_caller)]

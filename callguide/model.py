@@ -37,6 +37,20 @@ class PiiSpan:
 
 
 @dataclass(frozen=True)
+class StageTiming:
+    """Wall-clock times (epoch ms) of an utterance's way to the agent, for per-stage latency:
+    the audio worker stamps the first two, the call workflow the third; the store and
+    publish activities measure their own stage against ``asr_final_ms``. Times, never text."""
+
+    # The utterance's last audio reached the audio worker.
+    audio_received_ms: int | None = None
+    # The ASR returned the final.
+    asr_final_ms: int | None = None
+    # The call workflow accepted the utterance's signal.
+    signalled_ms: int | None = None
+
+
+@dataclass(frozen=True)
 class Utterance:
     """A final utterance; its audio span (speaker, start_ms, end_ms) identifies it.
 
@@ -55,6 +69,7 @@ class Utterance:
     # log (see workflows.call_state.utterance_event_data, storage.calls). Not in repr, so
     # logging an utterance never prints it.
     original: str | None = field(default=None, repr=False)
+    timing: StageTiming | None = None
 
     @property
     def span(self) -> tuple[str, int, int]:
@@ -130,6 +145,10 @@ class Hint:
     model: str | None = None
     trigger: HintTrigger | None = None
     policy_version: int = 0
+    # When the call took the turn this hint answers, and when the call received the hint
+    # (ISO times): the "hint delivered" stage of per-stage latency.
+    turn_accepted_at: str | None = None
+    delivered_at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,9 @@ class Settings(BaseSettings):
     dev_mode: bool = False
     # Operators' bearer token for the codec endpoint (the Temporal UI sends it).
     codec_auth_token: SecretStr | None = None
+    # Operators' bearer token for every tenant's ops routes and /metrics (a tenant key
+    # sees only its own calls there).
+    operator_token: SecretStr | None = None
 
     # "kid:base64key,kid2:base64key": master keys; the first encrypts, all of them decrypt.
     # Calls are sealed with per-tenant keys derived from them (callguide.codec).

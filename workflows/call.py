@@ -504,6 +504,7 @@ class CallWorkflow:
             utterance_count=state.utterance_count,
             end_reason=state.end_reason,
             failure_reason=state.failure_reason,
+            late_hints=state.late_hints,
         )
 
     def _upsert_search_attributes(self) -> None:

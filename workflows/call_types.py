@@ -185,6 +185,8 @@ class RecordCallFinished:
     utterance_count: int
     end_reason: str | None = None
     failure_reason: str | None = None
+    # Hints that reached the call after their deadline (CallResult.late_hints).
+    late_hints: int = 0
 
 
 @dataclass
