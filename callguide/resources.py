@@ -12,6 +12,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 from callguide.settings import Settings
+from storage.admissions import AdmissionStore
 from storage.calls import CallStore
 from storage.guidance_policies import GuidancePolicyStore
 from storage.hints import HintStore
@@ -44,6 +45,8 @@ class Stores:
     knowledge: KnowledgeSearch
     # Hints shown to agents, their feedback, and post-call summaries.
     hints: HintStore
+    # Each tenant's cap on concurrent calls and the calls holding a place under it.
+    admissions: AdmissionStore
 
 
 def event_hub(settings: Settings, control: Redis) -> CallEventHub:
@@ -87,6 +90,7 @@ async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
             guidance_policies=GuidancePolicyStore(pool=pool),
             knowledge=KnowledgeSearch(pool=pool),
             hints=HintStore(pool=pool),
+            admissions=AdmissionStore(pool=pool),
         )
     finally:
         await events.close()

@@ -71,15 +71,39 @@ def tenants_create(
     _issue_and_print(lambda store: store.create(name, region, connect_instance), as_json)
 
 
+MaxConcurrentCalls = Annotated[
+    int | None,
+    typer.Option(
+        "--max-concurrent-calls",
+        min=0,
+        help="How many of the tenant's calls may run at once; a call over it is refused "
+        "(429 to the contact-flow Lambda). 0 lifts the cap.",
+    ),
+]
+
+
 @tenants.command("update")
 def tenants_update(
-    tenant: TenantRef, connect_instance: ConnectInstances, as_json: AsJson = False
+    tenant: TenantRef,
+    connect_instance: ConnectInstances = [],  # noqa: B006 - typer reads, never mutates, it
+    max_concurrent_calls: MaxConcurrentCalls = None,
+    as_json: AsJson = False,
 ) -> None:
-    """Replace the Connect instances bound to the tenant (repeat --connect-instance)."""
+    """Replace the Connect instances bound to the tenant (repeat --connect-instance),
+    and/or cap its concurrent calls (--max-concurrent-calls)."""
+    if not connect_instance and max_concurrent_calls is None:
+        raise typer.Exit(fail("nothing to update: give --connect-instance or --max-concurrent-calls"))
 
     async def run() -> Tenant:
         async with tenant_store() as store:
-            return await store.set_connect_instances(tenant, connect_instance)
+            updated = await store.get(tenant)
+            if connect_instance:
+                updated = await store.set_connect_instances(tenant, connect_instance)
+            if max_concurrent_calls is not None:
+                updated = await store.set_max_concurrent_calls(
+                    tenant, max_concurrent_calls or None
+                )
+            return updated
 
     try:
         updated = asyncio.run(run())
@@ -91,6 +115,8 @@ def tenants_update(
     typer.echo(f"tenant  {updated.id} ({updated.name}, {updated.region})")
     for arn in updated.connect_instances:
         typer.echo(f"  instance {arn}")
+    cap = updated.max_concurrent_calls
+    typer.echo(f"  max concurrent calls {cap if cap is not None else 'no cap'}")
 
 
 @tenants.command("list")
@@ -117,6 +143,7 @@ def _tenant_fields(tenant: Tenant) -> dict[str, object]:
         "slug": tenant.slug,
         "region": tenant.region,
         "connect_instances": list(tenant.connect_instances),
+        "max_concurrent_calls": tenant.max_concurrent_calls,
     }
 
 

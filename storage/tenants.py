@@ -33,6 +33,8 @@ class Tenant:
     created_at: datetime
     slug: str = ""
     connect_instances: tuple[str, ...] = ()
+    # How many of the tenant's calls may run at once; None: no cap.
+    max_concurrent_calls: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ def _tenant(row: asyncpg.Record) -> Tenant:
         row["created_at"],
         row["slug"],
         tuple(row["connect_instances"] or ()),
+        row["max_concurrent_calls"],
     )
 
 
@@ -137,6 +140,20 @@ class TenantStore:
                 "UPDATE tenants SET connect_instances = $2 WHERE id = $1 RETURNING *",
                 row["id"],
                 list(instances),
+            )
+        assert updated is not None
+        return _tenant(updated)
+
+    async def set_max_concurrent_calls(self, tenant_ref: str, limit: int | None) -> Tenant:
+        """Caps how many of the tenant's calls run at once (None lifts the cap)."""
+        if limit is not None and limit < 1:
+            raise InvalidTenantError("max concurrent calls must be at least 1")
+        async with self._pool.acquire() as conn, conn.transaction():
+            row = await self._find(conn, tenant_ref, lock=True)
+            updated = await conn.fetchrow(
+                "UPDATE tenants SET max_concurrent_calls = $2 WHERE id = $1 RETURNING *",
+                row["id"],
+                limit,
             )
         assert updated is not None
         return _tenant(updated)
