@@ -64,7 +64,9 @@ class CallStore:
         await self._pool.execute(
             "INSERT INTO calls (tenant_id, call_id, contact_id, workflow_id, status,"
             " instance_arn, stream_arn, started_at) VALUES ($1, $2, $3, $4, 'active', $5, $6, $7)"
-            " ON CONFLICT (tenant_id, call_id) DO NOTHING",
+            # A failed call that ops restarted is active again; any other row stays as it is.
+            " ON CONFLICT (tenant_id, call_id) DO UPDATE SET status = 'active', ended_at = NULL,"
+            " end_reason = NULL, failure_reason = NULL WHERE calls.status = 'failed'",
             tenant_id,
             call_id,
             contact_id,

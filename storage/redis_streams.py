@@ -179,6 +179,12 @@ class CallEventStreams:
         added = await self._publish_sequenced(keys=list(_keys(tenant_id, call_id)), args=args)
         return int(added)
 
+    async def last_seq(self, tenant_id: str, call_id: str) -> int:
+        """The newest sequence number appended to the call's stream (0: none, or expired)."""
+        _, meta_key, _ = _keys(tenant_id, call_id)
+        value = await self._redis.hget(meta_key, "seq")
+        return int(value) if value is not None else 0
+
     async def publish_transient(self, tenant_id: str, call_id: str, event: dict[str, Any]) -> str:
         """Appends an event that is not a durable fact (an interim transcript, say)."""
         _, _, interim_key = _keys(tenant_id, call_id)

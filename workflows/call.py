@@ -97,6 +97,7 @@ class CallWorkflow:
         # How much audio the stream read, when it finished on its own in this run.
         self._audio_ms: int | None = None
         self._guidance = GuidanceLink(self._state)
+        self._retried_by_ops = bool(call.carry and call.carry.retried_by_ops)
 
     @workflow.run
     async def run(self, call: CallInput) -> CallResult:
@@ -169,7 +170,11 @@ class CallWorkflow:
         await workflow.wait_condition(
             lambda: not _running(self._publish_task) and not _running(self._record_task)
         )
-        carry = dataclasses.replace(state.carry(), audio_checkpoint=self._audio_checkpoint)
+        carry = dataclasses.replace(
+            state.carry(),
+            audio_checkpoint=self._audio_checkpoint,
+            retried_by_ops=self._retried_by_ops,
+        )
         workflow.continue_as_new(dataclasses.replace(state.call, carry=carry))
 
     async def _enforce_limits(self) -> None:
@@ -439,6 +444,12 @@ class CallWorkflow:
             late_hints=state.late_hints,
         )
         if status is CallStatus.FAILED:
+            # Caught up above: nothing is pending, so this is exactly where a retry resumes.
+            result.resume = dataclasses.replace(
+                state.carry(),
+                audio_checkpoint=self._audio_checkpoint,
+                retried_by_ops=self._retried_by_ops,
+            )
             message = f"call failed: {state.failure_reason}"
             raise ApplicationError(message, result, non_retryable=True)
         return result
@@ -469,7 +480,11 @@ class CallWorkflow:
                 id=redaction_workflow_id(call.tenant_id, call.call_id),
                 task_queue=call.options.redaction_task_queue,
                 parent_close_policy=ParentClosePolicy.ABANDON,
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                # A call ops restarted redacts its whole audio again, replacing the partial
+                # redaction of its failed run; otherwise a second start is a replay's.
+                id_reuse_policy=WorkflowIDReusePolicy.ALLOW_DUPLICATE
+                if self._retried_by_ops
+                else WorkflowIDReusePolicy.REJECT_DUPLICATE,
                 search_attributes=TypedSearchAttributes(
                     [
                         SearchAttributePair(sa.TENANT_ID, call.tenant_id),

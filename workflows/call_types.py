@@ -78,6 +78,9 @@ class CallCarry:
     hint_feedback: dict[str, str] = field(default_factory=dict)
     # Hints guidance sent that reached the call after their deadline (not shown).
     late_hints: int = 0
+    # This call was restarted by ops after it failed: its post-call redaction may replace
+    # the one its failed run started (which covered only the audio before the failure).
+    retried_by_ops: bool = False
 
 
 @dataclass
@@ -135,6 +138,9 @@ class CallResult:
     dropped_live_events: int = 0
     # Hints from guidance that arrived after their deadline and were not shown.
     late_hints: int = 0
+    # A failed call's state, everything already stored: what ops resumes it from
+    # (POST /v1/ops/calls/{id}/retry), so the retry neither loses nor repeats anything.
+    resume: CallCarry | None = None
 
 
 @dataclass

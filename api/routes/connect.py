@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, HTTPException, status
 
 from api.calls_service import request_end, start_call
@@ -9,9 +11,38 @@ from api.connect_models import ConnectChannel, ContactEvent, ContactFlowEvent, a
 from api.deps import SettingsDep, StoresDep, TemporalDep, TenantDep
 from api.schemas import CallStarted, ContactEventAccepted, error_responses
 from api.tenancy import seal_contact_event, seal_contact_flow
+from callguide.metrics import ADMISSION_REFUSALS
 from callguide.model import MediaStream
+from callguide.resources import Stores
+from storage.admissions import Admission
+from storage.tenants import Tenant
 
 router = APIRouter(prefix="/v1/connect", tags=["connect"])
+log = logging.getLogger(__name__)
+# A refused Lambda may try again soon: calls end every few minutes in a busy center.
+ADMISSION_RETRY_AFTER_S = 30
+
+
+async def _admit(stores: Stores, tenant: Tenant, call_id: str) -> Admission:
+    """Takes a place under the tenant's concurrent-call cap, or refuses with 429."""
+    decision = await stores.admissions.admit(tenant.id, call_id)
+    if decision.outcome is Admission.REFUSED:
+        ADMISSION_REFUSALS.labels(tenant_id=tenant.id).inc()
+        # An alert rule fires on this line or on the counter; ids and counts only.
+        log.warning(
+            "admission refused: tenant %s is at its limit of %s concurrent calls",
+            tenant.id,
+            decision.limit,
+            extra={"tenant_id": tenant.id, "in_use": decision.in_use, "limit": decision.limit},
+        )
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            detail=f"tenant is at its limit of {decision.limit} concurrent calls "
+            f"({decision.in_use} running); this call was not started. An operator raises the "
+            "limit with `callguide tenants update <tenant> --max-concurrent-calls N`",
+            headers={"Retry-After": str(ADMISSION_RETRY_AFTER_S)},
+        )
+    return decision.outcome
 
 
 def _media(event: ContactFlowEvent) -> MediaStream:
@@ -24,11 +55,16 @@ def _media(event: ContactFlowEvent) -> MediaStream:
     )
 
 
-@router.post("/contact-flow", response_model=CallStarted, responses=error_responses(403, 413))
+@router.post("/contact-flow", response_model=CallStarted, responses=error_responses(403, 413, 429))
 async def contact_flow_event(
-    event: ContactFlowEvent, tenant: TenantDep, client: TemporalDep, settings: SettingsDep
+    event: ContactFlowEvent,
+    tenant: TenantDep,
+    client: TemporalDep,
+    settings: SettingsDep,
+    stores: StoresDep,
 ) -> CallStarted:
-    """Starts the call's workflow; delivering the same event again starts nothing."""
+    """Starts the call's workflow; delivering the same event again starts nothing. A
+    tenant at its concurrent-call limit gets 429 and the call is not started."""
     seal_contact_flow(tenant, event)
     contact = event.Details.ContactData
     if contact.Channel is not ConnectChannel.VOICE:
@@ -44,15 +80,21 @@ async def contact_flow_event(
             detail=f"Details.ContactData.InstanceARN: instance is in {region}, "
             f"but this tenant's data stays in {tenant.region}",
         )
-    workflow_id, created = await start_call(
-        client,
-        settings,
-        tenant_id=tenant.id,
-        contact_id=contact.ContactId,
-        media=_media(event),
-        instance_arn=contact.InstanceARN,
-        region=region or tenant.region,
-    )
+    admission = await _admit(stores, tenant, contact.ContactId)
+    try:
+        workflow_id, created = await start_call(
+            client,
+            settings,
+            tenant_id=tenant.id,
+            contact_id=contact.ContactId,
+            media=_media(event),
+            instance_arn=contact.InstanceARN,
+            region=region or tenant.region,
+        )
+    except BaseException:
+        if admission is Admission.ADMITTED:  # nothing started: give the place back
+            await stores.admissions.release(tenant.id, [contact.ContactId])
+        raise
     return CallStarted(call_id=contact.ContactId, workflow_id=workflow_id, created=created)
 
 
