@@ -24,6 +24,7 @@ from temporalio.exceptions import ApplicationError
 
 from activities.early_guidance import EarlyPhrases, EarlySender
 from activities.live_redaction import LiveRedactor
+from callguide.metrics import ACTIVE_CALLS
 from callguide.model import AudioCheckpoint, Utterance
 from storage.redis_streams import CallEventStreams
 from voice.asr.base import AsrAuthError, StreamingAsr
@@ -213,7 +214,12 @@ class AudioActivities:
                     CallWorkflow.stream_control, rpc_timeout=STREAM_CONTROL_TIMEOUT
                 )
             except Exception as error:  # not knowing is not an end: keep waiting
-                log.warning("call %s: stream_control query failed: %r", request.call_id, error)
+                # The type only: a failure's message may quote the workflow's state.
+                log.warning(
+                    "call %s: stream_control query failed (%s)",
+                    request.call_id,
+                    type(error).__name__,
+                )
                 return False
             return bool(control.end_requested)
 
@@ -248,8 +254,10 @@ class AudioActivities:
         redaction = await self.redactor.for_call(request.tenant_id, request.call_id)
         early = await self._early_sender(request)
         try:
-            async with interims.running(request.call_id), heartbeat.running():
-                outcome = await pipeline.run()
+            # Counted while this worker streams the call's audio, however the stream ends.
+            with ACTIVE_CALLS.track_inprogress():
+                async with interims.running(request.call_id), heartbeat.running():
+                    outcome = await pipeline.run()
             if early is not None:
                 await early.settle()
         except asyncio.CancelledError:

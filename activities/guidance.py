@@ -20,6 +20,7 @@ from typing import Protocol
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
+from callguide.metrics import LATE_HINTS_DROPPED
 from guidance.embeddings import Embedder
 from guidance.generation import suggest_reply, summarize_call
 from guidance.knowledge import SearchHit
@@ -167,6 +168,8 @@ class GuidanceActivities:
 
     @activity.defn(name="summarize_call")
     async def summarize_call(self, request: SummarizeCall) -> CallSummaryResult:
+        if activity.info().attempt == 1:  # a retry would count the call's drops again
+            LATE_HINTS_DROPPED.inc(request.hints_dropped_late)
         policy, _ = await self._policy(request.tenant_id, request.policy_version)
         transcript = await self._calls.transcript(request.tenant_id, request.call_id)
         turns = [(u.speaker.value, u.text) for u in transcript]

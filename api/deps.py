@@ -10,6 +10,7 @@ from fastapi import Depends, Header, HTTPException, Request, status
 from temporalio.client import Client
 
 from api.tenancy import TenancyError, check_host, host_target, http_error
+from callguide.logging import set_log_context
 from callguide.resources import Stores
 from callguide.settings import Settings
 from storage.tenants import Tenant
@@ -80,6 +81,7 @@ async def current_tenant(
     if tenant is None:
         raise _unauthorized("invalid API key")
     check_request_host(request, settings, tenant)
+    set_log_context(tenant_id=tenant.id)  # the request's log lines name its tenant
     return tenant
 
 
@@ -124,6 +126,7 @@ async def current_caller(
     if tenant is None:
         raise _unauthorized("invalid API key")
     check_request_host(request, settings, tenant)
+    set_log_context(tenant_id=tenant.id)
     return Caller(tenant=tenant)
 
 

@@ -119,6 +119,16 @@ def print_endpoints(state: dict[str, Any]) -> None:
     for key in ENDPOINT_KEYS:
         print(f"  {key:<18} {state.get(key)}")
     print(f"  Temporal UI: {state['temporal_ui_url']}/namespaces/default/workflows")
+    print("where to look:")
+    print(f"  API metrics        {state['api_url']}/metrics")
+    if state.get("worker_metrics_url"):
+        print(f"  worker metrics     {state['worker_metrics_url']}")
+    if state.get("logs"):
+        logs = Path(state["logs"])
+        kind = "JSON lines" if state.get("log_format", "json") == "json" else "text"
+        print(f"  logs ({kind:<10})  {logs / 'api.log'}, {logs / 'worker.log'} (all in {logs})")
+    tracing = state.get("otlp_endpoint")
+    print(f"  tracing            {f'on, OTLP to {tracing}' if tracing else 'off'}")
     sys.stdout.flush()
 
 
@@ -201,12 +211,13 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             children.append(_child("asr-server", ["--port", str(ports.asr)], env, logs))
             waited_ports.append(ports.asr)
         env["CALLGUIDE_ASR_URL"] = asr_url
+        worker_metrics_port = settings.metrics_port or free_port()
         children += [
             ChildProcess(name="api", args=["api"], env=env, log=logs / "api.log"),
             ChildProcess(
                 name="worker",
                 args=["worker", "--queues", ALL_QUEUES],
-                env=env,
+                env={**env, "CALLGUIDE_METRICS_PORT": str(worker_metrics_port)},
                 log=logs / "worker.log",
             ),
         ]
@@ -232,6 +243,9 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "asr_url": asr_url or "Deepgram",
             "llm_url": llm,
             "logs": str(logs),
+            "worker_metrics_url": f"http://127.0.0.1:{worker_metrics_port}/metrics",
+            "otlp_endpoint": settings.otlp_endpoint,
+            "log_format": settings.log_format,
             "children": pids,
         }
         write_dev_state(state_dir, state)

@@ -7,7 +7,18 @@ module may observe them and each process's exporter serves them all.
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Gauge, Histogram
+import contextlib
+from collections.abc import Iterator
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    start_http_server,
+)
 
 # An utterance's way to the agent, stage by stage (callguide.model.StageTiming):
 # asr_final (audio received -> ASR final), signal (ASR final -> call workflow accepted),
@@ -49,3 +60,32 @@ ADMISSION_REFUSALS = Counter(
     "Calls refused because their tenant was at its concurrent-call limit",
     ["tenant_id"],
 )
+
+
+def exposition() -> tuple[bytes, str]:
+    """This process's metrics in Prometheus' text format, and its content type."""
+    return generate_latest(REGISTRY), CONTENT_TYPE_LATEST
+
+
+def seconds_between(start_ms: int | None, end_ms: int | None) -> float | None:
+    """The time from one epoch-ms stamp to another; None when either is missing or the
+    clocks of two machines disagree so far that the difference is negative."""
+    if start_ms is None or end_ms is None or end_ms < start_ms:
+        return None
+    return (end_ms - start_ms) / 1000
+
+
+@contextlib.contextmanager
+def serving_metrics(*, host: str, port: int) -> Iterator[int | None]:
+    """Serves this process's metrics over HTTP (any path) while inside, on the port it
+    yields; port 0 serves nothing and yields None."""
+    if not port:
+        yield None
+        return
+    server, thread = start_http_server(port, addr=host)
+    try:
+        yield int(server.server_port)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -6,7 +6,7 @@ import base64
 import os
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -56,6 +56,25 @@ class Settings(BaseSettings):
     # sees only its own calls there).
     operator_token: SecretStr | None = None
 
+    # Observability. Workers serve Prometheus metrics on this port (0: off; the API serves
+    # them on /metrics); the address defaults to loopback, a deployment opens it to its
+    # scraper. Traces go to an OTLP/HTTP collector when an endpoint is set (off otherwise).
+    metrics_port: int = Field(default=0, ge=0, le=65535)
+    metrics_host: str = "127.0.0.1"
+    otlp_endpoint: str | None = None
+    otel_service_name: str = "callguide"
+    # "json": one JSON object per line (with tenant and call ids), for log pipelines;
+    # "text" for people reading a terminal.
+    log_format: Literal["json", "text"] = "json"
+
+    # Analytics (analytics/): a ClickHouse server (clickhouse://user:password@host:8123/db)
+    # when set; else embedded chdb in analytics_path (default <state_dir>/analytics), which
+    # only the API process opens. The API moves the outbox into it every flush interval.
+    analytics_url: SecretStr | None = None
+    analytics_path: Path | None = None
+    analytics_flush_interval_s: float = Field(default=2.0, gt=0)
+    analytics_batch_size: int = Field(default=5000, gt=0)
+
     # "kid:base64key,kid2:base64key": master keys; the first encrypts, all of them decrypt.
     # Calls are sealed with per-tenant keys derived from them (callguide.codec).
     codec_keys: SecretStr = SecretStr("")
@@ -82,6 +101,15 @@ class Settings(BaseSettings):
     # can never point our workers at another (internal) host. Comma-separated in the
     # environment.
     llm_allowed_base_urls: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # Ops (callguide.ops): a live call whose audio has not moved for this long is stuck
+    # (longer than a KVS stall the stream waits out on its own, kvs_stall_limit_s); a
+    # post-call redaction running longer than this is stuck (a two-hour call redacts and
+    # verifies in well under half an hour on two cores, docs/benchmarks.md).
+    ops_audio_stuck_after_s: float = Field(default=60.0, gt=0)
+    ops_post_call_budget_s: float = Field(default=3600.0, gt=0)
+    # How long KVS keeps a call's audio (the Connect instance's live media streaming
+    # retention): a failed call can be resumed from KVS only within it.
+    kvs_retention_hours: float = Field(default=24.0, gt=0)
     kvs_end_of_stream_idle_s: float = 5.0
     # A quiet KVS stream of a contact that has not ended is waited out this long.
     kvs_stall_limit_s: float = 30.0

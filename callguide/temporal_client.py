@@ -9,7 +9,9 @@ from temporalio.client import Client
 from temporalio.service import TLSConfig
 
 from callguide.codec import AesGcmCodec
+from callguide.logging import LogContextInterceptor
 from callguide.settings import Settings, parse_codec_keys
+from callguide.tracing import temporal_interceptors
 
 
 def data_converter(settings: Settings) -> temporalio.converter.DataConverter:
@@ -41,4 +43,8 @@ async def connect_temporal(settings: Settings) -> Client:
         api_key=api_key.get_secret_value() if api_key else None,
         tls=TLSConfig() if settings.temporal_tls else False,
         data_converter=data_converter(settings),
+        # Client interceptors that are worker interceptors too run in every worker built
+        # on this client: activities log with their tenant and call ids, and (when
+        # tracing is on) a call's workflows and activities join its trace.
+        interceptors=[LogContextInterceptor(), *temporal_interceptors(settings)],
     )

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import time
 from collections import deque
@@ -29,7 +30,8 @@ from typing import Protocol
 
 import numpy as np
 
-from callguide.model import AudioCheckpoint, Speaker, Utterance
+from callguide.metrics import STAGE_LATENCY, seconds_between
+from callguide.model import AudioCheckpoint, Speaker, StageTiming, Utterance
 from voice.asr.base import AsrResult, AsrStream, AsrUtteranceEnd, StreamingAsr
 from voice.kvs_reader import CallAudio, ReaderCheckpoint, StreamEnd
 from voice.utterances import InterimText, UtteranceAssembler
@@ -44,6 +46,13 @@ MAX_RESUME_LOOKBACK_MS = 60_000
 # A send to the ASR or an utterance delivery takes milliseconds; one still running after
 # this long is hung, and the pipeline stops vouching for itself so it is retried.
 STUCK_AFTER_S = 5.0
+# When each recent piece of audio arrived, for stamping an utterance with the arrival of
+# its last audio: pieces are a KVS fragment (1-2 s) each, so this covers many minutes.
+ARRIVALS_KEPT = 2000
+
+
+def epoch_ms() -> int:
+    return time.time_ns() // 1_000_000
 
 
 class CallAudioSource(Protocol):
@@ -170,6 +179,8 @@ class CallAudioPipeline:
         # watermark runs ahead of it by the utterances still being delivered.
         self._delivered_ms = dict(self._start.delivered_ms)
         self._marks: deque[_FragmentMark] = deque()
+        # (audio end in call ms, arrival in epoch ms) per piece of audio read.
+        self._arrivals: deque[tuple[int, int]] = deque(maxlen=ARRIVALS_KEPT)
         self._fragments = 0
         self._utterances = 0
         self._audio_end_ms = self._start.resume_start_ms
@@ -191,7 +202,7 @@ class CallAudioPipeline:
         except BaseExceptionGroup as group:
             raise first_error(group) from None
         for utterance in self._assembler.flush():
-            await self._deliver(utterance)
+            await self._deliver(self._stamped(utterance))
         return StreamOutcome(
             self._fragments, self._utterances, self._audio_end_ms, self._reader.end_reason
         )
@@ -208,6 +219,7 @@ class CallAudioPipeline:
         await stream.finalize()
 
     async def _send(self, stream: AsrStream, audio: CallAudio) -> None:
+        arrived_ms = epoch_ms()
         # A resumed stream re-reads audio a speaker's delivered utterances already cover.
         # It goes to the ASR as silence: the engine then starts that speaker's next turn
         # from the same point, with the same context, as the undisturbed stream did,
@@ -233,6 +245,7 @@ class CallAudioPipeline:
             )
         )
         self._audio_end_ms = audio.start_ms + duration_ms
+        self._arrivals.append((self._audio_end_ms, arrived_ms))
         self._fragments += 1
         self.liveness.advanced()
         self._on_checkpoint(self.checkpoint())
@@ -241,10 +254,24 @@ class CallAudioPipeline:
         async for event in events:
             for output in self._assembler.on_event(event):
                 if isinstance(output, Utterance):
-                    await self._deliver(output)
+                    await self._deliver(self._stamped(output))
                 else:
                     with self.liveness.busy():
                         await self._on_interim(output)
+
+    def _stamped(self, utterance: Utterance) -> Utterance:
+        """The utterance with when its last audio arrived and when the ASR finalised it
+        (now), the first two stages of its way to the agent; observes the ASR stage."""
+        final_ms = epoch_ms()
+        received_ms = next(
+            (at for end_ms, at in self._arrivals if end_ms >= utterance.end_ms),
+            self._arrivals[-1][1] if self._arrivals else None,
+        )
+        latency_s = seconds_between(received_ms, final_ms)
+        if latency_s is not None:
+            STAGE_LATENCY.labels(stage="asr_final").observe(latency_s)
+        timing = StageTiming(audio_received_ms=received_ms, asr_final_ms=final_ms)
+        return dataclasses.replace(utterance, timing=timing)
 
     async def _deliver(self, utterance: Utterance) -> None:
         """Sends and records an utterance whole: a cancellation waits for both, so the

@@ -27,6 +27,8 @@ from activities.early_guidance import EarlyPhrases
 from activities.guidance import GuidanceActivities
 from activities.live_redaction import LiveRedactor
 from activities.redaction import RedactionActivities
+from analytics.latency import LatencyRecorder
+from callguide.metrics import serving_metrics
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings, parse_codec_keys
 from callguide.temporal_client import connect_temporal
@@ -63,8 +65,13 @@ def build_workers(
         raise ValueError(f"unknown task queues: {', '.join(sorted(unknown))}")
     workers = []
     if "calls" in queues:
+        latency = LatencyRecorder(outbox=stores.analytics_outbox)
         call_activities = CallActivities(
-            calls=stores.calls, streams=stores.streams, hints=stores.hints
+            calls=stores.calls,
+            streams=stores.streams,
+            hints=stores.hints,
+            outbox=stores.analytics_outbox,
+            latency=latency,
         )
         workers.append(
             Worker(
@@ -78,6 +85,8 @@ def build_workers(
                     call_activities.record_call_finished,
                 ],
                 graceful_shutdown_timeout=GRACEFUL_SHUTDOWN_TIMEOUT,
+                # Latency samples flush to the outbox while the worker runs, and at its end.
+                plugins=[SimplePlugin("callguide.latency", run_context=latency.running)],
             )
         )
     if "audio" in queues:
@@ -292,6 +301,7 @@ def redaction_activities(
         bucket=settings.s3_bucket,
         quarantine_prefix=settings.s3_quarantine_prefix,
         reader_factory=redaction_reader_factory(settings, kvs),
+        outbox=stores.analytics_outbox,
     )
 
 
@@ -349,7 +359,7 @@ async def _open_redaction_clients(
 
 async def run_workers(settings: Settings, queues: Sequence[str]) -> None:
     client = await connect_temporal(settings)
-    async with open_stores(settings) as stores:
+    async with open_stores(settings) as stores, _serving_metrics(settings):
         workers = build_workers(client, settings, stores, queues)
         log.info("worker polling %s", ", ".join(settings.task_queue(q) for q in queues))
         stop = asyncio.Event()
@@ -364,6 +374,15 @@ async def run_workers(settings: Settings, queues: Sequence[str]) -> None:
                 )
                 await asyncio.gather(*(worker.shutdown() for worker in workers))
         log.info("worker stopped")
+
+
+@contextlib.asynccontextmanager
+async def _serving_metrics(settings: Settings) -> AsyncIterator[None]:
+    """Prometheus metrics on CALLGUIDE_METRICS_PORT while the worker runs (0: none)."""
+    with serving_metrics(host=settings.metrics_host, port=settings.metrics_port) as port:
+        if port is not None:
+            log.info("metrics on http://%s:%d/metrics", settings.metrics_host, port)
+        yield
 
 
 @contextlib.contextmanager

@@ -7,7 +7,7 @@ from collections import deque
 from datetime import datetime, timedelta
 from typing import Any
 
-from callguide.model import CallStatus, Hint, HintFeedback, Utterance
+from callguide.model import CallStatus, Hint, HintFeedback, StageTiming, Utterance
 from workflows.call_types import CallCarry, CallEvent, CallInput, CallSnapshot
 
 
@@ -92,6 +92,11 @@ class CallState:
         if utterance.start_ms < self.watermarks_ms.get(speaker, -1):
             return False
         self.watermarks_ms[speaker] = utterance.end_ms
+        # The signal stage ends here; `now` is workflow time, so a replay stamps the same.
+        timing = dataclasses.replace(
+            utterance.timing or StageTiming(), signalled_ms=int(now.timestamp() * 1000)
+        )
+        utterance = dataclasses.replace(utterance, timing=timing)
         self.counts[speaker] = self.counts.get(speaker, 0) + 1
         self.utterances_this_run += 1
         self.recent.append(utterance)
@@ -112,6 +117,7 @@ class CallState:
             return False
         if any(h.hint_id == hint.hint_id for h in self.recent_hints):
             return False
+        hint = dataclasses.replace(hint, delivered_at=now.isoformat())  # workflow time
         self.recent_hints.append(hint)
         self.pending_hints.append(hint)
         self._records_pending(now)

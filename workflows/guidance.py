@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections import deque
 from datetime import datetime, timedelta
 
@@ -229,6 +230,8 @@ class GuidanceWorkflow:
         state = self._require_state()
         if not state.deliverable(received, workflow.now()):
             return
+        if hint.trigger is not None:  # answers a turn: the hint-delivered stage starts there
+            hint = dataclasses.replace(hint, turn_accepted_at=received.isoformat())
         handle = workflow.get_external_workflow_handle(self._call.call_workflow_id)
         deliver_by = (received + state.deadline).isoformat()
         try:
@@ -248,7 +251,12 @@ class GuidanceWorkflow:
         try:
             return await workflow.execute_activity(
                 SUMMARIZE_CALL,
-                SummarizeCall(self._call.tenant_id, self._call.call_id, plan.policy_version),
+                SummarizeCall(
+                    self._call.tenant_id,
+                    self._call.call_id,
+                    plan.policy_version,
+                    hints_dropped_late=state.counts.get("hints_dropped_late", 0),
+                ),
                 result_type=CallSummaryResult,
                 task_queue=plan.model_task_queue,
                 start_to_close_timeout=policies.SUMMARIZE_START_TO_CLOSE,

@@ -179,6 +179,9 @@ class SummarizeCall:
     tenant_id: str
     call_id: str
     policy_version: int
+    # Hints guidance dropped as late over the whole call: the activity counts them in
+    # callguide_late_hints_dropped_total (workflow code never touches metrics).
+    hints_dropped_late: int = 0
 
 
 @dataclass

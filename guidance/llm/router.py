@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from callguide.metrics import MODEL_TIMEOUTS
 from guidance.llm.base import (
     ChatProvider,
     ChatRequest,
@@ -140,7 +141,12 @@ class ModelRouter:
                 result = await provider.complete(request, model=model, timeout_s=timeout_s)
         except TimeoutError as error:
             breaker.record_failure()
+            MODEL_TIMEOUTS.labels(provider=route.provider.value).inc()
             raise ModelTimeout(f"no answer within {route.timeout_ms} ms") from error
+        except ModelTimeout:  # the provider's own deadline (the same timeout) ran out
+            breaker.record_failure()
+            MODEL_TIMEOUTS.labels(provider=route.provider.value).inc()
+            raise
         except ModelError:
             breaker.record_failure()
             raise

@@ -26,6 +26,7 @@ from deepgram.core.api_error import ApiError
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidMessage
 
 from callguide.backoff import Backoff, BackoffAttempts, BackoffExhausted
+from callguide.metrics import ASR_RECONNECTS
 from voice.asr.base import (
     AsrAuthError,
     AsrConnectionError,
@@ -278,7 +279,9 @@ class DeepgramStream:
                 self._fail(exc)
                 return
             except Exception as exc:  # a bug or an odd message: end the stream, not hang it
-                log.exception("ASR stream failed")
+                # The type only: the message of a failure on a results message can quote
+                # what was said.
+                log.error("ASR stream failed (%s)", type(exc).__name__)
                 self._fail(AsrError(f"ASR stream failed: {exc!r}"))
                 return
             try:
@@ -287,6 +290,7 @@ class DeepgramStream:
                 retries = self._settings.reconnect.max_attempts
                 self._fail(AsrConnectionError(f"giving up after {retries} retries: {reason}"))
                 return
+            ASR_RECONNECTS.inc()
             log.warning("ASR connection lost (%s); reconnecting in %.2f s", reason, delay)
             await asyncio.sleep(delay)
         self._events.put_nowait(_END)
