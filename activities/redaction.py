@@ -53,9 +53,12 @@ from activities.redaction_checks import (
     shared_detector,
     track_spans,
 )
+from analytics import events as analytics_events
+from callguide.metrics import REDACTION_VERDICTS
 from redaction.audio import beep_spans, read_stereo_wav, stereo_wav
 from redaction.detector import PiiDetector
 from redaction.policy import DEFAULT_POLICY
+from storage.analytics_outbox import AnalyticsOutbox
 from storage.calls import CallStore
 from storage.object_store import ObjectStore, ObjectStoreError
 from storage.redactions import (
@@ -106,6 +109,7 @@ class RedactionActivities:
         reader_factory: RedactionReaderFactory,
         transcriber: WhisperTranscriber | None = None,
         detector: PiiDetector | None = None,
+        outbox: AnalyticsOutbox | None = None,
     ) -> None:
         self._calls = calls
         self._policies = policies
@@ -117,6 +121,7 @@ class RedactionActivities:
         self._reader_factory = reader_factory
         self._transcriber = transcriber or SHARED_TRANSCRIBER
         self._detector = detector
+        self._outbox = outbox
 
     def spans_to_beep(self, spans: list[TrackSpan]) -> list[TrackSpan]:
         """Which spans the redactor beeps: all of them (a seam for drills of a broken one)."""
@@ -323,7 +328,24 @@ class RedactionActivities:
                 audio_ms=request.audio_ms,
             )
         )
+        await self._record_verdict(request, now)
         return SettleResult(key, await self._publish(request, now))
+
+    async def _record_verdict(self, request: SettleRedaction, now: datetime) -> None:
+        """The verdict's metric and analytics event: types and counts, never reasons' text."""
+        REDACTION_VERDICTS.labels(request.status).inc()
+        if self._outbox is None:
+            return
+        event = analytics_events.redaction_verdict(
+            tenant_id=request.tenant_id,
+            call_id=request.call_id,
+            verdict=request.status,
+            at=now,
+            policy_version=request.policy_version,
+            span_types=[s.type for s in request.spans],
+            reason_count=len(request.reasons),
+        )
+        await self._outbox.add([event])
 
     async def _quarantine(self, key: str) -> str | None:
         """Moves the object under the quarantine prefix; a retry finds it moved already."""
