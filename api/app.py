@@ -16,7 +16,9 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from analytics.ingester import running_analytics
 from api.routes import (
+    analytics,
     calls,
     codec,
     compliance,
@@ -234,8 +236,12 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.temporal = await connect_temporal(settings)
-        async with open_stores(settings) as stores:
+        async with (
+            open_stores(settings) as stores,
+            running_analytics(settings, stores.analytics_outbox) as analytics_store,
+        ):
             app.state.stores = stores
+            app.state.analytics = analytics_store
             yield
 
     app = FastAPI(
@@ -265,6 +271,7 @@ def create_app(settings: Settings) -> FastAPI:
         policies.router,
         knowledge.router,
         compliance.router,
+        analytics.router,
         codec.router,
     ):
         app.include_router(router)

@@ -13,6 +13,7 @@ from redis.backoff import NoBackoff
 
 from callguide.settings import Settings
 from storage.admissions import AdmissionStore
+from storage.analytics_outbox import AnalyticsOutbox
 from storage.calls import CallStore
 from storage.guidance_policies import GuidancePolicyStore
 from storage.hints import HintStore
@@ -45,6 +46,8 @@ class Stores:
     knowledge: KnowledgeSearch
     # Hints shown to agents, their feedback, and post-call summaries.
     hints: HintStore
+    # Analytics events on their way to ClickHouse (the API's ingester moves them).
+    analytics_outbox: AnalyticsOutbox
     # Each tenant's cap on concurrent calls and the calls holding a place under it.
     admissions: AdmissionStore
 
@@ -90,6 +93,7 @@ async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
             guidance_policies=GuidancePolicyStore(pool=pool),
             knowledge=KnowledgeSearch(pool=pool),
             hints=HintStore(pool=pool),
+            analytics_outbox=AnalyticsOutbox(pool=pool),
             admissions=AdmissionStore(pool=pool),
         )
     finally:
