@@ -67,11 +67,11 @@ def _scope(caller: Caller, tenant_id: str | None, *, required: bool) -> str | No
     """The tenant the request acts on: a tenant's own, or the one the operator named."""
     if caller.tenant_id is not None:
         if tenant_id is not None and tenant_id != caller.tenant_id:
-            raise HTTPException(status.HTTP_403_FORBIDDEN, "tenant_id: not this key's tenant")
+            raise HTTPException(status.HTTP_403_FORBIDDEN, "query.tenant_id: not this key's tenant")
         return caller.tenant_id
     if required and tenant_id is None:
         raise HTTPException(
-            status.HTTP_400_BAD_REQUEST, "tenant_id: the operator token must name the tenant"
+            status.HTTP_400_BAD_REQUEST, "query.tenant_id: the operator token must name the tenant"
         )
     return tenant_id
 
