@@ -28,6 +28,7 @@ from api.routes import (
     knowledge,
     policies,
     redaction_policy,
+    search,
 )
 from api.schemas import ErrorResponse, error_responses
 from callguide.resources import open_stores
@@ -271,6 +272,7 @@ def create_app(settings: Settings) -> FastAPI:
         policies.router,
         knowledge.router,
         compliance.router,
+        search.router,
         analytics.router,
         codec.router,
     ):

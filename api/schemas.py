@@ -10,6 +10,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from callguide.model import Hint, HintFeedbackKind, Utterance
+from ctr.records import ContactRecord
 from redaction.policy import RedactionPolicy
 from storage.redactions import CallRedaction, RedactionStatus
 
@@ -142,6 +143,40 @@ class HintFeedbackAccepted(BaseModel):
     live: bool = Field(description="true: the running call took it; false: stored after the call")
 
 
+class ContactRecordView(BaseModel):
+    """Connect's contact record (CTR) of the call: who took it, from which queue, how long
+    it lasted and how it ended (the newest version Connect delivered; no customer data)."""
+
+    agent_arn: str | None = None
+    agent_username: str | None = None
+    queue_arn: str | None = None
+    queue_name: str | None = None
+    channel: str | None = None
+    initiation_method: str | None = None
+    initiation_at: datetime | None = None
+    connected_to_agent_at: datetime | None = None
+    disconnect_at: datetime | None = None
+    queue_duration_s: int | None = Field(default=None, description="Time waiting in queue")
+    agent_interaction_duration_s: int | None = Field(
+        default=None, description="Time the agent spent talking with the customer"
+    )
+    customer_hold_duration_s: int | None = Field(
+        default=None, description="Time the customer spent on hold"
+    )
+    longest_hold_duration_s: int | None = None
+    number_of_holds: int | None = None
+    after_contact_work_duration_s: int | None = None
+    disconnect_reason: str | None = Field(
+        default=None, description="e.g. CUSTOMER_DISCONNECT, AGENT_DISCONNECT"
+    )
+    last_update: datetime = Field(description="The record version's LastUpdateTimestamp")
+
+    @classmethod
+    def of(cls, record: ContactRecord) -> ContactRecordView:
+        fields = {name: getattr(record, name) for name in cls.model_fields}
+        return cls(**fields)
+
+
 class CallView(BaseModel):
     call_id: str
     contact_id: str
@@ -160,6 +195,9 @@ class CallView(BaseModel):
     )
     summary: CallSummaryView | None = Field(
         default=None, description="The post-call summary, once written"
+    )
+    contact_record: ContactRecordView | None = Field(
+        default=None, description="Connect's contact record, once its CTR has arrived"
     )
     live: bool
 

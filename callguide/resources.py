@@ -15,12 +15,14 @@ from callguide.settings import Settings
 from storage.admissions import AdmissionStore
 from storage.analytics_outbox import AnalyticsOutbox
 from storage.calls import CallStore
+from storage.contact_records import ContactRecordStore
 from storage.guidance_policies import GuidancePolicyStore
 from storage.hints import HintStore
 from storage.knowledge import KnowledgeSearch
 from storage.postgres import connect_and_migrate
 from storage.redactions import CallRedactionStore, RedactionPolicyStore
 from storage.redis_streams import CallEventHub, CallEventStreams
+from storage.search import TranscriptSearch
 from storage.tenants import TenantStore
 
 REDIS_SOCKET_TIMEOUT_S = 10.0
@@ -50,6 +52,10 @@ class Stores:
     analytics_outbox: AnalyticsOutbox
     # Each tenant's cap on concurrent calls and the calls holding a place under it.
     admissions: AdmissionStore
+    # Full-text search over each tenant's redacted transcripts.
+    search: TranscriptSearch
+    # Connect's contact records (agent, queue, durations), the newest version per contact.
+    contact_records: ContactRecordStore
 
 
 def event_hub(settings: Settings, control: Redis) -> CallEventHub:
@@ -95,6 +101,8 @@ async def open_stores(settings: Settings) -> AsyncIterator[Stores]:
             hints=HintStore(pool=pool),
             analytics_outbox=AnalyticsOutbox(pool=pool),
             admissions=AdmissionStore(pool=pool),
+            search=TranscriptSearch(pool=pool),
+            contact_records=ContactRecordStore(pool=pool),
         )
     finally:
         await events.close()

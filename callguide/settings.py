@@ -44,6 +44,21 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("CALLGUIDE_S3_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
     )
 
+    # Contact records (CTRs): the Kinesis Data Stream Connect exports them to (None: no
+    # consumer). Real Kinesis unless an endpoint is set here or in boto's own
+    # AWS_ENDPOINT_URL_KINESIS; `callguide dev up` uses its embedded S3/Kinesis server.
+    ctr_stream_name: str | None = None
+    ctr_kinesis_endpoint_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices(
+            "CALLGUIDE_CTR_KINESIS_ENDPOINT_URL", "AWS_ENDPOINT_URL_KINESIS"
+        ),
+    )
+    ctr_region: str = Field(
+        default="us-east-1",
+        validation_alias=AliasChoices("CALLGUIDE_CTR_REGION", "AWS_REGION", "AWS_DEFAULT_REGION"),
+    )
+
     api_host: str = "127.0.0.1"
     api_port: int = 8000
     # Requests to <tenant>.<region>.<public_domain> must carry that tenant's key.

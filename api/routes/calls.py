@@ -16,6 +16,7 @@ from api.schemas import (
     CallList,
     CallSummaryView,
     CallView,
+    ContactRecordView,
     EndRequested,
     HintView,
     Transcript,
@@ -24,6 +25,7 @@ from api.schemas import (
 )
 from api.sse import NoMoreEvents, is_over_for, resume_position, server_sent_events
 from callguide.model import CallStatus, Utterance, call_workflow_id
+from callguide.resources import Stores
 from storage.calls import CallRecord
 from storage.redis_streams import SubscriberLimitReached, Subscription
 from workflows.call_types import CallSnapshot
@@ -81,6 +83,13 @@ def _from_snapshot(snapshot: CallSnapshot) -> CallView:
     )
 
 
+async def contact_record_view(
+    stores: Stores, tenant_id: str, contact_id: str
+) -> ContactRecordView | None:
+    stored = await stores.contact_records.for_contact(tenant_id, contact_id)
+    return ContactRecordView.of(stored) if stored else None
+
+
 def not_found(call_id: str) -> HTTPException:
     return HTTPException(status.HTTP_404_NOT_FOUND, detail=f"no call {call_id!r}")
 
@@ -111,10 +120,15 @@ async def get_call(
     if not is_finished(record):
         snapshot = await live_snapshot(client, tenant.id, call_id)
         if snapshot is not None:
-            return _from_snapshot(snapshot)
+            live_view = _from_snapshot(snapshot)
+            live_view.contact_record = await contact_record_view(
+                stores, tenant.id, live_view.contact_id
+            )
+            return live_view
     if record is None:
         raise not_found(call_id)
     view = _from_record(record)
+    view.contact_record = await contact_record_view(stores, tenant.id, record.contact_id)
     view.hints = [
         HintView.of(s.hint, s.feedback) for s in await stores.hints.for_call(tenant.id, call_id)
     ]
