@@ -18,8 +18,10 @@ import httpx
 
 from callguide.dev_state import dev_codec_keys, write_dev_state
 from callguide.devstack import (
+    DEV_CTR_STREAM,
     StackError,
     TemporalDevServer,
+    ensure_kinesis_stream,
     free_port,
     llm_server,
     port_open,
@@ -42,6 +44,7 @@ ENDPOINT_KEYS = (
     "kvs_endpoint_url",
     "asr_url",
     "llm_url",
+    "ctr_stream",
 )
 ALL_QUEUES = "calls,audio,ml,redaction"
 
@@ -144,6 +147,25 @@ def _child(command: str, args: list[str], env: dict[str, str], logs: Path) -> Ch
     return ChildProcess(name=command, args=[command, *args], env=env, log=logs / f"{command}.log")
 
 
+def dev_ctr_stream(
+    settings: Settings, embedded_kinesis: str | None
+) -> tuple[str, str | None] | None:
+    """The contact-record stream the stack consumes and its Kinesis endpoint (None: AWS).
+
+    The configured stream if any; else, with the embedded S3 server (moto serves Kinesis
+    too) and no Kinesis endpoint of the user's, a stream created there. None: no consumer.
+    """
+    endpoint = settings.ctr_kinesis_endpoint_url or embedded_kinesis
+    name = settings.ctr_stream_name
+    if name is None and embedded_kinesis and endpoint == embedded_kinesis:
+        name = DEV_CTR_STREAM
+    if name is None:
+        return None
+    if embedded_kinesis and endpoint == embedded_kinesis:
+        ensure_kinesis_stream(embedded_kinesis, name)
+    return name, endpoint
+
+
 def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
     state_dir = settings.state_dir.resolve()
     logs = state_dir / "logs"
@@ -211,6 +233,12 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             children.append(_child("asr-server", ["--port", str(ports.asr)], env, logs))
             waited_ports.append(ports.asr)
         env["CALLGUIDE_ASR_URL"] = asr_url
+        ctr = dev_ctr_stream(settings, s3 if embedded_s3 is not None else None)
+        if ctr is not None:
+            env["CALLGUIDE_CTR_STREAM_NAME"] = ctr[0]
+            if ctr[1]:
+                env["CALLGUIDE_CTR_KINESIS_ENDPOINT_URL"] = ctr[1]
+            children.append(_child("ctr-consumer", ["--stream", ctr[0]], env, logs))
         worker_metrics_port = settings.metrics_port or free_port()
         children += [
             ChildProcess(name="api", args=["api"], env=env, log=logs / "api.log"),
@@ -242,6 +270,7 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "kvs_endpoint_url": kvs_url,
             "asr_url": asr_url or "Deepgram",
             "llm_url": llm,
+            "ctr_stream": ctr[0] if ctr else None,
             "logs": str(logs),
             "worker_metrics_url": f"http://127.0.0.1:{worker_metrics_port}/metrics",
             "otlp_endpoint": settings.otlp_endpoint,

@@ -390,6 +390,28 @@ def s3_server(
         embedded.stop()
 
 
+# The stream `callguide dev up` creates on its embedded S3/Kinesis server for contact records.
+DEV_CTR_STREAM = "callguide-dev-contact-records"
+
+
+def ensure_kinesis_stream(endpoint_url: str, name: str, *, region: str = "us-east-1") -> None:
+    """Creates a one-shard stream on a local Kinesis-compatible server unless it exists."""
+    import boto3
+
+    kinesis = boto3.client(
+        "kinesis",
+        endpoint_url=endpoint_url,
+        region_name=region,
+        # The local server accepts any credentials; boto3 insists on some.
+        aws_access_key_id="callguide-dev",
+        aws_secret_access_key="callguide-dev",
+    )
+    try:
+        kinesis.create_stream(StreamName=name, ShardCount=1)
+    except kinesis.exceptions.ResourceInUseException:
+        pass  # already there: a restarted supervisor, or a stream of the user's own
+
+
 @contextlib.contextmanager
 def redis_url(
     configured: str | None, *, probe_local: bool = False, data_dir: Path | None = None
