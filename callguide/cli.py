@@ -12,6 +12,7 @@ from callguide.devstack import single_threaded_blas_env
 os.environ.update(single_threaded_blas_env(os.environ))
 
 import asyncio
+import contextlib
 import logging
 import signal
 import subprocess
@@ -164,6 +165,32 @@ def worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     names = [q.strip() for q in queues.split(",") if q.strip()]
     asyncio.run(run_workers(cli_settings(), names))
+
+
+@app.command("ctr-consumer")
+def ctr_consumer(
+    stream: Annotated[
+        str | None,
+        typer.Option(help="The Kinesis Data Stream Connect exports contact records to"),
+    ] = None,
+) -> None:
+    """Store Connect's contact records (agent, queue, durations) from their Kinesis stream."""
+    from ctr.consumer import run_consumer
+
+    settings = cli_settings()
+    logging.basicConfig(level=logging.INFO)
+    stream_name = stream or settings.ctr_stream_name
+    if not stream_name:
+        raise typer.Exit(fail("name the stream: --stream NAME or CALLGUIDE_CTR_STREAM_NAME"))
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(
+            run_consumer(
+                database_url=settings.require_database_url(),
+                stream_name=stream_name,
+                endpoint_url=settings.ctr_kinesis_endpoint_url,
+                region=settings.ctr_region,
+            )
+        )
 
 
 @app.command("kvs-emulator")
