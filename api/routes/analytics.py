@@ -49,8 +49,19 @@ def _bad(field: str, message: str) -> RequestValidationError:
     return RequestValidationError([{"loc": ("query", field), "msg": message, "type": "value"}])
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+# What ClickHouse's DateTime64 holds; a time outside it is a client's mistake, not a 500.
+EARLIEST = datetime(1900, 1, 2, tzinfo=UTC)
+LATEST = datetime(2299, 12, 30, tzinfo=UTC)
+
+
+def _utc(value: datetime, field: str) -> datetime:
+    try:
+        at = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    except OverflowError:
+        at = EARLIEST if value.year < 2000 else LATEST + timedelta(days=1)
+    if not EARLIEST <= at <= LATEST:
+        raise _bad(field, "must be between 1900-01-02 and 2299-12-30")
+    return at
 
 
 class TimeRange(BaseModel):
@@ -58,19 +69,42 @@ class TimeRange(BaseModel):
     end: datetime = Field(serialization_alias="to")
 
 
+# ISO 8601 dates or times, as the OpenAPI document says: no epoch numbers, no words.
+ISO_TIME = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$"
+
+
+def _parse(value: str, field: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:  # the pattern passed, the calendar did not: 2026-02-30
+        raise _bad(field, "not a valid ISO 8601 date or time") from None
+    return _utc(parsed, field)
+
+
 def time_range(
     start: Annotated[
-        datetime | None,
-        Query(alias="from", description="Start (inclusive, ISO 8601; UTC when no offset)"),
+        str | None,
+        Query(
+            alias="from",
+            pattern=ISO_TIME,
+            description="Start (inclusive), ISO 8601 (UTC when no offset), e.g. 2026-03-01",
+        ),
     ] = None,
     end: Annotated[
-        datetime | None,
-        Query(alias="to", description="End (exclusive); defaults to now, the range to 7 days"),
+        str | None,
+        Query(
+            alias="to",
+            pattern=ISO_TIME,
+            description="End (exclusive); defaults to now, and the range to 7 days",
+        ),
     ] = None,
 ) -> TimeRange:
     """[from, to): at most 366 days; from must be before to."""
-    end_at = _utc(end) if end is not None else datetime.now(UTC)
-    start_at = _utc(start) if start is not None else end_at - DEFAULT_RANGE
+    end_at = _parse(end, "to") if end is not None else datetime.now(UTC)
+    if start is not None:
+        start_at = _parse(start, "from")
+    else:
+        start_at = max(end_at - DEFAULT_RANGE, EARLIEST)
     if start_at >= end_at:
         raise _bad("from", "must be before to")
     if end_at - start_at > MAX_RANGE:

@@ -277,6 +277,10 @@ async def test_bad_ranges_and_groupings_are_400s_naming_the_field(
         "redaction?from=2026-03-02T00:00:00Z&to=2026-03-02T00:00:00Z": "from",
         "redaction?from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z": "to",
         f"calls?tenant={tenant.tenant_id}": "tenant",
+        "latency?to=9999-12-31T23:00:00-05:00": "to",
+        "hints?from=1800-01-01T00:00:00Z": "from",
+        "hints?from=2026-02-30": "from",
+        "calls?to=1764547200": "to",
     }
     for path, field in cases.items():
         response = await http.get(f"/v1/analytics/{path}", headers=tenant.headers)
