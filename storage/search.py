@@ -20,10 +20,9 @@ TEXT_SEARCH_CONFIG = "english"
 # ts_headline marks matches with these; no transcript holds control characters, so they
 # survive HTML escaping untouched and become <mark> afterwards.
 _START, _STOP = "\x02", "\x03"
-_HEADLINE_OPTIONS = (
-    f"StartSel={_START}, StopSel={_STOP}, MaxWords=24, MinWords=8, "
-    'MaxFragments=2, FragmentDelimiter=" … "'
-)
+# An utterance is one speaker's turn, mostly a sentence or two: up to 35 words of it are
+# shown whole, around the best match; a longer turn is cut to the words around it.
+_HEADLINE_OPTIONS = f"StartSel={_START}, StopSel={_STOP}, MaxWords=35, MinWords=15"
 # The best hits are found first and only they get a snippet: ts_headline re-parses the
 # text, the costly part, so it runs on `limit` rows, not on every match.
 _SEARCH = f"""
