@@ -321,6 +321,8 @@ class CallOps:
             else await self._resume_from_stores(tenant_id, call_id, first_started)
         )
         last_seq = await self._stores.streams.last_seq(tenant_id, call_id)
+        events = await self._stores.calls.contact_events(tenant_id, call_id)
+        hung_up = any(event["event_type"] == "DISCONNECTED" for event in events)
         checkpoint = resume.audio_checkpoint or AudioCheckpoint()
         if not checkpoint.delivered_ms:
             checkpoint = dataclasses.replace(checkpoint, delivered_ms=dict(resume.watermarks_ms))
@@ -333,6 +335,7 @@ class CallOps:
             # Past what the failed run and the redaction it started have published.
             next_event_seq=max(resume.next_event_seq, last_seq + 1),
             retried_by_ops=True,
+            contact_ended_before_retry=hung_up,
         )
         await self._client.start_workflow(
             CallWorkflow.run,

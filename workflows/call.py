@@ -98,6 +98,7 @@ class CallWorkflow:
         self._audio_ms: int | None = None
         self._guidance = GuidanceLink(self._state)
         self._retried_by_ops = bool(call.carry and call.carry.retried_by_ops)
+        self._contact_over = bool(call.carry and call.carry.contact_ended_before_retry)
 
     @workflow.run
     async def run(self, call: CallInput) -> CallResult:
@@ -143,6 +144,8 @@ class CallWorkflow:
 
     @workflow.query
     def stream_control(self) -> StreamControl:
+        if self._contact_over and not self._state.end_requested:
+            return StreamControl(True, "disconnected")
         return StreamControl(self._state.end_requested, self._state.end_reason)
 
     async def _serve_until_end(self) -> None:
@@ -174,6 +177,7 @@ class CallWorkflow:
             state.carry(),
             audio_checkpoint=self._audio_checkpoint,
             retried_by_ops=self._retried_by_ops,
+            contact_ended_before_retry=self._contact_over,
         )
         workflow.continue_as_new(dataclasses.replace(state.call, carry=carry))
 

@@ -81,6 +81,9 @@ class CallCarry:
     # This call was restarted by ops after it failed: its post-call redaction may replace
     # the one its failed run started (which covered only the audio before the failure).
     retried_by_ops: bool = False
+    # The contact hung up before ops resumed the call: when KVS goes quiet, the stream
+    # has reached the end of the call's audio (the hang-up will not be signalled again).
+    contact_ended_before_retry: bool = False
 
 
 @dataclass
