@@ -26,14 +26,18 @@ from api.routes import (
     health,
     hints,
     knowledge,
+    metrics,
+    ops,
     policies,
     redaction_policy,
     search,
 )
 from api.schemas import ErrorResponse, error_responses
+from callguide.logging import set_log_context
 from callguide.resources import open_stores
 from callguide.settings import Settings
 from callguide.temporal_client import connect_temporal
+from callguide.tracing import instrument_app
 
 
 def _field_path(location: tuple[int | str, ...]) -> str:
@@ -65,6 +69,14 @@ async def _bad_request(request: Request, exc: Exception) -> JSONResponse:
 
 
 _declared_query: dict[int, frozenset[str]] = {}
+
+
+async def log_call_context(request: Request) -> None:
+    """The request's log lines name the call in its path (the tenant dependency names
+    the tenant). Async, so it runs in the request's own task and context."""
+    call_id = request.path_params.get("call_id")
+    if isinstance(call_id, str):
+        set_log_context(call_id=call_id)
 
 
 def _query_names(dependant: Dependant) -> frozenset[str]:
@@ -251,7 +263,7 @@ def create_app(settings: Settings) -> FastAPI:
         description="Real-time agent assist for Amazon Connect. Every route but the health "
         "checks needs `Authorization: Bearer <tenant API key>`.",
         lifespan=lifespan,
-        dependencies=[Depends(reject_unknown_query)],
+        dependencies=[Depends(reject_unknown_query), Depends(log_call_context)],
     )
     app.add_exception_handler(RequestValidationError, _bad_request)
     app.add_middleware(
@@ -274,9 +286,12 @@ def create_app(settings: Settings) -> FastAPI:
         compliance.router,
         search.router,
         analytics.router,
+        ops.router,
         codec.router,
+        metrics.router,
     ):
         app.include_router(router)
+    instrument_app(app, settings)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -27,6 +27,7 @@ import typer
 
 from callguide.dev_state import pid_alive, read_dev_state
 from callguide.dev_supervisor import ENDPOINT_KEYS, DevPorts
+from callguide.ops_commands import ops
 from callguide.policy_commands import policies
 from callguide.policy_file import PolicyFileError, load_policy_file
 from callguide.settings import Settings, get_settings
@@ -38,6 +39,7 @@ dev = typer.Typer(help="The embedded local stack", no_args_is_help=True)
 app.add_typer(dev, name="dev")
 app.add_typer(tenants, name="tenants")
 app.add_typer(policies, name="policies")
+app.add_typer(ops, name="ops")
 
 DETACH_TIMEOUT_S = 180.0
 T = TypeVar("T")
@@ -66,6 +68,7 @@ def dev_up(
     if running:
         print_endpoints(running)
         return
+    _configure_logging(settings)
     ports = DevPorts(temporal_port, temporal_ui_port, api_port, kvs_port, asr_port)
     if detach:
         _start_detached(settings, ports)
@@ -145,11 +148,13 @@ def api(host: str | None = None, port: int | None = None) -> None:
     from api.app import create_app
 
     settings = cli_settings()
+    _configure_logging(settings)
     uvicorn.run(
         create_app(settings),
         host=host or settings.api_host,
         port=port or settings.api_port,
         log_level="info",
+        log_config=None,  # uvicorn's records go through our handler (JSON, no queries)
     )
 
 
@@ -162,9 +167,17 @@ def worker(
     """Run a Temporal worker for the given task queues."""
     from workers.main import run_workers
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = cli_settings()
+    _configure_logging(settings)
     names = [q.strip() for q in queues.split(",") if q.strip()]
-    asyncio.run(run_workers(cli_settings(), names))
+    asyncio.run(run_workers(settings, names))
+
+
+def _configure_logging(settings: Settings) -> None:
+    """JSON lines with tenant and call ids (CALLGUIDE_LOG_FORMAT=text for people)."""
+    from callguide.logging import configure_logging
+
+    configure_logging(settings.log_format)
 
 
 @app.command("ctr-consumer")
@@ -178,7 +191,7 @@ def ctr_consumer(
     from ctr.consumer import run_consumer
 
     settings = cli_settings()
-    logging.basicConfig(level=logging.INFO)
+    _configure_logging(settings)
     stream_name = stream or settings.ctr_stream_name
     if not stream_name:
         raise typer.Exit(fail("name the stream: --stream NAME or CALLGUIDE_CTR_STREAM_NAME"))

@@ -92,7 +92,9 @@ def tenants_update(
     """Replace the Connect instances bound to the tenant (repeat --connect-instance),
     and/or cap its concurrent calls (--max-concurrent-calls)."""
     if not connect_instance and max_concurrent_calls is None:
-        raise typer.Exit(fail("nothing to update: give --connect-instance or --max-concurrent-calls"))
+        raise typer.Exit(
+            fail("nothing to update: give --connect-instance or --max-concurrent-calls")
+        )
 
     async def run() -> Tenant:
         async with tenant_store() as store:
@@ -100,9 +102,7 @@ def tenants_update(
             if connect_instance:
                 updated = await store.set_connect_instances(tenant, connect_instance)
             if max_concurrent_calls is not None:
-                updated = await store.set_max_concurrent_calls(
-                    tenant, max_concurrent_calls or None
-                )
+                updated = await store.set_max_concurrent_calls(tenant, max_concurrent_calls or None)
             return updated
 
     try:
