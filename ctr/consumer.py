@@ -51,8 +51,8 @@ _THROTTLED = {
     "KMSThrottlingException",
     "ThrottlingException",
 }
-# The iterator is over five minutes old, or the stream changed under it: ask for a new one.
-_NEW_ITERATOR = {"ExpiredIteratorException", "InvalidArgumentException"}
+# An iterator unused for five minutes expires; a new one is asked for.
+_EXPIRED_ITERATOR = "ExpiredIteratorException"
 
 
 @dataclass
@@ -155,7 +155,22 @@ class ContactRecordConsumer:
         else:
             request["ShardIteratorType"] = "AFTER_SEQUENCE_NUMBER"
             request["StartingSequenceNumber"] = after
-        response = await kinesis.get_shard_iterator(**request)
+        try:
+            response = await kinesis.get_shard_iterator(**request)
+        except ClientError as exc:
+            if after is None or _error_code(exc) != "InvalidArgumentException":
+                raise
+            # Kinesis refuses a sequence number that is not in the shard (a stream deleted
+            # and made again under the same name): read it from its oldest record instead
+            # (the upsert makes any record read again harmless), and keep its new position.
+            log.warning(
+                "ctr: the stored position is not in the shard; reading it from its start",
+                extra={"stream": self._stream_name, "shard_id": shard_id},
+            )
+            await self._store.forget_position(self._stream_name, shard_id)
+            del request["StartingSequenceNumber"]
+            request["ShardIteratorType"] = "TRIM_HORIZON"
+            response = await kinesis.get_shard_iterator(**request)
         iterator: str | None = response.get("ShardIterator")
         return iterator
 
@@ -181,18 +196,18 @@ class ContactRecordConsumer:
                 attempts.reset()
             except Exception as exc:  # any failure is retried: none may stop the consumer
                 code = _error_code(exc)
-                if code in _NEW_ITERATOR:
-                    iterator = None
-                    continue
                 if code not in _THROTTLED:
-                    # After an outage the iterator may be stale: start again from the
-                    # stored position, which nothing has moved past the last stored batch.
+                    # The iterator may be stale (expired, or after an outage): start again
+                    # from the stored position, which no unstored batch has moved.
                     iterator = None
+                delay = attempts.failed()
+                if code == _EXPIRED_ITERATOR and attempts.failures == 1:
+                    continue  # routine after a long pause: a fresh iterator at once
                 log.warning(
                     "ctr: reading a shard failed; backing off",
                     extra={"stream": self._stream_name, "shard_id": shard_id, "error": code},
                 )
-                await asyncio.sleep(attempts.failed())
+                await asyncio.sleep(delay)
                 continue
             iterator = response.get("NextShardIterator")
             if iterator is None:

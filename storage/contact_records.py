@@ -142,6 +142,15 @@ class ContactRecordStore:
         async with self._pool.acquire() as conn:
             await self._advance(conn, position)
 
+    async def forget_position(self, stream_name: str, shard_id: str) -> None:
+        """Drops a shard's position that Kinesis no longer knows (a stream made again under
+        the same name), so the shard is read, and its position kept, from its start."""
+        await self._pool.execute(
+            "DELETE FROM ctr_consumer_positions WHERE stream_name = $1 AND shard_id = $2",
+            stream_name,
+            shard_id,
+        )
+
     async def position(self, stream_name: str, shard_id: str) -> str | None:
         """The last sequence number stored for the shard, or None to start at its oldest."""
         value = await self._pool.fetchval(
