@@ -39,6 +39,9 @@ from workflows.redaction_types import AudioRedactionInput, redaction_workflow_id
 # Ids are embedded in visibility queries: only plain id characters ever get there.
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}")
 T = TypeVar("T")
+# Visibility lists a started workflow within moments; a place held longer than this whose
+# call is not running belongs to a call that is gone.
+ADMISSION_VISIBILITY_LAG = timedelta(seconds=60)
 _CLOSED_BADLY = (
     WorkflowExecutionStatus.FAILED,
     WorkflowExecutionStatus.TERMINATED,
@@ -257,6 +260,30 @@ class CallOps:
                 OpsCall(owner, call_id, OpsStatus.FAILED, Stage.REDACTION, wid, started, reason)
             )
         return found[:limit]
+
+    async def reconcile_admissions(self, tenant_id: str) -> int:
+        """Frees the admission places of calls no longer running in Temporal (terminated
+        from outside, their rows never say they finished); returns how many were freed.
+
+        Only places held longer than visibility can lag are judged, so a call that has
+        just started is never mistaken for a gone one.
+        """
+        held = await self._stores.admissions.held(
+            tenant_id, ADMISSION_VISIBILITY_LAG.total_seconds()
+        )
+        if not held:
+            return 0
+        running = {
+            call.call_id for call in await self._active(tenant_id, limit=max(len(held), 1) * 2)
+        }
+        gone = []
+        for call_id in held:
+            if call_id in running:
+                continue
+            description = await self._describe(call_workflow_id(tenant_id, call_id))
+            if description is None or description.close_time is not None:
+                gone.append(call_id)
+        return await self._stores.admissions.release(tenant_id, gone) if gone else 0
 
     # --- retry -----------------------------------------------------------------------------
 

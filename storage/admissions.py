@@ -49,8 +49,11 @@ class AdmissionStore:
     def __init__(self, *, pool: asyncpg.Pool) -> None:
         self._pool = pool
 
-    async def admit(self, tenant_id: str, call_id: str) -> AdmissionDecision:
-        """Admits the call unless its tenant is at its limit; a refusal is recorded."""
+    async def admit(
+        self, tenant_id: str, call_id: str, *, record_refusal: bool = True
+    ) -> AdmissionDecision:
+        """Admits the call unless its tenant is at its limit; a refusal is recorded unless
+        the caller will reconcile and ask again (record_refusal=False)."""
         async with self._pool.acquire() as conn, conn.transaction():
             # Serialises admissions of one tenant only; other tenants never wait on it.
             await conn.execute("SELECT pg_advisory_xact_lock(hashtext('admit:' || $1))", tenant_id)
@@ -66,6 +69,8 @@ class AdmissionStore:
             if held is not None and held["released_at"] is None:
                 return AdmissionDecision(Admission.ALREADY_ADMITTED, in_use, limit)
             if limit is not None and in_use >= limit:
+                if not record_refusal:
+                    return AdmissionDecision(Admission.REFUSED, in_use, limit)
                 await conn.execute(
                     "INSERT INTO admission_refusals (tenant_id, call_id, in_use, max_allowed)"
                     " VALUES ($1, $2, $3, $4)",
@@ -94,6 +99,17 @@ class AdmissionStore:
             call_ids,
         )
         return int(result.rsplit(" ", 1)[-1])
+
+    async def held(self, tenant_id: str, admitted_before_s: float) -> list[str]:
+        """Calls holding a place that were admitted more than admitted_before_s ago."""
+        rows = await self._pool.fetch(
+            "SELECT call_id FROM call_admissions"
+            " WHERE tenant_id = $1 AND released_at IS NULL"
+            " AND admitted_at < now() - make_interval(secs => $2)",
+            tenant_id,
+            admitted_before_s,
+        )
+        return [row["call_id"] for row in rows]
 
     async def in_use(self, tenant_id: str) -> int:
         return int(await self._pool.fetchval(_HELD, tenant_id, "", UNRECORDED_GRACE))

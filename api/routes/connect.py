@@ -13,6 +13,7 @@ from api.schemas import CallStarted, ContactEventAccepted, error_responses
 from api.tenancy import seal_contact_event, seal_contact_flow
 from callguide.metrics import ADMISSION_REFUSALS
 from callguide.model import MediaStream
+from callguide.ops import CallOps
 from callguide.resources import Stores
 from storage.admissions import Admission
 from storage.tenants import Tenant
@@ -23,9 +24,13 @@ log = logging.getLogger(__name__)
 ADMISSION_RETRY_AFTER_S = 30
 
 
-async def _admit(stores: Stores, tenant: Tenant, call_id: str) -> Admission:
-    """Takes a place under the tenant's concurrent-call cap, or refuses with 429."""
-    decision = await stores.admissions.admit(tenant.id, call_id)
+async def _admit(stores: Stores, tenant: Tenant, call_id: str, ops: CallOps) -> Admission:
+    """Takes a place under the tenant's concurrent-call cap, or refuses with 429. At the
+    cap, places held by calls that are no longer running are freed first."""
+    decision = await stores.admissions.admit(tenant.id, call_id, record_refusal=False)
+    if decision.outcome is Admission.REFUSED:
+        await ops.reconcile_admissions(tenant.id)
+        decision = await stores.admissions.admit(tenant.id, call_id)  # records a refusal
     if decision.outcome is Admission.REFUSED:
         ADMISSION_REFUSALS.labels(tenant_id=tenant.id).inc()
         # An alert rule fires on this line or on the counter; ids and counts only.
@@ -80,7 +85,8 @@ async def contact_flow_event(
             detail=f"Details.ContactData.InstanceARN: instance is in {region}, "
             f"but this tenant's data stays in {tenant.region}",
         )
-    admission = await _admit(stores, tenant, contact.ContactId)
+    ops = CallOps(client=client, stores=stores, settings=settings)
+    admission = await _admit(stores, tenant, contact.ContactId, ops)
     try:
         workflow_id, created = await start_call(
             client,

@@ -181,3 +181,25 @@ async def test_ops_needs_a_key_and_names_bad_fields(
     assert quoted.status_code == 400 and quoted.json()["detail"].startswith("query.tenant_id")
     missing = await ops_http.post(f"/v1/ops/calls/{uuid.uuid4()}/retry", headers=tenant.headers)
     assert missing.status_code == 404
+
+
+async def test_a_place_held_by_a_call_terminated_from_outside_is_freed(
+    ops_http: httpx.AsyncClient, stores: Stores, client: Client
+) -> None:
+    tenant = await new_tenant(stores)
+    await stores.tenants.set_max_concurrent_calls(tenant.tenant_id, 1)
+    first = await start(ops_http, tenant)
+    assert first.status_code == 200, first.text
+    # Terminated in the Temporal UI: its row will never say it finished.
+    await client.get_workflow_handle(first.json()["workflow_id"]).terminate(reason="drill")
+    # Just admitted, it might still be starting: its place is not judged yet.
+    assert (await start(ops_http, tenant)).status_code == 429
+    await stores.pool.execute(
+        "UPDATE call_admissions SET admitted_at = now() - interval '5 minutes'"
+        " WHERE tenant_id = $1",
+        tenant.tenant_id,
+    )
+    second = await start(ops_http, tenant)
+    assert second.status_code == 200, second.text
+    assert await stores.admissions.refusals(tenant.tenant_id) == 1
+    await end(client, second.json()["workflow_id"])
