@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Path, status
 from temporalio.service import RPCError, RPCStatusCode
 
+from analytics import events as analytics_events
 from api.calls_service import call_handle, live_snapshot
 from api.deps import StoresDep, TemporalDep, TenantDep
 from api.routes.calls import CallId, is_finished, not_found
@@ -90,14 +91,19 @@ async def hint_feedback(
             )
     if record is None and snapshot is None:
         raise not_found(call_id)
-    if (
-        await stores.hints.record_feedback(
-            tenant_id=tenant.id, call_id=call_id, feedback=[feedback]
-        )
-        == 0
-        and stored is None
-    ):
+    recorded = await stores.hints.record_feedback(
+        tenant_id=tenant.id, call_id=call_id, feedback=[feedback]
+    )
+    if recorded == 0 and stored is None:
         raise _no_hint(call_id, hint_id)
+    if recorded:  # after the call: the call's own batches no longer carry feedback
+        await stores.analytics_outbox.add(
+            [
+                analytics_events.hint_feedback(
+                    tenant_id=tenant.id, call_id=call_id, feedback=feedback
+                )
+            ]
+        )
     return HintFeedbackAccepted(
         call_id=call_id, hint_id=hint_id, feedback=body.feedback, live=False
     )

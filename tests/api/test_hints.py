@@ -147,6 +147,16 @@ async def test_a_hint_reaches_the_live_stream_and_the_agents_feedback_the_call(
     assert later.status_code == 202 and later.json()["live"] is False
     stored = await stores.hints.for_call(tenant.tenant_id, call_id)
     assert [s.feedback for s in stored] == ["used"]
+    # Feedback given after the call reaches the hint-acceptance dashboard too.
+    for _ in range(100):
+        report = await http.get(
+            "/v1/analytics/hints", params={"by": "moment"}, headers=tenant.headers
+        )
+        rows = {row["key"]: row for row in report.json()["rows"]}
+        if rows.get("cancel-intent", {}).get("used"):
+            break
+        await asyncio.sleep(0.1)
+    assert rows["cancel-intent"]["used"] == 1 and rows["cancel-intent"]["accepted"] == 0
 
 
 @pytest.mark.parametrize(
