@@ -91,9 +91,7 @@ async def test_a_call_is_one_trace_from_the_contact_flow_request_to_its_activiti
 
     spans = exporter.get_finished_spans()
     requests = [
-        s
-        for s in spans
-        if s.kind.name == "SERVER" and "/v1/connect/contact-flow" in s.name
+        s for s in spans if s.kind.name == "SERVER" and "/v1/connect/contact-flow" in s.name
     ]
     assert len(requests) == 1, [s.name for s in spans]
     trace_id = requests[0].context.trace_id
