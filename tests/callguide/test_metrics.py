@@ -7,24 +7,39 @@ import dataclasses
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from temporalio.client import Client
+from temporalio.testing import ActivityEnvironment
 
 from callguide.devstack import free_port
-from callguide.metrics import seconds_between
+from callguide.metrics import ASR_RECONNECTS, LATE_HINTS_DROPPED, MODEL_TIMEOUTS, seconds_between
 from callguide.model import Hint, HintTrigger, Speaker, StageTiming
+from callguide.resources import Stores
+from callguide.settings import Settings
+from guidance.llm.base import ChatMessage, ChatRequest, ModelTimeout
+from guidance.llm.router import ModelRouter
+from guidance.policy import ModelRoute
 from tests.conftest import Stack, TenantKey, make_settings, running_api
+from tests.llm_proxy import LlmProxy, ProxyMode
 from tests.workflows.test_call_workflow import utterance
+from voice.asr.base import AsrConnectionError
+from voice.asr.deepgram import DeepgramAsr, ReconnectPolicy
+from workers.main import guidance_activities
 from workflows.call_state import CallState
 from workflows.call_types import CallInput
+from workflows.guidance_types import SummarizeCall
 
 OPERATOR_TOKEN = "operator-secret-for-tests"
 FAMILIES = {
@@ -199,3 +214,74 @@ def test_seconds_between_refuses_missing_or_backwards_stamps() -> None:
     assert seconds_between(1_000, 2_500) == 1.5
     assert seconds_between(None, 2_500) is None
     assert seconds_between(3_000, 2_500) is None
+
+
+# --- counters observed where the events happen -------------------------------------------
+
+
+def sample_value(metric: Any, **labels: str) -> float:
+    for family in metric.collect():
+        for sample in family.samples:
+            if sample.name.endswith("_total") and sample.labels == labels:
+                return float(sample.value)
+    return 0.0
+
+
+async def test_each_asr_reconnect_attempt_is_counted() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens here once the socket closes
+    asr = DeepgramAsr(
+        api_key="k",
+        url=f"ws://127.0.0.1:{port}",
+        reconnect=ReconnectPolicy(max_attempts=2, initial_backoff_s=0.01, max_backoff_s=0.02),
+    )
+    before = sample_value(ASR_RECONNECTS)
+    with pytest.raises(AsrConnectionError, match="giving up after 2 retries"):
+        async with asr.stream():
+            pass
+    assert sample_value(ASR_RECONNECTS) - before == 2
+
+
+async def test_a_model_timeout_is_counted_by_provider(llm_url: str) -> None:
+    route = ModelRoute.model_validate({"provider": "local", "timeout_ms": 300})
+    request = ChatRequest(messages=[ChatMessage("user", "Say hello.")], max_tokens=4)
+    before = sample_value(MODEL_TIMEOUTS, provider="local")
+    async with LlmProxy(upstream=llm_url.removesuffix("/v1")) as proxy:
+        proxy.mode = ProxyMode.HANG
+        router = ModelRouter(local_url=f"{proxy.url}/v1")
+        try:
+            with pytest.raises(ModelTimeout):
+                await router.complete(route, request)
+        finally:
+            await router.close()
+    assert sample_value(MODEL_TIMEOUTS, provider="local") - before == 1
+
+
+async def test_hints_guidance_dropped_as_late_are_counted_once_when_it_summarizes(
+    client: Client, settings: Settings, stores: Stores, tenant: TenantKey
+) -> None:
+    router = ModelRouter.from_settings(settings)
+    activities = guidance_activities(settings, stores, router=router)
+    # A call with nothing said: the summary needs no model.
+    call_id = str(uuid.uuid4())
+    await stores.calls.record_started(
+        tenant_id=tenant.tenant_id,
+        call_id=call_id,
+        contact_id=call_id,
+        workflow_id=f"call-{tenant.tenant_id}-{call_id}",
+        started_at=datetime.now(UTC),
+        instance_arn="",
+        stream_arn=None,
+    )
+    request = SummarizeCall(tenant.tenant_id, call_id, 0, hints_dropped_late=3)
+    before = sample_value(LATE_HINTS_DROPPED)
+    env = ActivityEnvironment(client)
+    try:
+        assert (await env.run(activities.summarize_call, request)).source == "none"
+        assert sample_value(LATE_HINTS_DROPPED) - before == 3
+        env.info = dataclasses.replace(env.info, attempt=2)  # a retry counts nothing again
+        await env.run(activities.summarize_call, request)
+    finally:
+        await router.close()
+    assert sample_value(LATE_HINTS_DROPPED) - before == 3
