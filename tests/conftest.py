@@ -9,9 +9,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import asyncpg
 import httpx
@@ -95,6 +98,15 @@ def stack(tmp_path_factory: pytest.TempPathFactory, s3: str) -> Iterator[Stack]:
     temporal.stop()
 
 
+SUITE_ANALYTICS = Path(tempfile.gettempdir()) / f"callguide-test-analytics-{os.getpid()}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_analytics_removed() -> Iterator[None]:
+    yield
+    shutil.rmtree(SUITE_ANALYTICS, ignore_errors=True)
+
+
 def make_settings(stack: Stack, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "temporal_address": stack.temporal_address,
@@ -105,6 +117,8 @@ def make_settings(stack: Stack, **overrides: object) -> Settings:
         "task_queue_prefix": f"test-{uuid.uuid4().hex[:8]}-",
         "utterance_batch_size": 5,
         "stream_audio": False,
+        # The suite's own embedded analytics, never a running dev stack's directory.
+        "analytics_path": SUITE_ANALYTICS,
     }
     values.update(overrides)
     return Settings(**values)  # type: ignore[arg-type]
