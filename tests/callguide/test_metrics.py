@@ -23,6 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from temporalio.client import Client
 from temporalio.testing import ActivityEnvironment
 
+from callguide.dev_supervisor import print_endpoints
 from callguide.devstack import free_port
 from callguide.metrics import ASR_RECONNECTS, LATE_HINTS_DROPPED, MODEL_TIMEOUTS, seconds_between
 from callguide.model import Hint, HintTrigger, Speaker, StageTiming
@@ -285,3 +286,24 @@ async def test_hints_guidance_dropped_as_late_are_counted_once_when_it_summarize
     finally:
         await router.close()
     assert sample_value(LATE_HINTS_DROPPED) - before == 3
+
+
+def test_dev_up_says_where_to_look(capsys: pytest.CaptureFixture[str]) -> None:
+    state = {
+        "api_url": "http://127.0.0.1:8000",
+        "temporal_ui_url": "http://127.0.0.1:8233",
+        "logs": ".callguide/logs",
+        "worker_metrics_url": "http://127.0.0.1:9464/metrics",
+        "otlp_endpoint": None,
+        "log_format": "json",
+    }
+    print_endpoints(state)
+    printed = capsys.readouterr().out
+    assert "API metrics        http://127.0.0.1:8000/metrics" in printed
+    assert "worker metrics     http://127.0.0.1:9464/metrics" in printed
+    assert "logs (JSON lines)  .callguide/logs/api.log, .callguide/logs/worker.log" in printed
+    assert "tracing            off" in printed
+    print_endpoints(state | {"otlp_endpoint": "http://collector:4318/v1/traces"})
+    assert (
+        "tracing            on, OTLP to http://collector:4318/v1/traces" in capsys.readouterr().out
+    )
