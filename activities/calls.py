@@ -18,6 +18,7 @@ from temporalio import activity
 
 from analytics import events
 from analytics.latency import LatencyRecorder
+from callguide.metrics import LATE_HINTS_DROPPED
 from callguide.model import Hint, Utterance
 from storage.analytics_outbox import AnalyticsOutbox
 from storage.calls import CallStore
@@ -195,6 +196,8 @@ class CallActivities:
             end_reason=finished.end_reason,
             failure_reason=finished.failure_reason,
         )
+        if finished.late_hints and activity.info().attempt == 1:  # a retry counts nothing again
+            LATE_HINTS_DROPPED.inc(finished.late_hints)
         if self._outbox is None:
             return
         record = await self._calls.get(finished.tenant_id, finished.call_id)

@@ -288,6 +288,29 @@ async def test_hints_guidance_dropped_as_late_are_counted_once_when_it_summarize
     assert sample_value(LATE_HINTS_DROPPED) - before == 3
 
 
+async def test_late_hints_the_call_dropped_are_counted_once(
+    stores: Stores, tenant: TenantKey
+) -> None:
+    from activities.calls import CallActivities
+    from workflows.call_types import RecordCallFinished, RecordCallStarted
+
+    activities = CallActivities(calls=stores.calls, streams=stores.streams, hints=stores.hints)
+    call_id = str(uuid.uuid4())
+    now = datetime.now(UTC).isoformat()
+    env = ActivityEnvironment()
+    await env.run(
+        activities.record_call_started,
+        RecordCallStarted(tenant.tenant_id, call_id, call_id, f"call-{call_id}", now, "arn"),
+    )
+    finished = RecordCallFinished(tenant.tenant_id, call_id, "ended", now, 0, late_hints=2)
+    before = sample_value(LATE_HINTS_DROPPED)
+    await env.run(activities.record_call_finished, finished)
+    assert sample_value(LATE_HINTS_DROPPED) - before == 2
+    env.info = dataclasses.replace(env.info, attempt=2)  # a retry counts nothing again
+    await env.run(activities.record_call_finished, finished)
+    assert sample_value(LATE_HINTS_DROPPED) - before == 2
+
+
 def test_dev_up_says_where_to_look(capsys: pytest.CaptureFixture[str]) -> None:
     state = {
         "api_url": "http://127.0.0.1:8000",
