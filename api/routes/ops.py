@@ -6,10 +6,11 @@ A tenant key sees and acts on its own calls only; the operator token
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Path, Query, status
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, status
 from pydantic import BaseModel, Field
 
 from api.deps import Caller, CallerDep, SettingsDep, StoresDep, TemporalDep
@@ -76,20 +77,36 @@ def _scope(caller: Caller, tenant_id: str | None, *, required: bool) -> str | No
     return tenant_id
 
 
-def _ops(client: TemporalDep, stores: StoresDep, settings: SettingsDep) -> CallOps:
+def ops_service(client: TemporalDep, stores: StoresDep, settings: SettingsDep) -> CallOps:
     return CallOps(client=client, stores=stores, settings=settings)
+
+
+OpsDep = Annotated[CallOps, Depends(ops_service)]
 
 
 def _http(error: OpsError) -> HTTPException:
     return HTTPException(error.status, detail=error.message)
 
 
+async def _act(
+    action: Callable[[CallOps, str, str], Awaitable[OpsOutcome]],
+    ops: CallOps,
+    caller: Caller,
+    tenant_id: str | None,
+    call_id: str,
+) -> OpsOutcomeOut:
+    scope = _scope(caller, tenant_id, required=True)
+    assert scope is not None
+    try:
+        return OpsOutcomeOut.of(await action(ops, scope, call_id))
+    except OpsError as error:
+        raise _http(error) from error
+
+
 @router.get("/calls", response_model=OpsCallList, responses=error_responses(403))
 async def list_calls(
     caller: CallerDep,
-    client: TemporalDep,
-    stores: StoresDep,
-    settings: SettingsDep,
+    ops: OpsDep,
     status_: Annotated[OpsStatus, Query(alias="status")] = OpsStatus.FAILED,
     tenant_id: TenantQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
@@ -98,7 +115,7 @@ async def list_calls(
     while though the call is live, or a post-call redaction over its budget), or active."""
     scope = _scope(caller, tenant_id, required=False)
     try:
-        found = await _ops(client, stores, settings).find(status_, scope, limit)
+        found = await ops.find(status_, scope, limit)
     except OpsError as error:
         raise _http(error) from error
     return OpsCallList(status=status_, calls=[OpsCallOut.of(c) for c in found])
@@ -112,22 +129,14 @@ async def list_calls(
 async def retry_call(
     call_id: CallIdPath,
     caller: CallerDep,
-    client: TemporalDep,
-    stores: StoresDep,
-    settings: SettingsDep,
+    ops: OpsDep,
     tenant_id: TenantQuery = None,
 ) -> OpsOutcomeOut:
     """Restarts what failed: a stuck audio stream from its checkpoint, a failed call from
     where it stopped (while KVS keeps its audio), or its post-call redaction and
     verification. Nothing already stored is stored twice; 409 says why a call cannot be
     retried."""
-    scope = _scope(caller, tenant_id, required=True)
-    assert scope is not None
-    try:
-        outcome = await _ops(client, stores, settings).retry(scope, call_id)
-    except OpsError as error:
-        raise _http(error) from error
-    return OpsOutcomeOut.of(outcome)
+    return await _act(CallOps.retry, ops, caller, tenant_id, call_id)
 
 
 @router.post(
@@ -138,17 +147,9 @@ async def retry_call(
 async def cancel_call(
     call_id: CallIdPath,
     caller: CallerDep,
-    client: TemporalDep,
-    stores: StoresDep,
-    settings: SettingsDep,
+    ops: OpsDep,
     tenant_id: TenantQuery = None,
 ) -> OpsOutcomeOut:
     """Ends a running call cleanly (what it has is stored), or cancels its running
     post-call redaction."""
-    scope = _scope(caller, tenant_id, required=True)
-    assert scope is not None
-    try:
-        outcome = await _ops(client, stores, settings).cancel(scope, call_id)
-    except OpsError as error:
-        raise _http(error) from error
-    return OpsOutcomeOut.of(outcome)
+    return await _act(CallOps.cancel, ops, caller, tenant_id, call_id)

@@ -78,10 +78,15 @@ class FailingDelivery(AudioActivities):
 
 @contextlib.asynccontextmanager
 async def failing_audio_worker(
-    client: Client, settings: Settings, stores: Stores, *, fail_after: int
+    client: Client,
+    settings: Settings,
+    stores: Stores,
+    *,
+    fail_after: int,
+    kind: type[FailingDelivery] = FailingDelivery,
 ) -> AsyncIterator[FailingDelivery]:
     kvs_clients = kvs_client_pool(settings)
-    activities = FailingDelivery(
+    activities = kind(
         fail_after=fail_after,
         asr=build_asr(settings),
         streams=stores.streams,

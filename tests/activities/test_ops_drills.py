@@ -18,7 +18,7 @@ from callguide.connect_events import contact_flow_event
 from callguide.resources import Stores
 from callguide.settings import Settings
 from tests.activities import test_audio_stream as audio_stream
-from tests.activities.test_audio_faults import FailingDelivery, baseline
+from tests.activities.test_audio_faults import FailingDelivery, baseline, failing_audio_worker
 from tests.activities.test_audio_stream import (
     CALL,
     VoiceStack,
@@ -29,7 +29,6 @@ from tests.activities.voice_harness import CallRun
 from tests.conftest import Stack, TenantKey, running_api, running_worker
 from voice.asr.server import RunningServer
 from voice.kvs_emulator import RunningEmulator
-from workers.main import audio_worker, build_asr, kvs_client_pool, kvs_reader_factory, live_redactor
 from workflows.call import CallWorkflow
 
 pytestmark = pytest.mark.slow
@@ -51,20 +50,6 @@ class BrokenDelivery(FailingDelivery):
             self.failures += 1
             raise ApplicationError("injected: permanent delivery fault", non_retryable=True)
         await super().deliver_utterance(workflow, utterance)
-
-
-@contextlib.asynccontextmanager
-async def audio_worker_with(client: Client, settings: Settings, stores: Stores, activities: Any):
-    kvs_clients = kvs_client_pool(settings)
-    worker = audio_worker(
-        client, settings, stores, asr=build_asr(settings), activities=activities, kvs=kvs_clients
-    )
-    running = asyncio.create_task(worker.run())
-    try:
-        yield activities
-    finally:
-        await worker.shutdown()
-        await asyncio.gather(running, return_exceptions=True)
 
 
 def ops_settings(stack: Stack, asr: RunningServer, **overrides: Any) -> Settings:
@@ -104,21 +89,15 @@ async def test_a_failed_call_is_resumed_whole(
 ) -> None:
     settings = ops_settings(stack, asr)
     await stores.policies.put(tenant.tenant_id, audio_stream.TRANSCRIBE_ONLY)
-    kvs_clients = kvs_client_pool(settings)
-    broken = BrokenDelivery(
-        fail_after=5,
-        asr=build_asr(settings),
-        streams=stores.streams,
-        reader_factory=kvs_reader_factory(settings, kvs_clients),
-        redactor=live_redactor(settings, stores),
-    )
     async with (
         running_worker(client, settings, stores, ("calls",)),
         running_api(settings) as url,
         httpx.AsyncClient(base_url=url, timeout=60) as http,
     ):
         voice = VoiceStack(http, client, kvs, tenant)
-        async with audio_worker_with(client, settings, stores, broken):
+        async with failing_audio_worker(
+            client, settings, stores, fail_after=5, kind=BrokenDelivery
+        ):
             failed = await voice.call(CALL)
         assert failed.failure is not None and "permanent delivery fault" in failed.failure
         [found] = [
