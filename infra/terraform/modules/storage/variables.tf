@@ -1,5 +1,5 @@
 variable "name_prefix" {
-  description = "Prefix of every resource name, e.g. callguide-eu-central-1."
+  description = "Prefix of every resource name, e.g. callguide-prod-<region>."
   type        = string
 }
 
