@@ -1,7 +1,16 @@
-FROM python:3.11-slim
+# One image for every callguide process (API, workers per queue, ctr-consumer, the local
+# ASR, LLM and KVS emulator servers); docker-compose.yml picks the command.
+
+# llama-cpp-python (the local LLM server) compiles llama.cpp: build tools in this stage only.
+FROM python:3.11-slim AS build
+RUN apt-get update -qq \
+    && apt-get install -y -qq --no-install-recommends build-essential cmake \
+    && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir uv
 WORKDIR /app
+# Dependencies first, so code changes do not rebuild them.
 COPY pyproject.toml uv.lock README.md ./
+RUN uv sync --frozen --no-dev --no-install-project
 COPY callguide callguide
 COPY workflows workflows
 COPY activities activities
@@ -11,6 +20,22 @@ COPY redaction redaction
 COPY voice voice
 COPY guidance guidance
 COPY storage storage
+COPY analytics analytics
+COPY ctr ctr
 RUN uv sync --frozen --no-dev
-ENV PATH="/app/.venv/bin:$PATH"
+
+FROM python:3.11-slim
+# libgomp: llama.cpp's and CTranslate2's threads.
+RUN apt-get update -qq \
+    && apt-get install -y -qq --no-install-recommends libgomp1 \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 10001 callguide
+WORKDIR /app
+COPY --from=build /app /app
+# The sample calls, for `callguide simulate-call` and `callguide demo` inside the stack.
+COPY examples examples
+ENV PATH="/app/.venv/bin:$PATH" \
+    PYTHONUNBUFFERED=1
+USER callguide
+EXPOSE 8000
 ENTRYPOINT ["callguide"]

@@ -10,7 +10,7 @@ PY := .venv/bin/python
 
 # Speech tools make sample audio (espeak-ng's robotic voices, festival's more natural
 # ones); they are optional for the suite and the demo, whose audio is committed.
-SPEECH_PACKAGES := espeak-ng sox festival festvox-us-slt-hts festvox-kallpc16k
+SPEECH_PACKAGES := espeak-ng sox festival festvox-us-slt-hts festvox-kallpc16k docker-compose
 system-deps:
 	@if ! dpkg -s $(SPEECH_PACKAGES) >/dev/null 2>&1; then \
 	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
