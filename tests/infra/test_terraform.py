@@ -595,3 +595,24 @@ def test_checkov_finds_no_failed_check() -> None:
     assert summary["passed"] > 100, summary
     assert not failed, "\n".join(failed)
     assert completed.returncode == 0, completed.stderr[-2000:]
+
+
+def test_lambdas_are_packaged_from_infra_lambda_with_the_settings_the_handlers_read() -> None:
+    region = module_at(MODULES / "region")
+    source = _scalar(region.module_calls["lambdas"]["lambda_source_dir"])
+    package_dir = (MODULES / "region" / source.replace("${path.module}/", "")).resolve()
+    assert package_dir == REPO / "infra" / "lambda"
+    handlers = {path.stem for path in package_dir.glob("*.py")}
+    assert {"contact_flow", "contact_events", "ctr_feeder"} <= handlers
+    read = set()
+    for path in package_dir.glob("*.py"):
+        read |= set(
+            re.findall(r"os\.environ(?:\.get\(|\[)\s*\"(CALLGUIDE_\w+)\"", path.read_text())
+        )
+    main = (MODULES / "lambdas" / "main.tf").read_text()
+    environment = re.search(r"environment \{\s*variables = \{(.*?)\}", main, re.S)
+    assert environment
+    given = set(re.findall(r"^\s*(CALLGUIDE_\w+)\s*=", environment.group(1), re.M))
+    # Optional settings with defaults in the handlers (e.g. a timeout) may stay unset.
+    assert {"CALLGUIDE_API_URL", "CALLGUIDE_API_KEY_SECRET_ARN"} <= read & given
+    assert given <= read, f"set but never read: {given - read}"

@@ -1,6 +1,7 @@
 # The three Connect Lambdas of one tenant: contact_flow (invoked by the flow, answers at
 # once), contact_events (EventBridge contact events) and ctr_feeder (contact records, only
-# when the ctr-consumer deployment is not used). Each has its own role with only what it
+# when the ctr-consumer deployment is not used), all from one zip of infra/lambda (the
+# handlers share callguide_api.py). Each has its own role with only what it
 # needs: its logs, its dead-letter queue, the tenant's API-key secret, and for the feeder
 # reading the CTR stream.
 
@@ -34,7 +35,8 @@ locals {
 data "archive_file" "handlers" {
   type        = "zip"
   source_dir  = var.lambda_source_dir
-  excludes    = ["tests", "__pycache__"]
+  # The handlers and their shared callguide_api module; no bytecode caches.
+  excludes    = ["__pycache__/**", "**/*.pyc"]
   output_path = "${path.root}/.build/${var.name_prefix}-connect-lambdas.zip"
 }
 
@@ -165,10 +167,9 @@ resource "aws_lambda_function" "this" {
 
   environment {
     variables = {
-      CALLGUIDE_API_URL                = var.api_url
-      CALLGUIDE_API_KEY_SECRET_ARN     = var.api_key_secret_arn
-      CALLGUIDE_CONNECT_INSTANCE_ARN   = var.connect_instance_arn
-      CALLGUIDE_TENANT                 = var.tenant_slug
+      CALLGUIDE_API_URL              = var.api_url
+      CALLGUIDE_API_KEY_SECRET_ARN   = var.api_key_secret_arn
+      CALLGUIDE_CONNECT_INSTANCE_ARN = var.connect_instance_arn
     }
   }
 
@@ -199,6 +200,8 @@ resource "aws_lambda_event_source_mapping" "ctr_feeder" {
   batch_size                     = 100
   maximum_retry_attempts         = 5
   bisect_batch_on_function_error = true
+  # The feeder names the records callguide did not take; only those are sent again.
+  function_response_types = ["ReportBatchItemFailures"]
 
   filter_criteria {
     filter {
