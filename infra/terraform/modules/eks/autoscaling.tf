@@ -8,7 +8,7 @@ resource "helm_release" "keda" {
   create_namespace = true
   repository       = "https://kedacore.github.io/charts"
   chart            = "keda"
-  version          = "2.17.2"
+  version          = var.keda_chart_version
 }
 
 resource "kubernetes_manifest" "temporal_auth" {
@@ -54,6 +54,8 @@ resource "kubernetes_manifest" "worker_scaler" {
               taskQueue       = each.key
               targetQueueSize = tostring(each.value.backlog_per_replica)
               queueTypes      = "workflow,activity"
+              # With an API key (Temporal Cloud) the scaler dials TLS only when told to.
+              enableTLS = tostring(var.temporal_tls)
             }
           },
           var.temporal_api_key_in_secret ? { authenticationRef = { name = "temporal" } } : {},

@@ -168,3 +168,15 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "keda_chart_version" {
+  description = "KEDA Helm chart version (its temporal scaler reads task-queue backlogs; enableTLS needs a recent one)."
+  type        = string
+  default     = "2.22.0"
+}
+
+variable "external_secrets_chart_version" {
+  description = "External Secrets Operator Helm chart version (serving external-secrets.io/v1beta1)."
+  type        = string
+  default     = "0.10.7"
+}

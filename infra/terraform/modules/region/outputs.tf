@@ -57,3 +57,13 @@ output "ctr_stream_name" {
   description = "Contact-record stream."
   value       = module.connect_integration.ctr_stream_name
 }
+
+output "database_master_secret_arn" {
+  description = "Secret RDS keeps the PostgreSQL master password in (for DATABASE_URL)."
+  value       = module.storage.database_master_secret_arn
+}
+
+output "redis_auth_secret_arn" {
+  description = "Secret holding the Redis AUTH token (for REDIS_URL)."
+  value       = module.storage.redis_auth_secret_arn
+}

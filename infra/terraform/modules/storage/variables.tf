@@ -66,7 +66,7 @@ variable "redis_node_type" {
 }
 
 variable "clickhouse_url" {
-  description = "ClickHouse endpoint for analytics (clickhouse://user:password@host:8123/db); empty keeps embedded analytics in the API."
+  description = "ClickHouse endpoint for analytics (clickhouse://user:password@host:8123/db), which the pods read as CALLGUIDE_ANALYTICS_URL from the app-env secret; empty keeps embedded analytics in the API."
   type        = string
   default     = ""
   sensitive   = true

@@ -42,3 +42,13 @@ output "ctr_stream_name" {
   description = "Contact-record stream."
   value       = module.callguide.ctr_stream_name
 }
+
+output "database_master_secret_arn" {
+  description = "Secret RDS keeps the PostgreSQL master password in (for DATABASE_URL)."
+  value       = module.callguide.database_master_secret_arn
+}
+
+output "redis_auth_secret_arn" {
+  description = "Secret holding the Redis AUTH token (for REDIS_URL)."
+  value       = module.callguide.redis_auth_secret_arn
+}
