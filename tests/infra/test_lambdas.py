@@ -11,6 +11,7 @@ import base64
 import copy
 import importlib
 import json
+import logging
 import socket
 import sys
 import time
@@ -118,7 +119,9 @@ async def test_flow_starts_the_call_once_and_answers_flat_strings(
     worker: None,
     secrets: Secrets,
     monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.INFO)
     configure(monkeypatch, secrets, api_url, tenant.api_key)
     lam = new_container()
     contact_id = str(uuid.uuid4())
@@ -134,6 +137,11 @@ async def test_flow_starts_the_call_once_and_answers_flat_strings(
     call = await http.get(f"/v1/calls/{contact_id}", headers=tenant.headers)
     assert call.status_code == 200 and call.json()["status"] == "active"
     await http.post(f"/v1/calls/{contact_id}/end", headers=tenant.headers)
+    # The Lambda's log names the contact and the outcome, never the caller's number.
+    lambda_lines = [r.getMessage() for r in caplog.records if r.name.startswith("callguide.")]
+    assert any(contact_id in line and "started" in line for line in lambda_lines)
+    caller = event["Details"]["ContactData"]["CustomerEndpoint"]["Address"]
+    assert caller not in caplog.text and caller.lstrip("+") not in caplog.text
 
 
 async def test_key_is_fetched_once_per_container_and_again_after_rotation(
