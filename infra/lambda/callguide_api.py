@@ -29,7 +29,7 @@ from typing import Any
 
 DEFAULT_TIMEOUT_S = 1.5
 # Time kept back from the Lambda's own limit to build the answer and return it.
-ANSWER_MARGIN_S = 0.3
+ANSWER_MARGIN_S = 0.5
 # Below this there is no point starting a request.
 MIN_REQUEST_S = 0.05
 # callguide's error bodies are short; a large one is cut rather than read whole.
