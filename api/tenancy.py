@@ -21,12 +21,14 @@ INSTANCE_FIELD = "Details.ContactData.InstanceARN"
 STREAM_FIELD = "Details.ContactData.MediaStreams.Customer.Audio.StreamARN"
 EVENT_INSTANCE_FIELD = "detail.instanceArn"
 
-# Connect names the stream it creates connect-<instance alias>-contact-<contact id>, and KVS
-# appends the stream's creation time in milliseconds to its ARN.
+# Connect names the stream it creates connect-<instance alias>-contact-<contact id>, after
+# the instance's live media streaming prefix when one is set (<prefix>-connect-...), and
+# KVS appends the stream's creation time in milliseconds to its ARN.
 STREAM_ARN_PATTERN = re.compile(
     r"arn:(?P<partition>aws[a-z-]*):kinesisvideo:(?P<region>[a-z]{2}(?:-[a-z]+)+-\d):"
     r"(?P<account>\d{12}):stream/"
-    r"(?P<name>connect-[a-z0-9](?:[a-z0-9-]{0,62})-contact-[A-Za-z0-9-]{1,128})"
+    r"(?P<name>(?:[A-Za-z0-9_.-]{1,128}-)?connect-[a-z0-9](?:[a-z0-9-]{0,62})"
+    r"-contact-[A-Za-z0-9-]{1,128})"
     r"/(?P<created_ms>\d{1,20})"
 )
 

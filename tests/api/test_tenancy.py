@@ -372,3 +372,9 @@ async def test_codec_routes_obey_the_tenant_host_rule(settings: Settings, stores
                         route, json={"payloads": []}, headers={**key, "Host": host}
                     )
                     assert response.status_code == status, (route, host, response.text)
+
+
+def test_a_stream_named_after_the_instances_streaming_prefix_is_accepted() -> None:
+    ours = instance_arn()
+    prefixed = f"arn:aws:kinesisvideo:us-east-1:{ACCOUNT}:stream/callguide-connect-demo-contact-x/1"
+    check_contact_flow(tenant_of(ours), ours, prefixed)
