@@ -81,16 +81,32 @@ class ContactRecordStore:
                 tenant_id = await self._owner(
                     conn, tenants_by_instance[record.instance_arn], record, outcome
                 )
-                if tenant_id is None:
-                    continue
-                values = [getattr(record, c) for c in _COLUMNS]
-                if await conn.fetchval(_UPSERT, tenant_id, *values):
-                    outcome.stored += 1
-                else:
-                    outcome.stale += 1
+                if tenant_id is not None:
+                    await self._upsert(conn, tenant_id, record, outcome)
             if position is not None:
                 await self._advance(conn, position)
         return outcome
+
+    async def store_for_tenant(
+        self, tenant_id: str, records: Sequence[ContactRecord]
+    ) -> BatchOutcome:
+        """Upserts records a tenant sent itself (the CTR feeder Lambda, with its key):
+        the tenant is the caller, whoever else shares the instance."""
+        outcome = BatchOutcome()
+        async with self._pool.acquire() as conn, conn.transaction():
+            for record in records:
+                await self._upsert(conn, tenant_id, record, outcome)
+        return outcome
+
+    @staticmethod
+    async def _upsert(
+        conn: PoolConnectionProxy, tenant_id: str, record: ContactRecord, outcome: BatchOutcome
+    ) -> None:
+        values = [getattr(record, c) for c in _COLUMNS]
+        if await conn.fetchval(_UPSERT, tenant_id, *values):
+            outcome.stored += 1
+        else:
+            outcome.stale += 1
 
     @staticmethod
     async def _tenants_of(conn: PoolConnectionProxy, instance_arn: str) -> list[str]:

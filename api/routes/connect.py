@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 from fastapi import APIRouter, HTTPException, status
+from pydantic import BaseModel, Field
 
 from api.calls_service import request_end, start_call
 from api.connect_models import ConnectChannel, ContactEvent, ContactFlowEvent, arn_region
 from api.deps import SettingsDep, StoresDep, TemporalDep, TenantDep
 from api.schemas import CallStarted, ContactEventAccepted, error_responses
-from api.tenancy import seal_contact_event, seal_contact_flow
+from api.tenancy import TenancyError, check_instance, seal_contact_event, seal_contact_flow
 from callguide.metrics import ADMISSION_REFUSALS
 from callguide.model import MediaStream
 from callguide.ops import CallOps
 from callguide.resources import Stores
+from ctr.records import ContactRecord, InvalidContactRecord, parse_contact_record
 from storage.admissions import Admission
 from storage.tenants import Tenant
 
@@ -22,6 +26,9 @@ router = APIRouter(prefix="/v1/connect", tags=["connect"])
 log = logging.getLogger(__name__)
 # A refused Lambda may try again soon: calls end every few minutes in a busy center.
 ADMISSION_RETRY_AFTER_S = 30
+# A Kinesis trigger hands a Lambda at most 10,000 records; the feeder's batch size is far
+# smaller, and each CTR is a few KB within the body limit.
+MAX_CONTACT_RECORDS = 500
 
 
 async def _admit(stores: Stores, tenant: Tenant, call_id: str, ops: CallOps) -> Admission:
@@ -129,3 +136,57 @@ async def contact_event(
     return ContactEventAccepted(
         call_id=detail.contactId, event_type=detail.eventType, recorded=True, ending_call=ending
     )
+
+
+class ContactRecordBatch(BaseModel):
+    """Contact records as Connect writes them to its CTR stream (the CTR feeder Lambda
+    sends each Kinesis batch's records here)."""
+
+    records: list[dict[str, Any]] = Field(min_length=1, max_length=MAX_CONTACT_RECORDS)
+
+
+class RefusedRecord(BaseModel):
+    index: int
+    reason: str = Field(description="What is wrong with it; never a value from the record")
+
+
+class ContactRecordsStored(BaseModel):
+    stored: int = Field(description="New contacts, or newer versions of stored ones")
+    stale: int = Field(description="Versions no newer than the one stored (re-deliveries)")
+    refused: list[RefusedRecord] = Field(
+        description="Records that are not contact records, or not of this tenant's "
+        "instances: sending them again cannot succeed"
+    )
+
+
+@router.post(
+    "/contact-records", response_model=ContactRecordsStored, responses=error_responses(413)
+)
+async def contact_records(
+    batch: ContactRecordBatch, tenant: TenantDep, stores: StoresDep
+) -> ContactRecordsStored:
+    """Stores contact records (CTRs): only their non-PII fields, the newest
+    LastUpdateTimestamp per contact. For deployments that feed CTRs through the Lambda
+    instead of running `callguide ctr-consumer`."""
+    records: list[ContactRecord] = []
+    refused: list[RefusedRecord] = []
+    for index, document in enumerate(batch.records):
+        try:
+            record = parse_contact_record(json.dumps(document).encode())
+            check_instance(tenant, record.instance_arn, "records.InstanceARN")
+        except InvalidContactRecord as exc:
+            refused.append(RefusedRecord(index=index, reason=str(exc)))
+            continue
+        except TenancyError as exc:
+            refused.append(RefusedRecord(index=index, reason=exc.message))
+            continue
+        records.append(record)
+    outcome = await stores.contact_records.store_for_tenant(tenant.id, records)
+    if refused:  # ids and reasons only: the records hold the caller's phone number
+        log.warning(
+            "contact records refused: %d of %d",
+            len(refused),
+            len(batch.records),
+            extra={"tenant_id": tenant.id},
+        )
+    return ContactRecordsStored(stored=outcome.stored, stale=outcome.stale, refused=refused)

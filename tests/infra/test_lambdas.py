@@ -421,29 +421,66 @@ def sequences(batch: dict[str, Any]) -> list[str]:
     return [r["kinesis"]["sequenceNumber"] for r in batch["Records"]]
 
 
-async def test_feeder_keeps_records_callguide_did_not_take_for_redelivery(
-    s3: str, api_url: str, tenant: TenantKey, secrets: Secrets, monkeypatch: pytest.MonkeyPatch
+async def test_feeder_stores_its_instances_records_and_skips_the_rest(
+    s3: str,
+    api_url: str,
+    tenant: TenantKey,
+    stores: Stores,
+    secrets: Secrets,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # callguide has no HTTP route for contact records yet (the ctr-consumer reads the
-    # stream itself): the API answers 404, and the feeder must lose nothing.
     configure(monkeypatch, secrets, api_url, tenant.api_key)
     monkeypatch.setenv("CALLGUIDE_CONNECT_INSTANCE_ARN", DEMO_INSTANCE_ARN)
     other_instance = DEMO_INSTANCE_ARN.replace("5f1c0c8e-demo", "00000000-othr")
+    first, second, foreign = (str(uuid.uuid4()) for _ in range(3))
     batch = kinesis_batch(
         s3,
         [
-            json.dumps(contact_record(str(uuid.uuid4()))).encode(),
+            json.dumps(contact_record(first)).encode(),
             b"\x00not json",
-            json.dumps(contact_record(str(uuid.uuid4()), other_instance)).encode(),
-            json.dumps(contact_record(str(uuid.uuid4()))).encode(),
+            json.dumps(contact_record(foreign, other_instance)).encode(),
+            json.dumps(contact_record(second)).encode(),
         ],
     )
-    ours = [sequences(batch)[0], sequences(batch)[3]]
 
     answer = await invoke(new_container().ctr_feeder.handler, batch, LambdaContext(30.0))
 
-    # The malformed record and another instance's are not retried: only ours come back.
-    assert answer == {"batchItemFailures": [{"itemIdentifier": s} for s in ours]}
+    # Taken whole: nothing comes back for redelivery; the junk and the other instance's
+    # record were never sent.
+    assert answer == {"batchItemFailures": []}
+    for contact in (first, second):
+        stored = await stores.contact_records.for_contact(tenant.tenant_id, contact)
+        assert stored is not None and stored.disconnect_reason == "CUSTOMER_DISCONNECT"
+    assert await stores.contact_records.for_contact(tenant.tenant_id, foreign) is None
+    rows = await stores.pool.fetch(
+        "SELECT * FROM contact_records WHERE tenant_id = $1", tenant.tenant_id
+    )
+    assert rows and "5557654321" not in json.dumps([dict(r) for r in rows], default=str)
+
+
+async def test_contact_records_of_other_instances_or_not_ctrs_are_refused_by_index(
+    http: httpx.AsyncClient, tenant: TenantKey
+) -> None:
+    other_instance = DEMO_INSTANCE_ARN.replace("5f1c0c8e-demo", "00000000-othr")
+    response = await http.post(
+        "/v1/connect/contact-records",
+        json={
+            "records": [
+                contact_record(str(uuid.uuid4())),
+                contact_record(str(uuid.uuid4()), other_instance),
+                {"ContactId": "x"},
+            ]
+        },
+        headers=tenant.headers,
+    )
+    assert response.status_code == 200, response.text
+    answer = response.json()
+    assert answer["stored"] == 1 and [r["index"] for r in answer["refused"]] == [1, 2]
+    assert "5557654321" not in response.text
+    empty = await http.post(
+        "/v1/connect/contact-records", json={"records": []}, headers=tenant.headers
+    )
+    assert empty.status_code == 400 and empty.json()["detail"].startswith("records")
 
 
 async def test_feeder_reports_the_batch_for_redelivery_when_callguide_is_down(
