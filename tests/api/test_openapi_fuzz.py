@@ -128,6 +128,10 @@ def test_every_answer_is_documented(
         suppress_health_check=list(HealthCheck),
     )
     def answered_as_documented(case: schemathesis.Case) -> None:
+        if mode is GenerationMode.NEGATIVE and case.query:
+            # An empty list or None is not sent at all (an unknown parameter generated with
+            # one never reaches the server, which would have refused it): send it empty.
+            case.query = {k: "" if v is None or v == [] else v for k, v in case.query.items()}
         case.call_and_validate(
             base_url=target.url, headers=target.headers, checks=CHECKS, timeout=10
         )
