@@ -270,7 +270,10 @@ async def test_an_audio_worker_dying_during_continue_as_new_does_not_end_the_cal
         handle = client.get_workflow_handle_for(
             CallWorkflow.run, call_workflow_id(tenant.tenant_id, call_id)
         )
-        await until_run(handle, 2)
+        # The handover waits for the server to time out the dead attempt's heartbeat, then
+        # for the drain at most: allow all of that, with room for a loaded machine.
+        handover_s = (policies.AUDIO_HEARTBEAT_TIMEOUT + policies.AUDIO_DRAIN_TIMEOUT).seconds
+        await until_run(handle, 2, within_s=2 * handover_s)
         await eventually(lambda: _true(len(audio.attempts) >= 2), "the next run streams again")
         snapshot = await handle.query(CallWorkflow.snapshot)
         assert snapshot.status == "active" and snapshot.end_reason is None

@@ -57,14 +57,20 @@ async def wait_for_status(client: Client, workflow_id: str, status: str) -> None
     raise AssertionError(f"CallStatus never became {status}")
 
 
-async def until_run(handle: WorkflowHandle, run: int) -> None:
-    """Waits until the call has continued as new into its given run."""
-    for _ in range(200):
+async def until_run(handle: WorkflowHandle, run: int, within_s: float = 30.0) -> None:
+    """Waits until the call has continued as new into its given run.
+
+    The bound is wall-clock time, not a number of polls: a handover can wait on the server
+    noticing a missed heartbeat, which on a loaded machine takes seconds longer.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within_s
+    while loop.time() < deadline:
         with contextlib.suppress(RPCError):
             if (await handle.query(CallWorkflow.snapshot)).runs >= run:
                 return
         await asyncio.sleep(0.05)
-    raise AssertionError(f"the call never reached run {run}")
+    raise AssertionError(f"the call never reached run {run} within {within_s:.0f} s")
 
 
 async def test_repeated_utterances_are_kept_once(
