@@ -54,6 +54,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _STRETCH_S = 0.15
+# How far into the region a word that starts in the pre-roll must reach to be new.
+_INTO_REGION_S = 0.05
 _DIGIT_WORD = re.compile(r"\d[\d-]*[,.]?")  # "5", "5425,", "415-555-0163."
 
 
@@ -144,7 +146,8 @@ class LocalAsrStream:
         self._job_added = asyncio.Event()
         self._out: asyncio.Queue[LocalEvent | _End | BaseException] = asyncio.Queue()
         self._remainder = b""
-        self._last_word_end: dict[int, float] = {}
+        self._last_word_end: dict[int, float] = {}  # of the open turn, for UtteranceEnd
+        self._reported_until: dict[int, float] = {}  # end of the last word sent, per channel
         self._said = [_SpeakerText(self._decoding.prompt_words) for _ in range(channels)]
         self._held: dict[int, _Held] = {}
         self._closed = False
@@ -287,6 +290,7 @@ class LocalAsrStream:
     def _emit_final(self, result: LocalResult) -> None:
         if result.words:
             self._last_word_end[result.channel] = result.words[-1].end_s
+            self._reported_until[result.channel] = result.words[-1].end_s
             self._said[result.channel].add(result.words)
         self._out.put_nowait(result)
 
@@ -317,6 +321,7 @@ class LocalAsrStream:
             decoded.words,
             offset=offset,
             region_start=region_start / self._rate,
+            reported_until=self._reported_until.get(job.channel),
         )
         words = joined_numbers(words)
         return LocalResult(
@@ -332,17 +337,30 @@ class LocalAsrStream:
         )
 
 
-def new_words(words: Iterable[AsrWord], *, offset: float, region_start: float) -> list[AsrWord]:
+def new_words(
+    words: Iterable[AsrWord],
+    *,
+    offset: float,
+    region_start: float,
+    reported_until: float | None = None,
+) -> list[AsrWord]:
     """Words of a decode, on the stream clock, that were said in the new region.
 
     A word said before the region belongs to the context: an earlier result reported it.
-    Kept words start no earlier than the region, so results stay contiguous on each
-    channel.
+    But Whisper times the first word of a decode from the start of its audio, so a short
+    word right after the pre-roll ("What is ...") can look as if it were said in the
+    pre-roll, before the region. Such a word is new all the same when it starts after the
+    last word this channel reported (`reported_until`) and reaches into the region: no
+    earlier result can have said it. Kept words start no earlier than the region, so
+    results stay contiguous on each channel.
     """
     kept = []
     for w in words:
         start, end = w.start_s + offset, w.end_s + offset
-        if _after(start, end, region_start):
+        unreported = reported_until is None or start >= reported_until
+        if _after(start, end, region_start) or (
+            unreported and end >= region_start + _INTO_REGION_S
+        ):
             kept.append(AsrWord(w.word, max(start, region_start), end, w.confidence))
     return kept
 

@@ -61,6 +61,20 @@ def test_a_turn_is_emitted_from_its_new_region_only() -> None:
     assert [(w.word, w.start_s) for w in words] == [("5425", 11.6), ("2334.", 12.7)]
 
 
+def test_a_first_word_timed_into_the_pre_roll_is_new_when_nothing_reported_it() -> None:
+    # "Sure." ended at 10.9 s; the next utterance's audio starts with 190 ms of pre-roll at
+    # 11.14 s and its region at 11.33 s. Whisper times "What" from the audio's start.
+    decoded = [AsrWord("What", 0.0, 0.30, 0.9), AsrWord("is", 0.34, 0.54, 0.9)]
+    words = new_words(decoded, offset=11.14, region_start=11.33, reported_until=10.9)
+    assert [(w.word, w.start_s) for w in words] == [("What", 11.33), ("is", 11.48)]
+    # Had an earlier result reported speech up to 11.2 s, "What" would be its echo.
+    echo = new_words(decoded, offset=11.14, region_start=11.33, reported_until=11.2)
+    assert [w.word for w in echo] == ["is"]
+    # A word that ends before the region is never new.
+    tail = [AsrWord("s", 0.0, 0.18, 0.5), AsrWord("What", 0.2, 0.5, 0.9)]
+    assert [w.word for w in new_words(tail, offset=11.14, region_start=11.33)] == ["What"]
+
+
 def test_a_number_read_with_pauses_is_one_word() -> None:
     words = [AsrWord("It's", 0.0, 0.3, 0.9), AsrWord("415", 0.4, 1.2, 0.8)]
     words += [AsrWord("-555", 1.4, 2.2, 0.7), AsrWord("-0163.", 2.4, 3.5, 0.9)]
