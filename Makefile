@@ -61,6 +61,7 @@ bench: install system-deps
 	$(PY) bench/bench_llm.py
 	$(PY) bench/bench_guidance.py
 	$(PY) bench/bench_analytics.py
+	$(PY) bench/bench_search.py
 
 # The compliance guide's Temporal UI screenshots, from a running stack (`make demo` first).
 screenshots: install
