@@ -57,6 +57,7 @@ _STRETCH_S = 0.15
 # How far into the region a word that starts in the pre-roll must reach to be new.
 _INTO_REGION_S = 0.05
 _DIGIT_WORD = re.compile(r"\d[\d-]*[,.]?")  # "5", "5425,", "415-555-0163."
+_DOTTED_PIECE = re.compile(r"\.\d+[,.?!]?")  # ".0", ".27." after "0" in "0.9.27."
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +380,32 @@ def joined_numbers(words: list[AsrWord]) -> list[AsrWord]:
             else:  # the number began in audio an earlier result reported
                 w = AsrWord(w.word[1:], w.start_s, w.end_s, w.confidence)
         joined.append(w)
-    return _unbroken_digits(joined)
+    return _unbroken_digits(_undotted(joined))
+
+
+def _undotted(words: list[AsrWord]) -> list[AsrWord]:
+    """Whisper writes digits read one by one as "5.0.3." and a price as "4.99", and its
+    word split cuts both at each dot ("5", ".0", ".3."). One dotted piece after a number
+    is a decimal: join it back ("4.99"). Two or more are digits read out: each piece
+    becomes a digit word of its own ("5 0 3."), as digits read with pauses come out."""
+    out: list[AsrWord] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        run = i + 1
+        if w.word[-1:].isdigit():
+            while run < len(words) and _DOTTED_PIECE.fullmatch(words[run].word):
+                run += 1
+        pieces = words[i + 1 : run]
+        if len(pieces) == 1:
+            last = pieces[0]
+            conf = min(w.confidence, last.confidence)
+            out.append(AsrWord(w.word + last.word, w.start_s, last.end_s, conf))
+        else:
+            out.append(w)
+            out += [AsrWord(p.word[1:], p.start_s, p.end_s, p.confidence) for p in pieces]
+        i = run
+    return out
 
 
 def _unbroken_digits(words: list[AsrWord]) -> list[AsrWord]:

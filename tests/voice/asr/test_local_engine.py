@@ -86,6 +86,11 @@ def test_a_number_read_with_pauses_is_one_word() -> None:
     read = [AsrWord(t, i, i + 0.5, 0.9) for i, t in enumerate(["is", "5425.", "2334,", "7."])]
     read += [AsrWord("Thanks.", 5.0, 5.5, 0.9)]
     assert [w.word for w in joined_numbers(read)] == ["is", "5425", "2334", "7.", "Thanks."]
+    # Digits Whisper wrote with dots ("0.9.27.") are digits read out; one dot is a decimal.
+    dotted = [AsrWord(t, i, i + 0.4, 0.9) for i, t in enumerate(["It's", "0", ".9", ".27."])]
+    assert [w.word for w in joined_numbers(dotted)] == ["It's", "0", "9", "27."]
+    price = [AsrWord(t, i, i + 0.4, 0.9) for i, t in enumerate(["$4", ".99", "a", "month."])]
+    assert [w.word for w in joined_numbers(price)] == ["$4.99", "a", "month."]
     # A number whose first group an earlier result carried keeps its digits only.
     assert [w.word for w in joined_numbers(words[2:])] == ["555-0163."]
 
