@@ -16,6 +16,7 @@ in memory; only entity types and times leave this module.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -226,34 +227,71 @@ def post_call_spans(
 
 
 def union_spans(live: Sequence[TrackSpan], post_call: Sequence[TrackSpan]) -> list[TrackSpan]:
-    """Both passes' spans, overlapping (or touching) spans of a track merged into one.
+    """Both passes' spans per track: every second either pass found, and the live types.
 
-    A merged span takes the type of its first live span, since the live pass typed it with
-    the call's own transcript and that type is what the utterance records; with none, the
-    type of its longest post-call span. A span that ends before it starts is kept as it is,
-    unmerged, for verification to report.
+    Overlapping (or touching) spans of one pass merge into one: a live group takes the type
+    of its first span, since the live pass typed it with the call's own transcript and
+    that type is what the utterance records; a post-call group the type of its longest
+    span. A post-call span never fuses live spans, though: a whole-track decode may write
+    a card number, its expiry and its code as one long number, and the audit still counts
+    each with its own type. What a post-call span adds beyond the live spans widens the
+    live span it touches (the earlier one between two), or stands on its own. A span that
+    ends before it starts is kept as it is, unmerged, for verification to report.
     """
     out: list[TrackSpan] = []
     tracks = list(dict.fromkeys(s.track for s in [*live, *post_call]))
     for track in tracks:
-        tagged = sorted(
-            [(s, True) for s in live if s.track == track and s.end_ms >= s.start_ms]
-            + [(s, False) for s in post_call if s.track == track and s.end_ms >= s.start_ms],
-            key=lambda t: (t[0].start_ms, t[0].end_ms),
-        )
-        groups: list[list[tuple[TrackSpan, bool]]] = []
-        for span, is_live in tagged:
-            if groups and span.start_ms <= max(s.end_ms for s, _ in groups[-1]):
-                groups[-1].append((span, is_live))
+        lives = _merged([s for s in live if s.track == track], first_typed=True)
+        for piece in _uncovered(_merged([s for s in post_call if s.track == track]), lives):
+            before = next((i for i, s in enumerate(lives) if s.end_ms == piece.start_ms), None)
+            after = next((i for i, s in enumerate(lives) if s.start_ms == piece.end_ms), None)
+            if before is not None:
+                lives[before] = dataclasses.replace(lives[before], end_ms=piece.end_ms)
+            elif after is not None:
+                lives[after] = dataclasses.replace(lives[after], start_ms=piece.start_ms)
             else:
-                groups.append([(span, is_live)])
-        for group in groups:
-            lives = [s for s, is_live in group if is_live]
-            typed = lives[0] if lives else max((s for s, _ in group), key=span_length)
-            start = min(s.start_ms for s, _ in group)
-            out.append(TrackSpan(track, typed.type, start, max(s.end_ms for s, _ in group)))
+                lives.append(piece)
+        out += lives
         out += [s for s in live if s.track == track and s.end_ms < s.start_ms]
     return sorted(out, key=lambda s: (s.start_ms, s.track, s.end_ms))
+
+
+def _merged(spans: Sequence[TrackSpan], *, first_typed: bool = False) -> list[TrackSpan]:
+    """Overlapping or touching spans of one track merged, typed by their first span or
+    their longest; spans that end before they start are left out."""
+    groups: list[list[TrackSpan]] = []
+    for span in sorted(
+        (s for s in spans if s.end_ms >= s.start_ms), key=lambda s: (s.start_ms, s.end_ms)
+    ):
+        if groups and span.start_ms <= max(s.end_ms for s in groups[-1]):
+            groups[-1].append(span)
+        else:
+            groups.append([span])
+    return [
+        TrackSpan(
+            group[0].track,
+            (group[0] if first_typed else max(group, key=span_length)).type,
+            group[0].start_ms,
+            max(s.end_ms for s in group),
+        )
+        for group in groups
+    ]
+
+
+def _uncovered(spans: Sequence[TrackSpan], cover: Sequence[TrackSpan]) -> list[TrackSpan]:
+    """The parts of spans that no span of cover overlaps (cover: sorted, disjoint)."""
+    pieces = []
+    for span in spans:
+        start = span.start_ms
+        for c in cover:
+            if c.end_ms <= start or c.start_ms >= span.end_ms:
+                continue
+            if c.start_ms > start:
+                pieces.append(dataclasses.replace(span, start_ms=start, end_ms=c.start_ms))
+            start = max(start, c.end_ms)
+        if start < span.end_ms:
+            pieces.append(dataclasses.replace(span, start_ms=start))
+    return pieces
 
 
 def span_length(span: TrackSpan) -> int:

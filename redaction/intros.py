@@ -102,6 +102,11 @@ _DESCRIBING = (
 )
 # After "you've reached <name>": where the name works.
 _AT = frozenset({"at", "with", "from", "over", "in"})
+# What may follow the agent's name in a greeting: "this is hope speaking", "this is art
+# to verify ...", "this is summer do you want ...".
+_AFTER_AGENT = _CLAUSE | _SELF | frozenset({"do", "to", "may", "who", "please", "with", "from"})
+# The most words of a company's name said before "this is" in a greeting.
+_COMPANY_WORDS = 6
 # Greetings that make "<word> here" a self-introduction whatever the word.
 _GREETINGS = frozenset("hey hi hello yeah yes morning afternoon evening there".split())
 # What may follow "<name> here": the end, or a new clause.
@@ -249,24 +254,40 @@ class Intros:
         return k >= self.stop or toks[k].kind == Kind.PUNCT or toks[k].lower in _AFTER_NAME
 
     def greeted_by_agent(self) -> list[Finding]:
-        """ "thanks for calling northline wireless this is kwame can i ...": in a greeting
-        that names the company, "this is" introduces the agent."""
+        """ "thanks for calling northline wireless this is kwame can i ...", "willow creek
+        animal hospital this is hope speaking": in a greeting that names the company,
+        "this is" introduces the agent, whatever the name could also mean."""
         toks = self.toks
         lower = [t.lower for t in toks[self.first : self.stop]]
         words = " ".join(lower)
-        if not any(g in words for g in ("for calling", "welcome to", "you've reached")):
-            return []
+        welcomed = any(g in words for g in ("for calling", "welcome to", "you've reached"))
         found = []
         for k in range(self.first, self.stop - 2):
-            if toks[k].lower == "this" and toks[k + 1].lower == "is" and _nameable(toks[k + 2]):
-                w = toks[k + 2].lower
-                if not given_name(w) and w.endswith(_DESCRIBING):
-                    continue  # "this is important": a description, not a name
-                last = hyphenated(toks, k + 2, self.stop)
-                after = toks[last + 1] if last + 1 < self.stop else None
-                if after is None or after.kind == Kind.PUNCT or after.lower in _CLAUSE:
-                    found.append(self._finding(k + 2, last, 0.75))
+            if toks[k].lower != "this" or toks[k + 1].lower != "is":
+                continue
+            if not (welcomed or self._company_before(k)) or not _nameable(toks[k + 2]):
+                continue
+            w = toks[k + 2].lower
+            if not given_name(w) and w.endswith(_DESCRIBING):
+                continue  # "this is important": a description, not a name
+            last = hyphenated(toks, k + 2, self.stop)
+            after = toks[last + 1] if last + 1 < self.stop else None
+            if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_AGENT:
+                found.append(self._finding(k + 2, last, 0.75))
         return found
+
+    def _company_before(self, k: int) -> bool:
+        """The line opens with a company's name, then "this is" at k: a few words, none of
+        them a pronoun, article or the like, and two or more or one that names a business
+        ("keystone student lending this is ...", "harborline claims, this is ...")."""
+        named = [
+            t.lower
+            for t in self.toks[self.first : k]
+            if t.kind != Kind.PUNCT and t.lower not in _GREETINGS
+        ]
+        if not named or len(named) > _COMPANY_WORDS or any(w in FUNCTION_WORDS for w in named):
+            return False
+        return len(named) >= 2 or named[0] in _ORG_WORDS
 
     def spelled_word(self) -> list[Finding]:
         """A word whose spelling is said in the conversation: "Mehta, M E H T A", "it's

@@ -77,6 +77,9 @@ _NOT_IN_NAMES = frozenset(
 _CUE_WORDS = cue_words()
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
 _TITLES_SPOKEN = frozenset({"mr", "mrs", "ms", "dr", "prof", "mister", "missus", "doctor"})
+# Titles said only before a surname, so the word after one is a name even when it is also
+# an everyday word ("Mr. Street", "Ms. Price", "mrs banks"); "doctor" is also a noun.
+_SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "mister", "missus"})
 
 
 def _after_title(toks: list[Token], k: int, stop: int) -> int:
@@ -146,8 +149,9 @@ class _Names:
         sentence_start = prev is None or prev.kind == Kind.NEWLINE or prev.text in ".?!"
         return tok.text[:1].isupper() and not sentence_start and not tok.text.isupper()
 
-    def _name_at(self, k: int, strong: bool) -> int | None:
-        """Last token of a name starting at token k, or None."""
+    def _name_at(self, k: int, strong: bool, after_title: bool = False) -> int | None:
+        """Last token of a name starting at token k, or None. After a title such as
+        "Mr." the first word is the surname whatever else it could mean."""
         toks = self.toks
         last = None
         words = 0
@@ -166,7 +170,7 @@ class _Names:
             if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
                 break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
-                ok = w not in _NOT_FIRST and w not in _NOT_NAMES
+                ok = w not in _NOT_FIRST and (after_title or w not in _NOT_NAMES)
                 if self._after_doctor(k):
                     # "the doctor said", "doctor's office": not a name after all
                     ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
@@ -187,7 +191,7 @@ class _Names:
                     or self._proper(k)
                     or (words == 1 and (self._surname_like(k) or self._answers_name(k - 1)))
                 )
-            if not ok or (not strong and words == 2):
+            if not ok or (not strong and words == 2 and not self._third_name(k)):
                 break
             last = hyphenated(toks, k, self.stop)  # "nakamura-ortiz"
             words += 1
@@ -198,6 +202,11 @@ class _Names:
             if words == 1 and initial is not None and self._surname_after_initial(initial):
                 return initial  # "dmitri k. rossi"
         return last
+
+    def _third_name(self, k: int) -> bool:
+        """Token k ends a three-word name ("miguel angel torres"): surname-like, and the
+        name is over after it."""
+        return self._surname_like(k) and self._name_ends(hyphenated(self.toks, k, self.stop) + 1)
 
     def _after_doctor(self, k: int) -> bool:
         j = k - 1
@@ -274,10 +283,12 @@ class _Names:
             if j < self.stop and toks[j].text in (".", ","):
                 j += 1
             strong = matched[1]
+            after_title = lower[k + matched[0] - 1] in _SURNAME_TITLES
             if j < self.stop and toks[j].lower in _TITLES_SPOKEN:
+                after_title = toks[j].lower in _SURNAME_TITLES
                 j = _after_title(toks, j, self.stop)
                 strong = True  # "thanks mr mcallister": after a title comes the surname
-            last = self._name_at(j, strong)
+            last = self._name_at(j, strong, after_title)
             if last is not None:
                 score = 0.85 if strong else 0.7
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
@@ -321,7 +332,21 @@ class _Names:
             return initial
         if not self._surname_like(k + 1):
             return k
-        return hyphenated(self.toks, k + 1, self.stop)  # "gabriela fuentes-moya"
+        end = hyphenated(self.toks, k + 1, self.stop)  # "gabriela fuentes-moya"
+        if self._surname_like(end + 1) and self._name_ends(end + 2):
+            end = hyphenated(self.toks, end + 1, self.stop)  # "miguel angel torres"
+        return end
+
+    def _name_ends(self, j: int) -> bool:
+        """Token j may follow a whole name: the end, a pause, a number or a new clause."""
+        if j >= self.stop:
+            return True
+        tok = self.toks[j]
+        return (
+            tok.kind in (Kind.PUNCT, Kind.NEWLINE, Kind.DIGITS)
+            or tok.lower in NUMBER_WORDS
+            or tok.lower in FUNCTION_WORDS
+        )
 
     def known(self) -> list[Finding]:
         """Common given names anywhere, with the surname after them: "so priya patel

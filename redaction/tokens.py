@@ -69,6 +69,11 @@ _HOMOPHONES = {
 # Homophones that are everyday words next to numbers ("5 to 6", "for 30 days"): a digit
 # only among other digits.
 _EVERYDAY = frozenset({"to", "too", "for", "fore"})
+# Sounds a speaker makes inside a number without ending it ("nine won to uh for for"): a
+# homophone's neighbours are judged past them.
+_HESITATIONS = frozenset("uh um uhm umm uhh er erm ah eh hmm hm mm".split())
+# "double five", "triple seven": say that digits follow.
+_REPEATS = frozenset({"double", "triple"})
 
 
 def _homophone_digits(tokens: list[Token]) -> list[Token]:
@@ -97,10 +102,15 @@ def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
 
 
 def _reads_as_digit(tokens: list[Token], i: int) -> bool:
-    """Whether the homophone at i stands for a digit, judged by its neighbours."""
+    """Whether the homophone at i stands for a digit, judged by its neighbours (past
+    hesitations: "to uh for" are neighbours)."""
+    heard = [k for k, t in enumerate(tokens) if k == i or t.lower not in _HESITATIONS]
+    here = heard.index(i)
 
     def at(k: int) -> Token | None:
-        return tokens[k] if 0 <= k < len(tokens) else None
+        # k is relative to i as written: i - 1 is the previous token heard, and so on
+        n = here + k - i
+        return tokens[heard[n]] if 0 <= n < len(heard) else None
 
     prev, nxt = at(i - 1), at(i + 1)
     if tokens[i].lower not in _EVERYDAY:
@@ -119,9 +129,14 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         if nxt.lower in TENS:
             return True  # "oh to twenty seven": a month and year
     starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT)
-    opening = _digit(nxt, homophone=True) and _digit(at(i + 2), homophone=True)
-    if starts and opening and (_digit(nxt) or _digit(at(i + 2))):
+    after = at(i + 2)
+    if after is not None and after.lower in _REPEATS:
+        after = at(i + 3)  # "for nine triple seven": the digit repeated
+    opening = _digit(nxt, homophone=True) and _digit(after, homophone=True)
+    if starts and opening and (_digit(nxt) or _digit(after)):
         return True  # a line opening with digits: "for seven won nine", "to nine to nine"
+    if starts and nxt is not None and nxt.lower in TENS and _digit(after, homophone=True):
+        return True  # an answer opening with a month and year: "to twenty ate"
     # the clause ends: "... sixty for." ("for $1,299" is the preposition)
     ends = nxt is None or nxt.kind == Kind.NEWLINE or nxt.text in (".", ",", "?", "!", ";")
     return (

@@ -260,6 +260,24 @@ def test_the_spans_to_beep_are_both_passes_merged_per_track() -> None:
     assert union_spans(live[:2], []) == live[:2]
 
 
+def test_a_post_call_number_that_runs_over_several_live_spans_keeps_their_types() -> None:
+    # The whole-track decode wrote card, expiry and code as one number ("4111…0927737").
+    live = [
+        TrackSpan("customer", "CREDIT_CARD", 24_500, 31_400),
+        TrackSpan("customer", "EXPIRY", 35_100, 37_300),
+        TrackSpan("customer", "CVV", 40_800, 42_000),
+    ]
+    post = [TrackSpan("customer", "CREDIT_CARD", 24_300, 42_500)]
+    assert union_spans(live, post) == [
+        TrackSpan("customer", "CREDIT_CARD", 24_300, 35_100),
+        TrackSpan("customer", "EXPIRY", 35_100, 40_800),
+        TrackSpan("customer", "CVV", 40_800, 42_500),
+    ]
+    # What lies outside every live span is its own span, with the post-call type.
+    alone = TrackSpan("customer", "PHONE_NUMBER", 50_000, 52_000)
+    assert union_spans(live, [alone])[-1] == alone
+
+
 def test_the_verifier_fails_a_live_span_no_beep_holds() -> None:
     live = [
         TrackSpan("customer", "CVV", 1000, 2000),

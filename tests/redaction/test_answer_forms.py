@@ -338,3 +338,24 @@ def test_a_zip_code_said_as_the_line_after_the_state(detector: PiiDetector) -> N
     assert typed(detector, "Portland, Oregon.", after=("97214.",)) == [
         (E.ADDRESS, "Portland, Oregon")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "prompt", "entity"),
+    [
+        # a hesitation inside the number does not hide the digits around it
+        ("seven won to um for ate three", "can I have your social please", E.US_SSN),
+        # "triple" after a line-opening homophone: the digits go on
+        ("for eight triple two six oh one five", "what's the card number", E.CREDIT_CARD),
+        # an answer opening with a month and a year said "to thirty won"
+        ("to thirty won", "and the expiration date", E.EXPIRY),
+    ],
+)
+def test_homophone_digits_open_an_answer_or_sit_beside_a_hesitation(
+    detector: PiiDetector, text: str, prompt: str, entity: EntityType
+) -> None:
+    assert typed(detector, text, prompt=prompt) == [(entity, text)]
+
+
+def test_to_between_numbers_is_still_a_range(detector: PiiDetector) -> None:
+    assert typed(detector, "it takes five to seven business days") == []

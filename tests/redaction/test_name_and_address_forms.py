@@ -275,3 +275,23 @@ def test_pets_companies_references_and_times(detector: PiiDetector, text: str) -
 def test_an_address_after_at_is_no_time(detector: PiiDetector) -> None:
     text = "send it to my mother at four eleven pine hollow court silver spring maryland"
     assert any(t == E.ADDRESS and "four eleven pine" in s for t, s in typed(detector, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Thanks, Ms. Price, you're all set.", "Price"),  # a surname that is also a word
+        ("lakeside dental group this is faith how can i help", "faith"),  # the agent
+        ("northstar auto glass, this is will speaking", "will"),
+        ("the account is under maria luisa fernandez", "maria luisa fernandez"),
+    ],
+)
+def test_names_that_are_words_or_three_words_long(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert typed(detector, text) == [(E.PERSON, name)]
+
+
+@pytest.mark.parametrize("text", ["honestly this is crazy", "my mom said this is fine"])
+def test_this_is_without_a_company_greeting_names_nobody(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
