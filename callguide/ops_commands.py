@@ -11,7 +11,8 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from callguide.ops import CallOps, OpsCall, OpsError, OpsOutcome, OpsStatus
+from callguide.ops import CallOps
+from callguide.ops_status import OpsCall, OpsError, OpsOutcome, OpsStatus
 from callguide.tenant_commands import cli_settings, fail
 
 ops = typer.Typer(help="Find failed and stuck calls; retry or cancel them", no_args_is_help=True)

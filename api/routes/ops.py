@@ -15,7 +15,8 @@ from pydantic import BaseModel, Field
 
 from api.deps import Caller, CallerDep, SettingsDep, StoresDep, TemporalDep
 from api.schemas import error_responses
-from callguide.ops import CallOps, OpsCall, OpsError, OpsOutcome, OpsStatus, Stage
+from callguide.ops import CallOps
+from callguide.ops_status import OpsCall, OpsError, OpsOutcome, OpsStatus, Stage
 
 router = APIRouter(prefix="/v1/ops", tags=["ops"])
 
