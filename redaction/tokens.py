@@ -113,6 +113,10 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return tokens[heard[n]] if 0 <= n < len(heard) else None
 
     prev, nxt = at(i - 1), at(i + 1)
+    if prev is not None and prev.lower in _REPEATS and _digit(at(i - 2), homophone=True):
+        return True  # "won double for": the digit said twice
+    if nxt is not None and nxt.lower in _REPEATS and _digit(prev, homophone=True):
+        nxt = at(i + 2)  # "ate to triple three": the digit repeated is the neighbour
     if tokens[i].lower not in _EVERYDAY:
         # "won", "ate": a digit beside any spoken number ("ate too six")
         return any(
@@ -125,9 +129,12 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         ranged = tokens[i].lower == "to" and not (_digit(at(i - 2)) or _digit(at(i + 2)))
         if not ranged:
             return True
-    if prev is not None and prev.lower in ("oh", "o", "zero") and nxt is not None:
-        if nxt.lower in TENS:
+    if prev is not None and prev.lower in ("oh", "o", "zero"):
+        if nxt is not None and nxt.lower in TENS:
             return True  # "oh to twenty seven": a month and year
+        before = at(i - 2)
+        if before is not None and (before.lower in TEENS or before.lower in TENS):
+            return True  # "seventeen oh for": a number read in pairs
     starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT)
     after = at(i + 2)
     if after is not None and after.lower in _REPEATS:

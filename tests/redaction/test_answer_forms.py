@@ -349,6 +349,8 @@ def test_a_zip_code_said_as_the_line_after_the_state(detector: PiiDetector) -> N
         ("for eight triple two six oh one five", "what's the card number", E.CREDIT_CARD),
         # an answer opening with a month and a year said "to thirty won"
         ("to thirty won", "and the expiration date", E.EXPIRY),
+        # a homophone said twice ("double for") or repeated ("to triple ate")
+        ("six won double for double seven ate to", "your social please", E.US_SSN),
     ],
 )
 def test_homophone_digits_open_an_answer_or_sit_beside_a_hesitation(
