@@ -217,10 +217,15 @@ async def test_worker_killed_mid_utterance_loses_and_repeats_nothing(
     replacement: list = []
 
     async def kill_then_replace() -> None:
+        # A standby worker, as a deployment runs more than one: once the call's stream runs
+        # on the first worker, the second starts, so the retry after the kill does not also
+        # wait for a process to start (on a loaded machine that can outlast the call and
+        # the drain after its hang-up).
+        await asyncio.sleep(1)  # the call's stream is on the first worker by then
+        replacement.append(spawn_worker(settings, tmp_path / "audio-2.log", queues="audio"))
         await asyncio.sleep(22 / SPEED)  # well inside the call, while both are talking
         os.kill(audio_worker.pid, signal.SIGKILL)
         audio_worker.wait()
-        replacement.append(spawn_worker(settings, tmp_path / "audio-2.log", queues="audio"))
 
     try:
         async with voice_stack(client, stores, kvs, tenant, settings, ("calls",)) as voice:
