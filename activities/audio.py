@@ -22,7 +22,7 @@ from temporalio import activity
 from temporalio.client import WorkflowHandle
 from temporalio.exceptions import ApplicationError
 
-from activities.early_guidance import EarlyPhrases, EarlySender
+from activities.guidance_feed import EarlyPhrases, GuidanceFeed
 from activities.live_redaction import LiveRedactor
 from callguide.metrics import ACTIVE_CALLS
 from callguide.model import AudioCheckpoint, Utterance
@@ -224,12 +224,19 @@ class AudioActivities:
             return bool(control.end_requested)
 
         async def send_utterance(utterance: Utterance) -> None:
-            await self.deliver_utterance(workflow, await redaction.final(utterance))
+            redacted = await redaction.final(utterance)
+            if feed is None:
+                await self.deliver_utterance(workflow, redacted)
+                return
+            # The call and its guidance get the turn at once: a hint does not wait on the
+            # call's workflow task (the call, told so, does not hand the turn over again).
+            stamped = feed.stamp(redacted)
+            await asyncio.gather(self.deliver_utterance(workflow, stamped), feed.hand_over(stamped))
 
         async def publish(interim: InterimText) -> None:
             redacted = await redaction.interim(interim)
-            if early is not None:
-                early.offer(redacted)
+            if feed is not None:
+                feed.offer(redacted)
             await self.publish_interim(request, redacted)
 
         interims = InterimPublisher(publish)
@@ -252,14 +259,14 @@ class AudioActivities:
         # Text leaves this worker only redacted: finals before they are signalled (and so
         # before they are stored, published or seen by guidance), interims before display.
         redaction = await self.redactor.for_call(request.tenant_id, request.call_id)
-        early = await self._early_sender(request)
+        feed = await self._guidance_feed(request)
         try:
             # Counted while this worker streams the call's audio, however the stream ends.
             with ACTIVE_CALLS.track_inprogress():
                 async with interims.running(request.call_id), heartbeat.running():
                     outcome = await pipeline.run()
-            if early is not None:
-                await early.settle()
+            if feed is not None:
+                await feed.settle()
         except asyncio.CancelledError:
             if heartbeat.latest is not None:
                 # A continued-as-new run picks the stream up exactly here.
@@ -274,17 +281,15 @@ class AudioActivities:
         except AsrAuthError as exc:
             raise ApplicationError(str(exc), type="AsrAuth", non_retryable=True) from exc
         finally:
-            if early is not None:
-                early.abandon()  # no-op once settled; a cancelled stream waits for nothing
+            if feed is not None:
+                feed.abandon()  # no-op once settled; a cancelled stream waits for nothing
         return StreamCallAudioResult(
             outcome.fragments, outcome.utterances, outcome.audio_ms, end_reason(outcome.end)
         )
 
-    async def _early_sender(self, request: StreamCallAudio) -> EarlySender | None:
-        if self._early is None or request.guidance_workflow_id is None:
+    async def _guidance_feed(self, request: StreamCallAudio) -> GuidanceFeed | None:
+        if request.guidance_workflow_id is None:
             return None
-        spotter = await self._early.spotter(request.tenant_id)
-        if spotter is None:
-            return None
+        spotter = await self._early.spotter(request.tenant_id) if self._early else None
         guidance = activity.client().get_workflow_handle(request.guidance_workflow_id)
-        return EarlySender(spotter=spotter, guidance=guidance)
+        return GuidanceFeed(guidance=guidance, spotter=spotter)

@@ -10,6 +10,7 @@ version.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import threading
 from collections import OrderedDict
@@ -31,14 +32,18 @@ from guidance.policy import Generate, GuidancePolicy, HintType, ModelRoute
 from storage.calls import CallStore
 from storage.guidance_policies import GuidancePolicyStore, StoredGuidancePolicy
 from storage.hints import HintStore
+from storage.redis_streams import CallEventStreams
+from workflows.call_state import hint_event_data
 from workflows.guidance_types import (
     ArticleHit,
     CallSummaryResult,
     GuidancePlan,
+    HintPublished,
     LoadGuidancePlan,
     MatchTurn,
     MomentMatchResult,
     MomentPlan,
+    PublishHint,
     SuggestedReply,
     SuggestReply,
     SummarizeCall,
@@ -98,8 +103,11 @@ class GuidanceActivities:
         router: ModelRouter,
         embedder: Callable[[], Embedder],
         task_queue: Callable[[str], str],
+        streams: CallEventStreams | None = None,
     ) -> None:
         self._policies = policies
+        # The calls' live event streams, where hints are shown (None: the call shows them).
+        self._streams = streams
         self._calls = calls
         self._hints = hints
         self._knowledge = knowledge
@@ -145,6 +153,18 @@ class GuidanceActivities:
                 )
             )
         return TurnMatchResult(matches, list(found.said))
+
+    @activity.defn(name="publish_hint")
+    async def publish_hint(self, request: PublishHint) -> HintPublished:
+        """Shows a hint on the call's live stream now, as a transient event; the call's
+        durable `hint` event with the same id follows (SSE sends each hint id once)."""
+        if self._streams is None:
+            raise ApplicationError("no event stream on this worker", non_retryable=True)
+        shown_at = datetime.now(UTC).isoformat()
+        hint = dataclasses.replace(request.hint, delivered_at=shown_at)
+        event = {"type": "hint", "at": shown_at, "data": hint_event_data(hint)}
+        await self._streams.publish_transient(request.tenant_id, request.call_id, event)
+        return HintPublished(shown_at)
 
     @activity.defn(name="suggest_reply")
     async def suggest_reply(self, request: SuggestReply) -> SuggestedReply:

@@ -69,10 +69,24 @@ async def server_sent_events(subscription: Subscription) -> AsyncIterator[Server
     """The subscription's events until the final status; ends early if the hub lets go."""
     yield ServerSentEvent(comment="connected", retry=RETRY_MS)
     sent = subscription.start
+    hints_sent: set[str] = set()
     while (batch := await subscription.next_batch()) is not None:
         for entry in batch:
             sent = sent.after(entry)
             event_type = str(entry.event.get("type", "message"))
+            if event_type == "hint" and not _first_showing(entry.event, hints_sent):
+                continue
             yield ServerSentEvent(raw_data=entry.raw, event=event_type, id=str(sent))
             if is_final(entry.event):
                 return
+
+
+def _first_showing(event: dict[str, Any], shown: set[str]) -> bool:
+    """Guidance shows a hint at once and the call's durable copy follows: a viewer gets
+    each hint id once (a viewer reconnecting in between may get it twice: hint ids are
+    stable, so clients key hints by id)."""
+    hint_id = str(event.get("data", {}).get("hint_id", ""))
+    if hint_id in shown:
+        return False
+    shown.add(hint_id)
+    return True

@@ -39,7 +39,8 @@ class PiiSpan:
 @dataclass(frozen=True)
 class StageTiming:
     """Wall-clock times (epoch ms) of an utterance's way to the agent, for per-stage latency:
-    the audio worker stamps the first two, the call workflow the third; the store and
+    the audio worker stamps the first two and the guidance hand-over, the call workflow
+    the signal; the store and
     publish activities measure their own stage against ``asr_final_ms``. Times, never text."""
 
     # The utterance's last audio reached the audio worker.
@@ -48,6 +49,9 @@ class StageTiming:
     asr_final_ms: int | None = None
     # The call workflow accepted the utterance's signal.
     signalled_ms: int | None = None
+    # The audio worker handed the turn to the call's guidance itself (so the call does
+    # not hand it over again): a hint then waits on one workflow task, not three.
+    guidance_handed_ms: int | None = None
 
 
 @dataclass(frozen=True)

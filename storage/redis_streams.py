@@ -5,7 +5,8 @@ in one Redis Cluster slot):
 
 - `events`: the workflow's durable events (status, utterances, hints), appended once per
   seq by a script, bounded generously (`maxlen`) so a long call keeps all of them;
-- `interim`: interim transcripts, bounded tightly (`interim_maxlen`) and short-lived.
+- `interim`: interim transcripts, bounded tightly (`interim_maxlen`) and short-lived,
+  and hints as guidance shows them, before the call's durable copy of each follows.
 
 Interims live apart so that however many of them a call produces, they never trim a
 durable event out of reach of a subscriber resuming from Last-Event-ID.
@@ -257,6 +258,10 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
 
 
+def _is_interim_text(entry: StreamEntry) -> bool:
+    return entry.event.get("type", "interim") == "interim"
+
+
 class SubscriberLimitReached(Exception):
     def __init__(self, setting: str, limit: int, scope: str) -> None:
         super().__init__(
@@ -285,9 +290,14 @@ class Subscription:
             return  # joined while this read was in flight; the next read starts at its place
         durable = [e for e in batch.durable if _newer(e.id, self.position.durable)]
         newest = durable[-1].id if durable else self.position.durable
-        # An interim older than a final event the viewer already has is stale text.
+        # An interim older than a final event the viewer already has is stale text; other
+        # transient events (hints shown early) are not.
         floor = _later(self.position.interim, newest)
-        interims = [e for e in batch.interim if _newer(e.id, floor)]
+        interims = [
+            e
+            for e in batch.interim
+            if _newer(e.id, floor if _is_interim_text(e) else self.position.interim)
+        ]
         self.position = self.position.union(batch.end)
         entries = sorted(durable + interims, key=lambda e: entry_id_key(e.id))
         if not entries:

@@ -23,8 +23,8 @@ from temporalio.worker import Worker
 
 from activities.audio import AudioActivities, ContactEnded, ReaderFactory
 from activities.calls import CallActivities
-from activities.early_guidance import EarlyPhrases
 from activities.guidance import GuidanceActivities
+from activities.guidance_feed import EarlyPhrases
 from activities.live_redaction import LiveRedactor
 from activities.redaction import RedactionActivities
 from analytics.latency import LatencyRecorder
@@ -236,6 +236,7 @@ def guidance_activities(
         router=router,
         embedder=default_embedder,
         task_queue=settings.task_queue,
+        streams=stores.streams,
     )
 
 
@@ -258,6 +259,7 @@ def ml_worker(
         registered: list[Callable[..., Any]] = [
             activities.load_guidance_plan,
             activities.match_turn,
+            activities.publish_hint,
             *model_calls,
         ]
     else:

@@ -123,7 +123,9 @@ class CallWorkflow:
 
     @workflow.signal
     def add_hint(self, delivery: HintDelivery) -> None:
-        deliver_by = datetime.fromisoformat(delivery.deliver_by) if delivery.deliver_by else None
+        # A hint guidance has shown live was in time; it is kept however late this is.
+        late_after = delivery.deliver_by if not delivery.shown_at else ""
+        deliver_by = datetime.fromisoformat(late_after) if late_after else None
         self._state.add_hint(delivery.hint, workflow.now(), deliver_by)
 
     @workflow.signal

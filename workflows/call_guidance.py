@@ -49,8 +49,11 @@ class GuidanceLink:
         self._start = asyncio.create_task(self._start_child())
 
     def hand_over(self, utterance: Utterance) -> None:
-        """Gives guidance a turn the call has just accepted (redacted, deduplicated)."""
+        """Gives guidance a turn the call has just accepted (redacted, deduplicated), unless
+        the audio worker that assembled it has handed it over already."""
         if not self._state.guidance_started:
+            return
+        if utterance.timing is not None and utterance.timing.guidance_handed_ms is not None:
             return
         turn = GuidanceTurn(
             utterance.speaker.value,

@@ -1,11 +1,14 @@
 """GuidanceWorkflow: one call's real-time guidance, a child of CallWorkflow (queue `ml`).
 
-The call hands it each redacted final turn (signal `turn`). For each it asks the
+The audio worker that assembles the call's utterances hands it each redacted final turn
+(signal `turn`; the call does, for turns that reach it another way). For each it asks the
 match_turn activity which policy moments the turn matches (and, for knowledge moments,
-which article answers it), lets GuidanceState apply cooldowns and absence timers, and
-signals the call the hints that result (signal `add_hint`); the call publishes them to
-live viewers, keeps them in its state and stores them. A suggested reply is written by the
-model behind the tenant's route, on that route's queue, in what is left of the deadline.
+which article answers it) and lets GuidanceState apply cooldowns and absence timers. It
+shows the resulting hints to live viewers itself (local activity publish_hint), then
+signals them to the call (signal `add_hint`), which keeps them in its state, stores them
+and publishes them durably. So a hint waits on one workflow task, not three. A suggested
+reply is written by the model behind the tenant's route, on that route's queue, in what is
+left of the deadline.
 Nothing reaches the agent after the policy's deadline: a late hint is dropped and counted.
 When the call ends (signal `call_ended`), guidance writes the call's summary and finishes.
 
@@ -32,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
     from workflows.guidance_types import (
         LOAD_GUIDANCE_PLAN,
         MATCH_TURN,
+        PUBLISH_HINT,
         SUGGEST_REPLY,
         SUMMARIZE_CALL,
         CallEndedForGuidance,
@@ -42,8 +46,10 @@ with workflow.unsafe.imports_passed_through():
         GuidanceResult,
         GuidanceTurn,
         HintDelivery,
+        HintPublished,
         LoadGuidancePlan,
         MatchTurn,
+        PublishHint,
         SuggestedReply,
         SuggestReply,
         SummarizeCall,
@@ -57,6 +63,8 @@ MODEL_TIMEOUT = "ModelTimeout"
 # Matching may use this much longer than the deadline: a late match still updates
 # cooldowns and absence timers, though its hints are dropped.
 MATCH_GRACE = timedelta(seconds=2)
+# Guidance that started before it published hints itself leaves that to the call.
+HINTS_SHOWN_BY_GUIDANCE_PATCH = "hints-shown-by-guidance"
 
 
 @workflow.defn
@@ -172,6 +180,8 @@ class GuidanceWorkflow:
 
     async def _guide(self, turn: GuidanceTurn, received: datetime) -> None:
         state = self._require_state()
+        if not state.take_turn(turn):
+            return
         self._turns_this_run += 1
         state.count("turns")
         try:
@@ -232,14 +242,33 @@ class GuidanceWorkflow:
             return
         if hint.trigger is not None:  # answers a turn: the hint-delivered stage starts there
             hint = dataclasses.replace(hint, turn_accepted_at=received.isoformat())
+        shown_at = ""
+        if workflow.patched(HINTS_SHOWN_BY_GUIDANCE_PATCH) and not self._ended:
+            shown_at = await self._show(hint)
         handle = workflow.get_external_workflow_handle(self._call.call_workflow_id)
         deliver_by = (received + state.deadline).isoformat()
         try:
-            await handle.signal(ADD_HINT_SIGNAL, HintDelivery(hint, deliver_by))
+            await handle.signal(ADD_HINT_SIGNAL, HintDelivery(hint, deliver_by, shown_at))
         except FailureError:
             state.count("hints_undeliverable")  # the call has ended meanwhile
         else:
             state.count("hints_delivered")
+
+    async def _show(self, hint: Hint) -> str:
+        """Shows the hint to the call's live viewers now; "" if Redis did not take it in
+        time (the call's durable copy follows either way)."""
+        try:
+            published = await workflow.execute_local_activity(
+                PUBLISH_HINT,
+                PublishHint(self._call.tenant_id, self._call.call_id, hint),
+                result_type=HintPublished,
+                start_to_close_timeout=policies.PUBLISH_HINT_START_TO_CLOSE,
+                retry_policy=policies.PUBLISH_HINT_RETRY,
+            )
+        except FailureError:  # a local activity's failure arrives unwrapped
+            self._require_state().count("hints_not_shown_live")
+            return ""
+        return published.shown_at
 
     async def _settle_replies(self) -> None:
         """Replies in flight end by their deadline; wait for them."""

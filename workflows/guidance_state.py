@@ -60,6 +60,7 @@ class GuidanceState:
         self.next_hint = carry.next_hint
         self.ended = carry.ended
         self.runs = carry.runs
+        self.heard_until_ms = dict(carry.heard_until_ms)
         self.call_started = datetime.fromisoformat(call.call_started_at)
 
     @property
@@ -76,6 +77,16 @@ class GuidanceState:
         """When the next absence moment is due, as a time of day for a workflow timer."""
         due_s = self.gate.next_deadline_s()
         return None if due_s is None else self.call_started + timedelta(seconds=due_s)
+
+    def take_turn(self, turn: GuidanceTurn) -> bool:
+        """Whether a final turn is new. A speaker's turns never overlap, so one starting
+        before the end of the last one guided is a re-delivery (an audio worker retried
+        its stream, or the call handed over a turn the worker had sent too)."""
+        if turn.start_ms < self.heard_until_ms.get(turn.speaker, -1):
+            self.count("turns_repeated")
+            return False
+        self.heard_until_ms[turn.speaker] = turn.end_ms
+        return True
 
     def on_turn(
         self, turn: GuidanceTurn, result: TurnMatchResult, received: datetime
@@ -182,6 +193,7 @@ class GuidanceState:
             ended=self.ended,
             early_fired=list(self.early),
             runs=self.runs + 1,
+            heard_until_ms=dict(self.heard_until_ms),
         )
 
     def _immediate_hint(

@@ -10,6 +10,7 @@ LOAD_GUIDANCE_PLAN = "load_guidance_plan"
 MATCH_TURN = "match_turn"
 SUGGEST_REPLY = "suggest_reply"
 SUMMARIZE_CALL = "summarize_call"
+PUBLISH_HINT = "publish_hint"
 
 
 def guidance_workflow_id(tenant_id: str, call_id: str) -> str:
@@ -24,8 +25,9 @@ class GuidanceTurn:
     text: str
     start_ms: int
     end_ms: int
-    # When the call took the turn (ISO 8601, the call's workflow time): a hint's deadline
-    # counts from here, so a backlog anywhere after it cannot make a late hint look fresh.
+    # When the turn was taken (ISO 8601): by the audio worker that assembled it, or by the
+    # call (its workflow time). A hint's deadline counts from here, so a backlog anywhere
+    # after it cannot make a late hint look fresh.
     accepted_at: str = ""
 
 
@@ -61,6 +63,9 @@ class GuidanceCarry:
     ended: bool = False
     early_fired: list[EarlyFired] = field(default_factory=list)
     runs: int = 1
+    # Per speaker, where the last guided turn ended: a turn re-sent after an audio
+    # worker's retry starts before it and is not guided twice.
+    heard_until_ms: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -200,3 +205,21 @@ class HintDelivery:
     hint: Hint
     # The call drops the hint, counted, if it takes it after this (ISO 8601).
     deliver_by: str = ""
+    # Guidance already showed the hint to live viewers, in time, at this time (ISO 8601):
+    # the call keeps and stores it whenever the signal arrives.
+    shown_at: str = ""
+
+
+@dataclass
+class PublishHint:
+    """Local activity publish_hint: shows a hint to the call's live viewers at once."""
+
+    tenant_id: str
+    call_id: str
+    hint: Hint
+
+
+@dataclass
+class HintPublished:
+    # When the hint reached the call's event stream (ISO 8601, wall clock).
+    shown_at: str

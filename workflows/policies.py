@@ -141,6 +141,14 @@ SUMMARIZE_RETRY = RetryPolicy(
 )
 # Hints reach the call as signals; the call may be gone (ended) by then, so a failed
 # delivery is counted, not retried.
+# Guidance shows a hint to live viewers itself (one Redis write) before it signals the
+# call, which stores it and publishes it durably. A hint is worth showing only within its
+# deadline, and the call's copy follows anyway: one quick retry, then the call's copy.
+PUBLISH_HINT_START_TO_CLOSE = timedelta(milliseconds=500)
+PUBLISH_HINT_RETRY = RetryPolicy(
+    initial_interval=timedelta(milliseconds=50),
+    maximum_attempts=2,
+)
 # A call ends itself after its idle limit (30 min) or maximum length (8 h) and then tells
 # guidance; only a call terminated from outside says nothing. Guidance that has heard
 # nothing from its call for longer than any call stays quiet ends on its own.

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 import pytest_asyncio
 from temporalio.client import Client
 
-from callguide.model import call_workflow_id
+from callguide.model import Hint, call_workflow_id
 from callguide.resources import Stores
 from callguide.settings import Settings
 from callguide.sse_client import ServerEvent, server_events
@@ -20,7 +22,8 @@ from tests.api.test_calls import read_events, start_call
 from tests.conftest import Stack, TenantKey, make_settings, new_tenant
 from tests.workflows.test_call_workflow import utterance
 from workflows.call import CallWorkflow
-from workflows.call_types import EndCallRequest
+from workflows.call_types import CallSnapshot, EndCallRequest
+from workflows.guidance_types import HintDelivery
 
 PER_CALL, PER_TENANT = 50, 60
 DURABLE_BOUND, INTERIM_BOUND = 200, 10
@@ -100,6 +103,33 @@ async def test_a_live_stream_closes_after_the_final_status_and_then_answers_204(
     assert received[-1].data["data"]["status"] == "ended"
     again = await http.get(url, headers={**tenant.headers, "Last-Event-ID": received[-1].id})
     assert again.status_code == 204
+
+
+async def test_a_hint_guidance_showed_early_reaches_a_viewer_once_and_before_its_turn(
+    http: httpx.AsyncClient, tenant: TenantKey, worker: None, client: Client, stores: Stores
+) -> None:
+    """Guidance shows a hint on the transient stream, then the call's durable copy (same
+    id) follows: a viewer gets it once, the early one, even though a durable event newer
+    than it (the turn's utterance) came in the same read."""
+    call_id, workflow_id = await start_call(http, tenant)
+    handle = client.get_workflow_handle_for(CallWorkflow.run, workflow_id)
+    now = datetime.now(UTC).isoformat()
+    hint = Hint("h1", "reminder", "Retention offer", "Offer it.", "cancel-intent", now, now)
+    shown = {"type": "hint", "at": now, "data": {**dataclasses.asdict(hint), "delivered_at": now}}
+    await stores.streams.publish_transient(tenant.tenant_id, call_id, shown)
+    await handle.signal(CallWorkflow.add_utterance, utterance(0))
+    await handle.signal(CallWorkflow.add_hint, HintDelivery(hint, now, shown_at=now))
+    await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+    await handle.result()
+    snapshot: CallSnapshot = await handle.query(CallWorkflow.snapshot)
+    assert [h.hint_id for h in snapshot.hints] == ["h1"]  # kept, though past its deliver_by
+
+    url = f"/v1/calls/{call_id}/events"
+    events = await asyncio.wait_for(read_events(http, url, tenant.headers, count=100), 10)
+    kinds = [e.type for e in events if e.type in ("hint", "utterance")]
+    assert kinds == ["hint", "utterance"]
+    [seen] = [e for e in events if e.type == "hint"]
+    assert seen.data["data"]["delivered_at"] == now  # guidance's early copy
 
 
 async def test_resuming_a_long_call_replays_every_durable_event_past_many_interims(

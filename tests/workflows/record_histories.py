@@ -1,6 +1,7 @@
 """Records the histories the replay test guards: `python -m tests.workflows.record_histories`
 (all of them afresh), or with `--guided` only the histories of a call with real-time
-guidance, keeping the others.
+guidance, keeping the others, or with `--fed` only those of a guided call whose turns reach
+guidance from the audio worker.
 
 It runs real calls on a fresh embedded stack (Temporal dev server, PostgreSQL, Redis, the
 KVS emulator and the local ASR) and writes every run of each call's workflow to
@@ -27,6 +28,7 @@ from typing import Any
 
 from temporalio.client import Client, WorkflowHandle
 
+from activities.guidance_feed import GuidanceFeed
 from api.calls_service import start_call
 from callguide.devstack import EmbeddedLlm, TemporalDevServer, postgres_url, redis_url
 from callguide.model import MediaStream, call_workflow_id
@@ -218,10 +220,11 @@ GUIDED_POLICY = {
 }
 
 
-async def record_guided(stack: Stack, llm_url: str) -> None:
+async def record_guided(stack: Stack, llm_url: str, *, fed: bool = False) -> None:
     """A signalled call with real-time guidance: the call's history (hint signals in, turn
     signals out to its child) and the guidance workflow's own (timers, matches, a model
-    reply, the summary), each replayed by the replay test."""
+    reply, the summary), each replayed by the replay test. `fed`: the turns reach guidance
+    as the audio worker sends them (straight to the child, which shows its hints itself)."""
     client = await Client.connect(stack.temporal_address)
     settings = make_settings(stack, llm_url=llm_url)
     async with open_stores(settings) as stores:
@@ -242,29 +245,37 @@ async def record_guided(stack: Stack, llm_url: str) -> None:
             handle = _handle(client, tenant.id, contact_id)
             await asyncio.sleep(3)  # guidance loads its policy; the absence timer fires
             for i, text in enumerate(["I want to cancel my plan.", "Why is my bill so high?"]):
-                turn = utterance(i)
-                await handle.signal(
-                    CallWorkflow.add_utterance, dataclasses.replace(turn, text=text)
-                )
+                turn = dataclasses.replace(utterance(i), text=text)
+                if fed:
+                    feed = GuidanceFeed(
+                        guidance=client.get_workflow_handle(
+                            guidance_workflow_id(tenant.id, contact_id)
+                        )
+                    )
+                    turn = feed.stamp(turn)
+                    await feed.hand_over(turn)
+                await handle.signal(CallWorkflow.add_utterance, turn)
                 await asyncio.sleep(2)
             await handle.signal(CallWorkflow.end_call, EndCallRequest(reason="api"))
             await handle.result()
             guidance = client.get_workflow_handle(guidance_workflow_id(tenant.id, contact_id))
             await guidance.result()
-            await save_runs(client, "guided_call", handle.id)
-            await save_runs(client, "guided_guidance", guidance.id)
+            prefix = "fed" if fed else "guided"
+            await save_runs(client, f"{prefix}_call", handle.id)
+            await save_runs(client, f"{prefix}_guidance", guidance.id)
 
 
 def main() -> None:
     only_guided = "--guided" in sys.argv[1:]
+    only_fed = "--fed" in sys.argv[1:]
     with tempfile.TemporaryDirectory() as state, embedded_stack(Path(state)) as stack:
-        if only_guided:
+        if only_guided or only_fed:
             # Adds the guided histories and keeps the others (recorded before guidance
             # existed: they prove such calls still replay).
             server = EmbeddedLlm(log_file=Path(state) / "llm.log")
             server.start()
             try:
-                asyncio.run(record_guided(stack, server.url))
+                asyncio.run(record_guided(stack, server.url, fed=only_fed))
             finally:
                 server.stop()
         else:

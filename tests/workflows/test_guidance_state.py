@@ -179,3 +179,19 @@ def test_only_reminders_fire_early() -> None:
     s = state()
     turn = GuidanceTurn("customer", "my bill", 1000, 1000)
     assert s.on_early(turn, ["customer-question", "reply", "not-a-moment"], START) == []
+
+
+def test_a_turn_sent_again_is_guided_once_also_after_continue_as_new() -> None:
+    s = state()
+    first, second = turn("where is my bill", 5), turn("and my refund", 9)
+    assert s.take_turn(first) and s.take_turn(second)
+    # An audio worker's retry re-sends what it had sent; the other speaker is apart.
+    assert not s.take_turn(first) and not s.take_turn(second)
+    assert s.take_turn(turn("let me check", 6, speaker="agent"))
+    carry = s.carry()
+    resumed = GuidanceState(
+        GuidanceInput("t1", "c1", "call-t1-c1", START.isoformat(), carry), carry.plan or PLAN
+    )
+    assert not resumed.take_turn(second)
+    assert resumed.take_turn(turn("thanks", 12))
+    assert resumed.counts["turns_repeated"] == 3

@@ -15,6 +15,7 @@ import pytest_asyncio
 from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError
 
+from activities.guidance_feed import GuidanceFeed
 from api.calls_service import start_call
 from callguide.model import HintFeedback, HintFeedbackKind, Speaker, Utterance
 from callguide.resources import Stores
@@ -212,6 +213,40 @@ async def test_a_call_gets_its_policys_hints_live_then_stores_them_with_a_summar
     assert summary.reason, summary
     # The summary was asked of the model, with the call's (redacted) transcript.
     assert "Spain" in proxy.sent_text()
+
+
+async def test_a_turn_from_the_audio_worker_is_shown_by_guidance_itself_and_guided_once(
+    client: Client, stores: Stores, guided: Settings
+) -> None:
+    """What the audio worker does with a final (activities.guidance_feed): the call and its
+    guidance get it at once. Guidance shows the hint on the live stream itself, the call
+    keeps and stores the same hint, and a turn re-sent after a retry is guided once."""
+    tenant = await with_policy(stores, POLICY)
+    handle = await start(client, guided, tenant)
+    call_id = handle.id.removeprefix(f"call-{tenant.tenant_id}-")
+    feed = GuidanceFeed(
+        guidance=client.get_workflow_handle(guidance_workflow_id(tenant.tenant_id, call_id))
+    )
+    question = feed.stamp(said(Speaker.CUSTOMER, "Will my phone work when I'm in Spain?", 1))
+    for _ in range(2):  # the second time as an audio worker's retry sends it again
+        await asyncio.gather(
+            handle.signal(CallWorkflow.add_utterance, question), feed.hand_over(question)
+        )
+    snapshot = await hints_when(handle, lambda hints: any(h.type == "knowledge" for h in hints))
+    await asyncio.sleep(1.0)  # time for a second hint, were the re-sent turn guided again
+    snapshot = await handle.query(CallWorkflow.snapshot)
+    [kept] = [h for h in snapshot.hints if h.type == "knowledge"]
+    assert kept.article_id == "kb-roaming"
+    shown = [
+        e.event["data"]
+        for e in await stores.streams.read_interims(tenant.tenant_id, call_id)
+        if e.event.get("type") == "hint"
+    ]
+    assert [(h["hint_id"], h["article_id"]) for h in shown] == [(kept.hint_id, "kb-roaming")]
+    await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+    await handle.result()
+    stored = await stores.hints.for_call(tenant.tenant_id, call_id)
+    assert [s.hint.hint_id for s in stored if s.hint.type == "knowledge"] == [kept.hint_id]
 
 
 async def test_another_tenants_policy_never_applies(

@@ -27,6 +27,8 @@ def test_histories_cover_the_call_paths_worth_guarding() -> None:
     assert {"signalled", "idle_end", "postgres_outage", "voice_handover"} <= names
     # A call with real-time guidance, and its guidance child's own history.
     assert {"guided_call", "guided_guidance"} <= names
+    # The same, its turns handed to guidance by the audio worker; guidance shows its hints.
+    assert {"fed_call", "fed_guidance"} <= names
     assert any(path.name.startswith("voice_handover.run3") for path in HISTORIES)
 
 
