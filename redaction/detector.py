@@ -16,6 +16,7 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates
 from redaction.emails import find_emails
+from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.names import find_names, plausible_name, strip_title
 from redaction.numbers import find_numbers
@@ -164,9 +165,17 @@ class PiiDetector:
 
 
 # Words before a company's name in a greeting: "thanks for calling Brightwave Internet".
-_COMPANY_SLOTS = (("for", "calling"), ("calling", "from"), ("welcome", "to"))
+_COMPANY_SLOTS = (
+    ("for", "calling"),
+    ("for", "contacting"),
+    ("calling", "from"),
+    ("welcome", "to"),
+)
 
 
+# Said before a company's name at the start of a greeting, and the most words it has.
+_GREETING_WORDS = frozenset("hi hello hey thanks thank you good morning afternoon evening".split())
+_COMPANY_NAME_WORDS = 6
 _PETS = frozenset("pet dog cat puppy kitten horse bird parrot rabbit".split())
 _PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
 
@@ -178,6 +187,9 @@ def _named_otherwise(doc: Transcript, finding: Finding) -> bool:
     before = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-3:]
     if tuple(before[-2:]) in _COMPANY_SLOTS:
         return True
+    said = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
+    if said and said[0] in company_words(doc):
+        return True  # "skyvista this is luis", then "skyvista install is $99": the company
     if before[-1:] and before[-1] in _PLACE_PREFIXES:
         return True  # "San Diego", "St. Louis", "Fort Worth": a place
     if before[-2:] == ["as", "in"]:
@@ -188,8 +200,11 @@ def _named_otherwise(doc: Transcript, finding: Finding) -> bool:
         for t in doc.tokens
         if line_start <= t.start and t.end <= finding.start and t.kind == Kind.WORD
     ]
-    if _PETS.intersection(earlier[-8:]):
-        return True  # "your pet's name is noodle", "a puppy, his name is tucker"
+    introduced = before[-2:] == ["this", "is"] or before[-3:] == ["my", "name", "is"]
+    if _PETS.intersection(earlier[-8:]) and not introduced:
+        # "your pet's name is noodle", "a puppy, his name is tucker"; but "pawsure pet
+        # insurance, this is keisha" introduces the agent
+        return True
     if before[-1:] == ["like"]:
         # "like Frank" after a letter: "2F, like Frank"
         # "2F, like Frank": the word spells the letter before it ("S M I T H, like John
@@ -199,6 +214,36 @@ def _named_otherwise(doc: Transcript, finding: Finding) -> bool:
         word = doc.text[finding.start : finding.end]
         return letter.isalpha() and len(prior[0].text) <= 3 and word[:1].lower() == letter
     return False
+
+
+# Words that end a company's name said in a greeting.
+_INTRODUCING = (("this", "is"), ("my", "name"))
+
+
+def company_words(doc: Transcript) -> frozenset[str]:
+    """The words of the company's name wherever the speaker's lines say it in a greeting:
+    "skyvista satellite this is grant", "thanks for calling zipride rider support, my
+    name is ...". A call names its company many times and it is nobody's name."""
+    words: set[str] = set()
+    for lo, hi in doc.lines:
+        line = [t for t in doc.tokens if lo <= t.start < hi and t.kind != Kind.NEWLINE]
+        lower = [t.lower for t in line]
+        stop = next(
+            (k for k in range(len(lower) - 1) if tuple(lower[k : k + 2]) in _INTRODUCING), None
+        )
+        if stop is None:
+            continue
+        begin = next(
+            (k + 2 for k in range(stop - 1) if tuple(lower[k : k + 2]) in _COMPANY_SLOTS), 0
+        )
+        name = [
+            t.lower
+            for t in line[begin:stop]
+            if t.kind == Kind.WORD and t.lower not in _GREETING_WORDS
+        ]
+        if 0 < len(name) <= _COMPANY_NAME_WORDS and not any(w in FUNCTION_WORDS for w in name):
+            words.update(name)
+    return frozenset(words)
 
 
 def _rank(finding: Finding) -> tuple[float, int, int]:

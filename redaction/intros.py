@@ -105,6 +105,9 @@ _AT = frozenset({"at", "with", "from", "over", "in"})
 # What may follow the agent's name in a greeting: "this is hope speaking", "this is art
 # to verify ...", "this is summer do you want ...".
 _AFTER_AGENT = _CLAUSE | _SELF | frozenset({"do", "to", "may", "who", "please", "with", "from"})
+# After the agent's name, the agent offers help: "this is grant can i ...", "this is
+# vincent speaking", whatever the name could also describe.
+_OFFERING = _SELF | frozenset({"can", "how", "may", "who", "what"})
 # The most words of a company's name said before "this is" in a greeting.
 _COMPANY_WORDS = 6
 # Greetings that make "<word> here" a self-introduction whatever the word.
@@ -265,21 +268,25 @@ class Intros:
         for k in range(self.first, self.stop - 2):
             if toks[k].lower != "this" or toks[k + 1].lower != "is":
                 continue
-            if not (welcomed or self._company_before(k)) or not _nameable(toks[k + 2]):
+            if not (welcomed or self._company_before(k)):
                 continue
+            if not (_nameable(toks[k + 2]) or given_name(toks[k + 2].lower)):
+                continue  # "this is grant": a name in a greeting, though a word too
             w = toks[k + 2].lower
-            if not given_name(w) and w.endswith(_DESCRIBING):
-                continue  # "this is important": a description, not a name
             last = hyphenated(toks, k + 2, self.stop)
             after = toks[last + 1] if last + 1 < self.stop else None
+            offering = after is not None and after.lower in _OFFERING
+            if not given_name(w) and w.endswith(_DESCRIBING) and not offering:
+                continue  # "this is important": a description, not a name
             if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_AGENT:
                 found.append(self._finding(k + 2, last, 0.75))
         return found
 
     def _company_before(self, k: int) -> bool:
         """The line opens with a company's name, then "this is" at k: a few words, none of
-        them a pronoun, article or the like, and two or more or one that names a business
-        ("keystone student lending this is ...", "harborline claims, this is ...")."""
+        them a pronoun, article or the like, and two or more, or one that names a business
+        or is no everyday word ("keystone student lending this is ...", "harborline
+        claims, this is ...", "skyvista this is ...")."""
         named = [
             t.lower
             for t in self.toks[self.first : k]
@@ -287,7 +294,8 @@ class Intros:
         ]
         if not named or len(named) > _COMPANY_WORDS or any(w in FUNCTION_WORDS for w in named):
             return False
-        return len(named) >= 2 or named[0] in _ORG_WORDS
+        # one word: a business's ("claims"), or none of the language's ("skyvista")
+        return len(named) >= 2 or named[0] in _ORG_WORDS or named[0] not in COMMON_WORDS
 
     def spelled_word(self) -> list[Finding]:
         """A word whose spelling is said in the conversation: "Mehta, M E H T A", "it's

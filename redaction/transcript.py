@@ -23,6 +23,9 @@ PROMPT_WINDOW = 16
 
 # Cues that say nothing of a number before them: "206 555 0198 extension 12", "born
 # 1956, and the last four are 1120".
+# What is sent somewhere, never where it is sent: "text the receipt to ...", "charge the
+# fee to ...".
+_NOT_DESTINATIONS = frozenset({Cue.NEGATIVE, Cue.MONEY})
 _NOT_AHEAD = frozenset({Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL, Cue.LAST_FOUR, Cue.LAST_DIGITS})
 
 
@@ -137,6 +140,9 @@ class Transcript:
             if self.tokens
             else True
         )
+        # "text the receipt to 917...", "charge it to 4111...": a number said where
+        # something goes is not the thing that goes (a receipt, a fee)
+        sent_to = self._sent_to(first)
         while k >= 0 and dist <= back:
             tok = self.tokens[k]
             if tok.kind == Kind.NEWLINE:
@@ -148,7 +154,8 @@ class Transcript:
                 continue
             match = self._by_last.get(k)
             if match is not None and match.last < first:
-                found.append((match.cue, float(dist)))
+                if not (sent_to and match.cue in _NOT_DESTINATIONS):
+                    found.append((match.cue, float(dist)))
                 dist += 1
                 k = match.first - 1
                 continue
@@ -175,6 +182,17 @@ class Transcript:
             k += 1
         found.sort(key=lambda pair: pair[1])
         return found
+
+    def _sent_to(self, first: int) -> bool:
+        """The number at `first` follows "to" in its own line, and no number before that
+        makes it a range ("5 to 6")."""
+        k = first - 1
+        while k >= 0 and self.tokens[k].kind == Kind.PUNCT:
+            k -= 1
+        if k < 0 or self.tokens[k].lower != "to":
+            return False
+        prev = self.tokens[k - 1] if k > 0 else None
+        return prev is not None and prev.kind == Kind.WORD and prev.lower not in NUMBER_WORDS
 
     def _names_next(self, last: int) -> bool:
         """The cue ending at token `last` is followed by a number of its own ("born 6 3 59,
