@@ -295,7 +295,10 @@ class Intros:
         if not named or len(named) > _COMPANY_WORDS or any(w in FUNCTION_WORDS for w in named):
             return False
         # one word: a business's ("claims"), or none of the language's ("skyvista")
-        return len(named) >= 2 or named[0] in _ORG_WORDS or named[0] not in COMMON_WORDS
+        if len(named) >= 2 or named[0] in _ORG_WORDS:
+            return True
+        word = named[0]  # an adverb ("honestly this is ...") names no business
+        return word not in _NOT_NAMES and not word.endswith("ly")
 
     def spelled_word(self) -> list[Finding]:
         """A word whose spelling is said in the conversation: "Mehta, M E H T A", "it's

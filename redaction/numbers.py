@@ -341,8 +341,16 @@ def find_numbers(doc: Transcript) -> list[Finding]:
         open_end = doc.ends_text(run.last_token)
         segments = run.segments()
         candidates: list[tuple[float, bool, int, int, int, EntityType]] = []
+        split: list[tuple[EntityType, float, int, int]] = []  # an expiry and its code
+        split_segments: set[int] = set()
         for a in range(len(segments)):
             cues = None
+            if doc.overlaps_target(*_span(run, segments[a])):
+                both = _expiry_then_code(run, segments[a], doc.cues_near(*_tokens(run, a)))
+                if both:
+                    split += both
+                    split_segments.add(a)
+                    continue
             for b in range(a, len(segments)):
                 sub = run.sub(segments[a][0], segments[b][1])
                 if len(sub.digits) > MAX_DIGITS:
@@ -366,14 +374,14 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     if not one_line and _complete_before_line(sub):
                         continue
                     candidates.append((label.score, one_line, b - a, a, b, label.type))
-        taken: set[int] = set()
-        picks: list[tuple[EntityType, float, int, int]] = []  # piece ranges [i, j)
+        taken: set[int] = set(split_segments)
+        picks: list[tuple[EntityType, float, int, int]] = list(split)  # piece ranges [i, j)
         for score, _one_line, _size, a, b, entity in sorted(candidates, reverse=True):
             if any(i in taken for i in range(a, b + 1)):
                 continue
             taken.update(range(a, b + 1))
             picks.append((entity, score, segments[a][0], segments[b][1]))
-        for entity, score, i, j in widen(run, picks):
+        for entity, score, i, j in widen(run, _expiry_first(run, picks)):
             sub = run.sub(i, j)
             if entity == E.PHONE_NUMBER and toll_free(sub.digits) and not _mine(doc, sub):
                 continue  # "our toll-free line is 1-800...": a company's, no caller's
@@ -384,6 +392,50 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     return found + false_starts(doc, found)
+
+
+def _span(run: DigitRun, segment: tuple[int, int]) -> tuple[int, int]:
+    sub = run.sub(*segment)
+    return sub.start, sub.end
+
+
+def _tokens(run: DigitRun, a: int) -> tuple[int, int]:
+    sub = run.sub(*run.segments()[a])
+    return sub.first_token, sub.last_token
+
+
+def _expiry_then_code(
+    run: DigitRun, segment: tuple[int, int], cues: list[tuple[Cue, float]]
+) -> list[tuple[EntityType, float, int, int]]:
+    """Asked for the expiry and the code together, an answer may say both without a pause:
+    "twelve thirty six six two" is 12/30, then 662. The month and year come first, as
+    asked, and the code has three or four digits."""
+    kinds = {cue for cue, _ in cues}
+    if Cue.EXPIRY not in kinds or not kinds & {Cue.CVV, Cue.CODE}:
+        return []
+    i, j = segment
+    for cut in range(i + 1, j):
+        head, tail = run.sub(i, cut), run.sub(cut, j)
+        expiry = len(head.pieces) <= 3 and len(head.digits) in (3, 4) and numeric_expiry(head)
+        if expiry and len(tail.digits) in (3, 4):
+            return [(E.EXPIRY, 0.85, i, cut), (E.CVV, 0.85, cut, j)]
+    return []
+
+
+def _expiry_first(
+    run: DigitRun, picks: list[tuple[EntityType, float, int, int]]
+) -> list[tuple[EntityType, float, int, int]]:
+    """Two security codes in one answer are an expiry and its code, said in the order
+    asked: in "ate twenty six and won oh for" the first, a month and year, is the expiry."""
+    ordered = sorted(picks, key=lambda pick: pick[2])
+    codes = [k for k, pick in enumerate(ordered) if pick[0] == E.CVV]
+    if len(codes) < 2 or any(pick[0] == E.EXPIRY for pick in ordered):
+        return picks
+    _, score, i, j = ordered[codes[0]]
+    if not numeric_expiry(run.sub(i, j)):
+        return picks
+    ordered[codes[0]] = (E.EXPIRY, score, i, j)
+    return ordered
 
 
 # Toll-free area codes: businesses' numbers, not a caller's.

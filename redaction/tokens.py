@@ -93,6 +93,12 @@ def _homophone_digits(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _number_word(tok: Token | None) -> bool:
+    return tok is not None and (
+        _digit(tok, homophone=True) or tok.lower in TEENS or tok.lower in TENS
+    )
+
+
 def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
     if tok is None:
         return False
@@ -135,7 +141,10 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         before = at(i - 2)
         if before is not None and (before.lower in TEENS or before.lower in TENS):
             return True  # "seventeen oh for": a number read in pairs
-    starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT)
+    # a new number starts: at the line's start, after a pause, or after "and" that ends a
+    # number ("eleven twenty seven and to oh nine")
+    listed = prev is not None and prev.lower == "and" and _number_word(at(i - 2))
+    starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT) or listed
     after = at(i + 2)
     if after is not None and after.lower in _REPEATS:
         after = at(i + 3)  # "for nine triple seven": the digit repeated
@@ -144,10 +153,17 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return True  # a line opening with digits: "for seven won nine", "to nine to nine"
     if starts and nxt is not None and nxt.lower in TENS and _digit(after, homophone=True):
         return True  # an answer opening with a month and year: "to twenty ate"
-    # the clause ends: "... sixty for." ("for $1,299" is the preposition)
-    ends = nxt is None or nxt.kind == Kind.NEWLINE or nxt.text in (".", ",", "?", "!", ";")
-    return (
-        ends and prev is not None and (prev.lower in TENS or (_digit(prev) and _digit(at(i - 2))))
+    # the clause ends: "... sixty for." ("for $1,299" is the preposition), or the number
+    # does, where a preposition cannot stand: "... won for and the pin is ..."
+    ends = nxt is None or nxt.kind == Kind.NEWLINE or nxt.text in (".", ",", "?", "!", ";", "and")
+    if not ends or prev is None:
+        return False
+    if prev.lower in TENS or (_digit(prev) and _digit(at(i - 2))):
+        return True
+    # "ate won won for": three digits heard before it, one of them no everyday word
+    heard = [at(i - 1), at(i - 2), at(i - 3)]
+    return all(_digit(t, homophone=True) for t in heard) and any(
+        t is not None and t.lower not in _EVERYDAY for t in heard
     )
 
 

@@ -361,3 +361,41 @@ def test_homophone_digits_open_an_answer_or_sit_beside_a_hesitation(
 
 def test_to_between_numbers_is_still_a_range(detector: PiiDetector) -> None:
     assert typed(detector, "it takes five to seven business days") == []
+
+
+@pytest.mark.parametrize(
+    ("answer", "expiry", "code"),
+    [
+        ("oh eight twenty seven four four one", "oh eight twenty seven", "four four one"),
+        ("twelve twenty eight nine nine one", "twelve twenty eight", "nine nine one"),
+        ("ate twenty six and won oh for", "ate twenty six", "won oh for"),
+        ("too twenty nine uh fore fore won", "too twenty nine", "fore fore won"),
+        ("eleven twenty seven and to oh nine", "eleven twenty seven", "to oh nine"),
+    ],
+)
+def test_the_expiry_and_the_code_in_one_answer_are_told_apart_in_the_order_asked(
+    detector: PiiDetector, answer: str, expiry: str, code: str
+) -> None:
+    prompt = "and the expiration date and the security code on the back?"
+    assert typed(detector, answer, prompt=prompt) == [(E.EXPIRY, expiry), (E.CVV, code)]
+
+
+def test_a_number_said_where_something_is_sent_is_not_what_is_sent(
+    detector: PiiDetector,
+) -> None:
+    text = "can i text the receipt to nine one seven five five five oh one four four"
+    assert typed(detector, text) == [
+        (E.PHONE_NUMBER, "nine one seven five five five oh one four four")
+    ]
+    # ...while the receipt's own number is still no PII, and "5 to 6" is a range
+    assert typed(detector, "the receipt number is four four one two nine eight") == []
+
+
+def test_the_last_homophone_of_a_number_read_in_homophones_is_a_digit(
+    detector: PiiDetector,
+) -> None:
+    prompt = "the last four of your social"
+    found = typed(detector, "ate won won for and that's it", prompt=prompt)
+    assert found == [(E.US_SSN, "ate won won for")]
+    # "for" among everyday homophones stays a word
+    assert typed(detector, "it was for to for and that's it", prompt=prompt) == []

@@ -295,3 +295,26 @@ def test_names_that_are_words_or_three_words_long(
 @pytest.mark.parametrize("text", ["honestly this is crazy", "my mom said this is fine"])
 def test_this_is_without_a_company_greeting_names_nobody(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("greeting", "later", "agent"),
+    [
+        (
+            "skyvista this is luis can i get the account pin first",
+            "skyvista install is $99",
+            "luis",
+        ),
+        (
+            "pawsure pet insurance this is marcus who am i speaking with",
+            "pawsure covers it",
+            "marcus",
+        ),
+        ("skyvista satellite this is grant can i have the name", "skyvista is down", "grant"),
+    ],
+)
+def test_the_company_in_a_greeting_is_nobodys_name_and_its_agent_is_found(
+    detector: PiiDetector, greeting: str, later: str, agent: str
+) -> None:
+    assert typed(detector, greeting) == [(E.PERSON, agent)]
+    assert typed(detector, later, before=(greeting,)) == []
