@@ -74,6 +74,8 @@ _VERBS = frozenset(
 _AFTER_NAME = _CLAUSE | frozenset(
     "his her he she who he's she's hes shes was has had will at in from on".split()
 )
+# How English nouns end and names rarely do.
+_NOUN_ENDINGS = ("ment", "tion", "sion", "ness", "ance", "ence", "ship", "ity", "ism")
 # Said after thanks, but no one's name.
 _NOT_ADDRESSED = frozenset("man buddy dude mate sir ma'am love dear honey hon both".split())
 # Relatives a caller names: "my daughter hope".
@@ -228,6 +230,8 @@ class Intros:
             w = toks[j].lower
             if not named and toks[j].lower in _VERBS:
                 continue  # "can my sister use one": a verb
+            if not named and not given_name(w) and w.endswith(_NOUN_ENDINGS):
+                continue  # "my daughter appointment": the recogniser lost "'s"
             if (
                 named
                 or given_name(w)
@@ -325,6 +329,24 @@ class Intros:
                     found.append(self._finding(k + 1, k + 1, 0.7))
         return found
 
+    def spelling_hinted(self) -> list[Finding]:
+        """ "schmitt double t", "ann with an e": a word said with a hint at its spelling
+        is a name (no one spells everyday words on a call)."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop - 2):
+            if not _nameable(toks[k]) or len(toks[k].text) < 3:
+                continue
+            hint = [t.lower for t in toks[k + 1 : min(self.stop, k + 4)]]
+            letter = next((w for w in hint[1:] if len(w) == 1 and w.isalpha()), None)
+            if letter is None:
+                continue
+            doubled = hint[0] == "double" and hint[1] == letter and letter in toks[k].lower
+            spelled = hint[0] == "with" and hint[1] in ("a", "an", "two") and letter != "a"
+            if doubled or (spelled and letter in toks[k].lower):
+                found.append(self._finding(k, k, 0.7))
+        return found
+
     def reached(self) -> list[Finding]:
         """ "you've reached devon at northwind mobile", "you've reached Mei-Ling at
         Crestview Bank": the agent's name, then where."""
@@ -393,6 +415,7 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.reached()
         + intros.kin()
         + intros.greeted_by_agent()
+        + intros.spelling_hinted()
     )
 
 

@@ -16,9 +16,29 @@ from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import MEASURE_WORDS
 from redaction.transcript import Transcript
 
+# Whom a caller is put in touch with, named right after: "your technician, Mateo".
+_ROLES = (
+    "driver technician tech nurse pharmacist installer courier adjuster advisor counselor "
+    "caseworker hygienist dentist instructor trainer coordinator specialist"
+).split()
 # (phrase, strong): after a strong phrase any word that is not a function word is a name;
 # after a weak one only a word the tagger or the casing marks as a proper noun.
 _INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
+    # a greeting's "it's", and "miss" after thanks, say a name follows
+    (("hi", "it's"), True),
+    (("hi", "its"), True),
+    (("hey", "it's"), True),
+    (("hey", "its"), True),
+    (("hello", "it's"), True),
+    (("hello", "its"), True),
+    (("thanks", "miss"), True),
+    (("thank", "you", "miss"), True),
+    (("sorry", "miss"), True),
+    (("okay", "miss"), True),
+    # where an account, booking or record is filed: "i found it under haruki sato"
+    (("found", "it", "under"), True),
+    (("listed", "under"), True),
+    (("booked", "under"), True),
     (("my", "name", "is"), True),
     (("my", "name's"), True),
     (("the", "name", "is"), True),
@@ -45,6 +65,9 @@ _INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("hello",), False),
     (("thanks",), False),
     (("thank", "you"), False),
+    # a person's role, then their name as the tagger or casing marks it: "your driver,
+    # Gurpreet, will call you"
+    *(((role,), False) for role in _ROLES),
     (("mr",), True),
     (("mrs",), True),
     (("ms",), True),
@@ -120,6 +143,14 @@ _ANSWERS = frozenset(
 )
 # Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
 # showing", "it's already").
+# What the tagger calls a word that describes, not one that names.
+_DESCRIBING = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
+# What things are filed under that is no one's name.
+_UNDER_NOT_NAMES = frozenset(
+    """review investigation warranty contract construction way control age pressure
+    maintenance repair evaluation consideration dispute processing the a an my your his
+    her our their business billing account""".split()
+)
 _NEVER_NAMES = frozenset(
     {"VERB", "AUX", "ADP", "DET", "PRON", "PART", "CCONJ", "SCONJ", "NUM", "ADV"}
 )
@@ -148,6 +179,13 @@ class _Names:
         prev = self.toks[k - 1] if k > 0 else None
         sentence_start = prev is None or prev.kind == Kind.NEWLINE or prev.text in ".?!"
         return tok.text[:1].isupper() and not sentence_start and not tok.text.isupper()
+
+    def _describes(self, phrase: list[str], j: int) -> bool:
+        """After "hi it's" a word the tagger reads as describing ("hi its broken again"),
+        or after "under" what a thing is under ("under review"), is no name."""
+        if phrase[-1] == "under":
+            return self.toks[j].lower in _UNDER_NOT_NAMES
+        return phrase[-1] in ("it's", "its") and self.pos.get(self.toks[j].start) in _DESCRIBING
 
     def _name_at(self, k: int, strong: bool, after_title: bool = False) -> int | None:
         """Last token of a name starting at token k, or None. After a title such as
@@ -289,7 +327,7 @@ class _Names:
                 j = _after_title(toks, j, self.stop)
                 strong = True  # "thanks mr mcallister": after a title comes the surname
             last = self._name_at(j, strong, after_title)
-            if last is not None:
+            if last is not None and not self._describes(lower[k : k + matched[0]], j):
                 score = 0.85 if strong else 0.7
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
                 k = last + 1

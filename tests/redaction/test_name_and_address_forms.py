@@ -318,3 +318,30 @@ def test_the_company_in_a_greeting_is_nobodys_name_and_its_agent_is_found(
 ) -> None:
     assert typed(detector, greeting) == [(E.PERSON, agent)]
     assert typed(detector, later, before=(greeting,)) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hi its jenifer i need to move my appointment", "jenifer"),  # misspelt by the ASR
+        ("thanks miss okafour it will be ready at two", "okafour"),
+        ("thanks i found it under haruki sato", "haruki sato"),
+        ("Okay, your driver, Gurpreet, will call you within 24 hours.", "Gurpreet"),
+        ("anneliese uh schmitt double t", "schmitt"),
+    ],
+)
+def test_names_the_words_around_them_give_away(detector: PiiDetector, text: str, name: str) -> None:
+    assert (E.PERSON, name) in typed(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi its broken again",
+        "the account is listed under review",
+        "my daughter appointment is on tuesday",
+        "your technician arrives at noon",
+    ],
+)
+def test_words_in_those_places_that_name_nobody(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
