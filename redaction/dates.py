@@ -43,6 +43,34 @@ MONTHS = {
     "december": 12,
     "dec": 12,
 }
+# Misspellings are looked for only near a long month name that is no everyday word
+# ("match" is one letter from "march").
+_FULL_MONTHS = [name for name in MONTHS if len(name) > 4 and name != "march"]
+
+
+def month_of(word: str) -> int | None:
+    """The month a word names, also misspelt as a recogniser or a hand may write it
+    ("febuary", "septmber", "agust"): one letter lost, added, changed or swapped."""
+    month = MONTHS.get(word)
+    if month is not None or len(word) < 5:
+        return month
+    for name in _FULL_MONTHS:
+        if name[0] == word[0] and _one_slip(word, name):
+            return MONTHS[name]
+    return None
+
+
+def _one_slip(word: str, name: str) -> bool:
+    if abs(len(word) - len(name)) > 1 or word == name:
+        return False
+    if len(word) == len(name):
+        diff = [k for k in range(len(word)) if word[k] != name[k]]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1
+        return len(diff) == 1 or (swapped and word[diff[0]] == name[diff[1]])
+    short, long_ = (word, name) if len(word) < len(name) else (name, word)
+    return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
+
+
 # Month names that are also everyday words: a date only with a day or year beside them.
 _AMBIGUOUS_MONTHS = frozenset({"may", "march", "mar", "jan", "dec", "sep", "oct", "jun", "jul"})
 
@@ -378,7 +406,7 @@ def find_dates(doc: Transcript) -> list[Finding]:
     found: list[Finding] = []
     toks = doc.tokens
     for k, tok in enumerate(toks):
-        month = MONTHS.get(tok.lower)
+        month = month_of(tok.lower)
         if month is None or tok.kind != Kind.WORD:
             continue
         if not doc.overlaps_target(tok.start, tok.end + 40):

@@ -147,7 +147,7 @@ class Transcript:
             tok = self.tokens[k]
             if tok.kind == Kind.NEWLINE:
                 if not prompt_done and self.token_line[k + 1] == self.target:
-                    found += self._prompt_cues(dist)
+                    found += self._prompt_cues(dist, sent_to)
                     prompt_done = True
                     dist += min(self.prompt_words, back // 2)
                 k -= 1
@@ -164,7 +164,7 @@ class Transcript:
             k -= 1
         if not prompt_done:
             # the question governs its whole answer, however long the answer runs
-            found += self._prompt_cues(dist)
+            found += self._prompt_cues(dist, sent_to)
         # ahead: "... that's my pin", in the same line only
         k, words = last + 1, 0
         line = self.token_line[last] if self.tokens else 0
@@ -207,9 +207,11 @@ class Transcript:
             k += 1
         return False
 
-    def _prompt_cues(self, dist: int) -> list[tuple[Cue, float]]:
+    def _prompt_cues(self, dist: int, sent_to: bool = False) -> list[tuple[Cue, float]]:
         return [
-            (cue, float(dist + words)) for cue, words in self.prompt_cues if words <= PROMPT_WINDOW
+            (cue, float(dist + words))
+            for cue, words in self.prompt_cues
+            if words <= PROMPT_WINDOW and not (sent_to and cue in _NOT_DESTINATIONS)
         ]
 
     def ends_text(self, last: int) -> bool:

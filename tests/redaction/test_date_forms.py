@@ -57,3 +57,14 @@ def test_expiry_as_month_and_two_digit_year(
 
 def test_a_month_and_a_quantity_without_cue_stays(detector: PiiDetector) -> None:
     assert typed(detector, "back in march fifty of us signed up") == []
+
+
+@pytest.mark.parametrize("word", ["febuary", "februry", "agust", "septmber", "novembr"])
+def test_a_misspelt_month_is_still_the_month(detector: PiiDetector, word: str) -> None:
+    text = f"{word} twenty ninth nineteen eighty four"
+    assert typed(detector, text, prompt="and your date of birth?") == [(E.DATE_OF_BIRTH, text)]
+
+
+def test_a_word_a_letter_from_a_month_is_not_one(detector: PiiDetector) -> None:
+    text = "the match on the twenty third"  # "march" with one letter changed
+    assert typed(detector, text, prompt="and your date of birth?") == []
