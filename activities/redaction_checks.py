@@ -36,6 +36,9 @@ INSIDE_BEEP_SHARE = 0.5
 # higher): re-transcribed telephone audio is noisy, and a verdict must not cry wolf on
 # every number-like word.
 HEARD_PII_MIN_SCORE = 0.6
+# ...except a number this long: no everyday number is, and re-transcribed audio may run a
+# card's digits together into one string the detector types with low confidence.
+HEARD_LONG_NUMBER_DIGITS = 12
 # Two decodes place the same word up to a few hundred ms apart, and Whisper guesses a name
 # from what is left beside a beep ("Hi, [beep]" becomes "Hi, Laura"): a name heard this
 # close to a beeped span is that span's, and check_beeped has already proved nothing is
@@ -193,7 +196,8 @@ class RedactionVerifier:
         reasons = []
         findings = self._detector.detect(text, policy=detection_policy(self._policy))
         for finding in sorted(findings, key=lambda f: f.start):
-            if finding.score < self._min_score:
+            long_number = sum(c.isdigit() for c in text[finding.start : finding.end])
+            if finding.score < self._min_score and long_number < HEARD_LONG_NUMBER_DIGITS:
                 continue
             hit = [
                 w

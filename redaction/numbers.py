@@ -25,7 +25,7 @@ from redaction.dates import (
 )
 from redaction.model import EntityType, Finding
 from redaction.number_spans import false_starts, overlong, widen
-from redaction.spoken import DigitRun, Gap, Kind
+from redaction.spoken import DigitRun, Gap, Kind, Piece
 from redaction.tokens import filler_end
 from redaction.transcript import Transcript
 
@@ -341,14 +341,15 @@ def find_numbers(doc: Transcript) -> list[Finding]:
         open_end = doc.ends_text(run.last_token)
         segments = run.segments()
         candidates: list[tuple[float, bool, int, int, int, EntityType]] = []
-        split: list[tuple[EntityType, float, int, int]] = []  # an expiry and its code
-        split_segments: set[int] = set()
+        split_segments: set[int] = set()  # said an expiry and its code
         for a in range(len(segments)):
             cues = None
             if doc.overlaps_target(*_span(run, segments[a])):
-                both = _expiry_then_code(run, segments[a], doc.cues_near(*_tokens(run, a)))
+                both = _expiry_then_code(
+                    doc, run.sub(*segments[a]), doc.cues_near(*_tokens(run, a))
+                )
                 if both:
-                    split += both
+                    found += [f for f in both if doc.overlaps_target(f.start, f.end)]
                     split_segments.add(a)
                     continue
             for b in range(a, len(segments)):
@@ -375,7 +376,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                         continue
                     candidates.append((label.score, one_line, b - a, a, b, label.type))
         taken: set[int] = set(split_segments)
-        picks: list[tuple[EntityType, float, int, int]] = list(split)  # piece ranges [i, j)
+        picks: list[tuple[EntityType, float, int, int]] = []  # piece ranges [i, j)
         for score, _one_line, _size, a, b, entity in sorted(candidates, reverse=True):
             if any(i in taken for i in range(a, b + 1)):
                 continue
@@ -405,21 +406,42 @@ def _tokens(run: DigitRun, a: int) -> tuple[int, int]:
 
 
 def _expiry_then_code(
-    run: DigitRun, segment: tuple[int, int], cues: list[tuple[Cue, float]]
-) -> list[tuple[EntityType, float, int, int]]:
+    doc: Transcript, said: DigitRun, cues: list[tuple[Cue, float]]
+) -> list[Finding]:
     """Asked for the expiry and the code together, an answer may say both without a pause:
-    "twelve thirty six six two" is 12/30, then 662. The month and year come first, as
-    asked, and the code has three or four digits."""
+    "oh eight twenty seven four four one" is 08/27, then 441. The month and year come
+    first, as asked, and the code has three or four digits; where the words run together
+    ("twelve thirty six six two"), a tens word and the unit after it may belong to
+    different numbers (12/30, then 662)."""
     kinds = {cue for cue, _ in cues}
     if Cue.EXPIRY not in kinds or not kinds & {Cue.CVV, Cue.CODE}:
         return []
-    i, j = segment
-    for cut in range(i + 1, j):
-        head, tail = run.sub(i, cut), run.sub(cut, j)
-        expiry = len(head.pieces) <= 3 and len(head.digits) in (3, 4) and numeric_expiry(head)
-        if expiry and len(tail.digits) in (3, 4):
-            return [(E.EXPIRY, 0.85, i, cut), (E.CVV, 0.85, cut, j)]
+    for pieces in (said.pieces, _unfolded(doc, said.pieces)):
+        for first_expiry in (True, False):  # as asked, mostly; the other way round too
+            for cut in range(1, len(pieces)):
+                head, tail = DigitRun(pieces[:cut]), DigitRun(pieces[cut:])
+                date, code = (head, tail) if first_expiry else (tail, head)
+                expiry = len(date.pieces) <= 3 and len(date.digits) in (3, 4)
+                if expiry and numeric_expiry(date) and len(code.digits) in (3, 4):
+                    return [
+                        Finding(E.EXPIRY, date.start, date.end, 0.85),
+                        Finding(E.CVV, code.start, code.end, 0.85),
+                    ]
     return []
+
+
+def _unfolded(doc: Transcript, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """The pieces with every "thirty six" said as two words split into "thirty", "six"."""
+    out: list[Piece] = []
+    for piece in pieces:
+        tens, unit = piece.first_token, piece.last_token
+        if piece.written or unit != tens + 1 or len(piece.digits) != 2 or piece.digits[1] == "0":
+            out.append(piece)
+            continue
+        a, b = doc.tokens[tens], doc.tokens[unit]
+        out.append(Piece(piece.digits[0] + "0", a.start, a.end, piece.gap, False, tens, tens))
+        out.append(Piece(piece.digits[1], b.start, b.end, Gap.SPACE, False, unit, unit))
+    return tuple(out)
 
 
 def _expiry_first(

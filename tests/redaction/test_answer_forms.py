@@ -371,6 +371,9 @@ def test_to_between_numbers_is_still_a_range(detector: PiiDetector) -> None:
         ("ate twenty six and won oh for", "ate twenty six", "won oh for"),
         ("too twenty nine uh fore fore won", "too twenty nine", "fore fore won"),
         ("eleven twenty seven and to oh nine", "eleven twenty seven", "to oh nine"),
+        # the words run together: "thirty six" is 30, then 6
+        ("twelve thirty six six two", "twelve thirty", "six six two"),
+        ("oh two thirty five eight eight", "oh two thirty", "five eight eight"),
     ],
 )
 def test_the_expiry_and_the_code_in_one_answer_are_told_apart_in_the_order_asked(
@@ -378,6 +381,11 @@ def test_the_expiry_and_the_code_in_one_answer_are_told_apart_in_the_order_asked
 ) -> None:
     prompt = "and the expiration date and the security code on the back?"
     assert typed(detector, answer, prompt=prompt) == [(E.EXPIRY, expiry), (E.CVV, code)]
+
+
+def test_the_code_may_come_before_the_expiry(detector: PiiDetector) -> None:
+    found = typed(detector, "three seven won oh seven twenty nine", prompt="code and expiry?")
+    assert sorted(found) == sorted([(E.CVV, "three seven won"), (E.EXPIRY, "oh seven twenty nine")])
 
 
 def test_a_number_said_where_something_is_sent_is_not_what_is_sent(
