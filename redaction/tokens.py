@@ -161,9 +161,9 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     if prev.lower in TENS or (_digit(prev) and _digit(at(i - 2))):
         return True
     # "ate won won for": three digits heard before it, one of them no everyday word
-    heard = [at(i - 1), at(i - 2), at(i - 3)]
-    return all(_digit(t, homophone=True) for t in heard) and any(
-        t is not None and t.lower not in _EVERYDAY for t in heard
+    said_before = [at(i - 1), at(i - 2), at(i - 3)]
+    return all(_digit(t, homophone=True) for t in said_before) and any(
+        t is not None and t.lower not in _EVERYDAY for t in said_before
     )
 
 

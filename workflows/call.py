@@ -123,10 +123,13 @@ class CallWorkflow:
 
     @workflow.signal
     def add_hint(self, delivery: HintDelivery) -> None:
-        # A hint guidance has shown live was in time; it is kept however late this is.
-        late_after = delivery.deliver_by if not delivery.shown_at else ""
+        # A hint guidance has shown live was in time, and delivered when it was shown: it
+        # is kept however late this is.
+        hint, late_after = delivery.hint, delivery.deliver_by
+        if delivery.shown_at:
+            hint, late_after = dataclasses.replace(hint, delivered_at=delivery.shown_at), ""
         deliver_by = datetime.fromisoformat(late_after) if late_after else None
-        self._state.add_hint(delivery.hint, workflow.now(), deliver_by)
+        self._state.add_hint(hint, workflow.now(), deliver_by)
 
     @workflow.signal
     def hint_feedback(self, feedback: HintFeedback) -> None:

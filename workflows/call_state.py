@@ -117,7 +117,8 @@ class CallState:
             return False
         if any(h.hint_id == hint.hint_id for h in self.recent_hints):
             return False
-        hint = dataclasses.replace(hint, delivered_at=now.isoformat())  # workflow time
+        # when the agent saw it: as guidance showed it, or now (workflow time)
+        hint = dataclasses.replace(hint, delivered_at=hint.delivered_at or now.isoformat())
         self.recent_hints.append(hint)
         self.pending_hints.append(hint)
         self._records_pending(now)

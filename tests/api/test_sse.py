@@ -123,6 +123,7 @@ async def test_a_hint_guidance_showed_early_reaches_a_viewer_once_and_before_its
     await handle.result()
     snapshot: CallSnapshot = await handle.query(CallWorkflow.snapshot)
     assert [h.hint_id for h in snapshot.hints] == ["h1"]  # kept, though past its deliver_by
+    assert snapshot.hints[0].delivered_at == now  # when the agent saw it
 
     url = f"/v1/calls/{call_id}/events"
     events = await asyncio.wait_for(read_events(http, url, tenant.headers, count=100), 10)
