@@ -116,6 +116,9 @@ class GuidanceActivities:
         # The deployment's name for a queue (its prefix applied).
         self._task_queue = task_queue
         self._cache = _PolicyCache(POLICY_CACHE_SIZE)
+        self._building: dict[
+            tuple[str, int], asyncio.Future[tuple[GuidancePolicy, MomentMatcher]]
+        ] = {}
 
     @activity.defn(name="load_guidance_plan")
     async def load_guidance_plan(self, request: LoadGuidancePlan) -> GuidancePlan:
@@ -274,6 +277,18 @@ class GuidanceActivities:
         cached = self._cache.get(key)
         if cached is not None:
             return cached
+        # Calls that start together on a new policy version build its matcher once: the
+        # first builds it, the others wait for that build instead of embedding it again.
+        building = self._building.get(key)
+        if building is None:
+            building = asyncio.ensure_future(self._build_matcher(stored))
+            self._building[key] = building
+            building.add_done_callback(lambda _: self._building.pop(key, None))
+        return await asyncio.shield(building)
+
+    async def _build_matcher(
+        self, stored: StoredGuidancePolicy
+    ) -> tuple[GuidancePolicy, MomentMatcher]:
         moments = stored.policy.moments
         needs_embeddings = any(m.examples for m in moments if m.enabled)
 
@@ -282,7 +297,7 @@ class GuidanceActivities:
             return MomentMatcher(moments, embed)
 
         entry = (stored.policy, await asyncio.to_thread(build))
-        self._cache.put(key, entry)
+        self._cache.put((stored.tenant_id, stored.version), entry)
         return entry
 
     async def _article(

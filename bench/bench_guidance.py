@@ -11,7 +11,8 @@ end in the call's audio, from the triggering utterance's word times). Target: p9
 Part 2, replayed (`--replay-calls 1,20,50`): a detached dev stack whose calls carry no
 audio; the utterances an ASR would give are signalled to each call and its guidance
 directly (as the audio worker does), one every --interval s, each saying a phrase of a
-reminder moment (cooldown 0, so every turn gives a hint; no model involved). Latency =
+reminder moment (cooldown 0, so every turn gives a hint; no model involved), once the
+call's guidance has loaded its policy (a call's greeting gives it that time). Latency =
 wall time the hint reached the call's SSE subscriber - wall time its utterance reached the
 same subscriber ("turn event to hint"; negative when the hint came first), and - wall time
 the turn was signalled ("signal to hint", the stricter one). Target: p95 <= 150 ms at 50
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import re
 import sys
 import tempfile
@@ -39,6 +41,7 @@ from typing import Any
 
 import httpx
 import yaml
+from temporalio.service import RPCError
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -54,6 +57,7 @@ from callguide.sse_client import ServerEvent, server_events
 from callguide.temporal_client import connect_temporal
 from workflows.call import CallWorkflow
 from workflows.call_types import EndCallRequest
+from workflows.guidance import GuidanceWorkflow
 from workflows.guidance_types import guidance_workflow_id
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,6 +202,16 @@ class Timings:
     hint_shown: dict[str, float] = field(default_factory=dict)
 
 
+async def guidance_ready(guidance: Any, within_s: float = 60.0) -> None:
+    """Until the call's guidance has loaded its policy (or gives up quietly)."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        with contextlib.suppress(RPCError):
+            if await guidance.query(GuidanceWorkflow.ready):
+                return
+        await asyncio.sleep(0.2)
+
+
 async def replay_call(
     http: httpx.AsyncClient,
     temporal: Any,
@@ -208,9 +222,8 @@ async def replay_call(
 ) -> None:
     call_id, handle = await open_call(http, temporal, headers)
     # What the audio worker does with a final: the call and its guidance get it at once.
-    feed = GuidanceFeed(
-        guidance=temporal.get_workflow_handle(guidance_workflow_id(tenant_id, call_id))
-    )
+    guidance = temporal.get_workflow_handle(guidance_workflow_id(tenant_id, call_id))
+    feed = GuidanceFeed(guidance=guidance)
 
     async def subscribe() -> None:
         url = f"/v1/calls/{call_id}/events"
@@ -226,6 +239,7 @@ async def replay_call(
                     timings.hint_shown[text] = _epoch(data["delivered_at"])
 
     subscriber = asyncio.create_task(subscribe())
+    await guidance_ready(guidance)  # as a call's greeting gives it time to be
     await asyncio.sleep(1.0 + (hash(call_id) % 1000) / 1000 * args.interval)
     deadline = time.monotonic() + args.seconds
     i = 0

@@ -60,7 +60,8 @@ def dev_up(
     asr_port: int = 8765,
 ) -> None:
     """Start Temporal (with UI), PostgreSQL, Redis, the KVS emulator, the local ASR, the API
-    and a worker. Parts whose endpoint is configured are used instead of started."""
+    and the workers (calls, audio and redaction in one process, guidance in another). Parts
+    whose endpoint is configured are used instead of started."""
     from callguide.dev_supervisor import DevPorts, print_endpoints, run_dev_stack
 
     settings = get_settings()

@@ -46,7 +46,7 @@ ENDPOINT_KEYS = (
     "llm_url",
     "ctr_stream",
 )
-ALL_QUEUES = "calls,audio,ml,redaction"
+CALL_QUEUES = "calls,audio,redaction"
 
 
 @dataclass(frozen=True)
@@ -126,10 +126,13 @@ def print_endpoints(state: dict[str, Any]) -> None:
     print(f"  API metrics        {state['api_url']}/metrics")
     if state.get("worker_metrics_url"):
         print(f"  worker metrics     {state['worker_metrics_url']}")
+    if state.get("guidance_worker_metrics_url"):
+        print(f"  guidance metrics   {state['guidance_worker_metrics_url']}")
     if state.get("logs"):
         logs = Path(state["logs"])
         kind = "JSON lines" if state.get("log_format", "json") == "json" else "text"
-        print(f"  logs ({kind:<10})  {logs / 'api.log'}, {logs / 'worker.log'} (all in {logs})")
+        workers = f"{logs / 'worker.log'}, {logs / 'guidance-worker.log'}"
+        print(f"  logs ({kind:<10})  {logs / 'api.log'}, {workers} (all in {logs})")
     tracing = state.get("otlp_endpoint")
     print(f"  tracing            {f'on, OTLP to {tracing}' if tracing else 'off'}")
     sys.stdout.flush()
@@ -240,13 +243,22 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
                 env["CALLGUIDE_CTR_KINESIS_ENDPOINT_URL"] = ctr[1]
             children.append(_child("ctr-consumer", ["--stream", ctr[0]], env, logs))
         worker_metrics_port = settings.metrics_port or free_port()
+        guidance_metrics_port = free_port()
         children += [
             ChildProcess(name="api", args=["api"], env=env, log=logs / "api.log"),
             ChildProcess(
                 name="worker",
-                args=["worker", "--queues", ALL_QUEUES],
+                args=["worker", "--queues", CALL_QUEUES],
                 env={**env, "CALLGUIDE_METRICS_PORT": str(worker_metrics_port)},
                 log=logs / "worker.log",
+            ),
+            # Guidance in a process of its own, as deployments run it: its workflow tasks
+            # do not queue behind every call's on one event loop.
+            ChildProcess(
+                name="guidance-worker",
+                args=["worker", "--queues", "ml"],
+                env={**env, "CALLGUIDE_METRICS_PORT": str(guidance_metrics_port)},
+                log=logs / "guidance-worker.log",
             ),
         ]
         for child in children:
@@ -273,6 +285,7 @@ def run_dev_stack(settings: Settings, ports: DevPorts) -> None:
             "ctr_stream": ctr[0] if ctr else None,
             "logs": str(logs),
             "worker_metrics_url": f"http://127.0.0.1:{worker_metrics_port}/metrics",
+            "guidance_worker_metrics_url": f"http://127.0.0.1:{guidance_metrics_port}/metrics",
             "otlp_endpoint": settings.otlp_endpoint,
             "log_format": settings.log_format,
             "children": pids,
