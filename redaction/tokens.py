@@ -124,13 +124,17 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     if nxt is not None and nxt.lower in _REPEATS and _digit(prev, homophone=True):
         nxt = at(i + 2)  # "ate to triple three": the digit repeated is the neighbour
     if tokens[i].lower not in _EVERYDAY:
+        if prev is not None and prev.lower in _REPEATS:
+            return True  # "double ate double won": only a digit is said twice
         # "won", "ate": a digit beside any spoken number ("ate too six")
         return any(
             t is not None and (_digit(t, homophone=True) or t.lower in TEENS or t.lower in TENS)
             for t in (prev, nxt)
         )
     beside = _digit(prev, homophone=True) and _digit(nxt, homophone=True)
-    if beside and (_digit(prev) or _digit(nxt)):
+    # a pair's unit between two pairs: "sixty to fifty ate" is 62 58
+    paired = prev is not None and prev.lower in TENS and _number_word(nxt)
+    if (beside and (_digit(prev) or _digit(nxt))) or paired:
         # "eight oh to five", "oh for too seven"; "5 to 6" alone is a range
         ranged = tokens[i].lower == "to" and not (_digit(at(i - 2)) or _digit(at(i + 2)))
         if not ranged:

@@ -407,3 +407,13 @@ def test_the_last_homophone_of_a_number_read_in_homophones_is_a_digit(
     assert found == [(E.US_SSN, "ate won won for")]
     # "for" among everyday homophones stays a word
     assert typed(detector, "it was for to for and that's it", prompt=prompt) == []
+
+
+def test_homophones_after_double_and_inside_pairs_are_digits(detector: PiiDetector) -> None:
+    assert typed(detector, "double ate double won", prompt="and your pin?") == [
+        (E.PIN, "double ate double won")
+    ]
+    card = "forty ate eighty ate sixty to fifty ate thirty won eighty ate fifty too eighty three"
+    assert typed(detector, card, prompt="the card number?") == [(E.CREDIT_CARD, card)]
+    # a range of two tens is no number
+    assert typed(detector, "it takes twenty to thirty minutes") == []
