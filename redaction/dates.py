@@ -68,6 +68,8 @@ def _one_slip(word: str, name: str) -> bool:
         swapped = len(diff) == 2 and diff[1] == diff[0] + 1
         return len(diff) == 1 or (swapped and word[diff[0]] == name[diff[1]])
     short, long_ = (word, name) if len(word) < len(name) else (name, word)
+    if word.startswith(name):
+        return False  # a letter added at the end makes another word: "augusta", "aprils"
     return any(long_[:k] + long_[k + 1 :] == short for k in range(len(long_)))
 
 

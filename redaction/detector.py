@@ -16,6 +16,7 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates
 from redaction.emails import find_emails
+from redaction.intros import given_name
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.names import find_names, plausible_name, strip_title
@@ -223,7 +224,10 @@ _INTRODUCING = (("this", "is"), ("my", "name"))
 def company_words(doc: Transcript) -> frozenset[str]:
     """The words of the company's name wherever the speaker's lines say it in a greeting:
     "skyvista satellite this is grant", "thanks for calling zipride rider support, my
-    name is ...". A call names its company many times and it is nobody's name."""
+    name is ...". A call names its company many times and it is nobody's name. But "hi
+    dave, this is sarah" greets a person: a line that opens with a greeting names a
+    company only after "for calling" and the like, and a given name is never taken for
+    one."""
     words: set[str] = set()
     for lo, hi in doc.lines:
         line = [t for t in doc.tokens if lo <= t.start < hi and t.kind != Kind.NEWLINE]
@@ -234,15 +238,18 @@ def company_words(doc: Transcript) -> frozenset[str]:
         if stop is None:
             continue
         begin = next(
-            (k + 2 for k in range(stop - 1) if tuple(lower[k : k + 2]) in _COMPANY_SLOTS), 0
+            (k + 2 for k in range(stop - 1) if tuple(lower[k : k + 2]) in _COMPANY_SLOTS), None
         )
-        name = [
-            t.lower
-            for t in line[begin:stop]
-            if t.kind == Kind.WORD and t.lower not in _GREETING_WORDS
-        ]
-        if 0 < len(name) <= _COMPANY_NAME_WORDS and not any(w in FUNCTION_WORDS for w in name):
-            words.update(name)
+        if begin is None:
+            if not lower or lower[0] in _GREETING_WORDS:
+                continue
+            begin = 0
+        name = [t.lower for t in line[begin:stop] if t.kind == Kind.WORD]
+        if not 0 < len(name) <= _COMPANY_NAME_WORDS:
+            continue
+        if any(w in FUNCTION_WORDS or given_name(w) for w in name):
+            continue
+        words.update(name)
     return frozenset(words)
 
 

@@ -345,3 +345,9 @@ def test_names_the_words_around_them_give_away(detector: PiiDetector, text: str,
 )
 def test_words_in_those_places_that_name_nobody(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text) == []
+
+
+def test_a_person_greeted_before_this_is_is_no_company(detector: PiiDetector) -> None:
+    greeting = "Hi Dave, this is Sarah, I have a question"
+    assert typed(detector, greeting) == [(E.PERSON, "Dave"), (E.PERSON, "Sarah")]
+    assert typed(detector, "thanks dave that helps", before=(greeting,)) == [(E.PERSON, "dave")]
