@@ -197,8 +197,7 @@ class Timings:
     sent: dict[str, float] = field(default_factory=dict)
     turn_seen: dict[str, float] = field(default_factory=dict)
     hint_seen: dict[str, float] = field(default_factory=dict)
-    # The hint's own stamps: made (guidance's workflow time) and shown (published).
-    hint_made: dict[str, float] = field(default_factory=dict)
+    # When guidance put the hint on the call's stream (the hint's delivered_at).
     hint_shown: dict[str, float] = field(default_factory=dict)
 
 
@@ -235,7 +234,6 @@ async def replay_call(
                 elif event.type == "hint" and data.get("trigger"):
                     text = data["trigger"]["text"]
                     timings.hint_seen[text] = time.time()
-                    timings.hint_made[text] = _epoch(data["created_at"])
                     timings.hint_shown[text] = _epoch(data["delivered_at"])
 
     subscriber = asyncio.create_task(subscribe())
@@ -287,9 +285,9 @@ async def replay_part(counts: list[int], args: Any) -> None:
                     f"{len(timings.turn_seen)} seen, {len(timings.hint_seen)} hints)"
                 )
                 continue
+            # (a hint's created_at is its turn's accepted time, so it marks no stage)
             stages = {
-                "signal->guidance task": [timings.hint_made[t] - timings.sent[t] for t in seen],
-                "task->shown": [timings.hint_shown[t] - timings.hint_made[t] for t in seen],
+                "signal->shown": [timings.hint_shown[t] - timings.sent[t] for t in seen],
                 "shown->subscriber": [timings.hint_seen[t] - timings.hint_shown[t] for t in seen],
             }
             print(

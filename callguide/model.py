@@ -40,8 +40,8 @@ class PiiSpan:
 class StageTiming:
     """Wall-clock times (epoch ms) of an utterance's way to the agent, for per-stage latency:
     the audio worker stamps the first two and the guidance hand-over, the call workflow
-    the signal; the store and
-    publish activities measure their own stage against ``asr_final_ms``. Times, never text."""
+    the signal; the store and publish activities measure their own stage against
+    ``asr_final_ms``. Times, never text."""
 
     # The utterance's last audio reached the audio worker.
     audio_received_ms: int | None = None

@@ -61,7 +61,7 @@ def month_of(word: str) -> int | None:
 
 
 def _one_slip(word: str, name: str) -> bool:
-    if abs(len(word) - len(name)) > 1 or word == name:
+    if abs(len(word) - len(name)) > 1:
         return False
     if len(word) == len(name):
         diff = [k for k in range(len(word)) if word[k] != name[k]]

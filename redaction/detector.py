@@ -16,7 +16,7 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates
 from redaction.emails import find_emails
-from redaction.intros import given_name
+from redaction.intros import COMPANY_NAME_WORDS, given_name
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.names import find_names, plausible_name, strip_title
@@ -136,8 +136,14 @@ class PiiDetector:
         if policy.redacts(EntityType.PERSON):
             pos, people = self._people(doc)
             found += people + find_names(doc, pos)
+        if any(f.type == EntityType.PERSON for f in found):
+            companies = company_words(doc)  # once per line, not per name
+            found = [
+                f
+                for f in found
+                if f.type != EntityType.PERSON or not _named_otherwise(doc, f, companies)
+            ]
         lo, hi = doc.target_span
-        found = [f for f in found if f.type != EntityType.PERSON or not _named_otherwise(doc, f)]
         out = []
         for finding in resolve(found, doc.text):
             clipped = _clip(doc.text, finding, lo, hi)
@@ -174,14 +180,13 @@ _COMPANY_SLOTS = (
 )
 
 
-# Said before a company's name at the start of a greeting, and the most words it has.
+# Said before a company's name at the start of a greeting.
 _GREETING_WORDS = frozenset("hi hello hey thanks thank you good morning afternoon evening".split())
-_COMPANY_NAME_WORDS = 6
 _PETS = frozenset("pet dog cat puppy kitten horse bird parrot rabbit".split())
 _PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
 
 
-def _named_otherwise(doc: Transcript, finding: Finding) -> bool:
+def _named_otherwise(doc: Transcript, finding: Finding, companies: frozenset[str]) -> bool:
     """A word that names no person where it stands: the company in a greeting, the second
     word of a place, or the word of a spelling alphabet ("2F, like Frank", "B as in
     Bravo")."""
@@ -189,7 +194,7 @@ def _named_otherwise(doc: Transcript, finding: Finding) -> bool:
     if tuple(before[-2:]) in _COMPANY_SLOTS:
         return True
     said = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
-    if said and said[0] in company_words(doc):
+    if said and said[0] in companies:
         return True  # "skyvista this is luis", then "skyvista install is $99": the company
     if before[-1:] and before[-1] in _PLACE_PREFIXES:
         return True  # "San Diego", "St. Louis", "Fort Worth": a place
@@ -245,7 +250,7 @@ def company_words(doc: Transcript) -> frozenset[str]:
                 continue
             begin = 0
         name = [t.lower for t in line[begin:stop] if t.kind == Kind.WORD]
-        if not 0 < len(name) <= _COMPANY_NAME_WORDS:
+        if not 0 < len(name) <= COMPANY_NAME_WORDS:
             continue
         if any(w in FUNCTION_WORDS or given_name(w) for w in name):
             continue

@@ -111,7 +111,7 @@ _AFTER_AGENT = _CLAUSE | _SELF | frozenset({"do", "to", "may", "who", "please", 
 # vincent speaking", whatever the name could also describe.
 _OFFERING = _SELF | frozenset({"can", "how", "may", "who", "what"})
 # The most words of a company's name said before "this is" in a greeting.
-_COMPANY_WORDS = 6
+COMPANY_NAME_WORDS = 6
 # Greetings that make "<word> here" a self-introduction whatever the word.
 _GREETINGS = frozenset("hey hi hello yeah yes morning afternoon evening there".split())
 # What may follow "<name> here": the end, or a new clause.
@@ -296,7 +296,7 @@ class Intros:
             for t in self.toks[self.first : k]
             if t.kind != Kind.PUNCT and t.lower not in _GREETINGS
         ]
-        if not named or len(named) > _COMPANY_WORDS or any(w in FUNCTION_WORDS for w in named):
+        if not named or len(named) > COMPANY_NAME_WORDS or any(w in FUNCTION_WORDS for w in named):
             return False
         # one word: a business's ("claims"), or none of the language's ("skyvista")
         if len(named) >= 2 or named[0] in _ORG_WORDS:
@@ -330,7 +330,7 @@ class Intros:
         return found
 
     def spelling_hinted(self) -> list[Finding]:
-        """ "schmitt double t", "ann with an e": a word said with a hint at its spelling
+        """ "schmitt double t", "erik with a k": a word said with a hint at its spelling
         is a name (no one spells everyday words on a call)."""
         toks = self.toks
         found = []
@@ -341,9 +341,9 @@ class Intros:
             letter = next((w for w in hint[1:] if len(w) == 1 and w.isalpha()), None)
             if letter is None:
                 continue
-            doubled = hint[0] == "double" and hint[1] == letter and letter in toks[k].lower
+            doubled = hint[0] == "double" and hint[1] == letter
             spelled = hint[0] == "with" and hint[1] in ("a", "an", "two") and letter != "a"
-            if doubled or (spelled and letter in toks[k].lower):
+            if (doubled or spelled) and letter in toks[k].lower:
                 found.append(self._finding(k, k, 0.7))
         return found
 

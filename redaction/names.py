@@ -141,16 +141,16 @@ _ASKED_WINDOW = 8
 _ANSWERS = frozenset(
     {"it's", "this", "is", "i'm", "am", "i", "its", "speaking", "name's", "sure", "me"}
 )
-# Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
-# showing", "it's already").
 # What the tagger calls a word that describes, not one that names.
-_DESCRIBING = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
+_DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # What things are filed under that is no one's name.
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure
     maintenance repair evaluation consideration dispute processing the a an my your his
     her our their business billing account""".split()
 )
+# Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
+# showing", "it's already").
 _NEVER_NAMES = frozenset(
     {"VERB", "AUX", "ADP", "DET", "PRON", "PART", "CCONJ", "SCONJ", "NUM", "ADV"}
 )
@@ -185,7 +185,9 @@ class _Names:
         or after "under" what a thing is under ("under review"), is no name."""
         if phrase[-1] == "under":
             return self.toks[j].lower in _UNDER_NOT_NAMES
-        return phrase[-1] in ("it's", "its") and self.pos.get(self.toks[j].start) in _DESCRIBING
+        return (
+            phrase[-1] in ("it's", "its") and self.pos.get(self.toks[j].start) in _DESCRIBING_TAGS
+        )
 
     def _name_at(self, k: int, strong: bool, after_title: bool = False) -> int | None:
         """Last token of a name starting at token k, or None. After a title such as

@@ -344,9 +344,10 @@ def find_numbers(doc: Transcript) -> list[Finding]:
         split_segments: set[int] = set()  # said an expiry and its code
         for a in range(len(segments)):
             cues = None
-            if doc.overlaps_target(*_span(run, segments[a])):
+            said = run.sub(*segments[a])
+            if doc.overlaps_target(said.start, said.end):
                 both = _expiry_then_code(
-                    doc, run.sub(*segments[a]), doc.cues_near(*_tokens(run, a))
+                    doc, said, doc.cues_near(said.first_token, said.last_token)
                 )
                 if both:
                     found += [f for f in both if doc.overlaps_target(f.start, f.end)]
@@ -393,16 +394,6 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     return found + false_starts(doc, found)
-
-
-def _span(run: DigitRun, segment: tuple[int, int]) -> tuple[int, int]:
-    sub = run.sub(*segment)
-    return sub.start, sub.end
-
-
-def _tokens(run: DigitRun, a: int) -> tuple[int, int]:
-    sub = run.sub(*run.segments()[a])
-    return sub.first_token, sub.last_token
 
 
 def _expiry_then_code(

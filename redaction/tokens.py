@@ -127,10 +127,7 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         if prev is not None and prev.lower in _REPEATS:
             return True  # "double ate double won": only a digit is said twice
         # "won", "ate": a digit beside any spoken number ("ate too six")
-        return any(
-            t is not None and (_digit(t, homophone=True) or t.lower in TEENS or t.lower in TENS)
-            for t in (prev, nxt)
-        )
+        return _number_word(prev) or _number_word(nxt)
     beside = _digit(prev, homophone=True) and _digit(nxt, homophone=True)
     # a pair's unit between two pairs: "sixty to fifty ate" is 62 58
     paired = prev is not None and prev.lower in TENS and _number_word(nxt)

@@ -21,11 +21,11 @@ AHEAD_WINDOW = 4
 PROMPT_WINDOW = 16
 
 
-# Cues that say nothing of a number before them: "206 555 0198 extension 12", "born
-# 1956, and the last four are 1120".
 # What is sent somewhere, never where it is sent: "text the receipt to ...", "charge the
 # fee to ...".
 _NOT_DESTINATIONS = frozenset({Cue.NEGATIVE, Cue.MONEY})
+# Cues that say nothing of a number before them: "206 555 0198 extension 12", "born
+# 1956, and the last four are 1120".
 _NOT_AHEAD = frozenset({Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL, Cue.LAST_FOUR, Cue.LAST_DIGITS})
 
 
