@@ -54,6 +54,9 @@ _ORG_WORDS = frozenset(
     retention assistance roadside claims reservations bookings""".split()
 )
 _SELF = frozenset({"here", "speaking", "calling"})
+# Hesitations between a company's name and the agent's: "greenleaf tutoring uh benedikt
+# speaking".
+_HESITATIONS = frozenset({"um", "uh", "er", "erm", "uhm", "hmm"})
 # "hey it's dimitrios calling back", "hi this is ana here": said before a self-introduction.
 _SELF_OPENERS = frozenset({"it's", "its", "this", "is"})
 _CUE_WORDS = cue_words()
@@ -279,12 +282,58 @@ class Intros:
             w = toks[k + 2].lower
             last = hyphenated(toks, k + 2, self.stop)
             after = toks[last + 1] if last + 1 < self.stop else None
-            offering = after is not None and after.lower in _OFFERING
+            offering = after is None or after.kind == Kind.PUNCT or after.lower in _OFFERING
             if not given_name(w) and w.endswith(_DESCRIBING) and not offering:
-                continue  # "this is important": a description, not a name
+                continue  # "this is important to ...": a description, not a name
             if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_AGENT:
                 found.append(self._finding(k + 2, last, 0.75))
         return found
+
+    def speaking_after_company(self) -> list[Finding]:
+        """ "Harbor Point Marina, Ottoline speaking", "greenleaf tutoring uh benedikt
+        speaking": a greeting that names the company, then the agent's name and "speaking"."""
+        toks = self.toks
+        found = []
+        for k in range(self.first + 1, self.stop - 1):
+            if toks[k + 1].lower != "speaking" or not _nameable(toks[k]):
+                continue
+            after = toks[k + 2] if k + 2 < self.stop else None
+            if after is not None and after.kind != Kind.PUNCT and after.lower not in _OFFERING:
+                continue  # "... speaking to", "... speaking with": not a greeting's end
+            first = k
+            if _nameable(toks[k - 1]) and given_name(toks[k - 1].lower):
+                first = k - 1  # "acme, mary ellen speaking"
+            j = first - 1
+            while j >= self.first and (toks[j].kind == Kind.PUNCT or toks[j].lower in _HESITATIONS):
+                j -= 1
+            if j >= self.first and self._company_before(j + 1):
+                found.append(self._finding(first, k, 0.75))
+        return found
+
+    def from_somewhere(self) -> list[Finding]:
+        """ "hi this is torvald from maplecrest insurance": a self-introduction at the start
+        of a line, the speaker's name and where they call from."""
+        toks = self.toks
+        for k in range(self.first, self.stop - 3):
+            if toks[k].lower != "this" or toks[k + 1].lower != "is":
+                continue
+            if not self._clause_start(k) or not _nameable(toks[k + 2]):
+                return []
+            w = toks[k + 2].lower
+            if (
+                w in _CUE_WORDS
+                or w.endswith(("ly", "ing"))
+                or (w.endswith(_DESCRIBING) and not given_name(w))
+            ):
+                return []
+            last = hyphenated(toks, k + 2, self.stop)
+            surname = last + 1 < self.stop and _nameable(toks[last + 1])
+            if surname and last + 2 < self.stop and toks[last + 2].lower == "from":
+                last += 1  # "this is anders holm from ..."
+            if last + 1 < self.stop and toks[last + 1].lower == "from":
+                return [self._finding(k + 2, last, 0.7)]
+            return []
+        return []
 
     def _company_before(self, k: int) -> bool:
         """The line opens with a company's name, then "this is" at k: a few words, none of
@@ -416,6 +465,8 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.kin()
         + intros.greeted_by_agent()
         + intros.spelling_hinted()
+        + intros.speaking_after_company()
+        + intros.from_somewhere()
     )
 
 

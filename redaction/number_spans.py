@@ -63,6 +63,7 @@ def overlong(run: DigitRun, cues: list[tuple[Cue, float]]) -> Finding | None:
 
 # Numbers a finding covering part of one unbroken stretch of digits is widened to cover.
 _WIDENED = frozenset({E.CREDIT_CARD, E.US_SSN, E.BANK_ACCOUNT, E.PHONE_NUMBER})
+_FIRM = 0.5
 # Between the digits of one unbroken stretch: no pause word, no comma, no sentence end.
 _UNBROKEN = frozenset({Gap.SPACE, Gap.COMPOUND, Gap.HYPHEN})
 # Inside an expiry date: "0 9 27", "09/27", "09-27".
@@ -101,6 +102,10 @@ def widen(
     next to it in the same unbroken stretch that no other finding took ("4-1-1-...-1"
     with a 17th digit); a month and year read straight after a card is its expiry
     ("4111 ... 1111 0 9 27")."""
+    # A guess below even an even chance (seven digits read as a phone number with no cue)
+    # does not keep a card's expiry and code from being read after it.
+    weak = [pick for pick in picks if pick[1] < _FIRM]
+    picks = [pick for pick in picks if pick[1] >= _FIRM]
     covered = {k for _, _, i, j in picks for k in range(i, j)}
     pieces = run.pieces
     out: list[tuple[EntityType, float, int, int]] = []
@@ -126,4 +131,22 @@ def widen(
         out.append((entity, score, i, j))
         if expiry is not None:
             out.append(expiry)
-    return out
+            code = _code_after_expiry(run, expiry[3], covered)
+            if code is not None:
+                out.append((E.CVV, 0.7, expiry[3], code))
+                covered.update(range(expiry[3], code))
+    return out + [pick for pick in weak if not covered.intersection(range(pick[2], pick[3]))]
+
+
+def _code_after_expiry(run: DigitRun, i: int, covered: set[int]) -> int | None:
+    """End of three or four digits said from piece i to the end of the run, after a
+    card and its expiry ("4929 ... 9015, 11/30, 482"): the card's security code."""
+    pieces = run.pieces
+    if i >= len(pieces) or pieces[i].gap == Gap.LINE or i in covered:
+        return None
+    j = i + 1
+    while j < len(pieces) and pieces[j].gap in _UNBROKEN:
+        j += 1
+    if j != len(pieces) or len(run.sub(i, j).digits) not in (3, 4):
+        return None
+    return j

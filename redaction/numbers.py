@@ -100,6 +100,10 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         if 13 <= n <= 19 and luhn_ok(digits):
             # most cards have 15 or 16 digits: a digit more that passes Luhn by chance is
             # rather the next number's
+            # grouped as cards print them (4-4-4-4, Amex 4-6-5), a run beats one that
+            # passes Luhn by chance with the expiry's digits ("4929 1234 5678 9015, 11/30")
+            if run.group_sizes() in ([4, 4, 4, 4], [4, 6, 5]):
+                return Label(E.CREDIT_CARD, 0.96)
             return Label(E.CREDIT_CARD, 0.95 if n in (15, 16) else 0.93)
         if 12 <= n <= 19:
             return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
@@ -184,6 +188,10 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.CVV, 0.85)  # "and the code is 233", after the expiry
         if n == 4 and Cue.CARD in cues:
             return Label(E.CVV, 0.7)
+        if 4 <= n <= 6 and not {Cue.CARD, Cue.CVV, Cue.EXPIRY}.intersection(cues):
+            # "the code is 8152", no card in sight: a code that opens something (a
+            # lockbox, a gate, an account), which a caller keeps secret like a PIN
+            return Label(E.PIN, 0.6)
     elif cue == Cue.DOB:
         if numeric_date(run) is not None:
             # "5 5 1 2" may be a date, but a short one is a weak reading

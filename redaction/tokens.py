@@ -74,6 +74,13 @@ _EVERYDAY = frozenset({"to", "too", "for", "fore"})
 _HESITATIONS = frozenset("uh um uhm umm uhh er erm ah eh hmm hm mm".split())
 # "double five", "triple seven": say that digits follow.
 _REPEATS = frozenset({"double", "triple"})
+# After these an answer begins: "the code is to ate six", "security code for nine one",
+# "pin for for won three" (a homophone opening the number, as at the start of a line).
+_VERB_STARTS = frozenset("is its it's was".split())
+_ANSWER_STARTS = _VERB_STARTS | frozenset(
+    """code pin passcode number zip expires expiry exp cvv routing account social ssn phone
+    cell""".split()
+)
 
 
 def _homophone_digits(tokens: list[Token]) -> list[Token]:
@@ -145,7 +152,12 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     # a new number starts: at the line's start, after a pause, or after "and" that ends a
     # number ("eleven twenty seven and to oh nine")
     listed = prev is not None and prev.lower == "and" and _number_word(at(i - 2))
-    starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT) or listed
+    answered = prev is not None and (
+        prev.lower.replace("’", "'") in _VERB_STARTS
+        # "reset the pin to 9 7 3 ...": after a noun, "to" is the preposition
+        or (prev.lower in _ANSWER_STARTS and tokens[i].lower != "to")
+    )
+    starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT) or listed or answered
     after = at(i + 2)
     if after is not None and after.lower in _REPEATS:
         after = at(i + 3)  # "for nine triple seven": the digit repeated

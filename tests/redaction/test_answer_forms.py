@@ -417,3 +417,44 @@ def test_homophones_after_double_and_inside_pairs_are_digits(detector: PiiDetect
     assert typed(detector, card, prompt="the card number?") == [(E.CREDIT_CARD, card)]
     # a range of two tens is no number
     assert typed(detector, "it takes twenty to thirty minutes") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("the keypad code is 8 1 5 2", "8 1 5 2"),
+        ("for the lockbox the code is six oh four one", "six oh four one"),
+        ("you can get in with the door code, 5093.", "5093"),
+    ],
+)
+def test_a_code_that_opens_something_is_a_pin(detector: PiiDetector, text: str, code: str) -> None:
+    assert typed(detector, text) == [(E.PIN, code)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the error code on the dryer is 4 0 9 6",
+        "use discount code 2 5 5 0 at checkout",
+    ],
+)
+def test_codes_that_are_no_secret_stay(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
+
+
+def test_a_homophone_opening_the_answer_after_its_cue_is_a_digit(detector: PiiDetector) -> None:
+    text = "it expires oh nine thirty one and the security code is to ate six"
+    assert (E.CVV, "to ate six") in typed(detector, text)
+    # after a noun, "to" is still the preposition: "set the pin to ..."
+    assert typed(detector, "i changed the pin to 4 7 1 9") == [(E.PIN, "4 7 1 9")]
+
+
+def test_a_card_its_expiry_and_code_said_in_one_breath(detector: PiiDetector) -> None:
+    prompt = "which card would you like to use?"
+    text = "Visa, 4929 1234 5678 9015, 11/30, 482."
+    found = typed(detector, text, prompt=prompt)
+    assert found == [
+        (E.CREDIT_CARD, "4929 1234 5678 9015"),
+        (E.EXPIRY, "11/30"),
+        (E.CVV, "482"),
+    ]

@@ -95,3 +95,30 @@ def test_given_names_that_are_words(detector: PiiDetector, text: str, name: str)
 )
 def test_cue_words_and_plan_names_are_not_people(detector: PiiDetector, text: str) -> None:
     assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Harbor Point Marina, Ottoline speaking.", "Ottoline"),
+        ("greenleaf tutoring uh benedikt speaking how can i help", "benedikt"),
+        ("summit ridge apartments, mary ellen speaking", "mary ellen"),
+        ("hi this is torvald from maplecrest insurance returning your call", "torvald"),
+        ("blue heron storage this is eduardal", "eduardal"),
+    ],
+)
+def test_agent_named_in_a_company_greeting(detector: PiiDetector, text: str, name: str) -> None:
+    assert any(name in found for found in names(detector, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sorry, i was speaking with billing a minute ago",
+        "this is regarding from the letter you sent",
+        "this is important from what i can tell",
+        "so this is actually from last month",
+    ],
+)
+def test_no_agent_name_without_a_greeting(detector: PiiDetector, text: str) -> None:
+    assert names(detector, text) == []
