@@ -83,6 +83,7 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "four digit code",
         "4 digit code",
         "code on the front",
+        "front code",
         "digits on the front",
     ),
     Cue.EXPIRY: (

@@ -166,9 +166,18 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return True  # a line opening with digits: "for seven won nine", "to nine to nine"
     if starts and nxt is not None and nxt.lower in TENS and _digit(after, homophone=True):
         return True  # an answer opening with a month and year: "to twenty ate"
+    if nxt is not None and nxt.lower == "thousand":
+        if starts or _number_word(prev) or (prev is not None and prev.lower in ORDINALS):
+            return True  # a year: "to thousand ate", "june third too thousand won"
     # the clause ends: "... sixty for." ("for $1,299" is the preposition), or the number
     # does, where a preposition cannot stand: "... won for and the pin is ..."
-    ends = nxt is None or nxt.kind == Kind.NEWLINE or nxt.text in (".", ",", "?", "!", ";", "and")
+    ends = (
+        nxt is None
+        or nxt.kind == Kind.NEWLINE
+        or nxt.text in (".", ",", "?", "!", ";", "and")
+        # the next answer's cue: "... nine five oh to zip is ..."
+        or nxt.lower in _ANSWER_STARTS - _VERB_STARTS
+    )
     if not ends or prev is None:
         return False
     if prev.lower in TENS or (_digit(prev) and _digit(at(i - 2))):
@@ -225,6 +234,7 @@ ORDINALS = {
     "second": 2,
     "third": 3,
     "fourth": 4,
+    "forth": 4,  # how a recogniser often writes "fourth" ("april forth")
     "fifth": 5,
     "sixth": 6,
     "seventh": 7,

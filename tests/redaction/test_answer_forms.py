@@ -458,3 +458,26 @@ def test_a_card_its_expiry_and_code_said_in_one_breath(detector: PiiDetector) ->
         (E.EXPIRY, "11/30"),
         (E.CVV, "482"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("born june third to thousand nine", "june third to thousand nine"),
+        ("august forth nineteen sixty", "august forth nineteen sixty"),
+    ],
+)
+def test_a_birth_date_written_with_homophones(detector: PiiDetector, text: str, date: str) -> None:
+    assert typed(detector, text) == [(E.DATE_OF_BIRTH, date)]
+
+
+def test_a_homophone_before_the_next_answers_cue_ends_the_number(detector: PiiDetector) -> None:
+    prompt = "and the expiration, the security code and the billing zip?"
+    text = "eleven thirty one seven oh to zip is six oh six one four"
+    found = typed(detector, text, prompt=prompt)
+    assert (E.EXPIRY, "eleven thirty one") in found and (E.CVV, "seven oh to") in found
+
+
+@pytest.mark.parametrize("text", ["we went back and forth on it", "up to thousand dollars off"])
+def test_forth_and_to_thousand_in_everyday_speech(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
