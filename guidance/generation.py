@@ -203,10 +203,14 @@ async def suggest_reply(
 # --- post-call summary ------------------------------------------------------------------
 
 _SUMMARY_SYSTEM = "You summarize support calls in JSON."
+# What each field should say, as the model is told; a field that repeats it says nothing.
+_FIELD_MEANINGS = ("why the customer called", "the outcome", "promised next steps")
 _SUMMARY_ASK = (
-    "JSON summary (reason: why the customer called; resolution: the outcome; "
-    "follow_ups: promised next steps):"
+    f"JSON summary (reason: {_FIELD_MEANINGS[0]}; resolution: {_FIELD_MEANINGS[1]}; "
+    f"follow_ups: {_FIELD_MEANINGS[2]}):"
 )
+# A redacted value ("[DATE_OF_BIRTH]") as the transcript shows it to the model.
+_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 
 
 def _summary_transcript(turns: Sequence[Turn]) -> str:
@@ -260,9 +264,11 @@ MIN_WORDS_FOR_SHARE = 6
 
 
 def _degenerate(text: str) -> bool:
-    words = _SUMMARY_WORD.findall(text.lower())
-    if _REFUSAL.search(text):
-        return True
+    words = _SUMMARY_WORD.findall(_PLACEHOLDER.sub(" ", text).lower())
+    if _REFUSAL.search(text) or len(words) < 2:
+        return True  # a refusal, or nothing but a redacted value ("[DATE_OF_BIRTH]")
+    if any(meaning in text.lower() for meaning in _FIELD_MEANINGS):
+        return True  # "Why the customer called; ...": the instructions echoed back
     if len(words) >= MIN_WORDS_FOR_SHARE:
         top = max(words.count(w) for w in set(words))
         if top / len(words) > MAX_WORD_SHARE:
@@ -273,9 +279,10 @@ def _degenerate(text: str) -> bool:
 def grounded_summary(
     reason: str, resolution: str, follow_ups: Sequence[str], *, turns: Sequence[Turn]
 ) -> bool:
-    """Whether a model's summary is worth storing: no field a refusal or a decoding loop,
-    and its reason about this call (it shares a content word with the transcript). Tiny
-    models fail these often; the extractive summary is better than a fluent wrong one."""
+    """Whether a model's summary is worth storing: no field a refusal, a decoding loop,
+    the instructions echoed back or only a redacted value, and its reason about this call
+    (it shares a content word with the transcript). Tiny models fail these often; the
+    extractive summary is better than a fluent wrong one."""
     if any(_degenerate(field) for field in (reason, resolution, *follow_ups)):
         return False
     said = {w for _, text in turns for w in _SUMMARY_WORD.findall(text.lower()) if len(w) > 3}

@@ -231,7 +231,15 @@ def test_a_grounded_summary_is_kept() -> None:
         ("I'm sorry, I can't help you with that", "The plan was changed."),
         ("The customer wanted to cancel.", "No, no, no, no, no, no, no, no, no, no"),
         ("A question about the weather tomorrow", "Answered."),
+        ("Why the customer called: to cancel the subscription", "Switched to the basic plan."),
+        ("The customer wanted to cancel the subscription.", "[PHONE_NUMBER]"),
     ],
 )
 def test_refusals_loops_and_unrelated_summaries_are_not_kept(reason: str, resolution: str) -> None:
     assert not grounded_summary(reason, resolution, [], turns=CALL_TURNS)
+
+
+def test_a_follow_up_that_is_only_a_redacted_value_is_not_kept() -> None:
+    reason, resolution = "The customer wanted to cancel the subscription.", "Basic plan."
+    assert grounded_summary(reason, resolution, [], turns=CALL_TURNS)
+    assert not grounded_summary(reason, resolution, ["[DATE_OF_BIRTH]"], turns=CALL_TURNS)
