@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from guidance.knowledge import content_words, stem
 from guidance.llm.base import ChatMessage, ChatRequest, ModelError
 from guidance.llm.router import ModelRouter
 from guidance.policy import ModelRoute
@@ -137,6 +138,27 @@ def clean_reply(text: str) -> str:
     return " ".join(_SENTENCE_END.split(reply)[:REPLY_MAX_SENTENCES])
 
 
+# Words any agent's reply may say, whatever the call is about: they do not make a
+# sentence about this call.
+_COURTESY = frozenset(
+    """sorry help happy glad welcome assist assistance understand course check moment sure
+    great problem apologize apologies inconvenience day wonderful""".split()
+)
+
+
+def grounded_reply(reply: str, context: Sequence[str]) -> str:
+    """The reply's sentences that are about this call: each shares a content word with the
+    call's turns, the moment's note or the article. A tiny model appends sentences from
+    other conversations ("I'm sorry for your loss."); an empty result means none was."""
+    said = {stem(w) for text in context for w in content_words(text)}
+    kept = [
+        sentence
+        for sentence in _SENTENCE_END.split(reply)
+        if said & {stem(w) for w in content_words(sentence) if w not in _COURTESY}
+    ]
+    return " ".join(kept)
+
+
 def reply_messages(
     turns: Sequence[Turn], *, moment_title: str | None = None, article: str | None = None
 ) -> list[ChatMessage]:
@@ -189,9 +211,11 @@ async def suggest_reply(
     ModelUnavailable) when the model gives none, including an empty answer."""
     request = reply_request(turns, moment_title=moment_title, article=article)
     result = await router.complete(route, request)
-    reply = clean_reply(result.text)
+    context = [text for _, text in turns[-REPLY_CONTEXT_TURNS:]]
+    context += [note for note in (moment_title, article) if note]
+    reply = grounded_reply(clean_reply(result.text), context)
     if not reply:
-        raise ModelError(f"{result.model} returned no reply")
+        raise ModelError(f"{result.model} returned no reply about this call")
     return Suggestion(
         text=reply,
         model=result.model,

@@ -101,7 +101,7 @@ STOP_WORDS = frozenset(
 )
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A small suffix stripper: plural, -ing, -ed, -ly, -ation, final e, doubled consonant."""
     if len(word) <= 3 or word.isdigit():
         return word
@@ -140,7 +140,7 @@ def content_words(text: str) -> list[str]:
 
 def terms(text: str) -> list[str]:
     """The lexical terms of a text: its content words, stemmed."""
-    return [_stem(w) for w in content_words(text)]
+    return [stem(w) for w in content_words(text)]
 
 
 def split_sentences(text: str) -> list[str]:

@@ -16,6 +16,7 @@ from guidance.generation import (
     CallSummary,
     clean_reply,
     extractive_summary,
+    grounded_reply,
     grounded_summary,
     mask_for_model,
     parse_summary,
@@ -243,3 +244,11 @@ def test_a_follow_up_that_is_only_a_redacted_value_is_not_kept() -> None:
     reason, resolution = "The customer wanted to cancel the subscription.", "Basic plan."
     assert grounded_summary(reason, resolution, [], turns=CALL_TURNS)
     assert not grounded_summary(reason, resolution, ["[DATE_OF_BIRTH]"], turns=CALL_TURNS)
+
+
+def test_a_reply_keeps_only_sentences_about_the_call() -> None:
+    context = [text for _, text in CALL_TURNS] + ["Offer the basic plan before cancelling."]
+    reply = "I'm sorry for your loss. I can move you to the basic plan today."
+    assert grounded_reply(reply, context) == "I can move you to the basic plan today."
+    # courtesy alone says nothing about this call
+    assert grounded_reply("Of course, I'm happy to help.", context) == ""
