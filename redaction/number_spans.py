@@ -4,6 +4,8 @@ restarted; a run too long for any one number, redacted whole under its cue."""
 
 from __future__ import annotations
 
+import re
+
 from redaction.context import Cue
 from redaction.dates import this_year
 from redaction.model import EntityType, Finding
@@ -15,20 +17,35 @@ E = EntityType
 
 def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
     """Runs left untyped that begin a number found after them ("4485 2366, no sorry, 4485
-    2366 7127 6844"): a caller restarting a number says its first digits twice."""
+    2366 7127 6844"): a caller restarting a number says its first digits twice. Where the
+    caller says it was a slip ("six one one, no sorry, six one four one ..."), three digits
+    are enough and only the first must match: the slip is part of the same number."""
     typed = [(f, _digits_in(doc, f)) for f in found]
     out = []
     for run in doc.runs:
         start = run.digits
-        if len(start) < 4 or not doc.overlaps_target(run.start, run.end):
+        if len(start) < 3 or not doc.overlaps_target(run.start, run.end):
             continue
         if any(f.start < run.end and run.start < f.end for f in found):
             continue
         for finding, digits in typed:
-            if finding.start >= run.end and len(start) < len(digits) and digits.startswith(start):
+            if finding.start < run.end or len(start) >= len(digits):
+                continue
+            between = doc.text[run.end : finding.start].lower()
+            corrected = len(between) <= _CORRECTION_CHARS and _CORRECTION.search(between)
+            if (len(start) >= 4 and digits.startswith(start)) or (
+                corrected and digits[0] == start[0]
+            ):
                 out.append(Finding(finding.type, run.start, run.end, min(finding.score, 0.6)))
                 break
     return out
+
+
+# What a caller says to take back digits just said, and how far the restart may follow.
+_CORRECTION = re.compile(
+    r"\b(?:no|sorry|wait|actually|oops|scratch that|start over|i mean|let me start)\b"
+)
+_CORRECTION_CHARS = 40
 
 
 def _digits_in(doc: Transcript, finding: Finding) -> str:

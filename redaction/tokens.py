@@ -77,6 +77,7 @@ _REPEATS = frozenset({"double", "triple"})
 # After these an answer begins: "the code is to ate six", "security code for nine one",
 # "pin for for won three" (a homophone opening the number, as at the start of a line).
 _VERB_STARTS = frozenset("is its it's was".split())
+_TAKEN_BACK = frozenset("no wait sorry actually oops".split())
 _ANSWER_STARTS = _VERB_STARTS | frozenset(
     """code pin passcode number zip expires expiry exp cvv routing account social ssn phone
     cell""".split()
@@ -177,6 +178,8 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         or nxt.text in (".", ",", "?", "!", ";", "and")
         # the next answer's cue: "... nine five oh to zip is ..."
         or nxt.lower in _ANSWER_STARTS - _VERB_STARTS
+        # a slip taken back: "... won for no wait ..."
+        or nxt.lower in _TAKEN_BACK
     )
     if not ends or prev is None:
         return False

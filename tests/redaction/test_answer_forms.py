@@ -481,3 +481,19 @@ def test_a_homophone_before_the_next_answers_cue_ends_the_number(detector: PiiDe
 @pytest.mark.parametrize("text", ["we went back and forth on it", "up to thousand dollars off"])
 def test_forth_and_to_thousand_in_everyday_speech(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text) == []
+
+
+def test_a_slip_taken_back_is_redacted_as_the_number_it_began(detector: PiiDetector) -> None:
+    prompt = "what's the account number for the refund?"
+    text = "seven won won no sorry seven won four three three eight nine oh to"
+    found = typed(detector, text, prompt=prompt)
+    assert found == [
+        (E.BANK_ACCOUNT, "seven won won"),
+        (E.BANK_ACCOUNT, "seven won four three three eight nine oh to"),
+    ]
+
+
+def test_a_short_number_before_no_is_not_taken_for_a_slip(detector: PiiDetector) -> None:
+    # "no" answers a question here; 3 digits after it begin nothing of the same number
+    text = "the order is for 3 boxes, no rush, and my pin is 4 8 2 6"
+    assert typed(detector, text) == [(E.PIN, "4 8 2 6")]
