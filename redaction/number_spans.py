@@ -22,7 +22,10 @@ def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
     are enough and only the first must match: the slip is part of the same number."""
     typed = [(f, _digits_in(doc, f)) for f in found]
     out = []
-    for run in doc.runs:
+    for whole in doc.runs:
+        # a number read on from the line before is not restarted here: its last line is
+        lines = [k for k, piece in enumerate(whole.pieces) if piece.gap == Gap.LINE]
+        run = whole.sub(lines[-1], len(whole.pieces)) if lines else whole
         start = run.digits
         if len(start) < 3 or not doc.overlaps_target(run.start, run.end):
             continue

@@ -134,8 +134,9 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     if tokens[i].lower not in _EVERYDAY:
         if prev is not None and prev.lower in _REPEATS:
             return True  # "double ate double won": only a digit is said twice
-        # "won", "ate": a digit beside any spoken number ("ate too six")
-        return _number_word(prev) or _number_word(nxt)
+        # "won", "ate": a digit beside any spoken number ("ate too six", "thousand won")
+        after_scale = prev is not None and prev.lower in ("thousand", "hundred")
+        return _number_word(prev) or _number_word(nxt) or after_scale
     beside = _digit(prev, homophone=True) and _digit(nxt, homophone=True)
     # a pair's unit between two pairs: "sixty to fifty ate" is 62 58
     paired = prev is not None and prev.lower in TENS and _number_word(nxt)
