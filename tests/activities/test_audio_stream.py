@@ -54,7 +54,7 @@ SPEED = 3.0  # the local ASR decodes one call at about 4x real time (beam search
 # Whisper base (int8) streamed through the worker, per call and speaker (customer, agent):
 # measured card_update 0.14-0.19 / 0.20-0.37, address_change 0.11-0.18 / 0.39-0.52 (espeak-ng,
 # the hard case) and cancel_subscription 0.07-0.15 / 0.01 (festival) over several runs, and
-# cancel_subscription's customer 0.016-0.032 since the pre-roll is 416 ms.
+# cancel_subscription's customer 0.016-0.032 with a longer pre-roll (320-416 ms).
 # Each bound is about that plus 0.1, so a regression fails while other CPUs' int8 kernels
 # pass: the same code and audio gave address_change's agent 0.39-0.40 on one Xeon and
 # 0.52, every run, on another (AVX-512 VNNI / AMX).

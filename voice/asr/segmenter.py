@@ -37,9 +37,9 @@ class EndpointConfig:
     utterance_end_ms: int | None = 1000
     interim_every_s: float | None = 1.0  # None: no interim results
     # Audio kept before the VAD onset. Silero fires 100-250 ms into a soft onset ("July",
-    # "Hi"), and whisper drops or mishears a first word whose start is cut; 416 ms is the
-    # window grid's step past faster-whisper's own 400 ms speech padding.
-    preroll_ms: int = 416
+    # "Hi"), and whisper drops or mishears a first word whose start is cut (192 ms did).
+    # 320 ms covers that lag with room; docs/benchmarks.md has the sweep it was picked from.
+    preroll_ms: int = 320
     min_speech_ms: int = 96  # shorter voiced blips (clicks, coughs) are not decoded
     max_utterance_s: float = 15.0  # whisper sees at most 30 s; long turns are cut earlier
     context_s: float = 8.0  # earlier audio of the same turn given to a decode as context
