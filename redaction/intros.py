@@ -16,7 +16,7 @@ from redaction.context import cue_words
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
-from redaction.tokens import MEASURE_WORDS
+from redaction.tokens import HESITATIONS, MEASURE_WORDS
 
 # Given names that are also everyday words: a name only where a name is expected.
 AMBIGUOUS_GIVEN = frozenset(
@@ -54,9 +54,6 @@ _ORG_WORDS = frozenset(
     retention assistance roadside claims reservations bookings""".split()
 )
 _SELF = frozenset({"here", "speaking", "calling"})
-# Hesitations between a company's name and the agent's: "greenleaf tutoring uh benedikt
-# speaking".
-_HESITATIONS = frozenset({"um", "uh", "er", "erm", "uhm", "hmm"})
 # "hey it's dimitrios calling back", "hi this is ana here": said before a self-introduction.
 _SELF_OPENERS = frozenset({"it's", "its", "this", "is"})
 _CUE_WORDS = cue_words()
@@ -304,7 +301,7 @@ class Intros:
             if _nameable(toks[k - 1]) and given_name(toks[k - 1].lower):
                 first = k - 1  # "acme, mary ellen speaking"
             j = first - 1
-            while j >= self.first and (toks[j].kind == Kind.PUNCT or toks[j].lower in _HESITATIONS):
+            while j >= self.first and (toks[j].kind == Kind.PUNCT or toks[j].lower in HESITATIONS):
                 j -= 1
             if j >= self.first and self._company_before(j + 1):
                 found.append(self._finding(first, k, 0.75))

@@ -83,6 +83,7 @@ def overlong(run: DigitRun, cues: list[tuple[Cue, float]]) -> Finding | None:
 
 # Numbers a finding covering part of one unbroken stretch of digits is widened to cover.
 _WIDENED = frozenset({E.CREDIT_CARD, E.US_SSN, E.BANK_ACCOUNT, E.PHONE_NUMBER})
+# Below this a pick is a guess (seven digits with no cue as a phone number, 0.3).
 _FIRM = 0.5
 # Between the digits of one unbroken stretch: no pause word, no comma, no sentence end.
 _UNBROKEN = frozenset({Gap.SPACE, Gap.COMPOUND, Gap.HYPHEN})
@@ -122,8 +123,7 @@ def widen(
     next to it in the same unbroken stretch that no other finding took ("4-1-1-...-1"
     with a 17th digit); a month and year read straight after a card is its expiry
     ("4111 ... 1111 0 9 27")."""
-    # A guess below even an even chance (seven digits read as a phone number with no cue)
-    # does not keep a card's expiry and code from being read after it.
+    # A guess does not keep a card's expiry and code from being read after it.
     weak = [pick for pick in picks if pick[1] < _FIRM]
     picks = [pick for pick in picks if pick[1] >= _FIRM]
     covered = {k for _, _, i, j in picks for k in range(i, j)}

@@ -71,17 +71,20 @@ _HOMOPHONES = {
 _EVERYDAY = frozenset({"to", "too", "for", "fore"})
 # Sounds a speaker makes inside a number without ending it ("nine won to uh for for"): a
 # homophone's neighbours are judged past them.
-_HESITATIONS = frozenset("uh um uhm umm uhh er erm ah eh hmm hm mm".split())
+HESITATIONS = frozenset("uh um uhm umm uhh er erm ah eh hmm hm mm".split())
 # "double five", "triple seven": say that digits follow.
 _REPEATS = frozenset({"double", "triple"})
 # After these an answer begins: "the code is to ate six", "security code for nine one",
 # "pin for for won three" (a homophone opening the number, as at the start of a line).
+# After a cue noun, "to" stays the preposition ("reset the pin to 9 7 3 ..."), and before
+# one a number ends ("... seven oh to zip is ...").
 _VERB_STARTS = frozenset("is its it's was".split())
-_TAKEN_BACK = frozenset("no wait sorry actually oops".split())
-_ANSWER_STARTS = _VERB_STARTS | frozenset(
+_CUE_NOUNS = frozenset(
     """code pin passcode number zip expires expiry exp cvv routing account social ssn phone
     cell""".split()
 )
+# Said to take back digits just said: "... won for no wait ...".
+_TAKEN_BACK = frozenset("no wait sorry actually oops".split())
 
 
 def _homophone_digits(tokens: list[Token]) -> list[Token]:
@@ -118,7 +121,7 @@ def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
 def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     """Whether the homophone at i stands for a digit, judged by its neighbours (past
     hesitations: "to uh for" are neighbours)."""
-    heard = [k for k, t in enumerate(tokens) if k == i or t.lower not in _HESITATIONS]
+    heard = [k for k, t in enumerate(tokens) if k == i or t.lower not in HESITATIONS]
     here = heard.index(i)
 
     def at(k: int) -> Token | None:
@@ -156,8 +159,7 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     listed = prev is not None and prev.lower == "and" and _number_word(at(i - 2))
     answered = prev is not None and (
         prev.lower.replace("’", "'") in _VERB_STARTS
-        # "reset the pin to 9 7 3 ...": after a noun, "to" is the preposition
-        or (prev.lower in _ANSWER_STARTS and tokens[i].lower != "to")
+        or (prev.lower in _CUE_NOUNS and tokens[i].lower != "to")
     )
     starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT) or listed or answered
     after = at(i + 2)
@@ -177,9 +179,7 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         nxt is None
         or nxt.kind == Kind.NEWLINE
         or nxt.text in (".", ",", "?", "!", ";", "and")
-        # the next answer's cue: "... nine five oh to zip is ..."
-        or nxt.lower in _ANSWER_STARTS - _VERB_STARTS
-        # a slip taken back: "... won for no wait ..."
+        or nxt.lower in _CUE_NOUNS
         or nxt.lower in _TAKEN_BACK
     )
     if not ends or prev is None:
