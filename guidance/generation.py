@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from guidance.knowledge import content_words, stem
+from guidance.knowledge import PLACEHOLDER, content_words, stem
 from guidance.llm.base import ChatMessage, ChatRequest, ModelError
 from guidance.llm.router import ModelRouter
 from guidance.policy import ModelRoute
@@ -233,8 +233,6 @@ _SUMMARY_ASK = (
     f"JSON summary (reason: {_FIELD_MEANINGS[0]}; resolution: {_FIELD_MEANINGS[1]}; "
     f"follow_ups: {_FIELD_MEANINGS[2]}):"
 )
-# A redacted value ("[DATE_OF_BIRTH]") as the transcript shows it to the model.
-_PLACEHOLDER = re.compile(r"\[[A-Z_]+\]")
 
 
 def _summary_transcript(turns: Sequence[Turn]) -> str:
@@ -288,7 +286,7 @@ MIN_WORDS_FOR_SHARE = 6
 
 
 def _degenerate(text: str) -> bool:
-    words = _SUMMARY_WORD.findall(_PLACEHOLDER.sub(" ", text).lower())
+    words = _SUMMARY_WORD.findall(PLACEHOLDER.sub(" ", text).lower())
     if _REFUSAL.search(text) or len(words) < 2:
         return True  # a refusal, or nothing but a redacted value ("[DATE_OF_BIRTH]")
     if any(meaning in text.lower() for meaning in _FIELD_MEANINGS):

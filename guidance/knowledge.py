@@ -71,7 +71,8 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 FIELD_REPEAT = 2  # title and tags count this many times in the lexical document
 
-_PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*(?::[0-9A-Za-z]+)?\]|\*{2,}")
+# A redacted value as transcripts show it: "[PERSON]", "[PERSON:3f9a]" (hash style), "****".
+PLACEHOLDER = re.compile(r"\[[A-Z][A-Z0-9_]*(?::[0-9A-Za-z]+)?\]|\*{2,}")
 _WORD = re.compile(r"[a-z0-9]+")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])")
 _CONTRACTIONS = (
@@ -127,7 +128,7 @@ def stem(word: str) -> str:
 
 def clean_text(text: str) -> str:
     """Lower case, placeholders and masks removed, contractions expanded."""
-    text = _PLACEHOLDER.sub(" ", text).lower().replace("\u2019", "'")
+    text = PLACEHOLDER.sub(" ", text).lower().replace("\u2019", "'")
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     return text

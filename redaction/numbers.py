@@ -98,12 +98,12 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         raise _Stop
     if cue == Cue.CARD:
         if 13 <= n <= 19 and luhn_ok(digits):
-            # most cards have 15 or 16 digits: a digit more that passes Luhn by chance is
-            # rather the next number's
             # grouped as cards print them (4-4-4-4, Amex 4-6-5), a run beats one that
             # passes Luhn by chance with the expiry's digits ("4929 1234 5678 9015, 11/30")
             if run.group_sizes() in ([4, 4, 4, 4], [4, 6, 5]):
                 return Label(E.CREDIT_CARD, 0.96)
+            # most cards have 15 or 16 digits: a digit more that passes Luhn by chance is
+            # rather the next number's
             return Label(E.CREDIT_CARD, 0.95 if n in (15, 16) else 0.93)
         if 12 <= n <= 19:
             return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
