@@ -13,7 +13,7 @@ from __future__ import annotations
 import unicodedata
 
 from redaction.context import cue_words
-from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
+from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES, everyday
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HESITATIONS, MEASURE_WORDS
@@ -54,13 +54,17 @@ _ORG_WORDS = frozenset(
     retention assistance roadside claims reservations bookings""".split()
 )
 _SELF = frozenset({"here", "speaking", "calling"})
+# After "<name> with" / "<name> at", words that say it is no place of work.
+_NOT_PLACES = FUNCTION_WORDS - frozenset({"the", "a", "an", "our", "your"}) | frozenset(
+    "all least last home work".split()
+)
 # "hey it's dimitrios calling back", "hi this is ana here": said before a self-introduction.
 _SELF_OPENERS = frozenset({"it's", "its", "this", "is"})
 _CUE_WORDS = cue_words()
 # What may start the clause after a name said in passing ("thanks grant i see").
 _CLAUSE = frozenset(
     """i i'm i'll i've and so we we'll let let's now just for you your that's it's one can
-    how what is are i'd""".split()
+    how what is are i'd what's how's""".split()
 )
 # Verbs said after "my son", "my sister" that the suffix test (-s, -ed, -ing) misses; the
 # tagger is no help here, as it tags unknown lower-case names as verbs too.
@@ -110,6 +114,14 @@ _AFTER_AGENT = _CLAUSE | _SELF | frozenset({"do", "to", "may", "who", "please", 
 # After the agent's name, the agent offers help: "this is grant can i ...", "this is
 # vincent speaking", whatever the name could also describe.
 _OFFERING = _SELF | frozenset({"can", "how", "may", "who", "what"})
+# Said before the name of the person a caller asks for.
+_ASKING_FOR = frozenset(
+    {("calling", "for"), ("speak", "to"), ("speak", "with"), ("message", "for")}
+)
+# What may follow the name of the person asked for: why they are asked for.
+_WHY = frozenset({"about", "regarding", "please", "to"})
+# Said by an agent answering a call, before the agent's name.
+_WELCOMES = ("for calling", "welcome to", "you've reached", "you reached")
 # The most words of a company's name said before "this is" in a greeting.
 COMPANY_NAME_WORDS = 6
 # Greetings that make "<word> here" a self-introduction whatever the word.
@@ -206,6 +218,8 @@ class Intros:
             return []
         if thanked and (after is None or after.kind == Kind.PUNCT or after.lower in _CLAUSE):
             return [self._finding(k, last, 0.6)]
+        if after is not None and after.lower in _CLAUSE and name_like(tok):
+            return [self._finding(k, last, 0.6)]  # "okay bogdan what's the issue"
         return []
 
     def kin(self) -> list[Finding]:
@@ -215,6 +229,8 @@ class Intros:
         found = []
         for k in range(self.first, self.stop - 1):
             raw = toks[k].lower.replace("’", "'")
+            if raw[:-1] in _KIN and raw.endswith("s") and toks[k + 1].lower == "name":
+                raw = raw[:-1] + "'s"  # "my wifes name": the apostrophe not written
             word = raw.removesuffix("'s")
             if word not in _KIN or k == 0 or toks[k - 1].lower not in ("my", "our", "his", "her"):
                 continue
@@ -265,26 +281,31 @@ class Intros:
         animal hospital this is hope speaking": in a greeting that names the company,
         "this is" introduces the agent, whatever the name could also mean."""
         toks = self.toks
-        lower = [t.lower for t in toks[self.first : self.stop]]
-        words = " ".join(lower)
-        welcomed = any(g in words for g in ("for calling", "welcome to", "you've reached"))
+        words = " ".join(t.lower for t in toks[self.first : self.stop])
+        welcomed = any(g in words for g in _WELCOMES)
         found = []
         for k in range(self.first, self.stop - 2):
             if toks[k].lower != "this" or toks[k + 1].lower != "is":
                 continue
             if not (welcomed or self._company_before(k)):
                 continue
-            if not (_nameable(toks[k + 2]) or given_name(toks[k + 2].lower)):
+            n = self._past_hesitations(k + 2)  # "this is uh cort"
+            if n >= self.stop or not (_nameable(toks[n]) or given_name(toks[n].lower)):
                 continue  # "this is grant": a name in a greeting, though a word too
-            w = toks[k + 2].lower
-            last = hyphenated(toks, k + 2, self.stop)
+            w = toks[n].lower
+            last = hyphenated(toks, n, self.stop)
             after = toks[last + 1] if last + 1 < self.stop else None
             offering = after is None or after.kind == Kind.PUNCT or after.lower in _OFFERING
             if not given_name(w) and w.endswith(_DESCRIBING) and not offering:
                 continue  # "this is important to ...": a description, not a name
             if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_AGENT:
-                found.append(self._finding(k + 2, last, 0.75))
+                found.append(self._finding(n, last, 0.75))
         return found
+
+    def _past_hesitations(self, k: int) -> int:
+        while k < self.stop and self.toks[k].lower in HESITATIONS:
+            k += 1
+        return k
 
     def speaking_after_company(self) -> list[Finding]:
         """ "Harbor Point Marina, Ottoline speaking", "greenleaf tutoring uh benedikt
@@ -303,34 +324,118 @@ class Intros:
             j = first - 1
             while j >= self.first and (toks[j].kind == Kind.PUNCT or toks[j].lower in HESITATIONS):
                 j -= 1
-            if j >= self.first and self._company_before(j + 1):
+            if j < self.first:
+                continue
+            introduced = toks[j].lower in ("this", "is", "i'm")  # "this desiree speaking"
+            # "Events at The Glasshouse, Amara speaking.": a greeting's last words
+            closing = toks[first - 1].text == "," and (after is None or after.kind == Kind.PUNCT)
+            if introduced or (closing and name_like(toks[first])) or self._company_before(j + 1):
                 found.append(self._finding(first, k, 0.75))
         return found
 
     def from_somewhere(self) -> list[Finding]:
-        """ "hi this is torvald from maplecrest insurance": a self-introduction at the start
-        of a line, the speaker's name and where they call from."""
+        """ "hi this is torvald from maplecrest insurance", "this is uh roz with the
+        business office", "hi i'm brianna at the front desk": a self-introduction at the
+        start of a line, the speaker's name and where they are."""
         toks = self.toks
-        for k in range(self.first, self.stop - 3):
-            if toks[k].lower != "this" or toks[k + 1].lower != "is":
+        for k in range(self.first, self.stop - 2):
+            if toks[k].lower == "this" and toks[k + 1].lower == "is":
+                n = self._past_hesitations(k + 2)
+            elif toks[k].lower == "i'm":
+                n = self._past_hesitations(k + 1)
+            else:
                 continue
-            if not self._clause_start(k) or not _nameable(toks[k + 2]):
+            if not (self._clause_start(k) or self._welcomed_before(k)):
                 return []
-            w = toks[k + 2].lower
+            if n >= self.stop or not _nameable(toks[n]):
+                return []
+            w = toks[n].lower
             if (
                 w in _CUE_WORDS
                 or w.endswith(("ly", "ing"))
                 or (w.endswith(_DESCRIBING) and not given_name(w))
             ):
                 return []
-            last = hyphenated(toks, k + 2, self.stop)
+            if toks[k].lower == "i'm" and not name_like(toks[n]):
+                return []  # "i'm happy with ...": how the speaker is, not who
+            last = hyphenated(toks, n, self.stop)
             surname = last + 1 < self.stop and _nameable(toks[last + 1])
-            if surname and last + 2 < self.stop and toks[last + 2].lower == "from":
+            if surname and last + 2 < self.stop and self._where(last + 2):
                 last += 1  # "this is anders holm from ..."
-            if last + 1 < self.stop and toks[last + 1].lower == "from":
-                return [self._finding(k + 2, last, 0.7)]
+            if last + 1 < self.stop and self._where(last + 1):
+                return [self._finding(n, last, 0.7)]
+            ends = (
+                last + 1 >= self.stop
+                or toks[last + 1].kind == Kind.PUNCT
+                or toks[last + 1].lower in _OFFERING
+            )
+            if ends and name_like(toks[n]):
+                return [self._finding(n, last, 0.7)]  # "hi this is uh cort"
             return []
         return []
+
+    def asked_for(self) -> list[Finding]:
+        """ "calling for thaddeus um brockington", "may i speak with rosalind": the person
+        an agent asks for, given name and surname (each its own finding when a hesitation
+        falls between them)."""
+        toks = self.toks
+        found: list[Finding] = []
+        for k in range(self.first, self.stop - 2):
+            if (toks[k].lower, toks[k + 1].lower) not in _ASKING_FOR:
+                continue
+            n = self._past_hesitations(k + 2)
+            if n >= self.stop or not _nameable(toks[n]) or not name_like(toks[n]):
+                continue
+            names = [(n, hyphenated(toks, n, self.stop))]
+            m = self._past_hesitations(names[-1][1] + 1)
+            if m < self.stop and _nameable(toks[m]) and name_like(toks[m]):
+                names.append((m, hyphenated(toks, m, self.stop)))
+            after = names[-1][1] + 1
+            if after < self.stop and toks[after].kind != Kind.PUNCT:
+                if toks[after].lower not in _AFTER_NAME | _WHY:
+                    continue  # "calling for verizon billing": no one's name
+            if len(names) == 2 and names[1][0] == names[0][1] + 1:
+                found.append(self._finding(names[0][0], names[1][1], 0.7))
+            else:
+                found += [self._finding(first, last, 0.7) for first, last in names]
+        return found
+
+    def claimed(self) -> list[Finding]:
+        """ "yes rakesh venkatraman that's my name": a name the speaker then says is theirs,
+        one to three words at the start of the clause."""
+        toks = self.toks
+        for k in range(self.first + 1, self.stop - 2):
+            if toks[k].lower not in ("that's", "that") or toks[k + 1].lower not in ("my", "is"):
+                continue
+            tail = [t.lower for t in toks[k + 1 : k + 4]]
+            if tail[:2] != ["my", "name"] and tail != ["is", "my", "name"]:
+                continue
+            j = k - 1
+            while j >= self.first and toks[j].kind == Kind.PUNCT:
+                j -= 1
+            first = j
+            while first >= self.first and k - first <= 3 and _nameable(toks[first]):
+                first -= 1
+            first += 1
+            if first <= j and self._clause_start(first) and name_like(toks[first]):
+                return [self._finding(first, j, 0.7)]
+        return []
+
+    def _welcomed_before(self, k: int) -> bool:
+        """The line welcomes the caller before token k: "thank you for calling, i'm ..."."""
+        words = " ".join(t.lower for t in self.toks[self.first : k])
+        return any(g in words for g in _WELCOMES)
+
+    def _where(self, k: int) -> bool:
+        """Token k says where a speaker who just gave their name is: "from ...", "with the
+        ...", "at the front desk", "with hometown fuel" (not "with you", "at all")."""
+        toks = self.toks
+        if toks[k].lower == "from":
+            return True
+        if toks[k].lower not in ("with", "at") or k + 1 >= self.stop:
+            return False
+        nxt = toks[k + 1]
+        return nxt.kind == Kind.WORD and nxt.lower not in _NOT_PLACES
 
     def _company_before(self, k: int) -> bool:
         """The line opens with a company's name, then "this is" at k: a few words, none of
@@ -464,8 +569,19 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.spelling_hinted()
         + intros.speaking_after_company()
         + intros.from_somewhere()
+        + intros.asked_for()
+        + intros.claimed()
     )
 
 
 def given_name(word: str) -> bool:
     return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN
+
+
+def name_like(tok: Token) -> bool:
+    """A known given name, a capitalised word, or a word English hardly uses otherwise
+    ("olumide", "brianna"): what a name said where one is expected looks like."""
+    w = tok.lower
+    return (
+        given_name(w) or tok.text[:1].isupper() or (len(w) >= 3 and w.isalpha() and not everyday(w))
+    )

@@ -2,6 +2,20 @@
 
 from __future__ import annotations
 
+from wordfreq import zipf_frequency
+
+# How often a word must occur in English (Zipf scale: log10 of uses per billion words) to
+# count as an everyday word. Given names and surnames that are no other word sit below it
+# ("brianna" 2.9, "wendell" 3.2, "rutherford" 3.4), everyday words above ("stuck" 4.7,
+# "hometown" 3.9, "ping" 3.8).
+EVERYDAY_ZIPF = 3.6
+
+
+def everyday(word: str) -> bool:
+    """Whether the word is common in English text (wordfreq's figures, shipped with it)."""
+    return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
+
+
 # Pronouns, articles, auxiliaries, prepositions, fillers: never part of a name or mailbox.
 FUNCTION_WORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because

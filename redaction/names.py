@@ -9,11 +9,11 @@ import re
 from collections.abc import Mapping
 
 from redaction.context import Cue, cue_words
-from redaction.intros import AMBIGUOUS_GIVEN, OPENERS, find_intros, hyphenated
+from redaction.intros import AMBIGUOUS_GIVEN, OPENERS, find_intros, hyphenated, name_like
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
-from redaction.tokens import MEASURE_WORDS
+from redaction.tokens import HESITATIONS, MEASURE_WORDS
 from redaction.transcript import Transcript
 
 # Whom a caller is put in touch with, named right after: "your technician, Mateo".
@@ -333,9 +333,26 @@ class _Names:
                 score = 0.85 if strong else 0.7
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
                 k = last + 1
+                rest = self._name_goes_on(k, strong)
+                if rest is not None:
+                    found.append(
+                        Finding(EntityType.PERSON, toks[rest[0]].start, toks[rest[1]].end, score)
+                    )
+                    k = rest[1] + 1
             else:
                 k = j
         return found
+
+    def _name_goes_on(self, k: int, strong: bool) -> tuple[int, int] | None:
+        """After a name ending before token k, a hesitation and more of it, or the name
+        said again: "fatuma um abdi warsame", "gennadi uh gennady voronov"."""
+        j = k
+        while j < self.stop and self.toks[j].lower in HESITATIONS:
+            j += 1
+        if j == k or j >= self.stop or not name_like(self.toks[j]):
+            return None
+        last = self._name_at(j, strong)
+        return None if last is None else (j, last)
 
     def answered(self) -> list[Finding]:
         """The bare answer to "can I get your name?": "colleen becker", "sure, ingrid"."""

@@ -125,7 +125,7 @@ def widen(
     ("4111 ... 1111 0 9 27")."""
     # A guess does not keep a card's expiry and code from being read after it.
     weak = [pick for pick in picks if pick[1] < _FIRM]
-    picks = [pick for pick in picks if pick[1] >= _FIRM]
+    picks = _card_details_first(run, [pick for pick in picks if pick[1] >= _FIRM])
     covered = {k for _, _, i, j in picks for k in range(i, j)}
     pieces = run.pieces
     out: list[tuple[EntityType, float, int, int]] = []
@@ -156,6 +156,31 @@ def widen(
                 out.append((E.CVV, 0.7, expiry[3], code))
                 covered.update(range(expiry[3], code))
     return out + [pick for pick in weak if not covered.intersection(range(pick[2], pick[3]))]
+
+
+def _card_details_first(
+    run: DigitRun, picks: list[tuple[EntityType, float, int, int]]
+) -> list[tuple[EntityType, float, int, int]]:
+    """The picks without those that a card's own expiry and code, said straight after it,
+    should have ("card: 2615 ... 4155, 07/29, 803" after a question about an account: the
+    "07/29, 803" is no account number). Only picks lying wholly inside the month, year and
+    code go, and only after a card read with its checksum or grouping (score >= 0.9)."""
+    cards = [pick for pick in picks if pick[0] == E.CREDIT_CARD]
+    held = {k for _, _, i, j in cards for k in range(i, j)}
+    for _, score, _, j in cards:
+        if score < 0.9 or j >= len(run.pieces) or run.pieces[j].gap == Gap.LINE:
+            continue
+        end = _expiry_after_card(run, j, held)
+        if end is None:
+            continue
+        code = _code_after_expiry(run, end, held)
+        last = code if code is not None else end
+        picks = [
+            pick
+            for pick in picks
+            if pick[0] == E.CREDIT_CARD or not (j <= pick[2] and pick[3] <= last)
+        ]
+    return picks
 
 
 def _code_after_expiry(run: DigitRun, i: int, covered: set[int]) -> int | None:

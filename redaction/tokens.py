@@ -24,12 +24,22 @@ class Token:
 
     @property
     def lower(self) -> str:
-        return self.text.lower()
+        word = self.text.lower()
+        return _APOSTROPHE_DROPPED.get(word, word)
 
     @property
     def is_word(self) -> bool:
         return self.kind in (Kind.WORD, Kind.DIGITS, Kind.ORDINAL)
 
+
+# Contractions as recognisers write them without the apostrophe ("im", "whats"), read as
+# the contraction; only those that are no other word ("its", "ill", "well" are).
+_APOSTROPHE_DROPPED = {
+    word.replace("'", ""): word
+    for word in """i'm i've you're they're what's that's how's who's where's there's here's
+    she's don't doesn't didn't can't isn't wasn't aren't weren't couldn't wouldn't shouldn't
+    haven't hasn't you've we've they've you'll they'll""".split()
+}
 
 _TOKEN = re.compile(
     r"(?P<ord>\d+(?:st|nd|rd|th)(?![^\W\d_]))"
@@ -85,6 +95,8 @@ _CUE_NOUNS = frozenset(
 )
 # Said to take back digits just said: "... won for no wait ...".
 _TAKEN_BACK = frozenset("no wait sorry actually oops".split())
+# "and" as recognisers write it, "an" when the "d" is swallowed ("six to an you ...").
+_AND = frozenset({"and", "an"})
 
 
 def _homophone_digits(tokens: list[Token]) -> list[Token]:
@@ -156,7 +168,7 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
             return True  # "seventeen oh for": a number read in pairs
     # a new number starts: at the line's start, after a pause, or after "and" that ends a
     # number ("eleven twenty seven and to oh nine")
-    listed = prev is not None and prev.lower == "and" and _number_word(at(i - 2))
+    listed = prev is not None and prev.lower in _AND and _number_word(at(i - 2))
     answered = prev is not None and (
         prev.lower.replace("’", "'") in _VERB_STARTS
         or (prev.lower in _CUE_NOUNS and tokens[i].lower != "to")
@@ -178,7 +190,8 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     ends = (
         nxt is None
         or nxt.kind == Kind.NEWLINE
-        or nxt.text in (".", ",", "?", "!", ";", "and")
+        or nxt.text in (".", ",", "?", "!", ";")
+        or nxt.lower in _AND
         or nxt.lower in _CUE_NOUNS
         or nxt.lower in _TAKEN_BACK
     )

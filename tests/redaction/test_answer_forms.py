@@ -497,3 +497,10 @@ def test_a_short_number_before_no_is_not_taken_for_a_slip(detector: PiiDetector)
     # "no" answers a question here; 3 digits after it begin nothing of the same number
     text = "the order is for 3 boxes, no rush, and my pin is 4 8 2 6"
     assert typed(detector, text) == [(E.PIN, "4 8 2 6")]
+
+
+@pytest.mark.parametrize("conjunction", ["and", "an"])
+def test_a_homophone_before_and_ends_the_number(detector: PiiDetector, conjunction: str) -> None:
+    # "an" is how a recogniser often writes "and"; either way the pin ends there
+    text = f"ok the gate pin is nine fore won to {conjunction} it resets monthly"
+    assert typed(detector, text) == [(E.PIN, "nine fore won to")]

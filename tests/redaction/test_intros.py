@@ -122,3 +122,65 @@ def test_agent_named_in_a_company_greeting(detector: PiiDetector, text: str, nam
 )
 def test_no_agent_name_without_a_greeting(detector: PiiDetector, text: str) -> None:
     assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # hesitations after "this is", and "with" / "at" saying where the speaker works
+        ("hi this is um anneliese with riverbend propane", "anneliese"),
+        ("this is uh priyanka at the records office", "priyanka"),
+        ("thanks for calling parts and service this is uh dorotea", "dorotea"),
+        # "im" / "i'm" as recognisers write it, with an uncommon or given name
+        ("thank you for calling im ekundayo how can i help", "ekundayo"),
+        ("hi im lucinda from the leasing office", "lucinda"),
+        # a greeting that ends with the agent's name, however the company is said
+        ("you reached the front office at the lakeside inn this is solveig speaking", "solveig"),
+        ("Reservations at The Boathouse, Isolde speaking.", "Isolde"),
+    ],
+)
+def test_agent_introductions_in_their_many_forms(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert any(name in found for found in names(detector, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hi im happy with the new plan",
+        "im stuck with the old router",
+        "hi this is fine with me",
+        "this is uh ridiculous",
+        "im calling for an update on the refund",
+        "calling for verizon billing",
+        "okay next what is the zip",
+        "yeah thats my name on the card",
+    ],
+)
+def test_words_where_an_introduction_could_stand_are_not_names(
+    detector: PiiDetector, text: str
+) -> None:
+    assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # the person an agent asks for, a hesitation between given name and surname
+        ("hello, calling for philippa uh okonjo about her results", ["philippa", "okonjo"]),
+        # a name the speaker then says is theirs
+        ("sure dagny halvorsen thats my name", ["dagny halvorsen"]),
+        # a name that goes on past a hesitation, or is said again
+        ("my name is nkechi um adaeze obi", ["nkechi", "adaeze obi"]),
+        ("my name is yevgenia uh yevgeniya sokolova", ["yevgenia", "yevgeniya sokolova"]),
+        # a relative's name with the apostrophe not written
+        ("put it under my husbands name lorcan byrne", ["lorcan byrne"]),
+        # a name addressed before a question
+        ("alright radomir whats going on with it", ["radomir"]),
+    ],
+)
+def test_names_asked_for_claimed_or_resumed(
+    detector: PiiDetector, text: str, expected: list[str]
+) -> None:
+    assert names(detector, text) == expected

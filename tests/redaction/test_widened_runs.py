@@ -90,3 +90,14 @@ def test_a_pause_ends_the_widening(detector: PiiDetector) -> None:
     assert typed(detector, text) == [(E.PHONE_NUMBER, "206 555 0198"), (E.ADDRESS, "98101")]
     text = "4111 1111 1111 1111. I'll pay 25 dollars"
     assert typed(detector, text) == [(E.CREDIT_CARD, "4111 1111 1111 1111")]
+
+
+def test_a_cards_expiry_and_code_beat_the_account_asked_for(detector: PiiDetector) -> None:
+    # asked about an account, the caller gives a card with its expiry and code instead:
+    # the digits after the card are no account number
+    text = f"no, use my card, 4111 1111 1111 1111, 11/{YY}, 372."
+    assert typed(detector, text, "should I bill your checking account?") == [
+        (E.CREDIT_CARD, "4111 1111 1111 1111"),
+        (E.EXPIRY, f"11/{YY}"),
+        (E.CVV, "372"),
+    ]
