@@ -20,13 +20,16 @@ from redaction.lexicon import (
     UNIT_WORDS,
     US_STATES,
     US_STATES_TWO_WORDS,
+    everyday,
 )
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
-from redaction.tokens import MEASURE_WORDS
+from redaction.tokens import HOMOPHONE_DIGITS, MEASURE_WORDS
 from redaction.transcript import Transcript
 
 MAX_NAME_WORDS = 3
+# Everyday words that begin a town's name: "new paltz", "saint cloud", "fort myers".
+_CITY_PREFIXES = frozenset("new saint san santa fort port mount lake el la los las st".split())
 # Street types said before the street's name or number.
 _TYPE_FIRST = frozenset({"highway", "hwy", "route", "calle", "avenida", "camino", "via", "rue"})
 
@@ -181,6 +184,9 @@ class _Addresses:
             elif j < len(toks) and toks[j].kind == Kind.WORD and len(toks[j].text) <= 2:
                 end, j = toks[j].end, j + 1
                 extra = True
+            elif j < len(toks) and toks[j].lower in HOMOPHONE_DIGITS:
+                end, j = toks[j].end, j + 1  # "unit for c": a digit misheard
+                extra = True
             if extra and j < len(toks) and toks[j].kind == Kind.WORD and len(toks[j].text) == 1:
                 if toks[j].start == toks[j - 1].end or self._word(j) not in ("a", "i"):
                     end, j = toks[j].end, j + 1  # "4B", "two b"
@@ -188,13 +194,19 @@ class _Addresses:
         # city, state and ZIP code
         j = self._skip_commas(k)
         city = 0
+        city_words: list[int] = []
         while j < len(toks) and city < 3:
             if self._state_end(j) is not None:
                 break
             tok = toks[j]
-            if tok.kind != Kind.WORD or (tok.lower in COMMON_WORDS and tok.lower != "in"):
+            prefix = tok.lower in _CITY_PREFIXES and j + 1 < len(toks) and toks[j + 1].is_word
+            if tok.kind != Kind.WORD or (
+                tok.lower in COMMON_WORDS and tok.lower != "in" and not prefix
+            ):
                 break
             city += 1
+            if tok.lower != "in":
+                city_words.append(j)
             j = self._skip_commas(j + 1)
         state_end = self._state_end(j)
         if state_end is not None:
@@ -210,7 +222,33 @@ class _Addresses:
             zip_run = self.run_starting.get(j)
             if zip_run is not None and len(zip_run.digits) in (5, 9):
                 end, extra = zip_run.end, True
+            elif self._city_alone(k, city_words, boxed=after_unit):
+                end, extra = toks[city_words[-1]].end, True
         return end, extra
+
+    def _city_alone(self, k: int, words: list[int], *, boxed: bool = False) -> bool:
+        """The words at `words`, said right after a street (token k on) with no state or
+        ZIP after them, are its town: "... birch hollow road in new paltz", "..., tulsa".
+        They come after "in" or a comma, end the clause, and are names, not everyday words
+        ("... road in the morning" has none). After a box number the town may follow
+        straight away ("p o box 406 new paltz")."""
+        toks = self.toks
+        if not words or words != list(range(words[0], words[-1] + 1)):
+            return False
+        introduced = boxed or self._word(k) == "in" or (k < len(toks) and toks[k].text == ",")
+        nxt = words[-1] + 1
+        ends = (
+            nxt >= len(toks)
+            or toks[nxt].kind in (Kind.PUNCT, Kind.NEWLINE)
+            or toks[nxt].lower in FUNCTION_WORDS
+        )
+        named = all(
+            self._word(w) in _CITY_PREFIXES
+            or toks[w].text[:1].isupper()
+            or not everyday(toks[w].lower)
+            for w in words
+        )
+        return introduced and ends and named and self._word(words[-1]) not in _CITY_PREFIXES
 
     def _state_end(self, j: int) -> int | None:
         if j >= len(self.toks) or self.toks[j].kind != Kind.WORD:

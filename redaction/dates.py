@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from redaction.context import Cue
 from redaction.model import EntityType, Finding
-from redaction.spoken import ORDINALS, TENS, DigitRun, Gap, Kind
+from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
 from redaction.transcript import Transcript
 
 MONTHS = {
@@ -305,7 +305,25 @@ def _before_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     return _Date(start, month_tok, month, ordinal[0], None)
 
 
+# "she turns twelve on August 30th", "he's turning ninety on may 28": an age, then the
+# day it is reached, which is a birthday ("will be 40 on" is as often an amount).
+_REACHES_AGE = frozenset({"turns", "turning", "turn", "turned"})
+
+
+def _age_reached_on(doc: Transcript, date: _Date) -> bool:
+    toks = doc.tokens
+    k = date.first - 1
+    if k < 2 or toks[k].lower != "on":
+        return False
+    j = k - 1
+    while j >= 0 and (toks[j].kind == Kind.DIGITS or toks[j].lower in NUMBER_WORDS):
+        j -= 1
+    return j < k - 1 and j >= 0 and toks[j].lower in _REACHES_AGE
+
+
 def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
+    if _age_reached_on(doc, date):
+        return EntityType.DATE_OF_BIRTH, 0.8
     for cue, _dist in doc.cues_near(date.first, date.last):
         if cue == Cue.DOB:
             return EntityType.DATE_OF_BIRTH, 0.9

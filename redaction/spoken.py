@@ -337,18 +337,42 @@ def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
             if frac.kind == Kind.DIGITS and frac.start == after.end:
                 if after.text == ":" and len(frac.text) == 2:
                     return True
-                if after.text == "." and len(frac.text) <= 2:
+                if after.text == "." and len(frac.text) <= 2 and not _dotted(tokens, last):
                     return True
     if before is not None and before.text in (".", ":") and first >= 2:
         whole = tokens[first - 2]
         if whole.kind == Kind.DIGITS and whole.end == before.start == tokens[first].start - 1:
             if before.text == ":" and len(tokens[first].text) == 2:
                 return True
-            if before.text == "." and len(tokens[first].text) <= 2:
+            if before.text == "." and len(tokens[first].text) <= 2 and not _dotted(tokens, first):
                 return True
             if whole.start > 0 and text[whole.start - 1] in _CURRENCY:
                 return True
     return False
+
+
+def _dotted(tokens: list[Token], k: int) -> bool:
+    """The digits at k are one of three groups joined by dots with no space, shaped like a
+    date ("04.11.1990", "3.7.85"): not a decimal. A version ("2.4.1") stays one."""
+
+    def glued(a: int, b: int) -> bool:
+        return 0 <= a and b < len(tokens) and tokens[a].end == tokens[b].start
+
+    def group(i: int) -> bool:
+        return 0 <= i < len(tokens) and tokens[i].kind == Kind.DIGITS
+
+    first = k
+    while group(first - 2) and tokens[first - 1].text == "." and glued(first - 2, first - 1):
+        if not glued(first - 1, first):
+            break
+        first -= 2
+    last = k
+    while group(last + 2) and tokens[last + 1].text == "." and glued(last, last + 1):
+        if not glued(last + 1, last + 2):
+            break
+        last += 2
+    groups = [len(tokens[i].text) for i in range(first, last + 1, 2)]
+    return len(groups) == 3 and max(groups[:2]) <= 2 and groups[2] in (2, 4)
 
 
 def _gap_between(text: str, tokens: list[Token], a: int, b: int) -> Gap:

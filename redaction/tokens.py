@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from redaction.lexicon import US_STATES
+
 
 class Kind(StrEnum):
     WORD = "word"
@@ -76,6 +78,7 @@ _HOMOPHONES = {
     "fore": "four",
     "ate": "eight",
 }
+HOMOPHONE_DIGITS = frozenset(_HOMOPHONES)
 # Homophones that are everyday words next to numbers ("5 to 6", "for 30 days"): a digit
 # only among other digits.
 _EVERYDAY = frozenset({"to", "too", "for", "fore"})
@@ -142,6 +145,13 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return tokens[heard[n]] if 0 <= n < len(heard) else None
 
     prev, nxt = at(i - 1), at(i + 1)
+    if prev is not None and nxt is not None and nxt.lower in ("hundred", "thousand"):
+        if prev.lower in TENS or prev.lower in TEENS or _digit(prev):
+            return True  # "fifty for hundred": a house number, 5400
+    if prev is not None and prev.lower in US_STATES:
+        ahead = [at(i + n) for n in range(1, 5)]
+        if all(_digit(t, homophone=True) for t in ahead) and any(_digit(t) for t in ahead):
+            return True  # "maryland to oh nine oh won": the ZIP code after the state
     if prev is not None and prev.lower in _REPEATS and _digit(at(i - 2), homophone=True):
         return True  # "won double for": the digit said twice
     if nxt is not None and nxt.lower in _REPEATS and _digit(prev, homophone=True):

@@ -68,3 +68,37 @@ def test_a_misspelt_month_is_still_the_month(detector: PiiDetector, word: str) -
 def test_a_word_a_letter_from_a_month_is_not_one(detector: PiiDetector) -> None:
     text = "the match on the twenty third"  # "march" with one letter changed
     assert typed(detector, text, prompt="and your date of birth?") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("Sure, it's 17.02.1983, European style.", "17.02.1983"),
+        ("born 9.6.2001 in Ohio", "9.6.2001"),
+    ],
+)
+def test_a_date_written_with_dots_is_no_decimal(
+    detector: PiiDetector, text: str, span: str
+) -> None:
+    assert (E.DATE_OF_BIRTH, span) in typed(detector, text, "and your date of birth?")
+
+
+def test_a_decimal_and_a_version_stay(detector: PiiDetector) -> None:
+    assert typed(detector, "the add-on is 12.50 and the app is on 3.14.2") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("my son turns nine on October 4th, so the party is that weekend", "October 4th"),
+        ("she's turning 70 on june twelfth", "june twelfth"),
+    ],
+)
+def test_the_day_an_age_is_reached_is_a_birthday(
+    detector: PiiDetector, text: str, span: str
+) -> None:
+    assert typed(detector, text) == [(E.DATE_OF_BIRTH, span)]
+
+
+def test_a_date_something_else_turns_on_is_not(detector: PiiDetector) -> None:
+    assert typed(detector, "the heat turns on on October 4th") == []

@@ -351,3 +351,34 @@ def test_a_person_greeted_before_this_is_is_no_company(detector: PiiDetector) ->
     greeting = "Hi Dave, this is Sarah, I have a question"
     assert typed(detector, greeting) == [(E.PERSON, "Dave"), (E.PERSON, "Sarah")]
     assert typed(detector, "thanks dave that helps", before=(greeting,)) == [(E.PERSON, "dave")]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # the town after the street with no state or ZIP, after "in" or a comma
+        ("ship it to 27 quarry ridge lane in lake ozark", "27 quarry ridge lane in lake ozark"),
+        ("it's 4 Juniper Way, Kalispell.", "4 Juniper Way, Kalispell"),
+        ("send it to po box 2210 chillicothe please", "po box 2210 chillicothe"),
+        # a house number with a misheard digit before "hundred", a unit said as a homophone
+        (
+            "we're at sixty for hundred west elm street unit to",
+            "sixty for hundred west elm street unit to",
+        ),
+    ],
+)
+def test_towns_and_misheard_numbers_stay_in_the_address(
+    detector: PiiDetector, text: str, address: str
+) -> None:
+    assert typed(detector, text) == [(E.ADDRESS, address)]
+
+
+def test_the_words_after_a_street_that_name_no_town_stay(detector: PiiDetector) -> None:
+    assert typed(detector, "it's 12 pine road in the back by the garage") == [
+        (E.ADDRESS, "12 pine road")
+    ]
+
+
+def test_a_zip_code_said_with_homophones_after_the_state(detector: PiiDetector) -> None:
+    text = "ellicott city maryland to won oh for to"
+    assert typed(detector, text) == [(E.ADDRESS, text)]
