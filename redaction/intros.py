@@ -83,7 +83,7 @@ _NOUN_ENDINGS = ("ment", "tion", "sion", "ness", "ance", "ence", "ship", "ity", 
 # Said after thanks, but no one's name.
 _NOT_ADDRESSED = frozenset("man buddy dude mate sir ma'am love dear honey hon both".split())
 # Relatives a caller names: "my daughter hope".
-_KIN = frozenset(
+KIN = frozenset(
     """wife husband son daughter mother father mom dad brother sister partner spouse
     grandmother grandfather grandma grandpa grandson granddaughter aunt uncle niece nephew
     boyfriend girlfriend fiance fiancee fiancé fiancée kid child neighbor neighbour friend
@@ -196,8 +196,10 @@ class Intros:
         k = self.first
         opened = thanked = False
         while k < self.stop and toks[k].lower in _ADDRESS_OPENERS:
+            if toks[k].lower == "you" and not thanked:
+                return []  # "you qualify for ...": "you" opens only as "thank you"
             opened = True
-            thanked = thanked or toks[k].lower in ("thanks", "thank", "you")
+            thanked = thanked or toks[k].lower in ("thanks", "thank")
             k += 1
         if not opened or k >= self.stop:
             return []
@@ -229,10 +231,10 @@ class Intros:
         found = []
         for k in range(self.first, self.stop - 1):
             raw = toks[k].lower.replace("’", "'")
-            if raw[:-1] in _KIN and raw.endswith("s") and toks[k + 1].lower == "name":
+            if raw[:-1] in KIN and raw.endswith("s") and toks[k + 1].lower == "name":
                 raw = raw[:-1] + "'s"  # "my wifes name": the apostrophe not written
             word = raw.removesuffix("'s")
-            if word not in _KIN or k == 0 or toks[k - 1].lower not in ("my", "our", "his", "her"):
+            if word not in KIN or k == 0 or toks[k - 1].lower not in ("my", "our", "his", "her"):
                 continue
             j = k + 1
             if raw.endswith("'s") and (j >= self.stop or toks[j].lower != "name"):
@@ -246,6 +248,9 @@ class Intros:
             w = toks[j].lower
             if not named and toks[j].lower in _VERBS:
                 continue  # "can my sister use one": a verb
+            named_as = {t.lower for t in toks[k + 1 : j]}
+            if named_as <= {"is", ","} and named_as and not name_like(toks[j]):
+                continue  # "my mother is moving": what the relative does, not a name
             if not named and not given_name(w) and w.endswith(_NOUN_ENDINGS):
                 continue  # "my daughter appointment": the recogniser lost "'s"
             if (

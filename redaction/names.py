@@ -9,7 +9,7 @@ import re
 from collections.abc import Mapping
 
 from redaction.context import Cue, cue_words
-from redaction.intros import AMBIGUOUS_GIVEN, OPENERS, find_intros, hyphenated, name_like
+from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, find_intros, hyphenated, name_like
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
@@ -84,7 +84,7 @@ _NOT_NAMES = (
     | frozenset(
         """visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
     calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
-    erm""".split()
+    erm ya yah yea yup nah""".split()
     )
 )
 # Words that make an NER hit a company, a greeting or a holiday, not a person.
@@ -203,6 +203,12 @@ class _Names:
                 continue
             if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
                 break
+            if (
+                k + 1 < len(toks)
+                and toks[k + 1].kind == Kind.DIGITS
+                and toks[k + 1].start == tok.end
+            ):
+                break  # "HK406218": letters of a code
             if words == 0 and w in _TITLES_SPOKEN:
                 k = _after_title(toks, k, self.stop)  # "Dr. Emily Chen": the title stays
                 continue
@@ -468,6 +474,8 @@ def plausible_name(text: str) -> bool:
     words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)]
     if any(w in _NOT_IN_NAMES or w in MEASURE_WORDS for w in words):
         return False
+    if all(w.replace("’", "'").removesuffix("'s") in KIN for w in words):
+        return False  # "Dad's statement": a relative, not their name
     if all(w in _CUE_WORDS for w in words):
         return False  # "Expiry", "Routing": a word that names a number
     if text.isupper() and len(text.strip()) <= 4:

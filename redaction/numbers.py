@@ -268,6 +268,20 @@ def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
     return None
 
 
+def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
+    digits = run.digits
+    if (
+        Cue.ROUTING in kinds
+        and len(digits) == 9
+        and aba_ok(digits)
+        and digits[:2] in _ROUTING_PREFIXES
+    ):
+        return Label(E.BANK_ROUTING, 0.8)
+    if Cue.CARD in kinds and 15 <= len(digits) <= 16 and luhn_ok(digits):
+        return Label(E.CREDIT_CARD, 0.8)
+    return None
+
+
 def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) -> Label | None:
     """What the run is, given the cues around it (nearest first); None if nothing.
 
@@ -293,6 +307,9 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
         except _Stop:
             if best is shape and distance[rank] < 1:
                 best = None  # "order number 555-010-8842": the cue says what it is
+            # "the routing, same as on the form, 1 0 6 ...": a number asked for by name
+            # that passes its checksum is that number, whatever stands nearer
+            best = best or _checked(run, kinds[rank + 1 :])
             break
         if label is not None:
             label = Label(label.type, max(0.0, label.score - 0.05 * rank))
@@ -420,7 +437,7 @@ def _expiry_then_code(
             for cut in range(1, len(pieces)):
                 head, tail = DigitRun(pieces[:cut]), DigitRun(pieces[cut:])
                 date, code = (head, tail) if first_expiry else (tail, head)
-                expiry = len(date.pieces) <= 3 and len(date.digits) in (3, 4)
+                expiry = len(date.pieces) <= 4 and len(date.digits) in (3, 4)
                 if expiry and numeric_expiry(date) and len(code.digits) in (3, 4):
                     return [
                         Finding(E.EXPIRY, date.start, date.end, 0.85),

@@ -327,6 +327,9 @@ def _harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
     if after is not None:
         if after.text in ("%",) or after.lower in MEASURE_WORDS:
             return True
+        if after.text == "-" and last + 2 < len(tokens) and after.start == tokens[last].end:
+            if tokens[last + 2].lower in MEASURE_WORDS:
+                return True  # "a four-digit pin", "a 30-day trial"
         # "10 business days", "20 more minutes": one word between the number and its unit
         if after.lower in _UNIT_ADJECTIVES and last + 2 < len(tokens):
             if tokens[last + 2].lower in MEASURE_WORDS:

@@ -183,13 +183,19 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         prev.lower.replace("’", "'") in _VERB_STARTS
         or (prev.lower in _CUE_NOUNS and tokens[i].lower != "to")
     )
-    starts = prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT) or listed or answered
+    # "... ate ate no for ate ate too": digits taken back, and the number said again
+    restarted = prev is not None and prev.lower in _TAKEN_BACK and _number_word(at(i - 2))
+    starts = (
+        prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT) or listed or answered or restarted
+    )
     after = at(i + 2)
     if after is not None and after.lower in _REPEATS:
         after = at(i + 3)  # "for nine triple seven": the digit repeated
     opening = _digit(nxt, homophone=True) and _digit(after, homophone=True)
     if starts and opening and (_digit(nxt) or _digit(after)):
         return True  # a line opening with digits: "for seven won nine", "to nine to nine"
+    if answered and opening and not {nxt.lower, after.lower} <= _EVERYDAY:  # type: ignore[union-attr]
+        return True  # "its for ate ate": an answer in homophones only, one no everyday word
     if starts and nxt is not None and nxt.lower in TENS and _digit(after, homophone=True):
         return True  # an answer opening with a month and year: "to twenty ate"
     if nxt is not None and nxt.lower == "thousand":

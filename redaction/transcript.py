@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from redaction.context import Cue, CueMatch, find_cues
+from redaction.context import DIGIT_CUES, Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
 
 # How far (in words) a cue reaches back to the number it names, and forward after it.
@@ -31,6 +31,10 @@ _NOT_AHEAD = frozenset({Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL, Cue.LAST_FOUR, Cue
 
 # Words between a cue and its number: "my pin is 1234", "the code: 567".
 _LINKS = frozenset({"is", "are", "was", "'s", "of", "it's", "number"})
+
+
+# Words that open a clause saying when or why, after what a question asks for.
+_SUBORDINATE = frozenset("when if after before while because since".split())
 
 
 def _one_line(text: str) -> str:
@@ -99,11 +103,17 @@ class Transcript:
             numeric = {
                 i for i, t in enumerate(ptokens) if t.kind == Kind.DIGITS or t.lower in NUMBER_WORDS
             }
+            asked_for: int | None = None  # where the question names a number it asks for
             for match in find_cues(ptokens):
-                if match.cue in (Cue.MONEY, Cue.NEGATIVE) and any(
-                    i in numeric for i in range(match.first - 3, match.first)
-                ):
+                stopping = match.cue in (Cue.MONEY, Cue.NEGATIVE)
+                if stopping and any(i in numeric for i in range(match.first - 3, match.first)):
                     continue  # "for the thirty five dollar activation fee": the question's own
+                if stopping and asked_for is not None:
+                    between = {t.lower for t in ptokens[asked_for : match.first]}
+                    if between & _SUBORDINATE:
+                        continue  # "the pin you set up when you filed the claim": not asked
+                if not stopping and match.cue in DIGIT_CUES and asked_for is None:
+                    asked_for = match.last
                 after_words = sum(1 for i in words if i > match.last)
                 doc.prompt_cues.append((match.cue, after_words))
         doc._index_cues()

@@ -504,3 +504,35 @@ def test_a_homophone_before_and_ends_the_number(detector: PiiDetector, conjuncti
     # "an" is how a recogniser often writes "and"; either way the pin ends there
     text = f"ok the gate pin is nine fore won to {conjunction} it resets monthly"
     assert typed(detector, text) == [(E.PIN, "nine fore won to")]
+
+
+def test_an_answer_in_homophones_only_and_said_again(detector: PiiDetector) -> None:
+    # asked for a pin, the caller starts, takes it back and says it again, every digit a
+    # word the recogniser misheard
+    text = "um its for ate won no for ate won to"
+    assert typed(detector, text, prompt="can you give me the account pin") == [
+        (E.PIN, "for ate won"),
+        (E.PIN, "for ate won to"),
+    ]
+
+
+def test_what_a_question_asks_for_comes_before_its_when_clause(
+    detector: PiiDetector,
+) -> None:
+    prompt = "what is the passcode you chose when you opened the order"
+    assert typed(detector, "it was 7 3 1 9", prompt=prompt) == [(E.PIN, "7 3 1 9")]
+
+
+def test_a_routing_number_named_before_a_document_word(detector: PiiDetector) -> None:
+    # "the form" stops an order or form number; a routing number that passes its
+    # checksum, asked for by name, is still one
+    text = "the routing, same as on the form, 0 2 1 0 0 0 0 2 1"
+    assert typed(detector, text) == [(E.BANK_ROUTING, "0 2 1 0 0 0 0 2 1")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["and your new four-digit code goes out by text", "that starts a 30-day trial period"],
+)
+def test_a_count_joined_to_its_unit_is_no_number(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text, prompt="what are the last four of your social?") == []

@@ -184,3 +184,17 @@ def test_names_asked_for_claimed_or_resumed(
     detector: PiiDetector, text: str, expected: list[str]
 ) -> None:
     assert names(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my father is moving in with us next week",
+        "Mom's card was declined again",
+        "ya hi i have a question about my bill",
+        "the ticket is QX55120 on the portal",
+        "You qualify for the senior discount.",
+    ],
+)
+def test_relatives_fillers_and_codes_are_no_names(detector: PiiDetector, text: str) -> None:
+    assert names(detector, text) == []
