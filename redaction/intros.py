@@ -222,6 +222,9 @@ class Intros:
             return [self._finding(k, last, 0.6)]
         if after is not None and after.lower in _CLAUSE and name_like(tok):
             return [self._finding(k, last, 0.6)]  # "okay bogdan what's the issue"
+        introducing = last + 2 < self.stop and toks[last + 2].lower == "is"
+        if after is not None and after.lower == "this" and introducing and name_like(tok):
+            return [self._finding(k, last, 0.6)]  # "hey cort this is reggie"
         return []
 
     def kin(self) -> list[Finding]:

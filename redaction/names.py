@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from redaction.context import Cue, cue_words
 from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, find_intros, hyphenated, name_like
-from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES
+from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES, everyday
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HESITATIONS, MEASURE_WORDS
@@ -385,6 +385,8 @@ class _Names:
             return False
         if given.text[:1].isupper():
             return tok.text[:1].isupper()
+        if self._rare_surname(j):
+            return True  # "tobias okwuosa", whatever the tagger makes of it
         return self.pos.get(tok.start) in ("PROPN", "NOUN", "X") and not tok.lower.endswith("ly")
 
     def _surname_end(self, k: int) -> int:
@@ -423,7 +425,28 @@ class _Names:
             end = self._surname_end(k)
             score = 0.6 if end > k else 0.5
             found.append(Finding(EntityType.PERSON, tok.start, toks[end].end, score))
+            j = end + 1
+            while j < self.stop and toks[j].lower in HESITATIONS:
+                j += 1
+            if j > end + 1 and self._rare_surname(j) and self._name_ends(j + 1):
+                # "arturo um benavidez": the surname after a pause
+                found.append(Finding(EntityType.PERSON, toks[j].start, toks[j].end, 0.6))
         return found
+
+    def _rare_surname(self, j: int) -> bool:
+        """Token j is a word English hardly uses but as a name ("okwuosa", "benavidez")."""
+        if j >= self.stop:
+            return False
+        tok = self.toks[j]
+        w = tok.lower
+        return (
+            tok.kind == Kind.WORD
+            and len(w) >= 3
+            and w.isalpha()
+            and w not in _NOT_NAMES
+            and w not in FUNCTION_WORDS
+            and not everyday(w)
+        )
 
     def spelled(self) -> list[Finding]:
         """Letters said one by one: "S M I T H", "s-m-i-t-h", "s as in sam"."""

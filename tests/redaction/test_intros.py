@@ -198,3 +198,20 @@ def test_names_asked_for_claimed_or_resumed(
 )
 def test_relatives_fillers_and_codes_are_no_names(detector: PiiDetector, text: str) -> None:
     assert names(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a rare word after a known given name is the surname, whatever the tagger says
+        ("priya ogunleye and the date is next week", ["priya ogunleye"]),
+        # the surname after a pause
+        ("it was for my uncle carlos um quintanilla", ["carlos", "quintanilla"]),
+        # a name addressed before the speaker's own introduction
+        ("hi dervla this is the pharmacy calling back", ["dervla"]),
+    ],
+)
+def test_surnames_by_rarity_and_names_before_an_introduction(
+    detector: PiiDetector, text: str, expected: list[str]
+) -> None:
+    assert names(detector, text) == expected
