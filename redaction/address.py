@@ -28,6 +28,10 @@ from redaction.tokens import HOMOPHONE_DIGITS, MEASURE_WORDS
 from redaction.transcript import Transcript
 
 MAX_NAME_WORDS = 3
+# Road types that are numbered rather than named: "County Road 14", "State Highway 29".
+_NUMBERED_ROADS = frozenset({"road", "rd", "highway", "hwy", "route"})
+# Where a home stands inside a park or a plot, said like a unit: "Lot 37", "Space 12".
+_SITE_WORDS = frozenset({"lot", "space", "trailer"})
 # Everyday words that begin a town's name: "new paltz", "saint cloud", "fort myers".
 _CITY_PREFIXES = frozenset("new saint san santa fort port mount lake el la los las st".split())
 # Street types said before the street's name or number.
@@ -86,6 +90,9 @@ class _Addresses:
         start = self._house_number(k)
         if start is None:
             return None
+        road_number = self.run_starting.get(s + 1)
+        if self._word(s) in _NUMBERED_ROADS and road_number is not None:
+            s = road_number.last_token  # "2418 County Road 14", "4120 State Highway 29"
         end, extra = self._tail(s + 1)
         return Finding(EntityType.ADDRESS, start, end, 0.9 if extra else 0.85)
 
@@ -111,9 +118,9 @@ class _Addresses:
     def rural_box(self, b: int) -> Finding | None:
         """ "Rural Route 2 Box 118", "RR 1 Box 27A"; token b is "box"."""
         toks = self.toks
-        route = self.run_ending.get(b - 1)
+        route = self.run_ending.get(b - 2 if b >= 2 and toks[b - 1].text == "," else b - 1)
         if route is None:
-            return None
+            return None  # "Rural Route 3, Box 212" has its comma
         k = route.first_token - 1
         if k >= 0 and self._word(k) == "rr":
             first = k
@@ -170,7 +177,8 @@ class _Addresses:
         # "apartment 4", or only "number 701" / "#701" after the street
         numbered = self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#")
         bare_number = numbered and (j + 1) in self.run_starting
-        if not after_unit and j < len(toks) and (self._word(j) in UNIT_WORDS or bare_number):
+        unit = self._word(j) in UNIT_WORDS or self._word(j) in _SITE_WORDS
+        if not after_unit and j < len(toks) and (unit or bare_number):
             if not bare_number:
                 j += 1
                 if j < len(toks) and toks[j].text == ".":

@@ -113,7 +113,7 @@ _AT = frozenset({"at", "with", "from", "over", "in"})
 _AFTER_AGENT = _CLAUSE | _SELF | frozenset({"do", "to", "may", "who", "please", "with", "from"})
 # After the agent's name, the agent offers help: "this is grant can i ...", "this is
 # vincent speaking", whatever the name could also describe.
-_OFFERING = _SELF | frozenset({"can", "how", "may", "who", "what"})
+_OFFERING = _SELF | frozenset({"can", "how", "may", "who", "what", "what's", "how's"})
 # Said before the name of the person a caller asks for.
 _ASKING_FOR = frozenset(
     {("calling", "for"), ("speak", "to"), ("speak", "with"), ("message", "for")}
@@ -436,11 +436,11 @@ class Intros:
 
     def _where(self, k: int) -> bool:
         """Token k says where a speaker who just gave their name is: "from ...", "with the
-        ...", "at the front desk", "with hometown fuel" (not "with you", "at all")."""
+        ...", "at the front desk", "on the claims team" (not "with you", "at all")."""
         toks = self.toks
         if toks[k].lower == "from":
             return True
-        if toks[k].lower not in ("with", "at") or k + 1 >= self.stop:
+        if toks[k].lower not in ("with", "at", "on") or k + 1 >= self.stop:
             return False
         nxt = toks[k + 1]
         return nxt.kind == Kind.WORD and nxt.lower not in _NOT_PLACES

@@ -215,3 +215,16 @@ def test_surnames_by_rarity_and_names_before_an_introduction(
     detector: PiiDetector, text: str, expected: list[str]
 ) -> None:
     assert names(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("this is oksana on the billing team, i have your file", "oksana"),
+        ("cardiac monitoring jolanta speaking whats the members id", "jolanta"),
+    ],
+)
+def test_agent_named_on_a_team_or_before_a_question(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert names(detector, text) == [name]

@@ -382,3 +382,17 @@ def test_the_words_after_a_street_that_name_no_town_stay(detector: PiiDetector) 
 def test_a_zip_code_said_with_homophones_after_the_state(detector: PiiDetector) -> None:
     text = "ellicott city maryland to won oh for to"
     assert typed(detector, text) == [(E.ADDRESS, text)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we're out at 907 Farm Road 1200, Sulphur Springs",
+        "it's 55 Route 9, Space 14, Lake Luzerne",
+        "mail goes to Rural Route 4, Box 88, Wellsburg, Iowa 50680",
+    ],
+)
+def test_numbered_roads_lots_and_rural_routes(detector: PiiDetector, text: str) -> None:
+    (found,) = typed(detector, text)
+    assert found[0] == E.ADDRESS
+    assert text.endswith(found[1])
