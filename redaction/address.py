@@ -60,18 +60,38 @@ class _Addresses:
             return True
         if tok.kind != Kind.WORD or w in NUMBER_WORDS or w in STREET_SUFFIXES:
             return False
+        if w in HOMOPHONE_DIGITS:
+            return False  # "fore too fore hawthorn loop": digits misheard, not the name
         return w not in FUNCTION_WORDS and w not in MEASURE_WORDS
 
     def _house_number(self, k: int) -> int | None:
         """Start of the house number that ends at token k, if one does."""
         run = self.run_ending.get(k)
         if run is None:
-            return None
+            return self._misheard_number(k)
         i, j = run.segments()[-1]
         house = DigitRun(run.pieces[i:j])
         if not 1 <= len(house.digits) <= 6:
             return None
         return house.start
+
+    def _misheard_number(self, k: int) -> int | None:
+        """Start of a house number ending at token k said only in digits an ASR wrote as
+        words ("fore too fore", "ate won"): two or more of them, at least one a homophone,
+        the way a house number is said before a street's name."""
+        toks = self.toks
+        first = k
+        while first >= 0 and (
+            self._word(first) in HOMOPHONE_DIGITS or self._word(first) in NUMBER_WORDS
+        ):
+            first -= 1
+        first += 1
+        said = [self._word(i) for i in range(first, k + 1)]
+        if len(said) < 2 or not any(w in HOMOPHONE_DIGITS for w in said):
+            return None
+        if all(w in ("to", "for") for w in said):
+            return None  # "... to for ...": prepositions
+        return toks[first].start
 
     def street(self, s: int) -> Finding | None:
         """The address whose street suffix is token s."""

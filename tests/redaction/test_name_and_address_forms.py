@@ -399,3 +399,23 @@ def test_numbered_roads_lots_and_rural_routes(
     detector: PiiDetector, text: str, address: str
 ) -> None:
     assert typed(detector, text) == [(E.ADDRESS, address)]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("ok its fore too fore juniper court", "fore too fore juniper court"),
+        (
+            "too oh six for lindell avenue apartment nine",
+            "too oh six for lindell avenue apartment nine",
+        ),
+    ],
+)
+def test_a_house_number_said_in_misheard_digits(
+    detector: PiiDetector, text: str, address: str
+) -> None:
+    assert typed(detector, text) == [(E.ADDRESS, address)]
+
+
+def test_prepositions_before_a_street_are_no_house_number(detector: PiiDetector) -> None:
+    assert typed(detector, "we walked over to for main street and back") == []
