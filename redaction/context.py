@@ -256,6 +256,7 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
     Cue.ZIP: ("zip", "zip code", "zipcode", "postal code", "postcode", "post code"),
     Cue.NAME: (
         "name",
+        "names",
         "my name",
         "name is",
         "first name",

@@ -206,7 +206,11 @@ def _named_otherwise(doc: Transcript, finding: Finding, companies: frozenset[str
         for t in doc.tokens
         if line_start <= t.start and t.end <= finding.start and t.kind == Kind.WORD
     ]
-    introduced = before[-2:] == ["this", "is"] or before[-3:] == ["my", "name", "is"]
+    introduced = (
+        before[-2:] == ["this", "is"]
+        or before[-3:] == ["my", "name", "is"]
+        or before[-1:] in (["dr"], ["doctor"])  # "My cat, Duchess. Dr. Amara Feld ..."
+    )
     if _PETS.intersection(earlier[-8:]) and not introduced:
         # "your pet's name is noodle", "a puppy, his name is tucker"; but "pawsure pet
         # insurance, this is keisha" introduces the agent

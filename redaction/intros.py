@@ -116,7 +116,7 @@ _AFTER_AGENT = _CLAUSE | _SELF | frozenset({"do", "to", "may", "who", "please", 
 _OFFERING = _SELF | frozenset({"can", "how", "may", "who", "what", "what's", "how's"})
 # Said before the name of the person a caller asks for.
 _ASKING_FOR = frozenset(
-    {("calling", "for"), ("speak", "to"), ("speak", "with"), ("message", "for")}
+    {("calling", "for"), ("speak", "to"), ("speak", "with"), ("message", "for"), ("is", "this")}
 )
 # What may follow the name of the person asked for: why they are asked for.
 _WHY = frozenset({"about", "regarding", "please", "to"})

@@ -61,6 +61,14 @@ _INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("i'm",), False),
     (("i", "am"), False),
     (("call", "me"), False),
+    (("calls", "me"), False),
+    (("goes", "by"), False),
+    (("go", "by"), False),
+    # the person something belongs to, named: "the owner is gideon marsh"
+    (("owner", "is"), True),
+    (("holder", "is"), True),
+    (("patient", "is"), True),
+    (("patient's", "name", "is"), True),
     (("hi",), False),
     (("hello",), False),
     (("thanks",), False),
@@ -277,7 +285,8 @@ class _Names:
         tok = self.toks[k]
         if not self.asked_name or tok.lower in _CUE_WORDS:
             return False  # "uh, birthday is ...": a cue word answers something else
-        if tok.lower not in AMBIGUOUS_GIVEN and self.pos.get(tok.start) in _NEVER_NAMES:
+        tagged_otherwise = self.pos.get(tok.start) in _NEVER_NAMES
+        if tok.lower not in AMBIGUOUS_GIVEN and tagged_otherwise and everyday(tok.lower):
             return False
         j = k - 1
         while j >= self.first:
@@ -373,7 +382,20 @@ class _Names:
         last = self._name_at(k, False)
         if last is None:
             return []
-        return [Finding(EntityType.PERSON, self.toks[k].start, self.toks[last].end, 0.7)]
+        found = [Finding(EntityType.PERSON, self.toks[k].start, self.toks[last].end, 0.7)]
+        # "eliza tobias and june pruett": the names asked for, listed
+        while last + 2 < self.stop and self.toks[last + 1].lower in ("and", ","):
+            nxt = last + 2
+            if self.toks[nxt].lower == "and":
+                nxt += 1  # ", and"
+            if nxt >= self.stop or not name_like(self.toks[nxt]):
+                break
+            end = self._name_at(nxt, True)
+            if end is None:
+                break
+            found.append(Finding(EntityType.PERSON, self.toks[nxt].start, self.toks[end].end, 0.7))
+            last = end
+        return found
 
     def _surname_like(self, j: int) -> bool:
         """Token j could be the surname after the given name before it: capitalised

@@ -228,3 +228,27 @@ def test_agent_named_on_a_team_or_before_a_question(
     detector: PiiDetector, text: str, name: str
 ) -> None:
     assert names(detector, text) == [name]
+
+
+def test_names_listed_in_answer_to_a_names_question(detector: PiiDetector) -> None:
+    out = detector.detect("ottilie brandt and jasper ngata", prompt="and the names of both riders?")
+    text = "ottilie brandt and jasper ngata"
+    assert [text[f.start : f.end] for f in out if f.type == E.PERSON] == [
+        "ottilie brandt",
+        "jasper ngata",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("the policy holder is wilhelmina osei, she's my aunt", "wilhelmina osei"),
+        ("i'm Bartholomew but everyone calls me Bart", "Bart"),
+        ("sorry to bother you, is this cosimo ferreira", "cosimo ferreira"),
+        ("My dog, Pepper. Dr. Ines Vaughan did the surgery.", "Ines Vaughan"),
+    ],
+)
+def test_owners_nicknames_and_doctors_beside_a_pet(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert name in names(detector, text)
