@@ -282,10 +282,14 @@ def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
     return None
 
 
-def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) -> Label | None:
+def classify(
+    run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool, written_on: bool = False
+) -> Label | None:
     """What the run is, given the cues around it (nearest first); None if nothing.
 
-    `open_end`: the text ends right after the run, so the number may go on."""
+    `open_end`: the text ends right after the run, so the number may go on.
+    `written_on`: the run is part of a longer number written with hyphens or slashes, so
+    its own grouping says nothing ("523-334-3010" inside "542-523-334-3010-9903")."""
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
     distance = [d for cue, d in cues if cue in DIGIT_CUES]
     # "ending in ..." governs a short number only when it is the nearest cue: in "the card
@@ -299,7 +303,7 @@ def classify(run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool) ->
     # Every cue up to a stopping one is heard, and the best fit wins: in "what's the
     # expiry on that card", "11/29" fits the expiry better than the (nearer) card; a
     # nearer cue wins a tie, as each rank further away costs a little.
-    shape = _by_shape(run)
+    shape = None if written_on else _by_shape(run)
     best = shape
     for rank, cue in enumerate(kinds):
         try:
@@ -335,6 +339,10 @@ def _by_shape(run: DigitRun) -> Label | None:
 
 
 MAX_DIGITS = 19
+# Gaps that join written digit groups into one number: "542-523-334-3010".
+_WRITTEN_ON = frozenset({Gap.HYPHEN, Gap.SLASH})
+_CUT_WRITTEN = 0.35
+_SHAPED = frozenset({E.PHONE_NUMBER, E.US_SSN})
 # Words before a year: "since two thousand eight", "back in 1998".
 # Cues under which a year is PII after all: "born in 1972", "expires in 2027".
 _DATED = frozenset({Cue.DOB, Cue.EXPIRY})
@@ -392,7 +400,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     continue  # "notice CP2000", "form W2": a code, not a number
                 # only the whole run may be the start of a longer number
                 whole = a == 0 and b == len(segments) - 1
-                label = classify(sub, cues, open_end=open_end and whole)
+                written_on = _cut_from_card_length(run, segments[a][0], segments[b][1])
+                label = classify(sub, cues, open_end=open_end and whole, written_on=written_on)
                 if label is not None:
                     # at equal scores, one number read over two lines is less likely than
                     # two numbers said one after the other (a routing number, then the
@@ -400,7 +409,12 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     one_line = all(p.gap != Gap.LINE for p in sub.pieces[1:])
                     if not one_line and _complete_before_line(sub):
                         continue
-                    candidates.append((label.score, one_line, b - a, a, b, label.type))
+                    # a phone number or social cut from a longer number written in one
+                    # string ("523-334-3010" of "542-523-334-3010-9903") is less likely
+                    # than the whole (a card's digits written one by one are cut anyway)
+                    cut = written_on and label.type in _SHAPED
+                    score = label.score - (_CUT_WRITTEN if cut else 0.0)
+                    candidates.append((score, one_line, b - a, a, b, label.type))
         taken: set[int] = set(split_segments)
         picks: list[tuple[EntityType, float, int, int]] = []  # piece ranges [i, j)
         for score, _one_line, _size, a, b, entity in sorted(candidates, reverse=True):
@@ -419,6 +433,18 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     return found + false_starts(doc, found)
+
+
+def _cut_from_card_length(run: DigitRun, first: int, end: int) -> bool:
+    """Pieces first..end-1 are part of a longer number written in one string, of a
+    card's length ("523-334-3010" of "542-523-334-3010-9903")."""
+    pieces = run.pieces
+    lo, hi = first, end
+    while lo > 0 and pieces[lo].gap in _WRITTEN_ON:
+        lo -= 1
+    while hi < len(pieces) and pieces[hi].gap in _WRITTEN_ON:
+        hi += 1
+    return (lo, hi) != (first, end) and len(run.sub(lo, hi).digits) >= 13
 
 
 def _expiry_then_code(

@@ -202,7 +202,10 @@ async def test_spoken_pii_reaches_no_store_stream_or_log(
         for span in utterance.pii:
             assert utterance.start_ms <= span.start_ms < span.end_ms <= utterance.end_ms
     types = {span.type for u in marked for span in u.pii}
-    assert "CREDIT_CARD" in types or name == "insurance_card_replacement", types
+    assert "CREDIT_CARD" in types or name == "insurance_card_replacement", (
+        types,
+        "|".join(u.text for u in stored),
+    )
 
 
 # espeak-ng's fastest voices (the insurance call) are the hard case for verification too:

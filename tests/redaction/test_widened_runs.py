@@ -101,3 +101,12 @@ def test_a_cards_expiry_and_code_beat_the_account_asked_for(detector: PiiDetecto
         (E.EXPIRY, f"11/{YY}"),
         (E.CVV, "372"),
     ]
+
+
+def test_a_phone_shape_inside_a_longer_written_card_is_no_phone(detector: PiiDetector) -> None:
+    # the recogniser wrote a card read in groups with one digit too many; the 3-3-4 in
+    # its middle is no phone number
+    text = "sure, the number is 601-113-695-9223-3475"
+    assert typed(detector, text, "which card will you use?") == [
+        (E.CREDIT_CARD, "601-113-695-9223-3475")
+    ]
