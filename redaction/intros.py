@@ -54,7 +54,7 @@ _ORG_WORDS = frozenset(
     retention assistance roadside claims reservations bookings""".split()
 )
 _SELF = frozenset({"here", "speaking", "calling"})
-# After "<name> with" / "<name> at", words that say it is no place of work.
+# After "<name> with" / "at" / "on", words that say it is no place of work.
 _NOT_PLACES = FUNCTION_WORDS - frozenset({"the", "a", "an", "our", "your"}) | frozenset(
     "all least last home work".split()
 )

@@ -269,6 +269,8 @@ def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
 
 
 def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
+    """A routing or card number that its checksum vouches for, asked for by one of
+    `kinds`: what the run is even where a stopping cue stands nearer."""
     digits = run.digits
     if (
         Cue.ROUTING in kinds
@@ -288,8 +290,8 @@ def classify(
     """What the run is, given the cues around it (nearest first); None if nothing.
 
     `open_end`: the text ends right after the run, so the number may go on.
-    `written_on`: the run is part of a longer number written with hyphens or slashes, so
-    its own grouping says nothing ("523-334-3010" inside "542-523-334-3010-9903")."""
+    `written_on`: the run is cut from a longer number of a card's length written in one
+    string, so its own grouping says nothing ("523-334-3010" of "542-523-334-3010-9903")."""
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
     distance = [d for cue, d in cues if cue in DIGIT_CUES]
     # "ending in ..." governs a short number only when it is the nearest cue: in "the card
