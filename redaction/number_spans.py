@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import re
 
+from redaction.checksums import luhn_ok
 from redaction.context import Cue
-from redaction.dates import this_year
+from redaction.dates import numeric_expiry, this_year
 from redaction.model import EntityType, Finding
 from redaction.spoken import DigitRun, Gap
 from redaction.transcript import Transcript
@@ -79,6 +80,34 @@ def overlong(run: DigitRun, cues: list[tuple[Cue, float]]) -> Finding | None:
         if cue in _OVERLONG:
             return Finding(_OVERLONG[cue], run.start, run.end, 0.5)
     return None
+
+
+def card_in_one_breath(run: DigitRun) -> list[Finding]:
+    """A card number, its expiry and its code said in one breath, too many digits for any
+    one number ("three four nine ... eight four one one twenty seven four four one seven"):
+    the first 15 or 16 digits pass Luhn, then a month and year, then 3 or 4 digits. No cue
+    is needed; the checksum, a valid expiry and the code's length say what they are."""
+    pieces = run.pieces
+    # the card may start a piece or two in, after a word read as a digit ("a new one ...")
+    for card_start in range(min(_STRAY_PIECES + 1, len(pieces))):
+        for card_end in range(card_start + 1, len(pieces)):
+            card = run.sub(card_start, card_end)
+            if len(card.digits) > 16:
+                break
+            if len(card.digits) not in (15, 16) or not luhn_ok(card.digits):
+                continue
+            for code_start in range(card_end + 1, len(pieces)):
+                expiry, code = run.sub(card_end, code_start), run.sub(code_start, len(pieces))
+                if numeric_expiry(expiry) and len(code.digits) in (3, 4):
+                    return [
+                        Finding(E.CREDIT_CARD, card.start, card.end, 0.85),
+                        Finding(E.EXPIRY, expiry.start, expiry.end, 0.8),
+                        Finding(E.CVV, code.start, code.end, 0.8),
+                    ]
+    return []
+
+
+_STRAY_PIECES = 2
 
 
 # Numbers a finding covering part of one unbroken stretch of digits is widened to cover.

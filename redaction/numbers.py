@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok, nanp_ok
 from redaction.context import DIGIT_CUES, Cue
 from redaction.dates import (
     MIN_AGE_YEARS,
@@ -24,46 +25,12 @@ from redaction.dates import (
     this_year,
 )
 from redaction.model import EntityType, Finding
-from redaction.number_spans import false_starts, overlong, widen
+from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
 from redaction.spoken import DigitRun, Gap, Kind, Piece
 from redaction.tokens import filler_end
 from redaction.transcript import Transcript
 
 E = EntityType
-
-# ABA routing numbers start with these two-digit Federal Reserve prefixes.
-_ROUTING_PREFIXES = frozenset(
-    [f"{n:02d}" for n in range(0, 13)]
-    + [f"{n:02d}" for n in range(21, 33)]
-    + [f"{n:02d}" for n in range(61, 73)]
-    + ["80"]
-)
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2 == 1:
-            d = d * 2 - 9 if d > 4 else d * 2
-        total += d
-    return total % 10 == 0
-
-
-def aba_ok(digits: str) -> bool:
-    if len(digits) != 9:
-        return False
-    d = [int(c) for c in digits]
-    total = 3 * (d[0] + d[3] + d[6]) + 7 * (d[1] + d[4] + d[7]) + (d[2] + d[5] + d[8])
-    return total % 10 == 0
-
-
-def nanp_ok(digits: str) -> bool:
-    """A North American number: area code and exchange do not start with 0 or 1."""
-    if len(digits) == 11 and digits[0] == "1":
-        digits = digits[1:]
-    return len(digits) == 10 and digits[0] not in "01" and digits[3] not in "01"
-
 
 # Cues naming what "the last four" may belong to, other than the social.
 _OWNED = frozenset({Cue.CARD, Cue.ACCOUNT, Cue.PHONE, Cue.ROUTING})
@@ -140,7 +107,7 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         if n <= 4:
             raise _Stop  # the last four of a card or account identify nobody
     elif cue == Cue.ACCOUNT:
-        if n == 9 and aba_ok(digits) and digits[:2] in _ROUTING_PREFIXES:
+        if n == 9 and aba_ok(digits) and digits[:2] in ROUTING_PREFIXES:
             # read off a check, the routing number comes first and passes its checksum
             return Label(E.BANK_ROUTING, 0.9)
         if 6 <= n <= 17:
@@ -249,7 +216,7 @@ def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
     if n == 9:
         if run.group_sizes() == [3, 2, 4]:
             return Label(E.US_SSN, 0.85)
-        if aba_ok(digits) and digits[:2] in _ROUTING_PREFIXES:
+        if aba_ok(digits) and digits[:2] in ROUTING_PREFIXES:
             return Label(E.BANK_ROUTING, 0.5)
         return Label(E.US_SSN, 0.5)
     if 6 <= n <= 8 and (date_separated(run) or _full_year_said(run)):
@@ -276,7 +243,7 @@ def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
         Cue.ROUTING in kinds
         and len(digits) == 9
         and aba_ok(digits)
-        and digits[:2] in _ROUTING_PREFIXES
+        and digits[:2] in ROUTING_PREFIXES
     ):
         return Label(E.BANK_ROUTING, 0.8)
     if Cue.CARD in kinds and 15 <= len(digits) <= 16 and luhn_ok(digits):
@@ -431,8 +398,11 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if doc.overlaps_target(sub.start, sub.end):
                 found.append(Finding(entity, sub.start, sub.end, score))
         if not taken and len(run.digits) > MAX_DIGITS:
+            in_one_breath = card_in_one_breath(run)
             too_long = overlong(run, doc.cues_near(run.first_token, run.last_token))
-            if too_long is not None:
+            if in_one_breath:
+                found += [f for f in in_one_breath if doc.overlaps_target(f.start, f.end)]
+            elif too_long is not None:
                 found.append(too_long)
     return found + false_starts(doc, found)
 

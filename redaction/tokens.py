@@ -81,7 +81,7 @@ _HOMOPHONES = {
 HOMOPHONE_DIGITS = frozenset(_HOMOPHONES)
 # Homophones that are everyday words next to numbers ("5 to 6", "for 30 days"): a digit
 # only among other digits.
-_EVERYDAY = frozenset({"to", "too", "for", "fore"})
+_EVERYDAY = frozenset({"to", "too", "for"})
 # Sounds a speaker makes inside a number without ending it ("nine won to uh for for"): a
 # homophone's neighbours are judged past them.
 HESITATIONS = frozenset("uh um uhm umm uhh er erm ah eh hmm hm mm".split())
@@ -91,10 +91,10 @@ _REPEATS = frozenset({"double", "triple"})
 # "pin for for won three" (a homophone opening the number, as at the start of a line).
 # After a cue noun, "to" stays the preposition ("reset the pin to 9 7 3 ..."), and before
 # one a number ends ("... seven oh to zip is ...").
-_VERB_STARTS = frozenset("is its it's was".split())
+_VERB_STARTS = frozenset("is its it's was use".split())
 _CUE_NOUNS = frozenset(
     """code pin passcode number zip expires expiry exp cvv routing account social ssn phone
-    cell""".split()
+    cell card""".split()
 )
 # Said to take back digits just said: "... won for no wait ...".
 _TAKEN_BACK = frozenset("no wait sorry actually oops".split())

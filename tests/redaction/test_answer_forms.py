@@ -536,3 +536,20 @@ def test_a_routing_number_named_before_a_document_word(detector: PiiDetector) ->
 )
 def test_a_count_joined_to_its_unit_is_no_number(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text, prompt="what are the last four of your social?") == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "expected"),
+    [
+        ("and pick a four digit passcode", "use fore fore too too", [(E.PIN, "fore fore too too")]),
+        (
+            "how are you paying",
+            "the card fore won fore seven",
+            [(E.CREDIT_CARD, "fore won fore seven")],
+        ),
+    ],
+)
+def test_homophone_digits_after_use_and_card(
+    detector: PiiDetector, prompt: str, text: str, expected: list[tuple[E, str]]
+) -> None:
+    assert typed(detector, text, prompt=prompt) == expected

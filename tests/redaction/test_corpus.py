@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
+from redaction.checksums import aba_ok, luhn_ok
 from redaction.model import EntityType
-from redaction.numbers import aba_ok, luhn_ok
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "pii" / "corpus.jsonl"
 SPEAKERS = {"customer", "agent"}

@@ -110,3 +110,24 @@ def test_a_phone_shape_inside_a_longer_written_card_is_no_phone(detector: PiiDet
     assert typed(detector, text, "which card will you use?") == [
         (E.CREDIT_CARD, "601-113-695-9223-3475")
     ]
+
+
+def test_a_card_its_expiry_and_code_in_one_breath_with_no_cue(detector: PiiDetector) -> None:
+    # 4111 1111 1111 1111, then 0 9 and a year, then 8 8 2: too many digits for one
+    # number; the checksum, a valid month and year and a code's length split them
+    text = (
+        "ok so four one one one one one one one one one one one one one one one "
+        f"oh nine {YY} eight eight two"
+    )
+    found = typed(detector, text)
+    assert [entity for entity, _ in found] == [E.CREDIT_CARD, E.EXPIRY, E.CVV]
+    assert found[2][1] == "eight eight two"
+
+
+def test_too_many_digits_that_split_into_no_card_stay_one_overlong_number(
+    detector: PiiDetector,
+) -> None:
+    # twenty digits that fail Luhn at every cut: no card, and with a card cue the whole
+    # run is still redacted as one
+    text = "card is 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0"
+    assert typed(detector, text) == [(E.CREDIT_CARD, "1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0")]
