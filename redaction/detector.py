@@ -16,7 +16,8 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates
 from redaction.emails import find_emails
-from redaction.intros import COMPANY_NAME_WORDS, given_name
+from redaction.greetings import COMPANY_NAME_WORDS
+from redaction.intros import given_name
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.names import find_names, plausible_name, strip_title

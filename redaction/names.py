@@ -9,7 +9,8 @@ import re
 from collections.abc import Mapping
 
 from redaction.context import Cue, cue_words
-from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, find_intros, hyphenated, name_like
+from redaction.greetings import find_intros
+from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, hyphenated, name_like
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES, everyday
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token

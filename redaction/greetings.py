@@ -1,0 +1,249 @@
+"""Agents' greetings and the people they ask for, in lower-case ASR text the tagger does
+not mark: "thanks for calling northline wireless this is kwame", "harbor point marina,
+ottoline speaking", "hi this is torvald from maplecrest insurance", "you've reached devon
+at northwind mobile", "calling for thaddeus um brockington". `find_intros` runs these and
+the caller-side rules of `redaction.intros` together.
+"""
+
+from __future__ import annotations
+
+from redaction.intros import (
+    AFTER_NAME,
+    CLAUSE_STARTS,
+    CUE_WORDS,
+    DESCRIBING_ENDINGS,
+    GREETINGS,
+    NOT_NAMES,
+    ORG_WORDS,
+    SELF_WORDS,
+    Intros,
+    given_name,
+    hyphenated,
+    name_like,
+    nameable,
+)
+from redaction.lexicon import FUNCTION_WORDS
+from redaction.model import Finding
+from redaction.spoken import Kind, Token
+from redaction.tokens import HESITATIONS
+
+# After "<name> with" / "at" / "on", words that say it is no place of work.
+_NOT_PLACES = FUNCTION_WORDS - frozenset({"the", "a", "an", "our", "your"}) | frozenset(
+    "all least last home work".split()
+)
+# After "you've reached <name>": where the name works.
+_AT = frozenset({"at", "with", "from", "over", "in"})
+# What may follow the agent's name in a greeting: "this is hope speaking", "this is art
+# to verify ...", "this is summer do you want ...".
+_AFTER_AGENT = (
+    CLAUSE_STARTS | SELF_WORDS | frozenset({"do", "to", "may", "who", "please", "with", "from"})
+)
+# After the agent's name, the agent offers help: "this is grant can i ...", "this is
+# vincent speaking", whatever the name could also describe.
+_OFFERING = SELF_WORDS | frozenset({"can", "how", "may", "who", "what", "what's", "how's"})
+# Said before the name of the person a caller asks for.
+_ASKING_FOR = frozenset(
+    {("calling", "for"), ("speak", "to"), ("speak", "with"), ("message", "for"), ("is", "this")}
+)
+# What may follow the name of the person asked for: why they are asked for.
+_WHY = frozenset({"about", "regarding", "please", "to"})
+# Said by an agent answering a call, before the agent's name.
+_WELCOMES = ("for calling", "welcome to", "you've reached", "you reached")
+# The most words of a company's name said before "this is" in a greeting.
+COMPANY_NAME_WORDS = 6
+
+
+class Greetings(Intros):
+    """The agent-side introductions, over the same tokens as `Intros`."""
+
+    def greeted_by_agent(self) -> list[Finding]:
+        """ "thanks for calling northline wireless this is kwame can i ...", "willow creek
+        animal hospital this is hope speaking": in a greeting that names the company,
+        "this is" introduces the agent, whatever the name could also mean."""
+        toks = self.toks
+        words = " ".join(t.lower for t in toks[self.first : self.stop])
+        welcomed = any(g in words for g in _WELCOMES)
+        found = []
+        for k in range(self.first, self.stop - 2):
+            if toks[k].lower != "this" or toks[k + 1].lower != "is":
+                continue
+            if not (welcomed or self._company_before(k)):
+                continue
+            n = self._past_hesitations(k + 2)  # "this is uh cort"
+            if n >= self.stop or not (nameable(toks[n]) or given_name(toks[n].lower)):
+                continue  # "this is grant": a name in a greeting, though a word too
+            w = toks[n].lower
+            last = hyphenated(toks, n, self.stop)
+            after = toks[last + 1] if last + 1 < self.stop else None
+            offering = after is None or after.kind == Kind.PUNCT or after.lower in _OFFERING
+            if not given_name(w) and w.endswith(DESCRIBING_ENDINGS) and not offering:
+                continue  # "this is important to ...": a description, not a name
+            if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_AGENT:
+                found.append(self._finding(n, last, 0.75))
+        return found
+
+    def _past_hesitations(self, k: int) -> int:
+        while k < self.stop and self.toks[k].lower in HESITATIONS:
+            k += 1
+        return k
+
+    def speaking_after_company(self) -> list[Finding]:
+        """ "Harbor Point Marina, Ottoline speaking", "greenleaf tutoring uh benedikt
+        speaking": a greeting that names the company, then the agent's name and "speaking"."""
+        toks = self.toks
+        found = []
+        for k in range(self.first + 1, self.stop - 1):
+            if toks[k + 1].lower != "speaking" or not nameable(toks[k]):
+                continue
+            after = toks[k + 2] if k + 2 < self.stop else None
+            if after is not None and after.kind != Kind.PUNCT and after.lower not in _OFFERING:
+                continue  # "... speaking to", "... speaking with": not a greeting's end
+            first = k
+            if nameable(toks[k - 1]) and given_name(toks[k - 1].lower):
+                first = k - 1  # "acme, mary ellen speaking"
+            j = first - 1
+            while j >= self.first and (toks[j].kind == Kind.PUNCT or toks[j].lower in HESITATIONS):
+                j -= 1
+            if j < self.first:
+                continue
+            introduced = toks[j].lower in ("this", "is", "i'm")  # "this desiree speaking"
+            # "Events at The Glasshouse, Amara speaking.": a greeting's last words
+            closing = toks[first - 1].text == "," and (after is None or after.kind == Kind.PUNCT)
+            if introduced or (closing and name_like(toks[first])) or self._company_before(j + 1):
+                found.append(self._finding(first, k, 0.75))
+        return found
+
+    def from_somewhere(self) -> list[Finding]:
+        """ "hi this is torvald from maplecrest insurance", "this is uh roz with the
+        business office", "hi i'm brianna at the front desk": a self-introduction at the
+        start of a line, the speaker's name and where they are."""
+        toks = self.toks
+        for k in range(self.first, self.stop - 2):
+            if toks[k].lower == "this" and toks[k + 1].lower == "is":
+                n = self._past_hesitations(k + 2)
+            elif toks[k].lower == "i'm":
+                n = self._past_hesitations(k + 1)
+            else:
+                continue
+            if not (self._clause_start(k) or self._welcomed_before(k)):
+                return []
+            if n >= self.stop or not nameable(toks[n]):
+                return []
+            w = toks[n].lower
+            if (
+                w in CUE_WORDS
+                or w.endswith(("ly", "ing"))
+                or (w.endswith(DESCRIBING_ENDINGS) and not given_name(w))
+            ):
+                return []
+            if toks[k].lower == "i'm" and not name_like(toks[n]):
+                return []  # "i'm happy with ...": how the speaker is, not who
+            last = hyphenated(toks, n, self.stop)
+            surname = last + 1 < self.stop and nameable(toks[last + 1])
+            if surname and last + 2 < self.stop and self._where(last + 2):
+                last += 1  # "this is anders holm from ..."
+            if last + 1 < self.stop and self._where(last + 1):
+                return [self._finding(n, last, 0.7)]
+            ends = (
+                last + 1 >= self.stop
+                or toks[last + 1].kind == Kind.PUNCT
+                or toks[last + 1].lower in _OFFERING
+            )
+            if ends and name_like(toks[n]):
+                return [self._finding(n, last, 0.7)]  # "hi this is uh cort"
+            return []
+        return []
+
+    def asked_for(self) -> list[Finding]:
+        """ "calling for thaddeus um brockington", "may i speak with rosalind": the person
+        an agent asks for, given name and surname (each its own finding when a hesitation
+        falls between them)."""
+        toks = self.toks
+        found: list[Finding] = []
+        for k in range(self.first, self.stop - 2):
+            if (toks[k].lower, toks[k + 1].lower) not in _ASKING_FOR:
+                continue
+            n = self._past_hesitations(k + 2)
+            if n >= self.stop or not nameable(toks[n]) or not name_like(toks[n]):
+                continue
+            names = [(n, hyphenated(toks, n, self.stop))]
+            m = self._past_hesitations(names[-1][1] + 1)
+            if m < self.stop and nameable(toks[m]) and name_like(toks[m]):
+                names.append((m, hyphenated(toks, m, self.stop)))
+            after = names[-1][1] + 1
+            if after < self.stop and toks[after].kind != Kind.PUNCT:
+                if toks[after].lower not in AFTER_NAME | _WHY:
+                    continue  # "calling for verizon billing": no one's name
+            if len(names) == 2 and names[1][0] == names[0][1] + 1:
+                found.append(self._finding(names[0][0], names[1][1], 0.7))
+            else:
+                found += [self._finding(first, last, 0.7) for first, last in names]
+        return found
+
+    def _welcomed_before(self, k: int) -> bool:
+        """The line welcomes the caller before token k: "thank you for calling, i'm ..."."""
+        words = " ".join(t.lower for t in self.toks[self.first : k])
+        return any(g in words for g in _WELCOMES)
+
+    def _where(self, k: int) -> bool:
+        """Token k says where a speaker who just gave their name is: "from ...", "with the
+        ...", "at the front desk", "on the claims team" (not "with you", "at all")."""
+        toks = self.toks
+        if toks[k].lower == "from":
+            return True
+        if toks[k].lower not in ("with", "at", "on") or k + 1 >= self.stop:
+            return False
+        nxt = toks[k + 1]
+        return nxt.kind == Kind.WORD and nxt.lower not in _NOT_PLACES
+
+    def _company_before(self, k: int) -> bool:
+        """The line opens with a company's name, then "this is" at k: a few words, none of
+        them a pronoun, article or the like, and two or more, or one that names a business
+        or is no everyday word ("keystone student lending this is ...", "harborline
+        claims, this is ...", "skyvista this is ...")."""
+        named = [
+            t.lower
+            for t in self.toks[self.first : k]
+            if t.kind != Kind.PUNCT and t.lower not in GREETINGS
+        ]
+        if not named or len(named) > COMPANY_NAME_WORDS or any(w in FUNCTION_WORDS for w in named):
+            return False
+        # one word: a business's ("claims"), or none of the language's ("skyvista")
+        if len(named) >= 2 or named[0] in ORG_WORDS:
+            return True
+        word = named[0]  # an adverb ("honestly this is ...") names no business
+        return word not in NOT_NAMES and not word.endswith("ly")
+
+    def reached(self) -> list[Finding]:
+        """ "you've reached devon at northwind mobile", "you've reached Mei-Ling at
+        Crestview Bank": the agent's name, then where."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop - 2):
+            if toks[k].lower != "reached" or not nameable(toks[k + 1]):
+                continue
+            end = hyphenated(toks, k + 1, self.stop)
+            if end + 2 < self.stop and nameable(toks[end + 1]) and toks[end + 2].lower in _AT:
+                end += 1  # "reached devon lee at ..."
+            if any(t.lower in ORG_WORDS for t in toks[k + 1 : end + 1]):
+                continue  # "you have reached roadside assistance at ..."
+            if end + 1 < self.stop and toks[end + 1].lower in _AT:
+                found.append(self._finding(k + 1, end, 0.7))
+        return found
+
+
+def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
+    intros = Greetings(toks, first, stop)
+    return (
+        intros.by_position()
+        + intros.addressed()
+        + intros.spelled_word()
+        + intros.reached()
+        + intros.kin()
+        + intros.greeted_by_agent()
+        + intros.spelling_hinted()
+        + intros.speaking_after_company()
+        + intros.from_somewhere()
+        + intros.asked_for()
+        + intros.claimed()
+    )
