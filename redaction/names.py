@@ -153,6 +153,10 @@ _ANSWERS = frozenset(
 # What the tagger calls a word that describes, not one that names.
 _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # What things are filed under that is no one's name.
+# How a rare verb or adverb after a role ends ("the technician rescheduled").
+_VERB_ENDINGS = ("ed", "ing", "ly", "es")
+# Words after which a rare word is a name: a person's role, where a record is filed.
+_RARE_NAMED_AFTER = frozenset(_ROLES) | {"under"}
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure
     maintenance repair evaluation consideration dispute processing the a an my your his
@@ -198,7 +202,9 @@ class _Names:
             phrase[-1] in ("it's", "its") and self.pos.get(self.toks[j].start) in _DESCRIBING_TAGS
         )
 
-    def _name_at(self, k: int, strong: bool, after_title: bool = False) -> int | None:
+    def _name_at(
+        self, k: int, strong: bool, after_title: bool = False, rare_ok: bool = False
+    ) -> int | None:
         """Last token of a name starting at token k, or None. After a title such as
         "Mr." the first word is the surname whatever else it could mean."""
         toks = self.toks
@@ -231,7 +237,10 @@ class _Names:
                     ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
             elif words == 0:
                 ok = w not in _NOT_NAMES and (
-                    self._proper(k) or w in FIRST_NAMES or self._answers_name(k)
+                    self._proper(k)
+                    or w in FIRST_NAMES
+                    or self._answers_name(k)
+                    or (rare_ok and self._rare_word(k) and not w.endswith(_VERB_ENDINGS))
                 )
                 # "this is Bill", "it's june", "it's may silva": a given name that is also a
                 # word, where it stands as one
@@ -344,7 +353,10 @@ class _Names:
                 after_title = toks[j].lower in _SURNAME_TITLES
                 j = _after_title(toks, j, self.stop)
                 strong = True  # "thanks mr mcallister": after a title comes the surname
-            last = self._name_at(j, strong, after_title)
+            # after a role or "under", a word English hardly uses otherwise is a name
+            # ("our driver naveen", "that's under orville schmidtt")
+            rare_ok = lower[k + matched[0] - 1] in _RARE_NAMED_AFTER
+            last = self._name_at(j, strong, after_title, rare_ok)
             if last is not None and not self._describes(lower[k : k + matched[0]], j):
                 score = 0.85 if strong else 0.7
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
@@ -408,7 +420,7 @@ class _Names:
             return False
         if given.text[:1].isupper():
             return tok.text[:1].isupper()
-        if self._rare_surname(j):
+        if self._rare_word(j):
             return True  # "tobias okwuosa", whatever the tagger makes of it
         return self.pos.get(tok.start) in ("PROPN", "NOUN", "X") and not tok.lower.endswith("ly")
 
@@ -451,13 +463,13 @@ class _Names:
             j = end + 1
             while j < self.stop and toks[j].lower in HESITATIONS:
                 j += 1
-            if j > end + 1 and self._rare_surname(j) and self._name_ends(j + 1):
+            if j > end + 1 and self._rare_word(j) and self._name_ends(j + 1):
                 # "arturo um benavidez": the surname after a pause
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[j].end, 0.6))
         return found
 
-    def _rare_surname(self, j: int) -> bool:
-        """Token j is a word English hardly uses but as a name ("okwuosa", "benavidez")."""
+    def _rare_word(self, j: int) -> bool:
+        """Token j is a word English hardly uses but as a name ("okwuosa", "naveen")."""
         if j >= self.stop:
             return False
         tok = self.toks[j]

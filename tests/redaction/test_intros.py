@@ -252,3 +252,18 @@ def test_owners_nicknames_and_doctors_beside_a_pet(
     detector: PiiDetector, text: str, name: str
 ) -> None:
     assert name in names(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the booking is under leocadia ferrante", ["leocadia ferrante"]),
+        ("our courier tadeusz left it at the door", ["tadeusz"]),
+        ("the technician rescheduled for friday", []),
+        ("it's still under warranty", []),
+    ],
+)
+def test_a_rare_word_after_a_role_or_under_is_a_name(
+    detector: PiiDetector, text: str, expected: list[str]
+) -> None:
+    assert names(detector, text) == expected
