@@ -13,79 +13,12 @@ from redaction.greetings import find_intros
 from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, hyphenated, name_like
 from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES, everyday
 from redaction.model import EntityType, Finding
+from redaction.name_phrases import INTRODUCTIONS, ROLES
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HESITATIONS, MEASURE_WORDS
 from redaction.transcript import Transcript
 
-# Whom a caller is put in touch with, named right after: "your technician, Mateo".
-_ROLES = (
-    "driver technician tech nurse pharmacist installer courier adjuster advisor counselor "
-    "caseworker hygienist dentist instructor trainer coordinator specialist"
-).split()
-# (phrase, strong): after a strong phrase any word that is not a function word is a name;
-# after a weak one only a word the tagger or the casing marks as a proper noun.
-_INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
-    # a greeting's "it's", and "miss" after thanks, say a name follows
-    (("hi", "it's"), True),
-    (("hi", "its"), True),
-    (("hey", "it's"), True),
-    (("hey", "its"), True),
-    (("hello", "it's"), True),
-    (("hello", "its"), True),
-    (("thanks", "miss"), True),
-    (("thank", "you", "miss"), True),
-    (("sorry", "miss"), True),
-    (("okay", "miss"), True),
-    # where an account, booking or record is filed: "i found it under haruki sato"
-    (("found", "it", "under"), True),
-    (("listed", "under"), True),
-    (("booked", "under"), True),
-    (("my", "name", "is"), True),
-    (("my", "name's"), True),
-    (("the", "name", "is"), True),
-    (("name", "on", "the", "card", "is"), True),
-    (("name", "on", "the", "account", "is"), True),
-    (("first", "name", "is"), True),
-    (("last", "name", "is"), True),
-    (("full", "name", "is"), True),
-    (("first", "name"), True),
-    (("last", "name"), True),
-    (("surname",), True),
-    (("under",), False),
-    (("name", "is"), True),
-    (("this", "is"), False),
-    (("it's",), False),
-    (("speaking", "with"), False),
-    (("speaking", "to"), False),
-    (("talking", "to"), False),
-    (("talking", "with"), False),
-    (("i'm",), False),
-    (("i", "am"), False),
-    (("call", "me"), False),
-    (("calls", "me"), False),
-    (("goes", "by"), False),
-    (("go", "by"), False),
-    # the person something belongs to, named: "the owner is gideon marsh"
-    (("owner", "is"), True),
-    (("holder", "is"), True),
-    (("patient", "is"), True),
-    (("patient's", "name", "is"), True),
-    (("hi",), False),
-    (("hello",), False),
-    (("thanks",), False),
-    (("thank", "you"), False),
-    # a person's role, then their name as the tagger or casing marks it: "your driver,
-    # Gurpreet, will call you"
-    *(((role,), False) for role in _ROLES),
-    (("mr",), True),
-    (("mrs",), True),
-    (("ms",), True),
-    (("miss",), False),
-    (("mister",), True),
-    (("dr",), True),
-    (("doctor",), True),
-)
-_FIRST_WORDS = frozenset(p[0] for p, _ in _INTRODUCTIONS)
+_FIRST_WORDS = frozenset(p[0] for p, _ in INTRODUCTIONS)
 _NOT_NAMES = (
     COMMON_WORDS
     | NUMBER_WORDS
@@ -156,7 +89,7 @@ _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # How a rare verb or adverb after a role ends ("the technician rescheduled").
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
 # Words after which a rare word is a name: a person's role, where a record is filed.
-_RARE_NAMED_AFTER = frozenset(_ROLES) | {"under"}
+_RARE_NAMED_AFTER = frozenset(ROLES) | {"under"}
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure
     maintenance repair evaluation consideration dispute processing the a an my your his
@@ -337,7 +270,7 @@ class _Names:
         while k < self.stop:
             matched = None
             if lower[k] in _FIRST_WORDS:
-                for phrase, strong in _INTRODUCTIONS:
+                for phrase, strong in INTRODUCTIONS:
                     if tuple(lower[k : k + len(phrase)]) == phrase:
                         matched = (len(phrase), strong)
                         break

@@ -1,0 +1,73 @@
+"""The phrases after which a person's name is said ("my name is", "this is", "thanks",
+"your driver"), and how sure each makes it: the table `redaction.names` reads."""
+
+from __future__ import annotations
+
+# Whom a caller is put in touch with, named right after: "your technician, Mateo".
+ROLES = (
+    "driver technician tech nurse pharmacist installer courier adjuster advisor counselor "
+    "caseworker hygienist dentist instructor trainer coordinator specialist"
+).split()
+# (phrase, strong): after a strong phrase any word that is not a function word is a name;
+# after a weak one only a word the tagger or the casing marks as a proper noun.
+INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
+    # a greeting's "it's", and "miss" after thanks, say a name follows
+    (("hi", "it's"), True),
+    (("hi", "its"), True),
+    (("hey", "it's"), True),
+    (("hey", "its"), True),
+    (("hello", "it's"), True),
+    (("hello", "its"), True),
+    (("thanks", "miss"), True),
+    (("thank", "you", "miss"), True),
+    (("sorry", "miss"), True),
+    (("okay", "miss"), True),
+    # where an account, booking or record is filed: "i found it under haruki sato"
+    (("found", "it", "under"), True),
+    (("listed", "under"), True),
+    (("booked", "under"), True),
+    (("my", "name", "is"), True),
+    (("my", "name's"), True),
+    (("the", "name", "is"), True),
+    (("name", "on", "the", "card", "is"), True),
+    (("name", "on", "the", "account", "is"), True),
+    (("first", "name", "is"), True),
+    (("last", "name", "is"), True),
+    (("full", "name", "is"), True),
+    (("first", "name"), True),
+    (("last", "name"), True),
+    (("surname",), True),
+    (("under",), False),
+    (("name", "is"), True),
+    (("this", "is"), False),
+    (("it's",), False),
+    (("speaking", "with"), False),
+    (("speaking", "to"), False),
+    (("talking", "to"), False),
+    (("talking", "with"), False),
+    (("i'm",), False),
+    (("i", "am"), False),
+    (("call", "me"), False),
+    (("calls", "me"), False),
+    (("goes", "by"), False),
+    (("go", "by"), False),
+    # the person something belongs to, named: "the owner is gideon marsh"
+    (("owner", "is"), True),
+    (("holder", "is"), True),
+    (("patient", "is"), True),
+    (("patient's", "name", "is"), True),
+    (("hi",), False),
+    (("hello",), False),
+    (("thanks",), False),
+    (("thank", "you"), False),
+    # a person's role, then their name as the tagger or casing marks it: "your driver,
+    # Gurpreet, will call you"
+    *(((role,), False) for role in ROLES),
+    (("mr",), True),
+    (("mrs",), True),
+    (("ms",), True),
+    (("miss",), False),
+    (("mister",), True),
+    (("dr",), True),
+    (("doctor",), True),
+)
