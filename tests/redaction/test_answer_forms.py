@@ -553,3 +553,19 @@ def test_homophone_digits_after_use_and_card(
     detector: PiiDetector, prompt: str, text: str, expected: list[tuple[E, str]]
 ) -> None:
     assert typed(detector, text, prompt=prompt) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("sure its marisa b sixty for at g mail dot com", "marisa b sixty for at g mail dot com"),
+        (
+            "yes t dot okoro underscore eighty to at yahoo dot com",
+            "t dot okoro underscore eighty to at yahoo dot com",
+        ),
+    ],
+)
+def test_a_mailbox_ending_in_misheard_digits_is_one_address(
+    detector: PiiDetector, text: str, address: str
+) -> None:
+    assert typed(detector, text) == [(E.EMAIL_ADDRESS, address)]
