@@ -233,6 +233,8 @@ class Greetings(Intros):
 
 
 def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
+    """Every name found by where it stands, caller-side and agent-side, in tokens
+    first..stop-1."""
     intros = Greetings(toks, first, stop)
     return (
         intros.by_position()

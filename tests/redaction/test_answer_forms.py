@@ -569,3 +569,19 @@ def test_a_mailbox_ending_in_misheard_digits_is_one_address(
     detector: PiiDetector, text: str, address: str
 ) -> None:
     assert typed(detector, text) == [(E.EMAIL_ADDRESS, address)]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("the combination is twelve thirty four fifty six", "twelve thirty four fifty six"),
+        ("my padlock code is 4 8 1 9", "4 8 1 9"),
+        ("the personal identification number is 7 7 0 2", "7 7 0 2"),
+    ],
+)
+def test_secret_codes_by_other_names_are_pins(detector: PiiDetector, text: str, code: str) -> None:
+    assert typed(detector, text) == [(E.PIN, code)]
+
+
+def test_a_combination_of_offers_is_no_code(detector: PiiDetector) -> None:
+    assert typed(detector, "the best combination is 2 for 1 on the 3 month plan") == []
