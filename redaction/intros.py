@@ -17,7 +17,7 @@ from __future__ import annotations
 import unicodedata
 
 from redaction.context import cue_words
-from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES, everyday
+from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES, rare_word
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import MEASURE_WORDS
@@ -384,6 +384,4 @@ def name_like(tok: Token) -> bool:
     """A known given name, a capitalised word, or a word English hardly uses otherwise
     ("olumide", "brianna"): what a name said where one is expected looks like."""
     w = tok.lower
-    return (
-        given_name(w) or tok.text[:1].isupper() or (len(w) >= 3 and w.isalpha() and not everyday(w))
-    )
+    return given_name(w) or tok.text[:1].isupper() or rare_word(w)

@@ -16,6 +16,11 @@ def everyday(word: str) -> bool:
     return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
 
 
+def rare_word(word: str) -> bool:
+    """A word of letters that English hardly uses but as a name ("olumide", "okwuosa")."""
+    return len(word) >= 3 and word.isalpha() and not everyday(word)
+
+
 # Pronouns, articles, auxiliaries, prepositions, fillers: never part of a name or mailbox.
 FUNCTION_WORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because

@@ -11,7 +11,14 @@ from collections.abc import Mapping
 from redaction.context import Cue, cue_words
 from redaction.greetings import find_intros
 from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, hyphenated, name_like
-from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES, everyday
+from redaction.lexicon import (
+    COMMON_WORDS,
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    STREET_SUFFIXES,
+    everyday,
+    rare_word,
+)
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import INTRODUCTIONS, ROLES
 from redaction.spoken import NUMBER_WORDS, Kind, Token
@@ -409,11 +416,9 @@ class _Names:
         w = tok.lower
         return (
             tok.kind == Kind.WORD
-            and len(w) >= 3
-            and w.isalpha()
             and w not in _NOT_NAMES
             and w not in FUNCTION_WORDS
-            and not everyday(w)
+            and rare_word(w)
         )
 
     def spelled(self) -> list[Finding]:

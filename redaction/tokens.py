@@ -194,8 +194,9 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     opening = _digit(nxt, homophone=True) and _digit(after, homophone=True)
     if starts and opening and (_digit(nxt) or _digit(after)):
         return True  # a line opening with digits: "for seven won nine", "to nine to nine"
-    if answered and opening and not {nxt.lower, after.lower} <= _EVERYDAY:  # type: ignore[union-attr]
-        return True  # "its for ate ate": an answer in homophones only, one no everyday word
+    if answered and nxt is not None and after is not None and opening:
+        if not {nxt.lower, after.lower} <= _EVERYDAY:
+            return True  # "its for ate ate": an answer in homophones only, one no everyday word
     if starts and nxt is not None and nxt.lower in TENS and _digit(after, homophone=True):
         return True  # an answer opening with a month and year: "to twenty ate"
     if nxt is not None and nxt.lower == "thousand":
