@@ -7,6 +7,9 @@ subscriber, under the demo's guidance policy (examples/demo-guidance-policy.yaml
 every hint that a phrase moment gave, latency = wall time the hint reached the subscriber -
 wall time the phrase's last word was produced (the emulator's StartTimestamp + the word's
 end in the call's audio, from the triggering utterance's word times). Target: p95 <= 2.0 s.
+The calls start together by default: every customer then says the trigger phrase in the
+same second, the worst burst for the shared ASR. `--live-stagger S` starts them S seconds
+apart, as independent callers arrive.
 
 Part 2, replayed (`--replay-calls 1,20,50`): a detached dev stack whose calls carry no
 audio; the utterances an ASR would give are signalled to each call and its guidance
@@ -20,8 +23,8 @@ calls.
 
 The local model's own first-token time and tokens/s are bench/bench_llm.py's.
 
-    .venv/bin/python bench/bench_guidance.py [--live-calls 1,8] [--replay-calls 1,20,50]
-        [--interval 2] [--seconds 30]
+    .venv/bin/python bench/bench_guidance.py [--live-calls 1,8] [--live-stagger S]
+        [--replay-calls 1,20,50] [--interval 2] [--seconds 30]
 """
 
 from __future__ import annotations
@@ -144,7 +147,7 @@ def live_latencies(
     return latencies
 
 
-async def live_part(counts: list[int]) -> None:
+async def live_part(counts: list[int], stagger_s: float = 0.0) -> None:
     policy = yaml.safe_load(DEMO_POLICY.read_text())
     phrases = {m["id"]: m["phrases"] for m in policy["moments"] if m.get("phrases")}
     phrases = {k: v for k, v in phrases.items() if "absent_within_s" not in _moment(policy, k)}
@@ -156,7 +159,9 @@ async def live_part(counts: list[int]) -> None:
             apply_policy(env, tenant["id"], DEMO_POLICY)
             runs = [LiveCall() for _ in range(n)]
 
-            async def one(run: LiveCall, api_key: str) -> tuple[LiveCall, int]:
+            async def one(run: LiveCall, api_key: str, delay_s: float) -> tuple[LiveCall, int]:
+                await asyncio.sleep(delay_s)
+
                 def keep(event: ServerEvent) -> None:
                     run.events.append((time.time(), event))
 
@@ -170,7 +175,9 @@ async def live_part(counts: list[int]) -> None:
                 )
                 return run, simulated.start_timestamp_ms
 
-            done = await asyncio.gather(*(one(r, tenant["api_key"]) for r in runs))
+            done = await asyncio.gather(
+                *(one(r, tenant["api_key"], i * stagger_s) for i, r in enumerate(runs))
+            )
             latencies = [x for run, t0 in done for x in live_latencies(run, t0, phrases)]
             hints = sum(1 for run, _ in done for _, e in run.events if e.type == "hint")
             if not latencies:
@@ -320,12 +327,18 @@ async def main(args: Any) -> None:
     if args.replay_calls:
         await replay_part(ladder(args.replay_calls), args)
     if args.live_calls:
-        await live_part(ladder(args.live_calls))
+        await live_part(ladder(args.live_calls), args.live_stagger)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--live-calls", default="1,8")
+    parser.add_argument(
+        "--live-stagger",
+        type=float,
+        default=0.0,
+        help="seconds between live calls' starts (0: all start together, the worst burst)",
+    )
     parser.add_argument("--replay-calls", default="1,20,50")
     parser.add_argument("--interval", type=float, default=2.0)
     parser.add_argument("--seconds", type=float, default=30.0)

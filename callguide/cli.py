@@ -221,7 +221,10 @@ def asr_server(
     host: str = "127.0.0.1",
     port: int = 8765,
     api_key: Annotated[str | None, typer.Option(envvar="CALLGUIDE_ASR_API_KEY")] = None,
-    max_parallel: Annotated[int, typer.Option(help="Concurrent model decodes")] = 1,
+    max_parallel: Annotated[
+        int | None,
+        typer.Option(help="Concurrent model decodes, one thread each (default: one per core)"),
+    ] = None,
 ) -> None:
     """Serve the local faster-whisper engine behind Deepgram's live protocol."""
     from voice.asr.server import run

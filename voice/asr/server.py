@@ -449,10 +449,11 @@ def run(
     *,
     api_key: str | None = None,
     idle_timeout_s: float = 10.0,
-    max_parallel: int = 1,
+    max_parallel: int | None = None,
     model_dir: Path | None = None,
 ) -> None:
-    """Serve until interrupted (blocking). api_key None accepts any key."""
+    """Serve until interrupted (blocking). api_key None accepts any key; max_parallel
+    None runs one single-threaded decode per core."""
     options = ServerOptions(api_key=api_key, idle_timeout_s=idle_timeout_s)
     engine = WhisperEngine.shared(model_dir=model_dir, max_parallel=max_parallel)
     asyncio.run(_serve_forever(AsrServer(engine=engine, options=options), host, port))
@@ -529,7 +530,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--api-key", default=os.environ.get(API_KEY_ENV))
     parser.add_argument("--idle-timeout", type=float, default=10.0)
-    parser.add_argument("--max-parallel", type=int, default=1)
+    parser.add_argument(
+        "--max-parallel", type=int, default=None, help="concurrent decodes (default: one per core)"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     run(

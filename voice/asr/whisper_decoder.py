@@ -75,14 +75,19 @@ class WhisperEngine:
         *,
         model_dir: Path | None = None,
         language: str = "en",
-        max_parallel: int = 1,
+        max_parallel: int | None = None,
         cpu_threads: int | None = None,
     ) -> None:
+        """max_parallel None: one decode per core. CTranslate2 gains little from a second
+        thread on an utterance-length decode: on 2 cores, two single-threaded decodes
+        carry 2.2x the load of one two-threaded decode, and a single decode is no slower
+        (docs/benchmarks.md)."""
         from faster_whisper import WhisperModel
         from faster_whisper.tokenizer import Tokenizer
         from faster_whisper.transcribe import get_suppressed_tokens
 
-        threads = cpu_threads or max(1, (os.cpu_count() or 1) // max_parallel)
+        max_parallel = max_parallel or usable_cores()
+        threads = cpu_threads or max(1, usable_cores() // max_parallel)
         self._model = WhisperModel(
             str(model_dir or whisper_model_dir()),
             device="cpu",
@@ -270,6 +275,12 @@ def _looks_like_silence(result: Any, tokens: list[int], tokenizer: Any) -> bool:
         return True
     text = tokenizer.decode(tokens).strip().encode()
     return len(text) > 24 and len(text) / len(zlib.compress(text)) > 2.4
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity, where the OS has one)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, cores or 1)
 
 
 def to_whisper_rate(samples: np.ndarray, sample_rate: int) -> np.ndarray:

@@ -20,6 +20,7 @@ from voice.asr.deepgram import DeepgramAsr, ReconnectPolicy
 from voice.asr.local_engine import LocalAsr, LocalResult, WhisperEngine
 from voice.asr.segmenter import EndpointConfig
 from voice.asr.server import RunningServer, running_server
+from voice.asr.whisper_decoder import DecodeRequest, usable_cores
 from voice.transcript_metrics import normalize, word_error_rate
 
 pytestmark = pytest.mark.skipif(
@@ -273,6 +274,24 @@ async def test_concurrent_streams_share_one_model(
     for run in runs:
         assert word_error_rate(LINES[0][2], run.text(0)) <= MAX_WER
         assert run.finals(1), "the agent's first turn was transcribed"
+
+
+@pytest.mark.skipif(usable_cores() < 2, reason="needs a second core")
+async def test_an_interim_is_decoded_while_a_final_is_in_flight(
+    engine: WhisperEngine, dialogue: Dialogue
+) -> None:
+    # One single-threaded decode per core: on a 2-core machine a final no longer takes
+    # the whole engine, so an interim (optional work, skipped when no slot is free) still
+    # runs beside it, and phrase moments can fire before the turn's final.
+    customer = np.frombuffer(dialogue.pcm, dtype="<i2")[0 : int(4 * RATE) * 2 : 2]
+    final = DecodeRequest(samples=customer, sample_rate=RATE, beam_size=5)
+    interim = DecodeRequest(samples=customer[: int(2.5 * RATE)], sample_rate=RATE)
+    in_flight = asyncio.create_task(engine.transcribe(final))
+    await asyncio.sleep(0.05)
+    assert not in_flight.done()
+    beside = await engine.transcribe(interim, optional=True)
+    assert beside is not None and "hello" in normalize(beside.text)
+    assert "hello" in normalize((await in_flight).text)
 
 
 async def test_local_finalize_flushes_speech_as_final(dialogue: Dialogue) -> None:
