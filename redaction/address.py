@@ -24,7 +24,7 @@ from redaction.lexicon import (
 )
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
-from redaction.tokens import HOMOPHONE_DIGITS, MEASURE_WORDS
+from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS, MEASURE_WORDS
 from redaction.transcript import Transcript
 
 MAX_NAME_WORDS = 3
@@ -351,6 +351,9 @@ class _Addresses:
         if not 1 <= len(house.digits) <= 6:
             return None
         k = run.last_token + 1
+        if self._bare_answer(run):
+            # "its uh sixty six twenty", the street on the next line: the house number
+            return Finding(EntityType.ADDRESS, run.start, run.end, 0.7)
         if k >= len(toks) or not self._street_word(k):
             return None
         end = toks[k].end
@@ -398,6 +401,26 @@ class _Addresses:
             return None  # "2 dogs": one word is too little to be sure of
         return Finding(EntityType.ADDRESS, house.start, end, 0.85)
 
+    def _bare_answer(self, run: DigitRun) -> bool:
+        """The run of at most six digits is all the line says, but for an opener ("its",
+        "uh", "yeah")."""
+        toks = self.toks
+        if len(run.digits) > 6:
+            return False
+        k = run.last_token + 1
+        if k < len(toks) and toks[k].kind == Kind.PUNCT and toks[k].text in ".!":
+            k += 1
+        if k < len(toks) and toks[k].kind != Kind.NEWLINE:
+            return False
+        j = run.first_token - 1
+        while j >= 0 and toks[j].kind != Kind.NEWLINE:
+            if toks[j].kind != Kind.PUNCT and toks[j].lower not in _BARE_OPENERS:
+                return False
+            j -= 1
+        # "how many units are at that address?": a count, not a house number
+        cues = self.doc.cues_near(run.first_token, run.last_token)
+        return not any(cue in (Cue.NEGATIVE, Cue.MONEY) for cue, _dist in cues)
+
     def _marker(self, k: int) -> bool:
         w = self._word(k)
         return (
@@ -428,6 +451,8 @@ _ABBREVIATIONS = (
     STREET_SUFFIXES | DIRECTIONS | frozenset({"apt", "ste", "fl", "bldg", "rm", "mt", "ft", "no"})
 )
 _MAX_TAIL_WORDS = 10
+# What may come before a house number said on its own line.
+_BARE_OPENERS = HESITATIONS | frozenset("it's its it is yeah yes ok okay so oh".split())
 # Words that name another kind of number than an address: the address is over.
 _OTHER_CUE_WORDS = cue_words() - frozenset(
     {"address", "street", "mailing", "billing", "home", "live", "moved", "ship", "mail", "zip"}

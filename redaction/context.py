@@ -180,6 +180,12 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "garage code",
         "lockbox code",
         "lock box code",
+        "lockbox",
+        "lock box",
+        "key safe",
+        "keysafe",
+        "key box",
+        "keypad",
         "alarm code",
         "entry code",
         "keypad code",
@@ -287,6 +293,9 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
     ),
     Cue.EMAIL: ("email", "e mail", "email address", "e mail address"),
     Cue.NEGATIVE: (
+        # a count or an amount is asked for
+        "how many",
+        "how much",
         "order",
         "order number",
         "on the order number",

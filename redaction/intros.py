@@ -115,6 +115,19 @@ _AFTER_SELF = frozenset(
 )
 
 
+# Between a relative and the name: "my son is called eli", "my partner's name actually
+# ezekiel park".
+_NAMING_WORDS = frozenset(["name", "is", "named", "called", "'s", ",", "actually", "uh", "um"])
+
+
+def _whose(word: str) -> bool:
+    """Whose relative: "my", "our", "his", "her", or another person's ("my neighbors kid
+    luca", "my sister's son jalen")."""
+    if word in ("my", "our", "his", "her", "their"):
+        return True
+    return word.removesuffix("'s") in KIN or (word.endswith("s") and word[:-1] in KIN)
+
+
 def nameable(tok: Token) -> bool:
     w = tok.lower.replace("’", "'")
     if tok.kind != Kind.WORD or len(w) < 2 or not w.isalpha():
@@ -223,13 +236,13 @@ class Intros:
             if raw[:-1] in KIN and raw.endswith("s") and toks[k + 1].lower == "name":
                 raw = raw[:-1] + "'s"  # "my wifes name": the apostrophe not written
             word = raw.removesuffix("'s")
-            if word not in KIN or k == 0 or toks[k - 1].lower not in ("my", "our", "his", "her"):
+            if word not in KIN or k == 0 or not _whose(toks[k - 1].lower.replace("’", "'")):
                 continue
             j = k + 1
             if raw.endswith("'s") and (j >= self.stop or toks[j].lower != "name"):
                 continue  # "my son's bill": the relative's thing, not their name
             named = False
-            while j < self.stop and toks[j].lower in ("name", "is", "named", "called", "'s", ","):
+            while j < self.stop and toks[j].lower in _NAMING_WORDS:
                 named = True
                 j += 1
             if j >= self.stop or not nameable(toks[j]):
@@ -245,6 +258,7 @@ class Intros:
             if (
                 named
                 or given_name(w)
+                or (rare_word(w) and not w.endswith(DESCRIBING_ENDINGS))
                 or self._ends_clause(j)
                 or (toks[j].text[:1].isupper() and w not in NOT_NAMES)
             ):

@@ -6,7 +6,9 @@ from __future__ import annotations
 # Whom a caller is put in touch with, named right after: "your technician, Mateo".
 ROLES = (
     "driver technician tech nurse pharmacist installer courier adjuster advisor counselor "
-    "caseworker hygienist dentist instructor trainer coordinator specialist"
+    "caseworker hygienist dentist instructor trainer coordinator specialist manager "
+    "supervisor tutor teacher coach attorney lawyer paralegal notary inspector dispatcher "
+    "therapist"
 ).split()
 # (phrase, strong): after a strong phrase any word that is not a function word is a name;
 # after a weak one only a word the tagger or the casing marks as a proper noun.
@@ -20,6 +22,7 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("hello", "its"), True),
     (("thanks", "miss"), True),
     (("thank", "you", "miss"), True),
+    (("thank", "u", "miss"), True),
     (("sorry", "miss"), True),
     (("okay", "miss"), True),
     # where an account, booking or record is filed: "i found it under haruki sato"
@@ -39,6 +42,11 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("surname",), True),
     (("under",), False),
     (("name", "is"), True),
+    (("name", "was"), True),
+    # "name's" with the apostrophe lost: "her names efua"
+    (("my", "names"), True),
+    (("his", "names"), True),
+    (("her", "names"), True),
     (("this", "is"), False),
     (("it's",), False),
     (("speaking", "with"), False),
@@ -50,11 +58,19 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("call", "me"), False),
     (("calls", "me"), False),
     (("goes", "by"), False),
+    (("calls", "him"), False),
+    (("calls", "her"), False),
+    (("call", "him"), False),
+    (("call", "her"), False),
     (("go", "by"), False),
     # the person something belongs to, named: "the owner is gideon marsh"
     (("owner", "is"), True),
     (("holder", "is"), True),
     (("patient", "is"), True),
+    # whom a service is for, named: "the client is ernestine pollard"
+    (("client", "is"), False),
+    (("resident", "is"), False),
+    (("student", "is"), False),
     (("patient's", "name", "is"), True),
     (("hi",), False),
     (("hello",), False),

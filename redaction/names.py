@@ -22,7 +22,7 @@ from redaction.lexicon import (
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import INTRODUCTIONS, ROLES
 from redaction.spoken import NUMBER_WORDS, Kind, Token
-from redaction.tokens import HESITATIONS, MEASURE_WORDS
+from redaction.tokens import HESITATIONS, MEASURE_WORDS, with_apostrophe
 from redaction.transcript import Transcript
 
 _FIRST_WORDS = frozenset(p[0] for p, _ in INTRODUCTIONS)
@@ -96,7 +96,7 @@ _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # How a rare verb or adverb after a role ends ("the technician rescheduled").
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
 # Words after which a rare word is a name: a person's role, where a record is filed.
-_RARE_NAMED_AFTER = frozenset(ROLES) | {"under"}
+_RARE_NAMED_AFTER = frozenset(ROLES) | {"under", "him", "her", "client", "resident", "student"}
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure
     maintenance repair evaluation consideration dispute processing the a an my your his
@@ -293,9 +293,10 @@ class _Names:
                 after_title = toks[j].lower in _SURNAME_TITLES
                 j = _after_title(toks, j, self.stop)
                 strong = True  # "thanks mr mcallister": after a title comes the surname
-            # after a role or "under", a word English hardly uses otherwise is a name
-            # ("our driver naveen", "that's under orville schmidtt")
-            rare_ok = lower[k + matched[0] - 1] in _RARE_NAMED_AFTER
+            # after a role, "under", "calls him" or "the client is", a word English hardly
+            # uses otherwise is a name ("our driver naveen", "that's under orville schmidtt")
+            phrase_words = (lower[k], lower[k + matched[0] - 1])
+            rare_ok = any(w in _RARE_NAMED_AFTER for w in phrase_words)
             last = self._name_at(j, strong, after_title, rare_ok)
             if last is not None and not self._describes(lower[k : k + matched[0]], j):
                 score = 0.85 if strong else 0.7
@@ -470,6 +471,8 @@ def plausible_name(text: str) -> bool:
     words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)]
     if any(w in _NOT_IN_NAMES or w in MEASURE_WORDS for w in words):
         return False
+    if any("'" in with_apostrophe(w) and with_apostrophe(w) in FUNCTION_WORDS for w in words):
+        return False  # "ya thats": a contraction is no part of a name
     if all(w.replace("’", "'").removesuffix("'s") in KIN for w in words):
         return False  # "Dad's statement": a relative, not their name
     if all(w in _CUE_WORDS for w in words):

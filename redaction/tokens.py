@@ -26,8 +26,7 @@ class Token:
 
     @property
     def lower(self) -> str:
-        word = self.text.lower()
-        return _APOSTROPHE_DROPPED.get(word, word)
+        return with_apostrophe(self.text.lower())
 
     @property
     def is_word(self) -> bool:
@@ -42,6 +41,12 @@ _APOSTROPHE_DROPPED = {
     she's don't doesn't didn't can't isn't wasn't aren't weren't couldn't wouldn't shouldn't
     haven't hasn't you've we've they've you'll they'll""".split()
 }
+
+
+def with_apostrophe(word: str) -> str:
+    """A lower-case word, as its contraction when the recogniser dropped the apostrophe."""
+    return _APOSTROPHE_DROPPED.get(word, word)
+
 
 _TOKEN = re.compile(
     r"(?P<ord>\d+(?:st|nd|rd|th)(?![^\W\d_]))"

@@ -114,3 +114,23 @@ def test_a_state_and_zip_code_are_an_address_anywhere(
 def test_a_state_code_that_is_a_word_needs_a_city(detector: PiiDetector) -> None:
     assert all(t != E.ADDRESS for t, _ in typed(detector, "OK 12345 is my pin"))
     assert typed(detector, "we have 3 stores in Texas and 2 in Ohio") == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "expected"),
+    [
+        (
+            "what's the property address?",
+            "um forty two eighteen",
+            [(E.ADDRESS, "forty two eighteen")],
+        ),
+        ("and the street address?", "8810.", [(E.ADDRESS, "8810")]),
+        ("how many bedrooms at that address?", "uh three", []),
+        ("how much is the deposit on that address?", "its 500", []),
+    ],
+)
+def test_a_house_number_said_alone_answers_an_address_question(
+    detector: PiiDetector, prompt: str, text: str, expected: list[tuple[EntityType, str]]
+) -> None:
+    # the street follows on the next line; a count or an amount is no house number
+    assert typed(detector, text, prompt) == expected

@@ -52,3 +52,17 @@ def test_routing_and_account_in_one_answer(detector: PiiDetector) -> None:
 def test_nine_digits_failing_aba_after_both_cues_is_the_account(detector: PiiDetector) -> None:
     out = typed(detector, "sure, 123456789", prompt="routing or account number, either is fine")
     assert out == [(E.BANK_ACCOUNT, "123456789")]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("the key safe on the porch opens with 3 8 0 2", "3 8 0 2"),
+        ("punch 7719 into the keypad by the garage", "7719"),
+        ("the lockbox is on the railing, it's oh four four six", "oh four four six"),
+    ],
+)
+def test_codes_of_key_safes_lockboxes_and_keypads_are_pins(
+    detector: PiiDetector, text: str, code: str
+) -> None:
+    assert (E.PIN, code) in typed(detector, text)

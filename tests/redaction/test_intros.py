@@ -267,3 +267,27 @@ def test_a_rare_word_after_a_role_or_under_is_a_name(
     detector: PiiDetector, text: str, expected: list[str]
 ) -> None:
     assert names(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the reservation is for my stepdaughter, er, my niece anwen", ["anwen"]),
+        ("she's my granddaughter thandiwe, she starts monday", ["thandiwe"]),
+        ("it's for my roommates son dorian", ["dorian"]),
+        ("my husbands name actually is leopold varga", ["leopold varga"]),
+        ("his name was cornelius abernathy", ["cornelius abernathy"]),
+        ("her names ngozi", ["ngozi"]),
+        ("her real name is olufunmilayo but the family calls her dunni", ["olufunmilayo", "dunni"]),
+        ("the client is wendeline okafor", ["wendeline okafor"]),
+        ("thank u miss valdivia", ["valdivia"]),
+        ("ask the site supervisor ignatius", ["ignatius"]),
+        ("my son is moving out", []),
+        ("the client is unhappy with it", []),
+        ("ya thats right", []),
+    ],
+)
+def test_relatives_clients_and_nicknames_in_lower_case(
+    detector: PiiDetector, text: str, expected: list[str]
+) -> None:
+    assert names(detector, text) == expected
