@@ -16,6 +16,7 @@ from redaction.context import Cue, find_cues
 from redaction.detector import Detector
 from redaction.model import Finding, RedactedText
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+from redaction.recurring import name_words, said_again
 from redaction.tokens import tokenize
 
 PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
@@ -79,6 +80,7 @@ class ConversationRedactor:
         self.context_lines = context_lines
         self._own: dict[str, deque[str]] = {}
         self._recent: deque[tuple[str, str]] = deque(maxlen=4 * (PROMPT_LINES + 1))
+        self._names: set[str] = set()  # names said so far in the call, by either party
 
     def findings(self, text: str, speaker: str, *, record: bool = True) -> list[Finding]:
         """PII in `text` said by `speaker`; `record=False` leaves it out of later context
@@ -91,7 +93,9 @@ class ConversationRedactor:
             before=before,
             prompt=_prompt(list(self._recent), speaker),
         )
+        found = found + said_again(text, self._names, found)
         if record:
+            self._names |= name_words(text, found)
             self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
             self._recent.append((speaker, text))
         return found
@@ -122,6 +126,7 @@ def redact_conversation(
         position.append(len(own))
         own.append(i)
     out = []
+    names: set[str] = set()
     for i, (speaker, text) in enumerate(pairs):
         own, k = by_speaker[speaker], position[i]
         n = max(context_lines, 0)
@@ -130,6 +135,8 @@ def redact_conversation(
         found = detector.detect(
             text, policy=policy, before=before, after=after, prompt=_prompt(pairs, speaker, i)
         )
+        found = found + said_again(text, names, found)
+        names |= name_words(text, found)
         out.append(
             RedactedText(text=anonymize(text, found, style=policy.style, salt=salt), findings=found)
         )
