@@ -194,6 +194,7 @@ class _Names:
                     strong
                     or self._proper(k)
                     or (words == 1 and (self._surname_like(k) or self._answers_name(k - 1)))
+                    or (words == 2 and self._third_name(k))  # "gideon mercer ashworth"
                 )
             if not ok or (not strong and words == 2 and not self._third_name(k)):
                 break
@@ -387,6 +388,7 @@ class _Names:
             tok.kind in (Kind.PUNCT, Kind.NEWLINE, Kind.DIGITS)
             or tok.lower in NUMBER_WORDS
             or tok.lower in FUNCTION_WORDS
+            or tok.lower in _CUE_WORDS  # "... imogen tate date of birth ..."
         )
 
     def known(self) -> list[Finding]:

@@ -291,3 +291,21 @@ def test_relatives_clients_and_nicknames_in_lower_case(
     detector: PiiDetector, text: str, expected: list[str]
 ) -> None:
     assert names(detector, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "name"),
+    [
+        ("your full name please", "marguerite odalys fenwick", "marguerite odalys fenwick"),
+        (
+            "can i get the name on the policy",
+            "sure it's bernadine ofelia quarles date of birth june third",
+            "bernadine ofelia quarles",
+        ),
+    ],
+)
+def test_a_third_name_said_in_lower_case(
+    detector: PiiDetector, prompt: str, text: str, name: str
+) -> None:
+    found = [text[f.start : f.end] for f in detector.detect(text, prompt=prompt)]
+    assert name in found
