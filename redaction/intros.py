@@ -207,7 +207,12 @@ class Intros:
         after = toks[last + 1] if last + 1 < self.stop else None
         if after is not None and after.text == ",":
             return [self._finding(k, last, 0.6)]
-        if after is not None and nameable(after) and after.lower not in CLAUSE_STARTS:
+        if (
+            after is not None
+            and nameable(after)
+            and after.lower not in CLAUSE_STARTS
+            and (name_like(tok) or name_like(after))  # not "ok ur approved"
+        ):
             surname = hyphenated(toks, last + 1, self.stop)  # "thank you thanh nguyen i see"
             following = toks[surname + 1] if surname + 1 < self.stop else None
             if (

@@ -481,4 +481,8 @@ def plausible_name(text: str) -> bool:
         return False  # "Expiry", "Routing": a word that names a number
     if text.isupper() and len(text.strip()) <= 4:
         return False  # "GB", "ATM": an acronym
+    if text.islower() and all(
+        everyday(w) and w not in FIRST_NAMES | AMBIGUOUS_GIVEN for w in words
+    ):
+        return False  # lower-case text, only everyday words: "ur approved", "guest services"
     return any(len(w) > 1 and w not in _NOT_NAMES for w in words)

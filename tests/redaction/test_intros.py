@@ -309,3 +309,16 @@ def test_a_third_name_said_in_lower_case(
 ) -> None:
     found = [text[f.start : f.end] for f in detector.detect(text, prompt=prompt)]
     assert name in found
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ok ur approved", []),
+        ("thanks hana and your first violin lesson is friday at six with evander", ["hana"]),
+    ],
+)
+def test_lower_case_tagger_hits_of_everyday_words_are_no_names(
+    detector: PiiDetector, text: str, expected: list[str]
+) -> None:
+    assert names(detector, text) == expected
