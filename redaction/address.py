@@ -172,13 +172,32 @@ class _Addresses:
         if "".join(words) not in ("po", "postoffice"):
             return None
         run = self.run_starting.get(b + 1)
-        if run is None:
+        last = run.last_token if run is not None else self._misheard_after(b + 1)
+        if last is None:
             return None
-        end, _ = self._tail(run.last_token + 1, after_unit=True)
-        return Finding(EntityType.ADDRESS, self.toks[first].start, max(end, run.end), 0.9)
+        end, _ = self._tail(last + 1, after_unit=True)
+        return Finding(
+            EntityType.ADDRESS, self.toks[first].start, max(end, self.toks[last].end), 0.9
+        )
+
+    def _misheard_after(self, k: int) -> int | None:
+        """Last token of a box number from token k on that an ASR wrote in words ("box too
+        ate won"): digits and their homophones, one of them at least a homophone."""
+        last = k
+        while last < len(self.toks) and (
+            self._word(last) in HOMOPHONE_DIGITS or self._word(last) in NUMBER_WORDS
+        ):
+            last += 1
+        said = [self._word(i) for i in range(k, last)]
+        if not said or not any(w in HOMOPHONE_DIGITS for w in said):
+            return None
+        return last - 1
 
     def _skip_commas(self, k: int) -> int:
-        while k < len(self.toks) and self.toks[k].text in (",", "."):
+        """The token after any commas, full stops and hesitations from k on."""
+        while k < len(self.toks) and (
+            self.toks[k].text in (",", ".") or self.toks[k].lower in HESITATIONS
+        ):
             k += 1
         return k
 
@@ -228,6 +247,9 @@ class _Addresses:
                 break
             tok = toks[j]
             prefix = tok.lower in _CITY_PREFIXES and j + 1 < len(toks) and toks[j + 1].is_word
+            if tok.lower in HESITATIONS:
+                j += 1  # "... apartment four d in uh millbrook"
+                continue
             if tok.kind != Kind.WORD or (
                 tok.lower in COMMON_WORDS and tok.lower != "in" and not prefix
             ):

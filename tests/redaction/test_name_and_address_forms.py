@@ -419,3 +419,23 @@ def test_a_house_number_said_in_misheard_digits(
 
 def test_prepositions_before_a_street_are_no_house_number(detector: PiiDetector) -> None:
     assert typed(detector, "we walked over to for main street and back") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("mail it to p o box fore oh ate", "p o box fore oh ate"),
+        (
+            "its po box won too six kettle falls washington",
+            "po box won too six kettle falls washington",
+        ),
+        (
+            "its nine twelve larch lane unit three in um okanogan",
+            "nine twelve larch lane unit three in um okanogan",
+        ),
+    ],
+)
+def test_misheard_box_numbers_and_a_town_after_a_pause(
+    detector: PiiDetector, text: str, address: str
+) -> None:
+    assert (EntityType.ADDRESS, address) in typed(detector, text)
