@@ -313,6 +313,8 @@ _REACHES_AGE = frozenset({"turns", "turning", "turn", "turned"})
 def _age_reached_on(doc: Transcript, date: _Date) -> bool:
     toks = doc.tokens
     k = date.first - 1
+    if k >= 3 and toks[k].lower == "the":
+        k -= 1  # "... turns fifteen on the eighth of june"
     if k < 2 or toks[k].lower != "on":
         return False
     j = k - 1

@@ -92,6 +92,7 @@ def test_a_decimal_and_a_version_stay(detector: PiiDetector) -> None:
     [
         ("my son turns nine on October 4th, so the party is that weekend", "October 4th"),
         ("she's turning 70 on june twelfth", "june twelfth"),
+        ("our twins turn six on the third of may", "third of may"),
     ],
 )
 def test_the_day_an_age_is_reached_is_a_birthday(
