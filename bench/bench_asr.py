@@ -118,7 +118,9 @@ async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--wav", type=Path, help="stereo 16-bit 8 kHz WAV instead of TTS")
     parser.add_argument("--streams", type=int, default=3, help="concurrent streams")
-    parser.add_argument("--max-parallel", type=int, default=1, help="parallel decodes")
+    parser.add_argument(
+        "--max-parallel", type=int, default=None, help="parallel decodes (default: one per core)"
+    )
     parser.add_argument("--paced", action="store_true", help="also run at real-time pace")
     args = parser.parse_args()
     if args.wav:
