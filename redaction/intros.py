@@ -115,9 +115,11 @@ _AFTER_SELF = frozenset(
 )
 
 
-# Between a relative and the name: "my son is called eli", "my partner's name actually
-# ezekiel park".
-_NAMING_WORDS = frozenset(["name", "is", "named", "called", "'s", ",", "actually", "uh", "um"])
+# Between a relative and the name: "my son is called eli". Pauses may come between
+# without saying a name follows ("my partner's name actually ezekiel park", but "my son uh
+# needs a phone").
+_NAMING_WORDS = frozenset(["name", "is", "named", "called", "'s", ","])
+_PAUSES = frozenset(["actually", "uh", "um"])
 
 
 def _whose(word: str) -> bool:
@@ -247,8 +249,8 @@ class Intros:
             if raw.endswith("'s") and (j >= self.stop or toks[j].lower != "name"):
                 continue  # "my son's bill": the relative's thing, not their name
             named = False
-            while j < self.stop and toks[j].lower in _NAMING_WORDS:
-                named = True
+            while j < self.stop and toks[j].lower in _NAMING_WORDS | _PAUSES:
+                named = named or toks[j].lower in _NAMING_WORDS
                 j += 1
             if j >= self.stop or not nameable(toks[j]):
                 continue

@@ -95,7 +95,8 @@ _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # What things are filed under that is no one's name.
 # How a rare verb or adverb after a role ends ("the technician rescheduled").
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
-# Words after which a rare word is a name: a person's role, where a record is filed.
+# Words that make a rare word after the phrase they begin or end a name: a person's role,
+# where a record is filed ("under"), "calls him/her", "the client/resident/student is".
 _RARE_NAMED_AFTER = frozenset(ROLES) | {"under", "him", "her", "client", "resident", "student"}
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure

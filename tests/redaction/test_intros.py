@@ -283,6 +283,8 @@ def test_a_rare_word_after_a_role_or_under_is_a_name(
         ("thank u miss valdivia", ["valdivia"]),
         ("ask the site supervisor ignatius", ["ignatius"]),
         ("my son is moving out", []),
+        ("my son uh needs a new phone", []),
+        ("my daughter actually wants the blue one", []),
         ("the client is unhappy with it", []),
         ("ya thats right", []),
     ],
