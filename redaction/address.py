@@ -75,15 +75,17 @@ class _Addresses:
             return None
         return house.start
 
+    def _digit_word(self, k: int) -> bool:
+        """Token k is a number word or a word an ASR writes for a digit ("ate", "won")."""
+        return self._word(k) in HOMOPHONE_DIGITS or self._word(k) in NUMBER_WORDS
+
     def _misheard_number(self, k: int) -> int | None:
         """Start of a house number ending at token k said only in digits an ASR wrote as
         words ("fore too fore", "ate won"): two or more of them, at least one a homophone,
         the way a house number is said before a street's name."""
         toks = self.toks
         first = k
-        while first >= 0 and (
-            self._word(first) in HOMOPHONE_DIGITS or self._word(first) in NUMBER_WORDS
-        ):
+        while first >= 0 and self._digit_word(first):
             first -= 1
         first += 1
         said = [self._word(i) for i in range(first, k + 1)]
@@ -184,9 +186,7 @@ class _Addresses:
         """Last token of a box number from token k on that an ASR wrote in words ("box too
         ate won"): digits and their homophones, one of them at least a homophone."""
         last = k
-        while last < len(self.toks) and (
-            self._word(last) in HOMOPHONE_DIGITS or self._word(last) in NUMBER_WORDS
-        ):
+        while last < len(self.toks) and self._digit_word(last):
             last += 1
         said = [self._word(i) for i in range(k, last)]
         if not said or not any(w in HOMOPHONE_DIGITS for w in said):

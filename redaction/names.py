@@ -10,7 +10,7 @@ from collections.abc import Mapping
 
 from redaction.context import Cue, cue_words
 from redaction.greetings import find_intros
-from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, hyphenated, name_like
+from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, given_name, hyphenated, name_like
 from redaction.lexicon import (
     COMMON_WORDS,
     FIRST_NAMES,
@@ -482,8 +482,6 @@ def plausible_name(text: str) -> bool:
         return False  # "Expiry", "Routing": a word that names a number
     if text.isupper() and len(text.strip()) <= 4:
         return False  # "GB", "ATM": an acronym
-    if text.islower() and all(
-        everyday(w) and w not in FIRST_NAMES | AMBIGUOUS_GIVEN for w in words
-    ):
+    if text.islower() and all(everyday(w) and not given_name(w) for w in words):
         return False  # lower-case text, only everyday words: "ur approved", "guest services"
     return any(len(w) > 1 and w not in _NOT_NAMES for w in words)
