@@ -45,7 +45,7 @@ typecheck: install
 	.venv/bin/mypy
 
 test: install system-deps lint typecheck
-	.venv/bin/pytest -q
+	.venv/bin/pytest -q --durations=20
 
 # Figures go to docs/benchmarks.md; each script says how it measures in its docstring.
 bench: install system-deps
