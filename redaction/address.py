@@ -109,6 +109,8 @@ class _Addresses:
             k -= 1
         if names == 0:
             return None
+        while k >= 0 and self._word(k) in HESITATIONS:
+            k -= 1  # "fourteen twelve uh beacon street": a pause before the street's name
         start = self._house_number(k)
         if start is None:
             return None
@@ -272,7 +274,7 @@ class _Addresses:
             zip_run = self.run_starting.get(j)
             if zip_run is not None and len(zip_run.digits) in (5, 9):
                 end, extra = zip_run.end, True
-            elif self._city_alone(k, city_words, boxed=after_unit):
+            elif self._city_alone(k, city_words, boxed=after_unit or extra):
                 end, extra = toks[city_words[-1]].end, True
         return end, extra
 
@@ -280,8 +282,8 @@ class _Addresses:
         """The words at `words`, said right after a street (token k on) with no state or
         ZIP after them, are its town: "... birch hollow road in new paltz", "..., tulsa".
         They come after "in" or a comma, end the clause, and are names, not everyday words
-        ("... road in the morning" has none). After a box number the town may follow
-        straight away ("p o box 406 new paltz")."""
+        ("... road in the morning" has none). After a box or unit number the town may
+        follow straight away ("p o box 406 new paltz", "apartment two f brookline")."""
         toks = self.toks
         if not words or words != list(range(words[0], words[-1] + 1)):
             return False
@@ -376,6 +378,8 @@ class _Addresses:
         if self._bare_answer(run):
             # "its uh sixty six twenty", the street on the next line: the house number
             return Finding(EntityType.ADDRESS, run.start, run.end, 0.7)
+        while k < len(toks) and toks[k].lower in HESITATIONS:
+            k += 1  # "1412 uh beacon street"
         if k >= len(toks) or not self._street_word(k):
             return None
         end = toks[k].end

@@ -85,6 +85,10 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "code on the front",
         "front code",
         "digits on the front",
+        # asked with the expiry: "expiration and the three digit", "... and security"
+        "the three digit",
+        "and security",
+        "and the security",
     ),
     Cue.EXPIRY: (
         "expires",
@@ -246,6 +250,12 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "dob",
         "d o b",
         "year of birth",
+        # as recognisers write it
+        "date a birth",
+        "date o birth",
+        "dates a birth",
+        "day of birth",
+        "birth day",
     ),
     Cue.ADDRESS: (
         "address",
@@ -290,6 +300,10 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "name on the account",
         "who is calling",
         "who's calling",
+        # "who's the listing agent": a person is asked for
+        "who's the",
+        "who is the",
+        "whos the",
     ),
     Cue.EMAIL: ("email", "e mail", "email address", "e mail address"),
     Cue.NEGATIVE: (

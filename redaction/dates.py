@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from redaction.context import Cue
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
+from redaction.tokens import HESITATIONS
 from redaction.transcript import Transcript
 
 MONTHS = {
@@ -217,8 +218,13 @@ def _ordinal_day(doc: Transcript, k: int) -> tuple[int, int] | None:
 
 def _skip(doc: Transcript, k: int, words: tuple[str, ...]) -> int:
     toks = doc.tokens
-    # "August of '27": the apostrophe of a two-digit year is skipped too
-    while k < len(toks) and (toks[k].text in (",", ".", "'", "’") or toks[k].lower in words):
+    # "August of '27": the apostrophe of a two-digit year is skipped too; "march uh ninth":
+    # so is a pause
+    while k < len(toks) and (
+        toks[k].text in (",", ".", "'", "’")
+        or toks[k].lower in words
+        or toks[k].lower in HESITATIONS
+    ):
         k += 1
     return k
 

@@ -20,7 +20,7 @@ from redaction.greetings import COMPANY_NAME_WORDS
 from redaction.intros import given_name
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
-from redaction.names import find_names, plausible_name, strip_title
+from redaction.names import cut_taken_back, find_names, plausible_name, strip_title
 from redaction.numbers import find_numbers
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.spoken import Kind
@@ -165,7 +165,12 @@ class PiiDetector:
             )
         pos = {lo + tok.idx: tok.pos_ for tok in artifacts.tokens}
         people = [
-            Finding(EntityType.PERSON, lo + strip_title(line, r.start, r.end), lo + r.end, r.score)
+            Finding(
+                EntityType.PERSON,
+                lo + strip_title(line, r.start, r.end),
+                lo + cut_taken_back(line, r.start, r.end),
+                r.score,
+            )
             for r in results
             if plausible_name(line[r.start : r.end])
         ]

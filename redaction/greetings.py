@@ -49,6 +49,10 @@ _ASKING_FOR = frozenset(
 _WHY = frozenset({"about", "regarding", "please", "to"})
 # Said by an agent answering a call, before the agent's name.
 _WELCOMES = ("for calling", "welcome to", "you've reached", "you reached")
+# "speaking" as recognisers write it after an agent's name.
+_SPEAKING = frozenset({"speaking", "speakin", "speakin'"})
+# Words a company's name may join its words with: "hearth and home", "straight a".
+_JOINING = frozenset({"and", "n", "a", "of", "the"})
 # The most words of a company's name said before "this is" in a greeting.
 COMPANY_NAME_WORDS = 6
 
@@ -93,7 +97,7 @@ class Greetings(Intros):
         toks = self.toks
         found = []
         for k in range(self.first + 1, self.stop - 1):
-            if toks[k + 1].lower != "speaking" or not nameable(toks[k]):
+            if toks[k + 1].lower not in _SPEAKING or not nameable(toks[k]):
                 continue
             after = toks[k + 2] if k + 2 < self.stop else None
             if after is not None and after.kind != Kind.PUNCT and after.lower not in _OFFERING:
@@ -109,7 +113,8 @@ class Greetings(Intros):
             introduced = toks[j].lower in ("this", "is", "i'm")  # "this desiree speaking"
             # "Events at The Glasshouse, Amara speaking.": a greeting's last words
             closing = toks[first - 1].text == "," and (after is None or after.kind == Kind.PUNCT)
-            if introduced or (closing and name_like(toks[first])) or self._company_before(j + 1):
+            named_company = self._company_before(j + 1, joined=True)
+            if introduced or (closing and name_like(toks[first])) or named_company:
                 found.append(self._finding(first, k, 0.75))
         return found
 
@@ -196,17 +201,25 @@ class Greetings(Intros):
         nxt = toks[k + 1]
         return nxt.kind == Kind.WORD and nxt.lower not in _NOT_PLACES
 
-    def _company_before(self, k: int) -> bool:
+    def _company_before(self, k: int, *, joined: bool = False) -> bool:
         """The line opens with a company's name, then "this is" at k: a few words, none of
         them a pronoun, article or the like, and two or more, or one that names a business
         or is no everyday word ("keystone student lending this is ...", "harborline
-        claims, this is ...", "skyvista this is ...")."""
+        claims, this is ...", "skyvista this is ..."). `joined`: before "<name> speaking",
+        which only a greeting ends with, the name may join words ("hearth and home
+        chimney", "straight a driving")."""
         named = [
             t.lower
             for t in self.toks[self.first : k]
             if t.kind != Kind.PUNCT and t.lower not in GREETINGS
         ]
-        if not named or len(named) > COMPANY_NAME_WORDS or any(w in FUNCTION_WORDS for w in named):
+        allowed = _JOINING if joined else frozenset()
+        if not named or len(named) > COMPANY_NAME_WORDS:
+            return False
+        if any(w in FUNCTION_WORDS and w not in allowed for w in named):
+            return False
+        named = [w for w in named if w not in allowed]  # "and the person speaking": none
+        if not named:
             return False
         # one word: a business's ("claims"), or none of the language's ("skyvista")
         if len(named) >= 2 or named[0] in ORG_WORDS:

@@ -10,6 +10,12 @@ ROLES = (
     "supervisor tutor teacher coach attorney lawyer paralegal notary inspector dispatcher "
     "therapist"
 ).split()
+# The parties to what a call is about, named after "is": "the buyer is helena march".
+PARTIES = (
+    "buyer seller borrower cosigner co-signer tenant landlord applicant coapplicant "
+    "co-applicant beneficiary insured policyholder defendant guarantor recipient contact "
+    "client resident student"
+).split()
 # (phrase, strong): after a strong phrase any word that is not a function word is a name;
 # after a weak one only a word the tagger or the casing marks as a proper noun.
 INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
@@ -25,6 +31,10 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("thank", "u", "miss"), True),
     (("sorry", "miss"), True),
     (("okay", "miss"), True),
+    (("ok", "miss"), True),
+    (("alright", "miss"), True),
+    (("hi", "miss"), True),
+    (("hello", "miss"), True),
     # where an account, booking or record is filed: "i found it under haruki sato"
     (("found", "it", "under"), True),
     (("listed", "under"), True),
@@ -67,10 +77,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("owner", "is"), True),
     (("holder", "is"), True),
     (("patient", "is"), True),
-    # whom a service is for, named: "the client is ernestine pollard"
-    (("client", "is"), False),
-    (("resident", "is"), False),
-    (("student", "is"), False),
+    # whom a service is for, or a party to it, named: "the client is ernestine pollard"
+    *(((party, "is"), False) for party in PARTIES),
     (("patient's", "name", "is"), True),
     (("hi",), False),
     (("hello",), False),

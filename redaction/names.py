@@ -20,7 +20,7 @@ from redaction.lexicon import (
     rare_word,
 )
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import INTRODUCTIONS, ROLES
+from redaction.name_phrases import INTRODUCTIONS, PARTIES, ROLES
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HESITATIONS, MEASURE_WORDS, with_apostrophe
 from redaction.transcript import Transcript
@@ -62,6 +62,14 @@ def _after_title(toks: list[Token], k: int, stop: int) -> int:
     return k
 
 
+def cut_taken_back(text: str, start: int, end: int) -> int:
+    """End of a name span before a word that takes the name back ("john no" -> "john")."""
+    for m in re.finditer(r"\S+", text[start:end]):
+        if m.start() and m.group().strip(".,").lower() in _CORRECTING:
+            return start + len(text[start : start + m.start()].rstrip(" ,"))
+    return end
+
+
 def strip_title(text: str, start: int, end: int) -> int:
     """Start of a name span without a leading title or cue word ("Mr. Lopez" -> "Lopez")."""
     while True:
@@ -97,7 +105,7 @@ _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
 # Words that make a rare word after the phrase they begin or end a name: a person's role,
 # where a record is filed ("under"), "calls him/her", "the client/resident/student is".
-_RARE_NAMED_AFTER = frozenset(ROLES) | {"under", "him", "her", "client", "resident", "student"}
+_RARE_NAMED_AFTER = frozenset(ROLES) | frozenset(PARTIES) | {"under", "him", "her", "me"}
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure
     maintenance repair evaluation consideration dispute processing the a an my your his
@@ -110,6 +118,8 @@ _NEVER_NAMES = frozenset(
 )
 _ACRONYMS = frozenset({"dob", "ssn", "po", "cvv", "cvc", "atm", "usa", "aba", "pin", "id", "tv"})
 MAX_NAME_WORDS = 3
+# Said to correct a name just said: "ruth no ruthanne gallagher".
+_CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
 
 
 class _Names:
@@ -159,6 +169,8 @@ class _Names:
                 continue
             if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
                 break
+            if words and w in _CORRECTING:
+                break  # "john no johnny": the name is taken back
             if (
                 k + 1 < len(toks)
                 and toks[k + 1].kind == Kind.DIGITS
@@ -244,6 +256,8 @@ class _Names:
         while j >= self.first:
             tok = self.toks[j]
             w = tok.lower.replace("’", "'")
+            if w == "and" and j < k - 1 and self._number_ends(j - 1):
+                return True  # "<the number asked for> and its lorrie mcbride": the next answer
             if tok.kind != Kind.PUNCT and w not in _ANSWERS and w not in OPENERS:
                 return False
             j -= 1
@@ -291,7 +305,9 @@ class _Names:
                 j += 1
             strong = matched[1]
             after_title = lower[k + matched[0] - 1] in _SURNAME_TITLES
+            titled = False
             if j < self.stop and toks[j].lower in _TITLES_SPOKEN:
+                titled = True
                 after_title = toks[j].lower in _SURNAME_TITLES
                 j = _after_title(toks, j, self.stop)
                 strong = True  # "thanks mr mcallister": after a title comes the surname
@@ -300,7 +316,11 @@ class _Names:
             phrase_words = (lower[k], lower[k + matched[0] - 1])
             rare_ok = any(w in _RARE_NAMED_AFTER for w in phrase_words)
             last = self._name_at(j, strong, after_title, rare_ok)
-            if last is not None and not self._describes(lower[k : k + matched[0]], j):
+            # "it's mrs pruitt": after a title, no describing word
+            described = (
+                last is not None and not titled and self._describes(lower[k : k + matched[0]], j)
+            )
+            if last is not None and not described:
                 score = 0.85 if strong else 0.7
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
                 k = last + 1
@@ -316,24 +336,52 @@ class _Names:
 
     def _name_goes_on(self, k: int, strong: bool) -> tuple[int, int] | None:
         """After a name ending before token k, a hesitation and more of it, or the name
-        said again: "fatuma um abdi warsame", "gennadi uh gennady voronov"."""
+        said again: "fatuma um abdi warsame", "gennadi uh gennady voronov", "ruth no
+        ruthanne gallagher"."""
         j = k
-        while j < self.stop and self.toks[j].lower in HESITATIONS:
+        while j < self.stop and self.toks[j].lower in HESITATIONS | _CORRECTING:
             j += 1
-        if j == k or j >= self.stop or not name_like(self.toks[j]):
+        if j == k or j >= self.stop:
             return None
-        last = self._name_at(j, strong)
+        # the name said again as meant sounds like it: "ruth no ruthanne"
+        again = self.toks[j].lower[:3] == self.toks[k - 1].lower[:3]
+        if not (name_like(self.toks[j]) or again):
+            return None
+        last = self._name_at(j, strong or again)
         return None if last is None else (j, last)
+
+    def _number_ends(self, j: int) -> bool:
+        """A number said ends at token j."""
+        return j >= self.first and (
+            self.toks[j].kind == Kind.DIGITS or self.toks[j].lower in NUMBER_WORDS
+        )
+
+    def _answer_starts(self) -> list[int]:
+        """Where answers start in the line: its start, and after a number and "and its"
+        ("... oh won three ate and its birgitta lund": a phone number and a name asked for)."""
+        starts = [self.first]
+        for j in range(self.first + 1, self.stop - 1):
+            answer_word = self.toks[j + 1].lower.replace("’", "'") in _ANSWERS
+            if self.toks[j].lower == "and" and answer_word and self._number_ends(j - 1):
+                k = j + 2
+                if k < self.stop and self.pos.get(self.toks[k].start) in _DESCRIBING_TAGS:
+                    continue  # "... and its broken": said of a thing
+                starts.append(j + 1)
+        return starts
 
     def answered(self) -> list[Finding]:
         """The bare answer to "can I get your name?": "colleen becker", "sure, ingrid"."""
-        k = self.first
+        if not self.asked_name:
+            return []
+        return [f for start in self._answer_starts() for f in self._answer_from(start)]
+
+    def _answer_from(self, k: int) -> list[Finding]:
         while k < self.stop and (
             self.toks[k].kind == Kind.PUNCT
             or self.toks[k].lower.replace("’", "'") in _ANSWERS | OPENERS
         ):
             k += 1
-        if not self.asked_name or k >= self.stop:
+        if k >= self.stop:
             return []
         last = self._name_at(k, False)
         if last is None:

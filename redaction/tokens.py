@@ -101,6 +101,10 @@ _CUE_NOUNS = frozenset(
     """code pin passcode number zip expires expiry exp cvv routing account social ssn phone
     cell card""".split()
 )
+_MONTHS = frozenset(
+    """january february march april may june july august september october november
+    december""".split()
+)
 # Said to take back digits just said: "... won for no wait ...".
 _TAKEN_BACK = frozenset("no wait sorry actually oops".split())
 # "and" as recognisers write it, "an" when the "d" is swallowed ("six to an you ...").
@@ -167,6 +171,11 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         # "won", "ate": a digit beside any spoken number ("ate too six", "thousand won")
         after_scale = prev is not None and prev.lower in ("thousand", "hundred")
         return _number_word(prev) or _number_word(nxt) or after_scale
+    if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
+        return True  # "ten too nineteen ninety nine": "too" is no word between numbers
+    year_next = nxt is not None and nxt.lower in ("nineteen", "twenty") and _number_word(at(i + 2))
+    if tokens[i].lower != "for" and prev is not None and prev.lower in _MONTHS and year_next:
+        return True  # "june to nineteen seventy nine": the day, then the year
     beside = _digit(prev, homophone=True) and _digit(nxt, homophone=True)
     # a pair's unit between two pairs: "sixty to fifty ate" is 62 58
     paired = prev is not None and prev.lower in TENS and _number_word(nxt)
