@@ -97,10 +97,22 @@ def _load_child_detector() -> None:
 
 
 def _detect_in_child(
-    text: str, policy: RedactionPolicy, before: list[str], after: list[str], prompt: str
+    text: str,
+    policy: RedactionPolicy,
+    before: list[str],
+    after: list[str],
+    prompt: str,
+    prompt_between: bool,
 ) -> list[Finding]:
     assert _child_detector is not None, "the pool's initializer loads it"
-    return _child_detector.detect(text, policy=policy, before=before, after=after, prompt=prompt)
+    return _child_detector.detect(
+        text,
+        policy=policy,
+        before=before,
+        after=after,
+        prompt=prompt,
+        prompt_between=prompt_between,
+    )
 
 
 class ChildProcessDetector:
@@ -126,8 +138,9 @@ class ChildProcessDetector:
         before: Sequence[str] = (),
         after: Sequence[str] = (),
         prompt: str = "",
+        prompt_between: bool = True,
     ) -> list[Finding]:
-        args = (text, policy, list(before), list(after), prompt)
+        args = (text, policy, list(before), list(after), prompt, prompt_between)
         try:
             return self._pool.submit(_detect_in_child, *args).result()
         except BrokenProcessPool:

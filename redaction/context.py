@@ -60,6 +60,11 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "cvv",
         "cvv2",
         "cvc",
+        # spelled as recognisers write it
+        "c v v",
+        "see v v",
+        "c v c",
+        "see v c",
         "cid",
         "csc",
         "three digits on the back",

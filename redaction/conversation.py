@@ -14,9 +14,9 @@ from collections.abc import Sequence
 from redaction.anonymize import anonymize
 from redaction.context import Cue, find_cues
 from redaction.detector import Detector
-from redaction.model import Finding, RedactedText
+from redaction.model import EntityType, Finding, RedactedText
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
-from redaction.recurring import name_words, said_again
+from redaction.recurring import name_words, number_digits, numbers_said_again, said_again
 from redaction.tokens import tokenize
 
 PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
@@ -25,17 +25,21 @@ PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
 ANSWER_LINES = 2
 
 
-def _prompt(lines: Sequence[tuple[str, str]], speaker: str, end: int | None = None) -> str:
+def _prompt(
+    lines: Sequence[tuple[str, str]], speaker: str, end: int | None = None
+) -> tuple[str, bool]:
     """The other party's latest lines before lines[end], if `speaker` has said no more
-    than ANSWER_LINES lines since. When those lines ask for nothing ("And once more to
+    than ANSWER_LINES lines since, and whether they were the last thing said (`speaker`
+    has not spoken since). When those lines ask for nothing ("And once more to
     confirm.", "Could you try again?"), the other party's turn before them is added: the
     question they refer to."""
     k = len(lines) if end is None else end
+    between = k > 0 and lines[k - 1][0] != speaker
     picked, k = _turn(lines, speaker, k)
     if picked and not _asks(picked):
         earlier, _ = _turn(lines, speaker, k)
         picked = earlier + picked
-    return " ".join(picked)
+    return " ".join(picked), between
 
 
 def _turn(lines: Sequence[tuple[str, str]], speaker: str, k: int) -> tuple[list[str], int]:
@@ -81,21 +85,22 @@ class ConversationRedactor:
         self._own: dict[str, deque[str]] = {}
         self._recent: deque[tuple[str, str]] = deque(maxlen=4 * (PROMPT_LINES + 1))
         self._names: set[str] = set()  # names said so far in the call, by either party
+        self._numbers: dict[str, EntityType] = {}  # and the digits of its numbers
 
     def findings(self, text: str, speaker: str, *, record: bool = True) -> list[Finding]:
         """PII in `text` said by `speaker`; `record=False` leaves it out of later context
         (for interim text, which the final will replace)."""
         speaker = str(speaker)
         before = list(self._own.get(speaker, ()))
+        prompt, between = _prompt(list(self._recent), speaker)
         found = self.detector.detect(
-            text,
-            policy=self.policy,
-            before=before,
-            prompt=_prompt(list(self._recent), speaker),
+            text, policy=self.policy, before=before, prompt=prompt, prompt_between=between
         )
         found = found + said_again(text, self._names, found)
+        found = found + numbers_said_again(text, self._numbers, found)
         if record:
             self._names |= name_words(text, found)
+            self._numbers |= number_digits(text, found)
             self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
             self._recent.append((speaker, text))
         return found
@@ -127,16 +132,25 @@ def redact_conversation(
         own.append(i)
     out = []
     names: set[str] = set()
+    numbers: dict[str, EntityType] = {}
     for i, (speaker, text) in enumerate(pairs):
         own, k = by_speaker[speaker], position[i]
         n = max(context_lines, 0)
         before = [pairs[j][1] for j in own[max(0, k - n) : k]]
         after = [pairs[j][1] for j in own[k + 1 : k + 1 + n]]
+        prompt, between = _prompt(pairs, speaker, i)
         found = detector.detect(
-            text, policy=policy, before=before, after=after, prompt=_prompt(pairs, speaker, i)
+            text,
+            policy=policy,
+            before=before,
+            after=after,
+            prompt=prompt,
+            prompt_between=between,
         )
         found = found + said_again(text, names, found)
+        found = found + numbers_said_again(text, numbers, found)
         names |= name_words(text, found)
+        numbers |= number_digits(text, found)
         out.append(
             RedactedText(text=anonymize(text, found, style=policy.style, salt=salt), findings=found)
         )

@@ -64,6 +64,7 @@ class Detector(Protocol):
         before: Sequence[str] = ...,
         after: Sequence[str] = ...,
         prompt: str = ...,
+        prompt_between: bool = ...,
     ) -> list[Finding]: ...
 
 
@@ -122,17 +123,21 @@ class PiiDetector:
         before: Sequence[str] = (),
         after: Sequence[str] = (),
         prompt: str = "",
+        prompt_between: bool = True,
     ) -> list[Finding]:
         """PII in `text`, as offsets into `text`.
 
         `before` and `after` are the same speaker's neighbouring lines, oldest first: a
         number read across lines is found in each. `prompt` is what the other party said
         just before `text` (the agent's question): it is searched for cues only ("What is
-        the expiration date?"), never for PII. Findings below the policy's score
+        the expiration date?"), never for PII; `prompt_between` says it was said after the
+        last of `before` (the other party spoke in between). Findings below the policy's score
         threshold, or of types it does not redact, are left out."""
         if not text.strip():
             return []
-        doc = Transcript.build(text, before=before, after=after, prompt=prompt)
+        doc = Transcript.build(
+            text, before=before, after=after, prompt=prompt, prompt_between=prompt_between
+        )
         found = find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc)
         if policy.redacts(EntityType.PERSON):
             pos, people = self._people(doc)

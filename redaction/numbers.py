@@ -378,6 +378,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     one_line = all(p.gap != Gap.LINE for p in sub.pieces[1:])
                     if not one_line and _complete_before_line(sub):
                         continue
+                    if not one_line and _asked_another_kind(doc, sub, label.type):
+                        continue
                     # a phone number or social cut from a longer number written in one
                     # string ("523-334-3010" of "542-523-334-3010-9903") is less likely
                     # than the whole (a card's digits written one by one are cut anyway)
@@ -405,6 +407,30 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             elif too_long is not None:
                 found.append(too_long)
     return found + false_starts(doc, found)
+
+
+# The kind of number a cue in the other party's question asks for.
+_ASKED_FOR = {
+    Cue.CARD: E.CREDIT_CARD,
+    Cue.CVV: E.CVV,
+    Cue.EXPIRY: E.EXPIRY,
+    Cue.SSN: E.US_SSN,
+    Cue.ACCOUNT: E.BANK_ACCOUNT,
+    Cue.ROUTING: E.BANK_ROUTING,
+    Cue.PIN: E.PIN,
+    Cue.PHONE: E.PHONE_NUMBER,
+    Cue.DOB: E.DATE_OF_BIRTH,
+}
+
+
+def _asked_another_kind(doc: Transcript, sub: DigitRun, entity: EntityType) -> bool:
+    """`sub` goes on from the speaker's previous line into this one, but the other party
+    asked for another kind of number in between ("account 4470 2381 95" / "and the last
+    four of your social?" / "6031"): this line answers the new question."""
+    if doc.token_line[sub.first_token] == doc.target or not doc.prompt_between:
+        return False
+    asked = {_ASKED_FOR[cue] for cue, _ in doc.prompt_cues if cue in _ASKED_FOR}
+    return bool(asked) and entity not in asked
 
 
 def _cut_from_card_length(run: DigitRun, first: int, end: int) -> bool:
@@ -491,12 +517,18 @@ def _mine(doc: Transcript, run: DigitRun) -> bool:
 
 
 def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:
-    """The run's first digits are written onto letters ("CP2000", "W2"): part of a code."""
-    k = run.first_token
-    if k == 0:
-        return False
-    before, first = doc.tokens[k - 1], doc.tokens[k]
-    return before.kind == Kind.WORD and before.end == first.start and before.text.isalpha()
+    """The run's first digits are written onto letters ("CP2000", "W2"), or its last onto a
+    hyphen and a capital ("1099-S", "1040-X"): part of a form's or a code's name."""
+    toks, k = doc.tokens, run.first_token
+    if k > 0:
+        before, first = toks[k - 1], toks[k]
+        if before.kind == Kind.WORD and before.end == first.start and before.text.isalpha():
+            return True
+    j = run.last_token
+    if j + 2 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].start == toks[j].end:
+        after = toks[j + 2]
+        return after.start == toks[j + 1].end and after.text.isalpha() and after.text.isupper()
+    return False
 
 
 def _complete_before_line(run: DigitRun) -> bool:

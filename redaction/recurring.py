@@ -1,5 +1,6 @@
-"""Names said again later in a call: once a caller has said "my daughter abena", the
-agent's "ok abena, tuesdays at four thirty" names her too, with no cue around it."""
+"""PII said again later in a call. Once a caller has said "my daughter abena", the
+agent's "ok abena, tuesdays at four thirty" names her too, with no cue around it; once a
+caller's "It's 6093 now" was a gate code, the agent's "Got it, 6093." reads it back."""
 
 from __future__ import annotations
 
@@ -8,10 +9,23 @@ from collections.abc import Iterable, Sequence
 from redaction.intros import AMBIGUOUS_GIVEN
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, rare_word
 from redaction.model import EntityType, Finding
-from redaction.spoken import Kind
+from redaction.spoken import DigitRun, Kind, find_runs
 from redaction.tokens import tokenize
 
 REPEAT_SCORE = 0.6
+# Numbers worth looking for again, by kind: a date or a three-digit code said again is as
+# likely a price or a time.
+_REPEATED_NUMBERS = frozenset(
+    {
+        EntityType.CREDIT_CARD,
+        EntityType.US_SSN,
+        EntityType.BANK_ACCOUNT,
+        EntityType.BANK_ROUTING,
+        EntityType.PIN,
+        EntityType.PHONE_NUMBER,
+    }
+)
+MIN_REPEATED_DIGITS = 4
 
 
 def name_words(text: str, findings: Iterable[Finding]) -> set[str]:
@@ -45,4 +59,45 @@ def said_again(text: str, names: set[str], found: Sequence[Finding]) -> list[Fin
         if any(start < tok.end and tok.start < end for start, end in taken):
             continue
         repeats.append(Finding(EntityType.PERSON, tok.start, tok.end, REPEAT_SCORE))
+    return repeats
+
+
+def _runs(text: str) -> list[DigitRun]:
+    return find_runs(text, tokenize(text))
+
+
+def number_digits(text: str, findings: Iterable[Finding]) -> dict[str, EntityType]:
+    """The digits of the numbers found in `text` that are worth looking for again, with
+    their kind."""
+    numbers = {}
+    for finding in findings:
+        if finding.type not in _REPEATED_NUMBERS:
+            continue
+        digits = "".join(run.digits for run in _runs(text[finding.start : finding.end]))
+        if len(digits) >= MIN_REPEATED_DIGITS:
+            numbers[digits] = finding.type
+    return numbers
+
+
+def numbers_said_again(
+    text: str, numbers: dict[str, EntityType], found: Sequence[Finding]
+) -> list[Finding]:
+    """Numbers in `text` whose digits are a number found earlier in the call (a read-back,
+    a repeat), where no finding is: the longest stretch of each run between pauses."""
+    if not numbers:
+        return []
+    taken = [(f.start, f.end) for f in found]
+    repeats = []
+    for run in _runs(text):
+        segments = run.segments()
+        best: Finding | None = None
+        for a in range(len(segments)):
+            for b in range(a, len(segments)):
+                sub = run.sub(segments[a][0], segments[b][1])
+                kind = numbers.get(sub.digits)
+                if kind is None or (best and best.end - best.start >= sub.end - sub.start):
+                    continue
+                best = Finding(kind, sub.start, sub.end, REPEAT_SCORE)
+        if best and not any(s < best.end and best.start < e for s, e in taken):
+            repeats.append(best)
     return repeats

@@ -52,6 +52,8 @@ class Transcript:
     cues: list[CueMatch]
     prompt_cues: list[tuple[Cue, int]] = field(default_factory=list)  # (cue, words to end)
     prompt_words: int = 0
+    # the prompt was said after the speaker's lines before the target, not before them
+    prompt_between: bool = True
     run_starting: dict[int, DigitRun] = field(default_factory=dict)  # by first token
     run_ending: dict[int, DigitRun] = field(default_factory=dict)  # by last token
     _by_first: dict[int, CueMatch] = field(default_factory=dict)
@@ -65,6 +67,7 @@ class Transcript:
         before: Sequence[str] = (),
         after: Sequence[str] = (),
         prompt: str = "",
+        prompt_between: bool = True,
     ) -> Transcript:
         lines = [_one_line(t) for t in (*before, text, *after)]
         joined = "\n".join(lines)
@@ -88,6 +91,7 @@ class Transcript:
             token_line=token_line,
             runs=find_runs(joined, tokens),
             cues=find_cues(tokens),
+            prompt_between=prompt_between,
         )
         if prompt.strip():
             ptokens = tokenize(_one_line(prompt))

@@ -48,3 +48,40 @@ def test_everyday_words_are_not_spread(detector: PiiDetector) -> None:
     assert _names(first, redactor.redact(first, "agent").findings) == ["June"]
     later = "we moved here in june"
     assert _names(later, redactor.redact(later, "customer").findings) == []
+
+
+CODE_CALL = [
+    ("agent", "Is the gate code still 1 1 4 7?"),
+    ("customer", "No, we changed it. It's 6093 now, then the star key."),
+    ("agent", "Got it, 6093. Updated."),
+    ("customer", "Thanks. Is he coming by noon?"),
+    ("agent", "Yes, around eleven, and he has 6093 in his notes."),
+]
+
+
+def _typed(text: str, findings: Sequence[Finding]) -> list[tuple[EntityType, str]]:
+    return [(f.type, text[f.start : f.end]) for f in findings]
+
+
+def test_a_number_read_back_is_the_number_it_repeats_live_and_in_batch(
+    detector: PiiDetector,
+) -> None:
+    redactor = ConversationRedactor(detector=detector)
+    live = [_typed(text, redactor.redact(text, who).findings) for who, text in CODE_CALL]
+    batch = [
+        _typed(text, r.findings)
+        for (_, text), r in zip(
+            CODE_CALL, redact_conversation(CODE_CALL, detector=detector), strict=True
+        )
+    ]
+    for found in (live, batch):
+        assert found[2] == [(EntityType.PIN, "6093")]
+        # the same digits said again anywhere later in the call are hidden too
+        assert found[4] == [(EntityType.PIN, "6093")]
+
+
+def test_a_short_or_dated_number_is_not_looked_for_again(detector: PiiDetector) -> None:
+    redactor = ConversationRedactor(detector=detector)
+    redactor.redact("what's the security code on the back", "agent")
+    redactor.redact("it's 771", "customer")
+    assert redactor.redact("the total is 771 dollars and 771 points", "agent").findings == []

@@ -185,3 +185,32 @@ def test_a_name_taken_back_and_said_again(detector: PiiDetector) -> None:
         "john",
         "johnny",
     ]
+
+
+def test_a_form_number_is_no_social(detector: PiiDetector) -> None:
+    assert typed(detector, "And the last four of your Social for the 1099-S?") == []
+
+
+def test_a_new_question_starts_a_new_number(detector: PiiDetector) -> None:
+    """A number that seems to go on from the caller's previous line answers the question
+    asked in between, when it asks for another kind; without one it goes on."""
+    before = ("Sure. Routing 125856566, account 4470 2381 95.",)
+    prompt = "And the last four of your Social for the 1099-S?"
+    assert typed(detector, "6031.", before=before, prompt=prompt) == [(E.US_SSN, "6031")]
+    # the caller spoke twice after the question: the number goes on
+    found = detector.detect(
+        "oh won three six",
+        before=("yeah my cell is for oh to five five five",),
+        prompt="can he call you first an is there a gate code",
+        prompt_between=False,
+    )
+    assert [f.type for f in found] == [E.PHONE_NUMBER]
+
+
+def test_the_code_asked_for_as_recognisers_spell_it(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "three seven won oh seven twenty nine",
+        prompt="and the see v v and when does it expire",
+    )
+    assert found == [(E.CVV, "three seven won"), (E.EXPIRY, "oh seven twenty nine")]
