@@ -53,6 +53,12 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "numbers on the card",
         "long number",
         "cc",
+        # paying by card, the number next ("on the card" alone is neutral: the name on it)
+        "put it on the card",
+        "put it on my card",
+        "put it on a card",
+        "on the card its",
+        "on the card it's",
     ),
     Cue.CVV: (
         "security code",

@@ -340,7 +340,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
     for run in doc.runs:
         if not doc.overlaps_target(run.start, run.end):
             continue
-        open_end = doc.ends_text(run.last_token)
+        open_end = doc.ends_text(run.last_token) or _broken_off(doc, run)
         segments = run.segments()
         candidates: list[tuple[float, bool, int, int, int, EntityType]] = []
         split_segments: set[int] = set()  # said an expiry and its code
@@ -514,6 +514,19 @@ def _mine(doc: Transcript, run: DigitRun) -> bool:
     """ "my ..." within the five words before the run: the caller's own."""
     words = [t.lower for t in doc.tokens[: run.first_token] if t.kind == Kind.WORD][-5:]
     return "my" in words or "mine" in words
+
+
+# Said right after digits to take them back: the number was broken off, not finished.
+_BREAKING_OFF = frozenset({"no", "wait", "sorry", "oops", "actually", "hold"})
+
+
+def _broken_off(doc: Transcript, run: DigitRun) -> bool:
+    """The speaker takes the number back right after it ("card its fore won fore seven
+    wait no that ones expired"): what was said is the start of the number asked for."""
+    k = run.last_token + 1
+    while k < len(doc.tokens) and doc.tokens[k].kind == Kind.PUNCT:
+        k += 1
+    return k < len(doc.tokens) and doc.tokens[k].lower in _BREAKING_OFF
 
 
 def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:

@@ -214,3 +214,34 @@ def test_the_code_asked_for_as_recognisers_spell_it(detector: PiiDetector) -> No
         prompt="and the see v v and when does it expire",
     )
     assert found == [(E.CVV, "three seven won"), (E.EXPIRY, "oh seven twenty nine")]
+
+
+def test_a_card_read_after_put_it_on_the_card(detector: PiiDetector) -> None:
+    text = "ok yeah put it on the card its forty too fifty ate forty won sixty six"
+    assert typed(detector, text) == [(E.CREDIT_CARD, "forty too fifty ate forty won sixty six")]
+    # "on the card" alone is where a name or an address is
+    assert typed(detector, "its jane doe", prompt="what's the name on the card") == [
+        (E.PERSON, "jane doe")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "expected"),
+    [
+        (
+            "how you paying",
+            "card its fore won fore seven wait no that ones expired hold on",
+            [(E.CREDIT_CARD, "fore won fore seven")],
+        ),
+        (
+            "sure card number",
+            "fifty five ninety no wait thats the old one",
+            [(E.CREDIT_CARD, "fifty five ninety")],
+        ),
+        ("how many people", "four no wait five", []),
+    ],
+)
+def test_digits_taken_back_are_the_start_of_the_number_asked_for(
+    detector: PiiDetector, prompt: str, text: str, expected: list[tuple[EntityType, str]]
+) -> None:
+    assert typed(detector, text, prompt=prompt) == expected
