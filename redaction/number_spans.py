@@ -30,7 +30,8 @@ def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
         start = run.digits
         if len(start) < 3 or not doc.overlaps_target(run.start, run.end):
             continue
-        if any(f.start < run.end and run.start < f.end for f in found):
+        # a weak guess at a broken-off number yields to the number it restarts
+        if any(f.start < run.end and run.start < f.end and f.score >= _SLIP_SCORE for f in found):
             continue
         for finding, digits in typed:
             if finding.start < run.end or len(start) >= len(digits):
@@ -40,11 +41,14 @@ def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
             if (len(start) >= 4 and digits.startswith(start)) or (
                 corrected and digits[0] == start[0]
             ):
-                out.append(Finding(finding.type, run.start, run.end, min(finding.score, 0.6)))
+                out.append(
+                    Finding(finding.type, run.start, run.end, min(finding.score, _SLIP_SCORE))
+                )
                 break
     return out
 
 
+_SLIP_SCORE = 0.6
 # What a caller says to take back digits just said, and how far the restart may follow.
 _CORRECTION = re.compile(
     r"\b(?:no|sorry|wait|actually|oops|scratch that|start over|i mean|let me start)\b"

@@ -522,7 +522,8 @@ _BREAKING_OFF = frozenset({"no", "wait", "sorry", "oops", "actually", "hold"})
 
 def _broken_off(doc: Transcript, run: DigitRun) -> bool:
     """The speaker takes the number back right after it ("card its fore won fore seven
-    wait no that ones expired"): what was said is the start of the number asked for."""
+    wait no that ones expired"): what was said is the start of the number asked for (or,
+    said again, of the number it restarts: `number_spans.false_starts`)."""
     k = run.last_token + 1
     while k < len(doc.tokens) and doc.tokens[k].kind == Kind.PUNCT:
         k += 1
