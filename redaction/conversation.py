@@ -62,6 +62,11 @@ def _turn(lines: Sequence[tuple[str, str]], speaker: str, k: int) -> tuple[list[
     return list(reversed(picked)), k
 
 
+def _allowed(findings: list[Finding], policy: RedactionPolicy) -> list[Finding]:
+    """The findings the policy redacts: of its types, at or above its threshold."""
+    return [f for f in findings if policy.redacts(f.type) and f.score >= policy.score_threshold]
+
+
 def _asks(texts: Sequence[str]) -> bool:
     """The lines name something a number, a name or an address could be."""
     return any(m.cue != Cue.NEUTRAL for m in find_cues(tokenize(" ".join(texts))))
@@ -96,8 +101,10 @@ class ConversationRedactor:
         found = self.detector.detect(
             text, policy=self.policy, before=before, prompt=prompt, prompt_between=between
         )
-        found = found + said_again(text, self._names, found)
-        found = found + numbers_said_again(text, self._numbers, found)
+        found = found + _allowed(
+            said_again(text, self._names, found) + numbers_said_again(text, self._numbers, found),
+            self.policy,
+        )
         if record:
             self._names |= name_words(text, found)
             self._numbers |= number_digits(text, found)
@@ -147,8 +154,9 @@ def redact_conversation(
             prompt=prompt,
             prompt_between=between,
         )
-        found = found + said_again(text, names, found)
-        found = found + numbers_said_again(text, numbers, found)
+        found = found + _allowed(
+            said_again(text, names, found) + numbers_said_again(text, numbers, found), policy
+        )
         names |= name_words(text, found)
         numbers |= number_digits(text, found)
         out.append(

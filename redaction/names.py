@@ -104,7 +104,7 @@ _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # How a rare verb or adverb after a role ends ("the technician rescheduled").
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
 # Words that make a rare word after the phrase they begin or end a name: a person's role,
-# where a record is filed ("under"), "calls him/her", "the client/resident/student is".
+# where a record is filed ("under"), "calls him/her/me", a party ("the buyer is").
 _RARE_NAMED_AFTER = frozenset(ROLES) | frozenset(PARTIES) | {"under", "him", "her", "me"}
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from redaction.conversation import ConversationRedactor, redact_conversation
 from redaction.detector import PiiDetector
 from redaction.model import EntityType, Finding
+from redaction.policy import RedactionPolicy
 
 LINES = [
     ("customer", "the lessons are for my grandson ezinne"),
@@ -85,3 +86,15 @@ def test_a_short_or_dated_number_is_not_looked_for_again(detector: PiiDetector) 
     redactor.redact("what's the security code on the back", "agent")
     redactor.redact("it's 771", "customer")
     assert redactor.redact("the total is 771 dollars and 771 points", "agent").findings == []
+
+
+def test_what_is_said_again_follows_the_tenants_policy(detector: PiiDetector) -> None:
+    """A repeat is a guess (score 0.6): a policy that redacts only surer findings, or not
+    PINs at all, keeps it."""
+    for policy in (
+        RedactionPolicy(score_threshold=0.7),
+        RedactionPolicy(entities=(EntityType.CREDIT_CARD, EntityType.PERSON)),
+    ):
+        redactor = ConversationRedactor(detector=detector, policy=policy)
+        found = [_typed(text, redactor.redact(text, who).findings) for who, text in CODE_CALL]
+        assert found[2] == [] and found[4] == []
