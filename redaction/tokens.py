@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from redaction.lexicon import US_STATES
 
@@ -24,8 +25,8 @@ class Token:
     end: int
     kind: Kind
 
-    @property
-    def lower(self) -> str:
+    @cached_property
+    def lower(self) -> str:  # read many times per token by every recogniser
         return with_apostrophe(self.text.lower())
 
     @property
