@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from redaction.intros import AMBIGUOUS_GIVEN
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, rare_word
 from redaction.model import EntityType, Finding
-from redaction.spoken import DigitRun, Kind, find_runs
+from redaction.spoken import Kind, find_runs
 from redaction.tokens import tokenize
 
 REPEAT_SCORE = 0.6
@@ -62,10 +62,6 @@ def said_again(text: str, names: set[str], found: Sequence[Finding]) -> list[Fin
     return repeats
 
 
-def _runs(text: str) -> list[DigitRun]:
-    return find_runs(text, tokenize(text))
-
-
 def number_digits(text: str, findings: Iterable[Finding]) -> dict[str, EntityType]:
     """The digits of the numbers found in `text` that are worth looking for again, with
     their kind."""
@@ -73,7 +69,7 @@ def number_digits(text: str, findings: Iterable[Finding]) -> dict[str, EntityTyp
     for finding in findings:
         if finding.type not in _REPEATED_NUMBERS:
             continue
-        digits = "".join(run.digits for run in _runs(text[finding.start : finding.end]))
+        digits = "".join(run.digits for run in find_runs(text[finding.start : finding.end]))
         if len(digits) >= MIN_REPEATED_DIGITS:
             numbers[digits] = finding.type
     return numbers
@@ -88,7 +84,7 @@ def numbers_said_again(
         return []
     taken = [(f.start, f.end) for f in found]
     repeats = []
-    for run in _runs(text):
+    for run in find_runs(text):
         segments = run.segments()
         best: Finding | None = None
         for a in range(len(segments)):
