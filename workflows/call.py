@@ -70,6 +70,7 @@ with workflow.unsafe.imports_passed_through():
 FINAL_STATUSES = (CallStatus.ENDED, CallStatus.FAILED)
 # Calls that ended before post-call redaction existed replay without starting it.
 POST_CALL_REDACTION_PATCH = "post-call-audio-redaction"
+DRAIN_WHILE_PROGRESSING_PATCH = "drain-while-progressing"
 
 
 def _running(task: asyncio.Task[None] | None) -> bool:
@@ -112,7 +113,7 @@ class CallWorkflow:
         self._guidance.start()
         limits = asyncio.create_task(self._enforce_limits())
         await self._serve_until_end()
-        await self._stop_stream(drain=policies.AUDIO_DRAIN_TIMEOUT)
+        await self._stop_stream(drain=True)
         limits.cancel()
         return await self._finish()
 
@@ -168,7 +169,7 @@ class CallWorkflow:
         """Continues as new with the stream's checkpoint, unless the call ended meanwhile."""
         state = self._state
         self._handing_over = True
-        await self._stop_stream(drain=None)
+        await self._stop_stream(drain=False)
         self._handing_over = False
         if state.end_requested:
             return
@@ -234,18 +235,33 @@ class CallWorkflow:
         self._audio_ms = result.audio_ms
         self._state.request_end(result.end_reason)
 
-    async def _stop_stream(self, drain: timedelta | None) -> None:
-        """Gives the stream time to transcribe audio still in flight, then cancels it."""
+    async def _stop_stream(self, *, drain: bool) -> None:
+        """Cancels the stream; when draining, after it transcribed the audio in flight."""
         task = self._stream_task
         if task is None or task.done():
             return
-        if drain is not None:
-            with contextlib.suppress(TimeoutError):
-                await workflow.wait_condition(task.done, timeout=drain)
+        if drain:
+            await self._drain(task)
         if not task.done():
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    async def _drain(self, task: asyncio.Task[None]) -> None:
+        """Waits for the stream to end while it keeps delivering utterances."""
+        ended_at = workflow.now()
+        while True:
+            deadline = self._state.drain_deadline(
+                ended_at, policies.AUDIO_DRAIN_IDLE, policies.AUDIO_DRAIN_LONGEST
+            )
+            remaining = deadline - workflow.now()
+            if remaining <= timedelta(0):
+                return
+            with contextlib.suppress(TimeoutError):
+                await workflow.wait_condition(task.done, timeout=remaining)
+            # Calls begun before the drain went on while progressing stopped after one wait.
+            if task.done() or not workflow.patched(DRAIN_WHILE_PROGRESSING_PATCH):
+                return
 
     # Store writes beside the loop.
 

@@ -173,6 +173,16 @@ class CallState:
             last + timedelta(seconds=self.options.idle_limit_s),
         )
 
+    def drain_deadline(self, ended_at: datetime, idle: timedelta, longest: timedelta) -> datetime:
+        """Until when an ended call's stream may go on transcribing audio in flight.
+
+        `idle` past the end or the last utterance, whichever is later: a stream that keeps
+        delivering turns (one resumed after a worker failover, catching up on the audio it
+        missed) finishes them, one that went quiet is stopped. Never past `longest`.
+        """
+        last = datetime.fromisoformat(self.last_utterance_at or self.started_at)
+        return min(ended_at + longest, max(ended_at, last) + idle)
+
     def expired_limit(self, now: datetime) -> str | None:
         """The end reason once a lifetime limit has passed: a lost hang-up ends here."""
         started = datetime.fromisoformat(self.started_at)

@@ -56,8 +56,14 @@ AUDIO_RETRY = RetryPolicy(
     # start/stop fragment number or timestamp, or KVS's InvalidArgumentException for one.
     non_retryable_error_types=["CorruptMedia", "KvsRejected", "AsrAuth", "KvsBadSelector"],
 )
-# After the call is ended, the stream gets this long to transcribe the audio still in flight.
-AUDIO_DRAIN_TIMEOUT = timedelta(seconds=20)
+# After the call is ended, the stream goes on transcribing the audio still in flight while
+# it makes progress: it is stopped once no utterance came for AUDIO_DRAIN_IDLE. A stream
+# resumed on another worker after a failover near the hang-up is behind by the heartbeat
+# timeout and its catching up, longer than a fixed wait allowed, and would lose the
+# call's last turns. AUDIO_DRAIN_LONGEST bounds it: a local ASR at a quarter of its usual
+# speed catches up on a failover's backlog well inside it.
+AUDIO_DRAIN_IDLE = timedelta(seconds=20)
+AUDIO_DRAIN_LONGEST = timedelta(minutes=5)
 
 # --- post-call audio redaction and verification (queue `redaction`) ---------------------
 

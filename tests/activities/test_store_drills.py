@@ -30,6 +30,7 @@ from tests.activities import test_audio_faults as audio_faults
 from tests.activities import test_audio_stream as audio_stream
 from tests.activities.test_audio_stream import (
     CALL,
+    HANDOVER_DRILL_SPEED,
     SPEED,
     assert_same_transcript,
     voice_settings,
@@ -55,7 +56,6 @@ FAULT_AFTER_S = 20 / SPEED  # well inside the call, while both are talking
 STORE_OUTAGE_S = 20.0
 TEMPORAL_DOWNTIME_S = 3.0
 HANDOVER_WATCH_S = 60.0
-HANDOVER_DRILL_SPEED = 1.5
 
 
 def drill_settings(stack: Stack, asr: RunningServer, **overrides: object) -> Settings:
@@ -93,8 +93,23 @@ async def stop(process: subprocess.Popen[bytes]) -> None:
         await asyncio.to_thread(process.wait)
 
 
-def outage_of(proxy: FaultProxy, seen_open: list[int]) -> Callable[[], Awaitable[None]]:
+async def first_turn_stored(kvs: RunningEmulator, stores: Stores, tenant: TenantKey) -> None:
+    """Returns once the live call has a stored turn: its stream runs and has read its
+    tenant's redaction policy (while PostgreSQL is out, a call starting would apply the
+    default policy, as it should, and its transcript would differ from the baseline's)."""
+    while True:
+        with contextlib.suppress(ValueError):  # the call's stream is not there yet
+            if await stores.calls.transcript(tenant.tenant_id, live_call_id(kvs)):
+                return
+        await asyncio.sleep(0.2)
+
+
+def outage_of(
+    proxy: FaultProxy, seen_open: list[int], after: Awaitable[None] | None = None
+) -> Callable[[], Awaitable[None]]:
     async def outage() -> None:
+        if after is not None:
+            await after
         await asyncio.sleep(FAULT_AFTER_S)
         seen_open.append(proxy.open_connections)  # what the outage is about to cut
         async with proxy.down():
@@ -129,6 +144,7 @@ async def test_redis_down_mid_call_loses_and_repeats_nothing(
 async def test_postgres_down_mid_call_loses_and_repeats_nothing(
     stack: Stack,
     client: Client,
+    stores: Stores,
     kvs: RunningEmulator,
     asr: RunningServer,
     baseline: CallRun,
@@ -143,7 +159,8 @@ async def test_postgres_down_mid_call_loses_and_repeats_nothing(
             open_stores(settings) as proxied,
             voice_stack(client, proxied, kvs, tenant, settings) as voice,
         ):
-            run = await voice.call(CALL, while_streaming=outage_of(proxy, cut))
+            live = first_turn_stored(kvs, stores, tenant)
+            run = await voice.call(CALL, while_streaming=outage_of(proxy, cut, after=live))
     assert cut and cut[0] > 0, "the outage cut no PostgreSQL connection"
     assert_same_transcript(run, baseline)
     assert sorted(published_lines(run)) == sorted(run.lines())  # Redis was up all along

@@ -433,7 +433,9 @@ async def test_live_tail_of_a_paced_feed(kvs: RunningEmulator) -> None:
             seconds=12,
             seed=110,
             contact_id="c-110",
-            speed=8,  # 1.5 s of feeding
+            # 4 s of feeding: on a loaded machine the reader's first GetMedia can take
+            # more than a second, and audio must still be flowing when it arrives.
+            speed=3,
             on_start=starts.put_nowait,
         )
     )

@@ -217,6 +217,57 @@ class HandoverAudio:
             raise
 
 
+class CatchingUpAudio:
+    """An audio worker behind the call, as one resumed after a failover near the hang-up
+    is: once the call is ended it still delivers a turn every `gap_s`."""
+
+    def __init__(self, *, turns: int, gap_s: float) -> None:
+        self.turns = turns
+        self.gap_s = gap_s
+        self.delivered = 0
+        self.streaming = False
+
+    @activity.defn(name=STREAM_CALL_AUDIO)
+    async def stream(self, request: StreamCallAudio) -> StreamCallAudioResult:
+        self.streaming = True
+        call = activity.client().get_workflow_handle(request.workflow_id)
+        while not (await call.query(CallWorkflow.stream_control)).end_requested:
+            activity.heartbeat()
+            await asyncio.sleep(0.2)
+        for i in range(self.turns):
+            caught_up_at = asyncio.get_running_loop().time() + self.gap_s
+            while asyncio.get_running_loop().time() < caught_up_at:
+                activity.heartbeat()
+                await asyncio.sleep(0.5)
+            await call.signal(CallWorkflow.add_utterance, utterance(10 + i))
+            self.delivered += 1
+        return StreamCallAudioResult(fragments=0, utterances=self.turns, audio_ms=0)
+
+
+async def test_an_ended_call_waits_for_a_stream_that_is_still_catching_up(
+    stack: Stack, client: Client, stores: Stores, tenant: TenantKey
+) -> None:
+    # Two turns 12 s apart after the hang-up: the last one comes after the drain's idle
+    # limit counted from the end, inside it counted from the turn before.
+    gap_s = policies.AUDIO_DRAIN_IDLE.total_seconds() * 0.6
+    audio = CatchingUpAudio(turns=2, gap_s=gap_s)
+    settings = make_settings(stack, stream_audio=True)
+    async with running_worker(client, settings, stores), audio_worker(client, settings, audio):
+        call_id = await start(client, settings, tenant)
+        await eventually(lambda: _true(audio.streaming), "the stream starts")
+        handle = client.get_workflow_handle_for(
+            CallWorkflow.run, call_workflow_id(tenant.tenant_id, call_id)
+        )
+        await handle.signal(CallWorkflow.add_utterance, utterance(0))
+        await handle.signal(CallWorkflow.end_call, EndCallRequest(reason="disconnected"))
+        result = await asyncio.wait_for(handle.result(), 3 * gap_s + 30)
+    assert audio.delivered == 2, result
+    assert result.status == "ended" and result.end_reason == "disconnected"
+    assert result.utterance_count == 3  # the turn before the end and both caught up
+    transcript = await stores.calls.transcript(tenant.tenant_id, call_id)
+    assert len(transcript) == 3
+
+
 async def _call_with_handover(
     client: Client, settings: Settings, tenant: TenantKey, audio: HandoverAudio
 ) -> tuple[str, Callable[[], Awaitable[object]]]:
@@ -233,7 +284,7 @@ async def _call_with_handover(
 
 @contextlib.asynccontextmanager
 async def audio_worker(
-    client: Client, settings: Settings, audio: HandoverAudio
+    client: Client, settings: Settings, audio: HandoverAudio | CatchingUpAudio
 ) -> AsyncIterator[None]:
     worker = Worker(client, task_queue=settings.task_queue("audio"), activities=[audio.stream])
     task = asyncio.create_task(worker.run())
@@ -272,7 +323,7 @@ async def test_an_audio_worker_dying_during_continue_as_new_does_not_end_the_cal
         )
         # The handover waits for the server to time out the dead attempt's heartbeat, then
         # for the drain at most: allow all of that, with room for a loaded machine.
-        handover_s = (policies.AUDIO_HEARTBEAT_TIMEOUT + policies.AUDIO_DRAIN_TIMEOUT).seconds
+        handover_s = (policies.AUDIO_HEARTBEAT_TIMEOUT + policies.AUDIO_DRAIN_IDLE).seconds
         await until_run(handle, 2, within_s=2 * handover_s)
         await eventually(lambda: _true(len(audio.attempts) >= 2), "the next run streams again")
         snapshot = await handle.query(CallWorkflow.snapshot)

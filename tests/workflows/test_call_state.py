@@ -98,6 +98,28 @@ def test_a_call_ends_after_its_idle_limit_or_its_maximum_duration() -> None:
     assert state.expired_limit(NOW + timedelta(hours=1)) == "max_duration"
 
 
+def test_an_ended_calls_stream_drains_while_it_delivers_turns() -> None:
+    idle, longest = timedelta(seconds=20), timedelta(minutes=5)
+    state = new_state()
+    state.add_utterance(utterance(0), NOW)
+    ended = NOW + timedelta(seconds=30)
+    # Quiet since before the end: the stream gets `idle` from the end.
+    assert state.drain_deadline(ended, idle, longest) == ended + idle
+    # A resumed stream catching up: each turn it delivers buys it `idle` more...
+    state.add_utterance(utterance(1), ended + timedelta(seconds=15))
+    assert state.drain_deadline(ended, idle, longest) == ended + timedelta(seconds=35)
+    state.add_utterance(utterance(2), ended + timedelta(seconds=50))
+    assert state.drain_deadline(ended, idle, longest) == ended + timedelta(seconds=70)
+    # ...but never past `longest` after the end.
+    state.add_utterance(utterance(3), ended + timedelta(minutes=4, seconds=50))
+    assert state.drain_deadline(ended, idle, longest) == ended + longest
+    # A turn the call already has (a re-transcription) is no progress.
+    quiet = new_state()
+    quiet.add_utterance(utterance(0), NOW)
+    assert not quiet.add_utterance(utterance(0), ended + timedelta(seconds=10))
+    assert quiet.drain_deadline(ended, idle, longest) == ended + idle
+
+
 def test_a_failure_and_the_unrecorded_start_survive_continue_as_new() -> None:
     state = new_state()
     assert not state.started_recorded
