@@ -1,7 +1,8 @@
 """Records the histories the replay test guards: `python -m tests.workflows.record_histories`
 (all of them afresh), or with `--guided` only the histories of a call with real-time
 guidance, keeping the others, or with `--fed` only those of a guided call whose turns reach
-guidance from the audio worker.
+guidance from the audio worker, or with `--drain` only that of a call ended while its
+stream was still catching up.
 
 It runs real calls on a fresh embedded stack (Temporal dev server, PostgreSQL, Redis, the
 KVS emulator and the local ASR) and writes every run of each call's workflow to
@@ -38,10 +39,12 @@ from guidance.policy import GuidancePolicy
 from tests.activities.voice_harness import CALLS, emulator_aws_env, sample_call
 from tests.conftest import Stack, _fresh_database, make_settings, running_worker
 from tests.faults import FaultProxy
-from tests.workflows.test_call_workflow import utterance
+from tests.workflows.test_call_reliability import CatchingUpAudio, audio_worker
+from tests.workflows.test_call_workflow import MEDIA, utterance
 from voice.asr.local_engine import WhisperEngine
 from voice.asr.server import running_server
 from voice.kvs_emulator import EmulatorConfig, RunningEmulator, running_emulator
+from workflows import policies
 from workflows.call import CallWorkflow
 from workflows.call_types import EndCallRequest
 from workflows.guidance_types import guidance_workflow_id
@@ -265,11 +268,41 @@ async def record_guided(stack: Stack, llm_url: str, *, fed: bool = False) -> Non
             await save_runs(client, f"{prefix}_guidance", guidance.id)
 
 
+async def record_drain(stack: Stack) -> None:
+    """A call ended while its stream is still catching up: the stream delivers turns past
+    the drain's idle limit counted from the end, and the call waits for them."""
+    client = await Client.connect(stack.temporal_address)
+    settings = make_settings(stack, stream_audio=True)
+    audio = CatchingUpAudio(turns=2, gap_s=policies.AUDIO_DRAIN_IDLE.total_seconds() * 0.6)
+    async with open_stores(settings) as stores:
+        tenant = (
+            await stores.tenants.create(f"recording-{uuid.uuid4().hex[:6]}", "us-east-1")
+        ).tenant
+        async with running_worker(client, settings, stores), audio_worker(client, settings, audio):
+            contact_id = str(uuid.uuid4())
+            await start_call(
+                client,
+                settings,
+                tenant_id=tenant.id,
+                contact_id=contact_id,
+                media=MEDIA,
+                instance_arn="",
+            )
+            await asyncio.wait_for(audio.streaming.wait(), 30)
+            handle = _handle(client, tenant.id, contact_id)
+            await handle.signal(CallWorkflow.add_utterance, utterance(0))
+            await handle.signal(CallWorkflow.end_call, EndCallRequest(reason="disconnected"))
+            await handle.result()
+            await save_runs(client, "drain_catch_up", handle.id)
+
+
 def main() -> None:
     only_guided = "--guided" in sys.argv[1:]
     only_fed = "--fed" in sys.argv[1:]
     with tempfile.TemporaryDirectory() as state, embedded_stack(Path(state)) as stack:
-        if only_guided or only_fed:
+        if "--drain" in sys.argv[1:]:
+            asyncio.run(record_drain(stack))  # adds its history, keeps the others
+        elif only_guided or only_fed:
             # Adds the guided histories and keeps the others (recorded before guidance
             # existed: they prove such calls still replay).
             server = EmbeddedLlm(log_file=Path(state) / "llm.log")

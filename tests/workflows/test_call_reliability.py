@@ -225,11 +225,11 @@ class CatchingUpAudio:
         self.turns = turns
         self.gap_s = gap_s
         self.delivered = 0
-        self.streaming = False
+        self.streaming = asyncio.Event()
 
     @activity.defn(name=STREAM_CALL_AUDIO)
     async def stream(self, request: StreamCallAudio) -> StreamCallAudioResult:
-        self.streaming = True
+        self.streaming.set()
         call = activity.client().get_workflow_handle(request.workflow_id)
         while not (await call.query(CallWorkflow.stream_control)).end_requested:
             activity.heartbeat()
@@ -254,7 +254,7 @@ async def test_an_ended_call_waits_for_a_stream_that_is_still_catching_up(
     settings = make_settings(stack, stream_audio=True)
     async with running_worker(client, settings, stores), audio_worker(client, settings, audio):
         call_id = await start(client, settings, tenant)
-        await eventually(lambda: _true(audio.streaming), "the stream starts")
+        await asyncio.wait_for(audio.streaming.wait(), 30)
         handle = client.get_workflow_handle_for(
             CallWorkflow.run, call_workflow_id(tenant.tenant_id, call_id)
         )

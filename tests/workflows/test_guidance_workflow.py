@@ -14,6 +14,7 @@ import pytest
 import pytest_asyncio
 from temporalio.client import Client, WorkflowHandle
 from temporalio.service import RPCError
+from temporalio.worker import Replayer
 
 from activities.guidance_feed import GuidanceFeed
 from api.calls_service import start_call
@@ -133,6 +134,18 @@ async def hints_when(handle: WorkflowHandle, done: Any, timeout_s: float = 20.0)
         await asyncio.sleep(0.1)
 
 
+async def assert_replays(client: Client, *handles: WorkflowHandle) -> None:
+    """A worker that takes a call over from one that died rebuilds it from its history:
+    each workflow's history must replay to the commands it recorded."""
+    replayer = Replayer(
+        workflows=[CallWorkflow, GuidanceWorkflow], data_converter=client.data_converter
+    )
+    for handle in handles:
+        history = await handle.fetch_history()
+        replayed = await replayer.replay_workflow(history, raise_on_replay_failure=False)
+        assert replayed.replay_failure is None, (handle.id, replayed.replay_failure)
+
+
 async def ended(handle: WorkflowHandle[Any, CallResult], timeout_s: float = 120.0) -> CallResult:
     """The call's result; a call still open by then fails the test with what it waits on."""
     try:
@@ -229,6 +242,8 @@ async def test_a_call_gets_its_policys_hints_live_then_stores_them_with_a_summar
     assert summary.reason, summary
     # The summary was asked of the model, with the call's (redacted) transcript.
     assert "Spain" in proxy.sent_text()
+    # Signals, hints, feedback and store writes interleaved: both histories replay.
+    await assert_replays(client, handle, guidance)
 
 
 async def test_a_turn_from_the_audio_worker_is_shown_by_guidance_itself_and_guided_once(
@@ -328,6 +343,7 @@ async def test_a_hanging_model_gives_no_late_hint_and_the_call_completes(
     result = await guidance.result()
     assert result.hints_delivered == 1
     assert result.hints_dropped_late == 1
+    await assert_replays(client, handle, guidance)
 
 
 async def test_a_deployment_without_guidance_starts_no_guidance_child(

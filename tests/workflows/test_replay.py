@@ -30,6 +30,8 @@ def test_histories_cover_the_call_paths_worth_guarding() -> None:
     # The same, its turns handed to guidance by the audio worker; guidance shows its hints.
     assert {"fed_call", "fed_guidance"} <= names
     assert any(path.name.startswith("voice_handover.run3") for path in HISTORIES)
+    # A call ended while its stream was catching up, drained past the idle limit.
+    assert "drain_catch_up" in names
 
 
 @pytest.mark.parametrize("name", sorted(RECORDS))

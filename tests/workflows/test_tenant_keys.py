@@ -35,7 +35,12 @@ from callguide.resources import Stores
 from callguide.settings import Settings, parse_codec_keys
 from tests.conftest import Stack, TenantKey, make_settings, new_tenant, running_api, running_worker
 from tests.workflows.test_call_workflow import start
-from workflows.call import POST_CALL_REDACTION_PATCH, CallWorkflow
+from workflows.call import (
+    DRAIN_WHILE_PROGRESSING_PATCH,
+    POST_CALL_REDACTION_PATCH,
+    PUBLISH_AS_ACTIVITY_PATCH,
+    CallWorkflow,
+)
 from workflows.call_guidance import GUIDANCE_PATCH
 from workflows.call_types import (
     STREAM_CALL_AUDIO,
@@ -101,7 +106,12 @@ def as_json(*payloads: Payload) -> dict[str, object]:
     }
 
 
-PATCH_IDS = {GUIDANCE_PATCH, POST_CALL_REDACTION_PATCH}
+PATCH_IDS = {
+    GUIDANCE_PATCH,
+    POST_CALL_REDACTION_PATCH,
+    PUBLISH_AS_ACTIVITY_PATCH,
+    DRAIN_WHILE_PROGRESSING_PATCH,
+}
 
 
 def sdk_bookkeeping(payload: Payload) -> bool:
