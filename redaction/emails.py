@@ -136,15 +136,22 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
         last = k + 1
         labels += 1
         k += 2
+        if labels == 2 and first_label in MAIL_PROVIDERS:
+            return last, True  # "at aol dot calm": a provider's domain ends as it was heard
         if nxt.lower in TOP_LEVEL_DOMAINS:
             # "dot co dot uk" goes on; otherwise the TLD ends the address
             if not (k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k + 1].lower in ("uk",)):
                 return last, True
-    if labels == 1 and k + 2 < len(toks) and toks[k].kind == Kind.WORD:
-        # "murphy law dot org": a domain said as two words
+    # "murphy law dot org", "prairie cold storage dot com": a domain said as two or
+    # three words
+    words = 0
+    while labels == 1 and words < 2 and k + 2 < len(toks) and toks[k].kind == Kind.WORD:
+        if toks[k].lower in FUNCTION_WORDS:
+            break
         if _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS:
-            if toks[k].lower not in FUNCTION_WORDS:
-                return k + 2, True
+            return k + 2, True
+        words += 1
+        k += 1
     if labels == 1 and first_label in MAIL_PROVIDERS:
         return last, False
     return None

@@ -255,6 +255,7 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.spelled_word()
         + intros.reached()
         + intros.kin()
+        + intros.in_department()
         + intros.greeted_by_agent()
         + intros.spelling_hinted()
         + intros.speaking_after_company()

@@ -57,14 +57,32 @@ ORG_WORDS = frozenset(
     customer wireless mobile bank energy insurance health tech technical accounts
     retention assistance roadside claims reservations bookings""".split()
 )
+# Where a colleague works, said after their name: "Renata in shipping will email you".
+DEPARTMENTS = ORG_WORDS | frozenset(
+    """shipping receiving accounting payroll dispatch scheduling underwriting collections
+    returns hr marketing reception maintenance""".split()
+)
+# What is said of a colleague named by their department.
+_COLLEAGUE_DOES = frozenset(
+    """will can said says is was should would could called emailed sent knows handles
+    has""".split()
+)
 SELF_WORDS = frozenset({"here", "speaking", "calling"})
 # "hey it's dimitrios calling back", "hi this is ana here": said before a self-introduction.
 _SELF_OPENERS = frozenset({"it's", "its", "this", "is"})
 CUE_WORDS = cue_words()
 # What may start the clause after a name said in passing ("thanks grant i see").
+# Verbs that start a clause after its subject: "karim will be there" names karim only
+# where the word is known as a name or written as one ("payouts will go out" names no one).
+_SUBJECT_VERBS = frozenset("will would could should has was".split())
 CLAUSE_STARTS = frozenset(
     """i i'm i'll i've and so we we'll let let's now just for you your that's it's one can
-    how what is are i'd what's how's""".split()
+    how what is are i'd what's how's you'll you're he she they he's she's they're we're
+    it'll there's here's""".split()
+    + list(_SUBJECT_VERBS)
+    # the same with the apostrophe lost, as noisy recognisers write them ("ok lukas youll
+    # get an email", "thanks tomas ur on the list"); "its", "were", "ill" stay words
+    + """im ive youll youre ur u thats whats hes shes theyre itll theres heres""".split()
 )
 # Verbs said after "my son", "my sister" that the suffix test (-s, -ed, -ing) misses; the
 # tagger is no help here, as it tags unknown lower-case names as verbs too.
@@ -81,7 +99,10 @@ AFTER_NAME = CLAUSE_STARTS | frozenset(
 # How English nouns end and names rarely do.
 _NOUN_ENDINGS = ("ment", "tion", "sion", "ness", "ance", "ence", "ship", "ity", "ism")
 # Said after thanks, but no one's name.
-_NOT_ADDRESSED = frozenset("man buddy dude mate sir ma'am love dear honey hon both".split())
+_NOT_ADDRESSED = frozenset(
+    """man buddy dude mate sir ma'am love dear honey hon both since because cause cuz while
+    whereas unless although though""".split()
+)
 # Relatives a caller names: "my daughter hope".
 KIN = frozenset(
     """wife husband son daughter mother father mom dad brother sister partner spouse
@@ -224,6 +245,10 @@ class Intros:
             ):
                 return [self._finding(k, surname, 0.6)]
             return []
+        if after is not None and after.lower in _SUBJECT_VERBS:
+            if given_name(tok.lower) or tok.text[:1].isupper():
+                return [self._finding(k, last, 0.6)]  # "great marcus will be there"
+            return []
         if thanked and (after is None or after.kind == Kind.PUNCT or after.lower in CLAUSE_STARTS):
             return [self._finding(k, last, 0.6)]
         if after is not None and after.lower in CLAUSE_STARTS and name_like(tok):
@@ -232,6 +257,28 @@ class Intros:
         if after is not None and after.lower == "this" and introducing and name_like(tok):
             return [self._finding(k, last, 0.6)]  # "hey cort this is reggie"
         return []
+
+    def in_department(self) -> list[Finding]:
+        """ "Renata in shipping will email you", "ask for tomasz in billing": a colleague
+        named by the department they work in, then what they do (or the line ends)."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop - 2):
+            tok = toks[k]
+            if toks[k + 1].lower not in ("in", "from") or toks[k + 2].lower not in DEPARTMENTS:
+                continue
+            if not nameable(tok) or not name_like(tok) or tok.lower in NOT_NAMES:
+                continue
+            after = toks[k + 3] if k + 3 < self.stop else None
+            asked_for = k > self.first and toks[k - 1].lower in ("for", "ask", "with")
+            if (
+                asked_for
+                or after is None
+                or after.kind == Kind.PUNCT
+                or (after.lower.replace("’", "'") in _COLLEAGUE_DOES | {"'ll"})
+            ):
+                found.append(self._finding(k, k, 0.6))
+        return found
 
     def kin(self) -> list[Finding]:
         """ "my daughter hope", "under my wife's name faith", "my son is called eli": the
@@ -242,10 +289,13 @@ class Intros:
             raw = toks[k].lower.replace("’", "'")
             if raw[:-1] in KIN and raw.endswith("s") and toks[k + 1].lower == "name":
                 raw = raw[:-1] + "'s"  # "my wifes name": the apostrophe not written
-            word = raw.removesuffix("'s")
+            word = raw.removesuffix("'s").removesuffix("-in-law")
             if word not in KIN or k == 0 or not _whose(toks[k - 1].lower.replace("’", "'")):
                 continue
             j = k + 1
+            if [t.lower for t in toks[j : j + 2]] == ["in", "law"]:
+                j += 2  # "my mother in law gulnara iskakova"
+            relative_ends = j
             if raw.endswith("'s") and (j >= self.stop or toks[j].lower != "name"):
                 continue  # "my son's bill": the relative's thing, not their name
             named = False
@@ -257,7 +307,7 @@ class Intros:
             w = toks[j].lower
             if not named and toks[j].lower in _VERBS:
                 continue  # "can my sister use one": a verb
-            named_as = {t.lower for t in toks[k + 1 : j]}
+            named_as = {t.lower for t in toks[relative_ends:j]}
             if named_as <= {"is", ","} and named_as and not name_like(toks[j]):
                 continue  # "my mother is moving": what the relative does, not a name
             if not named and not given_name(w) and w.endswith(_NOUN_ENDINGS):

@@ -35,6 +35,8 @@ FUNCTION_WORDS = frozenset(
     what what's when when's where where's which while who who's whom why why's with won't would
     wouldn't you you'd you'll you're you've your yours yourself yourselves yes yeah yep nope
     okay ok oh uh um hmm hi hello hey thanks thank please sorry sure well just really""".split()
+    # as noisy recognisers write them, the apostrophe lost or the word texted ("u", "ur")
+    + """u ur youll youre youve ive itll thats whats hes shes theyre theyll""".split()
 )
 
 # Everyday call-center words: not a name or a street name when said bare.

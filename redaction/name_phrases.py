@@ -8,7 +8,9 @@ ROLES = (
     "driver technician tech nurse pharmacist installer courier adjuster advisor counselor "
     "caseworker hygienist dentist instructor trainer coordinator specialist manager "
     "supervisor tutor teacher coach attorney lawyer paralegal notary inspector dispatcher "
-    "therapist"
+    "therapist doorman concierge receptionist groomer stylist photographer contractor "
+    "foreman plumber electrician mechanic handyman nanny veterinarian accountant "
+    "bookkeeper superintendent caretaker housekeeper"
 ).split()
 # The parties to what a call is about, named after "is": "the buyer is helena march".
 PARTIES = (
@@ -55,6 +57,13 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("name", "was"), True),
     # "name's" with the apostrophe lost: "her names efua"
     (("my", "names"), True),
+    # several people named at once: "the names are priscilla oduya and lars hellqvist"
+    (("names", "are"), True),
+    (("married", "name"), True),
+    (("maiden", "name"), True),
+    (("legal", "name"), True),
+    # whom a card, a plaque or a donation remembers
+    (("in", "memory", "of"), True),
     (("his", "names"), True),
     (("her", "names"), True),
     (("this", "is"), False),

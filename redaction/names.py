@@ -35,6 +35,8 @@ _NOT_NAMES = (
     calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
     erm ya yah yea yup nah""".split()
     )
+    # "in memory of grandpa": a relative named by the relation is no one's name
+    | KIN
 )
 # Words that make an NER hit a company, a greeting or a holiday, not a person.
 _NOT_IN_NAMES = frozenset(
@@ -44,7 +46,9 @@ _NOT_IN_NAMES = frozenset(
     clinic hospital university college school center centre support billing network
     cable internet tv streaming merry christmas easter thanksgiving halloween happy pro plus
     premium unlimited basic ultra lite gigabit fiber autopay recovery collections rx
-    pharmacy lending mortgage loans office vet bursar registrar""".split()
+    pharmacy lending mortgage loans office vet bursar registrar auto automotive motors
+    garage repair repairs plumbing heating roofing landscaping cleaning construction
+    salon studio bakery""".split()
 )
 _CUE_WORDS = cue_words()
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
@@ -185,6 +189,8 @@ class _Names:
                 break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
                 ok = w not in _NOT_FIRST and (after_title or w not in _NOT_NAMES)
+                # "your full legal name date of birth and ...": what is asked for next
+                ok = ok and (after_title or w not in _CUE_WORDS)
                 if self._after_doctor(k):
                     # "the doctor said", "doctor's office": not a name after all
                     ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
@@ -320,7 +326,13 @@ class _Names:
             described = (
                 last is not None and not titled and self._describes(lower[k : k + matched[0]], j)
             )
-            if last is not None and not described:
+            # "my mechanic, Ruiz Auto": a business, named like a person after a role
+            business = (
+                not strong
+                and last is not None
+                and any(t.lower in _NOT_IN_NAMES for t in toks[j : last + 1])
+            )
+            if last is not None and not described and not business:
                 score = 0.85 if strong else 0.7
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
                 k = last + 1

@@ -227,6 +227,7 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         or nxt.lower in _CUE_NOUNS
         or nxt.lower in _TAKEN_BACK
         or nxt.lower == "at"  # "... seventy for at gmail dot com": a mailbox's digits end
+        or nxt.lower == "then"  # "ate for ate for then enter": a keypad code, then a key
     )
     if not ends or prev is None:
         return False
