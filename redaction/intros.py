@@ -71,10 +71,10 @@ SELF_WORDS = frozenset({"here", "speaking", "calling"})
 # "hey it's dimitrios calling back", "hi this is ana here": said before a self-introduction.
 _SELF_OPENERS = frozenset({"it's", "its", "this", "is"})
 CUE_WORDS = cue_words()
-# What may start the clause after a name said in passing ("thanks grant i see").
 # Verbs that start a clause after its subject: "karim will be there" names karim only
 # where the word is known as a name or written as one ("payouts will go out" names no one).
 _SUBJECT_VERBS = frozenset("will would could should has was".split())
+# What may start the clause after a name said in passing ("thanks grant i see").
 CLAUSE_STARTS = frozenset(
     """i i'm i'll i've and so we we'll let let's now just for you your that's it's one can
     how what is are i'd what's how's you'll you're he she they he's she's they're we're
