@@ -344,30 +344,25 @@ class CallWorkflow:
     async def _publish(self, events: list[CallEvent], expire_after_s: int | None) -> None:
         call = self._state.call
         batch = PublishCallEvents(call.tenant_id, call.call_id, events, expire_after_s)
+        # A local activity's result can reach the workflow one task later than its marker
+        # is recorded, and a replay then wakes this loop a task earlier than the original
+        # run did (a timer cancelled at another point: a nondeterminism error that wedges
+        # the call on its next worker). An activity's completion is in history; on this
+        # queue it starts eagerly. Calls begun before keep the local activity.
+        execute = (
+            workflow.execute_activity
+            if workflow.patched(PUBLISH_AS_ACTIVITY_PATCH)
+            else workflow.execute_local_activity
+        )
         try:
-            if workflow.patched(PUBLISH_AS_ACTIVITY_PATCH):
-                # A local activity's result can reach the workflow one task later than its
-                # marker is recorded, and a replay then wakes this loop a task earlier than
-                # the original run did (a timer cancelled at another point: a
-                # nondeterminism error that wedges the call on its next worker). An
-                # activity's completion is in history; on this queue it starts eagerly.
-                await workflow.execute_activity(
-                    PUBLISH_CALL_EVENTS,
-                    batch,
-                    result_type=PublishResult,
-                    start_to_close_timeout=policies.PUBLISH_START_TO_CLOSE,
-                    schedule_to_close_timeout=policies.PUBLISH_SCHEDULE_TO_CLOSE,
-                    retry_policy=policies.PUBLISH_RETRY,
-                )
-            else:
-                await workflow.execute_local_activity(
-                    PUBLISH_CALL_EVENTS,
-                    batch,
-                    result_type=PublishResult,
-                    start_to_close_timeout=policies.PUBLISH_START_TO_CLOSE,
-                    schedule_to_close_timeout=policies.PUBLISH_SCHEDULE_TO_CLOSE,
-                    retry_policy=policies.PUBLISH_RETRY,
-                )
+            await execute(
+                PUBLISH_CALL_EVENTS,
+                batch,
+                result_type=PublishResult,
+                start_to_close_timeout=policies.PUBLISH_START_TO_CLOSE,
+                schedule_to_close_timeout=policies.PUBLISH_SCHEDULE_TO_CLOSE,
+                retry_policy=policies.PUBLISH_RETRY,
+            )
         except FailureError:  # an activity's failure; a local one's arrives unwrapped
             self._state.requeue_events(events)
             self._redis.failed(workflow.now())

@@ -36,6 +36,7 @@ from callguide.model import MediaStream, call_workflow_id
 from callguide.resources import Stores, open_stores
 from callguide.settings import Settings
 from guidance.policy import GuidancePolicy
+from storage.tenants import Tenant
 from tests.activities.voice_harness import CALLS, emulator_aws_env, sample_call
 from tests.conftest import Stack, _fresh_database, make_settings, running_worker
 from tests.faults import FaultProxy
@@ -152,6 +153,10 @@ async def proxied_postgres(stack: Stack) -> AsyncIterator[tuple[Settings, Stores
             yield settings, stores, proxy
 
 
+async def recording_tenant(stores: Stores) -> Tenant:
+    return (await stores.tenants.create(f"recording-{uuid.uuid4().hex[:6]}", "us-east-1")).tenant
+
+
 async def record(stack: Stack) -> None:
     client = await Client.connect(stack.temporal_address)
     base = make_settings(stack)
@@ -159,9 +164,7 @@ async def record(stack: Stack) -> None:
     for old in HISTORIES.glob("*.json"):
         old.unlink()
     async with open_stores(base) as stores:
-        tenant = (
-            await stores.tenants.create(f"recording-{uuid.uuid4().hex[:6]}", "us-east-1")
-        ).tenant
+        tenant = await recording_tenant(stores)
         async with running_worker(client, base, stores):
             handle = await signalled_call(client, base, tenant.id, utterances=7)
             await handle.result()
@@ -231,9 +234,7 @@ async def record_guided(stack: Stack, llm_url: str, *, fed: bool = False) -> Non
     client = await Client.connect(stack.temporal_address)
     settings = make_settings(stack, llm_url=llm_url)
     async with open_stores(settings) as stores:
-        tenant = (
-            await stores.tenants.create(f"recording-{uuid.uuid4().hex[:6]}", "us-east-1")
-        ).tenant
+        tenant = await recording_tenant(stores)
         await stores.guidance_policies.put(tenant.id, GuidancePolicy.model_validate(GUIDED_POLICY))
         async with running_worker(client, settings, stores, ("calls", "ml")):
             contact_id = str(uuid.uuid4())
@@ -275,9 +276,7 @@ async def record_drain(stack: Stack) -> None:
     settings = make_settings(stack, stream_audio=True)
     audio = CatchingUpAudio(turns=2, gap_s=policies.AUDIO_DRAIN_IDLE.total_seconds() * 0.6)
     async with open_stores(settings) as stores:
-        tenant = (
-            await stores.tenants.create(f"recording-{uuid.uuid4().hex[:6]}", "us-east-1")
-        ).tenant
+        tenant = await recording_tenant(stores)
         async with running_worker(client, settings, stores), audio_worker(client, settings, audio):
             contact_id = str(uuid.uuid4())
             await start_call(
