@@ -35,6 +35,8 @@ _SITE_WORDS = frozenset({"lot", "space", "trailer"})
 # Everyday words that begin a town's name: "new paltz", "saint cloud", "fort myers".
 _CITY_PREFIXES = frozenset("new saint san santa fort port mount lake el la los las st".split())
 # Street types said before the street's name or number.
+# Letters a recogniser writes as words after a unit number ("apartment too see").
+_LETTERS_HEARD = frozenset("be bee see sea dee gee jay kay tee tea pee vee em en el ex".split())
 _TYPE_FIRST = frozenset({"highway", "hwy", "route", "calle", "avenida", "camino", "via", "rue"})
 
 
@@ -69,11 +71,24 @@ class _Addresses:
         run = self.run_ending.get(k)
         if run is None:
             return self._misheard_number(k)
-        i, j = run.segments()[-1]
+        house = self._house_digits(run)
+        return None if house is None else house.start
+
+    def _house_digits(self, run: DigitRun) -> DigitRun | None:
+        """The house number a run of digits ends with: its last group, or the last two
+        when only a pause came between them ("forty too uh oh ate silver maple drive")."""
+        segments = run.segments()
+        i, j = segments[-1]
+        if len(segments) > 1 and run.pieces[i].gap == Gap.FILLER:
+            earlier = segments[-2][0]
+            if len(DigitRun(run.pieces[earlier:j]).digits) <= 5:
+                i = earlier
         house = DigitRun(run.pieces[i:j])
         if not 1 <= len(house.digits) <= 6:
             return None
-        return house.start
+        if self._word(run.last_token) == "thousand":
+            return None  # "the forty ate thousand grain unit": a size, not a house
+        return house
 
     def _digit_word(self, k: int) -> bool:
         """Token k is a number word or a word an ASR writes for a digit ("ate", "won")."""
@@ -102,6 +117,8 @@ class _Addresses:
         while k >= 0 and names < MAX_NAME_WORDS and self._name_word(k):
             names += 1
             k -= 1
+            if k > 0 and self._word(k) in HESITATIONS and self._word(k - 1) in DIRECTIONS:
+                k -= 1  # "nineteen oh to north uh old orchard road"
             if k >= 0 and self.toks[k].text in ("-", "."):  # "twenty-third", "W. 42nd"
                 k -= 1
         # "twenty third street": the tens word is part of the name, not the number
@@ -236,9 +253,14 @@ class _Addresses:
             elif j < len(toks) and toks[j].lower in HOMOPHONE_DIGITS:
                 end, j = toks[j].end, j + 1  # "unit for c": a digit misheard
                 extra = True
+            elif j < len(toks) and toks[j].lower in _LETTERS_HEARD:
+                end, j = toks[j].end, j + 1  # "apartment be": the letter as a word
+                extra = True
             if extra and j < len(toks) and toks[j].kind == Kind.WORD and len(toks[j].text) == 1:
                 if toks[j].start == toks[j - 1].end or self._word(j) not in ("a", "i"):
                     end, j = toks[j].end, j + 1  # "4B", "two b"
+            elif extra and j < len(toks) and toks[j].lower in _LETTERS_HEARD:
+                end, j = toks[j].end, j + 1  # "apartment too see": two c
             k = j
         # city, state and ZIP code
         j = self._skip_commas(k)
@@ -287,20 +309,21 @@ class _Addresses:
         toks = self.toks
         if not words or words != list(range(words[0], words[-1] + 1)):
             return False
-        introduced = boxed or self._word(k) == "in" or (k < len(toks) and toks[k].text == ",")
         nxt = words[-1] + 1
-        ends = (
-            nxt >= len(toks)
-            or toks[nxt].kind in (Kind.PUNCT, Kind.NEWLINE)
-            or toks[nxt].lower in FUNCTION_WORDS
-        )
+        # the line ends with the town: "... pemberton way lakewood", no comma written
+        ends_line = nxt >= len(toks) or toks[nxt].kind == Kind.NEWLINE
+        introduced = boxed or self._word(k) == "in" or (k < len(toks) and toks[k].text == ",")
+        ends = ends_line or toks[nxt].kind == Kind.PUNCT or toks[nxt].lower in FUNCTION_WORDS
         named = all(
             self._word(w) in _CITY_PREFIXES
             or toks[w].text[:1].isupper()
             or not everyday(toks[w].lower)
+            or (boxed and ends_line)  # "apartment two c seattle"
             for w in words
         )
-        return introduced and ends and named and self._word(words[-1]) not in _CITY_PREFIXES
+        if not (introduced or (ends_line and len(words) <= 2)):
+            return False
+        return ends and named and self._word(words[-1]) not in _CITY_PREFIXES
 
     def _state_end(self, j: int) -> int | None:
         if j >= len(self.toks) or self.toks[j].kind != Kind.WORD:
@@ -370,9 +393,8 @@ class _Addresses:
         the sentence that can be part of an address, suffix or not ("4202 Maple Tree,
         Trinity Field, Illinois, 62704")."""
         toks = self.toks
-        i, j = run.segments()[-1]
-        house = DigitRun(run.pieces[i:j])
-        if not 1 <= len(house.digits) <= 6:
+        house = self._house_digits(run)
+        if house is None:
             return None
         k = run.last_token + 1
         if self._bare_answer(run):

@@ -120,14 +120,17 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
         k += 1
     if k >= len(toks) or toks[k].kind not in (Kind.WORD, Kind.DIGITS):
         return None
-    dotted = (
-        k + 2 < len(toks) and _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS
-    )
-    if toks[k].lower in COMMON_WORDS and toks[k].lower not in MAIL_PROVIDERS and not dotted:
-        return None  # "meet me at home", unless a domain ending follows ("example.net")
-    last = k
-    first_label = toks[k].lower
-    k += 1
+    heard = _label_heard(toks, k)
+    if heard is not None:
+        first_label, last = heard  # "at a o l dot com", "at out look dot com"
+    else:
+        dotted = (
+            k + 2 < len(toks) and _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS
+        )
+        if toks[k].lower in COMMON_WORDS and toks[k].lower not in MAIL_PROVIDERS and not dotted:
+            return None  # "meet me at home", unless a domain ending follows ("example.net")
+        first_label, last = toks[k].lower, k
+    k = last + 1
     labels = 1
     while k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k].lower != "underscore":
         nxt = toks[k + 1]
@@ -142,10 +145,10 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
             # "dot co dot uk" goes on; otherwise the TLD ends the address
             if not (k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k + 1].lower in ("uk",)):
                 return last, True
-    # "murphy law dot org", "prairie cold storage dot com": a domain said as two or
-    # three words
+    # "murphy law dot org", "prairie cold storage dot com", "harbor light marine co dot
+    # com": a domain said as two to four words
     words = 0
-    while labels == 1 and words < 2 and k + 2 < len(toks) and toks[k].kind == Kind.WORD:
+    while labels == 1 and words < 3 and k + 2 < len(toks) and toks[k].kind == Kind.WORD:
         if toks[k].lower in FUNCTION_WORDS:
             break
         if _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS:
@@ -155,6 +158,33 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
     if labels == 1 and first_label in MAIL_PROVIDERS:
         return last, False
     return None
+
+
+def _label_heard(toks: list[Token], k: int) -> tuple[str, int] | None:
+    """A mail provider's name said in pieces from token k ("a o l", "out look", "hot
+    mail", "gee mail"), with the last token it takes."""
+    letters = k
+    while letters < len(toks) and _letter(toks[letters]):
+        letters += 1
+    if letters - k >= 2:
+        return "".join(t.lower for t in toks[k:letters]), letters - 1
+    if k + 1 < len(toks) and toks[k + 1].kind == Kind.WORD:
+        first, second = toks[k].lower, toks[k + 1].lower
+        if first + second in MAIL_PROVIDERS or (first in ("g", "gee") and second == "mail"):
+            return "gmail" if second == "mail" and first in ("g", "gee") else first + second, k + 1
+    return None
+
+
+def _role_mailbox(toks: list[Token], at: int) -> int | None:
+    """A mailbox named by its role before a domain ("billing at ridgeline roofing co dot
+    com", "info at ..."): the one word before the "at" token, if it can be one."""
+    k = at - 1
+    if k < 0 or toks[k].kind != Kind.WORD or len(toks[k].text) < 2:
+        return None
+    w = toks[k].lower
+    if w in FUNCTION_WORDS or w in _SITE_VERBS or w in ("email", "mail", "e-mail"):
+        return None
+    return k
 
 
 def find_emails(doc: Transcript) -> list[Finding]:
@@ -173,9 +203,13 @@ def find_emails(doc: Transcript) -> list[Finding]:
             continue
         start = _local_start(toks, k)
         domain = _domain_end(toks, k)
-        if start is None or domain is None:
+        if domain is None:
             continue
         end, known_tld = domain
+        if start is None and known_tld:
+            start = _role_mailbox(toks, k)
+        if start is None:
+            continue
         score = 0.95 if known_tld else 0.7
         found.append(Finding(EntityType.EMAIL_ADDRESS, toks[start].start, toks[end].end, score))
     return found

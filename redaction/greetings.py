@@ -14,6 +14,7 @@ from redaction.intros import (
     DESCRIBING_ENDINGS,
     GREETINGS,
     NOT_NAMES,
+    OPENERS,
     ORG_WORDS,
     SELF_WORDS,
     Intros,
@@ -23,6 +24,7 @@ from redaction.intros import (
     nameable,
 )
 from redaction.lexicon import FUNCTION_WORDS
+from redaction.mentions import find_mentions
 from redaction.model import Finding
 from redaction.spoken import Kind, Token
 from redaction.tokens import HESITATIONS
@@ -40,7 +42,9 @@ _AFTER_AGENT = (
 )
 # After the agent's name, the agent offers help: "this is grant can i ...", "this is
 # vincent speaking", whatever the name could also describe.
-_OFFERING = SELF_WORDS | frozenset({"can", "how", "may", "who", "what", "what's", "how's"})
+_OFFERING = SELF_WORDS | frozenset(
+    {"can", "how", "may", "who", "what", "what's", "how's", "again"}  # "this is ruairi again"
+)
 # Said before the name of the person a caller asks for.
 _ASKING_FOR = frozenset(
     {("calling", "for"), ("speak", "to"), ("speak", "with"), ("message", "for"), ("is", "this")}
@@ -53,6 +57,11 @@ _WELCOMES = ("for calling", "welcome to", "you've reached", "you reached")
 _SPEAKING = frozenset({"speaking", "speakin", "speakin'"})
 # Words a company's name may join its words with: "hearth and home", "straight a".
 _JOINING = frozenset({"and", "n", "a", "of", "the"})
+_AND = frozenset({"and", "n"})
+# Said before a caller introduces themselves: "oh great this is ...".
+_ACKNOWLEDGING = frozenset(
+    "great perfect thanks thank you cool awesome wonderful sure fantastic excellent sorry".split()
+)
 # The most words of a company's name said before "this is" in a greeting.
 COMPANY_NAME_WORDS = 6
 
@@ -130,7 +139,7 @@ class Greetings(Intros):
                 n = self._past_hesitations(k + 1)
             else:
                 continue
-            if not (self._clause_start(k) or self._welcomed_before(k)):
+            if not (self._clause_start(k) or self._welcomed_before(k) or self._acknowledged(k)):
                 return []
             if n >= self.stop or not nameable(toks[n]):
                 return []
@@ -149,6 +158,8 @@ class Greetings(Intros):
                 last += 1  # "this is anders holm from ..."
             if last + 1 < self.stop and self._where(last + 1):
                 return [self._finding(n, last, 0.7)]
+            if surname and name_like(toks[last + 1]) and self._ends_line(last + 2):
+                last += 1  # "oh great this is bartholomew quaye"
             ends = (
                 last + 1 >= self.stop
                 or toks[last + 1].kind == Kind.PUNCT
@@ -185,6 +196,17 @@ class Greetings(Intros):
                 found += [self._finding(first, last, 0.7) for first, last in names]
         return found
 
+    def _ends_line(self, k: int) -> bool:
+        return k >= self.stop or self.toks[k].kind == Kind.PUNCT
+
+    def _acknowledged(self, k: int) -> bool:
+        """Only openers and thanks come before token k: "oh great this is ...", "sorry
+        this is ... again"."""
+        return all(
+            t.kind == Kind.PUNCT or t.lower in OPENERS or t.lower in _ACKNOWLEDGING
+            for t in self.toks[self.first : k]
+        )
+
     def _welcomed_before(self, k: int) -> bool:
         """The line welcomes the caller before token k: "thank you for calling, i'm ..."."""
         words = " ".join(t.lower for t in self.toks[self.first : k])
@@ -213,7 +235,8 @@ class Greetings(Intros):
             for t in self.toks[self.first : k]
             if t.kind != Kind.PUNCT and t.lower not in GREETINGS
         ]
-        allowed = _JOINING if joined else frozenset()
+        # "ink and anchor tattoo this is ...": a name may join two words with "and"
+        allowed = _JOINING if joined else _AND
         if not named or len(named) > COMPANY_NAME_WORDS:
             return False
         if any(w in FUNCTION_WORDS and w not in allowed for w in named):
@@ -262,4 +285,5 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.from_somewhere()
         + intros.asked_for()
         + intros.claimed()
+        + find_mentions(toks, first, stop)
     )

@@ -17,7 +17,14 @@ from __future__ import annotations
 import unicodedata
 
 from redaction.context import cue_words
-from redaction.lexicon import COMMON_WORDS, FIRST_NAMES, FUNCTION_WORDS, STREET_SUFFIXES, rare_word
+from redaction.lexicon import (
+    CENSUS_GIVEN,
+    COMMON_WORDS,
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    STREET_SUFFIXES,
+    rare_word,
+)
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import MEASURE_WORDS
@@ -448,7 +455,7 @@ def hyphenated(toks: list[Token], k: int, stop: int) -> int:
 
 
 def given_name(word: str) -> bool:
-    return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN
+    return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN or word in CENSUS_GIVEN
 
 
 def name_like(tok: Token) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import names as census_names
 from wordfreq import zipf_frequency
 
 # How often a word must occur in English (Zipf scale: log10 of uses per billion words) to
@@ -178,3 +179,21 @@ FIRST_NAMES = frozenset(
     wallace walter wanda warren wayne wei wendy wesley whitney william wilma winston
     xavier yasmin yolanda yusuf yvette yvonne zachary zara zoe""".split()
 )
+
+# How common a word may be in English and still count as a name when the 1990 US census
+# lists it as a given name: "theo" (3.7), "hazel" (3.5) and "soledad" (2.5) are names,
+# "mark" (5.0), "will" (6.3) and "grant" (4.9) words first.
+CENSUS_GIVEN_ZIPF = 4.0
+
+
+def _census_given_names() -> frozenset[str]:
+    """The given names of the 1990 US census (5,163 of them, the lists the `names`
+    package ships), those English uses as words too left out."""
+    found: set[str] = set()
+    for key in ("first:male", "first:female"):
+        with open(census_names.FILES[key], encoding="ascii") as lines:
+            found.update(line.split(None, 1)[0].lower() for line in lines if line.strip())
+    return frozenset(w for w in found if zipf_frequency(w, "en") < CENSUS_GIVEN_ZIPF)
+
+
+CENSUS_GIVEN = _census_given_names()

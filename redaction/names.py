@@ -33,7 +33,7 @@ _NOT_NAMES = (
     | frozenset(
         """visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
     calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
-    erm ya yah yea yup nah""".split()
+    erm ya yah yea yup nah lemme gimme gotta gonna wanna kinda sorta dunno""".split()
     )
     # "in memory of grandpa": a relative named by the relation is no one's name
     | KIN
@@ -527,6 +527,11 @@ def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
     return names.introduced() + names.answered() + names.known() + names.spelled() + intros
 
 
+def _dropped_g(word: str) -> bool:
+    """ "settin", "pickin": an -ing word with its g dropped, not "martin" or "robin"."""
+    return word.endswith("in") and len(word) > 4 and everyday(word + "g")
+
+
 def plausible_name(text: str) -> bool:
     """Whether an NER hit could be a name: not only common words or fillers, no digits."""
     if any(ch.isdigit() for ch in text):
@@ -538,8 +543,10 @@ def plausible_name(text: str) -> bool:
         return False  # "ya thats": a contraction is no part of a name
     if all(w.replace("’", "'").removesuffix("'s") in KIN for w in words):
         return False  # "Dad's statement": a relative, not their name
-    if all(w in _CUE_WORDS for w in words):
-        return False  # "Expiry", "Routing": a word that names a number
+    if all(w in _CUE_WORDS or w in _NOT_NAMES for w in words):
+        return False  # "Expiry", "ya routing": a word that names a number
+    if text.islower() and all(_dropped_g(w) for w in words):
+        return False  # "settin": a verb as recognisers write it
     if text.isupper() and len(text.strip()) <= 4:
         return False  # "GB", "ATM": an acronym
     if text.islower() and all(everyday(w) and not given_name(w) for w in words):

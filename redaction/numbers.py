@@ -170,6 +170,9 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         if _garbled_date(run):
             return Label(E.DATE_OF_BIRTH, 0.75)
     elif cue in (Cue.ZIP, Cue.ADDRESS):
+        last = run.pieces[-1]
+        if last.digits.endswith("000") and not last.written:
+            return None  # "the sixty thousand grain unit": a size, no ZIP code said
         if n in (5, 9):
             return Label(E.ADDRESS, 0.8)
     return None

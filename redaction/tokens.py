@@ -108,6 +108,8 @@ _MONTHS = frozenset(
 )
 # Said to take back digits just said: "... won for no wait ...".
 _TAKEN_BACK = frozenset("no wait sorry actually oops".split())
+# Keys said before a code typed on a keypad.
+_KEYPAD_KEYS = frozenset({"star", "pound", "hash"})
 # "and" as recognisers write it, "an" when the "d" is swallowed ("six to an you ...").
 _AND = frozenset({"and", "an"})
 
@@ -177,12 +179,24 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     year_next = nxt is not None and nxt.lower in ("nineteen", "twenty") and _number_word(at(i + 2))
     if tokens[i].lower != "for" and prev is not None and prev.lower in _MONTHS and year_next:
         return True  # "june to nineteen seventy nine": the day, then the year
+    if _digit(prev) and _digit(at(i - 2), homophone=True) and _number_word(nxt):
+        # inside a run of digits: "nine six for uh eighty ate", but "... oh five for
+        # ninety nine cents" buys something
+        n = i + 1
+        following = at(n)
+        while following is not None and (
+            _number_word(following) or following.lower in ("hundred", "thousand")
+        ):
+            n += 1
+            following = at(n)
+        if following is None or following.lower not in MEASURE_WORDS:
+            return True
     beside = _digit(prev, homophone=True) and _digit(nxt, homophone=True)
     # a pair's unit between two pairs: "sixty to fifty ate" is 62 58
     paired = prev is not None and prev.lower in TENS and _number_word(nxt)
     if (beside and (_digit(prev) or _digit(nxt))) or paired:
         # "eight oh to five", "oh for too seven"; "5 to 6" alone is a range
-        ranged = tokens[i].lower == "to" and not (_digit(at(i - 2)) or _digit(at(i + 2)))
+        ranged = tokens[i].lower == "to" and not (_number_word(at(i - 2)) or _digit(at(i + 2)))
         if not ranged:
             return True
     if prev is not None and prev.lower in ("oh", "o", "zero"):
@@ -199,9 +213,19 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         or (prev.lower in _CUE_NOUNS and tokens[i].lower != "to")
     )
     # "... ate ate no for ate ate too": digits taken back, and the number said again
-    restarted = prev is not None and prev.lower in _TAKEN_BACK and _number_word(at(i - 2))
+    # (or, after a line break, "... six seven five nine / uh sorry for nine won ...")
+    taken_back_from = at(i - 2)
+    if taken_back_from is not None and taken_back_from.kind == Kind.NEWLINE:
+        taken_back_from = at(i - 3)
+    restarted = prev is not None and prev.lower in _TAKEN_BACK and _number_word(taken_back_from)
+    keyed = prev is not None and prev.lower in _KEYPAD_KEYS  # "star too ate ate six"
     starts = (
-        prev is None or prev.kind in (Kind.NEWLINE, Kind.PUNCT) or listed or answered or restarted
+        prev is None
+        or prev.kind in (Kind.NEWLINE, Kind.PUNCT)
+        or listed
+        or answered
+        or restarted
+        or keyed
     )
     after = at(i + 2)
     if after is not None and after.lower in _REPEATS:

@@ -33,8 +33,9 @@ _NOT_AHEAD = frozenset({Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL, Cue.LAST_FOUR, Cue
 _LINKS = frozenset({"is", "are", "was", "'s", "of", "it's", "number"})
 
 
-# Words that open a clause saying when or why, after what a question asks for.
-_SUBORDINATE = frozenset("when if after before while because since".split())
+# Words that open a clause or phrase saying when, why or what for, after what a question
+# asks for ("your date of birth for the consent form": the form's number is not asked).
+_SUBORDINATE = frozenset("when if after before while because since for".split())
 
 
 def _one_line(text: str) -> str:

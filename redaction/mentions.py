@@ -1,0 +1,159 @@
+"""People mentioned in passing, in lower-case ASR text the tagger does not mark: "i'm
+booking you with zephyrine on the thirtieth", "the date of birth for hazel", "i need
+adrian's date of birth", "a balance for the hollister family".
+
+No one introduces these names, so each rule asks for two things: a place where a person
+is usually named, and a word that looks like a name there (a known given name, or a word
+English hardly uses otherwise).
+"""
+
+from __future__ import annotations
+
+from wordfreq import zipf_frequency
+
+from redaction.intros import (
+    AFTER_NAME,
+    AMBIGUOUS_GIVEN,
+    CUE_WORDS,
+    DESCRIBING_ENDINGS,
+    KIN,
+    NOT_NAMES,
+    Intros,
+    given_name,
+    hyphenated,
+    nameable,
+)
+from redaction.lexicon import CENSUS_GIVEN, FIRST_NAMES, everyday, rare_word
+from redaction.model import EntityType, Finding
+from redaction.spoken import Kind, Token
+
+# After "with <name>" / "for <name>": the line ends, or what is said of the person or
+# the booking ("with maximilian is tuesday", "for ezra and i'll send", "with noor on the
+# thirtieth", "for theo tomorrow").
+_AFTER_MENTION = AFTER_NAME | frozenset({"and", "tomorrow", "today", "tonight", "next", "this"})
+# What a family or an event is called by: "the hollister family", "the okafor wedding".
+_GROUPS = frozenset(
+    """family families household residence wedding funeral reunion kids twins estate""".split()
+)
+# After "<group>", words that make it a product: "the verizon family plan".
+_PRODUCTS = frozenset("plan plans pass package membership discount rate deal bundle share".split())
+# What may follow "<name>'s" when a person's details are asked for.
+_DETAILS = frozenset(
+    """date birthday birth dob social ssn phone number cell mobile email e-mail address
+    account card license name middle last full signature""".split()
+)
+
+
+def _plain_name(tok: Token, *, rare: bool = True) -> bool:
+    """A lower-case word that looks like a name where one is expected: a known given
+    name, or (`rare`) a word English hardly uses and that does not describe ("olumide",
+    but not "paperless"); capitalised text is the tagger's to read."""
+    w = tok.lower
+    if not tok.text.islower() or not nameable(tok) or w in CUE_WORDS or w in KIN:
+        return False
+    if given_name(w):
+        return True
+    return rare and rare_word(w) and not w.endswith(DESCRIBING_ENDINGS)
+
+
+# How common the stem of a rare word must be for the word to be that stem with an ending
+# ("rotors", "invoices"), and each part of one made of two words ("zipline", but not
+# "imogen": "imo" is no word of this weight).
+_STEM_ZIPF = 3.0
+_PART_ZIPF = 3.8
+
+
+def _coined(word: str) -> bool:
+    """A rare word made of everyday ones, which names no one: a plural ("payouts"), a
+    doer ("payer", "borrower"), two words run together ("autopay", "cardholder"), or an
+    -ing word with its g dropped ("holdin")."""
+    stems = [word[:-1]] if word.endswith("s") else []
+    if word.endswith(("er", "or")):
+        stems.append(word[:-2])
+        stems.append(word[:-1])  # "user", "saver"
+    if word.endswith("in"):
+        stems.append(word + "g")
+    if any(len(stem) >= 3 and zipf_frequency(stem, "en") >= _STEM_ZIPF for stem in stems):
+        return True
+    return any(
+        zipf_frequency(word[:cut], "en") >= _PART_ZIPF
+        and zipf_frequency(word[cut:], "en") >= _PART_ZIPF
+        for cut in range(3, len(word) - 2)
+    )
+
+
+def _known_given(word: str) -> bool:
+    """A given name from the lists, not one that is also a common word ("june", "will")."""
+    return word in FIRST_NAMES or word in CENSUS_GIVEN
+
+
+class Mentions(Intros):
+    """Names in passing, over the same tokens as `Intros`."""
+
+    def after_with_or_for(self) -> list[Finding]:
+        """ "bookin u with zephyrine on the thirtieth", "a number for theo": a name after
+        "with" or "for", then the end of the line or a new clause."""
+        toks = self.toks
+        found = []
+        for k in range(self.first + 1, self.stop):
+            if toks[k - 1].lower not in ("with", "for") or not _plain_name(toks[k]):
+                continue
+            w = toks[k].lower
+            if not _known_given(w) and (w in AMBIGUOUS_GIVEN or _coined(w)):
+                continue  # "for june", "with autopay", "for payouts": no one
+            last = hyphenated(toks, k, self.stop)
+            if last + 1 < self.stop and _plain_name(toks[last + 1]):
+                last = hyphenated(toks, last + 1, self.stop)  # "with maximilian ortega"
+            after = toks[last + 1] if last + 1 < self.stop else None
+            if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_MENTION:
+                found.append(self._finding(k, last, 0.6))
+        return found
+
+    def family(self) -> list[Finding]:
+        """ "for the hollister family", "the Ramirez-Osei wedding": a family or its event
+        called by its surname."""
+        toks = self.toks
+        found = []
+        for k in range(self.first + 1, self.stop - 1):
+            if toks[k - 1].lower != "the":
+                continue
+            tok = toks[k]
+            looks = _plain_name(tok) or (
+                tok.text[:1].isupper() and nameable(tok) and tok.lower not in NOT_NAMES
+            )
+            if not looks:
+                continue
+            last = hyphenated(toks, k, self.stop)
+            if last + 1 >= self.stop or toks[last + 1].lower not in _GROUPS:
+                continue
+            product = last + 2 < self.stop and toks[last + 2].lower in _PRODUCTS
+            if not product:
+                found.append(self._finding(k, last, 0.6))
+        return found
+
+    def possessive(self) -> list[Finding]:
+        """ "i need adrian's date of birth", "whats marisols phone number": a person's
+        details asked for by their name."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop - 1):
+            tok = toks[k]
+            w = tok.lower.replace("’", "'")
+            if toks[k + 1].lower not in _DETAILS or not tok.text.islower():
+                continue
+            if w.endswith("'s"):
+                base = w[:-2]  # "the cardholder's name": a role, so a known given name only
+            elif w.endswith("s") and not everyday(w):
+                base = w[:-1]  # the apostrophe lost ("adrians"), and no word ("this")
+            else:
+                continue
+            looks = _known_given(base) and not _known_given(w)
+            if looks and base not in KIN:
+                found.append(Finding(EntityType.PERSON, tok.start, tok.start + len(base), 0.6))
+        return found
+
+
+def find_mentions(toks: list[Token], first: int, stop: int) -> list[Finding]:
+    """Every name mentioned in passing in tokens first..stop-1."""
+    mentions = Mentions(toks, first, stop)
+    return mentions.after_with_or_for() + mentions.family() + mentions.possessive()

@@ -1,0 +1,188 @@
+"""People mentioned in passing ("you're booked with imogen on friday", "i need adrian's
+date of birth", "the hollister family"), callers introducing themselves after a thank
+you, company names joined by "and", and numbers, mailboxes and addresses as noisy
+recognisers write them; with the everyday sentences those forms must not catch."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.detector import PiiDetector
+from redaction.model import EntityType
+from tests.redaction.forms import typed
+
+E = EntityType
+
+
+def _people(detector: PiiDetector, text: str, **kwargs: str) -> list[str]:
+    return [found for kind, found in typed(detector, text, **kwargs) if kind == E.PERSON]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ok ur all booked with imogen on friday at ten", "imogen"),
+        ("your first lesson with cassius is monday", "cassius"),
+        ("i'll leave the keys for winifred and lock up", "winifred"),
+        ("we still need the signed waiver for thaddeus", "thaddeus"),
+        ("can i get a phone number for desmond", "desmond"),
+        # a given name the census lists that English also uses a little ("theo", "hazel")
+        ("sure i can set that up for theo", "theo"),
+    ],
+)
+def test_a_name_after_with_or_for(detector: PiiDetector, text: str, name: str) -> None:
+    assert name in _people(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("i need adrian's date of birth for the roster", "adrian"),
+        ("whats rosalinds phone number", "rosalind"),
+        ("the balance is on the okonkwo family account", "okonkwo"),
+        ("The Abernathy-Lowe wedding is on the calendar.", "Abernathy-Lowe"),
+    ],
+)
+def test_a_persons_details_or_family_named_by_the_name(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert name in _people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "you can pay with autopay or by check",
+        "that plan is for policyholders only",
+        "we booked the cruise for june",
+        "i need the cardholder's name and the borrower's social",
+        "whats this number for",
+        "the verizon family plan is cheaper",
+        "we set up alerts for payouts and invoices",
+        "im settin u up now",
+        "ya lemme check",
+    ],
+)
+def test_no_one_is_mentioned_there(detector: PiiDetector, text: str) -> None:
+    assert _people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("oh great this is philippa achterberg", "philippa achterberg"),
+        ("sorry this is ruairi again", "ruairi"),
+        ("salt and pepper catering this is marguerite how can i help", "marguerite"),
+    ],
+)
+def test_an_introduction_after_thanks_or_a_company_joined_by_and(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert name in _people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["great this is ridiculous", "thank you this is helpful", "and this is the last one"]
+)
+def test_this_is_describing_something(detector: PiiDetector, text: str) -> None:
+    assert _people(detector, text) == []
+
+
+def test_a_card_brand_said_as_a_noun_asks_for_the_card(detector: PiiDetector) -> None:
+    found = typed(detector, "ok its discover six oh won won four nine seven too")
+    assert (E.CREDIT_CARD, "six oh won won four nine seven too") in found
+
+
+def test_a_card_number_resumed_after_an_apology_on_the_next_line(detector: PiiDetector) -> None:
+    first = "its my discover six oh won won six seven five nine"
+    found = typed(detector, "uh sorry for nine won seven won seven five ate", before=(first,))
+    assert [kind for kind, _ in found] == [E.CREDIT_CARD]
+    assert found[0][1].endswith("for nine won seven won seven five ate")
+
+
+def test_a_number_to_call_someone_else_at(detector: PiiDetector) -> None:
+    found = typed(detector, "my brother call him at three won too five five five")
+    assert (E.PHONE_NUMBER, "three won too five five five") in found
+
+
+def test_a_code_after_a_keypad_key(detector: PiiDetector) -> None:
+    found = typed(detector, "ya its pound too ate for six", prompt="is there a gate code")
+    assert (E.PIN, "too ate for six") in found
+
+
+def test_star_and_pound_in_a_sentence_key_in_nothing(detector: PiiDetector) -> None:
+    assert typed(detector, "she was the star too and we went for it") == []
+
+
+def test_a_social_with_a_pause_after_a_homophone(detector: PiiDetector) -> None:
+    found = typed(detector, "nine seven for uh sixty too thirty won to to", prompt="ur social")
+    assert found == [(E.US_SSN, "nine seven for uh sixty too thirty won to to")]
+
+
+def test_a_price_after_for_is_no_digit(detector: PiiDetector) -> None:
+    found = typed(detector, "its four one oh oh five for ninety nine cents")
+    assert all("ninety" not in text for _, text in found)
+
+
+def test_the_birth_date_asked_for_a_form(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "its oh too uh nineteen oh ate",
+        prompt="i just need ur date a birth for the waiver form",
+    )
+    assert (E.DATE_OF_BIRTH, "oh too uh nineteen oh ate") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        # a pause inside the house number, or between the direction and the street
+        (
+            "its sixty too uh oh ate willow bend drive in dayton",
+            "sixty too uh oh ate willow bend drive in dayton",
+        ),
+        (
+            "twenty one oh six south uh old mill road in joliet",
+            "twenty one oh six south uh old mill road in joliet",
+        ),
+        # the town said last with no comma, the unit's letter as a word
+        ("four eleven birchwood lane pinecrest", "four eleven birchwood lane pinecrest"),
+        (
+            "ate twelve fifth ave apartment for dee portland",
+            "ate twelve fifth ave apartment for dee portland",
+        ),
+    ],
+)
+def test_addresses_as_noisy_recognisers_write_them(
+    detector: PiiDetector, text: str, address: str
+) -> None:
+    assert (E.ADDRESS, address) in typed(detector, text, prompt="and the address")
+
+
+def test_a_size_in_thousands_is_no_house_number(detector: PiiDetector) -> None:
+    found = typed(detector, "whats the address for the sixty thousand grain unit")
+    assert [kind for kind, _ in found if kind == E.ADDRESS] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "email"),
+    [
+        (
+            "its accounts at harbor light marine co dot com",
+            "accounts at harbor light marine co dot com",
+        ),
+        ("mvelasquez eighty one at a o l dot com", "mvelasquez eighty one at a o l dot com"),
+        ("send it to dee okafor at out look dot com", "dee okafor at out look dot com"),
+        ("its tkowalski at hot mail dot com", "tkowalski at hot mail dot com"),
+    ],
+)
+def test_mailboxes_heard_in_pieces(detector: PiiDetector, text: str, email: str) -> None:
+    assert (E.EMAIL_ADDRESS, email) in typed(detector, text, prompt="and the email")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["you can find us at example dot com", "send an email at support dot com"],
+)
+def test_a_web_site_is_no_mailbox(detector: PiiDetector, text: str) -> None:
+    assert [kind for kind, _ in typed(detector, text) if kind == E.EMAIL_ADDRESS] == []
