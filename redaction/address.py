@@ -31,10 +31,13 @@ MAX_NAME_WORDS = 3
 # Road types that are numbered rather than named: "County Road 14", "State Highway 29".
 _NUMBERED_ROADS = frozenset({"road", "rd", "highway", "hwy", "route"})
 # Where a home stands inside a park or a plot, said like a unit: "Lot 37", "Space 12".
-_SITE_WORDS = frozenset({"lot", "space", "trailer"})
+_SITE_WORDS = frozenset({"lot", "space", "trailer", "box"})
+_SUITE_HEARD = frozenset({"sweet", "sweep"})
 # Everyday words that begin a town's name: "new paltz", "saint cloud", "fort myers".
 _CITY_PREFIXES = frozenset("new saint san santa fort port mount lake el la los las st".split())
 # Street types said before the street's name or number.
+# Unit words that say a flat follows even without its street ("apartment 4B").
+_UNITS_ALONE = frozenset({"apartment", "apt"})  # not "suite": a hotel's "suite two"
 # Letters a recogniser writes as words after a unit number ("apartment too see").
 _LETTERS_HEARD = frozenset("be bee see sea dee gee jay kay tee tea pee vee em en el ex".split())
 _TYPE_FIRST = frozenset({"highway", "hwy", "route", "calle", "avenida", "camino", "via", "rue"})
@@ -137,6 +140,24 @@ class _Addresses:
         end, extra = self._tail(s + 1)
         return Finding(EntityType.ADDRESS, start, end, 0.9 if extra else 0.85)
 
+    def unit_alone(self, u: int) -> Finding | None:
+        """ "yes apartment two oh six": a flat's number said on its own, once the street
+        is known; token u is the unit word."""
+        toks = self.toks
+        k = u + 1
+        if k < len(toks) and (toks[k].text in (".", "#") or self._word(k) in ("number", "no")):
+            k += 1
+        run = self.run_starting.get(k)
+        if run is None or not 1 <= len(run.digits) <= 5:
+            return None
+        end, j = run.end, run.last_token + 1
+        letter = j < len(toks) and toks[j].kind == Kind.WORD and len(toks[j].text) == 1
+        if letter and (toks[j].start == toks[j - 1].end or self._word(j) not in ("a", "i")):
+            end = toks[j].end  # "apartment 4 b"
+        elif j < len(toks) and toks[j].lower in _LETTERS_HEARD:
+            end = toks[j].end
+        return Finding(EntityType.ADDRESS, toks[u].start, end, 0.7)
+
     def route_first(self, p: int) -> Finding | None:
         """A street whose type comes first: "3300 Highway 61 South", "nineteen oh four Calle
         Sol", "12 County Road 9"; token p is the type word."""
@@ -236,6 +257,8 @@ class _Addresses:
         numbered = self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#")
         bare_number = numbered and (j + 1) in self.run_starting
         unit = self._word(j) in UNIT_WORDS or self._word(j) in _SITE_WORDS
+        # "... drive sweet twenty too hundred": the suite as a recogniser heard it
+        unit = unit or (self._word(j) in _SUITE_HEARD and (j + 1) in self.run_starting)
         if not after_unit and j < len(toks) and (unit or bare_number):
             if not bare_number:
                 j += 1
@@ -551,6 +574,8 @@ def find_addresses(doc: Transcript) -> list[Finding]:
             finding = finder.route_first(k)
         if finding is None and w in STREET_SUFFIXES:
             finding = finder.street(k)
+        elif w in _UNITS_ALONE and not any(f.start <= tok.start < f.end for f in found):
+            finding = finder.unit_alone(k)
         elif w == "box":
             finding = finder.po_box(k) or finder.rural_box(k)
         if finding is not None and doc.overlaps_target(finding.start, finding.end):

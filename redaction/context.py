@@ -416,7 +416,6 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "version number",
         "level",
         "size",
-        "gate",
         "episode",
         "season",
         "score",

@@ -23,7 +23,7 @@ from redaction.intros import (
     name_like,
     nameable,
 )
-from redaction.lexicon import FUNCTION_WORDS
+from redaction.lexicon import FUNCTION_WORDS, dropped_g, rare_word
 from redaction.mentions import find_mentions
 from redaction.model import Finding
 from redaction.spoken import Kind, Token
@@ -57,10 +57,11 @@ _WELCOMES = ("for calling", "welcome to", "you've reached", "you reached")
 _SPEAKING = frozenset({"speaking", "speakin", "speakin'"})
 # Words a company's name may join its words with: "hearth and home", "straight a".
 _JOINING = frozenset({"and", "n", "a", "of", "the"})
-_AND = frozenset({"and", "n"})
+_AND = frozenset({"and", "n", "at"})  # "pro shop at strike zone this is ..."
 # Said before a caller introduces themselves: "oh great this is ...".
 _ACKNOWLEDGING = frozenset(
-    "great perfect thanks thank you cool awesome wonderful sure fantastic excellent sorry".split()
+    """great perfect thanks thank you cool awesome wonderful sure fantastic excellent sorry
+    that's thats me""".split()
 )
 # The most words of a company's name said before "this is" in a greeting.
 COMPANY_NAME_WORDS = 6
@@ -135,7 +136,7 @@ class Greetings(Intros):
         for k in range(self.first, self.stop - 2):
             if toks[k].lower == "this" and toks[k + 1].lower == "is":
                 n = self._past_hesitations(k + 2)
-            elif toks[k].lower == "i'm":
+            elif toks[k].lower in ("i'm", "im"):
                 n = self._past_hesitations(k + 1)
             else:
                 continue
@@ -147,10 +148,11 @@ class Greetings(Intros):
             if (
                 w in CUE_WORDS
                 or w.endswith(("ly", "ing"))
+                or dropped_g(w)  # "im callin for my neighbor"
                 or (w.endswith(DESCRIBING_ENDINGS) and not given_name(w))
             ):
                 return []
-            if toks[k].lower == "i'm" and not name_like(toks[n]):
+            if toks[k].lower in ("i'm", "im") and not name_like(toks[n]):
                 return []  # "i'm happy with ...": how the speaker is, not who
             last = hyphenated(toks, n, self.stop)
             surname = last + 1 < self.stop and nameable(toks[last + 1])
@@ -158,14 +160,14 @@ class Greetings(Intros):
                 last += 1  # "this is anders holm from ..."
             if last + 1 < self.stop and self._where(last + 1):
                 return [self._finding(n, last, 0.7)]
-            if surname and name_like(toks[last + 1]) and self._ends_line(last + 2):
+            said_surname = toks[last + 1] if surname else None
+            if (
+                said_surname is not None
+                and (given_name(said_surname.lower) or rare_word(said_surname.lower))
+                and self._name_ends(last + 2)
+            ):
                 last += 1  # "oh great this is bartholomew quaye"
-            ends = (
-                last + 1 >= self.stop
-                or toks[last + 1].kind == Kind.PUNCT
-                or toks[last + 1].lower in _OFFERING
-            )
-            if ends and name_like(toks[n]):
+            if self._name_ends(last + 1) and name_like(toks[n]):
                 return [self._finding(n, last, 0.7)]  # "hi this is uh cort"
             return []
         return []
@@ -196,8 +198,12 @@ class Greetings(Intros):
                 found += [self._finding(first, last, 0.7) for first, last in names]
         return found
 
-    def _ends_line(self, k: int) -> bool:
-        return k >= self.stop or self.toks[k].kind == Kind.PUNCT
+    def _name_ends(self, k: int) -> bool:
+        """After a self-introduction's name at k: the end, an offer of help, or what the
+        speaker gives next ("im henrike vos social is ...")."""
+        if k >= self.stop or self.toks[k].kind == Kind.PUNCT:
+            return True
+        return self.toks[k].lower in _OFFERING or self.toks[k].lower in CUE_WORDS
 
     def _acknowledged(self, k: int) -> bool:
         """Only openers and thanks come before token k: "oh great this is ...", "sorry

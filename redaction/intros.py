@@ -42,7 +42,8 @@ OPENERS = frozenset(
 )
 # Said before a name addressed to someone: "alright olusegun, ...".
 _ADDRESS_OPENERS = frozenset(
-    """alright okay ok thanks thank you great perfect sure hi hello hey right wonderful""".split()
+    """alright okay ok thanks thank you great perfect sure hi hello hey right wonderful
+    welcome aboard congrats congratulations""".split()
 )
 # Not names, though they stand where one could.
 NOT_NAMES = (
@@ -117,6 +118,8 @@ KIN = frozenset(
     boyfriend girlfriend fiance fiancee fiancé fiancée kid child neighbor neighbour friend
     roommate landlord landlady tenant caregiver coworker boss""".split()
 )
+# Relatives named together: "my twins rowan and ezra", "our kids maya n theo".
+KIN_GROUPS = frozenset("twins kids children sons daughters grandkids grandchildren".split())
 # Endings of words that describe rather than name ("important", "serious", "helpful").
 DESCRIBING_ENDINGS = (
     "ant",
@@ -219,18 +222,24 @@ class Intros:
         thanks and before a new clause."""
         toks = self.toks
         k = self.first
-        opened = thanked = False
+        opened = thanked = paused = False
         while k < self.stop and toks[k].lower in _ADDRESS_OPENERS:
             if toks[k].lower == "you" and not thanked:
                 return []  # "you qualify for ...": "you" opens only as "thank you"
             opened = True
             thanked = thanked or toks[k].lower in ("thanks", "thank")
             k += 1
+            if k + 1 < self.stop and toks[k].text == "," and toks[k + 1].lower not in OPENERS:
+                k += 1  # "Welcome aboard, Yesenia."
+                paused = True
+                break
         if not opened or k >= self.stop:
             return []
         tok = toks[k]
         if not nameable(tok) or tok.lower.endswith(("ly", "ing")) or tok.lower in _NOT_ADDRESSED:
             return []
+        if paused and not name_like(tok):
+            return []  # "thanks, verified": a word after the pause, not a name
         if tok.lower in CUE_WORDS:
             return []  # "thank you, expiration and cvv": what is asked for next
         last = hyphenated(toks, k, self.stop)
@@ -256,7 +265,9 @@ class Intros:
             if given_name(tok.lower) or tok.text[:1].isupper():
                 return [self._finding(k, last, 0.6)]  # "great marcus will be there"
             return []
-        if thanked and (after is None or after.kind == Kind.PUNCT or after.lower in CLAUSE_STARTS):
+        if (thanked or (paused and name_like(tok))) and (
+            after is None or after.kind == Kind.PUNCT or after.lower in CLAUSE_STARTS
+        ):
             return [self._finding(k, last, 0.6)]
         if after is not None and after.lower in CLAUSE_STARTS and name_like(tok):
             return [self._finding(k, last, 0.6)]  # "okay bogdan what's the issue"

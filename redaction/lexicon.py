@@ -17,6 +17,11 @@ def everyday(word: str) -> bool:
     return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
 
 
+def dropped_g(word: str) -> bool:
+    """ "settin", "callin": an -ing word with its g dropped, not "martin" or "robin"."""
+    return word.endswith("in") and len(word) > 4 and everyday(word + "g")
+
+
 def rare_word(word: str) -> bool:
     """A word of letters that English hardly uses but as a name ("olumide", "okwuosa")."""
     return len(word) >= 3 and word.isalpha() and not everyday(word)

@@ -17,6 +17,7 @@ from redaction.intros import (
     CUE_WORDS,
     DESCRIBING_ENDINGS,
     KIN,
+    KIN_GROUPS,
     NOT_NAMES,
     Intros,
     given_name,
@@ -31,6 +32,8 @@ from redaction.spoken import Kind, Token
 # the booking ("with maximilian is tuesday", "for ezra and i'll send", "with noor on the
 # thirtieth", "for theo tomorrow").
 _AFTER_MENTION = AFTER_NAME | frozenset({"and", "tomorrow", "today", "tonight", "next", "this"})
+# Whose relatives.
+_WHOSE = frozenset({"my", "our", "his", "her", "their"})
 # What a family or an event is called by: "the hollister family", "the okafor wedding".
 _GROUPS = frozenset(
     """family families household residence wedding funeral reunion kids twins estate""".split()
@@ -96,10 +99,14 @@ class Mentions(Intros):
         toks = self.toks
         found = []
         for k in range(self.first + 1, self.stop):
-            if toks[k - 1].lower not in ("with", "for") or not _plain_name(toks[k]):
+            if toks[k - 1].lower not in ("with", "for"):
                 continue
             w = toks[k].lower
-            if not _known_given(w) and (w in AMBIGUOUS_GIVEN or _coined(w)):
+            if not _plain_name(toks[k]):
+                # "ask for Ines.": a capitalised word the tagger left, if a known name
+                if not (toks[k].text[:1].isupper() and nameable(toks[k]) and _known_given(w)):
+                    continue
+            elif not _known_given(w) and (w in AMBIGUOUS_GIVEN or _coined(w)):
                 continue  # "for june", "with autopay", "for payouts": no one
             last = hyphenated(toks, k, self.stop)
             if last + 1 < self.stop and _plain_name(toks[last + 1]):
@@ -152,8 +159,34 @@ class Mentions(Intros):
                 found.append(Finding(EntityType.PERSON, tok.start, tok.start + len(base), 0.6))
         return found
 
+    def kin_group(self) -> list[Finding]:
+        """ "my twins rowan n ezra", "our kids Maya and Theo": relatives named together."""
+        toks = self.toks
+        found = []
+        for k in range(self.first + 1, self.stop - 3):
+            if toks[k].lower not in KIN_GROUPS or toks[k - 1].lower not in _WHOSE:
+                continue
+            a, joined, b = toks[k + 1], toks[k + 2], toks[k + 3]
+            if joined.lower not in ("and", "n", "&") or not (_named(a) and _named(b)):
+                continue
+            found.append(self._finding(k + 1, k + 1, 0.6))
+            found.append(self._finding(k + 3, k + 3, 0.6))
+        return found
+
+
+def _named(tok: Token) -> bool:
+    """Looks like a given name, written in lower case or not."""
+    if tok.text.islower():
+        return _plain_name(tok) and (_known_given(tok.lower) or not _coined(tok.lower))
+    return tok.text[:1].isupper() and nameable(tok) and tok.lower not in NOT_NAMES
+
 
 def find_mentions(toks: list[Token], first: int, stop: int) -> list[Finding]:
     """Every name mentioned in passing in tokens first..stop-1."""
     mentions = Mentions(toks, first, stop)
-    return mentions.after_with_or_for() + mentions.family() + mentions.possessive()
+    return (
+        mentions.after_with_or_for()
+        + mentions.family()
+        + mentions.possessive()
+        + mentions.kin_group()
+    )

@@ -16,6 +16,7 @@ from redaction.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
     STREET_SUFFIXES,
+    dropped_g,
     everyday,
     rare_word,
 )
@@ -48,7 +49,8 @@ _NOT_IN_NAMES = frozenset(
     premium unlimited basic ultra lite gigabit fiber autopay recovery collections rx
     pharmacy lending mortgage loans office vet bursar registrar auto automotive motors
     garage repair repairs plumbing heating roofing landscaping cleaning construction
-    salon studio bakery""".split()
+    salon studio bakery jewelers jewellers jewelry florist florists cafe grill diner
+    boutique gallery academy outfitters rentals charters lanes""".split()
 )
 _CUE_WORDS = cue_words()
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
@@ -175,6 +177,8 @@ class _Names:
                 break
             if words and w in _CORRECTING:
                 break  # "john no johnny": the name is taken back
+            if words and w in _CUE_WORDS and not after_title:
+                break  # "im thorvald eikeland social is ...": what is given next
             if (
                 k + 1 < len(toks)
                 and toks[k + 1].kind == Kind.DIGITS
@@ -527,11 +531,6 @@ def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
     return names.introduced() + names.answered() + names.known() + names.spelled() + intros
 
 
-def _dropped_g(word: str) -> bool:
-    """ "settin", "pickin": an -ing word with its g dropped, not "martin" or "robin"."""
-    return word.endswith("in") and len(word) > 4 and everyday(word + "g")
-
-
 def plausible_name(text: str) -> bool:
     """Whether an NER hit could be a name: not only common words or fillers, no digits."""
     if any(ch.isdigit() for ch in text):
@@ -545,7 +544,7 @@ def plausible_name(text: str) -> bool:
         return False  # "Dad's statement": a relative, not their name
     if all(w in _CUE_WORDS or w in _NOT_NAMES for w in words):
         return False  # "Expiry", "ya routing": a word that names a number
-    if text.islower() and all(_dropped_g(w) for w in words):
+    if text.islower() and all(dropped_g(w) for w in words):
         return False  # "settin": a verb as recognisers write it
     if text.isupper() and len(text.strip()) <= 4:
         return False  # "GB", "ATM": an acronym

@@ -17,6 +17,7 @@ from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok, nanp_ok
 from redaction.context import DIGIT_CUES, Cue
 from redaction.dates import (
     MIN_AGE_YEARS,
+    MONTHS,
     date_separated,
     numeric_date,
     numeric_expiry,
@@ -459,6 +460,9 @@ def _expiry_then_code(
     kinds = {cue for cue, _ in cues}
     if Cue.EXPIRY not in kinds or not kinds & {Cue.CVV, Cue.CODE}:
         return []
+    named = _month_named_before(doc, said)
+    if named is not None:
+        return named
     for pieces in (said.pieces, _unfolded(doc, said.pieces)):
         for first_expiry in (True, False):  # as asked, mostly; the other way round too
             for cut in range(1, len(pieces)):
@@ -471,6 +475,25 @@ def _expiry_then_code(
                         Finding(E.CVV, code.start, code.end, 0.85),
                     ]
     return []
+
+
+def _month_named_before(doc: Transcript, said: DigitRun) -> list[Finding] | None:
+    """ "november twenty nine double ate seven": the month said by name, the year's two
+    digits, then a code of three or four: the expiry from the month on, then the code."""
+    month = said.pieces[0].first_token - 1
+    if month < 0 or doc.tokens[month].lower not in MONTHS:
+        return None
+    for pieces in (said.pieces, _unfolded(doc, said.pieces)):
+        for cut in range(1, len(pieces)):
+            year, code = DigitRun(pieces[:cut]), DigitRun(pieces[cut:])
+            if len(year.digits) in (2, 4) and len(code.digits) in (3, 4):
+                if len(year.digits) == 4 and not year.digits.startswith("20"):
+                    continue
+                return [
+                    Finding(E.EXPIRY, doc.tokens[month].start, year.end, 0.85),
+                    Finding(E.CVV, code.start, code.end, 0.85),
+                ]
+    return None
 
 
 def _unfolded(doc: Transcript, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:

@@ -262,8 +262,9 @@ def _oh_chains(text: str, tokens: list[Token], flags: list[bool]) -> None:
 
 # Said between a quantity and its unit ("10 business days"), unlike "5 5 0 8 last week".
 _UNIT_ADJECTIVES = frozenset(
+    # "a", "an", "per": "sixteen fifty an hour" is a rate
     """business working calendar more extra free additional full whole billing monthly
-    weekly total""".split()
+    weekly total a an per""".split()
 )
 
 

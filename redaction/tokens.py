@@ -166,6 +166,8 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
             return True  # "maryland to oh nine oh won": the ZIP code after the state
     if prev is not None and prev.lower in _REPEATS and _digit(at(i - 2), homophone=True):
         return True  # "won double for": the digit said twice
+    if prev is not None and prev.lower in _REPEATS and _number_word(nxt):
+        return True  # "triple for won six": the digit said three times, more digits after
     if nxt is not None and nxt.lower in _REPEATS and _digit(prev, homophone=True):
         nxt = at(i + 2)  # "ate to triple three": the digit repeated is the neighbour
     if tokens[i].lower not in _EVERYDAY:

@@ -186,3 +186,78 @@ def test_mailboxes_heard_in_pieces(detector: PiiDetector, text: str, email: str)
 )
 def test_a_web_site_is_no_mailbox(detector: PiiDetector, text: str) -> None:
     assert [kind for kind, _ in typed(detector, text) if kind == E.EMAIL_ADDRESS] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        ("my twins idris n lucan start on monday", ["idris", "lucan"]),
+        ("If I'm out, ask for Esperanza.", ["Esperanza"]),
+        ("Welcome aboard, Oluwadamilare. I just need your tax forms.", ["Oluwadamilare"]),
+        ("thats me im thorvald eikeland social is on file", ["thorvald eikeland"]),
+        ("tile and grout at bayside this is ottilie how can i help", ["ottilie"]),
+        ("it's a gift for my sister her name's perpetua okoro", ["perpetua okoro"]),
+    ],
+)
+def test_names_in_more_places(detector: PiiDetector, text: str, names: list[str]) -> None:
+    found = _people(detector, text)
+    assert all(name in found for name in names), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my kids are fine thanks",
+        "hi im callin about my bill",
+        "thanks, verified",
+        "hi this is Summit Recovery calling on a recorded line",
+    ],
+)
+def test_no_one_named_in_these_either(detector: PiiDetector, text: str) -> None:
+    assert _people(detector, text) == []
+
+
+def test_a_code_on_a_gate_named_by_its_keypad(detector: PiiDetector) -> None:
+    found = typed(
+        detector, "The keypad on the back gate is 5820, then the green button.", prompt=""
+    )
+    assert (E.PIN, "5820") in found
+
+
+def test_the_expiry_by_month_name_then_the_code(detector: PiiDetector) -> None:
+    found = typed(
+        detector, "october twenty eight triple for", prompt="expiration n the three on the back"
+    )
+    assert (E.EXPIRY, "october twenty eight") in found
+    assert (E.CVV, "triple for") in found
+
+
+def test_a_digit_said_three_times_then_more(detector: PiiDetector) -> None:
+    found = typed(detector, "triple ate too nine won", prompt="and the last five of the social")
+    assert [kind for kind, _ in found] == [E.US_SSN]
+
+
+def test_a_wage_an_hour_is_no_number(detector: PiiDetector) -> None:
+    assert typed(detector, "u start at eighteen seventy five an hour", prompt="ur social") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("yes apartment three oh nine i forgot that", "apartment three oh nine"),
+        (
+            "eleven twenty mesa road box forty in alpine texas",
+            "eleven twenty mesa road box forty in alpine texas",
+        ),
+        (
+            "two hundred state street sweet fifteen hundred boston",
+            "two hundred state street sweet fifteen hundred boston",
+        ),
+    ],
+)
+def test_units_said_alone_or_misheard(detector: PiiDetector, text: str, address: str) -> None:
+    assert (E.ADDRESS, address) in typed(detector, text, prompt="ok got it")
+
+
+def test_a_hotel_suite_is_no_address(detector: PiiDetector) -> None:
+    assert typed(detector, "we booked suite two for the night") == []
