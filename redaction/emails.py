@@ -8,6 +8,7 @@ import re
 from redaction.lexicon import COMMON_WORDS, FUNCTION_WORDS, MAIL_PROVIDERS, TOP_LEVEL_DOMAINS
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.tokens import HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
 _WRITTEN = re.compile(
@@ -35,6 +36,20 @@ _SITE_VERBS = frozenset(
 )
 
 
+# Mail providers' names as recognisers split and mishear them.
+_PROVIDERS_HEARD = {
+    ("g", "mail"): "gmail",
+    ("gee", "mail"): "gmail",
+    ("ya", "who"): "yahoo",
+    ("yah", "who"): "yahoo",
+    ("ya", "hoo"): "yahoo",
+    ("calm", "cast"): "comcast",
+    ("com", "cast"): "comcast",
+    ("eye", "cloud"): "icloud",
+    ("out", "luck"): "outlook",
+}
+
+
 def _is_joiner(tok: Token) -> bool:
     return tok.lower in _JOINERS or tok.text in (".", "_", "-")
 
@@ -57,6 +72,18 @@ def _spelled(toks: list[Token], k: int) -> bool:
     return False
 
 
+def _numeric(toks: list[Token], k: int) -> bool:
+    """Token k is a digit of the local part: written, a number word, or a word heard for
+    a digit beside another ("m ate too at ...": 82)."""
+    tok = toks[k]
+    if tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS:
+        return True
+    if tok.lower not in HOMOPHONE_DIGITS or k == 0:
+        return False
+    before = toks[k - 1]
+    return before.lower in NUMBER_WORDS or before.lower in HOMOPHONE_DIGITS
+
+
 def _local_start(toks: list[Token], at: int) -> int | None:
     """First token of the local part before the "at" token."""
     k = at - 1
@@ -65,7 +92,7 @@ def _local_start(toks: list[Token], at: int) -> int | None:
     if k < 0:
         return None
     last = toks[k]
-    numeric = last.kind == Kind.DIGITS or last.lower in NUMBER_WORDS
+    numeric = _numeric(toks, k)
     # "johnson.a at", "smith_j at": an initial after a joiner ends the local part
     initial = _letter(last) and k > 0 and _is_joiner(toks[k - 1])
     alphabet = k >= 3 and toks[k - 1].lower == "in" and toks[k - 2].lower == "as"
@@ -100,7 +127,7 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             k -= 2
             continue
         single = _letter(tok) and (tok.lower not in ("a", "i") or _spelled(toks, k))
-        if tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS or single:
+        if _numeric(toks, k) or single:
             first = k
             k -= 1
             continue
@@ -169,9 +196,11 @@ def _label_heard(toks: list[Token], k: int) -> tuple[str, int] | None:
     if letters - k >= 2:
         return "".join(t.lower for t in toks[k:letters]), letters - 1
     if k + 1 < len(toks) and toks[k + 1].kind == Kind.WORD:
-        first, second = toks[k].lower, toks[k + 1].lower
-        if first + second in MAIL_PROVIDERS or (first in ("g", "gee") and second == "mail"):
-            return "gmail" if second == "mail" and first in ("g", "gee") else first + second, k + 1
+        pair = (toks[k].lower, toks[k + 1].lower)
+        if "".join(pair) in MAIL_PROVIDERS:
+            return "".join(pair), k + 1
+        if pair in _PROVIDERS_HEARD:
+            return _PROVIDERS_HEARD[pair], k + 1
     return None
 
 

@@ -43,7 +43,7 @@ OPENERS = frozenset(
 # Said before a name addressed to someone: "alright olusegun, ...".
 _ADDRESS_OPENERS = frozenset(
     """alright okay ok thanks thank you great perfect sure hi hello hey right wonderful
-    welcome aboard congrats congratulations""".split()
+    welcome aboard congrats congratulations k kk""".split()
 )
 # Not names, though they stand where one could.
 NOT_NAMES = (

@@ -34,6 +34,15 @@ from redaction.spoken import Kind, Token
 _AFTER_MENTION = AFTER_NAME | frozenset({"and", "tomorrow", "today", "tonight", "next", "this"})
 # Whose relatives.
 _WHOSE = frozenset({"my", "our", "his", "her", "their"})
+# After "with <word>" when no list knows the word as a name.
+_AFTER_UNKNOWN = frozenset(
+    "on is and n tomorrow today tonight next this will was has had he she".split()
+)
+# Said after a name that opens a sentence: "Nkechi, I'm calling about ...".
+_OPENS = frozenset(
+    """i i'm i'll i've we we're we'll you you're your this it's there's thanks thank just
+    so please""".split()
+)
 # What a family or an event is called by: "the hollister family", "the okafor wedding".
 _GROUPS = frozenset(
     """family families household residence wedding funeral reunion kids twins estate""".split()
@@ -112,8 +121,48 @@ class Mentions(Intros):
             if last + 1 < self.stop and _plain_name(toks[last + 1]):
                 last = hyphenated(toks, last + 1, self.stop)  # "with maximilian ortega"
             after = toks[last + 1] if last + 1 < self.stop else None
-            if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_MENTION:
+            if after is None or after.kind == Kind.PUNCT:
                 found.append(self._finding(k, last, 0.6))
+            elif after.lower in (_AFTER_MENTION if _known_given(w) else _AFTER_UNKNOWN):
+                # "with radon for ...": a word no list knows needs a plainer sign
+                found.append(self._finding(k, last, 0.6))
+        return found
+
+    def let_know(self) -> list[Finding]:
+        """ "i'll let gunnar know", "let Ms Abara know": a person to be told."""
+        toks = self.toks
+        found = []
+        for k in range(self.first + 1, self.stop - 1):
+            if toks[k - 1].lower != "let" or toks[k + 1].lower != "know":
+                continue
+            if _named(toks[k]):
+                found.append(self._finding(k, k, 0.6))
+        return found
+
+    def vocative(self) -> list[Finding]:
+        """ "Priyanka, I have a match for you.", "Thanks for coming in, Cormac.": a name
+        said to the listener, set off by a comma at the start or the end of a sentence
+        (written text only: noisy text has no commas)."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop):
+            tok = toks[k]
+            if not (tok.text[:1].isupper() and nameable(tok)) or tok.lower in NOT_NAMES:
+                continue
+            if not (_known_given(tok.lower) or (rare_word(tok.lower) and not _coined(tok.lower))):
+                continue
+            before = toks[k - 1] if k > self.first else None
+            after = toks[k + 1] if k + 1 < self.stop else None
+            opens = (before is None or before.text in ".?!") and after is not None
+            opens = opens and after is not None and after.text == ","
+            if opens and k + 2 < self.stop and toks[k + 2].lower.replace("’", "'") in _OPENS:
+                found.append(self._finding(k, k, 0.6))
+                continue
+            closes = (
+                before is not None and before.text == "," and (after is None or after.text in ".?!")
+            )
+            if closes and k - 1 > self.first:
+                found.append(self._finding(k, k, 0.6))
         return found
 
     def family(self) -> list[Finding]:
@@ -189,4 +238,6 @@ def find_mentions(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + mentions.family()
         + mentions.possessive()
         + mentions.kin_group()
+        + mentions.let_know()
+        + mentions.vocative()
     )

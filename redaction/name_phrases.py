@@ -10,7 +10,9 @@ ROLES = (
     "supervisor tutor teacher coach attorney lawyer paralegal notary inspector dispatcher "
     "therapist doorman concierge receptionist groomer stylist photographer contractor "
     "foreman plumber electrician mechanic handyman nanny veterinarian accountant "
-    "bookkeeper superintendent caretaker housekeeper"
+    "bookkeeper superintendent caretaker housekeeper estimator matchmaker painter "
+    "interpreter translator consultant planner designer organizer guide chef barber "
+    "cleaner caregiver aide sitter mover artist"
 ).split()
 # The parties to what a call is about, named after "is": "the buyer is helena march".
 PARTIES = (
@@ -90,12 +92,16 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("holder", "is"), True),
     (("patient", "is"), True),
     # whom a service is for, or a party to it, named: "the client is ernestine pollard"
+    *(((party, "is", "still"), False) for party in PARTIES),
     *(((party, "is"), False) for party in PARTIES),
     (("patient's", "name", "is"), True),
     (("hi",), False),
     (("hello",), False),
     (("thanks",), False),
     (("thank", "you"), False),
+    # who a role will be: "your matchmaker will be Lucinda Park", "your lead is rhea"
+    *(((role, "will", "be"), False) for role in [*ROLES, "lead"]),
+    *(((role, "is"), False) for role in [*ROLES, "lead"]),
     # a person's role, then their name as the tagger or casing marks it: "your driver,
     # Gurpreet, will call you"
     *(((role,), False) for role in ROLES),

@@ -179,6 +179,8 @@ class _Names:
                 break  # "john no johnny": the name is taken back
             if words and w in _CUE_WORDS and not after_title:
                 break  # "im thorvald eikeland social is ...": what is given next
+            if words == 0 and not strong and dropped_g(w):
+                break  # "im callin bout ...": a verb as recognisers write it
             if (
                 k + 1 < len(toks)
                 and toks[k + 1].kind == Kind.DIGITS
@@ -311,9 +313,12 @@ class _Names:
                 k += 1
                 continue
             j = k + matched[0]
+            strong = matched[1]
+            if j < self.stop and toks[j].text == "." and not strong:
+                k = j  # "Thank you. Will anyone be home?": the sentence ended
+                continue
             if j < self.stop and toks[j].text in (".", ","):
                 j += 1
-            strong = matched[1]
             after_title = lower[k + matched[0] - 1] in _SURNAME_TITLES
             titled = False
             if j < self.stop and toks[j].lower in _TITLES_SPOKEN:

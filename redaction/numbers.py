@@ -352,9 +352,11 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             cues = None
             said = run.sub(*segments[a])
             if doc.overlaps_target(said.start, said.end):
-                both = _expiry_then_code(
-                    doc, said, doc.cues_near(said.first_token, said.last_token)
-                )
+                near = doc.cues_near(said.first_token, said.last_token)
+                if _after_whole_card(run, segments[a][0]):
+                    # the card's number is complete: its expiry and code come next
+                    near = [*near, (Cue.EXPIRY, 0.0), (Cue.CVV, 0.0)]
+                both = _expiry_then_code(doc, said, near)
                 if both:
                     found += [f for f in both if doc.overlaps_target(f.start, f.end)]
                     split_segments.add(a)
@@ -475,6 +477,15 @@ def _expiry_then_code(
                         Finding(E.CVV, code.start, code.end, 0.85),
                     ]
     return []
+
+
+def _after_whole_card(run: DigitRun, first: int) -> bool:
+    """The pieces before pieces[first], said on the lines before it, are a whole card
+    number (15 or 16 digits that pass the Luhn check)."""
+    if first == 0 or run.pieces[first].gap != Gap.LINE:
+        return False
+    before = run.sub(0, first).digits
+    return len(before) in (15, 16) and luhn_ok(before)
 
 
 def _month_named_before(doc: Transcript, said: DigitRun) -> list[Finding] | None:

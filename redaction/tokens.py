@@ -111,7 +111,7 @@ _TAKEN_BACK = frozenset("no wait sorry actually oops".split())
 # Keys said before a code typed on a keypad.
 _KEYPAD_KEYS = frozenset({"star", "pound", "hash"})
 # "and" as recognisers write it, "an" when the "d" is swallowed ("six to an you ...").
-_AND = frozenset({"and", "an"})
+_AND = frozenset({"and", "an", "n"})
 
 
 def _homophone_digits(tokens: list[Token]) -> list[Token]:
@@ -420,7 +420,8 @@ MEASURE_WORDS = frozenset(
     points texts mbps mph ounces oz kg km liters gallons pieces payments installments bills
     nights euros euro pesos lines devices users x items orders packages boxes messages
     songs episodes movies photos files apps channels stores locations tickets seats rooms
-    calories steps digits digit letters characters""".split()
+    calories steps digits digit letters characters kw kilowatt kilowatts watts volts amps
+    kwh""".split()
 )
 
 

@@ -261,3 +261,67 @@ def test_units_said_alone_or_misheard(detector: PiiDetector, text: str, address:
 
 def test_a_hotel_suite_is_no_address(detector: PiiDetector) -> None:
     assert typed(detector, "we booked suite two for the night") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Our installer, Dashiell, will be there by nine.", "Dashiell"),
+        ("Your planner will be Oriane Delacourt, and she'll email you.", "Oriane Delacourt"),
+        ("and the seller is still bertrand oyelaran right", "bertrand oyelaran"),
+        ("ok our estimator tevita will call u tomorrow", "tevita"),
+        ("Marisol, I'm calling about your application.", "Marisol"),
+        ("Thanks for waiting, Ignatius.", "Ignatius"),
+        ("thanks ill let ottoline know", "ottoline"),
+        ("k yusuf ur booked for tuesday", "yusuf"),
+    ],
+)
+def test_names_by_role_or_said_to_the_listener(detector: PiiDetector, text: str, name: str) -> None:
+    assert name in _people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you. Will anyone be home?",
+        "hi im callin bout the outlet",
+        "the lead is heavy",
+        "your painter will be there at nine",
+        "We have a store in Houston, Dallas.",
+        "Sure, Tuesday.",
+        "we quoted the inspection with radon for the house",
+    ],
+)
+def test_no_one_named_by_these(detector: PiiDetector, text: str) -> None:
+    assert _people(detector, text) == []
+
+
+def test_the_expiry_and_code_after_a_whole_card(detector: PiiDetector) -> None:
+    card = "four won won won won won won won won won won won won won won won"
+    found = typed(detector, "oh nine twenty seven too won four", before=(card,))
+    assert (E.EXPIRY, "oh nine twenty seven") in found
+    assert (E.CVV, "too won four") in found
+
+
+def test_the_code_after_the_expiry_and_n(detector: PiiDetector) -> None:
+    found = typed(detector, "april twenty nine n for ate six", prompt="expiration n the code")
+    assert (E.CVV, "for ate six") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "email"),
+    [
+        ("its dana k at ya who dot com", "dana k at ya who dot com"),
+        (
+            "send it to pietro m nine for at calm cast dot net",
+            "pietro m nine for at calm cast dot net",
+        ),
+    ],
+)
+def test_providers_misheard(detector: PiiDetector, text: str, email: str) -> None:
+    assert (E.EMAIL_ADDRESS, email) in typed(detector, text, prompt="and the email")
+
+
+def test_a_generator_size_is_no_address(detector: PiiDetector) -> None:
+    found = typed(detector, "and the install address where the twenty two kw unit goes")
+    assert [kind for kind, _ in found if kind == E.ADDRESS] == []
