@@ -17,7 +17,6 @@ from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok, nanp_ok
 from redaction.context import DIGIT_CUES, Cue
 from redaction.dates import (
     MIN_AGE_YEARS,
-    MONTHS,
     date_separated,
     numeric_date,
     numeric_expiry,
@@ -25,9 +24,10 @@ from redaction.dates import (
     plausible_birth_year,
     this_year,
 )
+from redaction.expiry_code import after_whole_card, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
-from redaction.spoken import DigitRun, Gap, Kind, Piece
+from redaction.spoken import DigitRun, Gap, Kind
 from redaction.tokens import filler_end
 from redaction.transcript import Transcript
 
@@ -353,10 +353,10 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             said = run.sub(*segments[a])
             if doc.overlaps_target(said.start, said.end):
                 near = doc.cues_near(said.first_token, said.last_token)
-                if _after_whole_card(run, segments[a][0]):
+                if after_whole_card(run, segments[a][0]):
                     # the card's number is complete: its expiry and code come next
                     near = [*near, (Cue.EXPIRY, 0.0), (Cue.CVV, 0.0)]
-                both = _expiry_then_code(doc, said, near)
+                both = expiry_then_code(doc, said, near)
                 if both:
                     found += [f for f in both if doc.overlaps_target(f.start, f.end)]
                     split_segments.add(a)
@@ -399,7 +399,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 continue
             taken.update(range(a, b + 1))
             picks.append((entity, score, segments[a][0], segments[b][1]))
-        for entity, score, i, j in widen(run, _expiry_first(run, picks)):
+        for entity, score, i, j in widen(run, expiry_first(run, picks)):
             sub = run.sub(i, j)
             if entity == E.PHONE_NUMBER and toll_free(sub.digits) and not _mine(doc, sub):
                 continue  # "our toll-free line is 1-800...": a company's, no caller's
@@ -449,92 +449,6 @@ def _cut_from_card_length(run: DigitRun, first: int, end: int) -> bool:
     while hi < len(pieces) and pieces[hi].gap in _WRITTEN_ON:
         hi += 1
     return (lo, hi) != (first, end) and len(run.sub(lo, hi).digits) >= 13
-
-
-def _expiry_then_code(
-    doc: Transcript, said: DigitRun, cues: list[tuple[Cue, float]]
-) -> list[Finding]:
-    """Asked for the expiry and the code together, an answer may say both without a pause:
-    "oh eight twenty seven four four one" is 08/27, then 441. The month and year come
-    first, as asked, and the code has three or four digits; where the words run together
-    ("twelve thirty six six two"), a tens word and the unit after it may belong to
-    different numbers (12/30, then 662)."""
-    kinds = {cue for cue, _ in cues}
-    if Cue.EXPIRY not in kinds or not kinds & {Cue.CVV, Cue.CODE}:
-        return []
-    named = _month_named_before(doc, said)
-    if named is not None:
-        return named
-    for pieces in (said.pieces, _unfolded(doc, said.pieces)):
-        for first_expiry in (True, False):  # as asked, mostly; the other way round too
-            for cut in range(1, len(pieces)):
-                head, tail = DigitRun(pieces[:cut]), DigitRun(pieces[cut:])
-                date, code = (head, tail) if first_expiry else (tail, head)
-                expiry = len(date.pieces) <= 4 and len(date.digits) in (3, 4)
-                if expiry and numeric_expiry(date) and len(code.digits) in (3, 4):
-                    return [
-                        Finding(E.EXPIRY, date.start, date.end, 0.85),
-                        Finding(E.CVV, code.start, code.end, 0.85),
-                    ]
-    return []
-
-
-def _after_whole_card(run: DigitRun, first: int) -> bool:
-    """The pieces before pieces[first], said on the lines before it, are a whole card
-    number (15 or 16 digits that pass the Luhn check)."""
-    if first == 0 or run.pieces[first].gap != Gap.LINE:
-        return False
-    before = run.sub(0, first).digits
-    return len(before) in (15, 16) and luhn_ok(before)
-
-
-def _month_named_before(doc: Transcript, said: DigitRun) -> list[Finding] | None:
-    """ "november twenty nine double ate seven": the month said by name, the year's two
-    digits, then a code of three or four: the expiry from the month on, then the code."""
-    month = said.pieces[0].first_token - 1
-    if month < 0 or doc.tokens[month].lower not in MONTHS:
-        return None
-    for pieces in (said.pieces, _unfolded(doc, said.pieces)):
-        for cut in range(1, len(pieces)):
-            year, code = DigitRun(pieces[:cut]), DigitRun(pieces[cut:])
-            if len(year.digits) in (2, 4) and len(code.digits) in (3, 4):
-                if len(year.digits) == 4 and not year.digits.startswith("20"):
-                    continue
-                return [
-                    Finding(E.EXPIRY, doc.tokens[month].start, year.end, 0.85),
-                    Finding(E.CVV, code.start, code.end, 0.85),
-                ]
-    return None
-
-
-def _unfolded(doc: Transcript, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
-    """The pieces with every "thirty six" said as two words split into "thirty", "six"."""
-    out: list[Piece] = []
-    for piece in pieces:
-        tens, unit = piece.first_token, piece.last_token
-        if piece.written or unit != tens + 1 or len(piece.digits) != 2 or piece.digits[1] == "0":
-            out.append(piece)
-            continue
-        a, b = doc.tokens[tens], doc.tokens[unit]
-        out.append(Piece(piece.digits[0] + "0", a.start, a.end, piece.gap, False, tens, tens))
-        out.append(Piece(piece.digits[1], b.start, b.end, Gap.SPACE, False, unit, unit))
-    return tuple(out)
-
-
-def _expiry_first(
-    run: DigitRun, picks: list[tuple[EntityType, float, int, int]]
-) -> list[tuple[EntityType, float, int, int]]:
-    """Two security codes in one answer are an expiry and its code, said in the order
-    asked: in "ate twenty six and won oh for" the first, a month and year, is the expiry."""
-    ordered = sorted(picks, key=lambda pick: pick[2])
-    codes = [k for k, pick in enumerate(ordered) if pick[0] == E.CVV]
-    if len(codes) < 2 or any(pick[0] == E.EXPIRY for pick in ordered):
-        return picks
-    _, score, i, j = ordered[codes[0]]
-    if not numeric_expiry(run.sub(i, j)):
-        return picks
-    ordered[codes[0]] = (E.EXPIRY, score, i, j)
-    return ordered
 
 
 # Toll-free area codes: businesses' numbers, not a caller's.

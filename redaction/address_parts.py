@@ -1,0 +1,234 @@
+"""The parts of an address after the street: a unit or box number, the town, the state
+and the ZIP code ("... drive apartment too see seattle", "..., Springfield, IL 62704").
+`AddressParts` holds the token helpers the street recognisers in `redaction.address`
+build on.
+"""
+
+from __future__ import annotations
+
+from redaction.context import cue_words
+from redaction.lexicon import (
+    COMMON_WORDS,
+    DIRECTIONS,
+    FUNCTION_WORDS,
+    LOWER_STATE_CODES,
+    STATE_CODES,
+    UNIT_WORDS,
+    US_STATES,
+    US_STATES_TWO_WORDS,
+    everyday,
+)
+from redaction.model import EntityType, Finding
+from redaction.spoken import NUMBER_WORDS, DigitRun, Gap, Kind
+from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS, MEASURE_WORDS
+from redaction.transcript import Transcript
+
+# Where a home stands inside a park or a plot, said like a unit: "Lot 37", "Space 12".
+_SITE_WORDS = frozenset({"lot", "space", "trailer", "box"})
+# "suite" as recognisers hear it, before a number: "... drive sweet twenty too hundred".
+_SUITE_HEARD = frozenset({"sweet", "sweep"})
+# Everyday words that begin a town's name: "new paltz", "saint cloud", "fort myers".
+_CITY_PREFIXES = frozenset("new saint san santa fort port mount lake el la los las st".split())
+# Letters a recogniser writes as words after a unit number ("apartment too see").
+LETTERS_HEARD = frozenset("be bee see sea dee gee jay kay tee tea pee vee em en el ex".split())
+# State codes that are also English words: a state only after a city.
+_WORD_CODES = frozenset({"IN", "OR", "ME", "OK", "HI", "OH", "ID", "PA", "MA", "AL", "DE"})
+# Words that name another kind of number than an address: the address is over.
+_OTHER_CUE_WORDS = cue_words() - frozenset(
+    {"address", "street", "mailing", "billing", "home", "live", "moved", "ship", "mail", "zip"}
+)
+
+
+class AddressParts:
+    """The tokens of one transcript, read for what follows a street."""
+
+    def __init__(self, doc: Transcript):
+        self.doc = doc
+        self.toks = doc.tokens
+        self.run_ending = doc.run_ending
+        self.run_starting = doc.run_starting
+        # digits said from a token on, inside their run: "OH 45402" reads "oh" as a zero
+        self.pieces_from: dict[int, DigitRun] = {}
+        for run in doc.runs:
+            for i, piece in enumerate(run.pieces):
+                self.pieces_from[piece.first_token] = DigitRun(run.pieces[i:])
+
+    def _word(self, k: int) -> str:
+        return self.toks[k].lower if 0 <= k < len(self.toks) else ""
+
+    def _skip_commas(self, k: int) -> int:
+        """The token after any commas, full stops and hesitations from k on."""
+        while k < len(self.toks) and (
+            self.toks[k].text in (",", ".") or self.toks[k].lower in HESITATIONS
+        ):
+            k += 1
+        return k
+
+    def _tail(self, k: int, *, after_unit: bool = False) -> tuple[int, bool]:
+        """End offset of what follows a street: direction, unit, city, state, ZIP."""
+        toks = self.toks
+        end = toks[k - 1].end
+        extra = False
+        if k < len(toks) and toks[k].text == "." and toks[k].start == toks[k - 1].end:
+            k += 1  # "St."
+        if k < len(toks) and self._word(k) in DIRECTIONS and toks[k].kind == Kind.WORD:
+            end = toks[k].end
+            k += 1
+        # apartment / unit
+        j = self._skip_commas(k)
+        # "apartment 4", or only "number 701" / "#701" after the street
+        numbered = self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#")
+        bare_number = numbered and (j + 1) in self.run_starting
+        unit = self._word(j) in UNIT_WORDS or self._word(j) in _SITE_WORDS
+        # "... drive sweet twenty too hundred": the suite as a recogniser heard it
+        unit = unit or (self._word(j) in _SUITE_HEARD and (j + 1) in self.run_starting)
+        if not after_unit and j < len(toks) and (unit or bare_number):
+            if not bare_number:
+                j += 1
+                if j < len(toks) and toks[j].text == ".":
+                    j += 1  # "Ste. 200", "Apt. 4"
+            if self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#"):
+                j += 1
+            run = self.run_starting.get(j)
+            if run is not None:
+                end, j = run.end, run.last_token + 1
+                extra = True
+            elif j < len(toks) and toks[j].kind == Kind.WORD and len(toks[j].text) <= 2:
+                end, j = toks[j].end, j + 1
+                extra = True
+            elif j < len(toks) and toks[j].lower in HOMOPHONE_DIGITS:
+                end, j = toks[j].end, j + 1  # "unit for c": a digit misheard
+                extra = True
+            elif j < len(toks) and toks[j].lower in LETTERS_HEARD:
+                end, j = toks[j].end, j + 1  # "apartment be": the letter as a word
+                extra = True
+            if extra and j < len(toks) and toks[j].kind == Kind.WORD and len(toks[j].text) == 1:
+                if toks[j].start == toks[j - 1].end or self._word(j) not in ("a", "i"):
+                    end, j = toks[j].end, j + 1  # "4B", "two b"
+            elif extra and j < len(toks) and toks[j].lower in LETTERS_HEARD:
+                end, j = toks[j].end, j + 1  # "apartment too see": two c
+            k = j
+        # city, state and ZIP code
+        j = self._skip_commas(k)
+        city = 0
+        city_words: list[int] = []
+        while j < len(toks) and city < 3:
+            if self._state_end(j) is not None:
+                break
+            tok = toks[j]
+            prefix = tok.lower in _CITY_PREFIXES and j + 1 < len(toks) and toks[j + 1].is_word
+            if tok.lower in HESITATIONS:
+                j += 1  # "... apartment four d in uh millbrook"
+                continue
+            if tok.kind != Kind.WORD or (
+                tok.lower in COMMON_WORDS and tok.lower != "in" and not prefix
+            ):
+                break
+            city += 1
+            if tok.lower != "in":
+                city_words.append(j)
+            j = self._skip_commas(j + 1)
+        state_end = self._state_end(j)
+        if state_end is not None:
+            j = self._skip_commas(state_end + 1)
+            again = self._state_end(j)  # "Washington, DC": the first was the city
+            if again is not None:
+                state_end, j = again, self._skip_commas(again + 1)
+            end, extra = toks[state_end].end, True
+            zip_run = self.run_starting.get(j)
+            if zip_run is not None and len(zip_run.digits) in (5, 9):
+                end = zip_run.end
+        else:
+            zip_run = self.run_starting.get(j)
+            if zip_run is not None and len(zip_run.digits) in (5, 9):
+                end, extra = zip_run.end, True
+            elif self._city_alone(k, city_words, boxed=after_unit or extra):
+                end, extra = toks[city_words[-1]].end, True
+        return end, extra
+
+    def _city_alone(self, k: int, words: list[int], *, boxed: bool = False) -> bool:
+        """The words at `words`, said right after a street (token k on) with no state or
+        ZIP after them, are its town: "... birch hollow road in new paltz", "..., tulsa".
+        They come after "in" or a comma, end the clause, and are names, not everyday words
+        ("... road in the morning" has none). After a box or unit number the town may
+        follow straight away ("p o box 406 new paltz", "apartment two f brookline")."""
+        toks = self.toks
+        if not words or words != list(range(words[0], words[-1] + 1)):
+            return False
+        nxt = words[-1] + 1
+        # the line ends with the town: "... pemberton way lakewood", no comma written
+        ends_line = nxt >= len(toks) or toks[nxt].kind == Kind.NEWLINE
+        introduced = boxed or self._word(k) == "in" or (k < len(toks) and toks[k].text == ",")
+        ends = ends_line or toks[nxt].kind == Kind.PUNCT or toks[nxt].lower in FUNCTION_WORDS
+        named = all(
+            self._word(w) in _CITY_PREFIXES
+            or toks[w].text[:1].isupper()
+            or not everyday(toks[w].lower)
+            or (boxed and ends_line)  # "apartment two c seattle"
+            for w in words
+        )
+        if not (introduced or (ends_line and len(words) <= 2)):
+            return False
+        return ends and named and self._word(words[-1]) not in _CITY_PREFIXES
+
+    def _state_end(self, j: int) -> int | None:
+        if j >= len(self.toks) or self.toks[j].kind != Kind.WORD:
+            return None
+        w = self._word(j)
+        if w in US_STATES:
+            return j
+        if (w, self._word(j + 1)) in US_STATES_TWO_WORDS:
+            return j + 2 if w == "district" else j + 1
+        if self.toks[j].text in STATE_CODES or w in LOWER_STATE_CODES:
+            return j
+        return None
+
+    def state_zip(self, j: int) -> Finding | None:
+        """A state followed by a ZIP code ("Illinois, 62704", "springfield il 6 2 7 0 4"),
+        with the city said just before it: part of an address whatever was asked."""
+        state_end = self._state_end(j)
+        if state_end is None:
+            return None
+        k = j - 1
+        while k >= 0 and self.toks[k].text == ",":
+            k -= 1
+        if self.toks[j].text in _WORD_CODES and not (k >= 0 and self.toks[k].text[:1].isupper()):
+            return None  # "OK 12345", "IN 20 minutes": a word, unless a city comes before
+        k_zip = self._skip_commas(state_end + 1)
+        if k_zip < len(self.toks) and self.toks[k_zip].kind == Kind.NEWLINE:
+            k_zip += 1  # "Portland, Oregon." / "97214.": the ZIP said as the next line
+        zip_end = self._zip_at(k_zip)
+        if zip_end is None:
+            return None
+        start = j
+        city = 0
+        while k >= 0 and city < 3 and self._place_word(k):
+            start, city, k = k, city + 1, k - 1
+        return Finding(EntityType.ADDRESS, self.toks[start].start, zip_end, 0.85)
+
+    def _zip_at(self, k: int) -> int | None:
+        """End offset of a ZIP code (5 digits, or ZIP+4) starting at token k."""
+        run = self.pieces_from.get(k)
+        if run is None:
+            return None
+        segments = run.segments()
+        i, j = segments[0]
+        digits = "".join(p.digits for p in run.pieces[i:j])
+        if len(digits) == 9:
+            return run.pieces[j - 1].end
+        if len(digits) != 5:
+            return None
+        if len(segments) > 1:
+            i2, j2 = segments[1]
+            plus = "".join(p.digits for p in run.pieces[i2:j2])
+            if len(plus) == 4 and run.pieces[i2].gap == Gap.HYPHEN:
+                return run.pieces[j2 - 1].end  # "98101-1234"
+        return run.pieces[j - 1].end
+
+    def _place_word(self, k: int) -> bool:
+        """Token k may be part of a place name: a word that is no everyday word."""
+        tok = self.toks[k]
+        w = tok.lower
+        if tok.kind != Kind.WORD or w in COMMON_WORDS or w in NUMBER_WORDS:
+            return False
+        return w not in MEASURE_WORDS and w not in _OTHER_CUE_WORDS
