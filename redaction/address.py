@@ -15,6 +15,7 @@ from redaction.lexicon import (
     COMMON_WORDS,
     DIRECTIONS,
     FUNCTION_WORDS,
+    PLACE_ENDINGS,
     STREET_SUFFIXES,
     UNIT_WORDS,
     US_STATES,
@@ -365,7 +366,8 @@ def find_addresses(doc: Transcript) -> list[Finding]:
         finding = None
         if w in _TYPE_FIRST:
             finding = finder.route_first(k)
-        if finding is None and w in STREET_SUFFIXES:
+        ends_name = w in PLACE_ENDINGS and finder.word_at(k + 1) not in STREET_SUFFIXES
+        if finding is None and (w in STREET_SUFFIXES or ends_name):
             finding = finder.street(k)
         elif w in _UNITS_ALONE and not any(f.start <= tok.start < f.end for f in found):
             finding = finder.unit_alone(k)

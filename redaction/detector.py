@@ -169,16 +169,16 @@ class PiiDetector:
                 line, language="en", entities=["PERSON"], nlp_artifacts=artifacts
             )
         pos = {lo + tok.idx: tok.pos_ for tok in artifacts.tokens}
-        people = [
-            Finding(
-                EntityType.PERSON,
-                lo + strip_title(line, r.start, r.end),
-                lo + cut_taken_back(line, r.start, r.end),
-                r.score,
-            )
-            for r in results
-            if plausible_name(line[r.start : r.end])
-        ]
+        people = []
+        for r in results:
+            start = strip_title(line, r.start, r.end)
+            if plausible_name(line[r.start : r.end]) and plausible_name(line[start : r.end]):
+                end = cut_taken_back(line, r.start, r.end)
+                while end + 1 < len(line) and line[end] == "-" and line[end + 1].isalpha():
+                    end += 1  # "villanueva-cruz": the tagger stopped at the hyphen
+                    while end < len(line) and line[end].isalpha():
+                        end += 1
+                people.append(Finding(EntityType.PERSON, lo + start, lo + end, r.score))
         return pos, people
 
 

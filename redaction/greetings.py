@@ -92,7 +92,9 @@ class Greetings(Intros):
             offering = after is None or after.kind == Kind.PUNCT or after.lower in _OFFERING
             if not given_name(w) and w.endswith(DESCRIBING_ENDINGS) and not offering:
                 continue  # "this is important to ...": a description, not a name
-            if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_AGENT:
+            told = after is not None and after.lower == "the" and name_like(toks[n])
+            if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_AGENT or told:
+                # "summit stairlifts this is tiernan the tech needs ...": the agent goes on
                 found.append(self._finding(n, last, 0.75))
         return found
 

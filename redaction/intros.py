@@ -43,7 +43,7 @@ OPENERS = frozenset(
 # Said before a name addressed to someone: "alright olusegun, ...".
 _ADDRESS_OPENERS = frozenset(
     """alright okay ok thanks thank you great perfect sure hi hello hey right wonderful
-    welcome aboard congrats congratulations k kk""".split()
+    welcome aboard congrats congratulations k kk u""".split()
 )
 # Not names, though they stand where one could.
 NOT_NAMES = (
@@ -156,7 +156,7 @@ _PAUSES = frozenset(["actually", "uh", "um"])
 def _whose(word: str) -> bool:
     """Whose relative: "my", "our", "his", "her", or another person's ("my neighbors kid
     luca", "my sister's son jalen")."""
-    if word in ("my", "our", "his", "her", "their"):
+    if word in ("my", "our", "his", "her", "their", "your", "ur"):
         return True
     return word.removesuffix("'s") in KIN or (word.endswith("s") and word[:-1] in KIN)
 
@@ -224,7 +224,7 @@ class Intros:
         k = self.first
         opened = thanked = paused = False
         while k < self.stop and toks[k].lower in _ADDRESS_OPENERS:
-            if toks[k].lower == "you" and not thanked:
+            if toks[k].lower in ("you", "u") and not thanked:
                 return []  # "you qualify for ...": "you" opens only as "thank you"
             opened = True
             thanked = thanked or toks[k].lower in ("thanks", "thank")
@@ -330,11 +330,13 @@ class Intros:
                 continue  # "my mother is moving": what the relative does, not a name
             if not named and not given_name(w) and w.endswith(_NOUN_ENDINGS):
                 continue  # "my daughter appointment": the recogniser lost "'s"
+            # the other party's relative ("your fiance tonight") is named, not just placed
+            placed = self._ends_clause(j) and toks[k - 1].lower not in ("your", "ur")
             if (
                 named
                 or given_name(w)
                 or (rare_word(w) and not w.endswith(DESCRIBING_ENDINGS))
-                or self._ends_clause(j)
+                or placed
                 or (toks[j].text[:1].isupper() and w not in NOT_NAMES)
             ):
                 last = hyphenated(toks, j, self.stop)

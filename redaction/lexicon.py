@@ -65,6 +65,11 @@ STREET_SUFFIXES = frozenset(
     terrace ter circle cir parkway pkwy highway hwy trail trl square sq loop alley crescent
     row pike plaza path cove crossing xing expressway freeway turnpike tpke""".split()
 )
+# Words that end a street's name as its type does, but are also a word of a name ("oxbow
+# bend", but "willow bend drive"): a street's end only when no type follows.
+PLACE_ENDINGS = frozenset(
+    "bend landing ridge hollow glen heights commons grove knoll crest bluff".split()
+)
 
 DIRECTIONS = frozenset(
     """north south east west n s e w ne nw se sw northeast northwest southeast

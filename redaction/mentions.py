@@ -45,7 +45,8 @@ _OPENS = frozenset(
 )
 # What a family or an event is called by: "the hollister family", "the okafor wedding".
 _GROUPS = frozenset(
-    """family families household residence wedding funeral reunion kids twins estate""".split()
+    """family families household residence wedding funeral reunion kids twins estate
+    memorial""".split()
 )
 # After "<group>", words that make it a product: "the verizon family plan".
 _PRODUCTS = frozenset("plan plans pass package membership discount rate deal bundle share".split())
@@ -180,6 +181,9 @@ class Mentions(Intros):
             if not looks:
                 continue
             last = hyphenated(toks, k, self.stop)
+            if last + 2 < self.stop and toks[last + 2].lower in _GROUPS:
+                if _plain_name(toks[last + 1]) or toks[last + 1].text[:1].isupper():
+                    last = hyphenated(toks, last + 1, self.stop)  # "the gus tamburello memorial"
             if last + 1 >= self.stop or toks[last + 1].lower not in _GROUPS:
                 continue
             product = last + 2 < self.stop and toks[last + 2].lower in _PRODUCTS

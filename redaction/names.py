@@ -85,9 +85,14 @@ def strip_title(text: str, start: int, end: int) -> int:
         if len(head) == 2 and (word in _TITLES_SPOKEN or word in _CUE_WORDS):
             start = end - len(head[1])
             continue
+        if len(head) == 2 and word in _FILLER_OPENERS:
+            start = end - len(head[1])  # "ya rosario villanueva-cruz": the filler is no name
+            continue
         return start
 
 
+# Said before a name, never in one: the tagger sometimes takes them in.
+_FILLER_OPENERS = frozenset("ya yeah yep yes yup uh um oh ok okay so well lemme".split())
 # Words that follow "my name is" without being the name.
 _NOT_FIRST = frozenset(
     """calling here speaking from spelled spelt spelling actually just still really also
@@ -111,6 +116,7 @@ _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
 # Words that make a rare word after the phrase they begin or end a name: a person's role,
 # where a record is filed ("under"), "calls him/her/me", a party ("the buyer is").
+_ROLE_WORDS = frozenset(ROLES)
 _RARE_NAMED_AFTER = frozenset(ROLES) | frozenset(PARTIES) | {"under", "him", "her", "me"}
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure
@@ -156,11 +162,18 @@ class _Names:
         if phrase[-1] == "under":
             return self.toks[j].lower in _UNDER_NOT_NAMES
         return (
-            phrase[-1] in ("it's", "its") and self.pos.get(self.toks[j].start) in _DESCRIBING_TAGS
+            phrase[-1] in ("it's", "its")
+            and self.pos.get(self.toks[j].start) in _DESCRIBING_TAGS
+            and not given_name(self.toks[j].lower)  # "hi it's marguerite", tagged ADJ
         )
 
     def _name_at(
-        self, k: int, strong: bool, after_title: bool = False, rare_ok: bool = False
+        self,
+        k: int,
+        strong: bool,
+        after_title: bool = False,
+        rare_ok: bool = False,
+        tag_trusted: bool = True,
     ) -> int | None:
         """Last token of a name starting at token k, or None. After a title such as
         "Mr." the first word is the surname whatever else it could mean."""
@@ -201,11 +214,21 @@ class _Names:
                     # "the doctor said", "doctor's office": not a name after all
                     ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
             elif words == 0:
+                # after a role, a lower-case everyday word the tagger calls proper is the
+                # role's thing ("your caregiver pin"), not its name
+                tagged_only = (
+                    not tag_trusted and tok.text.islower() and everyday(w) and not given_name(w)
+                )
                 ok = w not in _NOT_NAMES and (
-                    self._proper(k)
+                    (self._proper(k) and not tagged_only)
                     or w in FIRST_NAMES
                     or self._answers_name(k)
-                    or (rare_ok and self._rare_word(k) and not w.endswith(_VERB_ENDINGS))
+                    or (
+                        rare_ok
+                        and self._rare_word(k)
+                        and not w.endswith(_VERB_ENDINGS)
+                        and w not in _CUE_WORDS  # "expiration": what is asked for next
+                    )
                 )
                 # "this is Bill", "it's june", "it's may silva": a given name that is also a
                 # word, where it stands as one
@@ -330,7 +353,8 @@ class _Names:
             # uses otherwise is a name ("our driver naveen", "that's under orville schmidtt")
             phrase_words = (lower[k], lower[k + matched[0] - 1])
             rare_ok = any(w in _RARE_NAMED_AFTER for w in phrase_words)
-            last = self._name_at(j, strong, after_title, rare_ok)
+            role = lower[k] in _ROLE_WORDS
+            last = self._name_at(j, strong, after_title, rare_ok, tag_trusted=not role)
             # "it's mrs pruitt": after a title, no describing word
             described = (
                 last is not None and not titled and self._describes(lower[k : k + matched[0]], j)
@@ -404,7 +428,9 @@ class _Names:
             k += 1
         if k >= self.stop:
             return []
-        last = self._name_at(k, False)
+        # the answer opens with the name: a word English hardly uses is one ("ingeborg
+        # salas born november ...")
+        last = self._name_at(k, False, rare_ok=True)
         if last is None:
             return []
         found = [Finding(EntityType.PERSON, self.toks[k].start, self.toks[last].end, 0.7)]

@@ -175,7 +175,10 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
             return True  # "double ate double won": only a digit is said twice
         # "won", "ate": a digit beside any spoken number ("ate too six", "thousand won")
         after_scale = prev is not None and prev.lower in ("thousand", "hundred")
-        return _number_word(prev) or _number_word(nxt) or after_scale
+        scaled = nxt is not None and nxt.lower in ("thousand", "hundred")  # "fore hundred"
+        # "won double six": a digit, then another said twice
+        repeated = nxt is not None and nxt.lower in _REPEATS and _number_word(at(i + 2))
+        return _number_word(prev) or _number_word(nxt) or after_scale or scaled or repeated
     if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
         return True  # "ten too nineteen ninety nine": "too" is no word between numbers
     year_next = nxt is not None and nxt.lower in ("nineteen", "twenty") and _number_word(at(i + 2))

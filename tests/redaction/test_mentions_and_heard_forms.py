@@ -325,3 +325,73 @@ def test_providers_misheard(detector: PiiDetector, text: str, email: str) -> Non
 def test_a_generator_size_is_no_address(detector: PiiDetector) -> None:
     found = typed(detector, "and the install address where the twenty two kw unit goes")
     assert [kind for kind, _ in found if kind == E.ADDRESS] == []
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text", "name"),
+    [
+        (
+            "",
+            "hi it's philomena okafor-reyes at brightline freight we need two drivers",
+            "philomena okafor-reyes",
+        ),
+        ("", "thank u wanjiru ur badge will be at the front desk", "wanjiru"),
+        ("", "n u said ur husband is anselmo", "anselmo"),
+        ("", "hollow oak roofing this is torben the crew is out front", "torben"),
+        ("", "ur total for the ezio marchetti memorial plaques is two hundred", "ezio marchetti"),
+        (
+            "i'll need her name and date of birth",
+            "svetlana oyelowo born may fourth",
+            "svetlana oyelowo",
+        ),
+        ("", "ya consuelo ibarra-soto her cell is on file", "consuelo ibarra-soto"),
+    ],
+)
+def test_names_in_these_forms_too(detector: PiiDetector, prompt: str, text: str, name: str) -> None:
+    assert name in _people(detector, text, prompt=prompt)
+
+
+@pytest.mark.parametrize(
+    ("prompt", "text"),
+    [
+        ("whats the name on the account", "lemme check hold on"),
+        ("the card is in my name", "expiration"),
+        ("", "call the line and enter your caregiver pin"),
+        ("", "I'll e-mail the contract to you and your fiance tonight."),
+    ],
+)
+def test_no_name_in_these(detector: PiiDetector, prompt: str, text: str) -> None:
+    assert _people(detector, text, prompt=prompt) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "we'll mail it to fourteen twelve oxbow bend in bozeman montana",
+            "fourteen twelve oxbow bend in bozeman montana",
+        ),
+        (
+            "its two twenty willow bend drive in maryville",
+            "two twenty willow bend drive in maryville",
+        ),
+        (
+            "ya twenty too hundred market street suite fore hundred in dallas",
+            "twenty too hundred market street suite fore hundred in dallas",
+        ),
+    ],
+)
+def test_streets_ending_in_a_place_word_and_suites_in_hundreds(
+    detector: PiiDetector, text: str, address: str
+) -> None:
+    assert (E.ADDRESS, address) in typed(detector, text, prompt="and the address")
+
+
+def test_a_race_is_no_street(detector: PiiDetector) -> None:
+    assert typed(detector, "i ran five miles and then a 10 k run") == []
+
+
+def test_a_card_resumed_with_a_digit_said_twice(detector: PiiDetector) -> None:
+    first = "ya its a discover six double for won too seven five three"
+    found = typed(detector, "uh sorry won double six nine six seven ate too", before=(first,))
+    assert [kind for kind, _ in found] == [E.CREDIT_CARD]
