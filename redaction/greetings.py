@@ -57,7 +57,9 @@ _WELCOMES = ("for calling", "welcome to", "you've reached", "you reached")
 _SPEAKING = frozenset({"speaking", "speakin", "speakin'"})
 # Words a company's name may join its words with: "hearth and home", "straight a".
 _JOINING = frozenset({"and", "n", "a", "of", "the"})
-_AND = frozenset({"and", "n", "at"})  # "pro shop at strike zone this is ..."
+# Of those, the ones a name may hold before "this is" too: "ink and anchor tattoo this
+# is ...", "pro shop at strike zone this is ...".
+_JOINING_BEFORE_THIS_IS = frozenset({"and", "n", "at"})
 # Said before a caller introduces themselves: "oh great this is ...".
 _ACKNOWLEDGING = frozenset(
     """great perfect thanks thank you cool awesome wonderful sure fantastic excellent sorry
@@ -243,8 +245,7 @@ class Greetings(Intros):
             for t in self.toks[self.first : k]
             if t.kind != Kind.PUNCT and t.lower not in GREETINGS
         ]
-        # "ink and anchor tattoo this is ...": a name may join two words with "and"
-        allowed = _JOINING if joined else _AND
+        allowed = _JOINING if joined else _JOINING_BEFORE_THIS_IS
         if not named or len(named) > COMPANY_NAME_WORDS:
             return False
         if any(w in FUNCTION_WORDS and w not in allowed for w in named):

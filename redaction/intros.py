@@ -265,7 +265,7 @@ class Intros:
             if given_name(tok.lower) or tok.text[:1].isupper():
                 return [self._finding(k, last, 0.6)]  # "great marcus will be there"
             return []
-        if (thanked or (paused and name_like(tok))) and (
+        if (thanked or paused) and (
             after is None or after.kind == Kind.PUNCT or after.lower in CLAUSE_STARTS
         ):
             return [self._finding(k, last, 0.6)]

@@ -1,6 +1,7 @@
-"""People mentioned in passing, in lower-case ASR text the tagger does not mark: "i'm
-booking you with zephyrine on the thirtieth", "the date of birth for hazel", "i need
-adrian's date of birth", "a balance for the hollister family".
+"""People mentioned in passing, where the tagger does not mark them: "i'm booking you
+with zephyrine on the thirtieth", "the date of birth for hazel", "i need adrian's date of
+birth", "a balance for the hollister family", "my twins rowan n ezra", "i'll let gunnar
+know", and names said to the listener ("Priyanka, I have a match for you.").
 
 No one introduces these names, so each rule asks for two things: a place where a person
 is usually named, and a word that looks like a name there (a known given name, or a word
@@ -33,7 +34,7 @@ from redaction.spoken import Kind, Token
 # thirtieth", "for theo tomorrow").
 _AFTER_MENTION = AFTER_NAME | frozenset({"and", "tomorrow", "today", "tonight", "next", "this"})
 # Whose relatives.
-_WHOSE = frozenset({"my", "our", "his", "her", "their"})
+_WHOSE = frozenset({"my", "our", "his", "her", "their", "your", "ur"})
 # After "with <word>" when no list knows the word as a name.
 _AFTER_UNKNOWN = frozenset(
     "on is and n tomorrow today tonight next this will was has had he she".split()
@@ -57,16 +58,16 @@ _DETAILS = frozenset(
 )
 
 
-def _plain_name(tok: Token, *, rare: bool = True) -> bool:
+def _plain_name(tok: Token) -> bool:
     """A lower-case word that looks like a name where one is expected: a known given
-    name, or (`rare`) a word English hardly uses and that does not describe ("olumide",
-    but not "paperless"); capitalised text is the tagger's to read."""
+    name, or a word English hardly uses and that does not describe ("olumide", but not
+    "paperless"); capitalised text is the tagger's to read."""
     w = tok.lower
     if not tok.text.islower() or not nameable(tok) or w in CUE_WORDS or w in KIN:
         return False
     if given_name(w):
         return True
-    return rare and rare_word(w) and not w.endswith(DESCRIBING_ENDINGS)
+    return rare_word(w) and not w.endswith(DESCRIBING_ENDINGS)
 
 
 # How common the stem of a rare word must be for the word to be that stem with an ending
@@ -154,9 +155,9 @@ class Mentions(Intros):
                 continue
             before = toks[k - 1] if k > self.first else None
             after = toks[k + 1] if k + 1 < self.stop else None
-            opens = (before is None or before.text in ".?!") and after is not None
-            opens = opens and after is not None and after.text == ","
-            if opens and k + 2 < self.stop and toks[k + 2].lower.replace("’", "'") in _OPENS:
+            opens = before is None or before.text in ".?!"
+            opens = opens and after is not None and after.text == "," and k + 2 < self.stop
+            if opens and toks[k + 2].lower.replace("’", "'") in _OPENS:
                 found.append(self._finding(k, k, 0.6))
                 continue
             closes = (
