@@ -366,7 +366,8 @@ def find_addresses(doc: Transcript) -> list[Finding]:
         finding = None
         if w in _TYPE_FIRST:
             finding = finder.route_first(k)
-        ends_name = w in PLACE_ENDINGS and finder.word_at(k + 1) not in STREET_SUFFIXES
+        typed = k + 1 < len(doc.tokens) and doc.tokens[k + 1].lower in STREET_SUFFIXES
+        ends_name = w in PLACE_ENDINGS and not typed
         if finding is None and (w in STREET_SUFFIXES or ends_name):
             finding = finder.street(k)
         elif w in _UNITS_ALONE and not any(f.start <= tok.start < f.end for f in found):

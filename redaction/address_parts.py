@@ -56,10 +56,6 @@ class AddressParts:
     def _word(self, k: int) -> str:
         return self.toks[k].lower if 0 <= k < len(self.toks) else ""
 
-    def word_at(self, k: int) -> str:
-        """Token k in lower case, or "" past either end."""
-        return self._word(k)
-
     def _skip_commas(self, k: int) -> int:
         """The token after any commas, full stops and hesitations from k on."""
         while k < len(self.toks) and (

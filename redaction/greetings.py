@@ -168,10 +168,10 @@ class Greetings(Intros):
             if (
                 said_surname is not None
                 and (given_name(said_surname.lower) or rare_word(said_surname.lower))
-                and self._name_ends(last + 2)
+                and self._intro_ends(last + 2)
             ):
                 last += 1  # "oh great this is bartholomew quaye"
-            if self._name_ends(last + 1) and name_like(toks[n]):
+            if self._intro_ends(last + 1) and name_like(toks[n]):
                 return [self._finding(n, last, 0.7)]  # "hi this is uh cort"
             return []
         return []
@@ -202,7 +202,7 @@ class Greetings(Intros):
                 found += [self._finding(first, last, 0.7) for first, last in names]
         return found
 
-    def _name_ends(self, k: int) -> bool:
+    def _intro_ends(self, k: int) -> bool:
         """After a self-introduction's name at k: the end, an offer of help, or what the
         speaker gives next ("im henrike vos social is ...")."""
         if k >= self.stop or self.toks[k].kind == Kind.PUNCT:

@@ -153,10 +153,14 @@ _NAMING_WORDS = frozenset(["name", "is", "named", "called", "'s", ","])
 _PAUSES = frozenset(["actually", "uh", "um"])
 
 
+# Whose relatives: "my son", "ur husband".
+POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your", "ur"})
+
+
 def _whose(word: str) -> bool:
     """Whose relative: "my", "our", "his", "her", or another person's ("my neighbors kid
     luca", "my sister's son jalen")."""
-    if word in ("my", "our", "his", "her", "their", "your", "ur"):
+    if word in POSSESSIVES:
         return True
     return word.removesuffix("'s") in KIN or (word.endswith("s") and word[:-1] in KIN)
 

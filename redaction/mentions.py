@@ -20,6 +20,7 @@ from redaction.intros import (
     KIN,
     KIN_GROUPS,
     NOT_NAMES,
+    POSSESSIVES,
     Intros,
     given_name,
     hyphenated,
@@ -33,8 +34,6 @@ from redaction.spoken import Kind, Token
 # the booking ("with maximilian is tuesday", "for ezra and i'll send", "with noor on the
 # thirtieth", "for theo tomorrow").
 _AFTER_MENTION = AFTER_NAME | frozenset({"and", "tomorrow", "today", "tonight", "next", "this"})
-# Whose relatives.
-_WHOSE = frozenset({"my", "our", "his", "her", "their", "your", "ur"})
 # After "with <word>" when no list knows the word as a name.
 _AFTER_UNKNOWN = frozenset(
     "on is and n tomorrow today tonight next this will was has had he she".split()
@@ -218,7 +217,7 @@ class Mentions(Intros):
         toks = self.toks
         found = []
         for k in range(self.first + 1, self.stop - 3):
-            if toks[k].lower not in KIN_GROUPS or toks[k - 1].lower not in _WHOSE:
+            if toks[k].lower not in KIN_GROUPS or toks[k - 1].lower not in POSSESSIVES:
                 continue
             a, joined, b = toks[k + 1], toks[k + 2], toks[k + 3]
             if joined.lower not in ("and", "n", "&") or not (_named(a) and _named(b)):
