@@ -140,6 +140,9 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "tax id",
         "taxpayer id",
         "itin",
+        # a credit check runs on the social, not on a card
+        "credit check",
+        "credit pull",
     ),
     Cue.LAST_FOUR: (
         "last four",
@@ -460,6 +463,7 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "payment of",
     ),
     Cue.NEUTRAL: (
+        "credit union",
         "on the account",
         "on your account",
         "on my account",

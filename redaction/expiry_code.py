@@ -29,7 +29,7 @@ def expiry_then_code(
     named = _month_named_before(doc, said)
     if named is not None:
         return named
-    for pieces in (said.pieces, _unfolded(doc, said.pieces)):
+    for pieces in (said.pieces, unfolded(doc, said.pieces)):
         for first_expiry in (True, False):  # as asked, mostly; the other way round too
             for cut in range(1, len(pieces)):
                 head, tail = DigitRun(pieces[:cut]), DigitRun(pieces[cut:])
@@ -58,7 +58,7 @@ def _month_named_before(doc: Transcript, said: DigitRun) -> list[Finding] | None
     month = said.pieces[0].first_token - 1
     if month < 0 or doc.tokens[month].lower not in MONTHS:
         return None
-    for pieces in (said.pieces, _unfolded(doc, said.pieces)):
+    for pieces in (said.pieces, unfolded(doc, said.pieces)):
         for cut in range(1, len(pieces)):
             year, code = DigitRun(pieces[:cut]), DigitRun(pieces[cut:])
             if len(year.digits) in (2, 4) and len(code.digits) in (3, 4):
@@ -71,8 +71,9 @@ def _month_named_before(doc: Transcript, said: DigitRun) -> list[Finding] | None
     return None
 
 
-def _unfolded(doc: Transcript, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
-    """The pieces with every "thirty six" said as two words split into "thirty", "six"."""
+def unfolded(doc: Transcript, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+    """The pieces with every "thirty six" said as two words split into "thirty", "six":
+    where numbers run together, a tens word and the unit after it may belong to two."""
     out: list[Piece] = []
     for piece in pieces:
         tens, unit = piece.first_token, piece.last_token

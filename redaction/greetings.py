@@ -24,7 +24,7 @@ from redaction.intros import (
     nameable,
 )
 from redaction.lexicon import FUNCTION_WORDS, dropped_g, rare_word
-from redaction.mentions import find_mentions
+from redaction.mentions import find_mentions, sure_name
 from redaction.model import Finding
 from redaction.spoken import Kind, Token
 from redaction.tokens import HESITATIONS
@@ -67,6 +67,14 @@ _ACKNOWLEDGING = frozenset(
 )
 # The most words of a company's name said before "this is" in a greeting.
 COMPANY_NAME_WORDS = 6
+# What an agent says right after their name when the recogniser lost the "this is"
+# before it: "silver ribbon hortense here", "meridian billing marisabel whos the patient".
+_GOES_ON = SELF_WORDS | frozenset(
+    "whats what's who whos who's ill i'll im i'm i ready u you were we're can how may".split()
+)
+# After "this <name>" with "is" lost: the same, a new clause, or "is" ("this cosima is
+# this deshawn ...").
+_GOES_ON_AFTER_THIS = _GOES_ON | CLAUSE_STARTS | frozenset({"is"})
 
 
 class Greetings(Intros):
@@ -98,6 +106,42 @@ class Greetings(Intros):
             if after is None or after.kind == Kind.PUNCT or after.lower in _AFTER_AGENT or told:
                 # "summit stairlifts this is tiernan the tech needs ...": the agent goes on
                 found.append(self._finding(n, last, 0.75))
+        return found
+
+    def greeting_words_lost(self) -> list[Finding]:
+        """ "silver ribbon hortense here", "meridian billing marisabel whos the patient",
+        "muddy boots farm this hyacinth ready for ...", "hi this birgitta i wanna ...": a
+        greeting whose "this is" the recogniser lost, or half of it. The company's name
+        (or, before "this", a greeting), a word that can hardly be anything but a name,
+        then what the speaker says next."""
+        toks = self.toks
+        found = []
+        for k in range(self.first + 1, min(self.stop, self.first + COMPANY_NAME_WORDS + 2)):
+            if not sure_name(toks[k]):
+                continue
+            j = k - 1
+            while j > self.first and toks[j].kind == Kind.PUNCT:
+                j -= 1
+            this = toks[j].lower == "this"
+            if this:
+                opened = (
+                    self._clause_start(j) or self._welcomed_before(j) or self._company_before(j)
+                )
+            else:
+                # "harlan n voss whats ...": a word joined on is the company's own
+                opened = toks[k - 1].lower not in _JOINING and self._company_before(k)
+            if not opened:
+                continue
+            last = hyphenated(toks, k, self.stop)
+            after = toks[last + 1] if last + 1 < self.stop else None
+            if after is None or after.kind == Kind.PUNCT:
+                # "muddy boots farm this hyacinth.", but "Metro Impound, Lot 3": without
+                # "this", only what the agent says next tells a name from the company's
+                ends = this
+            else:
+                ends = after.lower in (_GOES_ON_AFTER_THIS if this else _GOES_ON)
+            if ends:
+                found.append(self._finding(k, last, 0.7))
         return found
 
     def _past_hesitations(self, k: int) -> int:
@@ -289,6 +333,7 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.kin()
         + intros.in_department()
         + intros.greeted_by_agent()
+        + intros.greeting_words_lost()
         + intros.spelling_hinted()
         + intros.speaking_after_company()
         + intros.from_somewhere()

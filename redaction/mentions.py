@@ -38,6 +38,8 @@ _AFTER_MENTION = AFTER_NAME | frozenset({"and", "tomorrow", "today", "tonight", 
 _AFTER_UNKNOWN = frozenset(
     "on is and n tomorrow today tonight next this will was has had he she".split()
 )
+# What someone named is to do: "i'll have ysolde call you", "a number for rasmus to text".
+_CONTACT_VERBS = frozenset("call text email reach contact phone ring message".split())
 # Said after a name that opens a sentence: "Nkechi, I'm calling about ...".
 _OPENS = frozenset(
     """i i'm i'll i've we we're we'll you you're your this it's there's thanks thank just
@@ -73,6 +75,8 @@ def _plain_name(tok: Token) -> bool:
 # ("rotors", "invoices"), and each part of one made of two words ("zipline", but not
 # "imogen": "imo" is no word of this weight).
 _STEM_ZIPF = 3.0
+# Said after a verb to make a noun of it: "signup", "login", "payout".
+_PARTICLES = ("up", "in", "out", "on", "off")  # after a common verb (Zipf 4 and up)
 _PART_ZIPF = 3.8
 
 
@@ -84,6 +88,12 @@ def _coined(word: str) -> bool:
     if word.endswith(("er", "or")):
         stems.append(word[:-2])
         stems.append(word[:-1])  # "user", "saver"
+    if word.endswith(("ers", "ors")):
+        stems.append(word[:-3])  # "jewelers"
+    for particle in _PARTICLES:  # "signup", "login", "checkout", but not "robin"
+        verb = word[: -len(particle)]
+        if word.endswith(particle) and len(verb) >= 3 and zipf_frequency(verb, "en") >= 4.0:
+            return True
     if word.endswith("in"):
         stems.append(word + "g")
     if any(len(stem) >= 3 and zipf_frequency(stem, "en") >= _STEM_ZIPF for stem in stems):
@@ -127,6 +137,25 @@ class Mentions(Intros):
             elif after.lower in (_AFTER_MENTION if _known_given(w) else _AFTER_UNKNOWN):
                 # "with radon for ...": a word no list knows needs a plainer sign
                 found.append(self._finding(k, last, 0.6))
+            elif after.lower == "to" and last + 2 < self.stop and _gets_in_touch(toks[last + 2]):
+                found.append(self._finding(k, last, 0.6))  # "a number for rasmus to text"
+        return found
+
+    def had_in_touch(self) -> list[Finding]:
+        """ "i'll have ysolde call you", "we'll have Tobias Vukovic text you": someone
+        who is to get in touch."""
+        toks = self.toks
+        found = []
+        for k in range(self.first + 1, self.stop - 1):
+            if toks[k - 1].lower != "have" or not _named(toks[k]):
+                continue
+            last = k
+            if last + 2 < self.stop and _named(toks[last + 1]) and toks[last + 1].lower not in KIN:
+                last = k + 1  # the surname
+            if last + 1 < self.stop and _gets_in_touch(toks[last + 1]):
+                found.append(self._finding(k, last, 0.6))
+            elif last != k and _gets_in_touch(toks[k + 1]):
+                found.append(self._finding(k, k, 0.6))
         return found
 
     def let_know(self) -> list[Finding]:
@@ -227,6 +256,25 @@ class Mentions(Intros):
         return found
 
 
+def _gets_in_touch(tok: Token) -> bool:
+    return tok.lower in _CONTACT_VERBS
+
+
+def sure_name(tok: Token) -> bool:
+    """A word that can hardly be anything but a given name, said where the words that
+    usually introduce one were lost: a known given name that is no common word, or a
+    word of five letters or more that English does not use and that is not made of
+    everyday words ("restwell", "payouts")."""
+    w = tok.lower
+    if not nameable(tok) or w in CUE_WORDS or w in KIN or w in NOT_NAMES:
+        return False
+    if _known_given(w):
+        return True
+    # a short rare word is as often a clipped one ("secure stor how can i help")
+    long_enough = len(w) >= 5
+    return long_enough and rare_word(w) and not _coined(w) and not w.endswith(DESCRIBING_ENDINGS)
+
+
 def _named(tok: Token) -> bool:
     """Looks like a given name, written in lower case or not."""
     if tok.text.islower():
@@ -243,5 +291,6 @@ def find_mentions(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + mentions.possessive()
         + mentions.kin_group()
         + mentions.let_know()
+        + mentions.had_in_touch()
         + mentions.vocative()
     )

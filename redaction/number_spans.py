@@ -9,6 +9,7 @@ import re
 from redaction.checksums import luhn_ok
 from redaction.context import Cue
 from redaction.dates import numeric_expiry, this_year
+from redaction.expiry_code import unfolded
 from redaction.model import EntityType, Finding
 from redaction.spoken import DigitRun, Gap
 from redaction.transcript import Transcript
@@ -86,28 +87,58 @@ def overlong(run: DigitRun, cues: list[tuple[Cue, float]]) -> Finding | None:
     return None
 
 
-def card_in_one_breath(run: DigitRun) -> list[Finding]:
+def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
     """A card number, its expiry and its code said in one breath, too many digits for any
-    one number ("three four nine ... eight four one one twenty seven four four one seven"):
-    the first 15 or 16 digits pass Luhn, then a month and year, then 3 or 4 digits. No cue
-    is needed; the checksum, a valid expiry and the code's length say what they are."""
+    one number ("three four nine ... eight four one one twenty seven four four one seven"),
+    or the card begun on the line before: the first 15 or 16 digits pass Luhn, then a month
+    and year, then 3 or 4 digits. No cue is needed; the checksum, a valid expiry and the
+    code's length say what they are. Where the words run together ("... too thirty for oh
+    won"), the year's tens and the code's first digit may be one word heard as "thirty
+    four". A card begun on an earlier line is reported from its first digit on the line
+    being checked."""
     pieces = run.pieces
-    # the card may start a piece or two in, after a word read as a digit ("a new one ...")
-    for card_start in range(min(_STRAY_PIECES + 1, len(pieces))):
+    line_starts = [k for k, piece in enumerate(pieces) if piece.gap == Gap.LINE]
+    if any(_whole_card(run.sub(k, len(pieces)).digits) for k in line_starts):
+        return []  # the card's lines make a whole card on their own: no expiry follows it
+    # the card may start a piece or two in, after a word read as a digit ("a new one
+    # ..."), or at the start of a later line
+    starts = [k for k in range(min(_STRAY_PIECES + 1, len(pieces))) if not _line_before(run, k)]
+    starts += line_starts
+    for card_start in starts:
         for card_end in range(card_start + 1, len(pieces)):
             card = run.sub(card_start, card_end)
             if len(card.digits) > 16:
                 break
-            if len(card.digits) not in (15, 16) or not luhn_ok(card.digits):
+            if not _whole_card(card.digits):
                 continue
-            for code_start in range(card_end + 1, len(pieces)):
-                expiry, code = run.sub(card_end, code_start), run.sub(code_start, len(pieces))
-                if numeric_expiry(expiry) and len(code.digits) in (3, 4):
-                    return [
-                        Finding(E.CREDIT_CARD, card.start, card.end, 0.85),
-                        Finding(E.EXPIRY, expiry.start, expiry.end, 0.8),
-                        Finding(E.CVV, code.start, code.end, 0.8),
-                    ]
+            rest = pieces[card_end:]
+            for tail in (rest, unfolded(doc, rest)):
+                split = _expiry_and_code(DigitRun(tail))
+                if split:
+                    lo, _ = doc.target_span
+                    first = next((p.start for p in card.pieces if p.start >= lo), card.start)
+                    return [Finding(E.CREDIT_CARD, first, card.end, 0.85), *split]
+    return []
+
+
+def _whole_card(digits: str) -> bool:
+    return len(digits) in (15, 16) and luhn_ok(digits)
+
+
+def _line_before(run: DigitRun, k: int) -> bool:
+    """A line break falls between the run's first piece and piece k."""
+    return any(piece.gap == Gap.LINE for piece in run.pieces[1 : k + 1])
+
+
+def _expiry_and_code(tail: DigitRun) -> list[Finding]:
+    """A month and year, then a code of 3 or 4 digits, and nothing else."""
+    for code_start in range(1, len(tail.pieces)):
+        expiry, code = tail.sub(0, code_start), tail.sub(code_start, len(tail.pieces))
+        if numeric_expiry(expiry) and len(code.digits) in (3, 4):
+            return [
+                Finding(E.EXPIRY, expiry.start, expiry.end, 0.8),
+                Finding(E.CVV, code.start, code.end, 0.8),
+            ]
     return []
 
 

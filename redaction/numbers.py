@@ -101,7 +101,8 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
     elif cue in (Cue.LAST_DIGITS, Cue.LAST_FOUR):
         if n in (4, 9) and Cue.SSN in cues:
             return Label(E.US_SSN, 0.85)
-        if n <= 4 and cue == Cue.LAST_FOUR and not _OWNED.intersection(cues):
+        whole_or_begun = n == 4 or (open_end and n < 4)  # not "72 croissants"
+        if whole_or_begun and cue == Cue.LAST_FOUR and not _OWNED.intersection(cues):
             # "the last four are 1120", asked of nothing else: a social, as callers are
             # verified by it; better hidden than leaked
             return Label(E.US_SSN, 0.8)
@@ -344,6 +345,10 @@ def find_numbers(doc: Transcript) -> list[Finding]:
     for run in doc.runs:
         if not doc.overlaps_target(run.start, run.end):
             continue
+        in_one_breath = card_in_one_breath(doc, run) if len(run.digits) > MAX_DIGITS else []
+        if in_one_breath:
+            found += [f for f in in_one_breath if doc.overlaps_target(f.start, f.end)]
+            continue
         open_end = doc.ends_text(run.last_token) or _broken_off(doc, run)
         segments = run.segments()
         candidates: list[tuple[float, bool, int, int, int, EntityType]] = []
@@ -406,11 +411,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if doc.overlaps_target(sub.start, sub.end):
                 found.append(Finding(entity, sub.start, sub.end, score))
         if not taken and len(run.digits) > MAX_DIGITS:
-            in_one_breath = card_in_one_breath(run)
             too_long = overlong(run, doc.cues_near(run.first_token, run.last_token))
-            if in_one_breath:
-                found += [f for f in in_one_breath if doc.overlaps_target(f.start, f.end)]
-            elif too_long is not None:
+            if too_long is not None:
                 found.append(too_long)
     return found + false_starts(doc, found)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -145,6 +146,26 @@ def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
     return tok.lower in UNITS or (homophone and tok.lower in _HOMOPHONES)
 
 
+# Digits after "too" that make it the first digit of a number: a phone number's rest.
+_TOO_OPENS = 6
+
+
+def _digits_follow(at: Callable[[int], Token | None], i: int) -> int:
+    """How many digit words come right after token i ("double" and "triple" counted as
+    the digits they repeat)."""
+    count, n = 0, i + 1
+    while True:
+        tok = at(n)
+        if tok is not None and tok.lower in _REPEATS and _digit(at(n + 1), homophone=True):
+            count += 2 if tok.lower == "double" else 3
+            n += 2
+        elif _digit(tok, homophone=True):
+            count += 1
+            n += 1
+        else:
+            return count
+
+
 def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     """Whether the homophone at i stands for a digit, judged by its neighbours (past
     hesitations: "to uh for" are neighbours)."""
@@ -181,6 +202,8 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return _number_word(prev) or _number_word(nxt) or after_scale or scaled or repeated
     if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
         return True  # "ten too nineteen ninety nine": "too" is no word between numbers
+    if tokens[i].lower == "too" and _digits_follow(at, i) >= _TOO_OPENS:
+        return True  # "hes at too oh seven triple five ...": "too" opens a long number
     year_next = nxt is not None and nxt.lower in ("nineteen", "twenty") and _number_word(at(i + 2))
     if tokens[i].lower != "for" and prev is not None and prev.lower in _MONTHS and year_next:
         return True  # "june to nineteen seventy nine": the day, then the year
