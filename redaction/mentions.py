@@ -75,8 +75,10 @@ def _plain_name(tok: Token) -> bool:
 # ("rotors", "invoices"), and each part of one made of two words ("zipline", but not
 # "imogen": "imo" is no word of this weight).
 _STEM_ZIPF = 3.0
-# Said after a verb to make a noun of it: "signup", "login", "payout".
-_PARTICLES = ("up", "in", "out", "on", "off")  # after a common verb (Zipf 4 and up)
+# Said after a verb to make a noun of it: "signup", "login", "payout"; only after a
+# common verb, so "robin" and "devon" stay names.
+_PARTICLES = ("up", "in", "out", "on", "off")
+_VERB_ZIPF = 4.0
 _PART_ZIPF = 3.8
 
 
@@ -90,9 +92,9 @@ def _coined(word: str) -> bool:
         stems.append(word[:-1])  # "user", "saver"
     if word.endswith(("ers", "ors")):
         stems.append(word[:-3])  # "jewelers"
-    for particle in _PARTICLES:  # "signup", "login", "checkout", but not "robin"
+    for particle in _PARTICLES:
         verb = word[: -len(particle)]
-        if word.endswith(particle) and len(verb) >= 3 and zipf_frequency(verb, "en") >= 4.0:
+        if word.endswith(particle) and len(verb) >= 3 and zipf_frequency(verb, "en") >= _VERB_ZIPF:
             return True
     if word.endswith("in"):
         stems.append(word + "g")
@@ -154,8 +156,6 @@ class Mentions(Intros):
                 last = k + 1  # the surname
             if last + 1 < self.stop and _gets_in_touch(toks[last + 1]):
                 found.append(self._finding(k, last, 0.6))
-            elif last != k and _gets_in_touch(toks[k + 1]):
-                found.append(self._finding(k, k, 0.6))
         return found
 
     def let_know(self) -> list[Finding]:

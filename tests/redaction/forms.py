@@ -1,4 +1,5 @@
-"""What the detector finds in a line, as (type, text): the answer-form tests' one helper."""
+"""What the detector finds in a line, as (type, text), and the people among it: the
+answer-form and name tests' helpers."""
 
 from __future__ import annotations
 
@@ -16,3 +17,10 @@ def typed(
 ) -> list[tuple[EntityType, str]]:
     findings = detector.detect(text, prompt=prompt, before=before, after=after)
     return [(f.type, text[f.start : f.end]) for f in findings]
+
+
+def people(detector: PiiDetector, text: str, *, prompt: str = "") -> list[str]:
+    """The PERSON findings' text in a line, after the other party's `prompt`."""
+    return [
+        found for kind, found in typed(detector, text, prompt=prompt) if kind == EntityType.PERSON
+    ]

@@ -10,13 +10,9 @@ import pytest
 
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
-from tests.redaction.forms import typed
+from tests.redaction.forms import people, typed
 
 E = EntityType
-
-
-def _people(detector: PiiDetector, text: str) -> list[str]:
-    return [found for kind, found in typed(detector, text) if kind == E.PERSON]
 
 
 @pytest.mark.parametrize(
@@ -33,7 +29,7 @@ def _people(detector: PiiDetector, text: str) -> list[str]:
     ],
 )
 def test_a_greeting_that_lost_this_is(detector: PiiDetector, text: str, name: str) -> None:
-    assert name in _people(detector, text)
+    assert name in people(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -45,7 +41,7 @@ def test_a_greeting_that_lost_this_is(detector: PiiDetector, text: str, name: st
     ],
 )
 def test_someone_who_is_to_get_in_touch(detector: PiiDetector, text: str, name: str) -> None:
-    assert name in _people(detector, text)
+    assert name in people(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +59,7 @@ def test_someone_who_is_to_get_in_touch(detector: PiiDetector, text: str, name: 
     ],
 )
 def test_company_words_and_plain_speech_name_no_one(detector: PiiDetector, text: str) -> None:
-    assert _people(detector, text) == []
+    assert people(detector, text) == []
 
 
 def test_a_card_finished_on_the_next_line_then_its_expiry_and_code(
@@ -177,3 +173,8 @@ def test_a_count_after_the_last_four_is_no_social(detector: PiiDetector) -> None
         prompt="The last four are 2290.",
     )
     assert found == []
+
+
+def test_a_credit_union_is_no_card(detector: PiiDetector) -> None:
+    found = typed(detector, "Business checking at our credit union. Routing 262662480.")
+    assert found == [(E.BANK_ROUTING, "262662480")]

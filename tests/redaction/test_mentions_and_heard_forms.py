@@ -9,13 +9,9 @@ import pytest
 
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
-from tests.redaction.forms import typed
+from tests.redaction.forms import people, typed
 
 E = EntityType
-
-
-def _people(detector: PiiDetector, text: str, **kwargs: str) -> list[str]:
-    return [found for kind, found in typed(detector, text, **kwargs) if kind == E.PERSON]
 
 
 @pytest.mark.parametrize(
@@ -31,7 +27,7 @@ def _people(detector: PiiDetector, text: str, **kwargs: str) -> list[str]:
     ],
 )
 def test_a_name_after_with_or_for(detector: PiiDetector, text: str, name: str) -> None:
-    assert name in _people(detector, text)
+    assert name in people(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -46,7 +42,7 @@ def test_a_name_after_with_or_for(detector: PiiDetector, text: str, name: str) -
 def test_a_persons_details_or_family_named_by_the_name(
     detector: PiiDetector, text: str, name: str
 ) -> None:
-    assert name in _people(detector, text)
+    assert name in people(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -64,7 +60,7 @@ def test_a_persons_details_or_family_named_by_the_name(
     ],
 )
 def test_no_one_is_mentioned_there(detector: PiiDetector, text: str) -> None:
-    assert _people(detector, text) == []
+    assert people(detector, text) == []
 
 
 @pytest.mark.parametrize(
@@ -78,14 +74,14 @@ def test_no_one_is_mentioned_there(detector: PiiDetector, text: str) -> None:
 def test_an_introduction_after_thanks_or_a_company_joined_by_and(
     detector: PiiDetector, text: str, name: str
 ) -> None:
-    assert name in _people(detector, text)
+    assert name in people(detector, text)
 
 
 @pytest.mark.parametrize(
     "text", ["great this is ridiculous", "thank you this is helpful", "and this is the last one"]
 )
 def test_this_is_describing_something(detector: PiiDetector, text: str) -> None:
-    assert _people(detector, text) == []
+    assert people(detector, text) == []
 
 
 def test_a_card_brand_said_as_a_noun_asks_for_the_card(detector: PiiDetector) -> None:
@@ -200,7 +196,7 @@ def test_a_web_site_is_no_mailbox(detector: PiiDetector, text: str) -> None:
     ],
 )
 def test_names_in_more_places(detector: PiiDetector, text: str, names: list[str]) -> None:
-    found = _people(detector, text)
+    found = people(detector, text)
     assert all(name in found for name in names), found
 
 
@@ -214,7 +210,7 @@ def test_names_in_more_places(detector: PiiDetector, text: str, names: list[str]
     ],
 )
 def test_no_one_named_in_these_either(detector: PiiDetector, text: str) -> None:
-    assert _people(detector, text) == []
+    assert people(detector, text) == []
 
 
 def test_a_code_on_a_gate_named_by_its_keypad(detector: PiiDetector) -> None:
@@ -277,7 +273,7 @@ def test_a_hotel_suite_is_no_address(detector: PiiDetector) -> None:
     ],
 )
 def test_names_by_role_or_said_to_the_listener(detector: PiiDetector, text: str, name: str) -> None:
-    assert name in _people(detector, text)
+    assert name in people(detector, text)
 
 
 @pytest.mark.parametrize(
@@ -293,7 +289,7 @@ def test_names_by_role_or_said_to_the_listener(detector: PiiDetector, text: str,
     ],
 )
 def test_no_one_named_by_these(detector: PiiDetector, text: str) -> None:
-    assert _people(detector, text) == []
+    assert people(detector, text) == []
 
 
 def test_the_expiry_and_code_after_a_whole_card(detector: PiiDetector) -> None:
@@ -348,7 +344,7 @@ def test_a_generator_size_is_no_address(detector: PiiDetector) -> None:
     ],
 )
 def test_names_in_these_forms_too(detector: PiiDetector, prompt: str, text: str, name: str) -> None:
-    assert name in _people(detector, text, prompt=prompt)
+    assert name in people(detector, text, prompt=prompt)
 
 
 @pytest.mark.parametrize(
@@ -361,7 +357,7 @@ def test_names_in_these_forms_too(detector: PiiDetector, prompt: str, text: str,
     ],
 )
 def test_no_name_in_these(detector: PiiDetector, prompt: str, text: str) -> None:
-    assert _people(detector, text, prompt=prompt) == []
+    assert people(detector, text, prompt=prompt) == []
 
 
 @pytest.mark.parametrize(
