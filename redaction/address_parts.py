@@ -160,7 +160,9 @@ class AddressParts:
         ends_line = nxt >= len(toks) or toks[nxt].kind == Kind.NEWLINE
         introduced = boxed or self._word(k) == "in" or (k < len(toks) and toks[k].text == ",")
         ends = ends_line or toks[nxt].kind == Kind.PUNCT or toks[nxt].lower in FUNCTION_WORDS
-        named = all(
+        # "in new britain", "in fort worth": a town's prefix names what follows it
+        prefixed = len(words) >= 2 and self._word(words[0]) in _CITY_PREFIXES
+        named = prefixed or all(
             self._word(w) in _CITY_PREFIXES
             or toks[w].text[:1].isupper()
             or not everyday(toks[w].lower)

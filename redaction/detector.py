@@ -17,7 +17,7 @@ from redaction.address import find_addresses
 from redaction.dates import find_dates
 from redaction.emails import find_emails
 from redaction.greetings import COMPANY_NAME_WORDS
-from redaction.intros import given_name
+from redaction.intros import KIN, given_name
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.names import cut_taken_back, find_names, plausible_name, strip_title
@@ -221,6 +221,7 @@ def _named_otherwise(doc: Transcript, finding: Finding, companies: frozenset[str
         before[-2:] == ["this", "is"]
         or before[-3:] == ["my", "name", "is"]
         or before[-1:] in (["dr"], ["doctor"])  # "My cat, Duchess. Dr. Amara Feld ..."
+        or (bool(before) and before[-1] in KIN)  # "the dog ... at my sister Carys's"
     )
     if _PETS.intersection(earlier[-8:]) and not introduced:
         # "your pet's name is noodle", "a puppy, his name is tucker"; but "pawsure pet

@@ -116,7 +116,9 @@ KIN = frozenset(
     """wife husband son daughter mother father mom dad brother sister partner spouse
     grandmother grandfather grandma grandpa grandson granddaughter aunt uncle niece nephew
     boyfriend girlfriend fiance fiancee fiancé fiancée kid child neighbor neighbour friend
-    roommate landlord landlady tenant caregiver coworker boss""".split()
+    roommate landlord landlady tenant caregiver coworker boss cousin stepson stepdaughter
+    stepmother stepfather stepmom stepdad godson goddaughter godmother godfather sibling
+    colleague housemate nanny babysitter""".split()
 )
 # Relatives named together: "my twins rowan and ezra", "our kids maya n theo".
 KIN_GROUPS = frozenset("twins kids children sons daughters grandkids grandchildren".split())
@@ -163,6 +165,16 @@ def _whose(word: str) -> bool:
     if word in POSSESSIVES:
         return True
     return word.removesuffix("'s") in KIN or (word.endswith("s") and word[:-1] in KIN)
+
+
+def _possessive_name(tok: Token) -> bool:
+    """ "Carys's", "teodoras": a given name with "'s" (not "my son's bill": the relative's
+    own thing is said with the relative's word, not a name)."""
+    w = tok.lower.replace("’", "'")
+    if tok.kind != Kind.WORD or not w.endswith("'s"):
+        return False
+    base = w[:-2]
+    return base.isalpha() and (given_name(base) or (tok.text[:1].isupper() and rare_word(base)))
 
 
 def nameable(tok: Token) -> bool:
@@ -324,6 +336,10 @@ class Intros:
             while j < self.stop and toks[j].lower in _NAMING_WORDS | _PAUSES:
                 named = named or toks[j].lower in _NAMING_WORDS
                 j += 1
+            if j < self.stop and _possessive_name(toks[j]):
+                # "at my sister Carys's place": the name, without the "'s"
+                found.append(Finding(EntityType.PERSON, toks[j].start, toks[j].end - 2, 0.7))
+                continue
             if j >= self.stop or not nameable(toks[j]):
                 continue
             w = toks[j].lower

@@ -12,7 +12,9 @@ ROLES = (
     "foreman plumber electrician mechanic handyman nanny veterinarian accountant "
     "bookkeeper superintendent caretaker housekeeper estimator matchmaker painter "
     "interpreter translator consultant planner designer organizer guide chef barber "
-    "cleaner caregiver aide sitter mover artist"
+    "cleaner caregiver aide sitter mover artist investigator officer underwriter processor "
+    "surveyor engineer assistant secretary chauffeur captain pilot representative rep "
+    "director president ceo cfo coo"
 ).split()
 # The parties to what a call is about, named after "is": "the buyer is helena march".
 PARTIES = (

@@ -166,6 +166,15 @@ def _digits_follow(at: Callable[[int], Token | None], i: int) -> int:
             return count
 
 
+def _restarted_after(at: Callable[[int], Token | None], i: int) -> bool:
+    """Token i is followed by words taking it back ("no sorry", "no wait") and then the
+    number said again."""
+    n = i + 1
+    while (word := at(n)) is not None and word.lower in _TAKEN_BACK:
+        n += 1
+    return n > i + 1 and _number_word(at(n))
+
+
 def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     """Whether the homophone at i stands for a digit, judged by its neighbours (past
     hesitations: "to uh for" are neighbours)."""
@@ -202,6 +211,8 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return _number_word(prev) or _number_word(nxt) or after_scale or scaled or repeated
     if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
         return True  # "ten too nineteen ninety nine": "too" is no word between numbers
+    if tokens[i].lower != "to" and _digit(prev) and _restarted_after(at, i):
+        return True  # "seven double oh for no sorry seven ...": the last digit of a slip
     if tokens[i].lower == "too" and _digits_follow(at, i) >= _TOO_OPENS:
         return True  # "hes at too oh seven triple five ...": "too" opens a long number
     year_next = nxt is not None and nxt.lower in ("nineteen", "twenty") and _number_word(at(i + 2))
@@ -242,9 +253,13 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     )
     # "... ate ate no for ate ate too": digits taken back, and the number said again
     # (or, after a line break, "... six seven five nine / uh sorry for nine won ...")
-    taken_back_from = at(i - 2)
+    # (or after more than one such word: "... for won ate no wait for won nine six")
+    back = i - 2
+    while (word_back := at(back)) is not None and word_back.lower in _TAKEN_BACK:
+        back -= 1
+    taken_back_from = at(back)
     if taken_back_from is not None and taken_back_from.kind == Kind.NEWLINE:
-        taken_back_from = at(i - 3)
+        taken_back_from = at(back - 1)
     restarted = prev is not None and prev.lower in _TAKEN_BACK and _number_word(taken_back_from)
     keyed = prev is not None and prev.lower in _KEYPAD_KEYS  # "star too ate ate six"
     starts = (

@@ -178,3 +178,57 @@ def test_a_count_after_the_last_four_is_no_social(detector: PiiDetector) -> None
 def test_a_credit_union_is_no_card(detector: PiiDetector) -> None:
     found = typed(detector, "Business checking at our credit union. Routing 262662480.")
     assert found == [(E.BANK_ROUTING, "262662480")]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("my cousin teodora at three one three five five five zero one six eight", "teodora"),
+        # a relative's name with "'s", even where a pet was just mentioned
+        ("3904. The dog will be at my sister Carys's place.", "Carys"),
+        ("our investigator june kasprzak has the bank records", "june kasprzak"),
+        ("a sedan tomorrow for our ceo mirela dragomir she lands at four", "mirela dragomir"),
+    ],
+)
+def test_relatives_and_roles_name_people(detector: PiiDetector, text: str, name: str) -> None:
+    assert name in people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my sister's car is in the shop",
+        "my cousin is moving next month",
+        "July's owner payout needs to go to the new account.",
+        "the director is out today",
+    ],
+)
+def test_relatives_and_roles_without_a_name(detector: PiiDetector, text: str) -> None:
+    assert people(detector, text) == []
+
+
+def test_a_town_after_its_prefix_ends_the_address(detector: PiiDetector) -> None:
+    found = typed(detector, "please send it to my house sixty one corbin avenue in new britain")
+    assert found == [(E.ADDRESS, "sixty one corbin avenue in new britain")]
+
+
+@pytest.mark.parametrize(
+    ("text", "slip", "code"),
+    [
+        ("yeah its for won six no wait for won six ate", "for won six", "for won six ate"),
+        (
+            "ya the code is seven double oh for no sorry seven oh oh won",
+            "seven double oh for",
+            "seven oh oh won",
+        ),
+    ],
+)
+def test_a_code_taken_back_and_said_again_is_hidden_twice(
+    detector: PiiDetector, text: str, slip: str, code: str
+) -> None:
+    found = typed(detector, text, prompt="and the gate code")
+    assert (E.PIN, slip) in found and (E.PIN, code) in found
+
+
+def test_for_before_no_is_a_word_where_no_number_follows(detector: PiiDetector) -> None:
+    assert typed(detector, "its five five for no extra charge") == []
