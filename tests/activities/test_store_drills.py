@@ -57,6 +57,11 @@ STORE_OUTAGE_S = 20.0
 TEMPORAL_DOWNTIME_S = 3.0
 HANDOVER_WATCH_S = 60.0
 
+# The killed worker's handover also waits for a new worker process to start and load its
+# models, which takes several seconds more on a loaded 2-core machine than the other
+# handover drills' (a CI run beside a benchmark once saw the call end first): real time.
+KILLED_HANDOVER_SPEED = min(HANDOVER_DRILL_SPEED, 1.0)
+
 
 def drill_settings(stack: Stack, asr: RunningServer, **overrides: object) -> Settings:
     return voice_settings(stack, asr).model_copy(update=overrides)
@@ -262,7 +267,7 @@ async def test_calls_worker_killed_during_continue_as_new_loses_and_repeats_noth
         async with timed("continue-as-new drill"):
             async with voice_stack(client, stores, kvs, tenant, settings, ("audio",)) as voice:
                 run = await voice.call(
-                    CALL, speed=HANDOVER_DRILL_SPEED, while_streaming=kill_at_handover
+                    CALL, speed=KILLED_HANDOVER_SPEED, while_streaming=kill_at_handover
                 )
     finally:
         for process in workers:
