@@ -168,7 +168,7 @@ def _whose(word: str) -> bool:
 
 
 def _possessive_name(tok: Token) -> bool:
-    """ "Carys's", "teodoras": a given name with "'s" (not "my son's bill": the relative's
+    """ "Carys's": a given name with "'s" (not "my son's bill": the relative's
     own thing is said with the relative's word, not a name)."""
     w = tok.lower.replace("’", "'")
     if tok.kind != Kind.WORD or not w.endswith("'s"):
