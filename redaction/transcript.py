@@ -38,19 +38,18 @@ _LINKS = frozenset({"is", "are", "was", "'s", "of", "it's", "number"})
 _SUBORDINATE = frozenset("when if after before while because since for".split())
 
 
-def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch]:
+def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch]:
     """The cues of one stretch of speech that say what is asked for or given. A stopping
     cue (a count, an amount, an order...) is left out where it only describes: after a
     number of its own ("for the thirty five dollar activation fee", "my social for the
     twelve month plan"), or in a clause saying why or when, after what is asked for ("the
     pin you set up when you filed the claim"), or as the thing sent somewhere ("can you
     email the receipt to ...": where it goes may be asked next, not its number)."""
-    numeric = {i for i, t in enumerate(tokens) if t.kind == Kind.DIGITS or t.lower in NUMBER_WORDS}
     kept: list[CueMatch] = []
     asked_for: int | None = None  # where the speech names a number it asks for
     for match in matches:
         stopping = match.cue in (Cue.MONEY, Cue.NEGATIVE)
-        if stopping and any(i in numeric for i in range(match.first - 3, match.first)):
+        if stopping and any(_numeric(t) for t in tokens[max(0, match.first - 3) : match.first]):
             continue
         if stopping and asked_for is not None:
             if {t.lower for t in tokens[asked_for : match.first]} & _SUBORDINATE:
@@ -61,6 +60,10 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
             asked_for = match.last
         kept.append(match)
     return kept
+
+
+def _numeric(tok: Token) -> bool:
+    return tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS
 
 
 def _sent_somewhere(tokens: Sequence[Token], last: int) -> bool:
@@ -79,13 +82,13 @@ def _earlier_lines_asked(
     tokens: list[Token], token_line: list[int], target: int, matches: list[CueMatch]
 ) -> list[CueMatch]:
     """The cues of the whole text, with each of the speaker's lines before the target read
-    as `asked` reads a question: "they said you need my social for the twelve month plan",
+    as `_asked` reads a question: "they said you need my social for the twelve month plan",
     then the number, asks for a social, not a plan's number. The target line keeps every
     cue: a stopping word said with the number governs it."""
     kept: list[CueMatch] = []
     for line in sorted({token_line[m.first] for m in matches}):
         in_line = [m for m in matches if token_line[m.first] == line]
-        kept += in_line if line >= target else asked(tokens, in_line)
+        kept += in_line if line >= target else _asked(tokens, in_line)
     return kept
 
 
@@ -156,7 +159,7 @@ class Transcript:
             }
             words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
-            for match in asked(ptokens, find_cues(ptokens)):
+            for match in _asked(ptokens, find_cues(ptokens)):
                 after_words = sum(1 for i in words if i > match.last)
                 doc.prompt_cues.append((match.cue, after_words))
         doc._index_cues()
