@@ -75,6 +75,7 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("her", "names"), True),
     (("this", "is"), False),
     (("it's",), False),
+    (("its",), False),
     (("speaking", "with"), False),
     (("speaking", "to"), False),
     (("talking", "to"), False),

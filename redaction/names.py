@@ -9,6 +9,7 @@ import re
 from collections.abc import Mapping
 
 from redaction.context import Cue, cue_words
+from redaction.dates import MONTHS
 from redaction.greetings import find_intros
 from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, given_name, hyphenated, name_like
 from redaction.lexicon import (
@@ -20,9 +21,10 @@ from redaction.lexicon import (
     everyday,
     rare_word,
 )
+from redaction.mentions import sure_name
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import INTRODUCTIONS, PARTIES, ROLES
-from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
 from redaction.tokens import HESITATIONS, MEASURE_WORDS, with_apostrophe
 from redaction.transcript import Transcript
 
@@ -69,9 +71,12 @@ def _after_title(toks: list[Token], k: int, stop: int) -> int:
 
 
 def cut_taken_back(text: str, start: int, end: int) -> int:
-    """End of a name span before a word that takes the name back ("john no" -> "john")."""
+    """End of a name span before a word that takes the name back ("john no" -> "john")
+    or a verb as noisy recognisers write it ("radomir kowalczyk callin" -> "radomir
+    kowalczyk"), which the tagger reads as more of the name."""
     for m in re.finditer(r"\S+", text[start:end]):
-        if m.start() and m.group().strip(".,").lower() in _CORRECTING:
+        word = m.group().strip(".,").lower()
+        if m.start() and (word in _CORRECTING or dropped_g(word)):
             return start + len(text[start : start + m.start()].rstrip(" ,"))
     return end
 
@@ -132,6 +137,25 @@ _ACRONYMS = frozenset({"dob", "ssn", "po", "cvv", "cvc", "atm", "usa", "aba", "p
 MAX_NAME_WORDS = 3
 # Said to correct a name just said: "ruth no ruthanne gallagher".
 _CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
+# How callers say who they are: "hi this is beatrix underhill", "its gianluca ferrante",
+# "hi im yevdokia shevchuk applyin for ...". In lower-case text the tagger often reads a
+# rare name as anything but a proper noun, so after these a word that can hardly be
+# anything but a name counts, where the name then ends or its surname follows.
+_SELF_INTRODUCTIONS = frozenset(
+    {("this", "is"), ("it's",), ("its",), ("i'm",), ("im",), ("i", "am")}
+)
+
+
+def _date_said(toks: list[Token], k: int, stop: int) -> bool:
+    """Token k names a month that a day follows: "april twelfth", "may 3rd", "june ten"."""
+    if toks[k].lower not in AMBIGUOUS_GIVEN or k + 1 >= stop or toks[k].lower not in MONTHS:
+        return False
+    day = toks[k + 1]
+    return (
+        day.kind in (Kind.DIGITS, Kind.ORDINAL)
+        or day.lower in ORDINALS
+        or day.lower in NUMBER_WORDS
+    )
 
 
 class _Names:
@@ -174,6 +198,7 @@ class _Names:
         after_title: bool = False,
         rare_ok: bool = False,
         tag_trusted: bool = True,
+        self_intro: bool = False,
     ) -> int | None:
         """Last token of a name starting at token k, or None. After a title such as
         "Mr." the first word is the surname whatever else it could mean."""
@@ -192,7 +217,9 @@ class _Names:
                 break  # "john no johnny": the name is taken back
             if words and w in _CUE_WORDS and not after_title:
                 break  # "im thorvald eikeland social is ...": what is given next
-            if words == 0 and not strong and dropped_g(w):
+            if words == 0 and not strong and _date_said(toks, k, self.stop):
+                break  # "it's april twelfth": a date, not april
+            if (words or not strong) and dropped_g(w):
                 break  # "im callin bout ...": a verb as recognisers write it
             if (
                 k + 1 < len(toks)
@@ -223,6 +250,7 @@ class _Names:
                     (self._proper(k) and not tagged_only)
                     or w in FIRST_NAMES
                     or self._answers_name(k)
+                    or (self_intro and self._introduces_self(k))
                     or (
                         rare_ok
                         and self._rare_word(k)
@@ -255,6 +283,18 @@ class _Names:
             if words == 1 and initial is not None and self._surname_after_initial(initial):
                 return initial  # "dmitri k. rossi"
         return last
+
+    def _introduces_self(self, k: int) -> bool:
+        """Token k, lower case and right after "this is" / "it's" / "i'm", is a word that
+        can hardly be anything but a name, and the name ends there or a rare surname
+        follows ("its gianluca ferrante", not "i'm flabbergasted, honestly" alone)."""
+        tok = self.toks[k]
+        if not tok.text.islower() or not sure_name(tok) or dropped_g(tok.lower):
+            return False
+        initial = self._initial(k + 1)  # "booker t mccallister"
+        if initial is not None and self._surname_after_initial(initial):
+            return True
+        return self._rare_word(k + 1) or self._name_ends(k + 1)
 
     def _third_name(self, k: int) -> bool:
         """Token k ends a three-word name ("miguel angel torres"): surname-like, and the
@@ -354,10 +394,18 @@ class _Names:
             phrase_words = (lower[k], lower[k + matched[0] - 1])
             rare_ok = any(w in _RARE_NAMED_AFTER for w in phrase_words)
             role = lower[k] in _ROLE_WORDS
-            last = self._name_at(j, strong, after_title, rare_ok, tag_trusted=not role)
+            phrase = tuple(lower[k : k + matched[0]])
+            introduces = phrase[-1:] in _SELF_INTRODUCTIONS or phrase[-2:] in _SELF_INTRODUCTIONS
+            self_intro = not strong and introduces
+            last = self._name_at(
+                j, strong, after_title, rare_ok, tag_trusted=not role, self_intro=self_intro
+            )
             # "it's mrs pruitt": after a title, no describing word
             described = (
-                last is not None and not titled and self._describes(lower[k : k + matched[0]], j)
+                last is not None
+                and not titled
+                and self._describes(list(phrase), j)
+                and not (introduces and self._introduces_self(j))
             )
             # "my mechanic, Ruiz Auto": a business, named like a person after a role
             business = (
