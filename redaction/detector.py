@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from redaction.address import find_addresses
-from redaction.dates import find_dates
+from redaction.dates import find_dates, month_of
 from redaction.emails import find_emails
 from redaction.greetings import COMPANY_NAME_WORDS
 from redaction.intros import KIN, given_name
@@ -138,7 +138,9 @@ class PiiDetector:
         doc = Transcript.build(
             text, before=before, after=after, prompt=prompt, prompt_between=prompt_between
         )
-        found = find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc)
+        found = _within_dates_said(
+            find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc), doc.text
+        )
         if policy.redacts(EntityType.PERSON):
             pos, people = self._people(doc)
             found += people + find_names(doc, pos)
@@ -292,6 +294,24 @@ def _merge_same_type(findings: list[Finding]) -> list[Finding]:
                 continue
         out.append(f)
     return out
+
+
+def _within_dates_said(findings: list[Finding], text: str) -> list[Finding]:
+    """Without the numbers inside a date said with its month's name: "December 5, 1948,
+    and the passcode is ..." answers "your date of birth and your passcode?", and "5,
+    1948" is the date's day and year, not the passcode, whatever the cues nearby say."""
+    dates = [
+        f
+        for f in findings
+        if f.type == EntityType.DATE_OF_BIRTH
+        and month_of(text[f.start : f.end].split(None, 1)[0].strip(".,").lower()) is not None
+    ]
+    return [
+        f
+        for f in findings
+        if f.type == EntityType.DATE_OF_BIRTH
+        or not any(d.start <= f.start and f.end <= d.end for d in dates)
+    ]
 
 
 def resolve(findings: Sequence[Finding], text: str) -> list[Finding]:

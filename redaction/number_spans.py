@@ -20,8 +20,9 @@ E = EntityType
 def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
     """Runs left untyped that begin a number found after them ("4485 2366, no sorry, 4485
     2366 7127 6844"): a caller restarting a number says its first digits twice. Where the
-    caller says it was a slip ("six one one, no sorry, six one four one ..."), three digits
-    are enough and only the first must match: the slip is part of the same number."""
+    caller says it was a slip ("six one one, no sorry, six one four one ...", "seven ate
+    no wait seven won won ate"), two digits are enough and only the first must match: the
+    slip is part of the same number."""
     typed = [(f, _digits_in(doc, f)) for f in found]
     out = []
     for whole in doc.runs:
@@ -29,7 +30,7 @@ def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
         lines = [k for k, piece in enumerate(whole.pieces) if piece.gap == Gap.LINE]
         run = whole.sub(lines[-1], len(whole.pieces)) if lines else whole
         start = run.digits
-        if len(start) < 3 or not doc.overlaps_target(run.start, run.end):
+        if len(start) < 2 or not doc.overlaps_target(run.start, run.end):
             continue
         # a weak guess at a broken-off number yields to the number it restarts
         if any(f.start < run.end and run.start < f.end and f.score >= _SLIP_SCORE for f in found):
@@ -40,7 +41,7 @@ def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
             between = doc.text[run.end : finding.start].lower()
             corrected = len(between) <= _CORRECTION_CHARS and _CORRECTION.search(between)
             if (len(start) >= 4 and digits.startswith(start)) or (
-                corrected and digits[0] == start[0]
+                corrected and digits[0] == start[0] and len(start) >= _SLIP_DIGITS
             ):
                 out.append(
                     Finding(finding.type, run.start, run.end, min(finding.score, _SLIP_SCORE))
@@ -50,6 +51,9 @@ def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
 
 
 _SLIP_SCORE = 0.6
+# How few digits a caller may take back ("seven ate, no wait, ..."): fewer than that is a
+# word, not the start of a number.
+_SLIP_DIGITS = 2
 # What a caller says to take back digits just said, and how far the restart may follow.
 _CORRECTION = re.compile(
     r"\b(?:no|sorry|wait|actually|oops|scratch that|start over|i mean|let me start)\b"

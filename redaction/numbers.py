@@ -396,6 +396,9 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     # than the whole (a card's digits written one by one are cut anyway)
                     cut = written_on and label.type in _SHAPED
                     score = label.score - (_CUT_WRITTEN if cut else 0.0)
+                    # rounded, so that a float's last bit (0.95 - 0.05 < 0.9) never decides
+                    # between two readings the rules score alike: the longer one wins then
+                    score = round(score, 6)
                     candidates.append((score, one_line, b - a, a, b, label.type))
         taken: set[int] = set(split_segments)
         picks: list[tuple[EntityType, float, int, int]] = []  # piece ranges [i, j)

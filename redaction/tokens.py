@@ -146,6 +146,12 @@ def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
     return tok.lower in UNITS or (homophone and tok.lower in _HOMOPHONES)
 
 
+# Words after which a number is said, so that "too" then opens it: "birthday too ...",
+# "the code is too ...", "zip too ...".
+_ASKS_DIGITS = frozenset(
+    """is birthday born dob code pin passcode zip zipcode social ssn number cvv expiration
+    exp expires routing account""".split()
+)
 # Digits after "too" that make it the first digit of a number: a phone number's rest.
 _TOO_OPENS = 6
 
@@ -211,6 +217,9 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return _number_word(prev) or _number_word(nxt) or after_scale or scaled or repeated
     if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
         return True  # "ten too nineteen ninety nine": "too" is no word between numbers
+    if tokens[i].lower == "too" and prev is not None and prev.lower in _ASKS_DIGITS:
+        if _number_word(nxt):
+            return True  # "n birthday too fourteen seventy won": what was asked for begins
     if tokens[i].lower != "to" and _digit(prev) and _restarted_after(at, i):
         return True  # "seven double oh for no sorry seven ...": the last digit of a slip
     if tokens[i].lower == "too" and _digits_follow(at, i) >= _TOO_OPENS:
