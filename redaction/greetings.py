@@ -117,8 +117,9 @@ class Greetings(Intros):
         toks = self.toks
         found = []
         for k in range(self.first + 1, min(self.stop, self.first + COMPANY_NAME_WORDS + 2)):
-            if not sure_name(toks[k]):
-                continue
+            surname = self._surname_after(k)
+            if not sure_name(toks[k]) and not (given_name(toks[k].lower) and surname):
+                continue  # "hi this dawn mayberry i need ...": a name that is a word too
             j = k - 1
             while j > self.first and toks[j].kind == Kind.PUNCT:
                 j -= 1
@@ -133,6 +134,8 @@ class Greetings(Intros):
             if not opened:
                 continue
             last = hyphenated(toks, k, self.stop)
+            if this and surname:
+                last = hyphenated(toks, last + 1, self.stop)  # "hi this laszlo szabo im ..."
             after = toks[last + 1] if last + 1 < self.stop else None
             if after is None or after.kind == Kind.PUNCT:
                 # "muddy boots farm this hyacinth.", but "Metro Impound, Lot 3": without
@@ -143,6 +146,20 @@ class Greetings(Intros):
             if ends:
                 found.append(self._finding(k, last, 0.7))
         return found
+
+    def _surname_after(self, k: int) -> bool:
+        """The word after token k is a surname: lower case, and one English hardly uses
+        but as a name ("szabo", "lachapelle", "mayberry")."""
+        j = hyphenated(self.toks, k, self.stop) + 1
+        if j >= self.stop:
+            return False
+        tok = self.toks[j]
+        return (
+            tok.text.islower()
+            and nameable(tok)
+            and rare_word(tok.lower)
+            and not dropped_g(tok.lower)
+        )
 
     def _past_hesitations(self, k: int) -> int:
         while k < self.stop and self.toks[k].lower in HESITATIONS:

@@ -82,7 +82,7 @@ _VERB_ZIPF = 4.0
 _PART_ZIPF = 3.8
 
 
-def _coined(word: str) -> bool:
+def coined(word: str) -> bool:
     """A rare word made of everyday ones, which names no one: a plural ("payouts"), a
     doer ("payer", "borrower"), two words run together ("autopay", "cardholder"), or an
     -ing word with its g dropped ("holdin")."""
@@ -128,7 +128,7 @@ class Mentions(Intros):
                 # "ask for Ines.": a capitalised word the tagger left, if a known name
                 if not (toks[k].text[:1].isupper() and nameable(toks[k]) and _known_given(w)):
                     continue
-            elif not _known_given(w) and (w in AMBIGUOUS_GIVEN or _coined(w)):
+            elif not _known_given(w) and (w in AMBIGUOUS_GIVEN or coined(w)):
                 continue  # "for june", "with autopay", "for payouts": no one
             last = hyphenated(toks, k, self.stop)
             if last + 1 < self.stop and _plain_name(toks[last + 1]):
@@ -179,7 +179,7 @@ class Mentions(Intros):
             tok = toks[k]
             if not (tok.text[:1].isupper() and nameable(tok)) or tok.lower in NOT_NAMES:
                 continue
-            if not (_known_given(tok.lower) or (rare_word(tok.lower) and not _coined(tok.lower))):
+            if not (_known_given(tok.lower) or (rare_word(tok.lower) and not coined(tok.lower))):
                 continue
             before = toks[k - 1] if k > self.first else None
             after = toks[k + 1] if k + 1 < self.stop else None
@@ -272,13 +272,13 @@ def sure_name(tok: Token) -> bool:
         return True
     # a short rare word is as often a clipped one ("secure stor how can i help")
     long_enough = len(w) >= 5
-    return long_enough and rare_word(w) and not _coined(w) and not w.endswith(DESCRIBING_ENDINGS)
+    return long_enough and rare_word(w) and not coined(w) and not w.endswith(DESCRIBING_ENDINGS)
 
 
 def _named(tok: Token) -> bool:
     """Looks like a given name, written in lower case or not."""
     if tok.text.islower():
-        return _plain_name(tok) and (_known_given(tok.lower) or not _coined(tok.lower))
+        return _plain_name(tok) and (_known_given(tok.lower) or not coined(tok.lower))
     return tok.text[:1].isupper() and nameable(tok) and tok.lower not in NOT_NAMES
 
 
