@@ -19,6 +19,7 @@ from redaction.lexicon import (
     STREET_SUFFIXES,
     UNIT_WORDS,
     US_STATES,
+    everyday,
 )
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
@@ -31,6 +32,10 @@ _NUMBERED_ROADS = frozenset({"road", "rd", "highway", "hwy", "route"})
 # Street types said before the street's name or number.
 # Unit words that say a flat follows even without its street ("apartment 4B").
 _UNITS_ALONE = frozenset({"apartment", "apt"})  # not "suite": a hotel's "suite two"
+# Street types that are everyday words too: a street only after a name English hardly
+# uses otherwise ("cottonwood run", not "the morning run"), or a word of its name before
+# another type ("fox run road").
+_WORD_SUFFIXES = frozenset({"run", "walk", "pass", "spur"})
 _TYPE_FIRST = frozenset({"highway", "hwy", "route", "calle", "avenida", "camino", "via", "rue"})
 
 
@@ -40,7 +45,9 @@ class _Addresses(AddressParts):
         w = tok.lower
         if tok.kind == Kind.ORDINAL or w in ORDINALS or w in DIRECTIONS:
             return True
-        if tok.kind != Kind.WORD or w in NUMBER_WORDS or w in STREET_SUFFIXES:
+        if tok.kind != Kind.WORD or w in NUMBER_WORDS:
+            return False
+        if w in STREET_SUFFIXES and w not in _WORD_SUFFIXES:
             return False
         if w in HOMOPHONE_DIGITS:
             return False  # "fore too fore hawthorn loop": digits misheard, not the name
@@ -106,6 +113,10 @@ class _Addresses(AddressParts):
             k -= 1
         if names == 0:
             return None
+        if self._word(s) in _WORD_SUFFIXES and all(
+            everyday(self._word(n)) for n in range(k + 1, s)
+        ):
+            return None  # "a 5 k fun run", but "186 cottonwood run"
         while k >= 0 and self._word(k) in HESITATIONS:
             k -= 1  # "fourteen twelve uh beacon street": a pause before the street's name
         start = self._house_number(k)

@@ -23,6 +23,7 @@ from redaction.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
     STREET_SUFFIXES,
+    everyday,
     rare_word,
 )
 from redaction.model import EntityType, Finding
@@ -281,6 +282,9 @@ class Intros:
             if given_name(tok.lower) or tok.text[:1].isupper():
                 return [self._finding(k, last, 0.6)]  # "great marcus will be there"
             return []
+        said_of = after is not None and after.lower in ("is", "are", "was", "were")
+        if said_of and tok.text.islower() and everyday(tok.lower) and not given_name(tok.lower):
+            return []  # "thanks fees are paid every two weeks": the subject, no one addressed
         if (thanked or paused) and (
             after is None or after.kind == Kind.PUNCT or after.lower in CLAUSE_STARTS
         ):

@@ -63,7 +63,8 @@ COMMON_WORDS = FUNCTION_WORDS | frozenset(
 STREET_SUFFIXES = frozenset(
     """street st avenue ave av road rd lane ln drive dr boulevard blvd court ct way place pl
     terrace ter circle cir parkway pkwy highway hwy trail trl square sq loop alley crescent
-    row pike plaza path cove crossing xing expressway freeway turnpike tpke""".split()
+    row pike plaza path cove crossing xing expressway freeway turnpike tpke run mews walk
+    pointe pass spur causeway""".split()
 )
 # Words that end a street's name as its type does, but are also a word of a name ("oxbow
 # bend", but "willow bend drive"): a street's end only when no type follows.

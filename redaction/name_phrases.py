@@ -76,6 +76,9 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("this", "is"), False),
     (("it's",), False),
     (("its",), False),
+    # a caller answering to the name asked for: "that's me cyrus tennenbaum"
+    (("that's", "me"), False),
+    (("thats", "me"), False),
     (("speaking", "with"), False),
     (("speaking", "to"), False),
     (("talking", "to"), False),

@@ -97,7 +97,7 @@ def strip_title(text: str, start: int, end: int) -> int:
 
 
 # Said before a name, never in one: the tagger sometimes takes them in.
-_FILLER_OPENERS = frozenset("ya yeah yep yes yup uh um oh ok okay so well lemme".split())
+_FILLER_OPENERS = frozenset("ya yeah yep yes yup uh um oh ok okay k kk so well lemme".split())
 # Words that follow "my name is" without being the name.
 _NOT_FIRST = frozenset(
     """calling here speaking from spelled spelt spelling actually just still really also
@@ -137,12 +137,25 @@ _ACRONYMS = frozenset({"dob", "ssn", "po", "cvv", "cvc", "atm", "usa", "aba", "p
 MAX_NAME_WORDS = 3
 # Said to correct a name just said: "ruth no ruthanne gallagher".
 _CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
+# Greetings and thanks, after which a name may follow, or the rest of the sentence.
+_GREETED = frozenset({("hi",), ("hello",), ("thanks",), ("thank", "you")})
+# Said after a surname as part of the name.
+_NAME_SUFFIXES = frozenset({"junior", "jr", "senior", "sr", "ii", "iii", "iv"})
 # How callers say who they are: "hi this is beatrix underhill", "its gianluca ferrante",
 # "hi im yevdokia shevchuk applyin for ...". In lower-case text the tagger often reads a
 # rare name as anything but a proper noun, so after these a word that can hardly be
 # anything but a name counts, where the name then ends or its surname follows.
 _SELF_INTRODUCTIONS = frozenset(
-    {("this", "is"), ("it's",), ("its",), ("i'm",), ("im",), ("i", "am")}
+    {
+        ("this", "is"),
+        ("it's",),
+        ("its",),
+        ("i'm",),
+        ("im",),
+        ("i", "am"),
+        ("that's", "me"),
+        ("thats", "me"),
+    }
 )
 
 
@@ -284,6 +297,15 @@ class _Names:
                 return initial  # "dmitri k. rossi"
         return last
 
+    def _with_suffix(self, last: int) -> int:
+        """The name ending at token `last`, with "junior", "Jr." or "III" after it."""
+        k = last + 1
+        if k < self.stop and self.toks[k].text == ",":
+            k += 1
+        if k < self.stop and self.toks[k].lower in _NAME_SUFFIXES:
+            return k
+        return last
+
     def _introduces_self(self, k: int) -> bool:
         """Token k, lower case and right after "this is" / "it's" / "i'm", is a word that
         can hardly be anything but a name, and the name ends there or a rare surname
@@ -397,8 +419,11 @@ class _Names:
             phrase = tuple(lower[k : k + matched[0]])
             introduces = phrase[-1:] in _SELF_INTRODUCTIONS or phrase[-2:] in _SELF_INTRODUCTIONS
             self_intro = not strong and introduces
+            # after a role, or a greeting or thanks, a lower-case everyday word the tagger
+            # calls proper is no name ("thanks fees are paid every two weeks")
+            trusted = not role and phrase not in _GREETED
             last = self._name_at(
-                j, strong, after_title, rare_ok, tag_trusted=not role, self_intro=self_intro
+                j, strong, after_title, rare_ok, tag_trusted=trusted, self_intro=self_intro
             )
             # "it's mrs pruitt": after a title, no describing word
             described = (
@@ -414,6 +439,7 @@ class _Names:
                 and any(t.lower in _NOT_IN_NAMES for t in toks[j : last + 1])
             )
             if last is not None and not described and not business:
+                last = self._with_suffix(last)  # "desmond achterberg junior"
                 score = 0.85 if strong else 0.7
                 found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, score))
                 k = last + 1

@@ -217,6 +217,9 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return _number_word(prev) or _number_word(nxt) or after_scale or scaled or repeated
     if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
         return True  # "ten too nineteen ninety nine": "too" is no word between numbers
+    ends = nxt is None or nxt.kind in (Kind.PUNCT, Kind.NEWLINE)
+    if tokens[i].lower == "too" and ends and _number_word(prev) and _number_word(at(i - 2)):
+        return True  # "combo is thirty won fourteen too": the code's last digit
     if tokens[i].lower == "too" and prev is not None and prev.lower in _ASKS_DIGITS:
         if _number_word(nxt):
             return True  # "n birthday too fourteen seventy won": what was asked for begins
