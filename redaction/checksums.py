@@ -23,6 +23,18 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def whole_card(digits: str) -> bool:
+    """A whole card number, as networks issue them: 15 digits starting 34 or 37 (American
+    Express), or 16 starting 2 to 6 (Mastercard, Visa, JCB, Discover), passing Luhn. One
+    stretch of digits in ten passes Luhn by chance; the issuer's prefix makes such a
+    coincidence rarer where a number's end must be found without a cue."""
+    if len(digits) == 15:
+        shaped = digits[:2] in ("34", "37")
+    else:
+        shaped = len(digits) == 16 and digits[0] in "23456"
+    return shaped and luhn_ok(digits)
+
+
 def aba_ok(digits: str) -> bool:
     """The ABA checksum every US routing number passes."""
     if len(digits) != 9:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from redaction.checksums import luhn_ok
+from redaction.checksums import whole_card
 from redaction.context import Cue
 from redaction.dates import numeric_expiry, this_year
 from redaction.expiry_code import unfolded
@@ -25,10 +25,7 @@ def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
     slip is part of the same number."""
     typed = [(f, _digits_in(doc, f)) for f in found]
     out = []
-    for whole in doc.runs:
-        # a number read on from the line before is not restarted here: its last line is
-        lines = [k for k, piece in enumerate(whole.pieces) if piece.gap == Gap.LINE]
-        run = whole.sub(lines[-1], len(whole.pieces)) if lines else whole
+    for run in _said_before_restarts(doc, found):
         start = run.digits
         if len(start) < 2 or not doc.overlaps_target(run.start, run.end):
             continue
@@ -59,6 +56,26 @@ _CORRECTION = re.compile(
     r"\b(?:no|sorry|wait|actually|oops|scratch that|start over|i mean|let me start)\b"
 )
 _CORRECTION_CHARS = 40
+
+
+def _said_before_restarts(doc: Transcript, found: list[Finding]) -> list[DigitRun]:
+    """Each run's last line, and the part of it said before a number found inside it
+    ("nine too ate uh sorry nine too for ...": the pause joins slip and number in one
+    run)."""
+    said = []
+    for whole in doc.runs:
+        # a number read on from the line before is not restarted here: its last line is
+        lines = [k for k, piece in enumerate(whole.pieces) if piece.gap == Gap.LINE]
+        first = lines[-1] if lines else 0
+        run = whole.sub(first, len(whole.pieces))
+        said.append(run)
+        starts = {f.start for f in found if run.start < f.start < run.end}
+        said += [
+            whole.sub(first, k)
+            for k in range(first + 1, len(whole.pieces))
+            if whole.pieces[k].start in starts
+        ]
+    return said
 
 
 def _digits_in(doc: Transcript, finding: Finding) -> str:
@@ -102,7 +119,7 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
     being checked."""
     pieces = run.pieces
     line_starts = [k for k, piece in enumerate(pieces) if piece.gap == Gap.LINE]
-    if any(_whole_card(run.sub(k, len(pieces)).digits) for k in line_starts):
+    if any(whole_card(run.sub(k, len(pieces)).digits) for k in line_starts):
         return []  # the card's lines make a whole card on their own: no expiry follows it
     # the card may start a piece or two in, after a word read as a digit ("a new one
     # ..."), or at the start of a later line
@@ -113,7 +130,7 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
             card = run.sub(card_start, card_end)
             if len(card.digits) > 16:
                 break
-            if not _whole_card(card.digits):
+            if not whole_card(card.digits):
                 continue
             rest = pieces[card_end:]
             for tail in (rest, unfolded(doc, rest)):
@@ -123,10 +140,6 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
                     first = next((p.start for p in card.pieces if p.start >= lo), card.start)
                     return [Finding(E.CREDIT_CARD, first, card.end, 0.85), *split]
     return []
-
-
-def _whole_card(digits: str) -> bool:
-    return len(digits) in (15, 16) and luhn_ok(digits)
 
 
 def _line_before(run: DigitRun, k: int) -> bool:

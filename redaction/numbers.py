@@ -120,6 +120,10 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         if n == 9:
             # a number that fails the ABA checksum is rather the account said with it
             return Label(E.BANK_ROUTING, 0.95 if aba_ok(digits) else 0.75)
+        if partial and n < 9 and digits[:2] in ROUTING_PREFIXES:
+            # "routing is oh too too six six seven", the line ending there: the routing
+            # number's start, the rest to come
+            return Label(E.BANK_ROUTING, 0.5)
         if 6 <= n <= 17:
             # routing numbers have nine digits: asked for the routing (or told where it
             # is on the check), a caller reading another length reads the account

@@ -218,7 +218,14 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
         return True  # "ten too nineteen ninety nine": "too" is no word between numbers
     ends = nxt is None or nxt.kind in (Kind.PUNCT, Kind.NEWLINE)
-    if tokens[i].lower == "too" and ends and _number_word(prev) and _number_word(at(i - 2)):
+    before_prev = at(i - 2)
+    counted = before_prev is not None and before_prev.lower in _REPEATS  # "triple three too"
+    if (
+        tokens[i].lower == "too"
+        and ends
+        and _number_word(prev)
+        and (_number_word(before_prev) or counted)
+    ):
         return True  # "combo is thirty won fourteen too": the code's last digit
     if tokens[i].lower == "too" and prev is not None and prev.lower in _ASKS_DIGITS:
         if _number_word(nxt):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
 from tests.redaction.forms import typed
@@ -72,3 +73,44 @@ def test_two_digits_taken_back_are_hidden_with_the_code(
 )
 def test_a_quantity_corrected_is_no_code(detector: PiiDetector, text: str) -> None:
     assert [kind for kind, _ in typed(detector, text) if kind == E.PIN] == []
+
+
+def test_a_card_read_over_two_lines_with_its_expiry_and_code_after(
+    detector: PiiDetector,
+) -> None:
+    """The second line's digits (the card's second half, the expiry, the code) pass Luhn
+    by chance as fifteen digits, but no card number of fifteen digits starts with 49."""
+    call = ConversationRedactor(detector=detector)
+    call.redact("we need the deposit card", "agent")
+    first = call.findings("k its fore won nine fore ate seven five seven", "customer")
+    assert [f.type for f in first] == [E.CREDIT_CARD]
+    said = "fore nine won won ate six too nine oh ate twenty ate five too seven"
+    found = [(f.type, said[f.start : f.end]) for f in call.findings(said, "customer")]
+    assert found == [
+        (E.CREDIT_CARD, "fore nine won won ate six too nine"),
+        (E.EXPIRY, "oh ate twenty ate"),
+        (E.CVV, "five too seven"),
+    ]
+
+
+def test_a_social_begun_and_taken_back_after_a_pause(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "social is nine six ate uh sorry nine six for seventy won fifty six oh ate",
+        prompt="i need ur social n date a birth",
+    )
+    assert (E.US_SSN, "nine six ate") in found
+    assert (E.US_SSN, "nine six for seventy won fifty six oh ate") in found
+
+
+def test_a_routing_number_begun_at_the_end_of_a_line(detector: PiiDetector) -> None:
+    call = ConversationRedactor(detector=detector)
+    call.redact("u wanna pay the deck repair by e check", "agent")
+    said = "ya routing is oh too too six six seven"
+    found = [(f.type, said[f.start : f.end]) for f in call.findings(said, "customer")]
+    assert found == [(E.BANK_ROUTING, "oh too too six six seven")]
+
+
+def test_a_card_begun_with_its_last_digit_heard_as_too(detector: PiiDetector) -> None:
+    found = typed(detector, "k its fore won won five triple three too", prompt="the deposit card")
+    assert found == [(E.CREDIT_CARD, "fore won won five triple three too")]
