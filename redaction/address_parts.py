@@ -162,12 +162,17 @@ class AddressParts:
         ends = ends_line or toks[nxt].kind == Kind.PUNCT or toks[nxt].lower in FUNCTION_WORDS
         # "in new britain", "in fort worth": a town's prefix names what follows it
         prefixed = len(words) >= 2 and self._word(words[0]) in _CITY_PREFIXES
-        named = prefixed or all(
+        marked = [
             self._word(w) in _CITY_PREFIXES
             or toks[w].text[:1].isupper()
             or not everyday(toks[w].lower)
             or (boxed and ends_line)  # "apartment two c seattle"
             for w in words
+        ]
+        # after "in", a town of two words needs one that is a name: "in prescott valley",
+        # "in cedar rapids", but not "in good shape"
+        named = (
+            prefixed or all(marked) or (self._word(k) == "in" and len(words) == 2 and any(marked))
         )
         if not (introduced or (ends_line and len(words) <= 2)):
             return False

@@ -47,7 +47,14 @@ _OFFERING = SELF_WORDS | frozenset(
 )
 # Said before the name of the person a caller asks for.
 _ASKING_FOR = frozenset(
-    {("calling", "for"), ("speak", "to"), ("speak", "with"), ("message", "for"), ("is", "this")}
+    {
+        ("calling", "for"),
+        ("callin", "for"),
+        ("speak", "to"),
+        ("speak", "with"),
+        ("message", "for"),
+        ("is", "this"),
+    }
 )
 # What may follow the name of the person asked for: why they are asked for.
 _WHY = frozenset({"about", "regarding", "please", "to"})

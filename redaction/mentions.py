@@ -26,7 +26,7 @@ from redaction.intros import (
     hyphenated,
     nameable,
 )
-from redaction.lexicon import CENSUS_GIVEN, FIRST_NAMES, everyday, rare_word
+from redaction.lexicon import CENSUS_GIVEN, FIRST_NAMES, FUNCTION_WORDS, everyday, rare_word
 from redaction.model import EntityType, Finding
 from redaction.spoken import Kind, Token
 
@@ -98,11 +98,15 @@ def coined(word: str) -> bool:
             return True
     if word.endswith("in"):
         stems.append(word + "g")
-    if any(len(stem) >= 3 and zipf_frequency(stem, "en") >= _STEM_ZIPF for stem in stems):
-        return True
+    if any(
+        len(stem) >= 3 and stem not in FUNCTION_WORDS and zipf_frequency(stem, "en") >= _STEM_ZIPF
+        for stem in stems
+    ):
+        return True  # but "anders" is no "and" with an ending
     return any(
         zipf_frequency(word[:cut], "en") >= _PART_ZIPF
         and zipf_frequency(word[cut:], "en") >= _PART_ZIPF
+        and not _known_given(word[cut:])  # "bellamy", "rosemary": a name's own parts
         for cut in range(3, len(word) - 2)
     )
 

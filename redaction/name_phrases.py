@@ -53,6 +53,11 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("the", "name", "is"), True),
     (("name", "on", "the", "card", "is"), True),
     (("name", "on", "the", "account", "is"), True),
+    (("name", "on", "it", "is"), True),
+    (("name", "on", "it's"), True),
+    (("name", "on", "its"), True),
+    # "name's" with the apostrophe lost: "n the names ottoline brackenridge"
+    (("the", "names"), False),
     (("first", "name", "is"), True),
     (("last", "name", "is"), True),
     (("full", "name", "is"), True),

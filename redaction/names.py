@@ -141,10 +141,11 @@ _CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
 _GREETED = frozenset({("hi",), ("hello",), ("thanks",), ("thank", "you")})
 # Said after a surname as part of the name.
 _NAME_SUFFIXES = frozenset({"junior", "jr", "senior", "sr", "ii", "iii", "iv"})
-# How callers say who they are: "hi this is beatrix underhill", "its gianluca ferrante",
-# "hi im yevdokia shevchuk applyin for ...". In lower-case text the tagger often reads a
-# rare name as anything but a proper noun, so after these a word that can hardly be
-# anything but a name counts, where the name then ends or its surname follows.
+# How callers say who they are, or whose a card is: "hi this is beatrix underhill", "its
+# gianluca ferrante", "hi im yevdokia shevchuk applyin for ...", "n the names ottoline
+# brackenridge". In lower-case text the tagger often reads a rare name as anything but a
+# proper noun, so after these a word that can hardly be anything but a name counts, where
+# the name then ends or its surname follows.
 _SELF_INTRODUCTIONS = frozenset(
     {
         ("this", "is"),
@@ -155,6 +156,7 @@ _SELF_INTRODUCTIONS = frozenset(
         ("i", "am"),
         ("that's", "me"),
         ("thats", "me"),
+        ("the", "names"),
     }
 )
 
@@ -450,7 +452,7 @@ class _Names:
                     )
                     k = rest[1] + 1
             else:
-                k = j
+                k += 1  # "the names are ...": a longer phrase may start inside this one
         return found
 
     def _name_goes_on(self, k: int, strong: bool) -> tuple[int, int] | None:

@@ -40,3 +40,27 @@ def test_a_caller_says_who_they_are(detector: PiiDetector, text: str, name: str)
 )
 def test_what_those_words_usually_start_names_no_one(detector: PiiDetector, text: str) -> None:
     assert people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # names made of words ("bell" + "amy") or with an ending ("and" + "ers")
+        ("greenleaf orthotics this is anders whos the patient", "anders"),
+        ("greenleaf this is bellamy callin for tobenna okeke his brace is ready", "bellamy"),
+        ("greenleaf this is bellamy callin for tobenna okeke his brace is ready", "tobenna okeke"),
+        # whose the card is
+        ("its a visa and the name on it is lucius ambrose-thorne", "lucius ambrose-thorne"),
+        ("expires oh ate twenty nine n the names wilhelmina castellanos", "wilhelmina castellanos"),
+        ("The names are Anders Hjelmqvist and Yasmin Qadri.", "Anders Hjelmqvist"),
+    ],
+)
+def test_a_name_said_where_one_is_expected(detector: PiiDetector, text: str, name: str) -> None:
+    assert name in people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["the names list is long", "i need the names of the kids on the booking"]
+)
+def test_names_as_a_word_names_no_one(detector: PiiDetector, text: str) -> None:
+    assert people(detector, text) == []

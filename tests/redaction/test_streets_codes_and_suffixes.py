@@ -102,3 +102,21 @@ def test_an_ok_heard_as_k_is_not_part_of_the_name(detector: PiiDetector) -> None
 )
 def test_no_one_is_named(detector: PiiDetector, text: str) -> None:
     assert people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "im at twenty one eighteen north saguaro loop in prescott valley",
+            "twenty one eighteen north saguaro loop in prescott valley",
+        ),
+        ("its at 12 oak lane in walnut creek and i need a quote", "12 oak lane in walnut creek"),
+    ],
+)
+def test_a_town_of_two_words_after_in(detector: PiiDetector, text: str, address: str) -> None:
+    assert (E.ADDRESS, address) in typed(detector, text)
+
+
+def test_in_and_everyday_words_are_no_town(detector: PiiDetector) -> None:
+    assert (E.ADDRESS, "12 oak lane") in typed(detector, "the house at 12 oak lane in good shape")
