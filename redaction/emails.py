@@ -27,6 +27,9 @@ _JOINERS = {
 }
 # Tokens a spoken local part may span: a name spelled letter by letter, a joiner, digits.
 MAX_LOCAL_TOKENS = 32
+# Digits said one after another in a mailbox's name ("reza ninety two at"): more than this
+# is a number said before the address (a phone number), not part of it.
+MAX_LOCAL_DIGIT_WORDS = 6
 
 
 # Said before "at <site> dot com" when a web site, not a mailbox, is meant.
@@ -126,8 +129,18 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             first = k - 1
             k -= 2
             continue
-        single = _letter(tok) and (tok.lower not in ("a", "i") or _spelled(toks, k))
-        if _numeric(toks, k) or single:
+        # "n" between words is "and" as noisy recognisers write it ("pilar n guthrie at")
+        single = _letter(tok) and (tok.lower not in ("a", "i", "n") or _spelled(toks, k))
+        if _numeric(toks, k):
+            digits_run = next(
+                (n for n in range(1, k + 2) if k - n < 0 or not _numeric(toks, k - n)), 1
+            )
+            if digits_run > MAX_LOCAL_DIGIT_WORDS:
+                break  # "... oh won fifty ate n pilar at ...": a phone number said before it
+            first = k
+            k -= 1
+            continue
+        if single:
             first = k
             k -= 1
             continue

@@ -96,6 +96,22 @@ def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
 
+# The kinds of number a question asks for, which an answer gives in the order asked.
+_ANSWERED_IN_ORDER = frozenset(
+    {
+        Cue.CARD,
+        Cue.CVV,
+        Cue.EXPIRY,
+        Cue.SSN,
+        Cue.ACCOUNT,
+        Cue.ROUTING,
+        Cue.PIN,
+        Cue.PHONE,
+        Cue.DOB,
+    }
+)
+
+
 @dataclass
 class Transcript:
     text: str
@@ -203,7 +219,7 @@ class Transcript:
             tok = self.tokens[k]
             if tok.kind == Kind.NEWLINE:
                 if not prompt_done and self.token_line[k + 1] == self.target:
-                    found += self._prompt_cues(dist, sent_to)
+                    found += self._prompt_cues(dist, sent_to, self._first_of_answers(first))
                     prompt_done = True
                     dist += min(self.prompt_words, back // 2)
                 k -= 1
@@ -220,7 +236,7 @@ class Transcript:
             k -= 1
         if not prompt_done:
             # the question governs its whole answer, however long the answer runs
-            found += self._prompt_cues(dist, sent_to)
+            found += self._prompt_cues(dist, sent_to, self._first_of_answers(first))
         # ahead: "... that's my pin", in the same line only
         k, words = last + 1, 0
         line = self.token_line[last] if self.tokens else 0
@@ -263,12 +279,33 @@ class Transcript:
             k += 1
         return False
 
-    def _prompt_cues(self, dist: int, sent_to: bool = False) -> list[tuple[Cue, float]]:
-        return [
-            (cue, float(dist + words))
+    def _first_of_answers(self, first: int) -> bool:
+        """The number at token `first` is the first of several the line being checked
+        gives, in answer to a question for several kinds ("ur social ur date a birth n ur
+        bank": "nine for for ... born ten thirteen ..."): it answers what was asked first."""
+        if len({cue for cue, _ in self.prompt_cues if cue in _ANSWERED_IN_ORDER}) < 2:
+            return False
+        lo, hi = self.target_span
+        said = [run for run in self.runs if lo <= run.start < hi]
+        return len(said) >= 2 and said[0].first_token == first
+
+    def _prompt_cues(
+        self, dist: int, sent_to: bool = False, in_order: bool = False
+    ) -> list[tuple[Cue, float]]:
+        asked = [
+            (cue, words)
             for cue, words in self.prompt_cues
             if words <= PROMPT_WINDOW and not (sent_to and cue in _NOT_DESTINATIONS)
         ]
+        if in_order:
+            # the first answer to the first thing asked: the kinds of number asked for,
+            # ranked by where the question named them, the earliest nearest
+            kinds = [(cue, words) for cue, words in asked if cue in _ANSWERED_IN_ORDER]
+            ranked = sorted({words for _, words in kinds}, reverse=True)
+            return [(cue, float(dist + ranked.index(words))) for cue, words in kinds] + [
+                (cue, float(dist + words)) for cue, words in asked if cue not in _ANSWERED_IN_ORDER
+            ]
+        return [(cue, float(dist + words)) for cue, words in asked]
 
     def ends_text(self, last: int) -> bool:
         """Nothing but punctuation and fillers follows token `last`: the number may go on

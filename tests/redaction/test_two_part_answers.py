@@ -114,3 +114,45 @@ def test_a_routing_number_begun_at_the_end_of_a_line(detector: PiiDetector) -> N
 def test_a_card_begun_with_its_last_digit_heard_as_too(detector: PiiDetector) -> None:
     found = typed(detector, "k its fore won won five triple three too", prompt="the deposit card")
     assert found == [(E.CREDIT_CARD, "fore won won five triple three too")]
+
+
+def test_the_first_answer_answers_what_was_asked_first(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "nine six six won seven um for too ate six born ten thirteen ninety for",
+        prompt="i need ur social for the check ur date a birth n ur bank for direct deposit",
+    )
+    assert [kind for kind, _ in found] == [E.US_SSN, E.DATE_OF_BIRTH]
+
+
+def test_a_claim_in_the_question_does_not_take_the_answers_place(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "sure it's nine four six three zero one six six two and i was born june second 1985",
+        prompt="for the wages part of your claim i need your social security number and your"
+        " date of birth",
+    )
+    assert (E.US_SSN, "nine four six three zero one six six two") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "phone", "email"),
+    [
+        (
+            "six too six five five five oh won fifty ate n rosalind n ferris at sbc global dot net",
+            "six too six five five five oh won fifty ate",
+            "rosalind n ferris at sbc global dot net",
+        ),
+        (
+            "its four oh won five five five oh won seven too n tamsin v at gmail dot com",
+            "four oh won five five five oh won seven too",
+            "tamsin v at gmail dot com",
+        ),
+    ],
+)
+def test_a_phone_number_said_before_an_email_is_not_part_of_it(
+    detector: PiiDetector, text: str, phone: str, email: str
+) -> None:
+    found = typed(detector, text, prompt="a phone number n an email for the receipt")
+    assert (E.PHONE_NUMBER, phone) in found
+    assert any(kind == E.EMAIL_ADDRESS and span.endswith(email) for kind, span in found)
