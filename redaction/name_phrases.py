@@ -20,7 +20,8 @@ ROLES = (
 PARTIES = (
     "buyer seller borrower cosigner co-signer tenant landlord applicant coapplicant "
     "co-applicant beneficiary insured policyholder defendant guarantor recipient contact "
-    "client resident student"
+    "client resident student groom bride references witness executor trustee "
+    "sponsor"
 ).split()
 # (phrase, strong): after a strong phrase any word that is not a function word is a name;
 # after a weak one only a word the tagger or the casing marks as a proper noun.
@@ -105,6 +106,7 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # whom a service is for, or a party to it, named: "the client is ernestine pollard"
     *(((party, "is", "still"), False) for party in PARTIES),
     *(((party, "is"), False) for party in PARTIES),
+    *(((party, "are"), False) for party in PARTIES),
     (("patient's", "name", "is"), True),
     (("hi",), False),
     (("hello",), False),
@@ -113,6 +115,12 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # who a role will be: "your matchmaker will be Lucinda Park", "your lead is rhea"
     *(((role, "will", "be"), False) for role in [*ROLES, "lead"]),
     *(((role, "is"), False) for role in [*ROLES, "lead"]),
+    # roles of more than one word: "my maid of honor kenzie rutherford", "the best man"
+    (("maid", "of", "honor"), False),
+    (("matron", "of", "honor"), False),
+    (("best", "man"), False),
+    (("hired", "man"), False),
+    (("hired", "hand"), False),
     # a person's role, then their name as the tagger or casing marks it: "your driver,
     # Gurpreet, will call you"
     *(((role,), False) for role in ROLES),

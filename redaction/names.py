@@ -122,7 +122,12 @@ _VERB_ENDINGS = ("ed", "ing", "ly", "es")
 # Words that make a rare word after the phrase they begin or end a name: a person's role,
 # where a record is filed ("under"), "calls him/her/me", a party ("the buyer is").
 _ROLE_WORDS = frozenset(ROLES)
-_RARE_NAMED_AFTER = frozenset(ROLES) | frozenset(PARTIES) | {"under", "him", "her", "me"}
+_RARE_NAMED_AFTER = (
+    frozenset(ROLES)
+    | frozenset(PARTIES)
+    | {"under", "him", "her", "me"}
+    | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
+)
 _UNDER_NOT_NAMES = frozenset(
     """review investigation warranty contract construction way control age pressure
     maintenance repair evaluation consideration dispute processing the a an my your his
@@ -139,6 +144,8 @@ MAX_NAME_WORDS = 3
 _CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
 # Greetings and thanks, after which a name may follow, or the rest of the sentence.
 _GREETED = frozenset({("hi",), ("hello",), ("thanks",), ("thank", "you")})
+# "and" as said and as noisy recognisers write it.
+_AND = frozenset({"and", "n", "an", "&"})
 # Said after a surname as part of the name.
 _NAME_SUFFIXES = frozenset({"junior", "jr", "senior", "sr", "ii", "iii", "iv"})
 # How callers say who they are, or whose a card is: "hi this is beatrix underhill", "its
@@ -451,9 +458,33 @@ class _Names:
                         Finding(EntityType.PERSON, toks[rest[0]].start, toks[rest[1]].end, score)
                     )
                     k = rest[1] + 1
+                while (more := self._and_another(k)) is not None:
+                    found.append(
+                        Finding(EntityType.PERSON, toks[more[0]].start, toks[more[1]].end, 0.7)
+                    )
+                    k = more[1] + 1
             else:
                 k += 1  # "the names are ...": a longer phrase may start inside this one
         return found
+
+    def _and_another(self, k: int) -> tuple[int, int] | None:
+        """After a name ending before token k, "and" and another person's name: "my
+        references are dorothea mbeki and lorcan shaughnessy", "ravindra and sunita
+        chaudhry". The second name's first word must be a given name or a word that can
+        hardly be anything but one ("... and visa" is no one)."""
+        j = k
+        if j < self.stop and self.toks[j].text == ",":
+            j += 1
+        if j >= self.stop or self.toks[j].lower not in _AND:
+            return None
+        j += 1
+        if j >= self.stop:
+            return None
+        tok = self.toks[j]
+        if not (given_name(tok.lower) and tok.lower not in AMBIGUOUS_GIVEN) and not sure_name(tok):
+            return None
+        last = self._name_at(j, False, self_intro=True)
+        return None if last is None else (j, last)
 
     def _name_goes_on(self, k: int, strong: bool) -> tuple[int, int] | None:
         """After a name ending before token k, a hesitation and more of it, or the name

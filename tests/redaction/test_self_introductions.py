@@ -64,3 +64,35 @@ def test_a_name_said_where_one_is_expected(detector: PiiDetector, text: str, nam
 )
 def test_names_as_a_word_names_no_one(detector: PiiDetector, text: str) -> None:
     assert people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "and my references are dorothea quillfeather and lorcan mulrooney",
+            ["dorothea quillfeather", "lorcan mulrooney"],
+        ),
+        ("my name is ravindra and sunita chaudhry is my wife", ["ravindra", "sunita chaudhry"]),
+        ("the groom is leopold okonkwo-hart", ["leopold okonkwo-hart"]),
+        ("my maid of honor kenzie rutherglen her number is ate won ate", ["kenzie rutherglen"]),
+        ("my hired man chuy velasco will sign for it", ["chuy velasco"]),
+    ],
+)
+def test_people_listed_and_named_by_their_part(
+    detector: PiiDetector, text: str, names: list[str]
+) -> None:
+    found = people(detector, text)
+    assert all(name in found for name in names), found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my name is tobias grunwald and visa is my card",
+        "the references are on file",
+        "Midnight. Your file reference is ATLSM-30417.",
+    ],
+)
+def test_and_or_a_reference_after_a_name_is_no_one(detector: PiiDetector, text: str) -> None:
+    assert [n for n in people(detector, text) if "visa" in n or "ATLSM" in n or "file" in n] == []
