@@ -54,6 +54,9 @@ _ASKING_FOR = frozenset(
         ("speak", "with"),
         ("message", "for"),
         ("is", "this"),
+        ("ask", "for"),
+        ("asking", "for"),
+        ("askin", "for"),
     }
 )
 # What may follow the name of the person asked for: why they are asked for.

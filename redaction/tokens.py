@@ -154,6 +154,8 @@ _ASKS_DIGITS = frozenset(
 )
 # Digits after "too" that make it the first digit of a number: a phone number's rest.
 _TOO_OPENS = 6
+# The same for "for", a word far more often: only a phone number's nine digits after it.
+_FOR_OPENS = 9
 
 
 def _digits_follow(at: Callable[[int], Token | None], i: int) -> int:
@@ -234,6 +236,8 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return True  # "seven double oh for no sorry seven ...": the last digit of a slip
     if tokens[i].lower == "too" and _digits_follow(at, i) >= _TOO_OPENS:
         return True  # "hes at too oh seven triple five ...": "too" opens a long number
+    if tokens[i].lower == "for" and _digits_follow(at, i) >= _FOR_OPENS:
+        return True  # "hes at for won nine five five five oh won ate six": a phone number
     year_next = nxt is not None and nxt.lower in ("nineteen", "twenty") and _number_word(at(i + 2))
     if tokens[i].lower != "for" and prev is not None and prev.lower in _MONTHS and year_next:
         return True  # "june to nineteen seventy nine": the day, then the year

@@ -156,3 +156,11 @@ def test_a_phone_number_said_before_an_email_is_not_part_of_it(
     found = typed(detector, text, prompt="a phone number n an email for the receipt")
     assert (E.PHONE_NUMBER, phone) in found
     assert any(kind == E.EMAIL_ADDRESS and span.endswith(email) for kind, span in found)
+
+
+def test_a_phone_number_opened_by_for(detector: PiiDetector) -> None:
+    said = "n ask for siddhartha hes at for won nine five five five oh won ate six"
+    found = typed(detector, said)
+    assert (E.PHONE_NUMBER, "for won nine five five five oh won ate six") in found
+    assert (E.PERSON, "siddhartha") in found
+    assert typed(detector, "i paid for nine items and ask for the manager") == []
