@@ -23,6 +23,7 @@ from redaction.model import EntityType, Finding
 from redaction.names import cut_taken_back, find_names, plausible_name, strip_title
 from redaction.numbers import find_numbers
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+from redaction.slips import taken_back
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
 
@@ -141,6 +142,7 @@ class PiiDetector:
         found = _within_dates_said(
             find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc), doc.text
         )
+        found += taken_back(doc, found)
         if policy.redacts(EntityType.PERSON):
             pos, people = self._people(doc)
             found += people + find_names(doc, pos)

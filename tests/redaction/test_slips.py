@@ -1,0 +1,37 @@
+"""Addresses and birth dates begun, taken back and said again: the words taken back are
+most of the private value, so they are hidden with the restart's type."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.detector import PiiDetector
+from redaction.model import EntityType
+from tests.redaction.forms import typed
+
+E = EntityType
+ASKED = "whats the address n date a birth"
+
+
+@pytest.mark.parametrize(
+    ("text", "slip", "kind"),
+    [
+        ("its sixty won no sorry sixty seven birch hollow lane in tupelo", "sixty won", E.ADDRESS),
+        (
+            "for seventy no sorry for seventeen larkmoor road apartment too be in dayton",
+            "for seventy",
+            E.ADDRESS,
+        ),
+        ("april too no april twelfth nineteen sixty ate", "april too", E.DATE_OF_BIRTH),
+        ("march for uh sorry may fourth nineteen ninety won", "march for", E.DATE_OF_BIRTH),
+    ],
+)
+def test_what_was_taken_back_is_hidden(
+    detector: PiiDetector, text: str, slip: str, kind: EntityType
+) -> None:
+    assert (kind, slip) in typed(detector, text, prompt=ASKED)
+
+
+def test_a_correction_about_someone_else_takes_nothing_back(detector: PiiDetector) -> None:
+    found = typed(detector, "i live at 12 oak lane no i mean my mom does", prompt=ASKED)
+    assert found == [(E.ADDRESS, "12 oak lane")]
