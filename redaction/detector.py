@@ -17,7 +17,7 @@ from redaction.address import find_addresses
 from redaction.dates import find_dates, month_of
 from redaction.emails import find_emails
 from redaction.greetings import COMPANY_NAME_WORDS
-from redaction.intros import KIN, given_name
+from redaction.intros import DEPARTMENTS, KIN, ORG_WORDS, given_name
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.names import cut_taken_back, find_names, plausible_name, strip_title
@@ -244,6 +244,27 @@ def _named_otherwise(doc: Transcript, finding: Finding, companies: frozenset[str
 
 # Words that end a company's name said in a greeting.
 _INTRODUCING = (("this", "is"), ("my", "name"))
+# The desk a greeting names after the company: "..., estimates desk", "... charters".
+_DESK_WORDS = (
+    ORG_WORDS
+    | DEPARTMENTS
+    | frozenset(
+        """front estimates charters memberships membership tasting intake admissions
+        registration enrollment dispatch orders""".split()
+    )
+)
+
+
+def _desk_named(lower: list[str]) -> int | None:
+    """Where a greeting that names the company first names the desk or the agent: "Crestline
+    Collision, estimates desk.", "tanager zoo memberships what's ...", "Benchmark Land
+    Surveying, Otis speaking." The company's name is what comes before."""
+    for k in range(1, min(len(lower), COMPANY_NAME_WORDS + 2)):
+        if lower[k] in _DESK_WORDS:
+            return k
+        if lower[k] == "," and k + 2 < len(lower) and lower[k + 2] == "speaking":
+            return k
+    return None
 
 
 def company_words(doc: Transcript) -> frozenset[str]:
@@ -260,6 +281,8 @@ def company_words(doc: Transcript) -> frozenset[str]:
         stop = next(
             (k for k in range(len(lower) - 1) if tuple(lower[k : k + 2]) in _INTRODUCING), None
         )
+        if stop is None:
+            stop = _desk_named(lower)
         if stop is None:
             continue
         begin = next(

@@ -144,6 +144,8 @@ MAX_NAME_WORDS = 3
 _CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
 # Greetings and thanks, after which a name may follow, or the rest of the sentence.
 _GREETED = frozenset({("hi",), ("hello",), ("thanks",), ("thank", "you")})
+# Letters noisy recognisers write for words after "k n" ("ok and"): "a", "u", "r u", "i".
+_CHAT_LETTERS = frozenset({"a", "u", "r", "i"})
 # "and" as said and as noisy recognisers write it.
 _AND = frozenset({"and", "n", "an", "&"})
 # Said after a surname as part of the name.
@@ -652,7 +654,13 @@ class _Names:
                     continue
                 break
             spelled = "".join(letters)
-            if len(letters) >= 3 and spelled not in _ACRONYMS and set(spelled) - {"a", "i"}:
+            chat = letters[:2] == ["k", "n"] and set(letters[2:]) <= _CHAT_LETTERS
+            if (
+                len(letters) >= 3
+                and spelled not in _ACRONYMS
+                and set(spelled) - {"a", "i"}
+                and not chat  # "k n a number to reach u": "ok and a ...", no spelling
+            ):
                 cues = [c for c, _ in self.doc.cues_near(first, last)]
                 score = 0.85 if Cue.NAME in cues[:3] else 0.5
                 found.append(Finding(EntityType.PERSON, toks[first].start, toks[last].end, score))

@@ -120,3 +120,33 @@ def test_a_town_of_two_words_after_in(detector: PiiDetector, text: str, address:
 
 def test_in_and_everyday_words_are_no_town(detector: PiiDetector) -> None:
     assert (E.ADDRESS, "12 oak lane") in typed(detector, "the house at 12 oak lane in good shape")
+
+
+@pytest.mark.parametrize(
+    ("text", "agent"),
+    [
+        ("Brightwater Collision, estimates desk. What happened to the vehicle?", None),
+        ("pelican zoo memberships whats the zip code on your membership", None),
+        ("Cobaltline Motorcoach, charters. How many passengers?", None),
+        ("Meridale Land Surveying, Otis speaking.", "Otis"),
+    ],
+)
+def test_a_company_named_before_its_desk_is_no_one(
+    detector: PiiDetector, text: str, agent: str | None
+) -> None:
+    assert people(detector, text) == ([agent] if agent else [])
+
+
+def test_a_person_named_before_a_desk_is_still_named(detector: PiiDetector) -> None:
+    assert people(detector, "Rosa Delgado, billing. How can I help?") == ["Rosa Delgado"]
+
+
+@pytest.mark.parametrize(
+    "text", ["k n a email for costume sizes", "k n r u still at the same address"]
+)
+def test_ok_and_as_letters_spell_no_name(detector: PiiDetector, text: str) -> None:
+    assert people(detector, text) == []
+
+
+def test_a_name_spelled_from_k_n_is_still_spelled(detector: PiiDetector) -> None:
+    assert people(detector, "its k n u d s e n") == ["k n u d s e n"]
