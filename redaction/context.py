@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from redaction.spoken import Kind, Token
+from redaction.spoken import ORDINALS, Kind, Token
 
 
 class Cue(StrEnum):
@@ -582,7 +582,26 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                 word = word[:-2]  # "my pin's 1234", "the card's number"
             words.append((word, index))
     scan()
-    return out
+    return [m for m in out if not _birthday_party(tokens, m)]
+
+
+# Ordinals past the ones every number reader knows, said before "birthday".
+_ROUND_BIRTHDAYS = frozenset(
+    "fortieth fiftieth sixtieth seventieth eightieth ninetieth hundredth".split()
+)
+
+
+def _birthday_party(tokens: list[Token], match: CueMatch) -> bool:
+    """ "my son's 9th birthday on Sunday, February 16th", "her fortieth birthday": a
+    birthday to celebrate, whose date is no one's date of birth."""
+    if match.cue != Cue.DOB or match.first == 0:
+        return False
+    before = tokens[match.first - 1]
+    return (
+        before.kind == Kind.ORDINAL
+        or before.lower in ORDINALS
+        or before.lower in _ROUND_BIRTHDAYS
+    )
 
 
 def cue_words() -> frozenset[str]:

@@ -103,7 +103,7 @@ _CUE_NOUNS = frozenset(
     """code pin passcode number zip expires expiry exp cvv routing account social ssn phone
     cell card""".split()
 )
-_MONTHS = frozenset(
+MONTH_NAMES = frozenset(
     """january february march april may june july august september october november
     december""".split()
 )
@@ -239,7 +239,7 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     if tokens[i].lower == "for" and _digits_follow(at, i) >= _FOR_OPENS:
         return True  # "hes at for won nine five five five oh won ate six": a phone number
     year_next = nxt is not None and nxt.lower in ("nineteen", "twenty") and _number_word(at(i + 2))
-    if tokens[i].lower != "for" and prev is not None and prev.lower in _MONTHS and year_next:
+    if tokens[i].lower != "for" and prev is not None and prev.lower in MONTH_NAMES and year_next:
         return True  # "june to nineteen seventy nine": the day, then the year
     if _digit(prev) and _digit(at(i - 2), homophone=True) and _number_word(nxt):
         # inside a run of digits: "nine six for uh eighty ate", but "... oh five for

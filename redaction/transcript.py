@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from redaction.context import DIGIT_CUES, Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
+from redaction.tokens import MONTH_NAMES
 
 # How far (in words) a cue reaches back to the number it names, and forward after it.
 BACK_WINDOW = 12
@@ -60,6 +61,25 @@ def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatc
             asked_for = match.last
         kept.append(match)
     return kept
+
+
+# What states a value after its name: "her birthday is july second".
+_STATING = frozenset({"is", "was", "'s", "of"})
+
+
+def _answered_there(tokens: Sequence[Token], match: CueMatch) -> bool:
+    """The other party gave the birth date the cue names right after it ("her birthday is
+    july second two thousand seventeen"): it asks nothing of the next speaker, whose own
+    dates ("then she can do july fifth") are others."""
+    if match.cue != Cue.DOB:
+        return False
+    k = match.last + 1
+    if k >= len(tokens) or tokens[k].lower not in _STATING:
+        return False  # "...date of birth" then the next line: a question, read back after
+    k += 1
+    while k < len(tokens) and tokens[k].kind == Kind.PUNCT:
+        k += 1
+    return k < len(tokens) and tokens[k].lower in MONTH_NAMES
 
 
 def _numeric(tok: Token) -> bool:
@@ -176,6 +196,8 @@ class Transcript:
             words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
             for match in _asked(ptokens, find_cues(ptokens)):
+                if _answered_there(ptokens, match):
+                    continue
                 after_words = sum(1 for i in words if i > match.last)
                 doc.prompt_cues.append((match.cue, after_words))
         doc._index_cues()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
 from tests.redaction.forms import typed
@@ -35,3 +36,30 @@ def test_what_was_taken_back_is_hidden(
 def test_a_correction_about_someone_else_takes_nothing_back(detector: PiiDetector) -> None:
     found = typed(detector, "i live at 12 oak lane no i mean my mom does", prompt=ASKED)
     assert found == [(E.ADDRESS, "12 oak lane")]
+
+
+def test_a_date_after_the_other_party_gave_a_birthday_is_no_birth_date(
+    detector: PiiDetector,
+) -> None:
+    call = ConversationRedactor(detector=detector)
+    given = call.findings(
+        "shell be eight next month her birthday is july second two thousand seventeen",
+        "customer",
+    )
+    assert [f.type for f in given] == [E.DATE_OF_BIRTH]
+    assert call.findings("then she can do july fifth at ten thirty its ninety five", "agent") == []
+
+
+def test_a_birthday_party_date_is_no_birth_date(detector: PiiDetector) -> None:
+    said = "I'd like the party room for my son's 9th birthday on Sunday, February 16th."
+    assert typed(detector, said) == []
+
+
+def test_a_birth_date_read_back_then_corrected_stays_one(detector: PiiDetector) -> None:
+    call = ConversationRedactor(detector=detector)
+    call.redact("can you confirm your date of birth", "agent")
+    call.redact("eleven won nineteen seventy too", "customer")
+    call.redact("november first nineteen seventy too", "agent")
+    said = "no sorry november eleventh"
+    found = [(f.type, said[f.start : f.end]) for f in call.findings(said, "customer")]
+    assert found == [(E.DATE_OF_BIRTH, "november eleventh")]
