@@ -3,6 +3,7 @@ answer-form and name tests' helpers."""
 
 from __future__ import annotations
 
+from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
 
@@ -24,3 +25,10 @@ def people(detector: PiiDetector, text: str, *, prompt: str = "") -> list[str]:
     return [
         found for kind, found in typed(detector, text, prompt=prompt) if kind == EntityType.PERSON
     ]
+
+
+def said_in_call(
+    call: ConversationRedactor, text: str, speaker: str
+) -> list[tuple[EntityType, str]]:
+    """What a call's redactor finds in its next line, as (type, text)."""
+    return [(f.type, text[f.start : f.end]) for f in call.findings(text, speaker)]

@@ -8,7 +8,7 @@ import pytest
 from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
-from tests.redaction.forms import typed
+from tests.redaction.forms import said_in_call, typed
 
 E = EntityType
 ASKED = "whats the address n date a birth"
@@ -61,5 +61,5 @@ def test_a_birth_date_read_back_then_corrected_stays_one(detector: PiiDetector) 
     call.redact("eleven won nineteen seventy too", "customer")
     call.redact("november first nineteen seventy too", "agent")
     said = "no sorry november eleventh"
-    found = [(f.type, said[f.start : f.end]) for f in call.findings(said, "customer")]
+    found = said_in_call(call, said, "customer")
     assert found == [(E.DATE_OF_BIRTH, "november eleventh")]

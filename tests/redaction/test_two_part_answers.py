@@ -9,7 +9,7 @@ import pytest
 from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
-from tests.redaction.forms import typed
+from tests.redaction.forms import said_in_call, typed
 
 E = EntityType
 
@@ -85,7 +85,7 @@ def test_a_card_read_over_two_lines_with_its_expiry_and_code_after(
     first = call.findings("k its fore won nine fore ate seven five seven", "customer")
     assert [f.type for f in first] == [E.CREDIT_CARD]
     said = "fore nine won won ate six too nine oh ate twenty ate five too seven"
-    found = [(f.type, said[f.start : f.end]) for f in call.findings(said, "customer")]
+    found = said_in_call(call, said, "customer")
     assert found == [
         (E.CREDIT_CARD, "fore nine won won ate six too nine"),
         (E.EXPIRY, "oh ate twenty ate"),
@@ -107,7 +107,7 @@ def test_a_routing_number_begun_at_the_end_of_a_line(detector: PiiDetector) -> N
     call = ConversationRedactor(detector=detector)
     call.redact("u wanna pay the deck repair by e check", "agent")
     said = "ya routing is oh too too six six seven"
-    found = [(f.type, said[f.start : f.end]) for f in call.findings(said, "customer")]
+    found = said_in_call(call, said, "customer")
     assert found == [(E.BANK_ROUTING, "oh too too six six seven")]
 
 
