@@ -598,9 +598,7 @@ def _birthday_party(tokens: list[Token], match: CueMatch) -> bool:
         return False
     before = tokens[match.first - 1]
     return (
-        before.kind == Kind.ORDINAL
-        or before.lower in ORDINALS
-        or before.lower in _ROUND_BIRTHDAYS
+        before.kind == Kind.ORDINAL or before.lower in ORDINALS or before.lower in _ROUND_BIRTHDAYS
     )
 
 
