@@ -101,7 +101,17 @@ class _Addresses(AddressParts):
         """The address whose street suffix is token s."""
         k = s - 1
         names = 0
-        while k >= 0 and names < MAX_NAME_WORDS and self._name_word(k):
+        crossed = False
+        while k >= 0 and names < MAX_NAME_WORDS:
+            if k > 0 and not crossed and self.toks[k].kind == Kind.NEWLINE:
+                # "... at too twenty won sunset" / "boulevard apartment won dee ...", "...
+                # im at ate ate fore palm" / "crest drive in kailua": the street goes on
+                # in the speaker's next line
+                crossed = True
+                k -= 1
+                continue
+            if not self._name_word(k):
+                break
             names += 1
             k -= 1
             if k > 0 and self._word(k) in HESITATIONS and self._word(k - 1) in DIRECTIONS:

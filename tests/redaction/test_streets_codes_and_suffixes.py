@@ -150,3 +150,22 @@ def test_ok_and_as_letters_spell_no_name(detector: PiiDetector, text: str) -> No
 
 def test_a_name_spelled_from_k_n_is_still_spelled(detector: PiiDetector) -> None:
     assert people(detector, "its k n u d s e n") == ["k n u d s e n"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "rest"),
+    [
+        (
+            "its a small claims case the defendant lives at too twenty won sunrise",
+            "boulevard apartment won dee in el cajon",
+            "boulevard apartment won dee in el cajon",
+        ),
+        ("my new place is fore forty too", "kestrel drive in tulsa", "kestrel drive in tulsa"),
+    ],
+)
+def test_a_street_that_goes_on_in_the_next_line(
+    detector: PiiDetector, first: str, second: str, rest: str
+) -> None:
+    call = ConversationRedactor(detector=detector)
+    call.redact(first, "customer")
+    assert (E.ADDRESS, rest) in said_in_call(call, second, "customer")
