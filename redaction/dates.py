@@ -292,9 +292,10 @@ def _month_then(run: DigitRun, month_tok: int, month: int) -> _Date | None:
 
 
 def _before_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
-    """ "the second of July (nineteen seventy two)"."""
+    """ "the second of July (nineteen seventy two)", "forth a july" as noisy recognisers
+    write "fourth of july"."""
     k = month_tok - 1
-    if k < 1 or doc.tokens[k].lower != "of":
+    if k < 1 or doc.tokens[k].lower not in ("of", "a"):
         return None
     k -= 1
     start = k

@@ -103,3 +103,9 @@ def test_the_day_an_age_is_reached_is_a_birthday(
 
 def test_a_date_something_else_turns_on_is_not(detector: PiiDetector) -> None:
     assert typed(detector, "the heat turns on on October 4th") == []
+
+
+def test_of_heard_as_a_between_a_day_and_its_month(detector: PiiDetector) -> None:
+    found = typed(detector, "forth a july fifty won", prompt="n whats ur date a birth")
+    assert found == [(EntityType.DATE_OF_BIRTH, "forth a july fifty won")]
+    assert typed(detector, "i have a july flight", prompt="n whats ur date a birth") == []
