@@ -226,12 +226,19 @@ class Mentions(Intros):
 
     def possessive(self) -> list[Finding]:
         """ "i need adrian's date of birth", "whats marisols phone number": a person's
-        details asked for by their name."""
+        details asked for by their name; "this is Rebecca Tanaka, Kenji's mom": a person
+        named by whose relative the speaker is."""
         toks = self.toks
         found = []
         for k in range(self.first, self.stop - 1):
             tok = toks[k]
             w = tok.lower.replace("’", "'")
+            if toks[k + 1].lower in KIN and w.endswith("'s") and w[:-2] not in KIN:
+                base = w[:-2]
+                rare = rare_word(base) and len(base) >= 4 and not coined(base)
+                if _known_given(base) or (tok.text[:1].isupper() and rare):
+                    found.append(Finding(EntityType.PERSON, tok.start, tok.start + len(base), 0.6))
+                continue
             if toks[k + 1].lower not in _DETAILS or not tok.text.islower():
                 continue
             if w.endswith("'s"):

@@ -146,6 +146,8 @@ _CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
 _GREETED = frozenset({("hi",), ("hello",), ("thanks",), ("thank", "you")})
 # Letters noisy recognisers write for words after "k n" ("ok and"): "a", "u", "r u", "i".
 _CHAT_LETTERS = frozenset({"a", "u", "r", "i"})
+# "He's <name>": said of the person a call is about.
+_SAID_OF = frozenset({"he's", "she's", "hes", "shes"})
 # "and" as said and as noisy recognisers write it.
 _AND = frozenset({"and", "n", "an", "&"})
 # Said after a surname as part of the name.
@@ -469,6 +471,27 @@ class _Names:
                 k += 1  # "the names are ...": a longer phrase may start inside this one
         return found
 
+    def said_of_someone(self) -> list[Finding]:
+        """ "He's Caspian Odunsi.", "shes amira born ...": a caller saying who the person
+        they call about is. Only a word that can hardly be anything but a name counts
+        here, capitalised or not ("He's Catholic", "she's diabetic" name no one), where
+        the name then ends or a rare surname follows."""
+        found = []
+        toks = self.toks
+        for k in range(self.first, self.stop - 1):
+            if toks[k].lower.replace("’", "'") not in _SAID_OF:
+                continue
+            j = k + 1
+            if not sure_name(toks[j]) or dropped_g(toks[j].lower):
+                continue
+            last = j
+            if self._rare_word(j + 1) and not dropped_g(toks[j + 1].lower):
+                last = hyphenated(toks, j + 1, self.stop)
+            elif not self._name_ends(j + 1):
+                continue
+            found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, 0.7))
+        return found
+
     def _and_another(self, k: int) -> tuple[int, int] | None:
         """After a name ending before token k, "and" and another person's name: "my
         references are dorothea mbeki and lorcan shaughnessy", "ravindra and sunita
@@ -674,7 +697,14 @@ def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
     """Names introduced by a phrase or spelled out, in the line being checked."""
     names = _Names(doc, pos)
     intros = find_intros(doc.tokens, names.first, names.stop)
-    return names.introduced() + names.answered() + names.known() + names.spelled() + intros
+    return (
+        names.introduced()
+        + names.answered()
+        + names.known()
+        + names.spelled()
+        + names.said_of_someone()
+        + intros
+    )
 
 
 def plausible_name(text: str) -> bool:

@@ -96,3 +96,46 @@ def test_people_listed_and_named_by_their_part(
 )
 def test_and_or_a_reference_after_a_name_is_no_one(detector: PiiDetector, text: str) -> None:
     assert [n for n in people(detector, text) if "visa" in n or "ATLSM" in n or "file" in n] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("I'm calling about my husband's surgery bill. He's Caspian Odunsi.", "Caspian Odunsi"),
+        ("shes amira born three fifteen twenty fifteen", "amira"),
+        ("hes tobiah and hes six", "tobiah"),
+    ],
+)
+def test_who_a_call_is_about(detector: PiiDetector, text: str, name: str) -> None:
+    assert name in people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He's Catholic.",
+        "she's diabetic and on insulin",
+        "hes calling back later",
+        "she's fine thanks",
+        "he's outta town",
+    ],
+)
+def test_what_he_is_names_no_one(detector: PiiDetector, text: str) -> None:
+    assert people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Hi, this is Rebecca Tanaka, Thandiwe's mom.", "Thandiwe"),
+        ("im lucinda's daughter calling about her bill", "lucinda"),
+    ],
+)
+def test_a_person_named_by_whose_relative_the_caller_is(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert any(name in found for found in people(detector, text))
+
+
+def test_a_relatives_relative_names_no_one(detector: PiiDetector) -> None:
+    assert people(detector, "my son's mom called about the bill") == []
