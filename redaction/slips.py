@@ -13,7 +13,7 @@ from redaction.transcript import Transcript
 
 # Words that take back what was just said, and those that may come with them.
 _TAKING_BACK = frozenset({"no", "sorry", "wait", "mean", "actually", "oops", "scratch"})
-_WITH_THEM = HESITATIONS | frozenset({"i", "that", "uh", "um", "or", "make", "it"})
+_WITH_THEM = HESITATIONS | frozenset({"i", "that", "or", "make", "it"})
 # How many words a slip may run to before the words taking it back.
 _SLIP_WORDS = 5
 _SLIP_SCORE = 0.6
@@ -45,15 +45,12 @@ def taken_back(doc: Transcript, found: list[Finding]) -> list[Finding]:
         if first > 0 and doc.tokens[first - 1].lower in HOMOPHONE_DIGITS:
             restart = doc.tokens[first - 1]  # "... no sorry for nineteen fairview road"
         start = _slip_start(doc, k, restart)
-        taken = any(
-            f.start <= doc.tokens[start].start < f.end and f.score >= _SLIP_SCORE
-            for f in found
-            if start is not None
-        )
-        if start is not None and not taken:
-            out.append(
-                Finding(finding.type, doc.tokens[start].start, doc.tokens[k].end, _SLIP_SCORE)
-            )
+        if start is None:
+            continue
+        begins = doc.tokens[start].start
+        if any(f.start <= begins < f.end and f.score >= _SLIP_SCORE for f in found):
+            continue  # already found as something else
+        out.append(Finding(finding.type, begins, doc.tokens[k].end, _SLIP_SCORE))
     return out
 
 
