@@ -37,6 +37,18 @@ _UNITS_ALONE = frozenset({"apartment", "apt"})  # not "suite": a hotel's "suite 
 # another type ("fox run road").
 _WORD_SUFFIXES = frozenset({"run", "walk", "pass", "spur"})
 _TYPE_FIRST = frozenset({"highway", "hwy", "route", "calle", "avenida", "camino", "via", "rue"})
+# Roads known only by a number after their type: "FM 2920" (farm to market), "Loop 360",
+# "SR 47", "Interstate 80". Only a number may follow them.
+_NUMBERED_FIRST = frozenset({"fm", "loop", "sr", "interstate"})
+# Who keeps a numbered road, said before its type: "State Route 47", "US Highway 1",
+# "County Highway K".
+_ROUTE_KEEPERS = frozenset({"state", "county", "us", "u.s.", "federal"})
+
+
+# Military post offices, their regions, and the unit codes said before a box number.
+_MILITARY_OFFICES = frozenset({"apo", "fpo", "dpo"})
+_MILITARY_REGIONS = frozenset({"ae", "ap", "aa"})
+_UNIT_CODES = frozenset({"psc", "cmr", "unit"})
 
 
 class _Addresses(AddressParts):
@@ -160,12 +172,21 @@ class _Addresses(AddressParts):
         """A street whose type comes first: "3300 Highway 61 South", "nineteen oh four Calle
         Sol", "12 County Road 9"; token p is the type word."""
         toks = self.toks
-        start = self._house_number(p - 1)
+        k = p - 1
+        if k >= 0 and self._word(k) in _ROUTE_KEEPERS:
+            k -= 1  # "1160 State Route 47"
+        elif k >= 1 and self._word(k) == "s" and self._word(k - 1) == "u":
+            k -= 2  # "u s highway one"
+        start = self._house_number(k)
         if start is None or p + 1 >= len(toks):
             return None
         name = self.run_starting.get(p + 1)
+        if name is None and self._word(p + 1) in HOMOPHONE_DIGITS:
+            name = self.run_starting.get(p + 2)  # "loop too eighty ate": 288
         if name is not None:
             last = name.last_token
+        elif self._word(p) in _NUMBERED_FIRST:
+            return None
         elif toks[p + 1].kind == Kind.WORD and self._word(p + 1) not in COMMON_WORDS:
             last = p + 1
             if last + 1 < len(toks) and toks[last + 1].text[:1].isupper():
@@ -219,6 +240,60 @@ class _Addresses(AddressParts):
         return Finding(
             EntityType.ADDRESS, self.toks[first].start, max(end, self.toks[last].end), 0.9
         )
+
+    def _letters(self, k: int, words: frozenset[str]) -> int | None:
+        """Last token of one of `words` said whole or letter by letter from token k ("fpo",
+        "f p o", "F.P.O."), or None."""
+        if self._word(k) in words:
+            return k
+        letters, j, last = "", k, k
+        while j < len(self.toks) and len(letters) < 3:
+            tok = self.toks[j]
+            if tok.kind == Kind.WORD and len(tok.text) == 1:
+                letters, last = letters + tok.lower, j
+            elif tok.text != "." or not letters:
+                break
+            j += 1
+        return last if letters in words else None
+
+    def military(self, k: int) -> Finding | None:
+        """A military post office address: "PSC 817 Box 42, FPO AE 09622", "unit two oh
+        five oh box four one nine oh a p o a p nine six two seven eight"; token k begins
+        the post office (APO, FPO, DPO)."""
+        office = self._letters(k, _MILITARY_OFFICES)
+        if office is None:
+            return None
+        j = self._skip_commas(office + 1)
+        region = self._letters(j, _MILITARY_REGIONS) if j < len(self.toks) else None
+        if region is not None:
+            j = self._skip_commas(region + 1)
+        zip_code = self.run_starting.get(j)
+        if zip_code is None or len(zip_code.digits) != 5:
+            return None
+        first = k
+        while True:  # "PSC 817 Box 42", "Unit 2050 Box 4190", "CMR 450"
+            before = first - 1
+            while before >= 0 and self.toks[before].text == ",":
+                before -= 1
+            run = self.run_ending.get(before)
+            if run is None or run.first_token == 0:
+                break
+            label = run.first_token - 1
+            if self._word(label) in ("box", "unit"):
+                first = label
+                continue
+            spelled = next(
+                (
+                    i
+                    for i in range(label, max(label - 3, -1), -1)
+                    if self._letters(i, _UNIT_CODES) == label
+                ),
+                None,
+            )
+            if spelled is None:
+                break
+            first = spelled
+        return Finding(EntityType.ADDRESS, self.toks[first].start, zip_code.end, 0.9)
 
     def _misheard_after(self, k: int) -> int | None:
         """Last token of a box number from token k on that an ASR wrote in words ("box too
@@ -385,7 +460,7 @@ def find_addresses(doc: Transcript) -> list[Finding]:
             continue
         w = tok.lower
         finding = None
-        if w in _TYPE_FIRST:
+        if w in _TYPE_FIRST or w in _NUMBERED_FIRST:
             finding = finder.route_first(k)
         typed = k + 1 < len(doc.tokens) and doc.tokens[k + 1].lower in STREET_SUFFIXES
         ends_name = w in PLACE_ENDINGS and not typed
@@ -395,6 +470,8 @@ def find_addresses(doc: Transcript) -> list[Finding]:
             finding = finder.unit_alone(k)
         elif w == "box":
             finding = finder.po_box(k) or finder.rural_box(k)
+        elif w in _MILITARY_OFFICES or w in ("a", "f", "d"):
+            finding = finder.military(k)
         if finding is not None and doc.overlaps_target(finding.start, finding.end):
             found.append(finding)
         if finding is None:

@@ -580,9 +580,36 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
             word = tok.lower.replace("’", "'")
             if word.endswith("'s") and word not in ("it's", "that's", "what's", "who's"):
                 word = word[:-2]  # "my pin's 1234", "the card's number"
+            elif (
+                word[:-1] in _NOUNS_BEFORE_IS
+                and word.endswith("s")
+                and _number_next(tokens, index)
+                and not (words and words[-1][0] in _PLURAL_BEFORE)
+            ):
+                word = word[:-1]  # "gate codes six double ate won": "code's" without "'"
             words.append((word, index))
     scan()
     return [m for m in out if not _birthday_party(tokens, m)]
+
+
+# Cue nouns a recogniser may write with the "'s" of "is" as a bare "s" ("gate codes 4 4
+# 1 9"), read as the noun when a number comes next.
+_NOUNS_BEFORE_IS = frozenset({"code", "pin", "zip", "social", "combo", "passcode", "password"})
+
+
+# Words before "codes" that make it a plural ("zip codes 53045 and 53046").
+_PLURAL_BEFORE = frozenset({"zip", "area", "postal", "promo", "discount", "error"})
+
+
+def _number_next(tokens: list[Token], index: int) -> bool:
+    nxt = tokens[index + 1] if index + 1 < len(tokens) else None
+    return nxt is not None and (nxt.kind == Kind.DIGITS or nxt.lower in _DIGIT_WORDS)
+
+
+_DIGIT_WORDS = frozenset(
+    """zero oh one two three four five six seven eight nine won too to for fore ate
+    double triple""".split()
+)
 
 
 # Ordinals past the ones every number reader knows, said before "birthday".

@@ -141,6 +141,8 @@ def numeric_date(run: DigitRun) -> tuple[int, int, int] | None:
     groups = run.group_sizes()
     if len(run.pieces) == 3 and all(p.written for p in run.pieces):
         groups = [len(p.digits) for p in run.pieces]  # "7 2 72"
+    if date_separated(run) and [len(p.digits) for p in run.pieces][:1] == [4]:
+        return _year_first(run)  # "1979-11-04"
     if len(groups) == 3 and groups[0] in (1, 2) and groups[1] in (1, 2) and groups[2] in (2, 4):
         a = int(digits[: groups[0]])
         b = int(digits[groups[0] : groups[0] + groups[1]])
@@ -165,6 +167,17 @@ def numeric_date(run: DigitRun) -> tuple[int, int, int] | None:
         if year is not None and valid_day(month, day):
             return month, day, year
     return None
+
+
+def _year_first(run: DigitRun) -> tuple[int, int, int] | None:
+    """(month, day, year) of an ISO-style date ("1979-11-04", "2011/2/14")."""
+    sizes = [len(p.digits) for p in run.pieces]
+    if len(sizes) != 3 or sizes[1] > 2 or sizes[2] > 2:
+        return None
+    year, month, day = (int(p.digits) for p in run.pieces)
+    if not plausible_birth_year(year) or not valid_day(month, day):
+        return None
+    return month, day, year
 
 
 def numeric_month_day(run: DigitRun) -> bool:
@@ -312,6 +325,52 @@ def _before_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     return _Date(start, month_tok, month, ordinal[0], None)
 
 
+# Holidays on a fixed date, said for a birthday ("born on Christmas Eve 2014"): the
+# words that name each, after any "saint"/"st", with possessives dropped.
+_HOLIDAYS: dict[tuple[str, ...], tuple[int, int]] = {
+    ("christmas", "eve"): (12, 24),
+    ("christmas", "day"): (12, 25),
+    ("christmas",): (12, 25),
+    ("new", "year", "day"): (1, 1),
+    ("new", "year", "eve"): (12, 31),
+    ("valentine", "day"): (2, 14),
+    ("halloween",): (10, 31),
+    ("patrick", "day"): (3, 17),
+    ("independence", "day"): (7, 4),
+    ("veterans", "day"): (11, 11),
+    ("groundhog", "day"): (2, 2),
+    ("leap", "day"): (2, 29),
+}
+_HOLIDAY_WORDS = max(len(words) for words in _HOLIDAYS)
+
+
+def _holiday_word(word: str) -> str:
+    for ending in ("'s", "’s", "s'", "s’"):
+        if word.endswith(ending):
+            return word[: -len(ending)] if ending[0] != "s" else word[:-2] + "s"
+    return word[:-1] if word in ("valentines", "years", "patricks") else word
+
+
+def _holiday(doc: Transcript, k: int) -> _Date | None:
+    """A fixed-date holiday named from token k, with the year said after it if one is."""
+    toks = doc.tokens
+    words: list[str] = []
+    j = k
+    while j < len(toks) and len(words) < _HOLIDAY_WORDS and toks[j].kind == Kind.WORD:
+        words.append(_holiday_word(toks[j].lower))
+        j += 1
+    for n in range(len(words), 0, -1):
+        day = _HOLIDAYS.get(tuple(words[:n]))
+        if day is None:
+            continue
+        last = k + n - 1
+        y = _year_at(doc, _skip(doc, last + 1, ("of",)))
+        if y is not None:
+            return _Date(k, y[1], day[0], day[1], y[0])
+        return _Date(k, last, day[0], day[1], None)
+    return None
+
+
 # "she turns twelve on August 30th", "he's turning ninety on may 28": an age, then the
 # day it is reached, which is a birthday ("will be 40 on" is as often an amount).
 _REACHES_AGE = frozenset({"turns", "turning", "turn", "turned"})
@@ -436,6 +495,11 @@ def find_dates(doc: Transcript) -> list[Finding]:
     toks = doc.tokens
     for k, tok in enumerate(toks):
         month = month_of(tok.lower)
+        if month is None and tok.kind == Kind.WORD and doc.overlaps_target(tok.start, tok.end):
+            holiday = _holiday(doc, k)
+            if holiday is not None and birth_context(doc, holiday.first, holiday.last):
+                start, end = toks[holiday.first].start, toks[holiday.last].end
+                found.append(Finding(EntityType.DATE_OF_BIRTH, start, end, 0.9))
         if month is None or tok.kind != Kind.WORD:
             continue
         if not doc.overlaps_target(tok.start, tok.end + 40):

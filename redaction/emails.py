@@ -5,7 +5,13 @@ from __future__ import annotations
 
 import re
 
-from redaction.lexicon import COMMON_WORDS, FUNCTION_WORDS, MAIL_PROVIDERS, TOP_LEVEL_DOMAINS
+from redaction.lexicon import (
+    COMMON_WORDS,
+    FUNCTION_WORDS,
+    HEARD_TOP_LEVEL_DOMAINS,
+    MAIL_PROVIDERS,
+    TOP_LEVEL_DOMAINS,
+)
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HOMOPHONE_DIGITS
@@ -50,7 +56,19 @@ _PROVIDERS_HEARD = {
     ("com", "cast"): "comcast",
     ("eye", "cloud"): "icloud",
     ("out", "luck"): "outlook",
+    ("hot", "male"): "hotmail",
+    ("g", "male"): "gmail",
+    ("gee", "male"): "gmail",
+    ("very", "zen"): "verizon",
+    ("fast", "male"): "fastmail",
+    ("vast", "mail"): "fastmail",
+    ("proton", "male"): "protonmail",
 }
+
+
+def _ends_domain(tok: Token) -> bool:
+    """A top-level domain, as written or as a recogniser hears it ("dot comb")."""
+    return tok.lower in TOP_LEVEL_DOMAINS or tok.lower in HEARD_TOP_LEVEL_DOMAINS
 
 
 def _is_joiner(tok: Token) -> bool:
@@ -164,9 +182,7 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
     if heard is not None:
         first_label, last = heard  # "at a o l dot com", "at out look dot com"
     else:
-        dotted = (
-            k + 2 < len(toks) and _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS
-        )
+        dotted = k + 2 < len(toks) and _is_joiner(toks[k + 1]) and _ends_domain(toks[k + 2])
         if toks[k].lower in COMMON_WORDS and toks[k].lower not in MAIL_PROVIDERS and not dotted:
             return None  # "meet me at home", unless a domain ending follows ("example.net")
         first_label, last = toks[k].lower, k
@@ -176,12 +192,15 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
         nxt = toks[k + 1]
         if nxt.kind not in (Kind.WORD, Kind.DIGITS):
             break
+        spelt = _spelled_domain_end(toks, k + 1)
+        if spelt is not None:
+            return spelt, True  # "dot e d u"
         last = k + 1
         labels += 1
         k += 2
         if labels == 2 and first_label in MAIL_PROVIDERS:
             return last, True  # "at aol dot calm": a provider's domain ends as it was heard
-        if nxt.lower in TOP_LEVEL_DOMAINS:
+        if _ends_domain(nxt):
             # "dot co dot uk" goes on; otherwise the TLD ends the address
             if not (k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k + 1].lower in ("uk",)):
                 return last, True
@@ -191,12 +210,23 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
     while labels == 1 and words < 3 and k + 2 < len(toks) and toks[k].kind == Kind.WORD:
         if toks[k].lower in FUNCTION_WORDS:
             break
-        if _is_joiner(toks[k + 1]) and toks[k + 2].lower in TOP_LEVEL_DOMAINS:
+        if _is_joiner(toks[k + 1]) and _ends_domain(toks[k + 2]):
             return k + 2, True
         words += 1
         k += 1
     if labels == 1 and first_label in MAIL_PROVIDERS:
         return last, False
+    return None
+
+
+def _spelled_domain_end(toks: list[Token], k: int) -> int | None:
+    """The last letter of a top-level domain spelled letter by letter from token k ("e d
+    u", "o r g"), or None."""
+    j = k
+    while j < len(toks) and _letter(toks[j]) and j - k < 4:
+        j += 1
+    if j - k >= 2 and "".join(t.lower for t in toks[k:j]) in TOP_LEVEL_DOMAINS:
+        return j - 1
     return None
 
 

@@ -24,6 +24,8 @@ def expiry_then_code(
     ("twelve thirty six six two"), a tens word and the unit after it may belong to
     different numbers (12/30, then 662)."""
     kinds = {cue for cue, _ in cues}
+    if cues and cues[0][0] == Cue.NEGATIVE:
+        return []  # "that's approved, confirmation number four four seven one two nine"
     if Cue.EXPIRY not in kinds or not kinds & {Cue.CVV, Cue.CODE}:
         return []
     named = _month_named_before(doc, said)

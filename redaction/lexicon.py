@@ -117,8 +117,12 @@ TOP_LEVEL_DOMAINS = frozenset(
     us""".split()
 )
 MAIL_PROVIDERS = frozenset(
-    "gmail yahoo hotmail outlook aol icloud protonmail proton live msn comcast verizon".split()
+    """gmail yahoo hotmail outlook aol icloud protonmail proton live msn comcast verizon
+    fastmail zoho gmx ymail att sbcglobal earthlink bellsouth charter cox optonline
+    frontier juno netzero mac""".split()
 )
+# Top-level domains as recognisers mishear them ("dot comb", "dot calm").
+HEARD_TOP_LEVEL_DOMAINS = frozenset("comb calm con".split())
 
 # Common given names, for names in lower-case ASR text that the tagger does not mark.
 FIRST_NAMES = frozenset(

@@ -138,7 +138,12 @@ _UNDER_NOT_NAMES = frozenset(
 _NEVER_NAMES = frozenset(
     {"VERB", "AUX", "ADP", "DET", "PRON", "PART", "CCONJ", "SCONJ", "NUM", "ADV"}
 )
-_ACRONYMS = frozenset({"dob", "ssn", "po", "cvv", "cvc", "atm", "usa", "aba", "pin", "id", "tv"})
+_ACRONYMS = frozenset(
+    """dob ssn po cvv cvc atm usa aba pin id tv hoa apo fpo dpo psc cmr usps ups dhl irs dmv
+    ssa eta pdf faq vin ach apr llc inc ceo fyi asap icu ppo hmo hsa fsa ira dvd gps sms url
+    www usb hvac suv atv mri ekg ent gyn dds hiv std adhd gpa ged esl tsa faa fbi cpa cpr dna
+    aarp ymca hdmi lcd led rsvp eob npi pto cod ach""".split()
+)
 MAX_NAME_WORDS = 3
 # Said to correct a name just said: "ruth no ruthanne gallagher".
 _CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
