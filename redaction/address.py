@@ -356,6 +356,8 @@ class _Addresses(AddressParts):
                 if zip_end is not None:
                     end, strong = zip_end, True
                 break
+            if self.doc.cue_starting(k) == Cue.ADDRESS or tok.text in _MODALS:
+                break  # "all 5 books will ship to her dorm": where they go comes after
             if tok.kind == Kind.ORDINAL or self._street_word(k):
                 strong = strong or self._marker(k)
                 end, k, words = tok.end, k + 1, words + 1
@@ -429,6 +431,11 @@ def _address_context(doc: Transcript, first: int, last: int) -> bool:
         if cue in (Cue.NEGATIVE, Cue.MONEY):
             return False
     return False
+
+
+# Lower-case modal verbs: a sentence's verb, which no street's name takes ("5 books will
+# ship"; "Will Rogers Drive" is written with its capital).
+_MODALS = frozenset("will would can could should shall must".split())
 
 
 # "our store at ...": places of the business, whose addresses identify no caller.

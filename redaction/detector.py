@@ -9,6 +9,7 @@ which read numbers in every form an ASR writes them and type them by their conte
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Sequence
 from typing import Protocol
@@ -17,13 +18,13 @@ from redaction.address import find_addresses
 from redaction.dates import find_dates, month_of
 from redaction.emails import find_emails
 from redaction.greetings import COMPANY_NAME_WORDS
-from redaction.intros import DEPARTMENTS, KIN, ORG_WORDS, given_name
+from redaction.intros import AMBIGUOUS_GIVEN, DEPARTMENTS, KIN, ORG_WORDS, given_name
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.names import cut_taken_back, find_names, plausible_name, strip_title
 from redaction.numbers import find_numbers
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
-from redaction.slips import taken_back
+from redaction.slips import restated_names, taken_back
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
 
@@ -146,6 +147,7 @@ class PiiDetector:
         if policy.redacts(EntityType.PERSON):
             pos, people = self._people(doc)
             found += people + find_names(doc, pos)
+            found += restated_names(doc, found)
         if any(f.type == EntityType.PERSON for f in found):
             companies = company_words(doc)  # once per line, not per name
             found = [
@@ -175,7 +177,7 @@ class PiiDetector:
         pos = {lo + tok.idx: tok.pos_ for tok in artifacts.tokens}
         people = []
         for r in results:
-            start = strip_title(line, r.start, r.end)
+            start = _given_name_before(line, strip_title(line, r.start, r.end))
             if plausible_name(line[r.start : r.end]) and plausible_name(line[start : r.end]):
                 end = cut_taken_back(line, r.start, r.end)
                 while end + 1 < len(line) and line[end] == "-" and line[end + 1].isalpha():
@@ -371,3 +373,19 @@ def _clip(text: str, finding: Finding, lo: int, hi: int) -> Finding | None:
     if start > lo and text[start - 1] == "(" and span.count(")") > span.count("("):
         start -= 1  # "(206) 555-0198"
     return Finding(finding.type, start - lo, end - lo, finding.score)
+
+
+_CAPITALISED_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)\s+$")
+
+
+def _given_name_before(line: str, start: int) -> int:
+    """Where a tagged name starts, with the given name the tagger left before it
+    ("Evangelina Ruth Szymborska-Tate" tagged from "Ruth"): a capitalised word that is a
+    given name and no everyday word."""
+    m = _CAPITALISED_WORD_BEFORE.search(line, 0, start)
+    if m is None:
+        return start
+    word = m.group(1).lower()
+    if given_name(word) and word not in AMBIGUOUS_GIVEN:
+        return m.start(1)
+    return start

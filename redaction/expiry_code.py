@@ -26,7 +26,10 @@ def expiry_then_code(
     kinds = {cue for cue, _ in cues}
     if cues and cues[0][0] == Cue.NEGATIVE:
         return []  # "that's approved, confirmation number four four seven one two nine"
-    if Cue.EXPIRY not in kinds or not kinds & {Cue.CVV, Cue.CODE}:
+    # "... exp won too twenty seven nine double three won": the expiry asked for, right
+    # after a card, with the code after it unasked
+    after_card = _expiry_word_before(doc, said) and Cue.CARD in kinds
+    if Cue.EXPIRY not in kinds or not (kinds & {Cue.CVV, Cue.CODE} or after_card):
         return []
     named = _month_named_before(doc, said)
     if named is not None:
@@ -43,6 +46,17 @@ def expiry_then_code(
                         Finding(E.CVV, code.start, code.end, 0.85),
                     ]
     return []
+
+
+# Words that say an expiry follows, right before it: "... exp won too twenty seven".
+_EXPIRY_WORDS = frozenset({"exp", "expires", "expiry", "expiration", "expiring"})
+
+
+def _expiry_word_before(doc: Transcript, said: DigitRun) -> bool:
+    k = said.first_token - 1
+    while k >= 0 and doc.tokens[k].text in (",", ":"):
+        k -= 1
+    return k >= 0 and doc.tokens[k].lower in _EXPIRY_WORDS
 
 
 def after_whole_card(run: DigitRun, first: int) -> bool:

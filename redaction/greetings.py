@@ -85,6 +85,9 @@ _GOES_ON = SELF_WORDS | frozenset(
 # After "this <name>" with "is" lost: the same, a new clause, or "is" ("this cosima is
 # this deshawn ...").
 _GOES_ON_AFTER_THIS = _GOES_ON | CLAUSE_STARTS | frozenset({"is"})
+# What may follow a whole name (given name and surname) said after "this": "hi this
+# rosheen mcgrath my mom was ...", "... about my account".
+_AFTER_WHOLE_NAME = frozenset({"my", "our", "about", "bout"})
 
 
 class Greetings(Intros):
@@ -128,7 +131,12 @@ class Greetings(Intros):
         found = []
         for k in range(self.first + 1, min(self.stop, self.first + COMPANY_NAME_WORDS + 2)):
             surname = self._surname_after(k)
-            if not sure_name(toks[k]) and not (given_name(toks[k].lower) and surname):
+            # "hi this rosheen mcgrath my mom ...": two words English hardly uses but as
+            # names, right after "this"
+            rare_pair = surname and toks[k - 1].lower == "this" and self._rare_lower(k)
+            if not sure_name(toks[k]) and not (
+                (given_name(toks[k].lower) or rare_pair) and surname
+            ):
                 continue  # "hi this dawn mayberry i need ...": a name that is a word too
             j = k - 1
             while j > self.first and toks[j].kind == Kind.PUNCT:
@@ -152,7 +160,9 @@ class Greetings(Intros):
                 # "this", only what the agent says next tells a name from the company's
                 ends = this
             else:
-                ends = after.lower in (_GOES_ON_AFTER_THIS if this else _GOES_ON)
+                ends = after.lower in (_GOES_ON_AFTER_THIS if this else _GOES_ON) or (
+                    this and surname and after.lower in _AFTER_WHOLE_NAME
+                )
             if ends:
                 found.append(self._finding(k, last, 0.7))
         return found
@@ -161,8 +171,9 @@ class Greetings(Intros):
         """The word after token k is a surname: lower case, and one English hardly uses
         but as a name ("szabo", "lachapelle", "mayberry")."""
         j = hyphenated(self.toks, k, self.stop) + 1
-        if j >= self.stop:
-            return False
+        return j < self.stop and self._rare_lower(j)
+
+    def _rare_lower(self, j: int) -> bool:
         tok = self.toks[j]
         return (
             tok.text.islower()

@@ -40,6 +40,8 @@ _AFTER_UNKNOWN = frozenset(
 )
 # What someone named is to do: "i'll have ysolde call you", "a number for rasmus to text".
 _CONTACT_VERBS = frozenset("call text email reach contact phone ring message".split())
+# Said before someone asked to do a thing: "ask manolo to grab them".
+_ASKING = frozenset({"ask", "tell", "remind"})
 # Said after a name that opens a sentence: "Nkechi, I'm calling about ...".
 _OPENS = frozenset(
     """i i'm i'll i've we we're we'll you you're your this it's there's thanks thank just
@@ -55,8 +57,14 @@ _PRODUCTS = frozenset("plan plans pass package membership discount rate deal bun
 # What may follow "<name>'s" when a person's details are asked for.
 _DETAILS = frozenset(
     """date birthday birth dob social ssn phone number cell mobile email e-mail address
-    account card license name middle last full signature""".split()
+    account card license name middle last full signature balance appointment prescription
+    results records chart file policy claim insurance medication""".split()
 )
+# Possessive words after "<name>'s" that say whose relative the name is: "Rosalind's her
+# mom" (Rosalind is her mom).
+_WHOSE = frozenset({"her", "his", "my", "our", "their"})
+# Before a role's possessive, never a name's: "the decedent's social".
+_DETERMINERS = frozenset({"the", "a", "an", "your", "ur", "my", "his", "her", "our", "their"})
 
 
 def _plain_name(tok: Token) -> bool:
@@ -149,16 +157,22 @@ class Mentions(Intros):
 
     def had_in_touch(self) -> list[Finding]:
         """ "i'll have ysolde call you", "we'll have Tobias Vukovic text you": someone
-        who is to get in touch."""
+        who is to get in touch; "i'll ask manolo to grab them": someone asked to do a
+        thing."""
         toks = self.toks
         found = []
         for k in range(self.first + 1, self.stop - 1):
-            if toks[k - 1].lower != "have" or not _named(toks[k]):
+            asked = toks[k - 1].lower in _ASKING
+            if (toks[k - 1].lower != "have" and not asked) or not _named(toks[k]):
                 continue
             last = k
             if last + 2 < self.stop and _named(toks[last + 1]) and toks[last + 1].lower not in KIN:
                 last = k + 1  # the surname
-            if last + 1 < self.stop and _gets_in_touch(toks[last + 1]):
+            if last + 1 >= self.stop:
+                continue
+            if (_gets_in_touch(toks[last + 1]) and not asked) or (
+                asked and toks[last + 1].lower == "to"
+            ):
                 found.append(self._finding(k, last, 0.6))
         return found
 
@@ -233,21 +247,26 @@ class Mentions(Intros):
         for k in range(self.first, self.stop - 1):
             tok = toks[k]
             w = tok.lower.replace("’", "'")
-            if toks[k + 1].lower in KIN and w.endswith("'s") and w[:-2] not in KIN:
+            whose = k + 2 < self.stop and toks[k + 1].lower in _WHOSE and toks[k + 2].lower in KIN
+            if (toks[k + 1].lower in KIN or whose) and w.endswith("'s") and w[:-2] not in KIN:
                 base = w[:-2]
                 rare = rare_word(base) and len(base) >= 4 and not coined(base)
                 if _known_given(base) or (tok.text[:1].isupper() and rare):
                     found.append(Finding(EntityType.PERSON, tok.start, tok.start + len(base), 0.6))
                 continue
-            if toks[k + 1].lower not in _DETAILS or not tok.text.islower():
+            if toks[k + 1].lower not in _DETAILS:
                 continue
+            determined = k > 0 and toks[k - 1].lower in _DETERMINERS
             if w.endswith("'s"):
                 base = w[:-2]  # "the cardholder's name": a role, so a known given name only
-            elif w.endswith("s") and not everyday(w):
-                base = w[:-1]  # the apostrophe lost ("adrians"), and no word ("this")
+                # "can you confirm rafferty's date of birth": a word no role or thing is
+                rare = tok.text.islower() and rare_word(base) and len(base) >= 4
+                rare = rare and not coined(base) and not determined
+            elif w.endswith("s") and not everyday(w) and tok.text.islower():
+                base, rare = w[:-1], False  # the apostrophe lost ("adrians"), and no word ("this")
             else:
                 continue
-            looks = _known_given(base) and not _known_given(w)
+            looks = (_known_given(base) and not _known_given(w)) or rare
             if looks and base not in KIN:
                 found.append(Finding(EntityType.PERSON, tok.start, tok.start + len(base), 0.6))
         return found

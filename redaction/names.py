@@ -691,6 +691,10 @@ class _Names:
             ):
                 cues = [c for c, _ in self.doc.cues_near(first, last)]
                 score = 0.85 if Cue.NAME in cues[:3] else 0.5
+                surname = last + 1
+                ends = surname + 1 >= self.stop or toks[surname + 1].kind == Kind.PUNCT
+                if surname < self.stop and ends and sure_name(toks[surname]):
+                    last = surname  # "z b i g n e w ostrowsky": the given name, then the surname
                 found.append(Finding(EntityType.PERSON, toks[first].start, toks[last].end, score))
                 k = j
             else:

@@ -1,11 +1,14 @@
 """Addresses and birth dates begun, taken back and said again: "for ninety no sorry for
 nineteen fairview road", "june for no june fourteenth nineteen sixty two", "march for uh
 sorry may fourth". The restart is found as an address or a date; the words taken back
-are as private (they are most of it) and are found here, with the restart's type."""
+are as private (they are most of it) and are found here, with the restart's type. And
+names said again another way ("its mags i mean margarethe eberhardt-zuniga"): the name
+taken back is found, and the one said after it is found here."""
 
 from __future__ import annotations
 
 from redaction.dates import month_of
+from redaction.intros import hyphenated, name_like, nameable
 from redaction.model import EntityType, Finding
 from redaction.spoken import Kind, Token
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
@@ -67,3 +70,50 @@ def _slip_start(doc: Transcript, last: int, restart: Token) -> int | None:
         ):
             return k
     return None
+
+
+# Words that restate a name just said, another way: "mags i mean margarethe ...".
+_RESTATING = (("i", "mean"), ("or", "rather"), ("sorry",), ("no",), ("actually",))
+# Words a restated name may run to (given names, surname).
+_RESTATED_WORDS = 3
+
+
+def restated_names(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """The name said after a name the speaker took back ("its mags i mean margarethe
+    eberhardt-zuniga"): name-like words up to the end of the clause."""
+    out = []
+    toks = doc.tokens
+    for finding in found:
+        if finding.type != EntityType.PERSON:
+            continue
+        k = next((i for i, t in enumerate(toks) if t.start >= finding.end), None)
+        if k is None:
+            continue
+        while k < len(toks) and toks[k].text == ",":
+            k += 1
+        words = next(
+            (
+                w
+                for w in _RESTATING
+                if tuple(t.lower for t in toks[k : k + len(w)]) == w
+                and all(t.kind == Kind.WORD for t in toks[k : k + len(w)])
+            ),
+            None,
+        )
+        if words is None:
+            continue
+        first = k + len(words)
+        while first < len(toks) and (toks[first].text == "," or toks[first].lower in HESITATIONS):
+            first += 1
+        last, n = first - 1, 0
+        while last + 1 < len(toks) and n < _RESTATED_WORDS and nameable(toks[last + 1]):
+            if n == 0 and not name_like(toks[last + 1]):
+                break
+            last = hyphenated(toks, last + 1, len(toks))
+            n += 1
+        if n == 0 or doc.token_line[last] != doc.token_line[k]:
+            continue
+        ends = last + 1 >= len(toks) or toks[last + 1].kind in (Kind.PUNCT, Kind.NEWLINE)
+        if ends:
+            out.append(Finding(EntityType.PERSON, toks[first].start, toks[last].end, 0.7))
+    return out

@@ -261,6 +261,9 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         ranged = tokens[i].lower == "to" and not (_number_word(at(i - 2)) or _digit(at(i + 2)))
         if not ranged:
             return True
+    slashed = nxt is not None and (nxt.lower == "slash" or nxt.text == "/")
+    if slashed and _number_word(prev) and _number_word(at(i + 2)):
+        return True  # "oh for slash thirty won": a month, then a year
     if prev is not None and prev.lower in ("oh", "o", "zero"):
         if nxt is not None and nxt.lower in TENS:
             return True  # "oh to twenty seven": a month and year

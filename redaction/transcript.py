@@ -209,6 +209,11 @@ class Transcript:
         self.run_starting = {run.first_token: run for run in self.runs}
         self.run_ending = {run.last_token: run for run in self.runs}
 
+    def cue_starting(self, k: int) -> Cue | None:
+        """The cue whose phrase begins at token k, if one does."""
+        match = self._by_first.get(k)
+        return None if match is None else match.cue
+
     @property
     def target_span(self) -> tuple[int, int]:
         return self.lines[self.target]
