@@ -103,6 +103,7 @@ def _detect_in_child(
     after: list[str],
     prompt: str,
     prompt_between: bool,
+    speaker: str,
 ) -> list[Finding]:
     assert _child_detector is not None, "the pool's initializer loads it"
     return _child_detector.detect(
@@ -112,6 +113,7 @@ def _detect_in_child(
         after=after,
         prompt=prompt,
         prompt_between=prompt_between,
+        speaker=speaker,
     )
 
 
@@ -139,8 +141,9 @@ class ChildProcessDetector:
         after: Sequence[str] = (),
         prompt: str = "",
         prompt_between: bool = True,
+        speaker: str = "",
     ) -> list[Finding]:
-        args = (text, policy, list(before), list(after), prompt, prompt_between)
+        args = (text, policy, list(before), list(after), prompt, prompt_between, speaker)
         try:
             return self._pool.submit(_detect_in_child, *args).result()
         except BrokenProcessPool:

@@ -21,7 +21,7 @@ from redaction.lexicon import (
     US_STATES,
     everyday,
 )
-from redaction.model import EntityType, Finding
+from redaction.model import CUSTOMER, EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS, MEASURE_WORDS
 from redaction.transcript import Transcript
@@ -447,7 +447,10 @@ _PLACES = frozenset(
 
 def _ours(doc: Transcript, finding: Finding) -> bool:
     """The address follows "our <place>", "our address is" or "visit the office at" within
-    a few words: the business's own."""
+    a few words: the business's own, unless the customer said it ("to our office, 600
+    Commerce Street": the caller's own business or clinic, which can identify them)."""
+    if doc.speaker == CUSTOMER:
+        return False
     words = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-5:]
     if any(a in ("our", "the") and b in _PLACES for a, b in pairwise(words)):
         return "our" in words or words[-1:] == ["at"]

@@ -99,7 +99,12 @@ class ConversationRedactor:
         before = list(self._own.get(speaker, ()))
         prompt, between = _prompt(list(self._recent), speaker)
         found = self.detector.detect(
-            text, policy=self.policy, before=before, prompt=prompt, prompt_between=between
+            text,
+            policy=self.policy,
+            before=before,
+            prompt=prompt,
+            prompt_between=between,
+            speaker=speaker,
         )
         found = found + _allowed(
             said_again(text, self._names, found) + numbers_said_again(text, self._numbers, found),
@@ -153,6 +158,7 @@ def redact_conversation(
             after=after,
             prompt=prompt,
             prompt_between=between,
+            speaker=speaker,
         )
         found = found + _allowed(
             said_again(text, names, found) + numbers_said_again(text, numbers, found), policy

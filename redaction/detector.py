@@ -67,6 +67,7 @@ class Detector(Protocol):
         after: Sequence[str] = ...,
         prompt: str = ...,
         prompt_between: bool = ...,
+        speaker: str = ...,
     ) -> list[Finding]: ...
 
 
@@ -126,6 +127,7 @@ class PiiDetector:
         after: Sequence[str] = (),
         prompt: str = "",
         prompt_between: bool = True,
+        speaker: str = "",
     ) -> list[Finding]:
         """PII in `text`, as offsets into `text`.
 
@@ -133,12 +135,18 @@ class PiiDetector:
         number read across lines is found in each. `prompt` is what the other party said
         just before `text` (the agent's question): it is searched for cues only ("What is
         the expiration date?"), never for PII; `prompt_between` says it was said after the
-        last of `before` (the other party spoke in between). Findings below the policy's score
+        last of `before` (the other party spoke in between). `speaker` is who said it
+        ("agent", "customer", or "" when unknown). Findings below the policy's score
         threshold, or of types it does not redact, are left out."""
         if not text.strip():
             return []
         doc = Transcript.build(
-            text, before=before, after=after, prompt=prompt, prompt_between=prompt_between
+            text,
+            before=before,
+            after=after,
+            prompt=prompt,
+            prompt_between=prompt_between,
+            speaker=speaker,
         )
         found = _within_dates_said(
             find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc), doc.text

@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+# The caller's side of a call, as the call's tracks name their speakers.
+CUSTOMER = "customer"
+
 
 class EntityType(StrEnum):
     CREDIT_CARD = "CREDIT_CARD"

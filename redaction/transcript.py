@@ -145,6 +145,8 @@ class Transcript:
     prompt_words: int = 0
     # the prompt was said after the speaker's lines before the target, not before them
     prompt_between: bool = True
+    # who said the line being checked: "agent", "customer", or "" when unknown
+    speaker: str = ""
     run_starting: dict[int, DigitRun] = field(default_factory=dict)  # by first token
     run_ending: dict[int, DigitRun] = field(default_factory=dict)  # by last token
     _by_first: dict[int, CueMatch] = field(default_factory=dict)
@@ -159,6 +161,7 @@ class Transcript:
         after: Sequence[str] = (),
         prompt: str = "",
         prompt_between: bool = True,
+        speaker: str = "",
     ) -> Transcript:
         lines = [_one_line(t) for t in (*before, text, *after)]
         joined = "\n".join(lines)
@@ -183,6 +186,7 @@ class Transcript:
             runs=find_runs(joined, tokens),
             cues=_earlier_lines_asked(tokens, token_line, len(before), find_cues(tokens)),
             prompt_between=prompt_between,
+            speaker=speaker,
         )
         if prompt.strip():
             ptokens = tokenize(_one_line(prompt))

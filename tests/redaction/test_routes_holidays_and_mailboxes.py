@@ -148,3 +148,16 @@ def test_a_confirmation_number_after_a_card_is_no_expiry_or_code(detector: PiiDe
     )
     line = "thank you that's approved confirmation number three three one one two eight"
     assert said_in_call(call, line, "agent") == []
+
+
+def test_a_caller_s_own_office_is_their_address(detector: PiiDetector) -> None:
+    """The business's own address ("our office is at ...") is no caller's, but a caller's
+    "our office" or "our clinic" is their own place."""
+    said = "sure mail it to our office at 418 Tamarind Boulevard, Suite 12, Tulsa"
+    address = "418 Tamarind Boulevard, Suite 12, Tulsa"
+    assert (E.ADDRESS, address) in said_in_call(
+        ConversationRedactor(detector=detector), said, "customer"
+    )
+    agent = "you can drop it at our office at 418 Tamarind Boulevard, Suite 12, Tulsa"
+    found = said_in_call(ConversationRedactor(detector=detector), agent, "agent")
+    assert E.ADDRESS not in [kind for kind, _ in found]
