@@ -10,16 +10,20 @@ English hardly uses otherwise).
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from wordfreq import zipf_frequency
 
 from redaction.intros import (
     AFTER_NAME,
     AMBIGUOUS_GIVEN,
     CUE_WORDS,
+    DEPARTMENTS,
     DESCRIBING_ENDINGS,
     KIN,
     KIN_GROUPS,
     NOT_NAMES,
+    ORG_WORDS,
     POSSESSIVES,
     Intros,
     given_name,
@@ -40,6 +44,12 @@ _AFTER_UNKNOWN = frozenset(
 )
 # What someone named is to do: "i'll have ysolde call you", "a number for rasmus to text".
 _CONTACT_VERBS = frozenset("call text email reach contact phone ring message".split())
+# Words after a firm's name, which is often its founders' ("harlan and voss intake").
+_FIRM_WORDS = (
+    ORG_WORDS
+    | DEPARTMENTS
+    | frozenset("intake law group llc inc co company associates partners firm".split())
+)
 # Said before someone asked to do a thing: "ask manolo to grab them".
 _ASKING = frozenset({"ask", "tell", "remind"})
 # Said after a name that opens a sentence: "Nkechi, I'm calling about ...".
@@ -285,6 +295,38 @@ class Mentions(Intros):
             found.append(self._finding(k + 3, k + 3, 0.6))
         return found
 
+    def known_given(self) -> list[Finding]:
+        """A given name from the lists that is no English word ("bilal", "faustina",
+        "roseanne"), wherever it is said in lower-case text: a recogniser writes names
+        in lower case, where the tagger rarely marks them."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop):
+            tok = toks[k]
+            w = tok.lower
+            if not tok.text.islower() or not _known_given(w) or w in AMBIGUOUS_GIVEN:
+                continue
+            if len(w) < 4 or everyday(w) or not nameable(tok) or w in CUE_WORDS or w in KIN:
+                continue
+            ahead = [t.lower for t in toks[k + 1 : min(k + 5, self.stop)]]
+            if any(w in _FIRM_WORDS for w in ahead[:3]) or _introduces_after(ahead):
+                continue  # "harlan and voss intake", "hollis and grant this is miriam": a firm
+            after = toks[k + 1].lower if k + 1 < self.stop else ""
+            if k == self.first and after in ("and", "n", "&"):
+                continue  # "harlan n voss whats ur name": a firm's name opens the line
+            from_firm = k > self.first and toks[k - 1].lower == "from"
+            if from_firm and after.isalpha() and after not in FUNCTION_WORDS:
+                continue  # "corinne from sparkle nest": the firm's name goes on
+            last = hyphenated(toks, k, self.stop)
+            found.append(self._finding(k, last, 0.5))
+        return found
+
+
+def _introduces_after(words: list[str]) -> bool:
+    """ "this is" or "speaking" follows within the words: the agent's own name comes
+    after the firm's."""
+    return "speaking" in words or any(a == "this" and b == "is" for a, b in pairwise(words))
+
 
 def _gets_in_touch(tok: Token) -> bool:
     return tok.lower in _CONTACT_VERBS
@@ -323,4 +365,5 @@ def find_mentions(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + mentions.let_know()
         + mentions.had_in_touch()
         + mentions.vocative()
+        + mentions.known_given()
     )

@@ -110,3 +110,29 @@ def test_a_month_said_before_slash(detector: PiiDetector) -> None:
     assert typed(detector, "oh for slash thirty won", prompt="n exp") == [
         (E.EXPIRY, "oh for slash thirty won")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("ok so the tech coming friday is rosalie and she'll text u first", "rosalie"),
+        ("thanks evangeline orientations thursday at ten", "evangeline"),
+        ("we spoke to thaddeus last week about it", "thaddeus"),
+    ],
+)
+def test_a_given_name_no_english_word_is_a_name_anywhere(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert name in people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hollis and grant this is the front desk",
+        "marlowe and pike intake how can i help",
+        "hi this is dana from sparkle nest your clean is tomorrow",
+    ],
+)
+def test_a_firm_named_after_its_founders_is_no_one(detector: PiiDetector, text: str) -> None:
+    assert [p for p in people(detector, text) if p not in ("dana",)] == []
