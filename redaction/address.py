@@ -40,6 +40,11 @@ _TYPE_FIRST = frozenset({"highway", "hwy", "route", "calle", "avenida", "camino"
 # Roads known only by a number after their type: "FM 2920" (farm to market), "Loop 360",
 # "SR 47", "Interstate 80". Only a number may follow them.
 _NUMBERED_FIRST = frozenset({"fm", "loop", "sr", "interstate"})
+# Words inside a street's name after a type said first: "rue de la paix", "camino del
+# sol", "calle de los olivos".
+_NAME_JOINERS = frozenset({"de", "del", "la", "le", "les", "los", "las", "des", "du"})
+# The four directions as a grid address says them.
+_CARDINALS = frozenset({"north", "south", "east", "west", "n", "s", "e", "w"})
 # Who keeps a numbered road, said before its type: "State Route 47", "US Highway 1",
 # "County Highway K".
 _ROUTE_KEEPERS = frozenset({"state", "county", "us", "u.s.", "federal"})
@@ -168,11 +173,11 @@ class _Addresses(AddressParts):
             end = toks[j].end
         return Finding(EntityType.ADDRESS, toks[u].start, end, 0.7)
 
-    def route_first(self, p: int) -> Finding | None:
+    def route_first(self, p: int, said_from: int | None = None) -> Finding | None:
         """A street whose type comes first: "3300 Highway 61 South", "nineteen oh four Calle
         Sol", "12 County Road 9"; token p is the type word."""
         toks = self.toks
-        k = p - 1
+        k = (p if said_from is None else said_from) - 1  # the type spelled from `said_from`
         if k >= 0 and self._word(k) in _ROUTE_KEEPERS:
             k -= 1  # "1160 State Route 47"
         elif k >= 1 and self._word(k) == "s" and self._word(k - 1) == "u":
@@ -185,16 +190,42 @@ class _Addresses(AddressParts):
             name = self.run_starting.get(p + 2)  # "loop too eighty ate": 288
         if name is not None:
             last = name.last_token
-        elif self._word(p) in _NUMBERED_FIRST:
+        elif self._word(p) in _NUMBERED_FIRST or said_from is not None:
             return None
-        elif toks[p + 1].kind == Kind.WORD and self._word(p + 1) not in COMMON_WORDS:
+        elif toks[p + 1].kind == Kind.WORD and (
+            self._word(p + 1) not in COMMON_WORDS or self._word(p + 1) in _NAME_JOINERS
+        ):
             last = p + 1
+            while self._word(last) in _NAME_JOINERS and last + 1 < len(toks):
+                last += 1  # "rue de la paix", "camino del sol"
             if last + 1 < len(toks) and toks[last + 1].text[:1].isupper():
                 last += 1  # "Calle Santa Rosa"
         else:
             return None
         end, _ = self._tail(last + 1)
         return Finding(EntityType.ADDRESS, start, max(end, toks[last].end), 0.85)
+
+    def spelled_route(self, k: int) -> int | None:
+        """Token k begins a numbered road's type spelled in letters ("f m", "s r"): its
+        last letter."""
+        last = self._letters(k, frozenset({"fm", "sr"}))
+        return last if last is not None and last == k + 1 else None
+
+    def grid(self, d: int) -> Finding | None:
+        """A grid address as Utah and parts of the West say them: a house number, a
+        direction, a street number, another direction ("1342 South 700 East", "two oh two
+        oh east fifteen hundred north"); token d is the first direction."""
+        start = self._house_number(d - 1)
+        street = self.run_starting.get(d + 1)
+        if start is None or street is None or len(street.digits) not in (2, 3, 4):
+            return None
+        second = street.last_token + 1
+        if second >= len(self.toks) or self._word(second) not in _CARDINALS:
+            return None
+        if self._word(d) not in _CARDINALS:
+            return None
+        end, _ = self._tail(second + 1)
+        return Finding(EntityType.ADDRESS, start, max(end, self.toks[second].end), 0.85)
 
     def rural_box(self, b: int) -> Finding | None:
         """ "Rural Route 2 Box 118", "RR 1 Box 27A"; token b is "box"."""
@@ -482,6 +513,10 @@ def find_addresses(doc: Transcript) -> list[Finding]:
             finding = finder.po_box(k) or finder.rural_box(k)
         elif w in _MILITARY_OFFICES or w in ("a", "f", "d"):
             finding = finder.military(k)
+        if finding is None and w in ("f", "s") and finder.spelled_route(k) is not None:
+            finding = finder.route_first(k + 1, k)  # "two eighty one f m nineteen sixty"
+        if finding is None and w in DIRECTIONS:
+            finding = finder.grid(k)
         if finding is not None and doc.overlaps_target(finding.start, finding.end):
             found.append(finding)
         if finding is None:

@@ -90,8 +90,12 @@ class AddressParts:
             if self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#"):
                 j += 1
             run = self.run_starting.get(j)
+            said = self._digit_words_from(j) if run is None else None
             if run is not None:
                 end, j = run.end, run.last_token + 1
+                extra = True
+            elif said is not None:
+                end, j = toks[said].end, said + 1  # "apartment for oh too": 402, misheard
                 extra = True
             elif j < len(toks) and toks[j].kind == Kind.WORD and len(toks[j].text) <= 2:
                 end, j = toks[j].end, j + 1
@@ -145,6 +149,18 @@ class AddressParts:
             elif self._city_alone(k, city_words, boxed=after_unit or extra):
                 end, extra = toks[city_words[-1]].end, True
         return end, extra
+
+    def _digit_words_from(self, j: int) -> int | None:
+        """The last of two or more words from token j that are each a digit said or
+        misheard ("for oh too"), or None."""
+        k = j
+        while k < len(self.toks) and (
+            self._word(k) in HOMOPHONE_DIGITS
+            or self._word(k) in ("oh", "zero")
+            or self.toks[k].lower in NUMBER_WORDS
+        ):
+            k += 1
+        return k - 1 if k - j >= 2 else None
 
     def _city_alone(self, k: int, words: list[int], *, boxed: bool = False) -> bool:
         """The words at `words`, said right after a street (token k on) with no state or

@@ -97,6 +97,11 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "three on the back",
         "the back is",
         "back is",
+        "back says",
+        "the back says",
+        "code on the front",
+        "digits on the front",
+        "four on the front",
         "by the signature",
         "next to the signature",
         "signature strip",
@@ -161,6 +166,9 @@ _LEXICON: dict[Cue, tuple[str, ...]] = {
         "ends with",
         "card ending in",
         "card ending",
+        # the g dropped, as noisy recognisers write it
+        "endin in",
+        "endin with",
     ),
     Cue.ACCOUNT: (
         "account number",

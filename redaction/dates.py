@@ -166,6 +166,11 @@ def numeric_date(run: DigitRun) -> tuple[int, int, int] | None:
         year = _full_year(digits[4:])
         if year is not None and valid_day(month, day):
             return month, day, year
+    if len(digits) == 8 and digits[:2] in ("19", "20") and len(pieces) >= 3:
+        # the year first, as forms write it: "nineteen eighty two oh nine oh four"
+        year, month, day = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+        if plausible_birth_year(year) and valid_day(month, day):
+            return month, day, year
     return None
 
 

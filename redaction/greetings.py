@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from redaction.intros import (
     AFTER_NAME,
+    AMBIGUOUS_GIVEN,
     CLAUSE_STARTS,
     CUE_WORDS,
     DESCRIBING_ENDINGS,
@@ -87,7 +88,13 @@ _GOES_ON = SELF_WORDS | frozenset(
 _GOES_ON_AFTER_THIS = _GOES_ON | CLAUSE_STARTS | frozenset({"is"})
 # What may follow a whole name (given name and surname) said after "this": "hi this
 # rosheen mcgrath my mom was ...", "... about my account".
-_AFTER_WHOLE_NAME = frozenset({"my", "our", "about", "bout"})
+_AFTER_WHOLE_NAME = frozenset({"my", "our", "about", "bout", "at", "from"})
+# How an agent offers help after the firm's name: the word before it is the firm's,
+# unless it is a given name ("meadow creek dental hortense how can i help").
+_OFFERS_HELP = frozenset({"how", "can", "may"})
+# What may follow a given name from the lists said alone after "this": "hey this dwight
+# from bayside fish market".
+_AFTER_GIVEN_NAME = frozenset({"at", "from"})
 
 
 class Greetings(Intros):
@@ -160,8 +167,13 @@ class Greetings(Intros):
                 # "this", only what the agent says next tells a name from the company's
                 ends = this
             else:
-                ends = after.lower in (_GOES_ON_AFTER_THIS if this else _GOES_ON) or (
-                    this and surname and after.lower in _AFTER_WHOLE_NAME
+                known = given_name(toks[k].lower) and toks[k].lower not in AMBIGUOUS_GIVEN
+                if not this and not known and after.lower in _OFFERS_HELP:
+                    continue  # "pine hollow podiatry how can i help": the firm's last word
+                ends = (
+                    after.lower in (_GOES_ON_AFTER_THIS if this else _GOES_ON)
+                    or (this and surname and after.lower in _AFTER_WHOLE_NAME)
+                    or (this and known and after.lower in _AFTER_GIVEN_NAME)
                 )
             if ends:
                 found.append(self._finding(k, last, 0.7))

@@ -44,6 +44,15 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("hello", "miss"), True),
     # where an account, booking or record is filed: "i found it under haruki sato"
     (("found", "it", "under"), True),
+    # someone known only by name: "a guy named dale pruett", "someone named ..."
+    (("guy", "named"), True),
+    (("lady", "named"), True),
+    (("woman", "named"), True),
+    (("man", "named"), True),
+    (("someone", "named"), True),
+    (("somebody", "named"), True),
+    (("person", "named"), True),
+    (("tech", "named"), True),
     (("listed", "under"), True),
     (("booked", "under"), True),
     (("my", "name", "is"), True),

@@ -1,0 +1,51 @@
+"""A surname said after a given name that was found alone: "our guest is ruthanne
+kealoha so ...", "its my moms card eulalia ferncastle shes right here". Lower-case text
+only: the tagger reads capitalised names whole."""
+
+from __future__ import annotations
+
+from redaction.intros import CLAUSE_STARTS, hyphenated, nameable
+from redaction.lexicon import FUNCTION_WORDS, dropped_g, rare_word
+from redaction.mentions import coined
+from redaction.model import EntityType, Finding
+from redaction.spoken import Kind
+from redaction.transcript import Transcript
+
+# Spoken contractions English dictionaries hardly count, said after a name addressed
+# ("thanks maria lemme check").
+_CHAT_WORDS = frozenset("lemme gonna wanna gotta kinda sorta dunno gimme yup nope".split())
+
+
+def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """The PERSON findings, each widened over a surname said right after it: a lower-case
+    word English hardly uses, not made of everyday words, that ends the clause."""
+    toks = doc.tokens
+    out = []
+    for finding in found:
+        if finding.type != EntityType.PERSON:
+            out.append(finding)
+            continue
+        k = next((i for i, t in enumerate(toks) if t.start >= finding.end), None)
+        if k is None or toks[k].start != finding.end + 1 or not _surname(doc, k):
+            out.append(finding)
+            continue
+        last = hyphenated(toks, k, len(toks))
+        nxt = toks[last + 1] if last + 1 < len(toks) else None
+        ends = (
+            nxt is None
+            or nxt.kind in (Kind.PUNCT, Kind.NEWLINE)
+            or nxt.lower in CLAUSE_STARTS
+            or nxt.lower in FUNCTION_WORDS
+        )
+        if ends:
+            finding = Finding(finding.type, finding.start, toks[last].end, finding.score)
+        out.append(finding)
+    return out
+
+
+def _surname(doc: Transcript, k: int) -> bool:
+    tok = doc.tokens[k]
+    w = tok.lower
+    if not tok.text.islower() or not nameable(tok) or len(w) < 3 or w in _CHAT_WORDS:
+        return False
+    return rare_word(w) and not coined(w) and not dropped_g(w)
