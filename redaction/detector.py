@@ -21,7 +21,8 @@ from redaction.greetings import COMPANY_NAME_WORDS
 from redaction.intros import AMBIGUOUS_GIVEN, DEPARTMENTS, KIN, ORG_WORDS, given_name
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
-from redaction.names import cut_taken_back, find_names, plausible_name, strip_title
+from redaction.name_spans import cut_taken_back, plausible_name, strip_title
+from redaction.names import find_names
 from redaction.numbers import find_numbers
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.slips import restated_names, taken_back

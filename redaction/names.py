@@ -1,22 +1,26 @@
 """People's names beyond what the NER model finds in lower-case, unpunctuated ASR text:
-names after "my name is", "this is", "speaking with", "Mr."; names spelled out letter by
-letter ("S M I T H", "s as in sam"); and a check that drops NER hits that are plainly
-not names."""
+names after "my name is", "this is", "speaking with", "Mr.", names given in answer to a
+name question, and names said of someone ("He's ..."). Names spelled letter by letter are
+`spelled_names`'; tidying the tagger's own hits is `name_spans`'."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-from redaction.context import Cue, cue_words
+from redaction.context import Cue
 from redaction.dates import MONTHS
 from redaction.greetings import find_intros
-from redaction.intros import AMBIGUOUS_GIVEN, KIN, OPENERS, given_name, hyphenated, name_like
+from redaction.intros import (
+    AMBIGUOUS_GIVEN,
+    CUE_WORDS,
+    OPENERS,
+    given_name,
+    hyphenated,
+    name_like,
+)
 from redaction.lexicon import (
-    COMMON_WORDS,
     FIRST_NAMES,
     FUNCTION_WORDS,
-    STREET_SUFFIXES,
     dropped_g,
     everyday,
     rare_word,
@@ -24,39 +28,14 @@ from redaction.lexicon import (
 from redaction.mentions import sure_name
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import INTRODUCTIONS, PARTIES, ROLES
+from redaction.name_spans import CORRECTING, NOT_IN_NAMES, NOT_NAME_WORDS, TITLES_SPOKEN
+from redaction.spelled_names import find_spelled
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
-from redaction.tokens import HESITATIONS, MEASURE_WORDS, with_apostrophe
+from redaction.tokens import HESITATIONS
 from redaction.transcript import Transcript
 
 _FIRST_WORDS = frozenset(p[0] for p, _ in INTRODUCTIONS)
-_NOT_NAMES = (
-    COMMON_WORDS
-    | NUMBER_WORDS
-    | STREET_SUFFIXES
-    | frozenset(
-        """visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
-    calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
-    erm ya yah yea yup nah lemme gimme gotta gonna wanna kinda sorta dunno""".split()
-    )
-    # "in memory of grandpa": a relative named by the relation is no one's name
-    | KIN
-)
-# Words that make an NER hit a company, a greeting or a holiday, not a person.
-_NOT_IN_NAMES = frozenset(
-    """wireless bank power health insurance energy inc llc corp corporation company co
-    services service mobile telecom communications airlines airways electric gas water
-    utilities utility financial credit union group systems solutions store shop pharmacy
-    clinic hospital university college school center centre support billing network
-    cable internet tv streaming merry christmas easter thanksgiving halloween happy pro plus
-    premium unlimited basic ultra lite gigabit fiber autopay recovery collections rx
-    pharmacy lending mortgage loans office vet bursar registrar auto automotive motors
-    garage repair repairs plumbing heating roofing landscaping cleaning construction
-    salon studio bakery jewelers jewellers jewelry florist florists cafe grill diner
-    boutique gallery academy outfitters rentals charters lanes""".split()
-)
-_CUE_WORDS = cue_words()
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
-_TITLES_SPOKEN = frozenset({"mr", "mrs", "ms", "dr", "prof", "mister", "missus", "doctor"})
 # Titles said only before a surname, so the word after one is a name even when it is also
 # an everyday word ("Mr. Street", "Ms. Price", "mrs banks"); "doctor" is also a noun.
 _SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "mister", "missus"})
@@ -70,34 +49,6 @@ def _after_title(toks: list[Token], k: int, stop: int) -> int:
     return k
 
 
-def cut_taken_back(text: str, start: int, end: int) -> int:
-    """End of a name span before a word that takes the name back ("john no" -> "john")
-    or a verb as noisy recognisers write it ("radomir kowalczyk callin" -> "radomir
-    kowalczyk"), which the tagger reads as more of the name."""
-    for m in re.finditer(r"\S+", text[start:end]):
-        word = m.group().strip(".,").lower()
-        if m.start() and (word in _CORRECTING or dropped_g(word)):
-            return start + len(text[start : start + m.start()].rstrip(" ,"))
-    return end
-
-
-def strip_title(text: str, start: int, end: int) -> int:
-    """Start of a name span without a leading title or cue word ("Mr. Lopez" -> "Lopez")."""
-    while True:
-        head = text[start:end].split(None, 1)
-        word = head[0].rstrip(".,").lower() if head else ""
-        # "Mr. Lopez" -> "Lopez"; "Expiry March" -> "March" (a word naming a number)
-        if len(head) == 2 and (word in _TITLES_SPOKEN or word in _CUE_WORDS):
-            start = end - len(head[1])
-            continue
-        if len(head) == 2 and word in _FILLER_OPENERS:
-            start = end - len(head[1])  # "ya rosario villanueva-cruz": the filler is no name
-            continue
-        return start
-
-
-# Said before a name, never in one: the tagger sometimes takes them in.
-_FILLER_OPENERS = frozenset("ya yeah yep yes yup uh um oh ok okay k kk so well lemme".split())
 # Words that follow "my name is" without being the name.
 _NOT_FIRST = frozenset(
     """calling here speaking from spelled spelt spelling actually just still really also
@@ -128,7 +79,7 @@ _RARE_NAMED_AFTER = (
     | {"under", "him", "her", "me"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )
-_UNDER_NOT_NAMES = frozenset(
+_UNDERNOT_NAME_WORDS = frozenset(
     """review investigation warranty contract construction way control age pressure
     maintenance repair evaluation consideration dispute processing the a an my your his
     her our their business billing account""".split()
@@ -138,19 +89,9 @@ _UNDER_NOT_NAMES = frozenset(
 _NEVER_NAMES = frozenset(
     {"VERB", "AUX", "ADP", "DET", "PRON", "PART", "CCONJ", "SCONJ", "NUM", "ADV"}
 )
-_ACRONYMS = frozenset(
-    """dob ssn po cvv cvc atm usa aba pin id tv hoa apo fpo dpo psc cmr usps ups dhl irs dmv
-    ssa eta pdf faq vin ach apr llc inc ceo fyi asap icu ppo hmo hsa fsa ira dvd gps sms url
-    www usb hvac suv atv mri ekg ent gyn dds hiv std adhd gpa ged esl tsa faa fbi cpa cpr dna
-    aarp ymca hdmi lcd led rsvp eob npi pto cod ach""".split()
-)
 MAX_NAME_WORDS = 3
-# Said to correct a name just said: "ruth no ruthanne gallagher".
-_CORRECTING = frozenset({"no", "sorry", "wait", "mean"})
 # Greetings and thanks, after which a name may follow, or the rest of the sentence.
 _GREETED = frozenset({("hi",), ("hello",), ("thanks",), ("thank", "you")})
-# Letters noisy recognisers write for words after "k n" ("ok and"): "a", "u", "r u", "i".
-_CHAT_LETTERS = frozenset({"a", "u", "r", "i"})
 # "He's <name>": said of the person a call is about.
 _SAID_OF = frozenset({"he's", "she's", "hes", "shes"})
 # "and" as said and as noisy recognisers write it.
@@ -215,7 +156,7 @@ class _Names:
         """After "hi it's" a word the tagger reads as describing ("hi its broken again"),
         or after "under" what a thing is under ("under review"), is no name."""
         if phrase[-1] == "under":
-            return self.toks[j].lower in _UNDER_NOT_NAMES
+            return self.toks[j].lower in _UNDERNOT_NAME_WORDS
         return (
             phrase[-1] in ("it's", "its")
             and self.pos.get(self.toks[j].start) in _DESCRIBING_TAGS
@@ -244,9 +185,9 @@ class _Names:
                 continue
             if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
                 break
-            if words and w in _CORRECTING:
+            if words and w in CORRECTING:
                 break  # "john no johnny": the name is taken back
-            if words and w in _CUE_WORDS and not after_title:
+            if words and w in CUE_WORDS and not after_title:
                 break  # "im thorvald eikeland social is ...": what is given next
             if words == 0 and not strong and _date_said(toks, k, self.stop):
                 break  # "it's april twelfth": a date, not april
@@ -258,16 +199,16 @@ class _Names:
                 and toks[k + 1].start == tok.end
             ):
                 break  # "HK406218": letters of a code
-            if words == 0 and w in _TITLES_SPOKEN:
+            if words == 0 and w in TITLES_SPOKEN:
                 k = _after_title(toks, k, self.stop)  # "Dr. Emily Chen": the title stays
                 continue
             nxt = toks[k + 1] if k + 1 < self.stop else None
             if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
                 break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
-                ok = w not in _NOT_FIRST and (after_title or w not in _NOT_NAMES)
+                ok = w not in _NOT_FIRST and (after_title or w not in NOT_NAME_WORDS)
                 # "your full legal name date of birth and ...": what is asked for next
-                ok = ok and (after_title or w not in _CUE_WORDS)
+                ok = ok and (after_title or w not in CUE_WORDS)
                 if self._after_doctor(k):
                     # "the doctor said", "doctor's office": not a name after all
                     ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
@@ -277,7 +218,7 @@ class _Names:
                 tagged_only = (
                     not tag_trusted and tok.text.islower() and everyday(w) and not given_name(w)
                 )
-                ok = w not in _NOT_NAMES and (
+                ok = w not in NOT_NAME_WORDS and (
                     (self._proper(k) and not tagged_only)
                     or w in FIRST_NAMES
                     or self._answers_name(k)
@@ -286,7 +227,7 @@ class _Names:
                         rare_ok
                         and self._rare_word(k)
                         and not w.endswith(_VERB_ENDINGS)
-                        and w not in _CUE_WORDS  # "expiration": what is asked for next
+                        and w not in CUE_WORDS  # "expiration": what is asked for next
                     )
                 )
                 # "this is Bill", "it's june", "it's may silva": a given name that is also a
@@ -297,7 +238,7 @@ class _Names:
                 )
             else:
                 # after a known first name, an uncommon word is taken as the surname
-                ok = w not in _NOT_NAMES and (
+                ok = w not in NOT_NAME_WORDS and (
                     strong
                     or self._proper(k)
                     or (words == 1 and (self._surname_like(k) or self._answers_name(k - 1)))
@@ -355,14 +296,14 @@ class _Names:
         return (
             j < self.stop
             and self.toks[j].kind == Kind.WORD
-            and self.toks[j].lower not in (_NOT_NAMES | FUNCTION_WORDS)
+            and self.toks[j].lower not in (NOT_NAME_WORDS | FUNCTION_WORDS)
         )
 
     def _answers_name(self, k: int) -> bool:
         """Token k opens the answer to a question for a name: only openers and answer words
         ("okay it's", "speaking, this is") come before it in the line."""
         tok = self.toks[k]
-        if not self.asked_name or tok.lower in _CUE_WORDS:
+        if not self.asked_name or tok.lower in CUE_WORDS:
             return False  # "uh, birthday is ...": a cue word answers something else
         tagged_otherwise = self.pos.get(tok.start) in _NEVER_NAMES
         if tok.lower not in AMBIGUOUS_GIVEN and tagged_otherwise and everyday(tok.lower):
@@ -396,7 +337,7 @@ class _Names:
         return (
             tok.kind == Kind.WORD
             and len(tok.text) >= 2
-            and tok.lower not in _NOT_NAMES
+            and tok.lower not in NOT_NAME_WORDS
             and tok.lower not in FUNCTION_WORDS
         )
 
@@ -424,7 +365,7 @@ class _Names:
                 j += 1
             after_title = lower[k + matched[0] - 1] in _SURNAME_TITLES
             titled = False
-            if j < self.stop and toks[j].lower in _TITLES_SPOKEN:
+            if j < self.stop and toks[j].lower in TITLES_SPOKEN:
                 titled = True
                 after_title = toks[j].lower in _SURNAME_TITLES
                 j = _after_title(toks, j, self.stop)
@@ -454,7 +395,7 @@ class _Names:
             business = (
                 not strong
                 and last is not None
-                and any(t.lower in _NOT_IN_NAMES for t in toks[j : last + 1])
+                and any(t.lower in NOT_IN_NAMES for t in toks[j : last + 1])
             )
             if last is not None and not described and not business:
                 last = self._with_suffix(last)  # "desmond achterberg junior"
@@ -521,7 +462,7 @@ class _Names:
         said again: "fatuma um abdi warsame", "gennadi uh gennady voronov", "ruth no
         ruthanne gallagher"."""
         j = k
-        while j < self.stop and self.toks[j].lower in HESITATIONS | _CORRECTING:
+        while j < self.stop and self.toks[j].lower in HESITATIONS | CORRECTING:
             j += 1
         if j == k or j >= self.stop:
             return None
@@ -591,7 +532,7 @@ class _Names:
         if j >= self.stop:
             return False
         tok, given = self.toks[j], self.toks[j - 1]
-        if tok.kind != Kind.WORD or len(tok.text) < 2 or tok.lower in _NOT_NAMES:
+        if tok.kind != Kind.WORD or len(tok.text) < 2 or tok.lower in NOT_NAME_WORDS:
             return False
         if given.text[:1].isupper():
             return tok.text[:1].isupper()
@@ -621,7 +562,7 @@ class _Names:
             tok.kind in (Kind.PUNCT, Kind.NEWLINE, Kind.DIGITS)
             or tok.lower in NUMBER_WORDS
             or tok.lower in FUNCTION_WORDS
-            or tok.lower in _CUE_WORDS  # "... imogen tate date of birth ..."
+            or tok.lower in CUE_WORDS  # "... imogen tate date of birth ..."
         )
 
     def known(self) -> list[Finding]:
@@ -652,54 +593,10 @@ class _Names:
         w = tok.lower
         return (
             tok.kind == Kind.WORD
-            and w not in _NOT_NAMES
+            and w not in NOT_NAME_WORDS
             and w not in FUNCTION_WORDS
             and rare_word(w)
         )
-
-    def spelled(self) -> list[Finding]:
-        """Letters said one by one: "S M I T H", "s-m-i-t-h", "s as in sam"."""
-        found = []
-        toks = self.toks
-        k = self.first
-        while k < self.stop:
-            letters: list[str] = []
-            first = last = k
-            j = k
-            while j < self.stop:
-                tok = toks[j]
-                if tok.kind == Kind.WORD and len(tok.text) == 1:
-                    letters.append(tok.lower)
-                    last = j
-                    j += 1
-                    # "s as in sam"
-                    if j + 2 < self.stop and toks[j].lower == "as" and toks[j + 1].lower == "in":
-                        last = j + 2
-                        j += 3
-                    continue
-                if (tok.text in (".", "-", ",") or tok.lower in ("dash", "hyphen")) and letters:
-                    j += 1  # "r e y e s dash k i n g s l e y"
-                    continue
-                break
-            spelled = "".join(letters)
-            chat = letters[:2] == ["k", "n"] and set(letters[2:]) <= _CHAT_LETTERS
-            if (
-                len(letters) >= 3
-                and spelled not in _ACRONYMS
-                and set(spelled) - {"a", "i"}
-                and not chat  # "k n a number to reach u": "ok and a ...", no spelling
-            ):
-                cues = [c for c, _ in self.doc.cues_near(first, last)]
-                score = 0.85 if Cue.NAME in cues[:3] else 0.5
-                surname = last + 1
-                ends = surname + 1 >= self.stop or toks[surname + 1].kind == Kind.PUNCT
-                if surname < self.stop and ends and sure_name(toks[surname]):
-                    last = surname  # "z b i g n e w ostrowsky": the given name, then the surname
-                found.append(Finding(EntityType.PERSON, toks[first].start, toks[last].end, score))
-                k = j
-            else:
-                k = max(j, k + 1)
-        return found
 
 
 def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
@@ -710,29 +607,7 @@ def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
         names.introduced()
         + names.answered()
         + names.known()
-        + names.spelled()
+        + find_spelled(doc, names.first, names.stop)
         + names.said_of_someone()
         + intros
     )
-
-
-def plausible_name(text: str) -> bool:
-    """Whether an NER hit could be a name: not only common words or fillers, no digits."""
-    if any(ch.isdigit() for ch in text):
-        return False
-    words = [w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", text)]
-    if any(w in _NOT_IN_NAMES or w in MEASURE_WORDS for w in words):
-        return False
-    if any("'" in with_apostrophe(w) and with_apostrophe(w) in FUNCTION_WORDS for w in words):
-        return False  # "ya thats": a contraction is no part of a name
-    if all(w.replace("’", "'").removesuffix("'s") in KIN for w in words):
-        return False  # "Dad's statement": a relative, not their name
-    if all(w in _CUE_WORDS or w in _NOT_NAMES for w in words):
-        return False  # "Expiry", "ya routing": a word that names a number
-    if text.islower() and all(dropped_g(w) for w in words):
-        return False  # "settin": a verb as recognisers write it
-    if text.isupper() and len(text.strip()) <= 4:
-        return False  # "GB", "ATM": an acronym
-    if text.islower() and all(everyday(w) and not given_name(w) for w in words):
-        return False  # lower-case text, only everyday words: "ur approved", "guest services"
-    return any(len(w) > 1 and w not in _NOT_NAMES for w in words)
