@@ -411,7 +411,9 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 continue
             taken.update(range(a, b + 1))
             picks.append((entity, score, segments[a][0], segments[b][1]))
-        for entity, score, i, j in widen(run, expiry_first(run, picks)):
+        picks = expiry_first(run, picks)
+        picks += _code_after_expiry(run, segments, picks)
+        for entity, score, i, j in widen(run, picks):
             sub = run.sub(i, j)
             if entity == E.PHONE_NUMBER and toll_free(sub.digits) and not _mine(doc, sub):
                 continue  # "our toll-free line is 1-800...": a company's, no caller's
@@ -422,6 +424,21 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     return found + false_starts(doc, found)
+
+
+def _code_after_expiry(
+    run: DigitRun,
+    segments: list[tuple[int, int]],
+    picks: list[tuple[EntityType, float, int, int]],
+) -> list[tuple[EntityType, float, int, int]]:
+    """ "exp 03/29, 905": three or four digits said right after an expiry in one breath,
+    and read as nothing else, are its card's security code."""
+    expiry_ends = {j for entity, _score, _i, j in picks if entity == E.EXPIRY}
+    taken = {k for _, _, i, j in picks for k in range(i, j)}
+    for a, b in segments:
+        if a in expiry_ends and a not in taken and len(run.sub(a, b).digits) in (3, 4):
+            return [(E.CVV, 0.7, a, b)]
+    return []
 
 
 # The kind of number a cue in the other party's question asks for.

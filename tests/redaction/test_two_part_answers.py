@@ -164,3 +164,20 @@ def test_a_phone_number_opened_by_for(detector: PiiDetector) -> None:
     assert (E.PHONE_NUMBER, "for won nine five five five oh won ate six") in found
     assert (E.PERSON, "siddhartha") in found
     assert typed(detector, "i paid for nine items and ask for the manager") == []
+
+
+def test_a_code_said_right_after_the_expiry(detector: PiiDetector) -> None:
+    text = "Yes, on my Discover, 6011 3810 1517 0010, exp 03/29, 417."
+    found = typed(detector, text)
+    assert (E.EXPIRY, "03/29") in found
+    assert (E.CVV, "417") in found
+
+
+def test_an_expiry_and_code_after_a_whole_card_in_one_breath(detector: PiiDetector) -> None:
+    text = (
+        "ok its five won seven won seven ate for nine five for won six won three won too "
+        "expires oh nine twenty ate too won six"
+    )
+    found = typed(detector, text)
+    assert (E.EXPIRY, "oh nine twenty ate") in found
+    assert (E.CVV, "too won six") in found
