@@ -98,7 +98,7 @@ _REPEATS = frozenset({"double", "triple"})
 # "pin for for won three" (a homophone opening the number, as at the start of a line).
 # After a cue noun, "to" stays the preposition ("reset the pin to 9 7 3 ..."), and before
 # one a number ends ("... seven oh to zip is ...").
-_VERB_STARTS = frozenset("is its it's was use".split())
+_VERB_STARTS = frozenset("is its it's was use still".split())
 _CUE_NOUNS = frozenset(
     """code pin passcode number zip expires expiry exp cvv routing account social ssn phone
     cell card""".split()
@@ -273,9 +273,17 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     # a new number starts: at the line's start, after a pause, or after "and" that ends a
     # number ("eleven twenty seven and to oh nine")
     listed = prev is not None and prev.lower in _AND and _number_word(at(i - 2))
+    chosen = (  # "make it for too ate won": a new code chosen ("change it to ..." is no digit)
+        prev is not None
+        and prev.lower == "it"
+        and before_prev is not None
+        and before_prev.lower in ("make", "set")
+        and tokens[i].lower != "to"
+    )
     answered = prev is not None and (
         prev.lower.replace("’", "'") in _VERB_STARTS
         or (prev.lower in _CUE_NOUNS and tokens[i].lower != "to")
+        or chosen
     )
     # "... ate ate no for ate ate too": digits taken back, and the number said again
     # (or, after a line break, "... six seven five nine / uh sorry for nine won ...")

@@ -169,3 +169,20 @@ def test_a_street_that_goes_on_in_the_next_line(
     call = ConversationRedactor(detector=detector)
     call.redact(first, "customer")
     assert (E.ADDRESS, rest) in said_in_call(call, second, "customer")
+
+
+def test_a_new_code_chosen_with_make_it(detector: PiiDetector) -> None:
+    found = typed(detector, "ya make it for nine ate won", prompt="k whats the new pin")
+    assert found == [(E.PIN, "for nine ate won")]
+
+
+def test_a_code_that_is_still_the_same(detector: PiiDetector) -> None:
+    text = "n the back door code is still for ate oh seven right"
+    assert (E.PIN, "for ate oh seven") in typed(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["its still for sale for two hundred", "ok ill change it to nine am instead"]
+)
+def test_still_and_make_it_before_everyday_words(detector: PiiDetector, text: str) -> None:
+    assert typed(detector, text) == []
