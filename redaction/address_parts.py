@@ -6,7 +6,7 @@ build on.
 
 from __future__ import annotations
 
-from redaction.context import cue_words
+from redaction.context import Cue, cue_words
 from redaction.lexicon import (
     COMMON_WORDS,
     DIRECTIONS,
@@ -19,6 +19,7 @@ from redaction.lexicon import (
     everyday,
 )
 from redaction.model import EntityType, Finding
+from redaction.places import us_town
 from redaction.spoken import NUMBER_WORDS, DigitRun, Gap, Kind
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS, MEASURE_WORDS
 from redaction.transcript import Transcript
@@ -188,7 +189,10 @@ class AddressParts:
         # after "in", a town of two words needs one that is a name: "in prescott valley",
         # "in cedar rapids", but not "in good shape"
         named = (
-            prefixed or all(marked) or (self._word(k) == "in" and len(words) == 2 and any(marked))
+            prefixed
+            or all(marked)
+            or (self._word(k) == "in" and len(words) == 2 and any(marked))
+            or us_town([self._word(w) for w in words])  # "... in chicago", "... in new ulm"
         )
         if not (introduced or (ends_line and len(words) <= 2)):
             return False
@@ -221,13 +225,27 @@ class AddressParts:
         if k_zip < len(self.toks) and self.toks[k_zip].kind == Kind.NEWLINE:
             k_zip += 1  # "Portland, Oregon." / "97214.": the ZIP said as the next line
         zip_end = self._zip_at(k_zip)
-        if zip_end is None:
-            return None
         start = j
         city = 0
         while k >= 0 and city < 3 and self._place_word(k):
             start, city, k = k, city + 1, k - 1
+        if zip_end is None:
+            # "... in salem no sorry keizer oregon": a town and its state, no ZIP, where an
+            # address is being given
+            town = [self._word(w) for w in range(start, j)]
+            if not town or not us_town(town) or not self._address_asked(start):
+                return None
+            zip_end = self.toks[state_end].end
         return Finding(EntityType.ADDRESS, self.toks[start].start, zip_end, 0.85)
+
+    def _address_asked(self, k: int) -> bool:
+        """The nearest cue that names a kind of number or detail is an address cue."""
+        for cue, _dist in self.doc.cues_near(k, k):
+            if cue == Cue.ADDRESS:
+                return True
+            if cue in (Cue.NEGATIVE, Cue.MONEY, Cue.NAME, Cue.DOB):
+                return False
+        return False
 
     def _zip_at(self, k: int) -> int | None:
         """End offset of a ZIP code (5 digits, or ZIP+4) starting at token k."""

@@ -161,3 +161,27 @@ def test_a_caller_s_own_office_is_their_address(detector: PiiDetector) -> None:
     agent = "you can drop it at our office at 418 Tamarind Boulevard, Suite 12, Tulsa"
     found = said_in_call(ConversationRedactor(detector=detector), agent, "agent")
     assert E.ADDRESS not in [kind for kind, _ in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        (
+            "send it to four ten east speedway boulevard in tucson",
+            "four ten east speedway boulevard in tucson",
+        ),
+        ("its 88 quarry lane unit 3 in keene", "88 quarry lane unit 3 in keene"),
+    ],
+)
+def test_a_town_said_last_after_in(detector: PiiDetector, text: str, address: str) -> None:
+    assert (E.ADDRESS, address) in typed(detector, text)
+
+
+def test_in_person_after_a_street_is_no_town(detector: PiiDetector) -> None:
+    assert typed(detector, "its 12 elm street in person is fine") == [(E.ADDRESS, "12 elm street")]
+
+
+def test_a_town_and_state_given_for_an_address(detector: PiiDetector) -> None:
+    found = typed(detector, "its in twin falls idaho", prompt="whats the new address")
+    assert found == [(E.ADDRESS, "twin falls idaho")]
+    assert typed(detector, "i was born in dayton ohio") == []
