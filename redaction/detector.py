@@ -24,6 +24,7 @@ from redaction.model import EntityType, Finding
 from redaction.name_spans import cut_taken_back, plausible_name, strip_title
 from redaction.names import find_names
 from redaction.numbers import find_numbers
+from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.slips import restated_names, taken_back
 from redaction.spoken import Kind
@@ -74,7 +75,7 @@ class Detector(Protocol):
 
 
 class PiiDetector:
-    """Finds PII in transcript lines. Build once (loading takes about a second) and call
+    """Finds PII in transcript lines. Build once (loading takes a second or two) and call
     `detect` from one thread at a time, or from several: calls are serialised."""
 
     def __init__(self, *, nlp_model: str = DEFAULT_MODEL):
@@ -98,6 +99,7 @@ class PiiDetector:
             SpacyRecognizer(supported_language="en", supported_entities=["PERSON"])
         )
         self._nlp_engine = provider.create_engine()
+        load_towns()  # now, not on the first address a live call says
         self._trim_pipeline()
         self._analyzer = AnalyzerEngine(
             nlp_engine=self._nlp_engine, registry=registry, supported_languages=["en"]
