@@ -47,7 +47,7 @@ _NAME_JOINERS = frozenset({"de", "del", "la", "le", "les", "los", "las", "des", 
 _CARDINALS = frozenset({"north", "south", "east", "west", "n", "s", "e", "w"})
 # Who keeps a numbered road, said before its type: "State Route 47", "US Highway 1",
 # "County Highway K".
-_ROUTE_KEEPERS = frozenset({"state", "county", "us", "u.s.", "federal"})
+_ROUTE_KEEPERS = frozenset({"state", "county", "us", "federal"})
 
 
 # Military post offices, their regions, and the unit codes said before a box number.

@@ -309,7 +309,7 @@ class Mentions(Intros):
             if len(w) < 4 or everyday(w) or not nameable(tok) or w in CUE_WORDS or w in KIN:
                 continue
             ahead = [t.lower for t in toks[k + 1 : min(k + 5, self.stop)]]
-            if any(w in _FIRM_WORDS for w in ahead[:3]) or _introduces_after(ahead):
+            if any(word in _FIRM_WORDS for word in ahead[:3]) or _introduces_after(ahead):
                 continue  # "harlan and voss intake", "hollis and grant this is miriam": a firm
             after = toks[k + 1].lower if k + 1 < self.stop else ""
             if k == self.first and after in ("and", "n", "&"):
