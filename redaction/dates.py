@@ -350,9 +350,9 @@ _HOLIDAY_WORDS = max(len(words) for words in _HOLIDAYS)
 
 
 def _holiday_word(word: str) -> str:
-    for ending in ("'s", "’s", "s'", "s’"):
-        if word.endswith(ending):
-            return word[: -len(ending)] if ending[0] != "s" else word[:-2] + "s"
+    """A word of a holiday's name without its possessive: "valentine's", "valentines" and
+    "new year's" as "valentine" and "year"."""
+    word = word.replace("’", "'").removesuffix("'s").rstrip("'")
     return word[:-1] if word in ("valentines", "years", "patricks") else word
 
 
