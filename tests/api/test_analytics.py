@@ -5,7 +5,6 @@ utterance text) in any ClickHouse row. Bad ranges and groupings are 400s naming 
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import json
 import time
@@ -35,6 +34,7 @@ from callguide.resources import Stores
 from callguide.settings import Settings
 from tests.api.test_calls import start_call
 from tests.conftest import Stack, TenantKey, make_settings, new_tenant
+from tests.polling import eventually, read_json
 from voice.kvs_clients import KvsClientPool
 from workers.main import object_store, redaction_activities
 from workflows.call import CallWorkflow
@@ -58,25 +58,8 @@ def settings(stack: Stack, tmp_path: Path) -> Settings:
     )
 
 
-async def eventually(
-    read: Callable[[], Awaitable[Any]], done: Callable[[Any], bool], within_s: float = 30
-) -> Any:
-    """Reads until `done` holds (the ingester has moved the rows) or the time is up."""
-    deadline = time.monotonic() + within_s
-    while True:
-        value = await read()
-        if done(value) or time.monotonic() > deadline:
-            return value
-        await asyncio.sleep(0.1)
-
-
 def get(http: httpx.AsyncClient, tenant: TenantKey, path: str) -> Callable[[], Awaitable[Any]]:
-    async def read() -> Any:
-        response = await http.get(f"/v1/analytics/{path}", headers=tenant.headers)
-        assert response.status_code == 200, response.text
-        return response.json()
-
-    return read
+    return read_json(http, f"/v1/analytics/{path}", tenant.headers)
 
 
 def _ms(at: datetime) -> int:

@@ -12,6 +12,7 @@ from callguide.model import Speaker
 from callguide.sse_client import ServerEvent, server_events
 from tests.api.test_connect import flow_event
 from tests.conftest import TenantKey
+from tests.polling import eventually, read_json
 from tests.workflows.test_call_workflow import utterance
 from workflows.call import CallWorkflow
 from workflows.call_types import EndCallRequest
@@ -82,11 +83,9 @@ async def test_live_state_transcript_and_listing(
     await handle.signal(CallWorkflow.add_utterance, utterance(1, Speaker.AGENT))
     await handle.signal(CallWorkflow.add_utterance, utterance(0, Speaker.CUSTOMER))
 
-    for _ in range(100):
-        live = (await http.get(f"/v1/calls/{call_id}", headers=tenant.headers)).json()
-        if live["utterance_count"] == 2:
-            break
-        await asyncio.sleep(0.05)
+    live = await eventually(
+        read_json(http, f"/v1/calls/{call_id}", tenant.headers), lambda v: v["utterance_count"] == 2
+    )
     assert live["live"] is True and live["status"] == "active"
     assert live["counts"] == {"agent": 1, "customer": 1}
     transcript = (await http.get(f"/v1/calls/{call_id}/transcript", headers=tenant.headers)).json()
@@ -94,7 +93,11 @@ async def test_live_state_transcript_and_listing(
         ("customer", 0),
         ("agent", 2000),
     ]
-    active = (await http.get("/v1/calls?status=active", headers=tenant.headers)).json()
+    # The listing reads the stored call rows, which the workflow writes behind its live state.
+    active = await eventually(
+        read_json(http, "/v1/calls?status=active", tenant.headers),
+        lambda v: call_id in [c["call_id"] for c in v["calls"]],
+    )
     assert call_id in [c["call_id"] for c in active["calls"]]
 
     ended = await http.post(f"/v1/calls/{call_id}/end", headers=tenant.headers)

@@ -22,6 +22,7 @@ from callguide.sse_client import server_events
 from guidance.policy import GuidancePolicy
 from tests.api.test_calls import start_call
 from tests.conftest import Stack, TenantKey, make_settings, new_tenant, running_worker
+from tests.polling import eventually, read_json
 from workflows.call import CallWorkflow
 from workflows.call_types import EndCallRequest
 from workflows.guidance import GuidanceWorkflow
@@ -103,11 +104,9 @@ async def test_a_hint_reaches_the_live_stream_and_the_agents_feedback_the_call(
 
     # Guidance shows a hint to live viewers before it signals the call (one workflow task
     # less for the agent to wait on), so the call's state holds it a moment later.
-    for _ in range(200):
-        live = (await http.get(f"/v1/calls/{call_id}", headers=tenant.headers)).json()
-        if live["hints"]:
-            break
-        await asyncio.sleep(0.05)
+    live = await eventually(
+        read_json(http, f"/v1/calls/{call_id}", tenant.headers), lambda v: bool(v["hints"])
+    )
     assert live["live"] and [h["hint_id"] for h in live["hints"]] == [hint["hint_id"]]
 
     feedback_url = f"/v1/calls/{call_id}/hints/{hint['hint_id']}/feedback"
@@ -121,11 +120,10 @@ async def test_a_hint_reaches_the_live_stream_and_the_agents_feedback_the_call(
         "feedback": "accepted",
         "live": True,
     }
-    for _ in range(100):
-        hints = (await http.get(f"/v1/calls/{call_id}/hints", headers=tenant.headers)).json()
-        if hints["hints"][0]["feedback"] == "accepted":
-            break
-        await asyncio.sleep(0.05)
+    hints = await eventually(
+        read_json(http, f"/v1/calls/{call_id}/hints", tenant.headers),
+        lambda v: v["hints"][0]["feedback"] == "accepted",
+    )
     assert hints["hints"][0]["feedback"] == "accepted"
 
     # Another tenant can neither see the call's hints nor give feedback on them.
@@ -154,14 +152,11 @@ async def test_a_hint_reaches_the_live_stream_and_the_agents_feedback_the_call(
     stored = await stores.hints.for_call(tenant.tenant_id, call_id)
     assert [s.feedback for s in stored] == ["used"]
     # Feedback given after the call reaches the hint-acceptance dashboard too.
-    for _ in range(100):
-        report = await http.get(
-            "/v1/analytics/hints", params={"by": "moment"}, headers=tenant.headers
-        )
-        rows = {row["key"]: row for row in report.json()["rows"]}
-        if rows.get("cancel-intent", {}).get("used"):
-            break
-        await asyncio.sleep(0.1)
+    report = await eventually(
+        read_json(http, "/v1/analytics/hints?by=moment", tenant.headers),
+        lambda v: any(r["key"] == "cancel-intent" and r["used"] for r in v["rows"]),
+    )
+    rows = {row["key"]: row for row in report["rows"]}
     assert rows["cancel-intent"]["used"] == 1 and rows["cancel-intent"]["accepted"] == 0
 
 
