@@ -114,6 +114,15 @@ class _Addresses(AddressParts):
             return None  # "... to for ...": prepositions
         return toks[first].start
 
+    def _road_number(self, p: int) -> DigitRun | None:
+        """The number said after token p, a road's type or "box", its first digit perhaps
+        misheard ("loop too eighty ate": 288, "county road too fifteen", "box too ninety
+        won")."""
+        number = self.run_starting.get(p + 1)
+        if number is None and self._word(p + 1) in HOMOPHONE_DIGITS:
+            number = self.run_starting.get(p + 2)
+        return number
+
     def street(self, s: int) -> Finding | None:
         """The address whose street suffix is token s."""
         k = s - 1
@@ -149,7 +158,7 @@ class _Addresses(AddressParts):
         start = self._house_number(k)
         if start is None:
             return None
-        road_number = self.run_starting.get(s + 1)
+        road_number = self._road_number(s)
         if self._word(s) in _NUMBERED_ROADS and road_number is not None:
             s = road_number.last_token  # "2418 County Road 14", "4120 State Highway 29"
         end, extra = self._tail(s + 1)
@@ -185,9 +194,7 @@ class _Addresses(AddressParts):
         start = self._house_number(k)
         if start is None or p + 1 >= len(toks):
             return None
-        name = self.run_starting.get(p + 1)
-        if name is None and self._word(p + 1) in HOMOPHONE_DIGITS:
-            name = self.run_starting.get(p + 2)  # "loop too eighty ate": 288
+        name = self._road_number(p)
         if name is not None:
             last = name.last_token
         elif self._word(p) in _NUMBERED_FIRST or said_from is not None:
@@ -230,17 +237,21 @@ class _Addresses(AddressParts):
     def rural_box(self, b: int) -> Finding | None:
         """ "Rural Route 2 Box 118", "RR 1 Box 27A"; token b is "box"."""
         toks = self.toks
-        route = self.run_ending.get(b - 2 if b >= 2 and toks[b - 1].text == "," else b - 1)
-        if route is None:
-            return None  # "Rural Route 3, Box 212" has its comma
-        k = route.first_token - 1
+        last = b - 2 if b >= 2 and toks[b - 1].text == "," else b - 1
+        route = self.run_ending.get(last)  # "Rural Route 3, Box 212" has its comma
+        if route is not None:
+            k = route.first_token - 1
+        elif last >= 0 and self._word(last) in HOMOPHONE_DIGITS:
+            k = last - 1  # "rural route fore box ...": the route's one digit misheard
+        else:
+            return None
         if k >= 0 and self._word(k) == "rr":
             first = k
         elif k >= 1 and self._word(k) == "route" and self._word(k - 1) == "rural":
             first = k - 1
         else:
             return None
-        box = self.run_starting.get(b + 1)
+        box = self._road_number(b)  # "box too ninety won"
         if box is None:
             return None
         end, _ = self._tail(box.last_token + 1, after_unit=True)

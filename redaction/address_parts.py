@@ -125,12 +125,12 @@ class AddressParts:
             if tok.lower in HESITATIONS:
                 j += 1  # "... apartment four d in uh millbrook"
                 continue
-            if tok.kind != Kind.WORD or (
-                tok.lower in COMMON_WORDS and tok.lower != "in" and not prefix
-            ):
+            if tok.kind != Kind.WORD or tok.lower in NUMBER_WORDS:
+                break  # "... in new paltz twelve five six one": the ZIP code
+            if tok.lower in COMMON_WORDS and tok.lower != "in" and not prefix:
                 break
-            city += 1
-            if tok.lower != "in":
+            if tok.lower != "in":  # "in port saint lucie": three words of the town
+                city += 1
                 city_words.append(j)
             j = self._skip_commas(j + 1)
         state_end = self._state_end(j)

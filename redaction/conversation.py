@@ -67,6 +67,22 @@ def _allowed(findings: list[Finding], policy: RedactionPolicy) -> list[Finding]:
     return [f for f in findings if policy.redacts(f.type) and f.score >= policy.score_threshold]
 
 
+def _with_repeats(
+    text: str,
+    found: list[Finding],
+    names: set[str],
+    numbers: dict[str, EntityType],
+    policy: RedactionPolicy,
+) -> list[Finding]:
+    """The findings with the names and numbers said earlier in the call that `text` says
+    again; a repeat that widens a finding (a read-back's last digit) replaces it."""
+    repeats = _allowed(
+        said_again(text, names, found) + numbers_said_again(text, numbers, found), policy
+    )
+    kept = [f for f in found if not any(r.start <= f.start and f.end <= r.end for r in repeats)]
+    return kept + repeats
+
+
 def _asks(texts: Sequence[str]) -> bool:
     """The lines name something a number, a name or an address could be."""
     return any(m.cue != Cue.NEUTRAL for m in find_cues(tokenize(" ".join(texts))))
@@ -106,10 +122,7 @@ class ConversationRedactor:
             prompt_between=between,
             speaker=speaker,
         )
-        found = found + _allowed(
-            said_again(text, self._names, found) + numbers_said_again(text, self._numbers, found),
-            self.policy,
-        )
+        found = _with_repeats(text, found, self._names, self._numbers, self.policy)
         if record:
             self._names |= name_words(text, found)
             self._numbers |= number_digits(text, found)
@@ -160,9 +173,7 @@ def redact_conversation(
             prompt_between=between,
             speaker=speaker,
         )
-        found = found + _allowed(
-            said_again(text, names, found) + numbers_said_again(text, numbers, found), policy
-        )
+        found = _with_repeats(text, found, names, numbers, policy)
         names |= name_words(text, found)
         numbers |= number_digits(text, found)
         out.append(

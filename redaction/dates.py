@@ -271,7 +271,13 @@ def _year_at(doc: Transcript, k: int) -> tuple[int, int] | None:
 
 def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     k = _skip(doc, month_tok + 1, ("the",))
+    if k < len(doc.tokens) and doc.tokens[k].kind == Kind.NEWLINE:
+        # "... born september" / "third nineteen ninety one": the day in the next line
+        k = _skip(doc, k + 1, ("the",))
     ordinal = _ordinal_day(doc, k)
+    if ordinal is None and k < len(doc.tokens) and doc.tokens[k].lower == "ate":
+        if doc.tokens[k - 1].lower == "the":
+            ordinal = (8, k)  # "march the ate": "the eighth", as a recogniser heard it
     if ordinal is not None:
         day, last = ordinal
         y = _year_at(doc, _skip(doc, last + 1, ("of",)))

@@ -41,7 +41,8 @@ MAX_LOCAL_DIGIT_WORDS = 6
 # Said before "at <site> dot com" when a web site, not a mailbox, is meant.
 _SITE_VERBS = frozenset(
     """look shop buy order find check sign log visit search see go click apply register pay
-    book browse available online us them it""".split()
+    book browse available online us them it work works worked working live lives stay
+    stayed""".split()
 )
 
 
@@ -184,7 +185,11 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
     else:
         dotted = k + 2 < len(toks) and _is_joiner(toks[k + 1]) and _ends_domain(toks[k + 2])
         if toks[k].lower in COMMON_WORDS and toks[k].lower not in MAIL_PROVIDERS and not dotted:
-            return None  # "meet me at home", unless a domain ending follows ("example.net")
+            # "meet me at home", unless a domain ending follows soon: "example.net", or a
+            # provider misheard as everyday words ("at yeah who dot com", "at i clawed
+            # dot com")
+            misheard = _ending_soon(toks, k)
+            return None if misheard is None else (misheard, True)
         first_label, last = toks[k].lower, k
     k = last + 1
     labels = 1
@@ -216,6 +221,21 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
         k += 1
     if labels == 1 and first_label in MAIL_PROVIDERS:
         return last, False
+    return None
+
+
+# Words a provider's name may be misheard as before its ending: "yeah who", "for eyes in".
+MAX_HEARD_LABEL_WORDS = 3
+
+
+def _ending_soon(toks: list[Token], k: int) -> int | None:
+    """The top-level domain's token when "dot <ending>" follows the words from token k
+    within MAX_HEARD_LABEL_WORDS words, on the same line."""
+    for j in range(k + 1, min(k + 1 + MAX_HEARD_LABEL_WORDS, len(toks) - 1)):
+        if toks[j].lower == "dot" and _ends_domain(toks[j + 1]):
+            return j + 1
+        if toks[j].kind != Kind.WORD:
+            return None
     return None
 
 

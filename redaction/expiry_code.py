@@ -26,12 +26,11 @@ def expiry_then_code(
     kinds = {cue for cue, _ in cues}
     if cues and cues[0][0] == Cue.NEGATIVE:
         return []  # "that's approved, confirmation number four four seven one two nine"
-    # "... exp won too twenty seven nine double three won": the expiry asked for, right
-    # after a card, with the code after it unasked
-    after_card = _expiry_word_before(doc, said) and (
-        Cue.CARD in kinds or _card_just_before(doc, said)
-    )
-    if Cue.EXPIRY not in kinds or not (kinds & {Cue.CVV, Cue.CODE} or after_card):
+    # "... exp won too twenty seven nine double three won": the expiry named right before
+    # the digits, with the code after it unasked; seven or eight digits after "expires"
+    # that split into a month, a year and a code are those
+    named_here = _expiry_word_before(doc, said)
+    if Cue.EXPIRY not in kinds or not (kinds & {Cue.CVV, Cue.CODE} or named_here):
         return []
     named = _month_named_before(doc, said)
     if named is not None:
@@ -59,16 +58,6 @@ def _expiry_word_before(doc: Transcript, said: DigitRun) -> bool:
     while k >= 0 and doc.tokens[k].text in (",", ":"):
         k -= 1
     return k >= 0 and doc.tokens[k].lower in _EXPIRY_WORDS
-
-
-def _card_just_before(doc: Transcript, said: DigitRun) -> bool:
-    """A whole card number (15 or 16 digits passing the Luhn check) ends right before the
-    word that says the expiry follows: "... won six won three won too expires ..."."""
-    k = said.first_token - 2
-    while k >= 0 and doc.tokens[k].text in (",", ":", "."):
-        k -= 1
-    card = doc.run_ending.get(k)
-    return card is not None and len(card.digits) in (15, 16) and luhn_ok(card.digits)
 
 
 def after_whole_card(run: DigitRun, first: int) -> bool:

@@ -141,7 +141,14 @@ class Greetings(Intros):
             # "hi this rosheen mcgrath my mom ...": two words English hardly uses but as
             # names, right after "this"
             rare_pair = surname and toks[k - 1].lower == "this" and self._rare_lower(k)
-            if not sure_name(toks[k]) and not (
+            # "tidy haven crew this nico here": a short rare word, placed as only a name is
+            here = (
+                toks[k - 1].lower == "this"
+                and k + 1 < self.stop
+                and toks[k + 1].lower == "here"
+                and self._rare_lower(k)
+            )
+            if not (sure_name(toks[k]) or here) and not (
                 (given_name(toks[k].lower) or rare_pair) and surname
             ):
                 continue  # "hi this dawn mayberry i need ...": a name that is a word too

@@ -47,11 +47,18 @@ _ADDRESS_OPENERS = frozenset(
     welcome aboard congrats congratulations k kk u""".split()
 )
 # Not names, though they stand where one could.
+# What a practice or a trade does, said in a firm's name and never in a person's: "Bright
+# Words Speech Therapy", "bright words teletherapy whats the email".
+PRACTICE_WORDS = frozenset(
+    """therapy therapies teletherapy physiotherapy rehab rehabilitation dental dentistry
+    orthodontics pediatrics chiropractic medical veterinary nursery kennels daycare""".split()
+)
 NOT_NAMES = (
     COMMON_WORDS
     | NUMBER_WORDS
     | STREET_SUFFIXES
     | MEASURE_WORDS
+    | PRACTICE_WORDS
     | frozenset(
         """everyone everybody someone somebody anyone anybody nobody people folks guys
         y'all all staff stuff team cool sweet nice wow gotcha understood noted lovely

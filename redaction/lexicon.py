@@ -60,6 +60,9 @@ COMMON_WORDS = FUNCTION_WORDS | frozenset(
     gmail yahoo hotmail outlook dot at com net org""".split()
 )
 
+# Spoken contractions and chat words English dictionaries hardly count, said after a name
+# ("thanks maria lemme check"): rare as words, yet never a name.
+CHAT_WORDS = frozenset("lemme gimme gonna wanna gotta kinda sorta dunno yup nope".split())
 STREET_SUFFIXES = frozenset(
     """street st avenue ave av road rd lane ln drive dr boulevard blvd court ct way place pl
     terrace ter circle cir parkway pkwy highway hwy trail trl square sq loop alley crescent

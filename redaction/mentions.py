@@ -303,7 +303,10 @@ class Mentions(Intros):
         found = []
         for k in range(self.first, self.stop):
             tok = toks[k]
-            w = tok.lower
+            w = tok.lower.replace("’", "'")
+            if w.endswith("'s"):  # "reschedule tomas's thursday session": whose it is
+                w = w[:-2]
+                tok = Token(tok.text[: len(w)], tok.start, tok.start + len(w), tok.kind)
             if not tok.text.islower() or not _known_given(w) or w in AMBIGUOUS_GIVEN:
                 continue
             if len(w) < 4 or everyday(w) or not nameable(tok) or w in CUE_WORDS or w in KIN:
@@ -317,8 +320,10 @@ class Mentions(Intros):
             from_firm = k > self.first and toks[k - 1].lower == "from"
             if from_firm and after.isalpha() and after not in FUNCTION_WORDS:
                 continue  # "corinne from sparkle nest": the firm's name goes on
-            last = hyphenated(toks, k, self.stop)
-            found.append(self._finding(k, last, 0.5))
+            if tok is not toks[k]:  # the possessive's "'s" stays
+                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.5))
+            else:
+                found.append(self._finding(k, hyphenated(toks, k, self.stop), 0.5))
         return found
 
 

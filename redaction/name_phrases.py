@@ -1,5 +1,6 @@
 """The phrases after which a person's name is said ("my name is", "this is", "thanks",
-"your driver"), and how sure each makes it: the table `redaction.names` reads."""
+"your driver") and how sure each makes it, and the words said around a name (particles,
+suffixes, what an answer opens with): the tables `redaction.names` reads."""
 
 from __future__ import annotations
 
@@ -54,6 +55,13 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("person", "named"), True),
     (("tech", "named"), True),
     (("listed", "under"), True),
+    # whose name an account or booking is in: "checking, in my name, Saskia Verhoeven"
+    (("in", "the", "name", "of"), True),
+    *(
+        ((prep, owner, "name"), False)
+        for prep in ("in", "under")
+        for owner in ("my", "his", "her", "our", "their")
+    ),
     (("booked", "under"), True),
     (("my", "name", "is"), True),
     (("my", "name's"), True),
@@ -140,4 +148,48 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("mister",), True),
     (("dr",), True),
     (("doctor",), True),
+)
+
+# Words that follow "my name is" without being the name.
+NOT_FIRST = frozenset(
+    """calling here speaking from spelled spelt spelling actually just still really also
+    listed written on""".split()
+)
+# Particles inside names: "de la Cruz", "van der Berg", "al-Sayed", "bin Laden".
+PARTICLES = frozenset(
+    "de del della la las los da das do dos di du van von der den ter le al bin ibn".split()
+)
+# Said before the name in an answer to "what's your name?".
+ANSWERS = frozenset(
+    {"it's", "this", "is", "i'm", "am", "i", "its", "speaking", "name's", "sure", "me"}
+)
+# What things are filed under that is no one's name.
+NOT_FILED_UNDER = frozenset(
+    """review investigation warranty contract construction way control age pressure
+    maintenance repair evaluation consideration dispute processing the a an my your his
+    her our their business billing account""".split()
+)
+# Greetings and thanks, after which a name may follow, or the rest of the sentence.
+GREETED = frozenset({("hi",), ("hello",), ("thanks",), ("thank", "you")})
+# "He's <name>": said of the person a call is about.
+SAID_OF = frozenset({"he's", "she's", "hes", "shes"})
+# Said after a surname as part of the name.
+NAME_SUFFIXES = frozenset({"junior", "jr", "senior", "sr", "ii", "iii", "iv"})
+# How callers say who they are, or whose a card is: "hi this is beatrix underhill", "its
+# gianluca ferrante", "hi im yevdokia shevchuk applyin for ...", "n the names ottoline
+# brackenridge". In lower-case text the tagger often reads a rare name as anything but a
+# proper noun, so after these a word that can hardly be anything but a name counts, where
+# the name then ends or its surname follows.
+SELF_INTRODUCTIONS = frozenset(
+    {
+        ("this", "is"),
+        ("it's",),
+        ("its",),
+        ("i'm",),
+        ("im",),
+        ("i", "am"),
+        ("that's", "me"),
+        ("thats", "me"),
+        ("the", "names"),
+    }
 )

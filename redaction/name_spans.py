@@ -6,8 +6,15 @@ from __future__ import annotations
 
 import re
 
-from redaction.intros import CUE_WORDS, KIN, given_name
-from redaction.lexicon import COMMON_WORDS, FUNCTION_WORDS, STREET_SUFFIXES, dropped_g, everyday
+from redaction.intros import CUE_WORDS, KIN, PRACTICE_WORDS, given_name
+from redaction.lexicon import (
+    CHAT_WORDS,
+    COMMON_WORDS,
+    FUNCTION_WORDS,
+    STREET_SUFFIXES,
+    dropped_g,
+    everyday,
+)
 from redaction.spoken import NUMBER_WORDS
 from redaction.tokens import MEASURE_WORDS, with_apostrophe
 
@@ -18,14 +25,16 @@ NOT_NAME_WORDS = (
     | frozenset(
         """visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
     calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
-    erm ya yah yea yup nah lemme gimme gotta gonna wanna kinda sorta dunno""".split()
+    erm ya yah yea nah""".split()
     )
+    | CHAT_WORDS
     # "in memory of grandpa": a relative named by the relation is no one's name
     | KIN
 )
 # Words that make an NER hit a company, a greeting or a holiday, not a person.
-NOT_IN_NAMES = frozenset(
-    """wireless bank power health insurance energy inc llc corp corporation company co
+NOT_IN_NAMES = (
+    frozenset(
+        """wireless bank power health insurance energy inc llc corp corporation company co
     services service mobile telecom communications airlines airways electric gas water
     utilities utility financial credit union group systems solutions store shop pharmacy
     clinic hospital university college school center centre support billing network
@@ -35,6 +44,8 @@ NOT_IN_NAMES = frozenset(
     garage repair repairs plumbing heating roofing landscaping cleaning construction
     salon studio bakery jewelers jewellers jewelry florist florists cafe grill diner
     boutique gallery academy outfitters rentals charters lanes""".split()
+    )
+    | PRACTICE_WORDS
 )
 TITLES_SPOKEN = frozenset({"mr", "mrs", "ms", "dr", "prof", "mister", "missus", "doctor"})
 # Said to correct a name just said: "ruth no ruthanne gallagher".

@@ -27,7 +27,19 @@ from redaction.lexicon import (
 )
 from redaction.mentions import sure_name
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import INTRODUCTIONS, PARTIES, ROLES
+from redaction.name_phrases import (
+    ANSWERS,
+    GREETED,
+    INTRODUCTIONS,
+    NAME_SUFFIXES,
+    NOT_FILED_UNDER,
+    NOT_FIRST,
+    PARTICLES,
+    PARTIES,
+    ROLES,
+    SAID_OF,
+    SELF_INTRODUCTIONS,
+)
 from redaction.name_spans import CORRECTING, NOT_IN_NAMES, NOT_NAME_WORDS, TITLES_SPOKEN
 from redaction.spelled_names import find_spelled
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
@@ -49,25 +61,11 @@ def _after_title(toks: list[Token], k: int, stop: int) -> int:
     return k
 
 
-# Words that follow "my name is" without being the name.
-_NOT_FIRST = frozenset(
-    """calling here speaking from spelled spelt spelling actually just still really also
-    listed written on""".split()
-)
-# Particles inside names: "de la Cruz", "van der Berg", "al-Sayed", "bin Laden".
-_PARTICLES = frozenset(
-    "de del della la las los da das do dos di du van von der den ter le al bin ibn".split()
-)
 # Words from the end of the other party's line within which a name cue makes it a question
 # the next line answers.
 _ASKED_WINDOW = 8
-# Said before the name in an answer to "what's your name?".
-_ANSWERS = frozenset(
-    {"it's", "this", "is", "i'm", "am", "i", "its", "speaking", "name's", "sure", "me"}
-)
 # What the tagger calls a word that describes, not one that names.
 _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
-# What things are filed under that is no one's name.
 # How a rare verb or adverb after a role ends ("the technician rescheduled").
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
 # Words that make a rare word after the phrase they begin or end a name: a person's role,
@@ -79,43 +77,14 @@ _RARE_NAMED_AFTER = (
     | {"under", "him", "her", "me"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )
-_UNDERNOT_NAME_WORDS = frozenset(
-    """review investigation warranty contract construction way control age pressure
-    maintenance repair evaluation consideration dispute processing the a an my your his
-    her our their business billing account""".split()
-)
 # Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
 # showing", "it's already").
 _NEVER_NAMES = frozenset(
     {"VERB", "AUX", "ADP", "DET", "PRON", "PART", "CCONJ", "SCONJ", "NUM", "ADV"}
 )
 MAX_NAME_WORDS = 3
-# Greetings and thanks, after which a name may follow, or the rest of the sentence.
-_GREETED = frozenset({("hi",), ("hello",), ("thanks",), ("thank", "you")})
-# "He's <name>": said of the person a call is about.
-_SAID_OF = frozenset({"he's", "she's", "hes", "shes"})
 # "and" as said and as noisy recognisers write it.
 _AND = frozenset({"and", "n", "an", "&"})
-# Said after a surname as part of the name.
-_NAME_SUFFIXES = frozenset({"junior", "jr", "senior", "sr", "ii", "iii", "iv"})
-# How callers say who they are, or whose a card is: "hi this is beatrix underhill", "its
-# gianluca ferrante", "hi im yevdokia shevchuk applyin for ...", "n the names ottoline
-# brackenridge". In lower-case text the tagger often reads a rare name as anything but a
-# proper noun, so after these a word that can hardly be anything but a name counts, where
-# the name then ends or its surname follows.
-_SELF_INTRODUCTIONS = frozenset(
-    {
-        ("this", "is"),
-        ("it's",),
-        ("its",),
-        ("i'm",),
-        ("im",),
-        ("i", "am"),
-        ("that's", "me"),
-        ("thats", "me"),
-        ("the", "names"),
-    }
-)
 
 
 def _date_said(toks: list[Token], k: int, stop: int) -> bool:
@@ -156,7 +125,7 @@ class _Names:
         """After "hi it's" a word the tagger reads as describing ("hi its broken again"),
         or after "under" what a thing is under ("under review"), is no name."""
         if phrase[-1] == "under":
-            return self.toks[j].lower in _UNDERNOT_NAME_WORDS
+            return self.toks[j].lower in NOT_FILED_UNDER
         return (
             phrase[-1] in ("it's", "its")
             and self.pos.get(self.toks[j].start) in _DESCRIBING_TAGS
@@ -180,7 +149,7 @@ class _Names:
         while k < self.stop and words < MAX_NAME_WORDS:
             tok = toks[k]
             w = tok.lower
-            if words and w in _PARTICLES and self._particle_leads_on(k):
+            if words and w in PARTICLES and self._particle_leads_on(k):
                 k += 1  # "maria de los angeles gutierrez": a particle, not a word of its own
                 continue
             if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
@@ -206,7 +175,7 @@ class _Names:
             if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
                 break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
-                ok = w not in _NOT_FIRST and (after_title or w not in NOT_NAME_WORDS)
+                ok = w not in NOT_FIRST and (after_title or w not in NOT_NAME_WORDS)
                 # "your full legal name date of birth and ...": what is asked for next
                 ok = ok and (after_title or w not in CUE_WORDS)
                 if self._after_doctor(k):
@@ -261,7 +230,7 @@ class _Names:
         k = last + 1
         if k < self.stop and self.toks[k].text == ",":
             k += 1
-        if k < self.stop and self.toks[k].lower in _NAME_SUFFIXES:
+        if k < self.stop and self.toks[k].lower in NAME_SUFFIXES:
             return k
         return last
 
@@ -270,8 +239,18 @@ class _Names:
         can hardly be anything but a name, and the name ends there or a rare surname
         follows ("its gianluca ferrante", not "i'm flabbergasted, honestly" alone)."""
         tok = self.toks[k]
-        if not tok.text.islower() or not sure_name(tok) or dropped_g(tok.lower):
+        if not tok.text.islower() or dropped_g(tok.lower):
             return False
+        if not sure_name(tok):
+            # "its theodric vorhees": a rare word that may end like a describing one,
+            # then a surname that can hardly be anything else
+            after = self.toks[k + 1] if k + 1 < self.stop else None
+            return (
+                self._rare_word(k)
+                and after is not None
+                and self._rare_word(k + 1)
+                and sure_name(after)
+            )
         initial = self._initial(k + 1)  # "booker t mccallister"
         if initial is not None and self._surname_after_initial(initial):
             return True
@@ -291,7 +270,7 @@ class _Names:
     def _particle_leads_on(self, k: int) -> bool:
         """The particle at k is followed, perhaps after more particles, by a name word."""
         j = k
-        while j < self.stop and self.toks[j].lower in _PARTICLES:
+        while j < self.stop and self.toks[j].lower in PARTICLES:
             j += 1
         return (
             j < self.stop
@@ -305,7 +284,12 @@ class _Names:
         tok = self.toks[k]
         if not self.asked_name or tok.lower in CUE_WORDS:
             return False  # "uh, birthday is ...": a cue word answers something else
-        tagged_otherwise = self.pos.get(tok.start) in _NEVER_NAMES
+        tag = self.pos.get(tok.start)
+        # "it's joint with my mother": in lower case, a describing word that the sentence
+        # goes on after ("it's young", alone, answers with the surname)
+        goes_on = k + 1 < self.stop and self.toks[k + 1].kind == Kind.WORD
+        described = tag == "ADJ" and tok.text.islower() and goes_on
+        tagged_otherwise = tag in _NEVER_NAMES or described
         if tok.lower not in AMBIGUOUS_GIVEN and tagged_otherwise and everyday(tok.lower):
             return False
         j = k - 1
@@ -314,7 +298,7 @@ class _Names:
             w = tok.lower.replace("’", "'")
             if w == "and" and j < k - 1 and self._number_ends(j - 1):
                 return True  # "<the number asked for> and its lorrie mcbride": the next answer
-            if tok.kind != Kind.PUNCT and w not in _ANSWERS and w not in OPENERS:
+            if tok.kind != Kind.PUNCT and w not in ANSWERS and w not in OPENERS:
                 return False
             j -= 1
         return True
@@ -376,11 +360,11 @@ class _Names:
             rare_ok = any(w in _RARE_NAMED_AFTER for w in phrase_words)
             role = lower[k] in _ROLE_WORDS
             phrase = tuple(lower[k : k + matched[0]])
-            introduces = phrase[-1:] in _SELF_INTRODUCTIONS or phrase[-2:] in _SELF_INTRODUCTIONS
+            introduces = phrase[-1:] in SELF_INTRODUCTIONS or phrase[-2:] in SELF_INTRODUCTIONS
             self_intro = not strong and introduces
             # after a role, or a greeting or thanks, a lower-case everyday word the tagger
             # calls proper is no name ("thanks fees are paid every two weeks")
-            trusted = not role and phrase not in _GREETED
+            trusted = not role and phrase not in GREETED
             last = self._name_at(
                 j, strong, after_title, rare_ok, tag_trusted=trusted, self_intro=self_intro
             )
@@ -425,7 +409,7 @@ class _Names:
         found = []
         toks = self.toks
         for k in range(self.first, self.stop - 1):
-            if toks[k].lower.replace("’", "'") not in _SAID_OF:
+            if toks[k].lower.replace("’", "'") not in SAID_OF:
                 continue
             j = k + 1
             if not sure_name(toks[j]) or dropped_g(toks[j].lower):
@@ -484,7 +468,7 @@ class _Names:
         ("... oh won three ate and its birgitta lund": a phone number and a name asked for)."""
         starts = [self.first]
         for j in range(self.first + 1, self.stop - 1):
-            answer_word = self.toks[j + 1].lower.replace("’", "'") in _ANSWERS
+            answer_word = self.toks[j + 1].lower.replace("’", "'") in ANSWERS
             if self.toks[j].lower == "and" and answer_word and self._number_ends(j - 1):
                 k = j + 2
                 if k < self.stop and self.pos.get(self.toks[k].start) in _DESCRIBING_TAGS:
@@ -501,7 +485,7 @@ class _Names:
     def _answer_from(self, k: int) -> list[Finding]:
         while k < self.stop and (
             self.toks[k].kind == Kind.PUNCT
-            or self.toks[k].lower.replace("’", "'") in _ANSWERS | OPENERS
+            or self.toks[k].lower.replace("’", "'") in ANSWERS | OPENERS
         ):
             k += 1
         if k >= self.stop:

@@ -73,6 +73,8 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             # most cards have 15 or 16 digits: a digit more that passes Luhn by chance is
             # rather the next number's
             return Label(E.CREDIT_CARD, 0.95 if n in (15, 16) else 0.93)
+        if toll_free(digits):
+            return None  # "... or at one eight seven seven ...": the company's line
         if 12 <= n <= 19:
             return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
         if 9 <= n < 12 or (partial and n < 9):
@@ -157,11 +159,14 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
         if n == 7:
             return Label(E.PHONE_NUMBER, 0.6)
     elif cue == Cue.CODE:
+        carded = bool({Cue.CARD, Cue.CVV, Cue.EXPIRY}.intersection(cues))
         if n == 3:
-            return Label(E.CVV, 0.85)  # "and the code is 233", after the expiry
+            # "and the code is 233", after the expiry; with no card in sight, weaker than
+            # a longer code it may be part of ("the gate code is 8 uh 6 1 8")
+            return Label(E.CVV, 0.85 if carded else 0.55)
         if n == 4 and Cue.CARD in cues:
             return Label(E.CVV, 0.7)
-        if 4 <= n <= 6 and not {Cue.CARD, Cue.CVV, Cue.EXPIRY}.intersection(cues):
+        if 4 <= n <= 6 and not carded:
             # "the code is 8152", no card in sight: a code that opens something (a
             # lockbox, a gate, an account), which a caller keeps secret like a PIN
             return Label(E.PIN, 0.6)
@@ -343,11 +348,64 @@ def _year_after(doc: Transcript, run: DigitRun) -> bool:
     return k >= 0 and doc.tokens[k].lower in _BEFORE_YEAR
 
 
+# Said before an amount of about some size: "up to eight thousand", "about eleven
+# hundred".
+_ROUGHLY = frozenset(
+    {"about", "around", "roughly", "approximately", "nearly", "almost", "over", "under", "least"}
+)
+_SCALES = frozenset({"hundred", "thousand", "million", "grand"})
+
+
+def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
+    """The run is an amount said roughly, with its scale: "approved for up to eight
+    thousand", "it comes out every friday about eleven hundred". No code or account is
+    said that way."""
+    toks = doc.tokens
+    said = {toks[k].lower for k in range(run.first_token, run.last_token + 2) if k < len(toks)}
+    if not said & _SCALES:
+        return False
+    k = run.first_token - 1
+    before = toks[k].lower if k >= 0 else ""
+    return before in _ROUGHLY or (before == "to" and k > 0 and toks[k - 1].lower == "up")
+
+
+# Said between a routing number and the word that names the account after it.
+_BETWEEN_NUMBERS = frozenset({"and", "n", "an", "&", "then", "the", "my", "checking", "savings"})
+
+
+def _account_named_after_number(doc: Transcript, run: DigitRun) -> bool:
+    """ "routing 271933812 account 504418826", "... six six n account won won oh ...":
+    "account" said right after another number names this one, whatever checksum its
+    digits pass by chance."""
+    toks = doc.tokens
+    k = run.first_token - 1
+    while k >= 0 and (toks[k].kind == Kind.PUNCT or toks[k].lower in ("is", "number", "#")):
+        k -= 1
+    if k < 0 or toks[k].lower != "account":
+        return False
+    k -= 1
+    while k >= 0 and (toks[k].kind == Kind.PUNCT or toks[k].lower in _BETWEEN_NUMBERS):
+        k -= 1
+    before = doc.run_ending.get(k)
+    return before is not None and len(before.digits) >= 3
+
+
+def _code_named_before(doc: Transcript, run: DigitRun) -> bool:
+    """ "code is", "pin is" or "code's" right before the run, in its own line."""
+    toks = doc.tokens
+    k = run.first_token - 1
+    if k >= 0 and toks[k].lower in ("is", ":"):
+        k -= 1
+    return k >= 0 and toks[k].lower.removesuffix("'s") in ("code", "pin", "passcode")
+
+
 def find_numbers(doc: Transcript) -> list[Finding]:
     """Typed findings for the digit runs that touch the line being checked."""
     found: list[Finding] = []
     for run in doc.runs:
         if not doc.overlaps_target(run.start, run.end):
+            continue
+        if _rough_amount(doc, run):
             continue
         in_one_breath = card_in_one_breath(doc, run) if len(run.digits) > MAX_DIGITS else []
         if in_one_breath:
@@ -386,6 +444,13 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 whole = a == 0 and b == len(segments) - 1
                 written_on = _cut_from_card_length(run, segments[a][0], segments[b][1])
                 label = classify(sub, cues, open_end=open_end and whole, written_on=written_on)
+                if label is not None and label.type == E.BANK_ROUTING and a == 0:
+                    if _account_named_after_number(doc, sub):
+                        label = Label(E.BANK_ACCOUNT, 0.95)
+                if label is not None and label.type == E.DATE_OF_BIRTH and a == 0:
+                    if _code_named_before(doc, sub):
+                        # "your new code is 716482": whatever date its digits make
+                        label = Label(E.PIN, 0.9)
                 if label is not None:
                     # at equal scores, one number read over two lines is less likely than
                     # two numbers said one after the other (a routing number, then the

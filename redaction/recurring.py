@@ -10,7 +10,7 @@ from redaction.intros import AMBIGUOUS_GIVEN
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, rare_word
 from redaction.model import EntityType, Finding
 from redaction.spoken import Kind, find_runs
-from redaction.tokens import tokenize
+from redaction.tokens import homophone_digit, tokenize
 
 REPEAT_SCORE = 0.6
 # Numbers worth looking for again, by kind: a date or a three-digit code said again is as
@@ -84,7 +84,8 @@ def numbers_said_again(
         return []
     taken = [(f.start, f.end) for f in found]
     repeats = []
-    for run in find_runs(text):
+    toks = tokenize(text)
+    for run in find_runs(text, toks):
         segments = run.segments()
         best: Finding | None = None
         for a in range(len(segments)):
@@ -94,6 +95,23 @@ def numbers_said_again(
                 if kind is None or (best and best.end - best.start >= sub.end - sub.start):
                     continue
                 best = Finding(kind, sub.start, sub.end, REPEAT_SCORE)
-        if best and not any(s < best.end and best.start < e for s, e in taken):
+        after = toks[run.last_token + 1] if run.last_token + 1 < len(toks) else None
+        last_digit = homophone_digit(after.lower) if after is not None else None
+        if best is None and after is not None and last_digit is not None:
+            # "so thats six ate ate too on the lockbox": read back, the last digit a word
+            # of its own that only the number said before makes a digit
+            kind = numbers.get(run.digits + last_digit)
+            if kind is not None:
+                best = Finding(kind, run.start, after.end, REPEAT_SCORE)
+        # a read-back whose last digit only the call's number makes one may widen what
+        # was found inside it ("six three three" of "six three three for")
+        if best and not any(
+            s < best.end and best.start < e and not _inside(s, e, best) for s, e in taken
+        ):
             repeats.append(best)
     return repeats
+
+
+def _inside(start: int, end: int, wider: Finding) -> bool:
+    """The span start..end lies inside `wider` and is shorter."""
+    return wider.start <= start and end <= wider.end and end - start < wider.end - wider.start

@@ -86,7 +86,7 @@ def restated_names(doc: Transcript, found: list[Finding]) -> list[Finding]:
     for finding in found:
         if finding.type != EntityType.PERSON:
             continue
-        k = next((i for i, t in enumerate(toks) if t.start >= finding.end), None)
+        k = doc.token_from(finding.end)
         if k is None:
             continue
         while k < len(toks) and toks[k].text == ",":

@@ -5,15 +5,11 @@ only: the tagger reads capitalised names whole."""
 from __future__ import annotations
 
 from redaction.intros import CLAUSE_STARTS, hyphenated, nameable
-from redaction.lexicon import FUNCTION_WORDS, dropped_g, rare_word
+from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, dropped_g, rare_word
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
-
-# Spoken contractions English dictionaries hardly count, said after a name addressed
-# ("thanks maria lemme check").
-_CHAT_WORDS = frozenset("lemme gonna wanna gotta kinda sorta dunno gimme yup nope".split())
 
 
 def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
@@ -25,7 +21,7 @@ def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
         if finding.type != EntityType.PERSON:
             out.append(finding)
             continue
-        k = next((i for i, t in enumerate(toks) if t.start >= finding.end), None)
+        k = doc.token_from(finding.end)
         if k is None or toks[k].start != finding.end + 1 or not _surname(doc, k):
             out.append(finding)
             continue
@@ -46,6 +42,6 @@ def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
 def _surname(doc: Transcript, k: int) -> bool:
     tok = doc.tokens[k]
     w = tok.lower
-    if not tok.text.islower() or not nameable(tok) or len(w) < 3 or w in _CHAT_WORDS:
+    if not tok.text.islower() or not nameable(tok) or len(w) < 3 or w in CHAT_WORDS:
         return False
     return rare_word(w) and not coined(w) and not dropped_g(w)

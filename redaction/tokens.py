@@ -86,6 +86,14 @@ _HOMOPHONES = {
     "ate": "eight",
 }
 HOMOPHONE_DIGITS = frozenset(_HOMOPHONES)
+
+
+def homophone_digit(word: str) -> str | None:
+    """The digit a homophone stands for ("ate": "8"), or None for any other word."""
+    said = _HOMOPHONES.get(word)
+    return None if said is None else str(UNITS[said])
+
+
 # Homophones that are everyday words next to numbers ("5 to 6", "for 30 days"): a digit
 # only among other digits.
 _EVERYDAY = frozenset({"to", "too", "for"})
@@ -152,6 +160,13 @@ _ASKS_DIGITS = frozenset(
     """is birthday born dob code pin passcode zip zipcode social ssn number cvv expiration
     exp expires routing account""".split()
 )
+
+
+def _asks_digits(word: str) -> bool:
+    """A word after which a number is said, its g perhaps dropped ("routin too ...")."""
+    return word in _ASKS_DIGITS or (word.endswith("in") and word + "g" in _ASKS_DIGITS)
+
+
 # Digits after "too" that make it the first digit of a number: a phone number's rest.
 _TOO_OPENS = 6
 # The same for "for", a word far more often: only a phone number's nine digits after it.
@@ -229,7 +244,7 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         and (_number_word(before_prev) or counted)
     ):
         return True  # "combo is thirty won fourteen too": the code's last digit
-    if tokens[i].lower == "too" and prev is not None and prev.lower in _ASKS_DIGITS:
+    if tokens[i].lower == "too" and prev is not None and _asks_digits(prev.lower):
         if _number_word(nxt):
             return True  # "n birthday too fourteen seventy won": what was asked for begins
     if tokens[i].lower != "to" and _digit(prev) and _restarted_after(at, i):

@@ -9,12 +9,13 @@ expiry date.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from redaction.context import DIGIT_CUES, Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
-from redaction.tokens import MONTH_NAMES
+from redaction.tokens import HESITATIONS, MONTH_NAMES
 
 # How far (in words) a cue reaches back to the number it names, and forward after it.
 BACK_WINDOW = 12
@@ -71,6 +72,8 @@ def _answered_there(tokens: Sequence[Token], match: CueMatch) -> bool:
     """The other party gave the birth date the cue names right after it ("her birthday is
     july second two thousand seventeen"): it asks nothing of the next speaker, whose own
     dates ("then she can do july fifth") are others."""
+    if match.cue == Cue.NAME:
+        return _name_given_there(tokens, match)
     if match.cue != Cue.DOB:
         return False
     k = match.last + 1
@@ -80,6 +83,24 @@ def _answered_there(tokens: Sequence[Token], match: CueMatch) -> bool:
     while k < len(tokens) and tokens[k].kind == Kind.PUNCT:
         k += 1
     return k < len(tokens) and tokens[k].lower in MONTH_NAMES
+
+
+# Said after giving one's own name to ask for the other's: "my name is kim, and yours?"
+_ASKING_BACK = frozenset({"you", "your", "yours", "who", "who's", "whos", "whose"})
+
+
+def _name_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
+    """The other party said the name the cue names ("... and the name is Rashad
+    Underwood.", "his name is pickles"), asking for none back: the next speaker's first
+    word is no answer."""
+    k = match.last + 1
+    if tokens[match.last].lower != "is":
+        if k >= len(tokens) or tokens[k].lower not in _STATING:
+            return False
+        k += 1
+    if k >= len(tokens) or tokens[k].kind != Kind.WORD or tokens[k].lower in HESITATIONS:
+        return False  # "the name is?", "and the name is uh": asked
+    return not any(t.text == "?" or t.lower in _ASKING_BACK for t in tokens[k:])
 
 
 def _numeric(tok: Token) -> bool:
@@ -212,6 +233,11 @@ class Transcript:
         self._by_first = {m.first: m for m in self.cues}
         self.run_starting = {run.first_token: run for run in self.runs}
         self.run_ending = {run.last_token: run for run in self.runs}
+
+    def token_from(self, offset: int) -> int | None:
+        """Index of the first token that starts at or after character `offset`, if any."""
+        k = bisect_left(self.tokens, offset, key=lambda tok: tok.start)
+        return k if k < len(self.tokens) else None
 
     def cue_starting(self, k: int) -> Cue | None:
         """The cue whose phrase begins at token k, if one does."""
