@@ -94,7 +94,8 @@ def _name_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
     Underwood.", "his name is pickles"), asking for none back: the next speaker's first
     word is no answer."""
     k = match.last + 1
-    if tokens[match.last].lower != "is":
+    said = tokens[match.last].lower.replace("’", "'")
+    if said != "is" and not said.endswith("'s"):  # "name is", "name's"
         if k >= len(tokens) or tokens[k].lower not in _STATING:
             return False
         k += 1

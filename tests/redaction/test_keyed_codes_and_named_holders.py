@@ -170,6 +170,8 @@ def test_a_name_just_given_by_the_other_party_is_not_asked_for(detector: PiiDete
     assert said_in_call(call, "Delivery is $40 and setup is free.", "agent") == []
     said_in_call(call, "please don't let the dog out his name is biscuit", "customer")
     assert said_in_call(call, "ha got it we'll keep biscuit inside", "agent") == []
+    said_in_call(call, "Also, my name's Odile, and yours?", "customer")
+    assert said_in_call(call, "Bramwell, from deliveries.", "agent") == [(E.PERSON, "Bramwell")]
 
 
 def test_a_describing_word_opening_the_answer_is_no_name(detector: PiiDetector) -> None:
