@@ -405,6 +405,8 @@ class _Addresses(AddressParts):
                 end, k, words = tok.end, k + 1, words + 1
                 continue
             if tok.lower in ("in", "of") and k + 1 < len(toks) and self._street_word(k + 1):
+                if tok.lower == "in" and strong and not self.town_starts(k + 1):
+                    break  # "40 oak street in advance of the move"
                 k += 1  # "7 dogwood dr in boise idaho"
                 continue
             break

@@ -198,6 +198,19 @@ class AddressParts:
             return False
         return ends and named and self._word(words[-1]) not in _CITY_PREFIXES
 
+    def town_starts(self, k: int) -> bool:
+        """Token k, after "in", can begin a town: written with a capital, a word English
+        hardly uses, a town's prefix, a state, or a town of the GeoNames extract ("in
+        boise", "in fort worth", "in springfield"), not "in advance" or "in person"."""
+        tok = self.toks[k]
+        if tok.kind != Kind.WORD:
+            return False
+        if tok.text[:1].isupper() or not everyday(tok.lower) or tok.lower in _CITY_PREFIXES:
+            return True
+        if self._state_end(k) is not None:
+            return True
+        return any(us_town([self._word(j) for j in range(k, k + n)]) for n in (1, 2, 3))
+
     def _state_end(self, j: int) -> int | None:
         if j >= len(self.toks) or self.toks[j].kind != Kind.WORD:
             return None

@@ -1,10 +1,11 @@
 """Numbers whose cue or first digit a recogniser garbled ("routin too ...", "county road
-too twelve", "rural route ate box ..."), a code keyed in after "press", an expiry and its
-code said after "exp" unasked, an account named after its routing number; names said
-where an account is held ("in my name, ..."), after "its" or "this ... here", as a
-possessive, or as the answer to "who's this"; and the lines that only look like these:
-rough amounts, the company's toll-free line, a practice's name, a name the other party
-just gave."""
+too twelve", "rural route ate box ..."), a code keyed in after "press" or read back with
+its last digit a homophone, an expiry and its code said after "exp" unasked, an account
+named after its routing number; names said where an account is held ("in my name, ..."),
+after "its" or "this ... here", as a possessive, or as the answer to "who's this"; mail
+providers misheard as everyday words; and the lines that only look like these: rough
+amounts, the company's toll-free line, a practice's name, a name the other party just
+gave, "in advance" after a street."""
 
 from __future__ import annotations
 
@@ -246,3 +247,25 @@ def test_a_provider_misheard_as_everyday_words_before_its_ending(
 )
 def test_everyday_words_after_at_are_no_domain(detector: PiiDetector, text: str) -> None:
     assert typed(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "address"),
+    [
+        ("we moved to 40 oak street in advance of the move", "40 oak street"),
+        ("i live at 40 oak street in person i mean", "40 oak street"),
+        ("my address is 12 elm street in springfield", "12 elm street in springfield"),
+    ],
+)
+def test_after_a_street_only_a_town_follows_in(
+    detector: PiiDetector, text: str, address: str
+) -> None:
+    assert [found for kind, found in typed(detector, text) if kind == E.ADDRESS] == [address]
+
+
+def test_three_digits_said_one_at_a_time_after_a_gate_code_are_hidden(
+    detector: PiiDetector,
+) -> None:
+    text = "ya gate code is for ate won um hold on its on the fridge"
+    assert typed(detector, text) == [(E.PIN, "for ate won")]
+    assert typed(detector, "we have 120 units", prompt="whats the pin") == []
