@@ -12,6 +12,7 @@ from redaction.intros import (
     AMBIGUOUS_GIVEN,
     CLAUSE_STARTS,
     CUE_WORDS,
+    DEPARTMENTS,
     DESCRIBING_ENDINGS,
     GREETINGS,
     NOT_NAMES,
@@ -252,6 +253,7 @@ class Greetings(Intros):
             w = toks[n].lower
             if (
                 w in CUE_WORDS
+                or w in DEPARTMENTS  # "this is um dispatch at kessler transport"
                 or w.endswith(("ly", "ing"))
                 or dropped_g(w)  # "im callin for my neighbor"
                 or (w.endswith(DESCRIBING_ENDINGS) and not given_name(w))

@@ -39,7 +39,7 @@ AMBIGUOUS_GIVEN = frozenset(
 # Words said at the start of a line before a name: "hey there", "yeah", "hi".
 OPENERS = frozenset(
     """hey there hi hello yeah yes yep so okay ok alright right well oh um uh morning
-    afternoon evening good""".split()
+    afternoon evening good k kk ya yea yup mhm""".split()
 )
 # Said before a name addressed to someone: "alright olusegun, ...".
 _ADDRESS_OPENERS = frozenset(

@@ -135,9 +135,9 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
     elif cue == Cue.PIN:
         if 4 <= n <= 6:
             return Label(E.PIN, 0.9)
-        if n == 3 and len(run.pieces) == 3:
+        if n == 3 and len(run.pieces) == 3 and not any(p.written for p in run.pieces):
             # "gate code is too six won um hold on": a code's start, or a short one, said
-            # a digit at a time (not "120 units")
+            # a digit word at a time (not "120 units", nor an offer's "2 for 1")
             return Label(E.PIN, 0.6)
     elif cue == Cue.PHONE:
         if n == 10 or (n == 11 and digits[0] == "1"):

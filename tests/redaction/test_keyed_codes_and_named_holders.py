@@ -269,3 +269,9 @@ def test_three_digits_said_one_at_a_time_after_a_gate_code_are_hidden(
     text = "ya gate code is for ate won um hold on its on the fridge"
     assert typed(detector, text) == [(E.PIN, "for ate won")]
     assert typed(detector, "we have 120 units", prompt="whats the pin") == []
+
+
+def test_a_noisy_ok_before_the_answer_is_no_part_of_the_name(detector: PiiDetector) -> None:
+    assert people(detector, "k oriana valcourt n date a birth", prompt="whats the name") == [
+        "oriana valcourt"
+    ]
