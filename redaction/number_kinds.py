@@ -1,0 +1,330 @@
+"""What a digit run is: a card number, a code, a social, a phone number, or nothing.
+
+A run is typed by its length, its checksums (Luhn, the ABA checksum), its grouping
+(3-2-4, 3-3-4) and the cues said around it, nearest first: "security code" makes three
+digits a CVV, "routing" nine digits that pass the ABA checksum a routing number, and a
+stopping cue ("order number", "the last four of the card") makes the run nothing.
+`redaction.numbers` decides which runs of a transcript to try; this module says what one
+run is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok, nanp_ok
+from redaction.context import DIGIT_CUES, Cue
+from redaction.dates import (
+    MIN_AGE_YEARS,
+    date_separated,
+    numeric_date,
+    numeric_expiry,
+    numeric_month_day,
+    plausible_birth_year,
+    this_year,
+)
+from redaction.model import EntityType
+from redaction.spoken import DigitRun
+
+E = EntityType
+
+# Cues naming what "the last four" may belong to, other than the social.
+_OWNED = frozenset({Cue.CARD, Cue.ACCOUNT, Cue.PHONE, Cue.ROUTING})
+
+
+@dataclass(frozen=True)
+class Label:
+    type: EntityType
+    score: float
+
+
+class _Stop(Exception):
+    """A cue says the number is not PII (an order number, the last four of a card)."""
+
+
+def _digit_by_digit(run: DigitRun) -> bool:
+    """Read one digit at a time, or as one digit string ("six one seven", "617"); not
+    as a time or an amount ("5 30", "ten fifteen")."""
+    return len(run.pieces) == 1 or all(len(p.digits) == 1 for p in run.pieces)
+
+
+def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label | None:
+    digits = run.digits
+    n = len(digits)
+    # The text ends inside the number: the rest may come in the next line (live).
+    partial = open_end and n >= 3
+    if cue == Cue.NEGATIVE:
+        raise _Stop
+    if cue == Cue.MONEY:
+        if n >= 12:
+            return None  # "charge 4005 ... for the balance": the card, not the amount
+        raise _Stop
+    if cue == Cue.CARD:
+        if 13 <= n <= 19 and luhn_ok(digits):
+            # grouped as cards print them (4-4-4-4, Amex 4-6-5), a run beats one that
+            # passes Luhn by chance with the expiry's digits ("4929 1234 5678 9015, 11/30")
+            if run.group_sizes() in ([4, 4, 4, 4], [4, 6, 5]):
+                return Label(E.CREDIT_CARD, 0.96)
+            # most cards have 15 or 16 digits: a digit more that passes Luhn by chance is
+            # rather the next number's
+            return Label(E.CREDIT_CARD, 0.95 if n in (15, 16) else 0.93)
+        if toll_free(digits):
+            return None  # "... or at one eight seven seven ...": the company's line
+        if 12 <= n <= 19:
+            return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
+        if 9 <= n < 12 or (partial and n < 9):
+            return Label(E.CREDIT_CARD, 0.5)
+        if n == 8 and run.group_sizes() == [4, 4]:
+            return Label(E.CREDIT_CARD, 0.5)  # "5412 3721 um hang on": half the card
+    elif cue == Cue.CVV:
+        if n == 3:
+            return Label(E.CVV, 0.9)
+        if n == 4:
+            # only American Express prints four; asked for the expiry and the code
+            # together, "oh two thirty" or "03/29" is the expiry
+            if Cue.EXPIRY in cues and numeric_expiry(run):
+                return None
+            return Label(E.CVV, 0.8)
+    elif cue == Cue.EXPIRY:
+        if numeric_expiry(run):
+            return Label(E.EXPIRY, 0.9)
+    elif cue == Cue.SSN:
+        if n == 9:
+            return Label(E.US_SSN, 0.95)
+        if n == 4:
+            return Label(E.US_SSN, 0.8)
+        if n in (7, 8, 10) or (partial and n < 9):
+            return Label(E.US_SSN, 0.5)
+    elif cue in (Cue.LAST_DIGITS, Cue.LAST_FOUR):
+        if n in (4, 9) and Cue.SSN in cues:
+            return Label(E.US_SSN, 0.85)
+        whole_or_begun = n == 4 or (open_end and n < 4)  # not "72 croissants"
+        if whole_or_begun and cue == Cue.LAST_FOUR and not _OWNED.intersection(cues):
+            # "the last four are 1120", asked of nothing else: a social, as callers are
+            # verified by it; better hidden than leaked
+            return Label(E.US_SSN, 0.8)
+        if n <= 4:
+            raise _Stop  # the last four of a card or account identify nobody
+    elif cue == Cue.ACCOUNT:
+        if n == 9 and aba_ok(digits) and digits[:2] in ROUTING_PREFIXES:
+            # read off a check, the routing number comes first and passes its checksum
+            return Label(E.BANK_ROUTING, 0.9)
+        if 6 <= n <= 17:
+            return Label(E.BANK_ACCOUNT, 0.85)
+        if partial and n < 6:
+            return Label(E.BANK_ACCOUNT, 0.5)
+    elif cue == Cue.ROUTING:
+        if n == 9:
+            # a number that fails the ABA checksum is rather the account said with it
+            return Label(E.BANK_ROUTING, 0.95 if aba_ok(digits) else 0.75)
+        if partial and n < 9 and digits[:2] in ROUTING_PREFIXES:
+            # "routing is oh too too six six seven", the line ending there: the routing
+            # number's start, the rest to come
+            return Label(E.BANK_ROUTING, 0.5)
+        if 6 <= n <= 17:
+            # routing numbers have nine digits: asked for the routing (or told where it
+            # is on the check), a caller reading another length reads the account
+            return Label(E.BANK_ACCOUNT, 0.6)
+        if partial:
+            return Label(E.BANK_ROUTING, 0.5)
+    elif cue == Cue.PIN:
+        if 4 <= n <= 6:
+            return Label(E.PIN, 0.9)
+        if n == 3 and len(run.pieces) == 3 and not any(p.written for p in run.pieces):
+            # "gate code is too six won um hold on": a code's start, or a short one, said
+            # a digit word at a time (not "120 units", nor an offer's "2 for 1")
+            return Label(E.PIN, 0.6)
+    elif cue == Cue.PHONE:
+        if n == 10 or (n == 11 and digits[0] == "1"):
+            return Label(E.PHONE_NUMBER, 0.95)
+        if n == 7:
+            return Label(E.PHONE_NUMBER, 0.85)
+        # a digit lost, or the rest still to come
+        # ("call me at 5 30" is too short; "it's six one seven" and the line ends is
+        # the area code)
+        if n in (8, 9) or (partial and 4 <= n < 10):
+            return Label(E.PHONE_NUMBER, 0.5)
+        if partial and n == 3 and digits[0] not in "01" and _digit_by_digit(run):
+            return Label(E.PHONE_NUMBER, 0.5)
+        if n >= 3 and len(run.pieces) == n:
+            # the ASR garbled the rest ("free one two, time, time, one four seven"): what
+            # survives of a number said digit by digit after a phone cue is still its part
+            return Label(E.PHONE_NUMBER, 0.5)
+    elif cue == Cue.NUMBER:
+        if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):
+            return Label(E.PHONE_NUMBER, 0.85)
+        if 13 <= n <= 19 and luhn_ok(digits):
+            return Label(E.CREDIT_CARD, 0.9)
+        if n == 7:
+            return Label(E.PHONE_NUMBER, 0.6)
+    elif cue == Cue.CODE:
+        carded = bool({Cue.CARD, Cue.CVV, Cue.EXPIRY}.intersection(cues))
+        if n == 3:
+            # "and the code is 233", after the expiry; with no card in sight, weaker than
+            # a longer code it may be part of ("the gate code is 8 uh 6 1 8")
+            return Label(E.CVV, 0.85 if carded else 0.55)
+        if n == 4 and Cue.CARD in cues:
+            return Label(E.CVV, 0.7)
+        if 4 <= n <= 6 and not carded:
+            # "the code is 8152", no card in sight: a code that opens something (a
+            # lockbox, a gate, an account), which a caller keeps secret like a PIN
+            return Label(E.PIN, 0.6)
+    elif cue == Cue.DOB:
+        if numeric_date(run) is not None:
+            # "5 5 1 2" may be a date, but a short one is a weak reading
+            return Label(E.DATE_OF_BIRTH, 0.9 if n > 4 else 0.7)
+        if n == 4 and plausible_birth_year(int(digits)):
+            return Label(E.DATE_OF_BIRTH, 0.7)
+        if numeric_month_day(run):
+            return Label(E.DATE_OF_BIRTH, 0.8)
+        if _garbled_date(run):
+            return Label(E.DATE_OF_BIRTH, 0.75)
+    elif cue in (Cue.ZIP, Cue.ADDRESS):
+        last = run.pieces[-1]
+        if last.digits.endswith("000") and not last.written:
+            return None  # "the sixty thousand grain unit": a size, no ZIP code said
+        if n in (5, 9):
+            return Label(E.ADDRESS, 0.8)
+    return None
+
+
+def _garbled_date(run: DigitRun) -> bool:
+    """Said like a month, a day and a year, though no valid date ("13 45 1980", "oh seven
+    forty two, seventy two"): the recogniser misheard a digit of a birth date."""
+    pieces = run.pieces
+    return (
+        5 <= len(run.digits) <= 8
+        and len(pieces) >= 3
+        and len(pieces[0].digits) <= 2
+        and len(pieces[-1].digits) in (2, 4)
+    )
+
+
+def _full_year_said(run: DigitRun) -> bool:
+    """Month, day and a four-digit year said apart ("2 16 1990", "oh four twelve nineteen
+    sixty three"): a date, though not written with slashes."""
+    digits = run.digits
+    return (
+        6 <= len(digits) <= 8
+        and digits[-4:-2] in ("19", "20")
+        and len(run.pieces) >= 3
+        and all(len(p.digits) <= 4 for p in run.pieces)
+    )
+
+
+def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
+    digits = run.digits
+    n = len(digits)
+    groups = run.group_sizes()
+    if 13 <= n <= 19 and luhn_ok(digits):
+        even = len(groups) > 1 and all(g == 4 for g in groups[:-1]) and n in (15, 16)
+        return Label(E.CREDIT_CARD, 0.9 if even else 0.85)
+    if 12 <= n <= 19:
+        # no everyday number is this long; a card read in part, or misheard, is
+        return Label(E.CREDIT_CARD, 0.5)
+    if open_end and 8 <= n < 12 and len(groups) > 1 and all(g == 4 for g in groups):
+        return Label(E.CREDIT_CARD, 0.5)  # "4111 1111" and the line ends: a card begins
+    if n == 10 or (n == 11 and digits[0] == "1"):
+        return Label(E.PHONE_NUMBER, 0.75 if nanp_ok(digits) else 0.45)
+    if n == 9:
+        if run.group_sizes() == [3, 2, 4]:
+            return Label(E.US_SSN, 0.85)
+        if aba_ok(digits) and digits[:2] in ROUTING_PREFIXES:
+            return Label(E.BANK_ROUTING, 0.5)
+        return Label(E.US_SSN, 0.5)
+    if 6 <= n <= 8 and (date_separated(run) or _full_year_said(run)):
+        date = numeric_date(run)
+        if date is not None and 1900 <= date[2] <= this_year() - MIN_AGE_YEARS:
+            return Label(E.DATE_OF_BIRTH, 0.6)
+    if n == 7:
+        return Label(E.PHONE_NUMBER, 0.5 if run.group_sizes() == [3, 4] else 0.3)
+    if open_end and groups == [3, 2]:
+        return Label(E.US_SSN, 0.5)  # "nine eight nine, one one" and the line ends
+    if 4 <= n <= 6 and len(run.pieces) == n:
+        # digits read one at a time, asked for nothing that says otherwise: a code a
+        # caller recites (a PIN, or the start of a longer number); amounts, times and
+        # quantities are not said digit by digit
+        return Label(E.PIN, 0.45)
+    return None
+
+
+def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
+    """A routing or card number that its checksum vouches for, asked for by one of
+    `kinds`: what the run is even where a stopping cue stands nearer."""
+    digits = run.digits
+    if (
+        Cue.ROUTING in kinds
+        and len(digits) == 9
+        and aba_ok(digits)
+        and digits[:2] in ROUTING_PREFIXES
+    ):
+        return Label(E.BANK_ROUTING, 0.8)
+    if Cue.CARD in kinds and 15 <= len(digits) <= 16 and luhn_ok(digits):
+        return Label(E.CREDIT_CARD, 0.8)
+    return None
+
+
+def classify(
+    run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool, written_on: bool = False
+) -> Label | None:
+    """What the run is, given the cues around it (nearest first); None if nothing.
+
+    `open_end`: the text ends right after the run, so the number may go on.
+    `written_on`: the run is cut from a longer number of a card's length written in one
+    string, so its own grouping says nothing ("523-334-3010" of "542-523-334-3010-9903")."""
+    kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
+    distance = [d for cue, d in cues if cue in DIGIT_CUES]
+    # "ending in ..." governs a short number only when it is the nearest cue: in "the card
+    # ending in 1111? / No, a new one: ..., expiration 12/26", the expiry is asked for
+    # (what the last digits belong to, "the last four of the card", may come nearer)
+    governing = next((c for c in kinds if c not in _OWNED and c != Cue.NUMBER), None)
+    last = governing in (Cue.LAST_DIGITS, Cue.LAST_FOUR)
+    if last and len(run.digits) <= 4 and Cue.SSN not in kinds:
+        if Cue.LAST_FOUR not in kinds or _OWNED.intersection(kinds):
+            return None  # the last four of a card or an account identify nobody
+    # Every cue up to a stopping one is heard, and the best fit wins: in "what's the
+    # expiry on that card", "11/29" fits the expiry better than the (nearer) card; a
+    # nearer cue wins a tie, as each rank further away costs a little.
+    shape = None if written_on else by_shape(run)
+    best = shape
+    for rank, cue in enumerate(kinds):
+        try:
+            label = _by_cue(cue, run, kinds, open_end)
+        except _Stop:
+            if best is shape and distance[rank] < 1:
+                best = None  # "order number 555-010-8842": the cue says what it is
+            # "the routing, same as on the form, 1 0 6 ...": a number asked for by name
+            # that passes its checksum is that number, whatever stands nearer
+            best = best or _checked(run, kinds[rank + 1 :])
+            break
+        if label is not None:
+            label = Label(label.type, max(0.0, label.score - 0.05 * rank))
+            if best is None or label.score > best.score:
+                best = label
+    else:
+        if best is None:
+            return _without_cue(run, open_end)
+    return best
+
+
+def by_shape(run: DigitRun) -> Label | None:
+    """A number written or grouped the way only one kind is: "(480) 555-0108" is a phone
+    number and "123-45-6789" a social, whatever was asked last (but never an order
+    number: a stopping cue still wins)."""
+    digits = run.digits
+    groups = run.group_sizes()
+    if groups == [3, 3, 4] and nanp_ok(digits):
+        return Label(E.PHONE_NUMBER, 0.9)
+    if groups == [3, 2, 4]:
+        return Label(E.US_SSN, 0.9)  # written 123-45-6789, or said with those pauses
+    return None
+
+
+# Toll-free area codes: businesses' numbers, not a caller's.
+_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
+
+
+def toll_free(digits: str) -> bool:
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    return len(digits) == 10 and digits[:3] in _TOLL_FREE
