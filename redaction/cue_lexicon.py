@@ -30,6 +30,9 @@ class Cue(StrEnum):
     NEUTRAL = "neutral"  # a phrase that hides a cue word inside it ("on the account")
 
 
+# How the last digits of a number are said to follow: "card ending in 1111".
+_ENDING = ("ending in", "ends in", "ending with", "ends with")
+
 LEXICON: dict[Cue, tuple[str, ...]] = {
     Cue.CARD: (
         "card",
@@ -155,10 +158,7 @@ LEXICON: dict[Cue, tuple[str, ...]] = {
         "final four digits",
     ),
     Cue.LAST_DIGITS: (
-        "ending in",
-        "ends in",
-        "ending with",
-        "ends with",
+        *_ENDING,
         "card ending in",
         "card ending",
     ),
@@ -181,7 +181,16 @@ LEXICON: dict[Cue, tuple[str, ...]] = {
         "from the check",
         "direct deposit",
     ),
-    Cue.ROUTING: ("routing", "routing number", "aba", "transit number", "routing and transit"),
+    Cue.ROUTING: (
+        "routing",
+        "routing number",
+        "aba",
+        "a b a",  # spelled, as recognisers write it
+        "aba number",
+        "a b a number",
+        "transit number",
+        "routing and transit",
+    ),
     Cue.PIN: (
         "pin",
         "pins",
@@ -195,6 +204,14 @@ LEXICON: dict[Cue, tuple[str, ...]] = {
         "password",
         "passwords",
         "verbal password",
+        "security word",
+        # a code that disarms or bypasses a system: "your override is 3825"
+        "override",
+        "override code",
+        "override pin",
+        "valet code",
+        "valet pin",
+        "disarm code",
         "access code",
         "unlock code",
         "lock code",
@@ -394,6 +411,15 @@ LEXICON: dict[Cue, tuple[str, ...]] = {
         "model number",
         "serial",
         "serial number",
+        # a vehicle's or a part's number: "the VIN ends in 8821"
+        "vin",
+        "vin number",
+        "v i n",
+        "vehicle identification number",
+        "stock number",
+        "part number",
+        # what the last digits belong to, said first: not "ending in" a social's digits
+        *(f"{thing} {ends}" for thing in ("vin", "serial") for ends in _ENDING),
         "version",
         "room",
         "flight",

@@ -17,17 +17,15 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates, month_of
 from redaction.emails import find_emails
-from redaction.greetings import COMPANY_NAME_WORDS
-from redaction.intros import AMBIGUOUS_GIVEN, DEPARTMENTS, KIN, ORG_WORDS, given_name
-from redaction.lexicon import FUNCTION_WORDS
+from redaction.intros import AMBIGUOUS_GIVEN, given_name
 from redaction.model import EntityType, Finding
 from redaction.name_spans import cut_taken_back, plausible_name, strip_title
 from redaction.names import find_names
+from redaction.not_people import company_words, named_otherwise
 from redaction.numbers import find_numbers
 from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.slips import restated_names, taken_back
-from redaction.spoken import Kind
 from redaction.surnames import with_surnames
 from redaction.transcript import Transcript
 
@@ -156,6 +154,7 @@ class PiiDetector:
             find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc), doc.text
         )
         found += taken_back(doc, found)
+        pos: dict[int, str] = {}
         if policy.redacts(EntityType.PERSON):
             pos, people = self._people(doc)
             found += people + find_names(doc, pos)
@@ -166,7 +165,7 @@ class PiiDetector:
             found = [
                 f
                 for f in found
-                if f.type != EntityType.PERSON or not _named_otherwise(doc, f, companies)
+                if f.type != EntityType.PERSON or not named_otherwise(doc, f, companies, pos)
             ]
         lo, hi = doc.target_span
         out = []
@@ -199,121 +198,6 @@ class PiiDetector:
                         end += 1
                 people.append(Finding(EntityType.PERSON, lo + start, lo + end, r.score))
         return pos, people
-
-
-# Words before a company's name in a greeting: "thanks for calling Brightwave Internet".
-_COMPANY_SLOTS = (
-    ("for", "calling"),
-    ("for", "contacting"),
-    ("calling", "from"),
-    ("welcome", "to"),
-)
-
-
-# Said before a company's name at the start of a greeting.
-_GREETING_WORDS = frozenset("hi hello hey thanks thank you good morning afternoon evening".split())
-_PETS = frozenset("pet dog cat puppy kitten horse bird parrot rabbit".split())
-_PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
-
-
-def _named_otherwise(doc: Transcript, finding: Finding, companies: frozenset[str]) -> bool:
-    """A word that names no person where it stands: the company in a greeting, the second
-    word of a place, or the word of a spelling alphabet ("2F, like Frank", "B as in
-    Bravo")."""
-    before = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-3:]
-    if tuple(before[-2:]) in _COMPANY_SLOTS:
-        return True
-    said = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
-    if said and said[0] in companies:
-        return True  # "skyvista this is luis", then "skyvista install is $99": the company
-    if before[-1:] and before[-1] in _PLACE_PREFIXES:
-        return True  # "San Diego", "St. Louis", "Fort Worth": a place
-    if before[-2:] == ["as", "in"]:
-        return True
-    line_start = doc.lines[doc.target][0]
-    earlier = [
-        t.lower.removesuffix("'s")
-        for t in doc.tokens
-        if line_start <= t.start and t.end <= finding.start and t.kind == Kind.WORD
-    ]
-    introduced = (
-        before[-2:] == ["this", "is"]
-        or before[-3:] == ["my", "name", "is"]
-        or before[-1:] in (["dr"], ["doctor"])  # "My cat, Duchess. Dr. Amara Feld ..."
-        or (bool(before) and before[-1] in KIN)  # "the dog ... at my sister Carys's"
-    )
-    if _PETS.intersection(earlier[-8:]) and not introduced:
-        # "your pet's name is noodle", "a puppy, his name is tucker"; but "pawsure pet
-        # insurance, this is keisha" introduces the agent
-        return True
-    if before[-1:] == ["like"]:
-        # "like Frank" after a letter: "2F, like Frank"
-        # "2F, like Frank": the word spells the letter before it ("S M I T H, like John
-        # Smith" is a name)
-        prior = [t for t in doc.tokens if t.end <= finding.start and t.kind != Kind.PUNCT][-2:]
-        letter = prior[0].text[-1:].lower() if len(prior) == 2 else ""
-        word = doc.text[finding.start : finding.end]
-        return letter.isalpha() and len(prior[0].text) <= 3 and word[:1].lower() == letter
-    return False
-
-
-# Words that end a company's name said in a greeting.
-_INTRODUCING = (("this", "is"), ("my", "name"))
-# The desk a greeting names after the company: "..., estimates desk", "... charters".
-_DESK_WORDS = (
-    ORG_WORDS
-    | DEPARTMENTS
-    | frozenset(
-        """front estimates charters memberships membership tasting intake admissions
-        registration enrollment dispatch orders""".split()
-    )
-)
-
-
-def _desk_named(lower: list[str]) -> int | None:
-    """Where a greeting that names the company first names the desk or the agent: "Crestline
-    Collision, estimates desk.", "tanager zoo memberships what's ...", "Benchmark Land
-    Surveying, Otis speaking." The company's name is what comes before."""
-    for k in range(1, min(len(lower), COMPANY_NAME_WORDS + 2)):
-        if lower[k] in _DESK_WORDS:
-            return k
-        if lower[k] == "," and k + 2 < len(lower) and lower[k + 2] == "speaking":
-            return k
-    return None
-
-
-def company_words(doc: Transcript) -> frozenset[str]:
-    """The words of the company's name wherever the speaker's lines say it in a greeting:
-    "skyvista satellite this is grant", "thanks for calling zipride rider support, my
-    name is ...". A call names its company many times and it is nobody's name. But "hi
-    dave, this is sarah" greets a person: a line that opens with a greeting names a
-    company only after "for calling" and the like, and a given name is never taken for
-    one."""
-    words: set[str] = set()
-    for lo, hi in doc.lines:
-        line = [t for t in doc.tokens if lo <= t.start < hi and t.kind != Kind.NEWLINE]
-        lower = [t.lower for t in line]
-        stop = next(
-            (k for k in range(len(lower) - 1) if tuple(lower[k : k + 2]) in _INTRODUCING), None
-        )
-        if stop is None:
-            stop = _desk_named(lower)
-        if stop is None:
-            continue
-        begin = next(
-            (k + 2 for k in range(stop - 1) if tuple(lower[k : k + 2]) in _COMPANY_SLOTS), None
-        )
-        if begin is None:
-            if not lower or lower[0] in _GREETING_WORDS:
-                continue
-            begin = 0
-        name = [t.lower for t in line[begin:stop] if t.kind == Kind.WORD]
-        if not 0 < len(name) <= COMPANY_NAME_WORDS:
-            continue
-        if any(w in FUNCTION_WORDS or given_name(w) for w in name):
-            continue
-        words.update(name)
-    return frozenset(words)
 
 
 def _rank(finding: Finding) -> tuple[float, int, int]:

@@ -81,12 +81,12 @@ _ACKNOWLEDGING = frozenset(
 COMPANY_NAME_WORDS = 6
 # What an agent says right after their name when the recogniser lost the "this is"
 # before it: "silver ribbon hortense here", "meridian billing marisabel whos the patient".
-_GOES_ON = SELF_WORDS | frozenset(
+AFTER_OWN_NAME = SELF_WORDS | frozenset(
     "whats what's who whos who's ill i'll im i'm i ready u you were we're can how may".split()
 )
 # After "this <name>" with "is" lost: the same, a new clause, or "is" ("this cosima is
 # this deshawn ...").
-_GOES_ON_AFTER_THIS = _GOES_ON | CLAUSE_STARTS | frozenset({"is"})
+_GOES_ON_AFTER_THIS = AFTER_OWN_NAME | CLAUSE_STARTS | frozenset({"is"})
 # What may follow a whole name (given name and surname) said after "this": "hi this
 # rosheen mcgrath my mom was ...", "... about my account".
 _AFTER_WHOLE_NAME = frozenset({"my", "our", "about", "bout", "at", "from"})
@@ -179,7 +179,7 @@ class Greetings(Intros):
                 if not this and not known and after.lower in _OFFERS_HELP:
                     continue  # "pine hollow podiatry how can i help": the firm's last word
                 ends = (
-                    after.lower in (_GOES_ON_AFTER_THIS if this else _GOES_ON)
+                    after.lower in (_GOES_ON_AFTER_THIS if this else AFTER_OWN_NAME)
                     or (this and surname and after.lower in _AFTER_WHOLE_NAME)
                     or (this and known and after.lower in _AFTER_GIVEN_NAME)
                 )

@@ -19,6 +19,7 @@ import unicodedata
 from redaction.context import cue_words
 from redaction.lexicon import (
     CENSUS_GIVEN,
+    CHAT_WORDS,
     COMMON_WORDS,
     FIRST_NAMES,
     FUNCTION_WORDS,
@@ -44,7 +45,7 @@ OPENERS = frozenset(
 # Said before a name addressed to someone: "alright olusegun, ...".
 _ADDRESS_OPENERS = frozenset(
     """alright okay ok thanks thank you great perfect sure hi hello hey right wonderful
-    welcome aboard congrats congratulations k kk u""".split()
+    welcome aboard congrats congratulations k kk u thx ty""".split()
 )
 # Not names, though they stand where one could.
 # What a practice or a trade does, said in a firm's name and never in a person's: "Bright
@@ -55,6 +56,7 @@ PRACTICE_WORDS = frozenset(
 )
 NOT_NAMES = (
     COMMON_WORDS
+    | CHAT_WORDS
     | NUMBER_WORDS
     | STREET_SUFFIXES
     | MEASURE_WORDS
@@ -251,7 +253,7 @@ class Intros:
             if toks[k].lower in ("you", "u") and not thanked:
                 return []  # "you qualify for ...": "you" opens only as "thank you"
             opened = True
-            thanked = thanked or toks[k].lower in ("thanks", "thank")
+            thanked = thanked or toks[k].lower in ("thanks", "thank", "thx", "ty")
             k += 1
             if k + 1 < self.stop and toks[k].text == "," and toks[k + 1].lower not in OPENERS:
                 k += 1  # "Welcome aboard, Yesenia."

@@ -17,9 +17,21 @@ def everyday(word: str) -> bool:
     return zipf_frequency(word, "en") >= EVERYDAY_ZIPF
 
 
+# How common the -ing word must be for its "-in" form to be taken for it: "routin"
+# (routing, 3.55) and "towin" (towing, 3.3), not "robin" (robing, 1.6).
+_DROPPED_G_ZIPF = 3.0
+
+
 def dropped_g(word: str) -> bool:
-    """ "settin", "callin": an -ing word with its g dropped, not "martin" or "robin"."""
-    return word.endswith("in") and len(word) > 4 and everyday(word + "g")
+    """ "settin", "callin", "routin": an -ing word with its g dropped, not "martin",
+    "robin" or a given name whose -ing form is a word too ("dustin", "darin")."""
+    return (
+        word.endswith("in")
+        and len(word) > 4
+        and word not in FIRST_NAMES
+        and word not in CENSUS_GIVEN
+        and zipf_frequency(word + "g", "en") >= _DROPPED_G_ZIPF
+    )
 
 
 def rare_word(word: str) -> bool:
@@ -62,7 +74,10 @@ COMMON_WORDS = FUNCTION_WORDS | frozenset(
 
 # Spoken contractions and chat words English dictionaries hardly count, said after a name
 # ("thanks maria lemme check"): rare as words, yet never a name.
-CHAT_WORDS = frozenset("lemme gimme gonna wanna gotta kinda sorta dunno yup nope".split())
+CHAT_WORDS = frozenset(
+    "lemme gimme gonna wanna gotta kinda sorta dunno yup nope thx thnx tx ty pls plz np btw idk "
+    "wat wut wats".split()
+)
 STREET_SUFFIXES = frozenset(
     """street st avenue ave av road rd lane ln drive dr boulevard blvd court ct way place pl
     terrace ter circle cir parkway pkwy highway hwy trail trl square sq loop alley crescent

@@ -24,6 +24,10 @@ PARTIES = (
     "client resident student groom bride references witness executor trustee "
     "sponsor"
 ).split()
+# Said of someone known to the speaker only by name: "a guy named dale pruett".
+_KNOWN_BY_NAME = (
+    "guy lady woman man girl boy gentleman fellow someone somebody person friend agent doctor"
+).split()
 # (phrase, strong): after a strong phrase any word that is not a function word is a name;
 # after a weak one only a word the tagger or the casing marks as a proper noun.
 INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
@@ -46,14 +50,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # where an account, booking or record is filed: "i found it under haruki sato"
     (("found", "it", "under"), True),
     # someone known only by name: "a guy named dale pruett", "someone named ..."
-    (("guy", "named"), True),
-    (("lady", "named"), True),
-    (("woman", "named"), True),
-    (("man", "named"), True),
-    (("someone", "named"), True),
-    (("somebody", "named"), True),
-    (("person", "named"), True),
-    (("tech", "named"), True),
+    # ... or by a role or a party: "a nurse named Beatriz", "the buyer named ..."
+    *(((who, "named"), False) for who in (*_KNOWN_BY_NAME, *ROLES, *PARTIES)),
     (("listed", "under"), True),
     # whose name an account or booking is in: "checking, in my name, Saskia Verhoeven"
     (("in", "the", "name", "of"), True),

@@ -69,12 +69,12 @@ _DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # How a rare verb or adverb after a role ends ("the technician rescheduled").
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
 # Words that make a rare word after the phrase they begin or end a name: a person's role,
-# where a record is filed ("under"), "calls him/her/me", a party ("the buyer is").
+# where a record is filed ("under"), "calls him/her/me", a party ("the buyer is"), "named".
 _ROLE_WORDS = frozenset(ROLES)
 _RARE_NAMED_AFTER = (
     frozenset(ROLES)
     | frozenset(PARTIES)
-    | {"under", "him", "her", "me"}
+    | {"under", "him", "her", "me", "named"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )
 # Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
@@ -85,6 +85,23 @@ _NEVER_NAMES = frozenset(
 MAX_NAME_WORDS = 3
 # "and" as said and as noisy recognisers write it.
 _AND = frozenset({"and", "n", "an", "&"})
+
+
+# At most this many words between "name" and the next thing asked with it: "what's her
+# name and birth date", "the owner's name and mailing address".
+_ASKED_WITH = 4
+
+
+def _name_asked(prompt_cues: list[tuple[Cue, int]]) -> bool:
+    """The other party's last line asks for a name: "name" is among its last words, or
+    named together with something else that is ("what's her name and birth date she has
+    to be at least eleven": the answer gives both, the name first)."""
+    asked_last = [words for cue, words in prompt_cues if words <= _ASKED_WINDOW]
+    return any(
+        cue == Cue.NAME
+        and (words <= _ASKED_WINDOW or any(0 < words - w <= _ASKED_WITH for w in asked_last))
+        for cue, words in prompt_cues
+    )
 
 
 def _date_said(toks: list[Token], k: int, stop: int) -> bool:
@@ -109,9 +126,7 @@ class _Names:
         self.stop = next((i for i, t in enumerate(self.toks) if t.start >= hi), len(self.toks))
         # the other party just asked for a name ("who am I speaking with?"): "it's colleen
         # becker" answers it, whatever the casing and however rare the name
-        self.asked_name = any(
-            cue == Cue.NAME and words <= _ASKED_WINDOW for cue, words in doc.prompt_cues
-        )
+        self.asked_name = _name_asked(doc.prompt_cues)
 
     def _proper(self, k: int) -> bool:
         tok = self.toks[k]

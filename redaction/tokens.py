@@ -189,6 +189,15 @@ def _digits_follow(at: Callable[[int], Token | None], i: int) -> int:
             return count
 
 
+def _digits_before(at: Callable[[int], Token | None], i: int) -> int:
+    """How many digits are said one by one right before token i (none if a longer number
+    word, a teen or a tens word, is among or just before them)."""
+    count = 0
+    while _digit(at(i - 1 - count), homophone=True):
+        count += 1
+    return 0 if _number_word(at(i - 1 - count)) else count
+
+
 def _restarted_after(at: Callable[[int], Token | None], i: int) -> bool:
     """Token i is followed by words taking it back ("no sorry", "no wait") and then the
     number said again."""
@@ -244,6 +253,10 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         and (_number_word(before_prev) or counted)
     ):
         return True  # "combo is thirty won fourteen too": the code's last digit
+    if tokens[i].lower == "too" and not _number_word(nxt) and _digits_before(at, i) in (3, 4):
+        # "i reset it to ate oh ate too try that": digits said one by one come in fours
+        # (a code, a year, the last four) or fives (a ZIP), seldom in threes or fours
+        return True
     if tokens[i].lower == "too" and prev is not None and _asks_digits(prev.lower):
         if _number_word(nxt):
             return True  # "n birthday too fourteen seventy won": what was asked for begins

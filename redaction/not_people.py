@@ -1,0 +1,185 @@
+"""Words found as names that name no person where they stand: the company in a greeting
+("Crestline Collision, estimates desk."), a place ("San Diego"), a pet ("a puppy, his
+name is tucker") or a word of a spelling alphabet ("B as in Bravo")."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from redaction.greetings import AFTER_OWN_NAME, COMPANY_NAME_WORDS
+from redaction.intros import CLAUSE_STARTS, DEPARTMENTS, KIN, ORG_WORDS, given_name
+from redaction.lexicon import FUNCTION_WORDS, dropped_g, everyday
+from redaction.model import Finding
+from redaction.name_phrases import ROLES
+from redaction.name_spans import TITLES_SPOKEN
+from redaction.spoken import Kind
+from redaction.transcript import Transcript
+
+# Words before a company's name in a greeting: "thanks for calling Brightwave Internet".
+_COMPANY_SLOTS = (
+    ("for", "calling"),
+    ("for", "contacting"),
+    ("calling", "from"),
+    ("welcome", "to"),
+)
+
+
+# Said before a company's name at the start of a greeting.
+_GREETING_WORDS = frozenset("hi hello hey thanks thank you good morning afternoon evening".split())
+_PETS = frozenset("pet dog cat puppy kitten horse bird parrot rabbit".split())
+_PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
+
+
+def named_otherwise(
+    doc: Transcript, finding: Finding, companies: frozenset[str], pos: Mapping[int, str]
+) -> bool:
+    """A word that names no person where it stands: the company in a greeting, the second
+    word of a place, or the word of a spelling alphabet ("2F, like Frank", "B as in
+    Bravo"). `pos`: the parts of speech of the line's words, by character offset."""
+    before = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-3:]
+    if tuple(before[-2:]) in _COMPANY_SLOTS:
+        return True
+    said = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
+    if said and said[0] in companies:
+        return True  # "skyvista this is luis", then "skyvista install is $99": the company
+    if _opens_agent_greeting(doc, finding, pos):
+        return True
+    if before[-1:] and before[-1] in _PLACE_PREFIXES:
+        return True  # "San Diego", "St. Louis", "Fort Worth": a place
+    if before[-2:] == ["as", "in"]:
+        return True
+    line_start = doc.lines[doc.target][0]
+    earlier = [
+        t.lower.removesuffix("'s")
+        for t in doc.tokens
+        if line_start <= t.start and t.end <= finding.start and t.kind == Kind.WORD
+    ]
+    introduced = (
+        before[-2:] == ["this", "is"]
+        or before[-3:] == ["my", "name", "is"]
+        or before[-1:] in (["dr"], ["doctor"])  # "My cat, Duchess. Dr. Amara Feld ..."
+        or (bool(before) and before[-1] in KIN)  # "the dog ... at my sister Carys's"
+    )
+    if _PETS.intersection(earlier[-8:]) and not introduced:
+        # "your pet's name is noodle", "a puppy, his name is tucker"; but "pawsure pet
+        # insurance, this is keisha" introduces the agent
+        return True
+    if before[-1:] == ["like"]:
+        # "like Frank" after a letter: "2F, like Frank"
+        # "2F, like Frank": the word spells the letter before it ("S M I T H, like John
+        # Smith" is a name)
+        prior = [t for t in doc.tokens if t.end <= finding.start and t.kind != Kind.PUNCT][-2:]
+        letter = prior[0].text[-1:].lower() if len(prior) == 2 else ""
+        word = doc.text[finding.start : finding.end]
+        return letter.isalpha() and len(prior[0].text) <= 3 and word[:1].lower() == letter
+    return False
+
+
+_SENTENCE_ENDS = frozenset(".?!;:")
+# Said before a person's name: a title, an honorific or a role ("Pastor Quennell").
+_BEFORE_A_NAME = (
+    TITLES_SPOKEN
+    | frozenset(ROLES)
+    | frozenset(
+        "pastor rabbi father reverend rev imam sensei professor judge sister brother".split()
+    )
+)
+# Parts of speech that end a company's opening words: no trade or desk is a verb.
+_NOT_IN_DESKS = frozenset({"VERB", "AUX", "PRON", "ADP", "DET", "SCONJ"})
+# Function words inside companies' names: "Feed and Tack", "Bank of the Ozarks".
+_IN_COMPANY_NAMES = frozenset({"and", "&", "of", "the"})
+
+
+def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, str]) -> bool:
+    """The finding opens the agent's first line, in a sentence of everyday words for a
+    trade or a desk and no word saying who speaks: "Broadhead Archery, pro shop.",
+    "balsam hollow tree farm wholesale", "boomline financin whats ur social", or it ends
+    a company's name written in capitals ("Osterby Feed and Tack."). A company answers
+    the phone so; an agent's own name comes after the company ("Acme Cable billing,
+    Bianca speaking"), and a caller's name said first is asked ("Priya Patel?")."""
+    if doc.speaker != "agent" or doc.target != 0:
+        return False
+    lo, hi = doc.lines[doc.target]
+    line = [t for t in doc.tokens if lo <= t.start < hi]
+    before = [t for t in line if t.end <= finding.start]
+    if not all(t.text[:1].isupper() or t.lower in _IN_COMPANY_NAMES for t in before):
+        return False  # "split oak edmund here", "hi maria": not a company's first words
+    inside = [t for t in line if finding.start <= t.start < finding.end]
+    after = [t for t in line if t.start >= finding.end]
+    nxt = next((t for t in after if t.text != ","), None)
+    if nxt is not None and (nxt.text == "?" or nxt.lower in AFTER_OWN_NAME):
+        return False
+    words = [t.lower for t in before + inside if t.kind == Kind.WORD]
+    for tok in after:
+        said = tok.lower in FUNCTION_WORDS or tok.lower in CLAUSE_STARTS
+        if tok.text in _SENTENCE_ENDS or said or pos.get(tok.start) in _NOT_IN_DESKS:
+            break  # "Sensei Okamura asked me ...": what a person does, no desk
+        if tok.kind == Kind.WORD:
+            words.append(tok.lower)
+    if not words or given_name(words[0]) or words[0] in _BEFORE_A_NAME:
+        return False  # "Coach Ilsabet Marwick wanted me to ...": a person, by their role
+    if any(given_name(t.lower) for t in inside) or len(words) > COMPANY_NAME_WORDS + 3:
+        return False
+    return any(
+        (everyday(w) or dropped_g(w)) and w not in FUNCTION_WORDS and not given_name(w)
+        for w in words
+    )
+
+
+# Words that end a company's name said in a greeting.
+_INTRODUCING = (("this", "is"), ("my", "name"))
+# The desk a greeting names after the company: "..., estimates desk", "... charters".
+_DESK_WORDS = (
+    ORG_WORDS
+    | DEPARTMENTS
+    | frozenset(
+        """front estimates charters memberships membership tasting intake admissions
+        registration enrollment dispatch orders""".split()
+    )
+)
+
+
+def _desk_named(lower: list[str]) -> int | None:
+    """Where a greeting that names the company first names the desk or the agent: "Crestline
+    Collision, estimates desk.", "tanager zoo memberships what's ...", "Benchmark Land
+    Surveying, Otis speaking." The company's name is what comes before."""
+    for k in range(1, min(len(lower), COMPANY_NAME_WORDS + 2)):
+        if lower[k] in _DESK_WORDS:
+            return k
+        if lower[k] == "," and k + 2 < len(lower) and lower[k + 2] == "speaking":
+            return k
+    return None
+
+
+def company_words(doc: Transcript) -> frozenset[str]:
+    """The words of the company's name wherever the speaker's lines say it in a greeting:
+    "skyvista satellite this is grant", "thanks for calling zipride rider support, my
+    name is ...". A call names its company many times and it is nobody's name. But "hi
+    dave, this is sarah" greets a person: a line that opens with a greeting names a
+    company only after "for calling" and the like, and a given name is never taken for
+    one."""
+    words: set[str] = set()
+    for lo, hi in doc.lines:
+        line = [t for t in doc.tokens if lo <= t.start < hi and t.kind != Kind.NEWLINE]
+        lower = [t.lower for t in line]
+        stop = next(
+            (k for k in range(len(lower) - 1) if tuple(lower[k : k + 2]) in _INTRODUCING), None
+        )
+        if stop is None:
+            stop = _desk_named(lower)
+        if stop is None:
+            continue
+        begin = next(
+            (k + 2 for k in range(stop - 1) if tuple(lower[k : k + 2]) in _COMPANY_SLOTS), None
+        )
+        if begin is None:
+            if not lower or lower[0] in _GREETING_WORDS:
+                continue
+            begin = 0
+        name = [t.lower for t in line[begin:stop] if t.kind == Kind.WORD]
+        if not 0 < len(name) <= COMPANY_NAME_WORDS:
+            continue
+        if any(w in FUNCTION_WORDS or given_name(w) for w in name):
+            continue
+        words.update(name)
+    return frozenset(words)
