@@ -24,6 +24,7 @@ from redaction.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
     STREET_SUFFIXES,
+    dropped_g,
     everyday,
     rare_word,
 )
@@ -327,6 +328,16 @@ class Intros:
                 found.append(self._finding(k, k, 0.6))
         return found
 
+    def _rare_pair(self, j: int) -> bool:
+        """Tokens j and j + 1 are two lower-case words English hardly uses: a given name
+        and a surname, whatever the tagger makes of them."""
+        pair = self.toks[j : j + 2]
+        return (
+            j + 1 < self.stop
+            and all(t.kind == Kind.WORD and t.text.islower() and nameable(t) for t in pair)
+            and all(rare_word(t.lower) and not dropped_g(t.lower) for t in pair)
+        )
+
     def kin(self) -> list[Finding]:
         """ "my daughter hope", "under my wife's name faith", "my son is called eli": the
         name of a relative the caller adds or speaks for."""
@@ -344,6 +355,9 @@ class Intros:
                 j += 2  # "my mother in law gulnara iskakova"
             relative_ends = j
             if raw.endswith("'s") and (j >= self.stop or toks[j].lower != "name"):
+                if self._rare_pair(j):
+                    # "my husband's rashid nakamura": "'s" is "is", a whole name follows
+                    found.append(Finding(EntityType.PERSON, toks[j].start, toks[j + 1].end, 0.7))
                 continue  # "my son's bill": the relative's thing, not their name
             named = False
             while j < self.stop and toks[j].lower in _NAMING_WORDS | _PAUSES:

@@ -100,6 +100,12 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # a caller answering to the name asked for: "that's me cyrus tennenbaum"
     (("that's", "me"), False),
     (("thats", "me"), False),
+    (("that'd", "be", "me"), False),
+    (("thatd", "be", "me"), False),
+    (("that", "would", "be", "me"), False),
+    # whom a letter or an invoice is for: "ap at ... dot com attention ulla pacheco"
+    (("attention",), False),
+    (("attn",), False),
     (("speaking", "with"), False),
     (("speaking", "to"), False),
     (("talking", "to"), False),

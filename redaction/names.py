@@ -74,7 +74,7 @@ _ROLE_WORDS = frozenset(ROLES)
 _RARE_NAMED_AFTER = (
     frozenset(ROLES)
     | frozenset(PARTIES)
-    | {"under", "him", "her", "me", "named"}
+    | {"under", "him", "her", "me", "named", "attention", "attn"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )
 # Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm

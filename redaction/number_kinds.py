@@ -163,7 +163,10 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             # "and the code is 233", after the expiry; with no card in sight, weaker than
             # a longer code it may be part of ("the gate code is 8 uh 6 1 8")
             return Label(E.CVV, 0.85 if carded else 0.55)
-        if n == 4 and Cue.CARD in cues:
+        one_by_one = len(run.pieces) == n  # not "four thousand two hundred and fifty"
+        if n == 4 and (Cue.CARD in cues or (carded and one_by_one)):
+            # an Amex's four-digit code, after the card or its expiry ("expires february
+            # twenty thirty code six zero nine two"; not an amount, "four thousand ...")
             return Label(E.CVV, 0.7)
         if 4 <= n <= 6 and not carded:
             # "the code is 8152", no card in sight: a code that opens something (a

@@ -1,9 +1,10 @@
 """A company answering the phone with its trade or desk ("Redfern Pottery Supply, glaze
 orders."), codes given as an override or a security word, a four-digit code whose last
 digit is a homophone before more words, a routing number asked for as "the a b a", a
-name asked for together with something else, someone known by a role and "named", and
-what only looks like these: chat words ("thx", "wat"), a dropped g ("routin"), a
-vehicle's VIN."""
+name asked for together with something else, someone known by a role and "named", an
+Amex's four-digit code after its expiry, names after "that'd be me", "attention" and "my
+husband's", and what only looks like these: chat words ("thx", "wat"), a dropped g
+("routin"), a vehicle's VIN."""
 
 from __future__ import annotations
 
@@ -204,3 +205,33 @@ def test_a_vehicles_vin_is_no_social(detector: PiiDetector) -> None:
     said_in_call(call, "What's your Social for the title?", "agent")
     said_in_call(call, "943-28-1176.", "customer")
     assert said_in_call(call, "Got it. The VIN ends in 4417, correct?", "agent") == []
+
+
+def test_an_amex_code_of_four_digits_after_its_expiry(detector: PiiDetector) -> None:
+    text = (
+        "on my amex three seven one four four nine six three five zero one two six three six"
+        " expires march twenty nine code four four one seven"
+    )
+    assert (E.CVV, "four four one seven") in typed(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("that'd be me anneliese fortunato my cell is on file", "anneliese fortunato"),
+        ("send it to billing at hollowayfarms dot com attention oswin tarrant", "oswin tarrant"),
+        ("my husband's rashid okonjo his birthday is in june", "rashid okonjo"),
+    ],
+)
+def test_names_after_that_d_be_me_attention_and_a_relative_s(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    assert name in people(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["please pay attention to the fee", "my wife's pickup truck is in the shop"],
+)
+def test_attention_and_a_relatives_things_name_no_one(detector: PiiDetector, text: str) -> None:
+    assert people(detector, text) == []
