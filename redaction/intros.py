@@ -18,11 +18,11 @@ import unicodedata
 
 from redaction.context import cue_words
 from redaction.lexicon import (
-    CENSUS_GIVEN,
     CHAT_WORDS,
     COMMON_WORDS,
     FIRST_NAMES,
     FUNCTION_WORDS,
+    RECORDED_GIVEN,
     STREET_SUFFIXES,
     dropped_g,
     everyday,
@@ -515,7 +515,7 @@ def hyphenated(toks: list[Token], k: int, stop: int) -> int:
 
 
 def given_name(word: str) -> bool:
-    return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN or word in CENSUS_GIVEN
+    return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN or word in RECORDED_GIVEN
 
 
 def name_like(tok: Token) -> bool:

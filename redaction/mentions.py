@@ -30,7 +30,14 @@ from redaction.intros import (
     hyphenated,
     nameable,
 )
-from redaction.lexicon import CENSUS_GIVEN, FIRST_NAMES, FUNCTION_WORDS, everyday, rare_word
+from redaction.lexicon import (
+    BARE_GIVEN,
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    RECORDED_GIVEN,
+    everyday,
+    rare_word,
+)
 from redaction.model import EntityType, Finding
 from redaction.spoken import Kind, Token
 
@@ -131,7 +138,7 @@ def coined(word: str) -> bool:
 
 def _known_given(word: str) -> bool:
     """A given name from the lists, not one that is also a common word ("june", "will")."""
-    return word in FIRST_NAMES or word in CENSUS_GIVEN
+    return word in FIRST_NAMES or word in RECORDED_GIVEN
 
 
 class Mentions(Intros):
@@ -307,7 +314,10 @@ class Mentions(Intros):
             if w.endswith("'s"):  # "reschedule tomas's thursday session": whose it is
                 w = w[:-2]
                 tok = Token(tok.text[: len(w)], tok.start, tok.start + len(w), tok.kind)
-            if not tok.text.islower() or not _known_given(w) or w in AMBIGUOUS_GIVEN:
+            # with nothing around it to say a name stands here, a name of the newer
+            # records must be a rare word: they name children after things ("sable")
+            listed = w in FIRST_NAMES or w in BARE_GIVEN
+            if not tok.text.islower() or not listed or w in AMBIGUOUS_GIVEN:
                 continue
             if len(w) < 4 or everyday(w) or not nameable(tok) or w in CUE_WORDS or w in KIN:
                 continue

@@ -3,8 +3,9 @@ orders."), codes given as an override or a security word, a four-digit code whos
 digit is a homophone before more words, a routing number asked for as "the a b a", a
 name asked for together with something else, someone known by a role and "named", an
 Amex's four-digit code after its expiry, names after "that'd be me", "attention" and "my
-husband's", and what only looks like these: chat words ("thx", "wat"), a dropped g
-("routin"), a vehicle's VIN."""
+husband's", given names of the last decades ("zeke", "zuri"), and what only looks like
+these: chat words ("thx", "wat"), a dropped g ("routin"), a vehicle's VIN, a town that is
+also a name."""
 
 from __future__ import annotations
 
@@ -234,4 +235,43 @@ def test_names_after_that_d_be_me_attention_and_a_relative_s(
     ["please pay attention to the fee", "my wife's pickup truck is in the shop"],
 )
 def test_attention_and_a_relatives_things_name_no_one(detector: PiiDetector, text: str) -> None:
+    assert people(detector, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("hi this is zeke i just started on the night crew", "zeke"),
+        ("pinewood records this zuri how can i help", "zuri"),
+        ("my nephew ravi is picking it up", "ravi"),
+    ],
+)
+def test_given_names_of_the_last_decades_are_known(
+    detector: PiiDetector, text: str, name: str
+) -> None:
+    """Short names the 1990 census does not list, but the Social Security
+    Administration's records of newer births do, where only a known given name counts."""
+    assert name in people(detector, text)
+
+
+@pytest.mark.parametrize("town", ["dayton", "phoenix"])
+def test_a_town_that_is_also_a_given_name_stays_a_place(detector: PiiDetector, town: str) -> None:
+    assert people(detector, f"i was born in {town} but we moved when i was six") == []
+
+
+def test_a_rare_name_of_the_newer_records_said_anywhere(detector: PiiDetector) -> None:
+    assert people(detector, "can you put yusra on the pickup list for friday") == ["yusra"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the burr grinder i bought stopped grinding",
+        "id like the sable finish on the frame",
+        "we planted a juniper hedge along the fence",
+    ],
+)
+def test_things_the_newer_records_also_name_children_after_are_no_names(
+    detector: PiiDetector, text: str
+) -> None:
     assert people(detector, text) == []
