@@ -1,0 +1,375 @@
+"""How a name reads from a given token of a transcript line: where it ends, whether the
+next word is its surname, a middle initial or a suffix, whether a word there answers a
+question for a name. `redaction.names` decides where names stand; this module reads them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from redaction.context import Cue
+from redaction.dates import MONTHS
+from redaction.intros import (
+    AMBIGUOUS_GIVEN,
+    CUE_WORDS,
+    OPENERS,
+    given_name,
+    hyphenated,
+)
+from redaction.lexicon import (
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    dropped_g,
+    everyday,
+    rare_word,
+)
+from redaction.mentions import sure_name
+from redaction.name_phrases import (
+    ANSWERS,
+    NAME_SUFFIXES,
+    NOT_FILED_UNDER,
+    NOT_FIRST,
+    PARTICLES,
+)
+from redaction.name_spans import CORRECTING, NOT_NAME_WORDS, TITLES_SPOKEN
+from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
+from redaction.transcript import Transcript
+
+_TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
+
+
+def past_title(toks: list[Token], k: int, stop: int) -> int:
+    """The token after the title at k and its full stop."""
+    k += 1
+    if k < stop and toks[k].text == ".":
+        k += 1
+    return k
+
+
+# Words from the end of the other party's line within which a name cue makes it a question
+# the next line answers.
+_ASKED_WINDOW = 8
+# What the tagger calls a word that describes, not one that names.
+DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
+# How a rare verb or adverb after a role ends ("the technician rescheduled").
+_VERB_ENDINGS = ("ed", "ing", "ly", "es")
+# Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
+# showing", "it's already").
+_NEVER_NAMES = frozenset(
+    {"VERB", "AUX", "ADP", "DET", "PRON", "PART", "CCONJ", "SCONJ", "NUM", "ADV"}
+)
+MAX_NAME_WORDS = 3
+
+
+# At most this many words between "name" and the next thing asked with it: "what's her
+# name and birth date", "the owner's name and mailing address".
+_ASKED_WITH = 4
+
+
+def _name_asked(prompt_cues: list[tuple[Cue, int]]) -> bool:
+    """The other party's last line asks for a name: "name" is among its last words, or
+    named together with something else that is ("what's her name and birth date she has
+    to be at least eleven": the answer gives both, the name first)."""
+    asked_last = [words for cue, words in prompt_cues if words <= _ASKED_WINDOW]
+    return any(
+        cue == Cue.NAME
+        and (words <= _ASKED_WINDOW or any(0 < words - w <= _ASKED_WITH for w in asked_last))
+        for cue, words in prompt_cues
+    )
+
+
+def _date_said(toks: list[Token], k: int, stop: int) -> bool:
+    """Token k names a month that a day follows: "april twelfth", "may 3rd", "june ten"."""
+    if toks[k].lower not in AMBIGUOUS_GIVEN or k + 1 >= stop or toks[k].lower not in MONTHS:
+        return False
+    day = toks[k + 1]
+    return (
+        day.kind in (Kind.DIGITS, Kind.ORDINAL)
+        or day.lower in ORDINALS
+        or day.lower in NUMBER_WORDS
+    )
+
+
+class NameReader:
+    """The line being checked, with the parts of speech the tagger gave its words, read
+    for names from a token on; the finders of `redaction.names` stand on these readings."""
+
+    def __init__(self, doc: Transcript, pos: Mapping[int, str]):
+        self.doc = doc
+        self.toks = doc.tokens
+        self.pos = pos  # part of speech by character offset in the joined text
+        lo, hi = doc.target_span
+        self.first = next((i for i, t in enumerate(self.toks) if t.start >= lo), len(self.toks))
+        self.stop = next((i for i, t in enumerate(self.toks) if t.start >= hi), len(self.toks))
+        # the other party just asked for a name ("who am I speaking with?"): "it's colleen
+        # becker" answers it, whatever the casing and however rare the name
+        self.asked_name = _name_asked(doc.prompt_cues)
+
+    def _proper(self, k: int) -> bool:
+        tok = self.toks[k]
+        if self.pos.get(tok.start) == "PROPN":
+            return True
+        prev = self.toks[k - 1] if k > 0 else None
+        sentence_start = prev is None or prev.kind == Kind.NEWLINE or prev.text in ".?!"
+        return tok.text[:1].isupper() and not sentence_start and not tok.text.isupper()
+
+    def _describes(self, phrase: list[str], j: int) -> bool:
+        """After "hi it's" a word the tagger reads as describing ("hi its broken again"),
+        or after "under" what a thing is under ("under review"), is no name."""
+        if phrase[-1] == "under":
+            return self.toks[j].lower in NOT_FILED_UNDER
+        return (
+            phrase[-1] in ("it's", "its")
+            and self.pos.get(self.toks[j].start) in DESCRIBING_TAGS
+            and not given_name(self.toks[j].lower)  # "hi it's marguerite", tagged ADJ
+        )
+
+    def _name_at(
+        self,
+        k: int,
+        strong: bool,
+        after_title: bool = False,
+        rare_ok: bool = False,
+        tag_trusted: bool = True,
+        self_intro: bool = False,
+    ) -> int | None:
+        """Last token of a name starting at token k, or None. After a title such as
+        "Mr." the first word is the surname whatever else it could mean."""
+        toks = self.toks
+        last = None
+        words = 0
+        while k < self.stop and words < MAX_NAME_WORDS:
+            tok = toks[k]
+            w = tok.lower
+            if words and w in PARTICLES and self._particle_leads_on(k):
+                k += 1  # "maria de los angeles gutierrez": a particle, not a word of its own
+                continue
+            if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
+                break
+            if words and w in CORRECTING:
+                break  # "john no johnny": the name is taken back
+            if words and w in CUE_WORDS and not after_title:
+                break  # "im thorvald eikeland social is ...": what is given next
+            if words == 0 and not strong and _date_said(toks, k, self.stop):
+                break  # "it's april twelfth": a date, not april
+            if (words or not strong) and dropped_g(w):
+                break  # "im callin bout ...": a verb as recognisers write it
+            if (
+                k + 1 < len(toks)
+                and toks[k + 1].kind == Kind.DIGITS
+                and toks[k + 1].start == tok.end
+            ):
+                break  # "HK406218": letters of a code
+            if words == 0 and w in TITLES_SPOKEN:
+                k = past_title(toks, k, self.stop)  # "Dr. Emily Chen": the title stays
+                continue
+            nxt = toks[k + 1] if k + 1 < self.stop else None
+            if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
+                break  # a spelling starts: "smith, s m i t h" is two findings
+            if words == 0 and strong:
+                ok = w not in NOT_FIRST and (after_title or w not in NOT_NAME_WORDS)
+                # "your full legal name date of birth and ...": what is asked for next
+                ok = ok and (after_title or w not in CUE_WORDS)
+                if self._after_doctor(k):
+                    # "the doctor said", "doctor's office": not a name after all
+                    ok = ok and self.pos.get(tok.start) not in _NEVER_NAMES
+            elif words == 0:
+                # after a role, a lower-case everyday word the tagger calls proper is the
+                # role's thing ("your caregiver pin"), not its name
+                tagged_only = (
+                    not tag_trusted and tok.text.islower() and everyday(w) and not given_name(w)
+                )
+                ok = w not in NOT_NAME_WORDS and (
+                    (self._proper(k) and not tagged_only)
+                    or w in FIRST_NAMES
+                    or self._answers_name(k)
+                    or (self_intro and self._introduces_self(k))
+                    or (
+                        rare_ok
+                        and self._rare_word(k)
+                        and not w.endswith(_VERB_ENDINGS)
+                        and w not in CUE_WORDS  # "expiration": what is asked for next
+                    )
+                )
+                # "this is Bill", "it's june", "it's may silva": a given name that is also a
+                # word, where it stands as one
+                ok = ok or (
+                    w in AMBIGUOUS_GIVEN
+                    and (tok.text[:1].isupper() or nxt is None or self._surname_like(k + 1))
+                )
+            else:
+                # after a known first name, an uncommon word is taken as the surname
+                ok = w not in NOT_NAME_WORDS and (
+                    strong
+                    or self._proper(k)
+                    or (words == 1 and (self._surname_like(k) or self._answers_name(k - 1)))
+                    or (words == 2 and self._third_name(k))  # "gideon mercer ashworth"
+                )
+            if not ok or (not strong and words == 2 and not self._third_name(k)):
+                break
+            last = hyphenated(toks, k, self.stop)  # "nakamura-ortiz"
+            words += 1
+            k = last + 1
+            if k < self.stop and toks[k].text == "." and (len(tok.text) == 1 or w in _TITLES):
+                k += 1  # "J.", "Dr."
+            initial = self._initial(k)
+            if words == 1 and initial is not None and self._surname_after_initial(initial):
+                return initial  # "dmitri k. rossi"
+        return last
+
+    def _with_suffix(self, last: int) -> int:
+        """The name ending at token `last`, with "junior", "Jr." or "III" after it."""
+        k = last + 1
+        if k < self.stop and self.toks[k].text == ",":
+            k += 1
+        if k < self.stop and self.toks[k].lower in NAME_SUFFIXES:
+            return k
+        return last
+
+    def _introduces_self(self, k: int) -> bool:
+        """Token k, lower case and right after "this is" / "it's" / "i'm", is a word that
+        can hardly be anything but a name, and the name ends there or a rare surname
+        follows ("its gianluca ferrante", not "i'm flabbergasted, honestly" alone)."""
+        tok = self.toks[k]
+        if not tok.text.islower() or dropped_g(tok.lower):
+            return False
+        if not sure_name(tok):
+            # "its theodric vorhees": a rare word that may end like a describing one,
+            # then a surname that can hardly be anything else
+            after = self.toks[k + 1] if k + 1 < self.stop else None
+            return (
+                self._rare_word(k)
+                and after is not None
+                and self._rare_word(k + 1)
+                and sure_name(after)
+            )
+        initial = self._initial(k + 1)  # "booker t mccallister"
+        if initial is not None and self._surname_after_initial(initial):
+            return True
+        return self._rare_word(k + 1) or self._name_ends(k + 1)
+
+    def _third_name(self, k: int) -> bool:
+        """Token k ends a three-word name ("miguel angel torres"): surname-like, and the
+        name is over after it."""
+        return self._surname_like(k) and self._name_ends(hyphenated(self.toks, k, self.stop) + 1)
+
+    def _after_doctor(self, k: int) -> bool:
+        j = k - 1
+        while j >= 0 and self.toks[j].text == ".":
+            j -= 1
+        return j >= 0 and self.toks[j].lower in ("doctor", "dr")
+
+    def _particle_leads_on(self, k: int) -> bool:
+        """The particle at k is followed, perhaps after more particles, by a name word."""
+        j = k
+        while j < self.stop and self.toks[j].lower in PARTICLES:
+            j += 1
+        return (
+            j < self.stop
+            and self.toks[j].kind == Kind.WORD
+            and self.toks[j].lower not in (NOT_NAME_WORDS | FUNCTION_WORDS)
+        )
+
+    def _answers_name(self, k: int) -> bool:
+        """Token k opens the answer to a question for a name: only openers and answer words
+        ("okay it's", "speaking, this is") come before it in the line."""
+        tok = self.toks[k]
+        if not self.asked_name or tok.lower in CUE_WORDS:
+            return False  # "uh, birthday is ...": a cue word answers something else
+        tag = self.pos.get(tok.start)
+        # "it's joint with my mother": in lower case, a describing word that the sentence
+        # goes on after ("it's young", alone, answers with the surname)
+        goes_on = k + 1 < self.stop and self.toks[k + 1].kind == Kind.WORD
+        described = tag == "ADJ" and tok.text.islower() and goes_on
+        tagged_otherwise = tag in _NEVER_NAMES or described
+        if tok.lower not in AMBIGUOUS_GIVEN and tagged_otherwise and everyday(tok.lower):
+            return False
+        j = k - 1
+        while j >= self.first:
+            tok = self.toks[j]
+            w = tok.lower.replace("’", "'")
+            if w == "and" and j < k - 1 and self._number_ends(j - 1):
+                return True  # "<the number asked for> and its lorrie mcbride": the next answer
+            if tok.kind != Kind.PUNCT and w not in ANSWERS and w not in OPENERS:
+                return False
+            j -= 1
+        return True
+
+    def _initial(self, k: int) -> int | None:
+        """The token after a middle initial at k ("r." / "r"), or None."""
+        if k >= self.stop or self.toks[k].kind != Kind.WORD or len(self.toks[k].text) != 1:
+            return None
+        if self.toks[k].lower in ("a", "i"):
+            return None
+        k += 1
+        if k < self.stop and self.toks[k].text == ".":
+            k += 1
+        return k
+
+    def _surname_after_initial(self, k: int) -> bool:
+        if k >= self.stop:
+            return False
+        tok = self.toks[k]
+        return (
+            tok.kind == Kind.WORD
+            and len(tok.text) >= 2
+            and tok.lower not in NOT_NAME_WORDS
+            and tok.lower not in FUNCTION_WORDS
+        )
+
+    def _number_ends(self, j: int) -> bool:
+        """A number said ends at token j."""
+        return j >= self.first and (
+            self.toks[j].kind == Kind.DIGITS or self.toks[j].lower in NUMBER_WORDS
+        )
+
+    def _surname_like(self, j: int) -> bool:
+        """Token j could be the surname after the given name before it: capitalised
+        like it, or, in lower-case text, tagged a noun."""
+        if j >= self.stop:
+            return False
+        tok, given = self.toks[j], self.toks[j - 1]
+        if tok.kind != Kind.WORD or len(tok.text) < 2 or tok.lower in NOT_NAME_WORDS:
+            return False
+        if given.text[:1].isupper():
+            return tok.text[:1].isupper()
+        if self._rare_word(j):
+            return True  # "tobias okwuosa", whatever the tagger makes of it
+        return self.pos.get(tok.start) in ("PROPN", "NOUN", "X") and not tok.lower.endswith("ly")
+
+    def _surname_end(self, k: int) -> int:
+        """k, or k + 1 when token k + 1 reads like the surname of the given name at k,
+        or the surname after a middle initial ("megan r. haddad")."""
+        initial = self._initial(k + 1)
+        if initial is not None and self._surname_after_initial(initial):
+            return initial
+        if not self._surname_like(k + 1):
+            return k
+        end = hyphenated(self.toks, k + 1, self.stop)  # "gabriela fuentes-moya"
+        if self._surname_like(end + 1) and self._name_ends(end + 2):
+            end = hyphenated(self.toks, end + 1, self.stop)  # "miguel angel torres"
+        return end
+
+    def _name_ends(self, j: int) -> bool:
+        """Token j may follow a whole name: the end, a pause, a number or a new clause."""
+        if j >= self.stop:
+            return True
+        tok = self.toks[j]
+        return (
+            tok.kind in (Kind.PUNCT, Kind.NEWLINE, Kind.DIGITS)
+            or tok.lower in NUMBER_WORDS
+            or tok.lower in FUNCTION_WORDS
+            or tok.lower in CUE_WORDS  # "... imogen tate date of birth ..."
+        )
+
+    def _rare_word(self, j: int) -> bool:
+        """Token j is a word English hardly uses but as a name ("okwuosa", "naveen")."""
+        if j >= self.stop:
+            return False
+        tok = self.toks[j]
+        w = tok.lower
+        return (
+            tok.kind == Kind.WORD
+            and w not in NOT_NAME_WORDS
+            and w not in FUNCTION_WORDS
+            and rare_word(w)
+        )
