@@ -18,6 +18,7 @@ from redaction.address import find_addresses
 from redaction.dates import find_dates, month_of
 from redaction.emails import find_emails
 from redaction.intros import AMBIGUOUS_GIVEN, given_name
+from redaction.lexicon import load_given_names
 from redaction.model import EntityType, Finding
 from redaction.name_spans import cut_taken_back, plausible_name, strip_title
 from redaction.names import find_names
@@ -98,6 +99,7 @@ class PiiDetector:
         )
         self._nlp_engine = provider.create_engine()
         load_towns()  # now, not on the first address a live call says
+        load_given_names()  # and the given names, not on the first name
         self._trim_pipeline()
         self._analyzer = AnalyzerEngine(
             nlp_engine=self._nlp_engine, registry=registry, supported_languages=["en"]

@@ -22,11 +22,11 @@ from redaction.lexicon import (
     COMMON_WORDS,
     FIRST_NAMES,
     FUNCTION_WORDS,
-    RECORDED_GIVEN,
     STREET_SUFFIXES,
     dropped_g,
     everyday,
     rare_word,
+    recorded_given,
 )
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, Kind, Token
@@ -515,7 +515,7 @@ def hyphenated(toks: list[Token], k: int, stop: int) -> int:
 
 
 def given_name(word: str) -> bool:
-    return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN or word in RECORDED_GIVEN
+    return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN or recorded_given(word)
 
 
 def name_like(tok: Token) -> bool:

