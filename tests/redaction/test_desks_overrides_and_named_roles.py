@@ -132,8 +132,12 @@ def test_too_after_a_number_is_still_also(detector: PiiDetector, text: str) -> N
 
 
 def test_a_routing_number_asked_for_as_the_a_b_a(detector: PiiDetector) -> None:
+    # after the last four of a social, nine digits would be read as the social without
+    # the cue
+    said_before = ("the last for of my social is six double fore too",)
     text = "too six won oh ate fore five too too"
-    assert typed(detector, text, prompt="k and whats the a b a") == [(E.BANK_ROUTING, text)]
+    found = typed(detector, text, prompt="k and whats the a b a", before=said_before)
+    assert found == [(E.BANK_ROUTING, text)]
 
 
 @pytest.mark.parametrize(
