@@ -19,9 +19,10 @@ from redaction.lexicon import (
     everyday,
 )
 from redaction.model import EntityType, Finding
+from redaction.number_words import MEASURE_WORDS
 from redaction.places import us_town
 from redaction.spoken import NUMBER_WORDS, DigitRun, Gap, Kind
-from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS, MEASURE_WORDS
+from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
 # Where a home stands inside a park or a plot, said like a unit: "Lot 37", "Space 12".

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from redaction.tokens import REPEATS, TEENS, TENS, UNITS, Kind, Token
+from redaction.number_words import REPEATS, TEENS, TENS, UNITS
+from redaction.tokens import Kind, Token
 
 
 def _small(words: list[str], i: int) -> tuple[int, int, int] | None:

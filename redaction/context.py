@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redaction.cue_lexicon import LEXICON, Cue
+from redaction.cue import Cue
+from redaction.cue_lexicon import LEXICON
 from redaction.spoken import ORDINALS, UNITS, Kind, Token
 
 # phrase (as a tuple of words) -> cue, and the longest phrase length

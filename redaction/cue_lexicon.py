@@ -1,39 +1,13 @@
 """The cue lexicon: what a number, a name or an address is called in a call ("security
-code", "routing", "born"), and the phrases that say a number is none of them ("order
-number", "balance"). `redaction.context` finds these phrases in a line."""
+code", "routing", "born"). The phrases that say a number is none of them ("order number",
+"balance") are in `not_pii_cues.py`; `redaction.context` finds both in a line."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from redaction.cue import ENDING, Cue
+from redaction.not_pii_cues import NOT_PII_CUES
 
-
-class Cue(StrEnum):
-    CARD = "card"
-    CVV = "cvv"
-    EXPIRY = "expiry"
-    SSN = "ssn"
-    LAST_DIGITS = "last_digits"  # "ending in": the end of a card or account
-    LAST_FOUR = "last_four"  # "last four": of the social, unless a card or account is named
-    ACCOUNT = "account"
-    ROUTING = "routing"
-    PIN = "pin"
-    PHONE = "phone"
-    NUMBER = "number"  # "number", "digits": a number of some kind
-    CODE = "code"  # "code" alone: after a card, its security code
-    DOB = "dob"
-    ADDRESS = "address"
-    ZIP = "zip"
-    NAME = "name"
-    EMAIL = "email"
-    NEGATIVE = "negative"  # order, ticket, plan...: the number is not PII
-    MONEY = "money"  # price, charge, balance: an amount, never a number of 12 digits or more
-    NEUTRAL = "neutral"  # a phrase that hides a cue word inside it ("on the account")
-
-
-# How the last digits of a number are said to follow: "card ending in 1111".
-_ENDING = ("ending in", "ends in", "ending with", "ends with")
-
-LEXICON: dict[Cue, tuple[str, ...]] = {
+_PII_CUES: dict[Cue, tuple[str, ...]] = {
     Cue.CARD: (
         "card",
         "card number",
@@ -158,7 +132,7 @@ LEXICON: dict[Cue, tuple[str, ...]] = {
         "final four digits",
     ),
     Cue.LAST_DIGITS: (
-        *_ENDING,
+        *ENDING,
         "card ending in",
         "card ending",
     ),
@@ -384,157 +358,6 @@ LEXICON: dict[Cue, tuple[str, ...]] = {
         "whos the",
     ),
     Cue.EMAIL: ("email", "e mail", "email address", "e mail address"),
-    Cue.NEGATIVE: (
-        # a count or an amount is asked for
-        "how many",
-        "how much",
-        "order",
-        "order number",
-        "on the order number",
-        "on your order number",
-        "for the order number",
-        "ticket",
-        "ticket number",
-        "case",
-        "case number",
-        "confirmation",
-        "confirmation number",
-        "confirmation code",
-        "reference",
-        "reference number",
-        "tracking",
-        "tracking number",
-        "invoice",
-        "invoice number",
-        "plan",
-        "model",
-        "model number",
-        "serial",
-        "serial number",
-        # a vehicle's or a part's number: "the VIN ends in 8821"
-        "vin",
-        "vin number",
-        "v i n",
-        "vehicle identification number",
-        "stock number",
-        "part number",
-        # what the last digits belong to, said first: not "ending in" a social's digits
-        *(f"{thing} {ends}" for thing in ("vin", "serial") for ends in _ENDING),
-        "version",
-        "room",
-        "flight",
-        "page",
-        "step",
-        "item",
-        "sku",
-        "promo",
-        "promo code",
-        "error code",
-        "discount code",
-        "product code",
-        "group code",
-        "coupon",
-        "extension",
-        "ext",
-        "channel",
-        "option",
-        "press",
-        "receipt",
-        "transaction",
-        "meter",
-        "meter reading",
-        "usage",
-        "policy number",
-        "claim number",
-        "member id",
-        "gift card",
-        "insurance card",
-        "member card",
-        "id card",
-        "sim card",
-        "card number ending",
-        "version number",
-        "level",
-        "size",
-        "episode",
-        "season",
-        "score",
-        "temperature",
-        "speed",
-        "store",
-        "store number",
-        "branch number",
-        "employee id",
-        "employee number",
-        "agent id",
-        "badge number",
-        "rx",
-        "rx number",
-        "cancellation number",
-        "cancellation code",
-        "reservation number",
-        "booking number",
-        "donor id",
-        "donor number",
-        "reference code",
-        "zip codes",
-        "claim",
-        "claim #",
-        "prescription",
-        "prescription number",
-        "refill",
-        "notice",
-        "form",
-        "flight number",
-    ),
-    Cue.MONEY: (
-        "balance",
-        "total",
-        "amount",
-        "owe",
-        "price",
-        "cost",
-        "costs",
-        "charge",
-        "fee",
-        "payment of",
-    ),
-    Cue.NEUTRAL: (
-        "credit union",
-        "on the account",
-        "on your account",
-        "on my account",
-        "on the card",
-        "on file",
-        "same number",
-        # a number asked for "on the order" or "for the confirmation" is not the order's
-        "on the order",
-        "on your order",
-        "on my order",
-        "for the order",
-        "for your order",
-        "with the order",
-        "for the confirmation",
-        "for confirmation",
-        "on the ticket",
-        "on the reservation",
-        "for the reservation",
-        "on the claim",
-        "on the policy",
-        "on your policy",
-        "on the plan",
-        "on your plan",
-        # everyday phrases around a word that otherwise marks a number as not PII
-        "in case",
-        "just in case",
-        "in any case",
-        "in that case",
-        "in which case",
-        "in order",
-        "in order to",
-        "plan to",
-        "planning to",
-        "same page",
-        "next step",
-    ),
 }
+
+LEXICON: dict[Cue, tuple[str, ...]] = _PII_CUES | NOT_PII_CUES

@@ -29,8 +29,8 @@ from redaction.lexicon import (
     recorded_given,
 )
 from redaction.model import EntityType, Finding
+from redaction.number_words import MEASURE_WORDS
 from redaction.spoken import NUMBER_WORDS, Kind, Token
-from redaction.tokens import MEASURE_WORDS
 
 # Given names that are also everyday words: a name only where a name is expected.
 AMBIGUOUS_GIVEN = frozenset(

@@ -15,8 +15,9 @@ from redaction.lexicon import (
     dropped_g,
     everyday,
 )
+from redaction.number_words import MEASURE_WORDS
 from redaction.spoken import NUMBER_WORDS
-from redaction.tokens import MEASURE_WORDS, with_apostrophe
+from redaction.tokens import with_apostrophe
 
 NOT_NAME_WORDS = (
     COMMON_WORDS

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok, nanp_ok
 from redaction.context import DIGIT_CUES, Cue
-from redaction.dates import (
+from redaction.digit_dates import (
     MIN_AGE_YEARS,
     date_separated,
     numeric_date,

@@ -8,7 +8,7 @@ import re
 
 from redaction.checksums import whole_card
 from redaction.context import Cue
-from redaction.dates import numeric_expiry, this_year
+from redaction.digit_dates import numeric_expiry, this_year
 from redaction.expiry_code import unfolded
 from redaction.model import EntityType, Finding
 from redaction.spoken import DigitRun, Gap

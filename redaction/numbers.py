@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
-from redaction.dates import date_separated, this_year
+from redaction.digit_dates import date_separated, this_year
 from redaction.expiry_code import after_whole_card, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
 from redaction.number_kinds import Label, by_shape, classify, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
+from redaction.number_words import filler_end
 from redaction.spoken import DigitRun, Gap, Kind
-from redaction.tokens import filler_end
 from redaction.transcript import Transcript
 
 E = EntityType

@@ -17,7 +17,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from redaction.cardinals import read_number_words
-from redaction.tokens import (
+from redaction.number_words import (
     MEASURE_WORDS,
     NUMBER_WORDS,
     NUMBERED_FILLERS,
@@ -26,11 +26,9 @@ from redaction.tokens import (
     TEENS,
     TENS,
     UNITS,
-    Kind,
-    Token,
     filler_end,
-    tokenize,
 )
+from redaction.tokens import Kind, Token, tokenize
 
 __all__ = [
     "NUMBER_WORDS",

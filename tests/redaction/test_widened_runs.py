@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from redaction.dates import this_year
 from redaction.detector import PiiDetector
+from redaction.digit_dates import this_year
 from redaction.model import EntityType
 
 E = EntityType
