@@ -16,7 +16,13 @@ from redaction.context import Cue, find_cues
 from redaction.detector import Detector
 from redaction.model import EntityType, Finding, RedactedText
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
-from redaction.recurring import name_words, number_digits, numbers_said_again, said_again
+from redaction.recurring import (
+    as_said_before,
+    name_words,
+    number_digits,
+    numbers_said_again,
+    said_again,
+)
 from redaction.tokens import tokenize
 
 PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
@@ -76,6 +82,7 @@ def _with_repeats(
 ) -> list[Finding]:
     """The findings with the names and numbers said earlier in the call that `text` says
     again; a repeat that widens a finding (a read-back's last digit) replaces it."""
+    found = _allowed(as_said_before(text, numbers, found), policy)
     repeats = _allowed(
         said_again(text, names, found) + numbers_said_again(text, numbers, found), policy
     )

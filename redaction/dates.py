@@ -12,10 +12,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from redaction.context import Cue
-from redaction.digit_dates import MIN_AGE_YEARS, full_year, plausible_birth_year, this_year
+from redaction.digit_dates import (
+    MIN_AGE_YEARS,
+    calendar_year,
+    full_year,
+    plausible_birth_year,
+    this_year,
+)
 from redaction.model import EntityType, Finding
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
-from redaction.tokens import HESITATIONS
+from redaction.tokens import HESITATIONS, homophone_digit
 from redaction.transcript import Transcript
 
 MONTHS = {
@@ -144,6 +150,11 @@ def _year_at(doc: Transcript, k: int) -> tuple[int, int] | None:
     return (year, run.last_token) if year is not None else None
 
 
+# Digits heard as words that a day can be between a month and a year ("march too two
+# thousand ten"); not "to" or "for" ("from march to 2010", "for may for 2024").
+_HEARD_DAYS = frozenset({"too", "won", "fore", "ate"})
+
+
 def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     k = _skip(doc, month_tok + 1, ("the",))
     if k < len(doc.tokens) and doc.tokens[k].kind == Kind.NEWLINE:
@@ -153,6 +164,10 @@ def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     if ordinal is None and k < len(doc.tokens) and doc.tokens[k].lower == "ate":
         if doc.tokens[k - 1].lower == "the":
             ordinal = (8, k)  # "march the ate": "the eighth", as a recogniser heard it
+    if ordinal is None and k < len(doc.tokens) and doc.tokens[k].lower in _HEARD_DAYS:
+        heard = homophone_digit(doc.tokens[k].lower)
+        if heard is not None and _year_at(doc, k + 1) is not None:
+            ordinal = (int(heard), k)  # "march too two thousand ten": the 2nd, then a year
     if ordinal is not None:
         day, last = ordinal
         y = _year_at(doc, _skip(doc, last + 1, ("of",)))
@@ -178,10 +193,10 @@ def _month_then(run: DigitRun, month_tok: int, month: int) -> _Date | None:
     rest = "".join(p.digits for p in pieces[1:])
     if len(pieces) > 1 and 1 <= head <= 31 and len(pieces[0].digits) <= 2:
         year = full_year(rest)
-        if year is not None:  # "July 2 1972", "march fourteen eighty six"
+        if year is not None and calendar_year(year):  # "July 2 1972", "march fourteen eighty six"
             return _Date(month_tok, run.last_token, month, head, year)
     year = full_year(run.digits)
-    if year is not None and len(run.digits) == 4:  # "April 2027", "july nineteen seventy two"
+    if year is not None and len(run.digits) == 4 and calendar_year(year):  # "April 2027"
         return _Date(month_tok, run.last_token, month, None, year)
     if len(pieces) == 1 and 1 <= head <= 31:  # "april twenty seven": day or year
         return _Date(month_tok, run.last_token, month, head, None)

@@ -17,15 +17,16 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates, month_of
 from redaction.emails import find_emails
-from redaction.intros import AMBIGUOUS_GIVEN, given_name
+from redaction.intros import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.lexicon import load_given_names
 from redaction.model import EntityType, Finding
-from redaction.name_spans import cut_taken_back, plausible_name, strip_title
+from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, strip_title
 from redaction.names import find_names
 from redaction.not_people import company_words, named_otherwise
 from redaction.numbers import find_numbers
 from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
+from redaction.recurring import name_words, said_again
 from redaction.slips import restated_names, taken_back
 from redaction.surnames import with_surnames
 from redaction.transcript import Transcript
@@ -161,6 +162,7 @@ class PiiDetector:
             pos, people = self._people(doc)
             found += people + find_names(doc, pos)
             found += restated_names(doc, found)
+            found += _named_again_in_line(doc, found)
             found = with_surnames(doc, found)
         if any(f.type == EntityType.PERSON for f in found):
             companies = company_words(doc)  # once per line, not per name
@@ -288,3 +290,36 @@ def _given_name_before(line: str, start: int) -> int:
     if given_name(word) and word not in AMBIGUOUS_GIVEN:
         return m.start(1)
     return start
+
+
+def _named_again_in_line(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """A name found in the line being checked, said again later in it ("it's Coach
+    Lindiwe, Lindiwe Dlamini"): the conversation finds it in later lines, this in its own."""
+    lo, hi = doc.target_span
+    people = [f for f in found if f.type == EntityType.PERSON and lo <= f.start < hi]
+    names = name_words(doc.text, people)
+    if not names:
+        return []
+    first = min(f.start for f in people)
+    return [
+        f
+        for f in said_again(doc.text, names, found)
+        if first < f.start < hi and not _names_a_firm(doc, f)
+    ]
+
+
+# Joining two names into a firm's: "Dubois and Hatch", "dubois an hatch".
+_FIRM_JOINS = frozenset({"and", "an", "n", "&"})
+
+
+def _names_a_firm(doc: Transcript, finding: Finding) -> bool:
+    """The name goes on as a firm's ("at Henneman Cattle Company", "the firm card for
+    dubois an hatch"): a joining word follows it, or a word of a firm's name within
+    three words."""
+    k = doc.token_from(finding.end)
+    if k is None or doc.tokens[k].start != finding.end + 1:
+        return False
+    if doc.tokens[k].lower in _FIRM_JOINS:
+        return True
+    after = [t.lower for t in doc.tokens[k : k + 3] if t.is_word]
+    return any(w in NOT_IN_NAMES or w in ORG_WORDS for w in after)

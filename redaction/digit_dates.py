@@ -30,6 +30,15 @@ def plausible_birth_year(year: int) -> bool:
     return 1900 <= year <= this_year()
 
 
+# How far ahead a date said in a call may lie: a card's expiry, a loan's end.
+_YEARS_AHEAD = 20
+
+
+def calendar_year(year: int) -> bool:
+    """A year a date said in a call can have: not "9114" of "december 27 and 9114"."""
+    return 1900 <= year <= this_year() + _YEARS_AHEAD
+
+
 def valid_day(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 

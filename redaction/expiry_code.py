@@ -17,13 +17,16 @@ E = EntityType
 
 
 def expiry_then_code(
-    doc: Transcript, said: DigitRun, cues: list[tuple[Cue, float]]
+    doc: Transcript, said: DigitRun, cues: list[tuple[Cue, float]], *, card: str = ""
 ) -> list[Finding]:
     """Asked for the expiry and the code together, an answer may say both without a pause:
     "oh eight twenty seven four four one" is 08/27, then 441. The month and year come
     first, as asked, and the code has three or four digits; where the words run together
     ("twelve thirty six six two"), a tens word and the unit after it may belong to
-    different numbers (12/30, then 662)."""
+    different numbers (12/30, then 662). `card` is the card number said just before, if
+    whole: only an American Express (15 digits) has a four-digit code, so after one "oh
+    too thirty won fore oh six" is 02/30, then 1406, and after any other card a cut
+    leaving three digits is taken first."""
     kinds = {cue for cue, _ in cues}
     if cues and cues[0][0] == Cue.NEGATIVE:
         return []  # "that's approved, confirmation number four four seven one two nine"
@@ -36,6 +39,7 @@ def expiry_then_code(
     named = _month_named_before(doc, said)
     if named is not None:
         return named
+    fallback: list[Finding] = []
     for pieces in (said.pieces, unfolded(doc, said.pieces)):
         for first_expiry in (True, False):  # as asked, mostly; the other way round too
             for cut in range(1, len(pieces)):
@@ -43,11 +47,14 @@ def expiry_then_code(
                 date, code = (head, tail) if first_expiry else (tail, head)
                 expiry = len(date.pieces) <= 4 and len(date.digits) in (3, 4)
                 if expiry and numeric_expiry(date) and len(code.digits) in (3, 4):
-                    return [
+                    both = [
                         Finding(E.EXPIRY, date.start, date.end, 0.85),
                         Finding(E.CVV, code.start, code.end, 0.85),
                     ]
-    return []
+                    if fits_card(card, code):
+                        return both
+                    fallback = fallback or both
+    return fallback
 
 
 # Words that say an expiry follows, right before it: "... exp won too twenty seven".
@@ -61,13 +68,20 @@ def _expiry_word_before(doc: Transcript, said: DigitRun) -> bool:
     return k >= 0 and doc.tokens[k].lower in _EXPIRY_WORDS
 
 
-def after_whole_card(run: DigitRun, first: int) -> bool:
-    """The pieces before pieces[first], said on the lines before it, are a whole card
-    number (15 or 16 digits that pass the Luhn check)."""
+def fits_card(card: str, code: DigitRun) -> bool:
+    """The code's length fits the card said before it (or no whole card was): four digits
+    on an American Express (15 digits), three on the others."""
+    length = {15: 4, 16: 3}.get(len(card))
+    return length is None or len(code.digits) == length
+
+
+def card_before(run: DigitRun, first: int) -> str:
+    """The digits before pieces[first], said on the lines before it, if they are a whole
+    card number (15 or 16 digits that pass the Luhn check); else ""."""
     if first == 0 or run.pieces[first].gap != Gap.LINE:
-        return False
+        return ""
     before = run.sub(0, first).digits
-    return len(before) in (15, 16) and luhn_ok(before)
+    return before if len(before) in (15, 16) and luhn_ok(before) else ""
 
 
 def _month_named_before(doc: Transcript, said: DigitRun) -> list[Finding] | None:

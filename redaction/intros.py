@@ -447,7 +447,9 @@ class Intros:
             found.append(self._finding(k, k, 0.85))
             for first, last in spellings[plain]:
                 nxt = last + 1
-                if first == k + 1 and nxt < self.stop and nameable(toks[nxt]):
+                surname = nxt < self.stop and nameable(toks[nxt])
+                if first == k + 1 and surname and toks[nxt].lower not in CUE_WORDS:
+                    # not "keiko k e i k o born march ...": what is given next
                     found.append(self._finding(nxt, hyphenated(toks, nxt, self.stop), 0.7))
                 if first == k + 2 and nameable(toks[k + 1]):
                     # "thanh nguyen t h a n h": the surname between the name and its spelling

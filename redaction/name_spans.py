@@ -17,7 +17,7 @@ from redaction.lexicon import (
 )
 from redaction.number_words import MEASURE_WORDS
 from redaction.spoken import NUMBER_WORDS
-from redaction.tokens import with_apostrophe
+from redaction.tokens import HOMOPHONE_DIGITS, with_apostrophe
 
 NOT_NAME_WORDS = (
     COMMON_WORDS
@@ -44,7 +44,14 @@ NOT_IN_NAMES = (
     pharmacy lending mortgage loans office vet bursar registrar auto automotive motors
     garage repair repairs plumbing heating roofing landscaping cleaning construction
     salon studio bakery jewelers jewellers jewelry florist florists cafe grill diner
-    boutique gallery academy outfitters rentals charters lanes""".split()
+    boutique gallery academy outfitters rentals charters lanes realty realtors properties
+    taverna tavern bistro cantina trattoria pizzeria brewery brewing winery distillery
+    tacos deli eatery bakeshop creamery catering nursery hardware furniture printing
+    tailors cleaners laundromat spa fitness gym yoga daycare preschool kennels grooming
+    veterinary dental orthodontics chiropractic logistics freight trucking movers storage
+    builders contractors consulting agency imports wholesale distributors apparel
+    outdoors marine aviation tours travel hotel motel lodge resort cinemas theatre theater
+    ministries foundation institute museum""".split()
     )
     | PRACTICE_WORDS
 )
@@ -96,8 +103,9 @@ def plausible_name(text: str) -> bool:
         return False  # "Dad's statement": a relative, not their name
     if all(w in CUE_WORDS or w in NOT_NAME_WORDS for w in words):
         return False  # "Expiry", "ya routing": a word that names a number
-    if text.islower() and all(dropped_g(w) for w in words):
-        return False  # "settin": a verb as recognisers write it
+    digit_words = HOMOPHONE_DIGITS | NUMBER_WORDS
+    if text.islower() and all(dropped_g(w) or w in digit_words for w in words):
+        return False  # "settin", "routin ate": a verb as recognisers write it, a digit
     if text.isupper() and len(text.strip()) <= 4:
         return False  # "GB", "ATM": an acronym
     if text.islower() and all(everyday(w) and not given_name(w) for w in words):

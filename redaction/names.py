@@ -216,6 +216,9 @@ class _Names(NameReader):
             k += 1
         if k >= self.stop:
             return []
+        initial = len(self.toks[k].text) == 1
+        if initial and (k + 1 >= self.stop or not name_like(self.toks[k + 1])):
+            return []  # "k n his date a birth": "ok and ...", a letter and no surname
         # the answer opens with the name: a word English hardly uses is one ("ingeborg
         # salas born november ...")
         last = self._name_at(k, False, rare_ok=True)

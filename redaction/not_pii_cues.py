@@ -120,6 +120,9 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "charge",
         "fee",
         "payment of",
+        # "the weekly rate is too ten"; not any "rate" ("at the rush rate ... call me at")
+        "rate is",
+        "rates are",
     ),
     Cue.NEUTRAL: (
         "credit union",
@@ -146,6 +149,13 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "on your policy",
         "on the plan",
         "on your plan",
+        # what a number is written on: "fix my social on the form"
+        *(
+            f"{on} {whose} {paper}"
+            for on in ("on", "in")
+            for whose in ("the", "my", "your")
+            for paper in ("form", "forms", "notice")
+        ),
         # everyday phrases around a word that otherwise marks a number as not PII
         "in case",
         "just in case",

@@ -48,7 +48,9 @@ def _digit_by_digit(run: DigitRun) -> bool:
     return len(run.pieces) == 1 or all(len(p.digits) == 1 for p in run.pieces)
 
 
-def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label | None:
+def _by_cue(
+    cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool, card_said: bool = True
+) -> Label | None:
     digits = run.digits
     n = len(digits)
     # The text ends inside the number: the rest may come in the next line (live).
@@ -84,6 +86,10 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             # together, "oh two thirty" or "03/29" is the expiry
             if Cue.EXPIRY in cues and numeric_expiry(run):
                 return None
+            if not card_said and Cue.EXPIRY not in cues:
+                # "the four digit code we texted you", no card named in the lines read: a
+                # code that opens something, kept secret like a PIN
+                return Label(E.PIN, 0.75)
             return Label(E.CVV, 0.8)
     elif cue == Cue.EXPIRY:
         if numeric_expiry(run):
@@ -119,8 +125,9 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             return Label(E.BANK_ROUTING, 0.95 if aba_ok(digits) else 0.75)
         if partial and n < 9 and digits[:2] in ROUTING_PREFIXES:
             # "routing is oh too too six six seven", the line ending there: the routing
-            # number's start, the rest to come
-            return Label(E.BANK_ROUTING, 0.5)
+            # number's start, the rest to come (asked for it, not the account that direct
+            # deposit was asked for before; eight digits are rather a whole account)
+            return Label(E.BANK_ROUTING, 0.85 if n <= 6 else 0.5)
         if 6 <= n <= 17:
             # routing numbers have nine digits: asked for the routing (or told where it
             # is on the check), a caller reading another length reads the account
@@ -164,7 +171,8 @@ def _by_cue(cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool) -> Label |
             # a longer code it may be part of ("the gate code is 8 uh 6 1 8")
             return Label(E.CVV, 0.85 if carded else 0.55)
         one_by_one = len(run.pieces) == n  # not "four thousand two hundred and fifty"
-        if n == 4 and (Cue.CARD in cues or (carded and one_by_one)):
+        card_seen = bool({Cue.CARD, Cue.EXPIRY}.intersection(cues))
+        if n == 4 and (Cue.CARD in cues or (card_seen and one_by_one)):
             # an Amex's four-digit code, after the card or its expiry ("expires february
             # twenty thirty code six zero nine two"; not an amount, "four thousand ...")
             return Label(E.CVV, 0.7)
@@ -268,13 +276,20 @@ def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
 
 
 def classify(
-    run: DigitRun, cues: list[tuple[Cue, float]], *, open_end: bool, written_on: bool = False
+    run: DigitRun,
+    cues: list[tuple[Cue, float]],
+    *,
+    open_end: bool,
+    written_on: bool = False,
+    card_said: bool = True,
 ) -> Label | None:
     """What the run is, given the cues around it (nearest first); None if nothing.
 
     `open_end`: the text ends right after the run, so the number may go on.
     `written_on`: the run is cut from a longer number of a card's length written in one
-    string, so its own grouping says nothing ("523-334-3010" of "542-523-334-3010-9903")."""
+    string, so its own grouping says nothing ("523-334-3010" of "542-523-334-3010-9903").
+    `card_said`: a card is named somewhere in the lines read (a code asked for without
+    one is no card's)."""
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
     distance = [d for cue, d in cues if cue in DIGIT_CUES]
     # "ending in ..." governs a short number only when it is the nearest cue: in "the card
@@ -292,7 +307,7 @@ def classify(
     best = shape
     for rank, cue in enumerate(kinds):
         try:
-            label = _by_cue(cue, run, kinds, open_end)
+            label = _by_cue(cue, run, kinds, open_end, card_said)
         except _Stop:
             if best is shape and distance[rank] < 1:
                 best = None  # "order number 555-010-8842": the cue says what it is

@@ -9,7 +9,7 @@ import re
 from redaction.checksums import whole_card
 from redaction.context import Cue
 from redaction.digit_dates import numeric_expiry, this_year
-from redaction.expiry_code import unfolded
+from redaction.expiry_code import fits_card, unfolded
 from redaction.model import EntityType, Finding
 from redaction.spoken import DigitRun, Gap
 from redaction.transcript import Transcript
@@ -133,12 +133,22 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
             if not whole_card(card.digits):
                 continue
             rest = pieces[card_end:]
-            for tail in (rest, unfolded(doc, rest)):
-                split = _expiry_and_code(DigitRun(tail))
-                if split:
-                    lo, _ = doc.target_span
-                    first = next((p.start for p in card.pieces if p.start >= lo), card.start)
-                    return [Finding(E.CREDIT_CARD, first, card.end, 0.85), *split]
+            splits = [
+                split
+                for tail in (rest, unfolded(doc, rest))
+                for split in _expiry_and_code(DigitRun(tail))
+            ]
+            if splits:
+                # only an American Express has a four-digit code
+                fits = [split for split in splits if fits_card(card.digits, split[1])]
+                expiry, code = (fits or splits)[0]
+                lo, _ = doc.target_span
+                first = next((p.start for p in card.pieces if p.start >= lo), card.start)
+                return [
+                    Finding(E.CREDIT_CARD, first, card.end, 0.85),
+                    Finding(E.EXPIRY, expiry.start, expiry.end, 0.8),
+                    Finding(E.CVV, code.start, code.end, 0.8),
+                ]
     return []
 
 
@@ -147,16 +157,15 @@ def _line_before(run: DigitRun, k: int) -> bool:
     return any(piece.gap == Gap.LINE for piece in run.pieces[1 : k + 1])
 
 
-def _expiry_and_code(tail: DigitRun) -> list[Finding]:
-    """A month and year, then a code of 3 or 4 digits, and nothing else."""
+def _expiry_and_code(tail: DigitRun) -> list[tuple[DigitRun, DigitRun]]:
+    """Each way the run is a month and year, then a code of 3 or 4 digits, and nothing
+    else."""
+    splits = []
     for code_start in range(1, len(tail.pieces)):
         expiry, code = tail.sub(0, code_start), tail.sub(code_start, len(tail.pieces))
         if numeric_expiry(expiry) and len(code.digits) in (3, 4):
-            return [
-                Finding(E.EXPIRY, expiry.start, expiry.end, 0.8),
-                Finding(E.CVV, code.start, code.end, 0.8),
-            ]
-    return []
+            splits.append((expiry, code))
+    return splits
 
 
 _STRAY_PIECES = 2

@@ -12,7 +12,7 @@ from __future__ import annotations
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
 from redaction.digit_dates import date_separated, this_year
-from redaction.expiry_code import after_whole_card, expiry_first, expiry_then_code
+from redaction.expiry_code import card_before, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
 from redaction.number_kinds import Label, by_shape, classify, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
@@ -103,6 +103,9 @@ def _code_named_before(doc: Transcript, run: DigitRun) -> bool:
 def find_numbers(doc: Transcript) -> list[Finding]:
     """Typed findings for the digit runs that touch the line being checked."""
     found: list[Finding] = []
+    card_said = any(m.cue == Cue.CARD for m in doc.cues) or any(
+        cue == Cue.CARD for cue, _ in doc.prompt_cues
+    )
     for run in doc.runs:
         if not doc.overlaps_target(run.start, run.end):
             continue
@@ -121,10 +124,11 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             said = run.sub(*segments[a])
             if doc.overlaps_target(said.start, said.end):
                 near = doc.cues_near(said.first_token, said.last_token)
-                if after_whole_card(run, segments[a][0]):
+                card = card_before(run, segments[a][0])
+                if card:
                     # the card's number is complete: its expiry and code come next
                     near = [*near, (Cue.EXPIRY, 0.0), (Cue.CVV, 0.0)]
-                both = expiry_then_code(doc, said, near)
+                both = expiry_then_code(doc, said, near, card=card)
                 if both:
                     found += [f for f in both if doc.overlaps_target(f.start, f.end)]
                     split_segments.add(a)
@@ -144,7 +148,13 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 # only the whole run may be the start of a longer number
                 whole = a == 0 and b == len(segments) - 1
                 written_on = _cut_from_card_length(run, segments[a][0], segments[b][1])
-                label = classify(sub, cues, open_end=open_end and whole, written_on=written_on)
+                label = classify(
+                    sub,
+                    cues,
+                    open_end=open_end and whole,
+                    written_on=written_on,
+                    card_said=card_said,
+                )
                 if label is not None and label.type == E.BANK_ROUTING and a == 0:
                     if _account_named_after_number(doc, sub):
                         label = Label(E.BANK_ACCOUNT, 0.95)

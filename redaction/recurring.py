@@ -115,3 +115,28 @@ def numbers_said_again(
 def _inside(start: int, end: int, wider: Finding) -> bool:
     """The span start..end lies inside `wider` and is shorter."""
     return wider.start <= start and end <= wider.end and end - start < wider.end - wider.start
+
+
+# A finding scored below this is a weak reading (a cue a few lines back) that a number
+# said before in the call outranks.
+_WEAK_READING = 0.8
+
+
+def as_said_before(
+    text: str, numbers: dict[str, EntityType], found: Sequence[Finding]
+) -> list[Finding]:
+    """The findings, each weakly read number whose digits were found earlier in the call
+    typed as it was then: "ate won won won" read back after "its ate triple won" is that
+    code again, not the birth date asked for two lines before."""
+    out = []
+    for finding in found:
+        earlier = None
+        if finding.score < _WEAK_READING and finding.type != EntityType.PERSON:
+            said = find_runs(text[finding.start : finding.end])
+            earlier = numbers.get("".join(run.digits for run in said))
+        out.append(
+            finding
+            if earlier is None
+            else Finding(earlier, finding.start, finding.end, finding.score)
+        )
+    return out

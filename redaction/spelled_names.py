@@ -46,6 +46,9 @@ def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
             break
         spelled = "".join(letters)
         chat = letters[:2] == ["k", "n"] and set(letters[2:]) <= _CHAT_LETTERS
+        if spelled.endswith("po") and j < stop and toks[j].lower == "box":
+            letters = letters[:-2]  # "k p o box ...": "ok, P.O. box", the box spelled
+            spelled = spelled[:-2]
         if (
             len(letters) >= 3
             and spelled not in _ACRONYMS

@@ -42,6 +42,9 @@ def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
 def _surname(doc: Transcript, k: int) -> bool:
     tok = doc.tokens[k]
     w = tok.lower
-    if not tok.text.islower() or not nameable(tok) or len(w) < 3 or w in CHAT_WORDS:
+    # lower case as recognisers write names, or with its capital like the name before it
+    # ("Lindiwe Dlamini"), not in capitals ("Ana PTO")
+    cased = tok.text.islower() or (tok.text[:1].isupper() and tok.text[1:].islower())
+    if not cased or not nameable(tok) or len(w) < 3 or w in CHAT_WORDS:
         return False
     return rare_word(w) and not coined(w) and not dropped_g(w)
