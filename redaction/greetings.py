@@ -82,7 +82,8 @@ COMPANY_NAME_WORDS = 6
 # What an agent says right after their name when the recogniser lost the "this is"
 # before it: "silver ribbon hortense here", "meridian billing marisabel whos the patient".
 AFTER_OWN_NAME = SELF_WORDS | frozenset(
-    "whats what's who whos who's ill i'll im i'm i ready u you were we're can how may".split()
+    """whats what's who whos who's ill i'll im i'm i ready u you were we're can how may
+    whatcha watcha wat""".split()
 )
 # After "this <name>" with "is" lost: the same, a new clause, or "is" ("this cosima is
 # this deshawn ...").
@@ -149,7 +150,9 @@ class Greetings(Intros):
                 and toks[k + 1].lower == "here"
                 and self._rare_lower(k)
             )
-            if not (sure_name(toks[k]) or here) and not (
+            # "brightmark talent this nuno": a short rare word ending the greeting
+            last_word = toks[k - 1].lower == "this" and self._ends_line(k) and self._rare_lower(k)
+            if not (sure_name(toks[k]) or here or last_word) and not (
                 (given_name(toks[k].lower) or rare_pair) and surname
             ):
                 continue  # "hi this dawn mayberry i need ...": a name that is a word too
@@ -180,12 +183,17 @@ class Greetings(Intros):
                     continue  # "pine hollow podiatry how can i help": the firm's last word
                 ends = (
                     after.lower in (_GOES_ON_AFTER_THIS if this else AFTER_OWN_NAME)
+                    or (this and after.lower in HESITATIONS)  # "hi this oriol vidal um ..."
                     or (this and surname and after.lower in _AFTER_WHOLE_NAME)
                     or (this and known and after.lower in _AFTER_GIVEN_NAME)
                 )
             if ends:
                 found.append(self._finding(k, last, 0.7))
         return found
+
+    def _ends_line(self, k: int) -> bool:
+        """Nothing but punctuation follows token k in its line."""
+        return all(tok.kind == Kind.PUNCT for tok in self.toks[k + 1 : self.stop])
 
     def _surname_after(self, k: int) -> bool:
         """The word after token k is a surname: lower case, and one English hardly uses

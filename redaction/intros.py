@@ -451,7 +451,11 @@ class Intros:
                 if first == k + 1 and surname and toks[nxt].lower not in CUE_WORDS:
                     # not "keiko k e i k o born march ...": what is given next
                     found.append(self._finding(nxt, hyphenated(toks, nxt, self.stop), 0.7))
-                if first == k + 2 and nameable(toks[k + 1]):
+                if (
+                    first == k + 2
+                    and nameable(toks[k + 1])
+                    and toks[k + 1].lower not in _SPELLING_SAID
+                ):
                     # "thanh nguyen t h a n h": the surname between the name and its spelling
                     found.append(self._finding(k + 1, k + 1, 0.7))
         return found
@@ -476,6 +480,10 @@ class Intros:
 
     def _finding(self, first: int, last: int, score: float) -> Finding:
         return Finding(EntityType.PERSON, self.toks[first].start, self.toks[last].end, score)
+
+
+# Said between a word and its spelling: "thuy spelled t h u y".
+_SPELLING_SAID = frozenset({"spelled", "spelt", "spelling", "thats", "that's", "its", "it's"})
 
 
 def _plain(word: str) -> str:

@@ -84,7 +84,7 @@ COMMON_WORDS = FUNCTION_WORDS | frozenset(
 # ("thanks maria lemme check"): rare as words, yet never a name.
 CHAT_WORDS = frozenset(
     "lemme gimme gonna wanna gotta kinda sorta dunno yup nope thx thnx tx ty pls plz np btw idk "
-    "wat wut wats".split()
+    "wat wut wats whatcha watcha wassup sup ya yall".split()
 )
 STREET_SUFFIXES = frozenset(
     """street st avenue ave av road rd lane ln drive dr boulevard blvd court ct way place pl
@@ -322,6 +322,20 @@ def bare_given(word: str) -> bool:
     return word in _given_names().anywhere
 
 
+@functools.cache
+def _census_surnames() -> frozenset[str]:
+    """The surnames of the 1990 US census (88,799 of them, in the `names` package)."""
+    with open(census_names.FILES["last"], encoding="ascii") as lines:
+        return frozenset(line.split(None, 1)[0].lower() for line in lines if line.strip())
+
+
+def census_surname(word: str) -> bool:
+    """A surname the 1990 census lists ("marsh", "bell", "reyes"; not "optics")."""
+    return word in _census_surnames()
+
+
 def load_given_names() -> None:
-    """Read the given names now (a detector does when it is built), not on first use."""
+    """Read the given names and surnames now (a detector does when it is built), not on
+    first use."""
     _given_names()
+    _census_surnames()

@@ -103,6 +103,11 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("that'd", "be", "me"), False),
     (("thatd", "be", "me"), False),
     (("that", "would", "be", "me"), False),
+    (("that'll", "be", "me"), False),
+    (("thatll", "be", "me"), False),
+    (("that", "will", "be", "me"), False),
+    # an agent checking whom the call is from: "and is this still nanami tsuda"
+    (("is", "this", "still"), False),
     # whom a letter or an invoice is for: "ap at ... dot com attention ulla pacheco"
     (("attention",), False),
     (("attn",), False),

@@ -46,7 +46,7 @@ _ROLE_WORDS = frozenset(ROLES)
 _RARE_NAMED_AFTER = (
     frozenset(ROLES)
     | frozenset(PARTIES)
-    | {"under", "him", "her", "me", "named", "attention", "attn"}
+    | {"under", "him", "her", "me", "named", "attention", "attn", "still"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )
 # "and" as said and as noisy recognisers write it.

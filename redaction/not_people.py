@@ -6,9 +6,24 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from wordfreq import zipf_frequency
+
 from redaction.greetings import AFTER_OWN_NAME, COMPANY_NAME_WORDS
-from redaction.intros import CLAUSE_STARTS, DEPARTMENTS, KIN, ORG_WORDS, given_name
-from redaction.lexicon import FUNCTION_WORDS, dropped_g, everyday
+from redaction.intros import (
+    AMBIGUOUS_GIVEN,
+    CLAUSE_STARTS,
+    DEPARTMENTS,
+    KIN,
+    ORG_WORDS,
+    given_name,
+)
+from redaction.lexicon import (
+    FUNCTION_WORDS,
+    census_surname,
+    dropped_g,
+    everyday,
+    recorded_given,
+)
 from redaction.model import Finding
 from redaction.name_phrases import ROLES
 from redaction.name_spans import TITLES_SPOKEN
@@ -90,6 +105,14 @@ _NOT_IN_DESKS = frozenset({"VERB", "AUX", "PRON", "ADP", "DET", "SCONJ"})
 _IN_COMPANY_NAMES = frozenset({"and", "&", "of", "the"})
 
 
+# How common a word ending a firm's name must be in English: "optics" (3.6), "yarns"
+# (2.9), "commissary" (2.8); not a coined one.
+_TRADE_WORD_ZIPF = 2.5
+# What an agent answering a caller who spoke first says after the firm's name: "Purl and
+# Ply Yarns, yes, we have 3 left".
+_ANSWERING = frozenset({"yes", "yeah", "sure", "we", "we're", "good"})
+
+
 def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, str]) -> bool:
     """The finding opens the agent's first line, in a sentence of everyday words for a
     trade or a desk and no word saying who speaks: "Broadhead Archery, pro shop.",
@@ -107,9 +130,20 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     inside = [t for t in line if finding.start <= t.start < finding.end]
     after = [t for t in line if t.start >= finding.end]
     nxt = next((t for t in after if t.text != ","), None)
-    if nxt is not None and (nxt.text == "?" or nxt.lower in AFTER_OWN_NAME):
-        return False
     words = [t.lower for t in before + inside if t.kind == Kind.WORD]
+    if nxt is not None and nxt.text == "?":
+        return False
+    if nxt is not None and (nxt.lower in AFTER_OWN_NAME or nxt.lower in _ANSWERING):
+        # "Starfield Optics, how can I help?", "Yard Scoopers, I can do that": a name of
+        # two words or more that ends in a word of English but no surname, none of them
+        # a given name, is the firm's; "Bianca Reyes, how can I help?" is the agent's own
+        last = words[-1] if words else ""
+        return (
+            len(words) >= 2
+            and not any(given_name(w) or recorded_given(w) or w in AMBIGUOUS_GIVEN for w in words)
+            and zipf_frequency(last, "en") >= _TRADE_WORD_ZIPF
+            and not census_surname(last)
+        )
     for tok in after:
         said = tok.lower in FUNCTION_WORDS or tok.lower in CLAUSE_STARTS
         if tok.text in _SENTENCE_ENDS or said or pos.get(tok.start) in _NOT_IN_DESKS:

@@ -149,6 +149,13 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "on your policy",
         "on the plan",
         "on your plan",
+        # a number asked for to find a record: "your phone number to find the ticket"
+        *(
+            f"{look} {whose} {record}"
+            for look in ("find", "look up", "pull up", "bring up", "locate")
+            for whose in ("the", "your", "my")
+            for record in ("ticket", "order", "case", "claim", "invoice", "reservation")
+        ),
         # what a number is written on: "fix my social on the form"
         *(
             f"{on} {whose} {paper}"

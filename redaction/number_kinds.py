@@ -24,7 +24,7 @@ from redaction.digit_dates import (
     this_year,
 )
 from redaction.model import EntityType
-from redaction.spoken import DigitRun
+from redaction.spoken import DigitRun, Piece
 
 E = EntityType
 
@@ -40,6 +40,14 @@ class Label:
 
 class _Stop(Exception):
     """A cue says the number is not PII (an order number, the last four of a card)."""
+
+
+def _one_digit_said(piece: Piece) -> bool:
+    """A piece said as one digit, or one digit said three times ("triple nine"); not a
+    pair ("eleven", "ninety nine", which "double nine" cannot be told from here)."""
+    return len(piece.digits) == 1 or (
+        not piece.written and len(piece.digits) == 3 and len(set(piece.digits)) == 1
+    )
 
 
 def _digit_by_digit(run: DigitRun) -> bool:
@@ -251,7 +259,7 @@ def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
         return Label(E.PHONE_NUMBER, 0.5 if run.group_sizes() == [3, 4] else 0.3)
     if open_end and groups == [3, 2]:
         return Label(E.US_SSN, 0.5)  # "nine eight nine, one one" and the line ends
-    if 4 <= n <= 6 and len(run.pieces) == n:
+    if 4 <= n <= 6 and all(_one_digit_said(piece) for piece in run.pieces):
         # digits read one at a time, asked for nothing that says otherwise: a code a
         # caller recites (a PIN, or the start of a longer number); amounts, times and
         # quantities are not said digit by digit

@@ -104,11 +104,14 @@ FILLERS = frozenset(
         "slash",
     }
 )
+_LET_ME = ("see", "check", "look", "find it", "grab it", "get it", "think")
 FILLER_PHRASES = tuple(
     sorted(
         (
             tuple(phrase.split())
             for phrase in (
+                # "lemme grab it", as recognisers write "let me"
+                *(f"lemme {rest}" for rest in _LET_ME),
                 "let me see",
                 "let me check",
                 "let me look",

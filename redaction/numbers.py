@@ -55,18 +55,24 @@ _ROUGHLY = frozenset(
     {"about", "around", "roughly", "approximately", "nearly", "almost", "over", "under", "least"}
 )
 _SCALES = frozenset({"hundred", "thousand", "million", "grand"})
+# Words that make any short number rough, with or without its scale ("under" does not:
+# "it's under 425-555-0109" names an account).
+_ABOUT = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost"})
+_ABOUT_DIGITS = 4
 
 
 def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
-    """The run is an amount said roughly, with its scale: "approved for up to eight
-    thousand", "it comes out every friday about eleven hundred". No code or account is
-    said that way."""
+    """The run is an amount said roughly: "about 185", or with its scale, "approved for
+    up to eight thousand", "it comes out every friday about eleven hundred". No code or
+    account is said that way."""
     toks = doc.tokens
+    k = run.first_token - 1
+    before = toks[k].lower if k >= 0 else ""
+    if before in _ABOUT and len(run.digits) <= _ABOUT_DIGITS:
+        return True  # "about 185, and my wife ... around 130": weights, prices, counts
     said = {toks[k].lower for k in range(run.first_token, run.last_token + 2) if k < len(toks)}
     if not said & _SCALES:
         return False
-    k = run.first_token - 1
-    before = toks[k].lower if k >= 0 else ""
     return before in _ROUGHLY or (before == "to" and k > 0 and toks[k - 1].lower == "up")
 
 
@@ -145,8 +151,11 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     continue
                 if a == 0 and _glued_to_letters(doc, sub):
                     continue  # "notice CP2000", "form W2": a code, not a number
-                # only the whole run may be the start of a longer number
-                whole = a == 0 and b == len(segments) - 1
+                # only the whole run may be the start of a longer number, or the part of it
+                # said from a line on ("ticket fifty won ate six" / "five too ate won oh
+                # wait": the card begun, whatever number the line before ended with)
+                last_line = run.pieces[segments[a][0]].gap == Gap.LINE
+                whole = (a == 0 or last_line) and b == len(segments) - 1
                 written_on = _cut_from_card_length(run, segments[a][0], segments[b][1])
                 label = classify(
                     sub,

@@ -254,10 +254,17 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         and (_number_word(before_prev) or counted)
     ):
         return True  # "combo is thirty won fourteen too": the code's last digit
+    paused = i + 1 < len(tokens) and tokens[i + 1].lower in HESITATIONS
+    if tokens[i].lower == "too" and paused and _digits_before(at, i) >= 3:
+        return True  # "... three nine won too uh hang on": the digits broken off for a while
     if tokens[i].lower == "too" and not _number_word(nxt) and _digits_before(at, i) in (3, 4):
         # "i reset it to ate oh ate too try that": digits said one by one come in fours
         # (a code, a year, the last four) or fives (a ZIP), seldom in threes or fours
         return True
+    opens_line = prev is None or prev.kind == Kind.NEWLINE
+    if tokens[i].lower == "too" and opens_line and nxt is not None and nxt.lower in TEENS | TENS:
+        if _number_word(at(i + 2)):
+            return True  # "too fourteen eighty ate" opening an answer: a month, day, year
     if tokens[i].lower == "too" and prev is not None and _asks_digits(prev.lower):
         if _number_word(nxt):
             return True  # "n birthday too fourteen seventy won": what was asked for begins
