@@ -135,6 +135,9 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         *ENDING,
         "card ending in",
         "card ending",
+        # "the one ending four two five one": which card on file, by its last digits
+        "one ending",
+        "one that ends",
     ),
     Cue.ACCOUNT: (
         "account number",

@@ -76,6 +76,20 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
     return before in _ROUGHLY or (before == "to" and k > 0 and toks[k - 1].lower == "up")
 
 
+# Tax forms known by their number: "the mailing address for your 1099".
+_TAX_FORMS = frozenset({"1040", "1098", "1099", "941", "940", "4868", "8879"})
+_DETERMINERS = frozenset({"a", "the", "your", "my", "his", "her", "our", "their", "ur"})
+
+
+def _tax_form(doc: Transcript, run: DigitRun) -> bool:
+    """The run is a tax form's number after "your", "the" ... ("for your 1099"), written
+    as one number: a form, not the last four of a social."""
+    if len(run.pieces) != 1 or not run.pieces[0].written or run.digits not in _TAX_FORMS:
+        return False
+    k = run.first_token - 1
+    return k >= 0 and doc.tokens[k].lower in _DETERMINERS
+
+
 # Said between a routing number and the word that names the account after it.
 _BETWEEN_NUMBERS = frozenset({"and", "n", "an", "&", "then", "the", "my", "checking", "savings"})
 
@@ -115,7 +129,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
     for run in doc.runs:
         if not doc.overlaps_target(run.start, run.end):
             continue
-        if _rough_amount(doc, run):
+        if _rough_amount(doc, run) or _tax_form(doc, run):
             continue
         in_one_breath = card_in_one_breath(doc, run) if len(run.digits) > MAX_DIGITS else []
         if in_one_breath:

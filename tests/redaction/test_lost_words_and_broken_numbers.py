@@ -3,7 +3,8 @@ need", "that'll be me ...", "is this still ..."), numbers broken off or opened o
 card taken back after a ticket number, a card split by "lemme grab it", a birth date
 opening with "too", a code said "triple nine fore"), a phone number asked for "to find the
 ticket", and what only looks like these: weights said "about 185", a firm answering
-"how can I help?", the word "spelled", a price "eleven ninety nine"."""
+"how can I help?", the word "spelled", a price "eleven ninety nine", the card on file
+"ending" in some digits, a tax form's number."""
 
 from __future__ import annotations
 
@@ -124,3 +125,24 @@ def test_a_firm_answering_how_can_i_help_is_no_person(detector: PiiDetector, gre
 def test_an_agent_answering_with_their_name_still_names_them(detector: PiiDetector) -> None:
     (found,) = _call(detector, "a:Bianca Reyes, how can I help?")
     assert found == [(E.PERSON, "Bianca Reyes")]
+
+
+def test_which_card_on_file_by_its_last_digits_is_no_card(detector: PiiDetector) -> None:
+    *_, answer = _call(
+        detector,
+        "a:i can add the tip to the card on file",
+        "twenty dollars please the one ending six oh four two",
+    )
+    assert answer == []
+
+
+def test_a_tax_form_by_its_number_is_no_social(detector: PiiDetector) -> None:
+    *_, asked = _call(
+        detector,
+        "a:and the last four of your social",
+        "8817",
+        "a:Thanks. And the mailing address for your 1099?",
+    )
+    assert asked == []
+    *_, answer = _call(detector, "a:the last four of your social please", "its 1099")
+    assert answer == [(E.US_SSN, "1099")]
