@@ -18,6 +18,7 @@ from redaction.number_kinds import Label, by_shape, classify, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
 from redaction.number_words import filler_end
 from redaction.spoken import DigitRun, Gap, Kind
+from redaction.tokens import HESITATIONS
 from redaction.transcript import Transcript
 
 E = EntityType
@@ -291,7 +292,10 @@ def _broken_off(doc: Transcript, run: DigitRun) -> bool:
     wait no that ones expired"): what was said is the start of the number asked for (or,
     said again, of the number it restarts: `number_spans.false_starts`)."""
     k = run.last_token + 1
-    while k < len(doc.tokens) and doc.tokens[k].kind == Kind.PUNCT:
+    # past a pause: "... ate five oh um wait thats the old one"
+    while k < len(doc.tokens) and (
+        doc.tokens[k].kind == Kind.PUNCT or doc.tokens[k].lower in HESITATIONS
+    ):
         k += 1
     return k < len(doc.tokens) and doc.tokens[k].lower in _BREAKING_OFF
 

@@ -146,3 +146,20 @@ def test_a_tax_form_by_its_number_is_no_social(detector: PiiDetector) -> None:
     assert asked == []
     *_, answer = _call(detector, "a:the last four of your social please", "its 1099")
     assert answer == [(E.US_SSN, "1099")]
+
+
+def test_a_card_taken_back_after_a_pause(detector: PiiDetector) -> None:
+    (found,) = _call(detector, "ok put it on my card its fore oh won won ate six oh um wait no")
+    assert found == [(E.CREDIT_CARD, "fore oh won won ate six oh")]
+
+
+def test_a_load_or_a_permit_by_its_number_is_no_pii(detector: PiiDetector) -> None:
+    (load,) = _call(
+        detector, "a:for the advance on load six three three oh nine we send half today"
+    )
+    (permit,) = _call(
+        detector, "a:tell him to reference permit number two six dash oh four four one nine"
+    )
+    assert load == permit == []
+    (pin,) = _call(detector, "the new pin for truck ate twelve is fore fore won too")
+    assert pin == [(E.PIN, "fore fore won too")]
