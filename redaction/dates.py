@@ -91,6 +91,7 @@ class _Date:
     month: int
     day: int | None
     year: int | None
+    said_as_day: bool = False  # "june third": a day, never the year an expiry has
 
 
 def _ordinal_day(doc: Transcript, k: int) -> tuple[int, int] | None:
@@ -173,7 +174,7 @@ def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
         y = _year_at(doc, _skip(doc, last + 1, ("of",)))
         if y is not None:
             return _Date(month_tok, y[1], month, day, y[0])
-        return _Date(month_tok, last, month, day, None)
+        return _Date(month_tok, last, month, day, None, said_as_day=True)
     k = _skip(doc, month_tok + 1, ("of", "the"))
     run = _run_at(doc, k)
     if run is None:
@@ -223,7 +224,7 @@ def _before_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     y = _year_at(doc, _skip(doc, month_tok + 1, ()))
     if y is not None:
         return _Date(start, y[1], month, ordinal[0], y[0])
-    return _Date(start, month_tok, month, ordinal[0], None)
+    return _Date(start, month_tok, month, ordinal[0], None, said_as_day=True)
 
 
 # Holidays on a fixed date, said for a birthday ("born on Christmas Eve 2014"): the
@@ -268,7 +269,7 @@ def _holiday(doc: Transcript, k: int) -> _Date | None:
         y = _year_at(doc, _skip(doc, last + 1, ("of",)))
         if y is not None:
             return _Date(k, y[1], day[0], day[1], y[0])
-        return _Date(k, last, day[0], day[1], None)
+        return _Date(k, last, day[0], day[1], None, said_as_day=True)
     return None
 
 
@@ -296,7 +297,7 @@ def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
     for cue, _dist in doc.cues_near(date.first, date.last):
         if cue == Cue.DOB:
             return EntityType.DATE_OF_BIRTH, 0.9
-        if cue == Cue.EXPIRY:
+        if cue == Cue.EXPIRY and not date.said_as_day:
             return EntityType.EXPIRY, 0.9
         if cue in (Cue.NEGATIVE, Cue.MONEY):
             break

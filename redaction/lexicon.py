@@ -103,7 +103,9 @@ DIRECTIONS = frozenset(
     southwest""".split()
 )
 
-UNIT_WORDS = frozenset("apartment apt unit suite ste floor fl building bldg room rm #".split())
+UNIT_WORDS = frozenset(
+    "apartment apt unit suite ste floor fl building bldg room rm # dock hangar slip berth".split()
+)
 
 US_STATES = frozenset(
     """alabama alaska arizona arkansas california colorado connecticut delaware florida

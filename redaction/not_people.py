@@ -26,7 +26,7 @@ from redaction.lexicon import (
 )
 from redaction.model import Finding
 from redaction.name_phrases import ROLES
-from redaction.name_spans import TITLES_SPOKEN
+from redaction.name_spans import NOT_IN_NAMES, TITLES_SPOKEN
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
 
@@ -45,6 +45,15 @@ _PETS = frozenset("pet dog cat puppy kitten horse bird parrot rabbit".split())
 _PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
 
 
+# The last word of a firm's name, said after the words a tagger took for a person's: not
+# the desk a caller asks for ("the card's under lucy l. lindqvist billing zip ...").
+_FIRM_ENDINGS = NOT_IN_NAMES - frozenset(
+    "billing support service services collections recovery office center centre".split()
+)
+# Said after a place's name: "delmont county", "Harper City", "Elm Township".
+_PLACE_KINDS = frozenset({"county", "city", "township", "parish", "borough", "village"})
+
+
 def named_otherwise(
     doc: Transcript, finding: Finding, companies: frozenset[str], pos: Mapping[int, str]
 ) -> bool:
@@ -61,6 +70,13 @@ def named_otherwise(
         return True
     if before[-1:] and before[-1] in _PLACE_PREFIXES:
         return True  # "San Diego", "St. Louis", "Fort Worth": a place
+    after = [t.lower for t in doc.tokens if t.start >= finding.end and t.kind == Kind.WORD][:1]
+    if after and after[0] in _PLACE_KINDS:
+        return True  # "delmont county permits", "Harper City": a place
+    said = doc.text[finding.start : finding.end].lower()
+    possessive = said.endswith(("'s", "’s"))  # "Consuelo Soto's furniture": hers
+    if after and after[0] in _FIRM_ENDINGS and not possessive:
+        return doc.text[finding.end : finding.end + 1] == " "  # "la palma bakery": a shop
     if before[-2:] == ["as", "in"]:
         return True
     line_start = doc.lines[doc.target][0]

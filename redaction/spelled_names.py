@@ -6,7 +6,7 @@ from __future__ import annotations
 from redaction.context import Cue
 from redaction.mentions import sure_name
 from redaction.model import EntityType, Finding
-from redaction.spoken import Kind
+from redaction.spoken import NUMBER_WORDS, Kind
 from redaction.transcript import Transcript
 
 _ACRONYMS = frozenset(
@@ -46,6 +46,13 @@ def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
             break
         spelled = "".join(letters)
         chat = letters[:2] == ["k", "n"] and set(letters[2:]) <= _CHAT_LETTERS
+        said_before = toks[first - 1] if first > 0 else None
+        timed = said_before is not None and (
+            said_before.kind == Kind.DIGITS or said_before.lower in NUMBER_WORDS
+        )
+        if timed and letters[:2] in (["a", "m"], ["p", "m"]):
+            k = first + 2  # "seven a m n itll take ...": a time, then "and"
+            continue
         if spelled.endswith("po") and j < stop and toks[j].lower == "box":
             letters = letters[:-2]  # "k p o box ...": "ok, P.O. box", the box spelled
             spelled = spelled[:-2]

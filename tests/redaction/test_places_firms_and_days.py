@@ -1,0 +1,78 @@
+"""What only looks like a person, a card's expiry or a social: a county that shares a given
+name, a shop named before its trade, "seven a m", the day a job was done, a parcel's and
+a fare card's numbers; and an address with a loading dock. A person's own things and a
+caller's name before the desk they ask for stay names."""
+
+from __future__ import annotations
+
+import pytest
+
+from redaction.conversation import ConversationRedactor
+from redaction.detector import PiiDetector
+from redaction.model import EntityType
+from tests.redaction.forms import said_in_call
+
+E = EntityType
+
+
+def _call(detector: PiiDetector, *lines: str) -> list[list[tuple[EntityType, str]]]:
+    """Each line's findings, the lines said in turn; "a:" marks the agent's."""
+    call = ConversationRedactor(detector=detector)
+    out = []
+    for line in lines:
+        speaker, text = ("agent", line[2:]) if line.startswith("a:") else ("customer", line)
+        out.append(said_in_call(call, text, speaker))
+    return out
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a:delmont county permits how can i help",
+        "a:delmont county code enforcement whats the complaint",
+        "la palma bakery the one on route twelve this is the manager",
+        "a:yup seven a m n itll take bout fore hours",
+    ],
+)
+def test_places_shops_and_times_are_no_people(detector: PiiDetector, line: str) -> None:
+    (found,) = _call(detector, line)
+    assert [kind for kind, _ in found if kind == E.PERSON] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        (
+            "My late mother Consuelo Soto's furniture sold in the June sale.",
+            "Consuelo Soto's",
+        ),
+        ("the card's under lucy l. lindqvist billing zip eight three seven oh two", "lucy l."),
+    ],
+)
+def test_a_persons_things_and_the_desk_after_a_name_keep_the_name(
+    detector: PiiDetector, line: str, name: str
+) -> None:
+    (found,) = _call(detector, line)
+    assert any(kind == E.PERSON and text.startswith(name) for kind, text in found)
+
+
+def test_the_day_a_job_was_done_is_no_expiry(detector: PiiDetector) -> None:
+    *_, done = _call(
+        detector,
+        "the state sticker in car won says it expired in may",
+        "a:k we did ur inspection on june third the certificate is just late",
+    )
+    assert done == []
+    *_, expiry = _call(detector, "a:whats the expiration", "june twenty seven")
+    assert expiry == [(E.EXPIRY, "june twenty seven")]
+
+
+def test_a_parcel_and_a_fare_card_by_their_numbers_are_no_pii(detector: PiiDetector) -> None:
+    (parcel,) = _call(detector, "Parcel 07-113-0042. The second-half bill is $2,146.88.")
+    (fare,) = _call(detector, "The serial on the back of the fare card is 22-0418-7736.")
+    assert parcel == fare == []
+
+
+def test_an_address_with_its_loading_dock(detector: PiiDetector) -> None:
+    (found,) = _call(detector, "2863 Foundry Parkway, Dock 6, Elkhart, Indiana. Ask at the gate.")
+    assert found == [(E.ADDRESS, "2863 Foundry Parkway, Dock 6, Elkhart, Indiana")]
