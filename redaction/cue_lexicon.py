@@ -137,6 +137,7 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "card ending",
         # "the one ending four two five one": which card on file, by its last digits
         "one ending",
+        "file ending",
         "one that ends",
     ),
     Cue.ACCOUNT: (

@@ -150,8 +150,12 @@ class Greetings(Intros):
                 and toks[k + 1].lower == "here"
                 and self._rare_lower(k)
             )
-            # "brightmark talent this nuno": a short rare word ending the greeting
-            last_word = toks[k - 1].lower == "this" and self._ends_line(k) and self._rare_lower(k)
+            # "brightmark talent this nuno", "jury services this nkem whos callin": a short
+            # rare word ending the greeting, or before what an agent asks
+            closes = self._ends_line(k) or (
+                k + 1 < self.stop and toks[k + 1].lower in AFTER_OWN_NAME
+            )
+            last_word = toks[k - 1].lower == "this" and closes and self._rare_lower(k)
             if not (sure_name(toks[k]) or here or last_word) and not (
                 (given_name(toks[k].lower) or rare_pair) and surname
             ):

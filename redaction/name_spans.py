@@ -51,7 +51,8 @@ NOT_IN_NAMES = (
     veterinary dental orthodontics chiropractic logistics freight trucking movers storage
     builders contractors consulting agency imports wholesale distributors apparel
     outdoors marine aviation tours travel hotel motel lodge resort cinemas theatre theater
-    ministries foundation institute museum ranch farms orchard vineyard""".split()
+    ministries foundation institute museum ranch farms orchard vineyard customs brokers
+    brokerage tire tires tanning""".split()
     )
     | PRACTICE_WORDS
 )

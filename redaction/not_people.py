@@ -73,8 +73,8 @@ def named_otherwise(
     after = [t.lower for t in doc.tokens if t.start >= finding.end and t.kind == Kind.WORD][:1]
     if after and after[0] in _PLACE_KINDS:
         return True  # "delmont county permits", "Harper City": a place
-    said = doc.text[finding.start : finding.end].lower()
-    possessive = said.endswith(("'s", "’s"))  # "Consuelo Soto's furniture": hers
+    named = doc.text[finding.start : finding.end].lower()
+    possessive = named.endswith(("'s", "’s"))  # "Consuelo Soto's furniture": hers
     if after and after[0] in _FIRM_ENDINGS and not possessive:
         return doc.text[finding.end : finding.end + 1] == " "  # "la palma bakery": a shop
     if before[-2:] == ["as", "in"]:
@@ -126,7 +126,7 @@ _IN_COMPANY_NAMES = frozenset({"and", "&", "of", "the"})
 _TRADE_WORD_ZIPF = 2.5
 # What an agent answering a caller who spoke first says after the firm's name: "Purl and
 # Ply Yarns, yes, we have 3 left".
-_ANSWERING = frozenset({"yes", "yeah", "sure", "we", "we're", "good"})
+_ANSWERING = frozenset({"yes", "yeah", "sure", "we", "we're", "good", "thanks", "thank"})
 
 
 def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, str]) -> bool:
@@ -154,12 +154,15 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
         # two words or more that ends in a word of English but no surname, none of them
         # a given name, is the firm's; "Bianca Reyes, how can I help?" is the agent's own
         last = words[-1] if words else ""
-        return (
+        if (
             len(words) >= 2
             and not any(given_name(w) or recorded_given(w) or w in AMBIGUOUS_GIVEN for w in words)
             and zipf_frequency(last, "en") >= _TRADE_WORD_ZIPF
             and not census_surname(last)
-        )
+        ):
+            return True
+        if nxt.lower in AFTER_OWN_NAME:
+            return False
     for tok in after:
         said = tok.lower in FUNCTION_WORDS or tok.lower in CLAUSE_STARTS
         if tok.text in _SENTENCE_ENDS or said or pos.get(tok.start) in _NOT_IN_DESKS:

@@ -112,6 +112,10 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "form",
         "flight number",
         # freight, fleets and permits: a load's, a truck's or a case's number
+        "juror",
+        "juror number",
+        "statement number",
+        "entry number",
         "parcel",
         "parcel number",
         "apn",

@@ -53,12 +53,23 @@ def _year_after(doc: Transcript, run: DigitRun) -> bool:
 # Said before an amount of about some size: "up to eight thousand", "about eleven
 # hundred".
 _ROUGHLY = frozenset(
-    {"about", "around", "roughly", "approximately", "nearly", "almost", "over", "under", "least"}
+    {
+        "about",
+        "bout",
+        "around",
+        "roughly",
+        "approximately",
+        "nearly",
+        "almost",
+        "over",
+        "under",
+        "least",
+    }
 )
 _SCALES = frozenset({"hundred", "thousand", "million", "grand"})
 # Words that make any short number rough, with or without its scale ("under" does not:
 # "it's under 425-555-0109" names an account).
-_ABOUT = frozenset({"about", "around", "roughly", "approximately", "nearly", "almost"})
+_ABOUT = frozenset({"about", "bout", "around", "roughly", "approximately", "nearly", "almost"})
 _ABOUT_DIGITS = 4
 
 
@@ -83,9 +94,9 @@ _DETERMINERS = frozenset({"a", "the", "your", "my", "his", "her", "our", "their"
 
 
 def _tax_form(doc: Transcript, run: DigitRun) -> bool:
-    """The run is a tax form's number after "your", "the" ... ("for your 1099"), written
-    as one number: a form, not the last four of a social."""
-    if len(run.pieces) != 1 or not run.pieces[0].written or run.digits not in _TAX_FORMS:
+    """The run is a tax form's number after "your", "a", "the" ... ("for your 1099", "for a
+    ten ninety nine"), said as one number or in pairs: a form, not a social's last four."""
+    if len(run.pieces) > 2 or run.digits not in _TAX_FORMS:
         return False
     k = run.first_token - 1
     return k >= 0 and doc.tokens[k].lower in _DETERMINERS

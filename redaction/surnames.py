@@ -1,10 +1,10 @@
 """A surname said after a given name that was found alone: "our guest is ruthanne
-kealoha so ...", "its my moms card eulalia ferncastle shes right here". Lower-case text
-only: the tagger reads capitalised names whole."""
+kealoha so ...", "its my moms card eulalia ferncastle shes right here"; written with its
+capital too, where the tagger missed it ("it's Coach Lindiwe, Lindiwe Dlamini")."""
 
 from __future__ import annotations
 
-from redaction.intros import CLAUSE_STARTS, hyphenated, nameable
+from redaction.intros import CLAUSE_STARTS, CUE_WORDS, hyphenated, nameable
 from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, dropped_g, rare_word
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
@@ -32,6 +32,7 @@ def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
             or nxt.kind in (Kind.PUNCT, Kind.NEWLINE)
             or nxt.lower in CLAUSE_STARTS
             or nxt.lower in FUNCTION_WORDS
+            or nxt.lower in CUE_WORDS  # "k i got tunde olanian date a birth"
         )
         if ends:
             finding = Finding(finding.type, finding.start, toks[last].end, finding.score)

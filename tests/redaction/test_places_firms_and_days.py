@@ -1,7 +1,9 @@
 """What only looks like a person, a card's expiry or a social: a county that shares a given
-name, a shop named before its trade, "seven a m", the day a job was done, a parcel's and
-a fare card's numbers; and an address with a loading dock. A person's own things and a
-caller's name before the desk they ask for stay names."""
+name, a shop named before its trade or after its owner, a firm thanking the caller, "seven
+a m", the day a job was done, a parcel's, a fare card's and a juror's numbers, a tax form
+said "ten ninety nine", an amount "bout twelve hundred"; and an address with a loading
+dock, an agent's short name before "whos callin". A person's own things and a caller's
+name before the desk they ask for stay names."""
 
 from __future__ import annotations
 
@@ -76,3 +78,35 @@ def test_a_parcel_and_a_fare_card_by_their_numbers_are_no_pii(detector: PiiDetec
 def test_an_address_with_its_loading_dock(detector: PiiDetector) -> None:
     (found,) = _call(detector, "2863 Foundry Parkway, Dock 6, Elkhart, Indiana. Ask at the gate.")
     assert found == [(E.ADDRESS, "2863 Foundry Parkway, Dock 6, Elkhart, Indiana")]
+
+
+def test_an_agent_greeting_with_a_short_name_before_whos_calling(detector: PiiDetector) -> None:
+    (found,) = _call(detector, "a:county jury office this nkem whos callin")
+    assert found == [(E.PERSON, "nkem")]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "payroll says they need my social for a ten ninety nine",
+        "a:ok go ahead when ur ready u got paid bout twelve hundred total",
+        "yesenia ortiz juror number four four one two oh seven",
+    ],
+)
+def test_a_form_an_amount_and_a_juror_number_are_no_numbers_of_a_person(
+    detector: PiiDetector, line: str
+) -> None:
+    (found,) = _call(detector, line)
+    assert [kind for kind, _ in found if kind != E.PERSON] == []
+
+
+@pytest.mark.parametrize(
+    "greeting", ["a:Sunlit Tanning, thanks for holding.", "a:Hatchet Hall, thanks for calling."]
+)
+def test_a_firm_thanking_the_caller_is_no_person(detector: PiiDetector, greeting: str) -> None:
+    assert _call(detector, greeting) == [[]]
+
+
+def test_a_shop_named_after_its_owner_is_no_second_person(detector: PiiDetector) -> None:
+    (found,) = _call(detector, "new client ramon soto at soto tire we want nightly checks")
+    assert [text for kind, text in found if kind == E.PERSON] == ["ramon soto"]
