@@ -32,3 +32,14 @@ def said_in_call(
 ) -> list[tuple[EntityType, str]]:
     """What a call's redactor finds in its next line, as (type, text)."""
     return [(f.type, text[f.start : f.end]) for f in call.findings(text, speaker)]
+
+
+def said_in_turn(detector: PiiDetector, *lines: str) -> list[list[tuple[EntityType, str]]]:
+    """Each line's findings in one call, the lines said in turn: the customer's, or the
+    agent's where a line starts with "a:"."""
+    call = ConversationRedactor(detector=detector)
+    out = []
+    for line in lines:
+        speaker, text = ("agent", line[2:]) if line.startswith("a:") else ("customer", line)
+        out.append(said_in_call(call, text, speaker))
+    return out

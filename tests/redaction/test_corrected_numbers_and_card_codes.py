@@ -8,29 +8,18 @@ from __future__ import annotations
 
 import pytest
 
-from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
-from tests.redaction.forms import people, said_in_call
+from tests.redaction.forms import people, said_in_turn
 
 E = EntityType
-
-
-def _call(detector: PiiDetector, *lines: str) -> list[list[tuple[EntityType, str]]]:
-    """Each line's findings, the lines said in turn; "a:" marks the agent's."""
-    call = ConversationRedactor(detector=detector)
-    out = []
-    for line in lines:
-        speaker, text = ("agent", line[2:]) if line.startswith("a:") else ("customer", line)
-        out.append(said_in_call(call, text, speaker))
-    return out
 
 
 def test_a_social_fixed_on_a_form_is_a_social_with_its_false_start(
     detector: PiiDetector,
 ) -> None:
     # "form" says a number is no PII ("form 1040"); a social "on the form" is one
-    *_, answer, read_back = _call(
+    *_, answer, read_back = said_in_turn(
         detector,
         "hi its the new lifeguard i need to fix my social on the form",
         "a:sure whats the right one",
@@ -43,7 +32,7 @@ def test_a_social_fixed_on_a_form_is_a_social_with_its_false_start(
 
 
 def test_a_month_and_year_then_an_amex_code_are_two_numbers(detector: PiiDetector) -> None:
-    *_, answer = _call(
+    *_, answer = said_in_turn(
         detector,
         "on my amex three four five three nine three three six three three eight seven five oh oh",
         "a:the expiration and the four digit code",
@@ -55,7 +44,7 @@ def test_a_month_and_year_then_an_amex_code_are_two_numbers(detector: PiiDetecto
 def test_after_an_amex_read_over_two_lines_its_code_has_four_digits(
     detector: PiiDetector,
 ) -> None:
-    *_, second = _call(
+    *_, second = said_in_turn(
         detector,
         "a:card please",
         "amex three seven oh nine nine six oh three",
@@ -66,7 +55,7 @@ def test_after_an_amex_read_over_two_lines_its_code_has_four_digits(
 
 
 def test_after_a_visa_the_code_in_one_breath_has_three_digits(detector: PiiDetector) -> None:
-    *_, second = _call(
+    *_, second = said_in_turn(
         detector,
         "a:card please",
         "visa four oh four three four ate three nine",
@@ -77,7 +66,7 @@ def test_after_a_visa_the_code_in_one_breath_has_three_digits(detector: PiiDetec
 
 
 def test_a_day_heard_as_too_between_a_month_and_a_year(detector: PiiDetector) -> None:
-    *_, answer = _call(
+    *_, answer = said_in_turn(
         detector,
         "a:and the patients date of birth",
         "its noriko n o r i k o born april too two thousand twelve",
@@ -87,14 +76,14 @@ def test_a_day_heard_as_too_between_a_month_and_a_year(detector: PiiDetector) ->
 
 
 def test_a_month_to_a_year_is_no_date(detector: PiiDetector) -> None:
-    *_, line = _call(detector, "a:how long were you there", "from march to two thousand ten")
+    *_, line = said_in_turn(detector, "a:how long were you there", "from march to two thousand ten")
     assert line == []
 
 
 def test_the_start_of_a_routing_number_asked_for_after_direct_deposit(
     detector: PiiDetector,
 ) -> None:
-    *_, first, second = _call(
+    *_, first, second = said_in_turn(
         detector,
         "hi its nadia i start the apprenticeship monday n want direct deposit",
         "a:k whats the routin number",
@@ -109,13 +98,13 @@ def test_the_start_of_a_routing_number_asked_for_after_direct_deposit(
 def test_a_code_texted_for_a_portal_is_a_pin_and_an_amex_code_a_cvv(
     detector: PiiDetector,
 ) -> None:
-    *_, portal = _call(
+    *_, portal = said_in_turn(
         detector,
         "a:your results are in the portal with the four digit code we texted you",
         "ok the code is six one nine three",
     )
     assert portal == [(E.PIN, "six one nine three")]
-    *_, amex = _call(
+    *_, amex = said_in_turn(
         detector,
         "ill pay with my amex three four five three nine three three six three three eight"
         " seven five oh oh",
@@ -128,7 +117,7 @@ def test_a_code_texted_for_a_portal_is_a_pin_and_an_amex_code_a_cvv(
 def test_a_code_read_back_is_the_code_not_the_birth_date_asked_before(
     detector: PiiDetector,
 ) -> None:
-    *_, read_back = _call(
+    *_, read_back = said_in_turn(
         detector,
         "hi i forgot the combo for my gym locker",
         "a:for security whats ur date a birth",
@@ -162,23 +151,25 @@ def test_a_firm_named_after_its_owner_is_no_second_person(detector: PiiDetector)
     ],
 )
 def test_an_agency_or_a_restaurant_is_no_person(detector: PiiDetector, line: str) -> None:
-    (found,) = _call(detector, line)
+    (found,) = said_in_turn(detector, line)
     named = [text for kind, text in found if kind == E.PERSON]
     assert len(named) >= 1
     assert all("Realty" not in text and "Taverna" not in text for text in named)
 
 
 def test_ok_po_box_and_ok_and_are_no_spelled_names(detector: PiiDetector) -> None:
-    *_, box = _call(detector, "a:k p o box forty too in ames iowa itll go out tomorrow")
+    *_, box = said_in_turn(detector, "a:k p o box forty too in ames iowa itll go out tomorrow")
     assert [kind for kind, _ in box] == [E.ADDRESS]
-    *_, asked = _call(detector, "im signin up my son his names tobiah", "a:k n his date a birth")
+    *_, asked = said_in_turn(
+        detector, "im signin up my son his names tobiah", "a:k n his date a birth"
+    )
     assert asked == []
 
 
 def test_a_routing_number_said_after_a_dropped_g_has_no_name_before_it(
     detector: PiiDetector,
 ) -> None:
-    *_, answer = _call(
+    *_, answer = said_in_turn(
         detector,
         "a:n ur bank",
         "routin ate oh six won too three fore five three account seven oh too um fore fore won",
@@ -187,9 +178,11 @@ def test_a_routing_number_said_after_a_dropped_g_has_no_name_before_it(
 
 
 def test_a_rate_is_an_amount_and_a_phone_after_it_still_a_phone(detector: PiiDetector) -> None:
-    *_, rate = _call(detector, "whats my date of birth on file", "a:the weekly rate is too ten")
+    *_, rate = said_in_turn(
+        detector, "whats my date of birth on file", "a:the weekly rate is too ten"
+    )
     assert rate == []
-    *_, phone = _call(
+    *_, phone = said_in_turn(
         detector,
         "a:we can do that at the rush rate thats for dollars a minute",
         "ok call my office at six oh ate five five five oh one won too",

@@ -10,22 +10,11 @@ from __future__ import annotations
 
 import pytest
 
-from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
-from tests.redaction.forms import said_in_call
+from tests.redaction.forms import said_in_turn
 
 E = EntityType
-
-
-def _call(detector: PiiDetector, *lines: str) -> list[list[tuple[EntityType, str]]]:
-    """Each line's findings, the lines said in turn; "a:" marks the agent's."""
-    call = ConversationRedactor(detector=detector)
-    out = []
-    for line in lines:
-        speaker, text = ("agent", line[2:]) if line.startswith("a:") else ("customer", line)
-        out.append(said_in_call(call, text, speaker))
-    return out
 
 
 @pytest.mark.parametrize(
@@ -39,22 +28,22 @@ def _call(detector: PiiDetector, *lines: str) -> list[list[tuple[EntityType, str
     ],
 )
 def test_a_name_whose_small_words_were_lost(detector: PiiDetector, line: str, name: str) -> None:
-    (found,) = _call(detector, line)
+    (found,) = said_in_turn(detector, line)
     assert (E.PERSON, name) in found
 
 
 @pytest.mark.parametrize("line", ["a:is this still open", "a:and is this still correct"])
 def test_is_this_still_asks_of_things_too(detector: PiiDetector, line: str) -> None:
-    assert _call(detector, line) == [[]]
+    assert said_in_turn(detector, line) == [[]]
 
 
 def test_a_birth_date_opening_with_too(detector: PiiDetector) -> None:
-    *_, answer = _call(detector, "a:ok whats ur date a birth", "too fourteen eighty ate")
+    *_, answer = said_in_turn(detector, "a:ok whats ur date a birth", "too fourteen eighty ate")
     assert answer == [(E.DATE_OF_BIRTH, "too fourteen eighty ate")]
 
 
 def test_a_code_said_triple_then_a_digit_is_a_code(detector: PiiDetector) -> None:
-    *_, answer = _call(
+    *_, answer = said_in_turn(
         detector,
         "hi the code on the side gate changed last week so ur guy couldnt get in",
         "a:oh sorry whats the new one",
@@ -64,12 +53,12 @@ def test_a_code_said_triple_then_a_digit_is_a_code(detector: PiiDetector) -> Non
 
 
 def test_a_price_said_in_pairs_is_no_code(detector: PiiDetector) -> None:
-    (found,) = _call(detector, "a:the lift chair is eleven ninety nine and we take checks")
+    (found,) = said_in_turn(detector, "a:the lift chair is eleven ninety nine and we take checks")
     assert found == []
 
 
 def test_a_card_taken_back_after_a_ticket_number(detector: PiiDetector) -> None:
-    *_, answer = _call(
+    *_, answer = said_in_turn(
         detector,
         "hi im payin for the lens repair ticket sixty two oh nine",
         "a:ok thats one forty whats the card",
@@ -79,7 +68,7 @@ def test_a_card_taken_back_after_a_ticket_number(detector: PiiDetector) -> None:
 
 
 def test_a_card_split_by_lemme_grab_it_is_one_card(detector: PiiDetector) -> None:
-    (found,) = _call(
+    (found,) = said_in_turn(
         detector,
         "its a visa fore oh fore three fore ate three nine um hang on lemme grab it"
         " five fore ate six too oh five seven",
@@ -88,7 +77,7 @@ def test_a_card_split_by_lemme_grab_it_is_one_card(detector: PiiDetector) -> Non
 
 
 def test_a_phone_number_asked_for_to_find_the_ticket(detector: PiiDetector) -> None:
-    *_, answer = _call(
+    *_, answer = said_in_turn(
         detector,
         "a:can i get your phone number to find the ticket",
         "six one seven five five five oh one four two",
@@ -97,7 +86,7 @@ def test_a_phone_number_asked_for_to_find_the_ticket(detector: PiiDetector) -> N
 
 
 def test_weights_said_about_and_around_are_no_codes(detector: PiiDetector) -> None:
-    *_, weights = _call(
+    *_, weights = said_in_turn(
         detector,
         "4539 1488 0343 6467, expiration 11/28, security code 317.",
         "a:That went through. We need both names and weights for the manifest.",
@@ -107,7 +96,7 @@ def test_weights_said_about_and_around_are_no_codes(detector: PiiDetector) -> No
 
 
 def test_the_word_spelled_before_a_spelling_is_no_name(detector: PiiDetector) -> None:
-    (found,) = _call(detector, "no its thuy spelled t h u y")
+    (found,) = said_in_turn(detector, "no its thuy spelled t h u y")
     assert found == [(E.PERSON, "thuy"), (E.PERSON, "t h u y")]
 
 
@@ -119,16 +108,16 @@ def test_the_word_spelled_before_a_spelling_is_no_name(detector: PiiDetector) ->
     ],
 )
 def test_a_firm_answering_how_can_i_help_is_no_person(detector: PiiDetector, greeting: str) -> None:
-    assert _call(detector, greeting) == [[]]
+    assert said_in_turn(detector, greeting) == [[]]
 
 
 def test_an_agent_answering_with_their_name_still_names_them(detector: PiiDetector) -> None:
-    (found,) = _call(detector, "a:Bianca Reyes, how can I help?")
+    (found,) = said_in_turn(detector, "a:Bianca Reyes, how can I help?")
     assert found == [(E.PERSON, "Bianca Reyes")]
 
 
 def test_which_card_on_file_by_its_last_digits_is_no_card(detector: PiiDetector) -> None:
-    *_, answer = _call(
+    *_, answer = said_in_turn(
         detector,
         "a:i can add the tip to the card on file",
         "twenty dollars please the one ending six oh four two",
@@ -137,29 +126,31 @@ def test_which_card_on_file_by_its_last_digits_is_no_card(detector: PiiDetector)
 
 
 def test_a_tax_form_by_its_number_is_no_social(detector: PiiDetector) -> None:
-    *_, asked = _call(
+    *_, asked = said_in_turn(
         detector,
         "a:and the last four of your social",
         "8817",
         "a:Thanks. And the mailing address for your 1099?",
     )
     assert asked == []
-    *_, answer = _call(detector, "a:the last four of your social please", "its 1099")
+    *_, answer = said_in_turn(detector, "a:the last four of your social please", "its 1099")
     assert answer == [(E.US_SSN, "1099")]
 
 
 def test_a_card_taken_back_after_a_pause(detector: PiiDetector) -> None:
-    (found,) = _call(detector, "ok put it on my card its fore oh won won ate six oh um wait no")
+    (found,) = said_in_turn(
+        detector, "ok put it on my card its fore oh won won ate six oh um wait no"
+    )
     assert found == [(E.CREDIT_CARD, "fore oh won won ate six oh")]
 
 
 def test_a_load_or_a_permit_by_its_number_is_no_pii(detector: PiiDetector) -> None:
-    (load,) = _call(
+    (load,) = said_in_turn(
         detector, "a:for the advance on load six three three oh nine we send half today"
     )
-    (permit,) = _call(
+    (permit,) = said_in_turn(
         detector, "a:tell him to reference permit number two six dash oh four four one nine"
     )
     assert load == permit == []
-    (pin,) = _call(detector, "the new pin for truck ate twelve is fore fore won too")
+    (pin,) = said_in_turn(detector, "the new pin for truck ate twelve is fore fore won too")
     assert pin == [(E.PIN, "fore fore won too")]

@@ -9,22 +9,11 @@ from __future__ import annotations
 
 import pytest
 
-from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
-from tests.redaction.forms import said_in_call
+from tests.redaction.forms import said_in_turn
 
 E = EntityType
-
-
-def _call(detector: PiiDetector, *lines: str) -> list[list[tuple[EntityType, str]]]:
-    """Each line's findings, the lines said in turn; "a:" marks the agent's."""
-    call = ConversationRedactor(detector=detector)
-    out = []
-    for line in lines:
-        speaker, text = ("agent", line[2:]) if line.startswith("a:") else ("customer", line)
-        out.append(said_in_call(call, text, speaker))
-    return out
 
 
 @pytest.mark.parametrize(
@@ -37,7 +26,7 @@ def _call(detector: PiiDetector, *lines: str) -> list[list[tuple[EntityType, str
     ],
 )
 def test_places_shops_and_times_are_no_people(detector: PiiDetector, line: str) -> None:
-    (found,) = _call(detector, line)
+    (found,) = said_in_turn(detector, line)
     assert [kind for kind, _ in found if kind == E.PERSON] == []
 
 
@@ -54,34 +43,36 @@ def test_places_shops_and_times_are_no_people(detector: PiiDetector, line: str) 
 def test_a_persons_things_and_the_desk_after_a_name_keep_the_name(
     detector: PiiDetector, line: str, name: str
 ) -> None:
-    (found,) = _call(detector, line)
+    (found,) = said_in_turn(detector, line)
     assert any(kind == E.PERSON and text.startswith(name) for kind, text in found)
 
 
 def test_the_day_a_job_was_done_is_no_expiry(detector: PiiDetector) -> None:
-    *_, done = _call(
+    *_, done = said_in_turn(
         detector,
         "the state sticker in car won says it expired in may",
         "a:k we did ur inspection on june third the certificate is just late",
     )
     assert done == []
-    *_, expiry = _call(detector, "a:whats the expiration", "june twenty seven")
+    *_, expiry = said_in_turn(detector, "a:whats the expiration", "june twenty seven")
     assert expiry == [(E.EXPIRY, "june twenty seven")]
 
 
 def test_a_parcel_and_a_fare_card_by_their_numbers_are_no_pii(detector: PiiDetector) -> None:
-    (parcel,) = _call(detector, "Parcel 07-113-0042. The second-half bill is $2,146.88.")
-    (fare,) = _call(detector, "The serial on the back of the fare card is 22-0418-7736.")
+    (parcel,) = said_in_turn(detector, "Parcel 07-113-0042. The second-half bill is $2,146.88.")
+    (fare,) = said_in_turn(detector, "The serial on the back of the fare card is 22-0418-7736.")
     assert parcel == fare == []
 
 
 def test_an_address_with_its_loading_dock(detector: PiiDetector) -> None:
-    (found,) = _call(detector, "2863 Foundry Parkway, Dock 6, Elkhart, Indiana. Ask at the gate.")
+    (found,) = said_in_turn(
+        detector, "2863 Foundry Parkway, Dock 6, Elkhart, Indiana. Ask at the gate."
+    )
     assert found == [(E.ADDRESS, "2863 Foundry Parkway, Dock 6, Elkhart, Indiana")]
 
 
 def test_an_agent_greeting_with_a_short_name_before_whos_calling(detector: PiiDetector) -> None:
-    (found,) = _call(detector, "a:county jury office this nkem whos callin")
+    (found,) = said_in_turn(detector, "a:county jury office this nkem whos callin")
     assert found == [(E.PERSON, "nkem")]
 
 
@@ -96,7 +87,7 @@ def test_an_agent_greeting_with_a_short_name_before_whos_calling(detector: PiiDe
 def test_a_form_an_amount_and_a_juror_number_are_no_numbers_of_a_person(
     detector: PiiDetector, line: str
 ) -> None:
-    (found,) = _call(detector, line)
+    (found,) = said_in_turn(detector, line)
     assert [kind for kind, _ in found if kind != E.PERSON] == []
 
 
@@ -104,9 +95,9 @@ def test_a_form_an_amount_and_a_juror_number_are_no_numbers_of_a_person(
     "greeting", ["a:Sunlit Tanning, thanks for holding.", "a:Hatchet Hall, thanks for calling."]
 )
 def test_a_firm_thanking_the_caller_is_no_person(detector: PiiDetector, greeting: str) -> None:
-    assert _call(detector, greeting) == [[]]
+    assert said_in_turn(detector, greeting) == [[]]
 
 
 def test_a_shop_named_after_its_owner_is_no_second_person(detector: PiiDetector) -> None:
-    (found,) = _call(detector, "new client ramon soto at soto tire we want nightly checks")
+    (found,) = said_in_turn(detector, "new client ramon soto at soto tire we want nightly checks")
     assert [text for kind, text in found if kind == E.PERSON] == ["ramon soto"]
