@@ -70,7 +70,10 @@ def named_otherwise(
         return True
     if before[-1:] and before[-1] in _PLACE_PREFIXES:
         return True  # "San Diego", "St. Louis", "Fort Worth": a place
-    after = [t.lower for t in doc.tokens if t.start >= finding.end and t.kind == Kind.WORD][:1]
+    line_end = doc.lines[doc.target][1]
+    after = [
+        t.lower for t in doc.tokens if finding.end <= t.start < line_end and t.kind == Kind.WORD
+    ][:1]
     if after and after[0] in _PLACE_KINDS:
         return True  # "delmont county permits", "Harper City": a place
     named = doc.text[finding.start : finding.end].lower()
@@ -150,7 +153,7 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     if nxt is not None and nxt.text == "?":
         return False
     if nxt is not None and (nxt.lower in AFTER_OWN_NAME or nxt.lower in _ANSWERING):
-        # "Starfield Optics, how can I help?", "Yard Scoopers, I can do that": a name of
+        # "Starfield Optics, how can I help?", "Purl and Ply Yarns, yes, ...": a name of
         # two words or more that ends in a word of English but no surname, none of them
         # a given name, is the firm's; "Bianca Reyes, how can I help?" is the agent's own
         last = words[-1] if words else ""

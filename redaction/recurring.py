@@ -117,6 +117,8 @@ def _inside(start: int, end: int, wider: Finding) -> bool:
     return wider.start <= start and end <= wider.end and end - start < wider.end - wider.start
 
 
+# Findings that are no number said, whatever digits they hold.
+_NOT_NUMBERS = frozenset({EntityType.PERSON, EntityType.EMAIL_ADDRESS, EntityType.ADDRESS})
 # A finding scored below this is a weak reading (a cue a few lines back) that a number
 # said before in the call outranks.
 _WEAK_READING = 0.8
@@ -131,7 +133,7 @@ def as_said_before(
     out = []
     for finding in found:
         earlier = None
-        if finding.score < _WEAK_READING and finding.type != EntityType.PERSON:
+        if finding.score < _WEAK_READING and finding.type not in _NOT_NUMBERS:
             said = find_runs(text[finding.start : finding.end])
             earlier = numbers.get("".join(run.digits for run in said))
         out.append(
