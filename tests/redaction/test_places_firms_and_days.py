@@ -80,7 +80,7 @@ def test_an_agent_greeting_with_a_short_name_before_whos_calling(detector: PiiDe
     "line",
     [
         "payroll says they need my social for a ten ninety nine",
-        "a:ok go ahead when ur ready u got paid bout twelve hundred total",
+        "a:ok thats for the ten ninety nine on ur social u got paid bout twelve hundred total",
         "yesenia ortiz juror number four four one two oh seven",
     ],
 )
