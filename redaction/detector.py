@@ -17,10 +17,10 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates, month_of
 from redaction.emails import find_emails
-from redaction.intros import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.lexicon import load_given_names
 from redaction.model import EntityType, Finding
 from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, strip_title
+from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.names import find_names
 from redaction.not_people import company_words, named_otherwise
 from redaction.numbers import find_numbers

@@ -7,7 +7,11 @@ the caller-side rules of `redaction.intros` together.
 
 from __future__ import annotations
 
-from redaction.intros import (
+from redaction.intros import Intros
+from redaction.lexicon import FUNCTION_WORDS, dropped_g, rare_word
+from redaction.mentions import find_mentions, sure_name
+from redaction.model import Finding
+from redaction.name_words import (
     AFTER_NAME,
     AMBIGUOUS_GIVEN,
     CLAUSE_STARTS,
@@ -19,15 +23,11 @@ from redaction.intros import (
     OPENERS,
     ORG_WORDS,
     SELF_WORDS,
-    Intros,
     given_name,
     hyphenated,
     name_like,
     nameable,
 )
-from redaction.lexicon import FUNCTION_WORDS, dropped_g, rare_word
-from redaction.mentions import find_mentions, sure_name
-from redaction.model import Finding
 from redaction.spoken import Kind, Token
 from redaction.tokens import HESITATIONS
 

@@ -8,101 +8,49 @@
   introduction;
 * a relative named ("my daughter hope"), a name the speaker claims ("... that's my name").
 
-Agents' greetings and the people asked for are in `redaction.greetings`, which builds on
-the word lists and helpers here.
+Agents' greetings and the people asked for are in `redaction.greetings`; the word lists
+and word tests both use are in `redaction.name_words`.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-from redaction.context import cue_words
-from redaction.lexicon import (
-    CHAT_WORDS,
-    COMMON_WORDS,
-    FIRST_NAMES,
-    FUNCTION_WORDS,
-    STREET_SUFFIXES,
-    dropped_g,
-    everyday,
-    rare_word,
-    recorded_given,
-)
+from redaction.lexicon import dropped_g, everyday, rare_word
 from redaction.model import EntityType, Finding
-from redaction.number_words import MEASURE_WORDS
-from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.name_words import (
+    AFTER_NAME,
+    CLAUSE_STARTS,
+    CUE_WORDS,
+    DEPARTMENTS,
+    DESCRIBING_ENDINGS,
+    GREETINGS,
+    KIN,
+    NOT_NAMES,
+    OPENERS,
+    ORG_WORDS,
+    POSSESSIVES,
+    SELF_WORDS,
+    SUBJECT_VERBS,
+    given_name,
+    hyphenated,
+    name_like,
+    nameable,
+)
+from redaction.spoken import Kind, Token
 
-# Given names that are also everyday words: a name only where a name is expected.
-AMBIGUOUS_GIVEN = frozenset(
-    """bill june april may mark will grace hope faith joy rose jack frank sue pat art dawn
-    summer autumn amber ruby penny jean max ray rich chase hunter dean drew gene lane wade
-    bob sandy crystal ginger iris violet daisy rob sky august jay kelly""".split()
-)
-# Words said at the start of a line before a name: "hey there", "yeah", "hi".
-OPENERS = frozenset(
-    """hey there hi hello yeah yes yep so okay ok alright right well oh um uh morning
-    afternoon evening good k kk ya yea yup mhm""".split()
-)
 # Said before a name addressed to someone: "alright olusegun, ...".
 _ADDRESS_OPENERS = frozenset(
     """alright okay ok thanks thank you great perfect sure hi hello hey right wonderful
     welcome aboard congrats congratulations k kk u thx ty""".split()
-)
-# Not names, though they stand where one could.
-# What a practice or a trade does, said in a firm's name and never in a person's: "Bright
-# Words Speech Therapy", "bright words teletherapy whats the email".
-PRACTICE_WORDS = frozenset(
-    """therapy therapies teletherapy physiotherapy rehab rehabilitation dental dentistry
-    orthodontics pediatrics chiropractic medical veterinary nursery kennels daycare""".split()
-)
-NOT_NAMES = (
-    COMMON_WORDS
-    | CHAT_WORDS
-    | NUMBER_WORDS
-    | STREET_SUFFIXES
-    | MEASURE_WORDS
-    | PRACTICE_WORDS
-    | frozenset(
-        """everyone everybody someone somebody anyone anybody nobody people folks guys
-        y'all all staff stuff team cool sweet nice wow gotcha understood noted lovely
-        brilliant excellent super done nope sounds looks seems again anyway also though
-        honestly basically actually listen look see wait hmm mm mhm bye goodbye cheers
-        yup ya much""".split()
-    )
-)
-# Words that say an organisation follows "<name> with" / "<name> from".
-ORG_WORDS = frozenset(
-    """support service services team billing care department desk help helpdesk sales
-    customer wireless mobile bank energy insurance health tech technical accounts
-    retention assistance roadside claims reservations bookings""".split()
-)
-# Where a colleague works, said after their name: "Renata in shipping will email you".
-DEPARTMENTS = ORG_WORDS | frozenset(
-    """shipping receiving accounting payroll dispatch scheduling underwriting collections
-    returns hr marketing reception maintenance""".split()
 )
 # What is said of a colleague named by their department.
 _COLLEAGUE_DOES = frozenset(
     """will can said says is was should would could called emailed sent knows handles
     has""".split()
 )
-SELF_WORDS = frozenset({"here", "speaking", "calling"})
 # "hey it's dimitrios calling back", "hi this is ana here": said before a self-introduction.
 _SELF_OPENERS = frozenset({"it's", "its", "this", "is"})
-CUE_WORDS = cue_words()
-# Verbs that start a clause after its subject: "karim will be there" names karim only
-# where the word is known as a name or written as one ("payouts will go out" names no one).
-_SUBJECT_VERBS = frozenset("will would could should has was".split())
-# What may start the clause after a name said in passing ("thanks grant i see").
-CLAUSE_STARTS = frozenset(
-    """i i'm i'll i've and so we we'll let let's now just for you your that's it's one can
-    how what is are i'd what's how's you'll you're he she they he's she's they're we're
-    it'll there's here's""".split()
-    + list(_SUBJECT_VERBS)
-    # the same with the apostrophe lost, as noisy recognisers write them ("ok lukas youll
-    # get an email", "thanks tomas ur on the list"); "its", "were", "ill" stay words
-    + """im ive youll youre ur u thats whats hes shes theyre itll theres heres""".split()
-)
 # Verbs said after "my son", "my sister" that the suffix test (-s, -ed, -ing) misses; the
 # tagger is no help here, as it tags unknown lower-case names as verbs too.
 _VERBS = frozenset(
@@ -111,10 +59,6 @@ _VERBS = frozenset(
     came try put keep kept tell told say said know knew think thought see saw run ran
     drive drove sign do did can will would could should might must just also""".split()
 )
-# What follows a relative's name: "my son jaylen his birthday", "my wife maria she".
-AFTER_NAME = CLAUSE_STARTS | frozenset(
-    "his her he she who he's she's hes shes was has had will at in from on".split()
-)
 # How English nouns end and names rarely do.
 _NOUN_ENDINGS = ("ment", "tion", "sion", "ness", "ance", "ence", "ship", "ity", "ism")
 # Said after thanks, but no one's name.
@@ -122,52 +66,16 @@ _NOT_ADDRESSED = frozenset(
     """man buddy dude mate sir ma'am love dear honey hon both since because cause cuz while
     whereas unless although though""".split()
 )
-# Relatives a caller names: "my daughter hope".
-KIN = frozenset(
-    """wife husband son daughter mother father mom dad brother sister partner spouse
-    grandmother grandfather grandma grandpa grandson granddaughter aunt uncle niece nephew
-    boyfriend girlfriend fiance fiancee fiancé fiancée kid child neighbor neighbour friend
-    roommate landlord landlady tenant caregiver coworker boss cousin stepson stepdaughter
-    stepmother stepfather stepmom stepdad godson goddaughter godmother godfather sibling
-    colleague housemate nanny babysitter""".split()
-)
-# Relatives named together: "my twins rowan and ezra", "our kids maya n theo".
-KIN_GROUPS = frozenset("twins kids children sons daughters grandkids grandchildren".split())
-# Endings of words that describe rather than name ("important", "serious", "helpful").
-DESCRIBING_ENDINGS = (
-    "ant",
-    "ent",
-    "ous",
-    "ive",
-    "ful",
-    "able",
-    "ible",
-    "al",
-    "ic",
-    "ing",
-    "ed",
-    "ly",
-    "ary",
-    "less",
-)
-# Greetings that make "<word> here" a self-introduction whatever the word.
-GREETINGS = frozenset("hey hi hello yeah yes morning afternoon evening there".split())
 # What may follow "<name> here": the end, or a new clause.
 _AFTER_SELF = frozenset(
     """i i'll i'm i've we we'll how what and calling from with to speaking just back about
     regarding for""".split()
 )
-
-
 # Between a relative and the name: "my son is called eli". Pauses may come between
 # without saying a name follows ("my partner's name actually ezekiel park", but "my son uh
 # needs a phone").
 _NAMING_WORDS = frozenset(["name", "is", "named", "called", "'s", ","])
 _PAUSES = frozenset(["actually", "uh", "um"])
-
-
-# Whose relatives: "my son", "ur husband".
-POSSESSIVES = frozenset({"my", "our", "his", "her", "their", "your", "ur"})
 
 
 def _whose(word: str) -> bool:
@@ -186,13 +94,6 @@ def _possessive_name(tok: Token) -> bool:
         return False
     base = w[:-2]
     return base.isalpha() and (given_name(base) or (tok.text[:1].isupper() and rare_word(base)))
-
-
-def nameable(tok: Token) -> bool:
-    w = tok.lower.replace("’", "'")
-    if tok.kind != Kind.WORD or len(w) < 2 or not w.isalpha():
-        return False
-    return w in AMBIGUOUS_GIVEN or (w not in NOT_NAMES and w not in FUNCTION_WORDS)
 
 
 class Intros:
@@ -288,7 +189,7 @@ class Intros:
             ):
                 return [self._finding(k, surname, 0.6)]
             return []
-        if after is not None and after.lower in _SUBJECT_VERBS:
+        if after is not None and after.lower in SUBJECT_VERBS:
             if given_name(tok.lower) or tok.text[:1].isupper():
                 return [self._finding(k, last, 0.6)]  # "great marcus will be there"
             return []
@@ -509,27 +410,3 @@ def _spellings(toks: list[Token]) -> dict[str, list[tuple[int, int]]]:
             words.setdefault("".join(letters), []).append((first, last))
         letters = []
     return words
-
-
-def hyphenated(toks: list[Token], k: int, stop: int) -> int:
-    """The last token of the word at k with what is hyphenated to it ("Mei-Ling")."""
-    while (
-        k + 2 < stop
-        and toks[k + 1].text == "-"
-        and toks[k + 1].start == toks[k].end
-        and toks[k + 2].start == toks[k + 1].end
-        and toks[k + 2].kind == Kind.WORD
-    ):
-        k += 2
-    return k
-
-
-def given_name(word: str) -> bool:
-    return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN or recorded_given(word)
-
-
-def name_like(tok: Token) -> bool:
-    """A known given name, a capitalised word, or a word English hardly uses otherwise
-    ("olumide", "brianna"): what a name said where one is expected looks like."""
-    w = tok.lower
-    return given_name(w) or tok.text[:1].isupper() or rare_word(w)

@@ -14,7 +14,17 @@ from itertools import pairwise
 
 from wordfreq import zipf_frequency
 
-from redaction.intros import (
+from redaction.intros import Intros
+from redaction.lexicon import (
+    FIRST_NAMES,
+    FUNCTION_WORDS,
+    bare_given,
+    everyday,
+    rare_word,
+    recorded_given,
+)
+from redaction.model import EntityType, Finding
+from redaction.name_words import (
     AFTER_NAME,
     AMBIGUOUS_GIVEN,
     CUE_WORDS,
@@ -25,20 +35,10 @@ from redaction.intros import (
     NOT_NAMES,
     ORG_WORDS,
     POSSESSIVES,
-    Intros,
     given_name,
     hyphenated,
     nameable,
 )
-from redaction.lexicon import (
-    FIRST_NAMES,
-    FUNCTION_WORDS,
-    bare_given,
-    everyday,
-    rare_word,
-    recorded_given,
-)
-from redaction.model import EntityType, Finding
 from redaction.spoken import Kind, Token
 
 # After "with <name>" / "for <name>": the line ends, or what is said of the person or

@@ -8,13 +8,6 @@ from collections.abc import Mapping
 
 from redaction.context import Cue
 from redaction.dates import MONTHS
-from redaction.intros import (
-    AMBIGUOUS_GIVEN,
-    CUE_WORDS,
-    OPENERS,
-    given_name,
-    hyphenated,
-)
 from redaction.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
@@ -31,6 +24,7 @@ from redaction.name_phrases import (
     PARTICLES,
 )
 from redaction.name_spans import CORRECTING, NOT_NAME_WORDS, TITLES_SPOKEN
+from redaction.name_words import AMBIGUOUS_GIVEN, CUE_WORDS, OPENERS, given_name, hyphenated
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
 from redaction.transcript import Transcript
 

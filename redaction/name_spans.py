@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from redaction.intros import CUE_WORDS, KIN, PRACTICE_WORDS, given_name
 from redaction.lexicon import (
     CHAT_WORDS,
     COMMON_WORDS,
@@ -15,6 +14,7 @@ from redaction.lexicon import (
     dropped_g,
     everyday,
 )
+from redaction.name_words import CUE_WORDS, KIN, PRACTICE_WORDS, given_name
 from redaction.number_words import MEASURE_WORDS
 from redaction.spoken import NUMBER_WORDS
 from redaction.tokens import HOMOPHONE_DIGITS, with_apostrophe

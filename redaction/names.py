@@ -8,13 +8,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from redaction.greetings import find_intros
-from redaction.intros import (
-    AMBIGUOUS_GIVEN,
-    OPENERS,
-    given_name,
-    hyphenated,
-    name_like,
-)
 from redaction.lexicon import FIRST_NAMES, dropped_g
 from redaction.mentions import sure_name
 from redaction.model import EntityType, Finding
@@ -29,6 +22,7 @@ from redaction.name_phrases import (
 )
 from redaction.name_reader import DESCRIBING_TAGS, NameReader, past_title
 from redaction.name_spans import CORRECTING, NOT_IN_NAMES, TITLES_SPOKEN
+from redaction.name_words import AMBIGUOUS_GIVEN, OPENERS, given_name, hyphenated, name_like
 from redaction.spelled_names import find_spelled
 from redaction.spoken import Kind
 from redaction.tokens import HESITATIONS

@@ -9,14 +9,6 @@ from collections.abc import Mapping
 from wordfreq import zipf_frequency
 
 from redaction.greetings import AFTER_OWN_NAME, COMPANY_NAME_WORDS
-from redaction.intros import (
-    AMBIGUOUS_GIVEN,
-    CLAUSE_STARTS,
-    DEPARTMENTS,
-    KIN,
-    ORG_WORDS,
-    given_name,
-)
 from redaction.lexicon import (
     FUNCTION_WORDS,
     census_surname,
@@ -27,6 +19,14 @@ from redaction.lexicon import (
 from redaction.model import Finding
 from redaction.name_phrases import ROLES
 from redaction.name_spans import NOT_IN_NAMES, TITLES_SPOKEN
+from redaction.name_words import (
+    AMBIGUOUS_GIVEN,
+    CLAUSE_STARTS,
+    DEPARTMENTS,
+    KIN,
+    ORG_WORDS,
+    given_name,
+)
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
 

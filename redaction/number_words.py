@@ -179,3 +179,8 @@ def filler_end(tokens: list[Token], i: int) -> int:
     if w in FILLERS:
         return i + 1
     return i
+
+
+def numeric_word(word: str) -> bool:
+    """A number said as one word ("four", "fourteen", "forty")."""
+    return word in UNITS or word in TEENS or word in TENS

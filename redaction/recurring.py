@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from redaction.intros import AMBIGUOUS_GIVEN
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, rare_word
 from redaction.model import EntityType, Finding
+from redaction.name_words import AMBIGUOUS_GIVEN
 from redaction.spoken import Kind, find_runs
 from redaction.tokens import homophone_digit, tokenize
 

@@ -8,8 +8,8 @@ taken back is found, and the one said after it is found here."""
 from __future__ import annotations
 
 from redaction.dates import month_of
-from redaction.intros import hyphenated, name_like, nameable
 from redaction.model import EntityType, Finding
+from redaction.name_words import hyphenated, name_like, nameable
 from redaction.spoken import Kind, Token
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
 from redaction.transcript import Transcript

@@ -4,10 +4,10 @@ capital too, where the tagger missed it ("it's Coach Lindiwe, Lindiwe Dlamini").
 
 from __future__ import annotations
 
-from redaction.intros import CLAUSE_STARTS, CUE_WORDS, hyphenated, nameable
 from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, dropped_g, rare_word
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
+from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, hyphenated, nameable
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
 
