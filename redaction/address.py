@@ -237,10 +237,13 @@ class _Addresses(BoxAddresses):
         end = toks[k].end
         words = 0
         strong = False  # a street suffix, a unit, a state or a ZIP code was said
+        in_town = False  # "in" was said: the town follows
         while k < len(toks) and words < _MAX_TAIL_WORDS:
             tok = toks[k]
             if tok.kind == Kind.NEWLINE:
                 break
+            if in_town and tok.lower == "n":
+                break  # "... street in harrow n my email is": "and", not "north"
             if tok.kind == Kind.PUNCT:
                 if tok.text in ",-#'&/":
                     k += 1
@@ -277,6 +280,7 @@ class _Addresses(BoxAddresses):
                 if tok.lower == "in" and strong and not self.town_starts(k + 1):
                     break  # "40 oak street in advance of the move"
                 k += 1  # "7 dogwood dr in boise idaho"
+                in_town = True
                 continue
             break
         if words < 2 and not strong:

@@ -130,6 +130,8 @@ class AddressParts:
                 break  # "... in new paltz twelve five six one": the ZIP code
             if tok.lower in COMMON_WORDS and tok.lower != "in" and not prefix:
                 break
+            if tok.lower == "n":
+                break  # "... quince st in harrow n email is ...": "and" as noisy text has it
             if tok.lower != "in":  # "in port saint lucie": three words of the town
                 city += 1
                 city_words.append(j)
@@ -177,7 +179,12 @@ class AddressParts:
         # the line ends with the town: "... pemberton way lakewood", no comma written
         ends_line = nxt >= len(toks) or toks[nxt].kind == Kind.NEWLINE
         introduced = boxed or self._word(k) == "in" or (k < len(toks) and toks[k].text == ",")
-        ends = ends_line or toks[nxt].kind == Kind.PUNCT or toks[nxt].lower in FUNCTION_WORDS
+        ends = (
+            ends_line
+            or toks[nxt].kind == Kind.PUNCT
+            or toks[nxt].lower in FUNCTION_WORDS
+            or toks[nxt].lower == "n"  # "and" as noisy recognisers write it
+        )
         # "in new britain", "in fort worth": a town's prefix names what follows it
         prefixed = len(words) >= 2 and self._word(words[0]) in _CITY_PREFIXES
         marked = [

@@ -17,11 +17,10 @@ from redaction.detector import Detector
 from redaction.model import EntityType, Finding, RedactedText
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import (
+    CallNames,
     as_said_before,
-    name_words,
     number_digits,
     numbers_said_again,
-    said_again,
 )
 from redaction.tokens import tokenize
 
@@ -76,7 +75,7 @@ def _allowed(findings: list[Finding], policy: RedactionPolicy) -> list[Finding]:
 def _with_repeats(
     text: str,
     found: list[Finding],
-    names: set[str],
+    names: CallNames,
     numbers: dict[str, EntityType],
     policy: RedactionPolicy,
 ) -> list[Finding]:
@@ -84,7 +83,7 @@ def _with_repeats(
     again; a repeat that widens a finding (a read-back's last digit) replaces it."""
     found = _allowed(as_said_before(text, numbers, found), policy)
     repeats = _allowed(
-        said_again(text, names, found) + numbers_said_again(text, numbers, found), policy
+        names.said_again(text, found) + numbers_said_again(text, numbers, found), policy
     )
     kept = [f for f in found if not any(r.start <= f.start and f.end <= r.end for r in repeats)]
     return kept + repeats
@@ -112,7 +111,7 @@ class ConversationRedactor:
         self.context_lines = context_lines
         self._own: dict[str, deque[str]] = {}
         self._recent: deque[tuple[str, str]] = deque(maxlen=4 * (PROMPT_LINES + 1))
-        self._names: set[str] = set()  # names said so far in the call, by either party
+        self._names = CallNames()  # names said so far in the call, by either party
         self._numbers: dict[str, EntityType] = {}  # and the digits of its numbers
 
     def findings(self, text: str, speaker: str, *, record: bool = True) -> list[Finding]:
@@ -131,7 +130,7 @@ class ConversationRedactor:
         )
         found = _with_repeats(text, found, self._names, self._numbers, self.policy)
         if record:
-            self._names |= name_words(text, found)
+            self._names.add(text, found)
             self._numbers |= number_digits(text, found)
             self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
             self._recent.append((speaker, text))
@@ -163,7 +162,7 @@ def redact_conversation(
         position.append(len(own))
         own.append(i)
     out = []
-    names: set[str] = set()
+    names = CallNames()
     numbers: dict[str, EntityType] = {}
     for i, (speaker, text) in enumerate(pairs):
         own, k = by_speaker[speaker], position[i]
@@ -181,7 +180,7 @@ def redact_conversation(
             speaker=speaker,
         )
         found = _with_repeats(text, found, names, numbers, policy)
-        names |= name_words(text, found)
+        names.add(text, found)
         numbers |= number_digits(text, found)
         out.append(
             RedactedText(text=anonymize(text, found, style=policy.style, salt=salt), findings=found)

@@ -196,6 +196,8 @@ class PiiDetector:
             start = _given_name_before(line, strip_title(line, r.start, r.end))
             if plausible_name(line[r.start : r.end]) and plausible_name(line[start : r.end]):
                 end = cut_taken_back(line, r.start, r.end)
+                if not plausible_name(line[start:end]):
+                    continue  # "hay" of "golden bale hay whatcha need"
                 while end + 1 < len(line) and line[end] == "-" and line[end + 1].isalpha():
                     end += 1  # "villanueva-cruz": the tagger stopped at the hyphen
                     while end < len(line) and line[end].isalpha():

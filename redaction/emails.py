@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from redaction.dates import month_of
 from redaction.lexicon import (
     COMMON_WORDS,
     FUNCTION_WORDS,
@@ -13,7 +14,7 @@ from redaction.lexicon import (
     TOP_LEVEL_DOMAINS,
 )
 from redaction.model import EntityType, Finding
-from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
 from redaction.tokens import HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
@@ -156,6 +157,11 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             )
             if digits_run > MAX_LOCAL_DIGIT_WORDS:
                 break  # "... oh won fifty ate n pilar at ...": a phone number said before it
+            said_before = toks[k - digits_run] if k - digits_run >= 0 else None
+            if said_before is not None and (
+                said_before.lower in ORDINALS or month_of(said_before.lower) is not None
+            ):
+                break  # "april ninth fifty five afua j at ...": the year of a date before it
             first = k
             k -= 1
             continue

@@ -10,7 +10,7 @@ from redaction.context import Cue
 from redaction.dates import MONTHS
 from redaction.digit_dates import numeric_expiry
 from redaction.model import EntityType, Finding
-from redaction.spoken import DigitRun, Gap, Piece
+from redaction.spoken import DigitRun, Gap, Kind, Piece
 from redaction.transcript import Transcript
 
 E = EntityType
@@ -36,7 +36,8 @@ def expiry_then_code(
     named_here = _expiry_word_before(doc, said)
     if Cue.EXPIRY not in kinds or not (kinds & {Cue.CVV, Cue.CODE} or named_here):
         return []
-    named = _month_named_before(doc, said)
+    length = code_length(doc, card)
+    named = _month_named_before(doc, said, length)
     if named is not None:
         return named
     fallback: list[Finding] = []
@@ -51,7 +52,7 @@ def expiry_then_code(
                         Finding(E.EXPIRY, date.start, date.end, 0.85),
                         Finding(E.CVV, code.start, code.end, 0.85),
                     ]
-                    if fits_card(card, code):
+                    if length is None or len(code.digits) == length:
                         return both
                     fallback = fallback or both
     return fallback
@@ -71,8 +72,33 @@ def _expiry_word_before(doc: Transcript, said: DigitRun) -> bool:
 def fits_card(card: str, code: DigitRun) -> bool:
     """The code's length fits the card said before it (or no whole card was): four digits
     on an American Express (15 digits), three on the others."""
-    length = {15: 4, 16: 3}.get(len(card))
+    length = _length_on(card)
     return length is None or len(code.digits) == length
+
+
+def _length_on(card: str) -> int | None:
+    return {15: 4, 16: 3}.get(len(card))
+
+
+def code_length(doc: Transcript, card: str) -> int | None:
+    """How many digits the code has: four on an American Express, named in the lines
+    read ("american express", "amex") or asked for ("the four digit code"), or 15 digits
+    long; three on any other whole card; None where nothing says."""
+    by_card = _length_on(card)
+    if by_card is not None:
+        return by_card
+    words = [t.lower for t in doc.tokens if t.is_word or t.kind == Kind.DIGITS]
+    for k, word in enumerate(words):
+        if word == "amex" or (word == "american" and words[k + 1 : k + 2] == ["express"]):
+            return 4
+        if word in ("four", "4") and words[k + 1 : k + 2] in (["digit"], ["digits"]):
+            if set(words[k + 2 : k + 4]) & _CODE_WORDS:
+                return 4
+    return None
+
+
+# What a card's code is called after "four digit": "the four digit code", "4 digit cvv".
+_CODE_WORDS = frozenset({"code", "cvv", "cvc", "security", "cid"})
 
 
 def card_before(run: DigitRun, first: int) -> str:
@@ -84,23 +110,44 @@ def card_before(run: DigitRun, first: int) -> str:
     return before if len(before) in (15, 16) and luhn_ok(before) else ""
 
 
-def _month_named_before(doc: Transcript, said: DigitRun) -> list[Finding] | None:
+def card_said_before(doc: Transcript, run: DigitRun) -> str:
+    """The digits of a whole card number said just before the run, with at most a month's
+    name between ("mastercard five one two four ... one three june twenty thirty three
+    four nine"): its expiry and code follow. Else ""."""
+    prev = next((r for r in reversed(doc.runs) if r.last_token < run.first_token), None)
+    if prev is None or len(prev.digits) not in (15, 16) or not luhn_ok(prev.digits):
+        return ""
+    between = [t for t in doc.tokens[prev.last_token + 1 : run.first_token] if t.text != ","]
+    if all(t.lower in MONTHS or t.lower in _EXPIRY_WORDS for t in between) and len(between) <= 1:
+        return prev.digits
+    return ""
+
+
+def _month_named_before(
+    doc: Transcript, said: DigitRun, length: int | None
+) -> list[Finding] | None:
     """ "november twenty nine double ate seven": the month said by name, the year's two
-    digits, then a code of three or four: the expiry from the month on, then the code."""
+    digits, then a code of three or four: the expiry from the month on, then the code. A
+    code of `length` digits is taken first: after an Amex, "july twenty thirty eight six
+    three seven" is 07/2030, then 8637."""
     month = said.pieces[0].first_token - 1
     if month < 0 or doc.tokens[month].lower not in MONTHS:
         return None
+    first: list[Finding] | None = None
     for pieces in (said.pieces, unfolded(doc, said.pieces)):
         for cut in range(1, len(pieces)):
             year, code = DigitRun(pieces[:cut]), DigitRun(pieces[cut:])
             if len(year.digits) in (2, 4) and len(code.digits) in (3, 4):
                 if len(year.digits) == 4 and not year.digits.startswith("20"):
                     continue
-                return [
+                both = [
                     Finding(E.EXPIRY, doc.tokens[month].start, year.end, 0.85),
                     Finding(E.CVV, code.start, code.end, 0.85),
                 ]
-    return None
+                if length is None or len(code.digits) == length:
+                    return both
+                first = first or both
+    return first
 
 
 def unfolded(doc: Transcript, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:

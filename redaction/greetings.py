@@ -29,6 +29,7 @@ from redaction.name_words import (
     nameable,
 )
 from redaction.spoken import Kind, Token
+from redaction.subjects import named_as_subject
 from redaction.tokens import HESITATIONS
 
 # After "<name> with" / "at" / "on", words that say it is no place of work.
@@ -411,4 +412,5 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.asked_for()
         + intros.claimed()
         + find_mentions(toks, first, stop)
+        + named_as_subject(toks, first, stop)
     )

@@ -18,6 +18,7 @@ import unicodedata
 
 from redaction.lexicon import dropped_g, everyday, rare_word
 from redaction.model import EntityType, Finding
+from redaction.name_phrases import NOT_FIRST, PARTIES, ROLES
 from redaction.name_words import (
     AFTER_NAME,
     CLAUSE_STARTS,
@@ -44,6 +45,10 @@ _ADDRESS_OPENERS = frozenset(
     """alright okay ok thanks thank you great perfect sure hi hello hey right wonderful
     welcome aboard congrats congratulations k kk u thx ty""".split()
 )
+# What a caller may say they are right after "<name> here".
+_ROLE_WORDS = frozenset(ROLES) | frozenset(PARTIES) | frozenset({"owner", "the", "your", "ur"})
+# Thanks said after a name: "got it kobina thx".
+_THANKS = frozenset({"thanks", "thx", "ty", "tysm", "cheers"})
 # What is said of a colleague named by their department.
 _COLLEAGUE_DOES = frozenset(
     """will can said says is was should would could called emailed sent knows handles
@@ -118,7 +123,9 @@ class Intros:
         after = here + 1
         if after < self.stop:
             tok = self.toks[after]
-            if tok.kind != Kind.PUNCT and tok.lower.replace("’", "'") not in _AFTER_SELF:
+            said = tok.lower.replace("’", "'")
+            # "rich temple here captain of the neon ninjas": who the caller is comes next
+            if tok.kind != Kind.PUNCT and said not in _AFTER_SELF and said not in _ROLE_WORDS:
                 return False
         greeted = any(self.toks[j].lower in GREETINGS for j in range(self.first, k))
         return greeted or given_name(self.toks[k].lower)
@@ -151,6 +158,9 @@ class Intros:
         toks = self.toks
         k = self.first
         opened = thanked = paused = False
+        if k + 2 < self.stop and (toks[k].lower, toks[k + 1].lower) == ("got", "it"):
+            k += 2  # "got it kobina thx"
+            opened = True
         while k < self.stop and toks[k].lower in _ADDRESS_OPENERS:
             if toks[k].lower in ("you", "u") and not thanked:
                 return []  # "you qualify for ...": "you" opens only as "thank you"
@@ -202,6 +212,9 @@ class Intros:
             return [self._finding(k, last, 0.6)]
         if after is not None and after.lower in CLAUSE_STARTS and name_like(tok):
             return [self._finding(k, last, 0.6)]  # "okay bogdan what's the issue"
+        thanks_after = after is None or after.lower in _THANKS
+        if thanks_after and name_like(tok) and not everyday(tok.lower):
+            return [self._finding(k, last, 0.6)]  # "got it kobina thx", "ok priyanka"
         introducing = last + 2 < self.stop and toks[last + 2].lower == "is"
         if after is not None and after.lower == "this" and introducing and name_like(tok):
             return [self._finding(k, last, 0.6)]  # "hey cort this is reggie"
@@ -273,6 +286,8 @@ class Intros:
             w = toks[j].lower
             if not named and toks[j].lower in _VERBS:
                 continue  # "can my sister use one": a verb
+            if w in NOT_FIRST:
+                continue  # "my fiance's name is spelled wrong": said of the name
             named_as = {t.lower for t in toks[relative_ends:j]}
             if named_as <= {"is", ","} and named_as and not name_like(toks[j]):
                 continue  # "my mother is moving": what the relative does, not a name
@@ -340,6 +355,10 @@ class Intros:
         found = []
         for k in range(self.first, self.stop):
             tok = toks[k]
+            if self._two_letters_spelled(k):
+                # "and vo is v o": a short surname spelled straight after it
+                found += [self._finding(k, k, 0.85), self._finding(k + 2, k + 3, 0.85)]
+                continue
             if tok.kind != Kind.WORD or len(tok.text) < 3:
                 continue
             plain = _plain(tok.lower)  # "gonçalves" spelled "g o n c a l v e s"
@@ -360,6 +379,20 @@ class Intros:
                     # "thanh nguyen t h a n h": the surname between the name and its spelling
                     found.append(self._finding(k + 1, k + 1, 0.7))
         return found
+
+    def _two_letters_spelled(self, k: int) -> bool:
+        """Token k is a word of two letters, then "is" or "spelled" and its two letters,
+        and no more letters: "vo is v o", "ng spelled n g"."""
+        toks = self.toks
+        w = toks[k].lower
+        if len(w) != 2 or not nameable(toks[k]) or k + 3 >= self.stop:
+            return False
+        if toks[k + 1].lower not in _SPELLING_SAID | {"is"}:
+            return False
+        if (toks[k + 2].lower, toks[k + 3].lower) != (w[0], w[1]):
+            return False
+        after = toks[k + 4] if k + 4 < self.stop else None
+        return after is None or not (after.kind == Kind.WORD and len(after.text) == 1)
 
     def spelling_hinted(self) -> list[Finding]:
         """ "schmitt double t", "erik with a k": a word said with a hint at its spelling

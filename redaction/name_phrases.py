@@ -15,7 +15,7 @@ ROLES = (
     "interpreter translator consultant planner designer organizer guide chef barber "
     "cleaner caregiver aide sitter mover artist investigator officer underwriter processor "
     "surveyor engineer assistant secretary chauffeur captain pilot representative rep "
-    "director president ceo cfo coo"
+    "director president ceo cfo coo lead"
 ).split()
 # The parties to what a call is about, named after "is": "the buyer is helena march".
 PARTIES = (
@@ -53,6 +53,12 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # ... or by a role or a party: "a nurse named Beatriz", "the buyer named ..."
     *(((who, "named"), False) for who in (*_KNOWN_BY_NAME, *ROLES, *PARTIES)),
     (("listed", "under"), True),
+    # "the account's under river sparrow": whose name a record is filed under
+    *(
+        (said, True)
+        for record in ("account", "booking", "reservation", "order", "policy", "file")
+        for said in ((record + "'s", "under"), (record + "s", "under"), (record, "is", "under"))
+    ),
     # whose name an account or booking is in: "checking, in my name, Saskia Verhoeven"
     (("in", "the", "name", "of"), True),
     *(
@@ -87,6 +93,9 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("my", "names"), True),
     # several people named at once: "the names are priscilla oduya and lars hellqvist"
     (("names", "are"), True),
+    # an agent reading a name back: "n ur name benedetta kealoha"
+    (("your", "name"), False),
+    (("ur", "name"), False),
     (("married", "name"), True),
     (("maiden", "name"), True),
     (("legal", "name"), True),
@@ -139,8 +148,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("thanks",), False),
     (("thank", "you"), False),
     # who a role will be: "your matchmaker will be Lucinda Park", "your lead is rhea"
-    *(((role, "will", "be"), False) for role in [*ROLES, "lead"]),
-    *(((role, "is"), False) for role in [*ROLES, "lead"]),
+    *(((role, "will", "be"), False) for role in ROLES),
+    *(((role, "is"), False) for role in ROLES),
     # roles of more than one word: "my maid of honor kenzie rutherford", "the best man"
     (("maid", "of", "honor"), False),
     (("matron", "of", "honor"), False),

@@ -46,6 +46,13 @@ _ASKED_WINDOW = 8
 DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # How a rare verb or adverb after a role ends ("the technician rescheduled").
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
+# Verbs said of a person right after their name, which a strong phrase ("doctor") would
+# otherwise take as one more word of it.
+_SAID_OF_SOMEONE = frozenset(
+    """said says told asked wants wanted needs needed thinks thought called wrote
+    recommended recommends suggested prescribed prescribes signed sent will would can
+    could should""".split()
+)
 # Parts of speech a name in an answer is not tagged as, even in lower-case text ("i'm
 # showing", "it's already").
 _NEVER_NAMES = frozenset(
@@ -190,6 +197,8 @@ class NameReader:
                     w in AMBIGUOUS_GIVEN
                     and (tok.text[:1].isupper() or nxt is None or self._surname_like(k + 1))
                 )
+            elif w in _SAID_OF_SOMEONE and self.pos.get(tok.start) in ("VERB", "AUX"):
+                break  # "my vet doctor violet ward wants ...": what the person does
             else:
                 # after a known first name, an uncommon word is taken as the surname
                 ok = w not in NOT_NAME_WORDS and (

@@ -66,12 +66,14 @@ _FILLER_OPENERS = frozenset("ya yeah yep yes yup uh um oh ok okay k kk so well l
 def cut_taken_back(text: str, start: int, end: int) -> int:
     """End of a name span before a word that takes the name back ("john no" -> "john")
     or a verb as noisy recognisers write it ("radomir kowalczyk callin" -> "radomir
-    kowalczyk"), or "and" as noisy recognisers write it ("oriana valcourt n date a
-    birth"), which the tagger reads as more of the name."""
+    kowalczyk"), or "and" or a chat word as noisy recognisers write them ("oriana
+    valcourt n date a birth", "hay whatcha need"), which the tagger reads as more of the
+    name."""
     for m in re.finditer(r"\S+", text[start:end]):
         word = m.group().strip(".,")
         joined = word == "n" and m.start()  # lower case: "N" may be an initial
-        if m.start() and (word.lower() in CORRECTING or dropped_g(word.lower()) or joined):
+        chat = word in CHAT_WORDS  # "golden bale hay whatcha need": lower case, never a name
+        if m.start() and (word.lower() in CORRECTING or dropped_g(word.lower()) or joined or chat):
             return start + len(text[start : start + m.start()].rstrip(" ,"))
     return end
 

@@ -40,7 +40,7 @@ _ROLE_WORDS = frozenset(ROLES)
 _RARE_NAMED_AFTER = (
     frozenset(ROLES)
     | frozenset(PARTIES)
-    | {"under", "him", "her", "me", "named", "attention", "attn", "still"}
+    | {"under", "him", "her", "me", "named", "attention", "attn", "still", "name"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )
 # "and" as said and as noisy recognisers write it.

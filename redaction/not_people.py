@@ -27,6 +27,7 @@ from redaction.name_words import (
     ORG_WORDS,
     given_name,
 )
+from redaction.places import us_town
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
 
@@ -50,6 +51,11 @@ _PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake 
 _FIRM_ENDINGS = NOT_IN_NAMES - frozenset(
     "billing support service services collections recovery office center centre".split()
 )
+# Where something is or happens, said after a name it bears: "the Crestmark building".
+_VENUES = frozenset(
+    """building tower plant site campus mall warehouse arena stadium show expo convention
+    fair project""".split()
+)
 # Said after a place's name: "delmont county", "Harper City", "Elm Township".
 _PLACE_KINDS = frozenset({"county", "city", "township", "parish", "borough", "village"})
 
@@ -60,7 +66,14 @@ def named_otherwise(
     """A word that names no person where it stands: the company in a greeting, the second
     word of a place, or the word of a spelling alphabet ("2F, like Frank", "B as in
     Bravo"). `pos`: the parts of speech of the line's words, by character offset."""
-    before = [t.lower for t in doc.tokens if t.end <= finding.start and t.kind == Kind.WORD][-3:]
+    line_start, line_end = doc.lines[doc.target]
+    # the words before it on its own line: "i live in whitehall mt", then "rawiri tamihana"
+    # is no "mount rawiri"
+    before = [
+        t.lower
+        for t in doc.tokens
+        if line_start <= t.start and t.end <= finding.start and t.kind == Kind.WORD
+    ][-3:]
     if tuple(before[-2:]) in _COMPANY_SLOTS:
         return True
     said = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
@@ -70,7 +83,6 @@ def named_otherwise(
         return True
     if before[-1:] and before[-1] in _PLACE_PREFIXES:
         return True  # "San Diego", "St. Louis", "Fort Worth": a place
-    line_end = doc.lines[doc.target][1]
     after = [
         t.lower for t in doc.tokens if finding.end <= t.start < line_end and t.kind == Kind.WORD
     ][:1]
@@ -78,11 +90,16 @@ def named_otherwise(
         return True  # "delmont county permits", "Harper City": a place
     named = doc.text[finding.start : finding.end].lower()
     possessive = named.endswith(("'s", "’s"))  # "Consuelo Soto's furniture": hers
+    if before[-1:] == ["the"] and after and after[0] in _VENUES:
+        return True  # "the Crestmark building", "the Vegas show": where, not who
+    placed = before[-1:] in (["in"], ["near"], ["outside"]) or before[-2:] == ["out", "of"]
+    owner = possessive or doc.text[finding.end : finding.end + 2] in ("'s", "’s")
+    if placed and not owner and us_town(named.split()):
+        return True  # "I haul out of Joliet", "a job near Laredo": a town
     if after and after[0] in _FIRM_ENDINGS and not possessive:
         return doc.text[finding.end : finding.end + 1] == " "  # "la palma bakery": a shop
     if before[-2:] == ["as", "in"]:
         return True
-    line_start = doc.lines[doc.target][0]
     earlier = [
         t.lower.removesuffix("'s")
         for t in doc.tokens
@@ -93,6 +110,7 @@ def named_otherwise(
         or before[-3:] == ["my", "name", "is"]
         or before[-1:] in (["dr"], ["doctor"])  # "My cat, Duchess. Dr. Amara Feld ..."
         or (bool(before) and before[-1] in KIN)  # "the dog ... at my sister Carys's"
+        or before[-1:] == ["under"]  # "dog walking invoices ... the account's under river"
     )
     if _PETS.intersection(earlier[-8:]) and not introduced:
         # "your pet's name is noodle", "a puppy, his name is tucker"; but "pawsure pet
@@ -148,10 +166,17 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
         return False  # "split oak edmund here", "hi maria": not a company's first words
     inside = [t for t in line if finding.start <= t.start < finding.end]
     after = [t for t in line if t.start >= finding.end]
-    nxt = next((t for t in after if t.text != ","), None)
+    nxt = next((t for t in after if t.text not in (",", ".")), None)
     words = [t.lower for t in before + inside if t.kind == Kind.WORD]
-    if nxt is not None and nxt.text == "?":
+    if any(t.text == "?" for t in after[:1]):
         return False
+    named = any(given_name(w) or recorded_given(w) or w in AMBIGUOUS_GIVEN for w in words)
+    following = [t.lower for t in after if t.kind == Kind.WORD][:4]
+    if not named and len(words) >= 2:
+        # "Anvil and Rasp Farriers, this is Tuomas": the agent's name comes after the
+        # firm's; "Salle Brava, coaching office.": a desk of the firm's
+        if following[:2] == ["this", "is"] or any(w in _DESK_WORDS for w in following):
+            return True
     if nxt is not None and (nxt.lower in AFTER_OWN_NAME or nxt.lower in _ANSWERING):
         # "Starfield Optics, how can I help?", "Purl and Ply Yarns, yes, ...": a name of
         # two words or more that ends in a word of English but no surname, none of them
@@ -159,7 +184,7 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
         last = words[-1] if words else ""
         if (
             len(words) >= 2
-            and not any(given_name(w) or recorded_given(w) or w in AMBIGUOUS_GIVEN for w in words)
+            and not named
             and zipf_frequency(last, "en") >= _TRADE_WORD_ZIPF
             and not census_surname(last)
         ):
@@ -190,7 +215,7 @@ _DESK_WORDS = (
     | DEPARTMENTS
     | frozenset(
         """front estimates charters memberships membership tasting intake admissions
-        registration enrollment dispatch orders""".split()
+        registration enrollment dispatch orders office desk club""".split()
     )
 )
 

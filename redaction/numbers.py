@@ -9,15 +9,17 @@ left alone; a number broken off and said again is caught by `number_spans`.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
 from redaction.digit_dates import date_separated, this_year
-from redaction.expiry_code import card_before, expiry_first, expiry_then_code
+from redaction.expiry_code import card_before, card_said_before, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
 from redaction.number_kinds import Label, by_shape, classify, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
 from redaction.number_words import filler_end
-from redaction.spoken import DigitRun, Gap, Kind
+from redaction.spoken import DigitRun, Gap, Kind, spoken_digits
 from redaction.tokens import HESITATIONS
 from redaction.transcript import Transcript
 
@@ -157,6 +159,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if doc.overlaps_target(said.start, said.end):
                 near = doc.cues_near(said.first_token, said.last_token)
                 card = card_before(run, segments[a][0])
+                if not card and a == 0:
+                    card = card_said_before(doc, run)
                 if card:
                     # the card's number is complete: its expiry and code come next
                     near = [*near, (Cue.EXPIRY, 0.0), (Cue.CVV, 0.0)]
@@ -234,7 +238,22 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             too_long = overlong(run, doc.cues_near(run.first_token, run.last_token))
             if too_long is not None:
                 found.append(too_long)
+    found = _second_expiry_is_code(doc, found)
     return found + false_starts(doc, found)
+
+
+def _second_expiry_is_code(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """ "expiration oh three twenty seven and eight three four": a second number read as
+    an expiry, said right after the first with only "and" between, is the code (a card
+    has one expiry)."""
+    out = list(found)
+    expiries = sorted((f for f in found if f.type == E.EXPIRY), key=lambda f: f.start)
+    for first, second in pairwise(expiries):
+        between = doc.text[first.end : second.start].replace(",", " ").split()
+        digits = spoken_digits(doc.text[second.start : second.end])
+        if between in (["and"], ["n"]) and len(digits) in (3, 4):
+            out[out.index(second)] = Finding(E.CVV, second.start, second.end, 0.8)
+    return out
 
 
 def _code_after_expiry(

@@ -5,11 +5,12 @@ caller's "It's 6093 now" was a gate code, the agent's "Got it, 6093." reads it b
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, rare_word
 from redaction.model import EntityType, Finding
 from redaction.name_words import AMBIGUOUS_GIVEN
-from redaction.spoken import Kind, find_runs
+from redaction.spoken import Kind, Token, find_runs
 from redaction.tokens import homophone_digit, tokenize
 
 REPEAT_SCORE = 0.6
@@ -60,6 +61,56 @@ def said_again(text: str, names: set[str], found: Sequence[Finding]) -> list[Fin
             continue
         repeats.append(Finding(EntityType.PERSON, tok.start, tok.end, REPEAT_SCORE))
     return repeats
+
+
+@dataclass
+class CallNames:
+    """The names said so far in a call. A known given name or a word English hardly uses
+    ("abena") counts wherever it is said again (`name_words`); an everyday word said
+    surely as a name ("this is sage", "rich temple here") only where it is addressed
+    again ("hi sage my vet ..."), never where a wrong finding could spread it."""
+
+    anywhere: set[str] = field(default_factory=set)
+    addressed: set[str] = field(default_factory=set)
+
+    def add(self, text: str, findings: Iterable[Finding]) -> None:
+        self.anywhere |= name_words(text, findings)
+        for finding in findings:
+            if finding.type != EntityType.PERSON or finding.score < _SURELY_NAMED:
+                continue
+            for tok in tokenize(text[finding.start : finding.end]):
+                w = tok.lower
+                if tok.kind == Kind.WORD and len(w) >= 3 and w not in FUNCTION_WORDS:
+                    self.addressed.add(w)
+
+    def said_again(self, text: str, found: Sequence[Finding]) -> list[Finding]:
+        """Words of `text` that are names said earlier in the call, where no finding is."""
+        repeats = said_again(text, self.anywhere, found)
+        if not self.addressed:
+            return repeats
+        taken = [(f.start, f.end) for f in [*found, *repeats]]
+        toks = tokenize(text)
+        for k, tok in enumerate(toks):
+            if tok.kind != Kind.WORD or tok.lower not in self.addressed or not _addressed(toks, k):
+                continue
+            if not any(start < tok.end and tok.start < end for start, end in taken):
+                repeats.append(Finding(EntityType.PERSON, tok.start, tok.end, REPEAT_SCORE))
+        return repeats
+
+
+# How sure a finding must be for an everyday word in it to be looked for again where
+# addressed: a self-introduction or a name asked for, not a name guessed in passing.
+_SURELY_NAMED = 0.7
+# Said before a name addressed at the start of a line: "hi sage", "thanks rich".
+_ADDRESSING = frozenset(
+    """hi hey hello thanks thank you thx ty ok okay k alright yes yeah sure great perfect
+    morning afternoon evening bye""".split()
+)
+
+
+def _addressed(toks: Sequence[Token], k: int) -> bool:
+    """Token k is addressed at the start of the line, after a greeting or thanks."""
+    return k > 0 and all(t.lower in _ADDRESSING or t.text == "," for t in toks[:k])
 
 
 def number_digits(text: str, findings: Iterable[Finding]) -> dict[str, EntityType]:

@@ -4,7 +4,7 @@ capital too, where the tagger missed it ("it's Coach Lindiwe, Lindiwe Dlamini").
 
 from __future__ import annotations
 
-from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, dropped_g, rare_word
+from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, census_surname, dropped_g, rare_word
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
 from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, hyphenated, nameable
@@ -33,11 +33,20 @@ def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
             or nxt.lower in CLAUSE_STARTS
             or nxt.lower in FUNCTION_WORDS
             or nxt.lower in CUE_WORDS  # "k i got tunde olanian date a birth"
+            or nxt.lower in _AFTER_A_NAME  # "names r delphine ezenwa n ikenna ezenwa"
+            # a surname the census lists ends the name whatever follows it: "hey this
+            # genaro castellanos truck sixty ate"
+            or census_surname(toks[k].lower)
         )
         if ends:
             finding = Finding(finding.type, finding.start, toks[last].end, finding.score)
         out.append(finding)
     return out
+
+
+# Said after a name in noisy text: "and" as "n", a chat word ("ikaika bajwa ull get a
+# email"), a tag question ("k name bilal anand right").
+_AFTER_A_NAME = CHAT_WORDS | {"n", "right", "correct"}
 
 
 def _surname(doc: Transcript, k: int) -> bool:
