@@ -87,7 +87,8 @@ def code_length(doc: Transcript, card: str) -> int | None:
     by_card = _length_on(card)
     if by_card is not None:
         return by_card
-    words = [t.lower for t in doc.tokens if t.is_word or t.kind == Kind.DIGITS]
+    said = [t.lower for t in doc.tokens if t.is_word or t.kind == Kind.DIGITS]
+    words = doc.prompt_said + said
     for k, word in enumerate(words):
         if word == "amex" or (word == "american" and words[k + 1 : k + 2] == ["express"]):
             return 4

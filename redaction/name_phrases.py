@@ -30,6 +30,9 @@ _KNOWN_BY_NAME = (
 ).split()
 # (phrase, strong): after a strong phrase any word that is not a function word is a name;
 # after a weak one only a word the tagger or the casing marks as a proper noun.
+# An agent reading a name back, or asking for it with what comes next ("k ur name social
+# n date a birth"): the tagger's word alone makes no name after these.
+READ_BACKS = frozenset({("your", "name"), ("ur", "name")})
 INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # a greeting's "it's", and "miss" after thanks, say a name follows
     (("hi", "it's"), True),
@@ -94,8 +97,7 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # several people named at once: "the names are priscilla oduya and lars hellqvist"
     (("names", "are"), True),
     # an agent reading a name back: "n ur name benedetta kealoha"
-    (("your", "name"), False),
-    (("ur", "name"), False),
+    *((read_back, False) for read_back in sorted(READ_BACKS)),
     (("married", "name"), True),
     (("maiden", "name"), True),
     (("legal", "name"), True),

@@ -22,6 +22,7 @@ from redaction.name_phrases import (
     NOT_FILED_UNDER,
     NOT_FIRST,
     PARTICLES,
+    ROLES,
 )
 from redaction.name_spans import CORRECTING, NOT_NAME_WORDS, TITLES_SPOKEN
 from redaction.name_words import AMBIGUOUS_GIVEN, CUE_WORDS, OPENERS, given_name, hyphenated
@@ -46,6 +47,7 @@ _ASKED_WINDOW = 8
 DESCRIBING_TAGS = frozenset({"ADJ", "VERB", "ADV", "ADP", "AUX"})
 # How a rare verb or adverb after a role ends ("the technician rescheduled").
 _VERB_ENDINGS = ("ed", "ing", "ly", "es")
+_ROLE_WORDS = frozenset(ROLES)
 # Verbs said of a person right after their name, which a strong phrase ("doctor") would
 # otherwise take as one more word of it.
 _SAID_OF_SOMEONE = frozenset(
@@ -179,16 +181,21 @@ class NameReader:
                 tagged_only = (
                     not tag_trusted and tok.text.islower() and everyday(w) and not given_name(w)
                 )
-                ok = w not in NOT_NAME_WORDS and (
-                    (self._proper(k) and not tagged_only)
-                    or w in FIRST_NAMES
-                    or self._answers_name(k)
-                    or (self_intro and self._introduces_self(k))
-                    or (
-                        rare_ok
-                        and self._rare_word(k)
-                        and not w.endswith(_VERB_ENDINGS)
-                        and w not in CUE_WORDS  # "expiration": what is asked for next
+                # "our lead installer will call": a role after a role, no name
+                ok = (
+                    w not in NOT_NAME_WORDS
+                    and w not in _ROLE_WORDS
+                    and (
+                        (self._proper(k) and not tagged_only)
+                        or w in FIRST_NAMES
+                        or self._answers_name(k)
+                        or (self_intro and self._introduces_self(k))
+                        or (
+                            rare_ok
+                            and self._rare_word(k)
+                            and not w.endswith(_VERB_ENDINGS)
+                            and w not in CUE_WORDS  # "expiration": what is asked for next
+                        )
                     )
                 )
                 # "this is Bill", "it's june", "it's may silva": a given name that is also a

@@ -16,6 +16,7 @@ from redaction.name_phrases import (
     GREETED,
     INTRODUCTIONS,
     PARTIES,
+    READ_BACKS,
     ROLES,
     SAID_OF,
     SELF_INTRODUCTIONS,
@@ -90,7 +91,7 @@ class _Names(NameReader):
             self_intro = not strong and introduces
             # after a role, or a greeting or thanks, a lower-case everyday word the tagger
             # calls proper is no name ("thanks fees are paid every two weeks")
-            trusted = not role and phrase not in GREETED
+            trusted = not role and phrase not in GREETED and phrase not in READ_BACKS
             last = self._name_at(
                 j, strong, after_title, rare_ok, tag_trusted=trusted, self_intro=self_intro
             )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from wordfreq import zipf_frequency
 
-from redaction.lexicon import rare_word
 from redaction.model import EntityType, Finding
+from redaction.name_spans import NOT_IN_NAMES
 from redaction.name_words import nameable
 from redaction.spoken import Kind, Token
 
@@ -19,6 +19,9 @@ from redaction.spoken import Kind, Token
 # "tuomas" 1.7), while firms' coined words are not ("crestmark", "lumenpath" 0); words
 # English uses every day are not names by their capital (`lexicon.rare_word`).
 _SEEN_ZIPF = 1.0
+# ... and how rarely: "Invoices will go to ..." (3.1), "Proofs usually take ..." (3.4)
+# are the subjects, not names.
+_NAME_ZIPF = 3.0
 # What follows a subject: a modal, or an adverb of habit before the verb.
 _AFTER_SUBJECT = frozenset(
     """will would can could should might must usually always often never just already
@@ -55,7 +58,9 @@ def _unknown_capitalised(tok: Token) -> bool:
     if tok.kind != Kind.WORD or len(text) < 3 or not text[0].isupper() or not text[1:].islower():
         return False
     w = tok.lower
-    return nameable(tok) and rare_word(w) and zipf_frequency(w, "en") >= _SEEN_ZIPF
+    if not nameable(tok) or w in NOT_IN_NAMES:
+        return False  # "Autopay will start with the March bill"
+    return _SEEN_ZIPF <= zipf_frequency(w, "en") < _NAME_ZIPF
 
 
 def _sentence_start(toks: list[Token], first: int, k: int) -> int:

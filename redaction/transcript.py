@@ -165,6 +165,7 @@ class Transcript:
     cues: list[CueMatch]
     prompt_cues: list[tuple[Cue, int]] = field(default_factory=list)  # (cue, words to end)
     prompt_words: int = 0
+    prompt_said: list[str] = field(default_factory=list)  # its words, lower case
     # the prompt was said after the speaker's lines before the target, not before them
     prompt_between: bool = True
     # who said the line being checked: "agent", "customer", or "" when unknown
@@ -221,6 +222,7 @@ class Transcript:
             }
             words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
+            doc.prompt_said = [t.lower for t in ptokens if t.is_word or t.kind == Kind.DIGITS]
             for match in _asked(ptokens, find_cues(ptokens)):
                 if _answered_there(ptokens, match):
                     continue
