@@ -238,6 +238,12 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "code to the lobby",
         "code to the building",
         "key code",
+        # the thing named, then its code: "there's a community gate the code is ..."
+        *(
+            f"{thing}{joined} the code is"
+            for thing in ("gate", "door", "alarm", "lockbox", "keypad")
+            for joined in ("", " and")
+        ),
         "building code",
         "pickup code",
         "pick up code",

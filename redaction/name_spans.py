@@ -28,6 +28,8 @@ NOT_NAME_WORDS = (
     calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
     erm ya yah yea nah""".split()
     )
+    # days as chat writes them: "we can send him fri mornin"
+    | frozenset("mon tue tues wed thu thur thurs fri sat sun".split())
     | CHAT_WORDS
     # "in memory of grandpa": a relative named by the relation is no one's name
     | KIN

@@ -1,6 +1,7 @@
-"""A surname said after a given name that was found alone: "our guest is ruthanne
-kealoha so ...", "its my moms card eulalia ferncastle shes right here"; written with its
-capital too, where the tagger missed it ("it's Coach Lindiwe, Lindiwe Dlamini")."""
+"""A name found in part, widened. A surname said after a given name that was found
+alone: "our guest is ruthanne kealoha so ...", "its my moms card eulalia ferncastle shes
+right here"; written with its capital too, where the tagger missed it ("it's Coach
+Lindiwe, Lindiwe Dlamini"). And the first part of a hyphenated name ("hye-jin")."""
 
 from __future__ import annotations
 
@@ -10,6 +11,27 @@ from redaction.model import EntityType, Finding
 from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, hyphenated, nameable
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
+
+
+def with_hyphenated_start(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """The PERSON findings, each widened back over the part of a hyphenated name before
+    it: "hye-jin speakin" where only "jin" was found."""
+    toks = doc.tokens
+    out = []
+    for finding in found:
+        k = doc.token_from(finding.start)
+        if finding.type == EntityType.PERSON and k is not None and toks[k].start == finding.start:
+            while (
+                k >= 2
+                and toks[k - 1].text == "-"
+                and toks[k - 2].end == toks[k - 1].start
+                and toks[k - 1].end == toks[k].start
+                and toks[k - 2].kind == Kind.WORD
+            ):
+                k -= 2
+            finding = Finding(finding.type, toks[k].start, finding.end, finding.score)
+        out.append(finding)
+    return out
 
 
 def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:

@@ -254,6 +254,12 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         and (_number_word(before_prev) or counted)
     ):
         return True  # "combo is thirty won fourteen too": the code's last digit
+    dated = before_prev is not None and (
+        before_prev.lower in ORDINALS or before_prev.kind == Kind.ORDINAL
+    )
+    if tokens[i].lower == "too" and ends and prev is not None and prev.lower in ("oh", "o"):
+        if dated:
+            return True  # "feb twenty seventh oh too": the year, 2002
     paused = i + 1 < len(tokens) and tokens[i + 1].lower in HESITATIONS
     if tokens[i].lower == "too" and paused and _digits_before(at, i) >= 3:
         return True  # "... three nine won too uh hang on": the digits broken off for a while

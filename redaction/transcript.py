@@ -279,9 +279,13 @@ class Transcript:
             tok = self.tokens[k]
             if tok.kind == Kind.NEWLINE:
                 if not prompt_done and self.token_line[k + 1] == self.target:
-                    found += self._prompt_cues(dist, sent_to, self._first_of_answers(first))
+                    asked = self._prompt_cues(dist, sent_to, self._first_of_answers(first))
+                    found += asked
                     prompt_done = True
                     dist += min(self.prompt_words, back // 2)
+                    # the question comes before the speaker's own earlier lines: "can you
+                    # send me the invoice" / "what's the best number ..." / "971 555 ..."
+                    dist = max([dist, *(int(d) + 1 for _, d in asked)])
                 k -= 1
                 continue
             match = self._by_last.get(k)
