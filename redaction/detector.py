@@ -169,7 +169,8 @@ class PiiDetector:
             found = [
                 f
                 for f in found
-                if f.type != EntityType.PERSON or not named_otherwise(doc, f, companies, pos)
+                if f.type != EntityType.PERSON
+                or not (named_otherwise(doc, f, companies, pos) or _firm_of(doc, f, found))
             ]
         lo, hi = doc.target_span
         out = []
@@ -308,6 +309,26 @@ def _named_again_in_line(doc: Transcript, found: list[Finding]) -> list[Finding]
         for f in said_again(doc.text, names, found)
         if first < f.start < hi and not _names_a_firm(doc, f)
     ]
+
+
+def _firm_of(doc: Transcript, finding: Finding, found: list[Finding]) -> bool:
+    """The finding, after "with", "from" or "at", begins with the surname of a person found
+    before it in its line and goes on in capitals: their firm ("This is Harjit Sandhu with
+    Sandhu Glass and Mirror")."""
+    k = doc.token_from(finding.start)
+    if k is None or k == 0 or doc.tokens[k - 1].lower not in _WORKS_AT:
+        return False
+    said = doc.text[finding.start : finding.end].split()
+    if len(said) < 2 or not all(w[:1].isupper() for w in said):
+        return False
+    lo = doc.target_span[0]
+    earlier = {
+        w.lower()
+        for f in found
+        if f.type == EntityType.PERSON and lo <= f.start and f.end < finding.start
+        for w in doc.text[f.start : f.end].split()[1:]
+    }
+    return said[0].lower() in earlier
 
 
 # Said before where a person works: "... with Dhillon Tile and Stone".

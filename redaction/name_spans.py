@@ -69,13 +69,15 @@ def cut_taken_back(text: str, start: int, end: int) -> int:
     """End of a name span before a word that takes the name back ("john no" -> "john")
     or a verb as noisy recognisers write it ("radomir kowalczyk callin" -> "radomir
     kowalczyk"), or "and" or a chat word as noisy recognisers write them ("oriana
-    valcourt n date a birth", "hay whatcha need"), which the tagger reads as more of the
-    name."""
+    valcourt n date a birth", "hay whatcha need"), or a word naming what is asked next
+    ("tesfaye haile date a birth"), which the tagger reads as more of the name."""
     for m in re.finditer(r"\S+", text[start:end]):
         word = m.group().strip(".,")
         joined = word == "n" and m.start()  # lower case: "N" may be an initial
         chat = word in CHAT_WORDS  # "golden bale hay whatcha need": lower case, never a name
-        if m.start() and (word.lower() in CORRECTING or dropped_g(word.lower()) or joined or chat):
+        asked = word in CUE_WORDS  # "k tesfaye haile date a birth": what is asked next
+        taken_back = word.lower() in CORRECTING or dropped_g(word.lower())
+        if m.start() and (taken_back or joined or chat or asked):
             return start + len(text[start : start + m.start()].rstrip(" ,"))
     return end
 

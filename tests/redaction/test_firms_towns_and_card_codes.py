@@ -155,3 +155,31 @@ def test_the_town_ends_before_n(detector: PiiDetector) -> None:
         detector, "its forty two quarry ln in dunmore n my email is kb at aol dot com"
     )
     assert found[0] == (E.ADDRESS, "forty two quarry ln in dunmore")
+
+
+def test_a_gates_code_said_after_the_address_is_a_pin(detector: PiiDetector) -> None:
+    *_, answer, read_back = said_in_turn(
+        detector,
+        "a:whats the address",
+        "its forty one birch row and there's a gate the code is seven one four four two",
+        "a:seven one four four two got it",
+    )
+    assert answer[-1] == (E.PIN, "seven one four four two")
+    assert read_back == [(E.PIN, "seven one four four two")]
+
+
+def test_the_agents_question_outranks_the_callers_earlier_line(detector: PiiDetector) -> None:
+    """ "send me the invoice" names an invoice's number; the agent's question after it asks
+    for the phone, and the answer is that."""
+    *_, answer = said_in_turn(
+        detector,
+        "great can you send me the invoice",
+        "a:sure what's the best number and do you want a copy by email too",
+        "six one seven five five five oh one four four and ana ruiz at gmail dot com",
+    )
+    assert answer[0] == (E.PHONE_NUMBER, "six one seven five five five oh one four four")
+
+
+def test_oh_too_after_the_day_is_the_year(detector: PiiDetector) -> None:
+    *_, answer = said_in_turn(detector, "a:n date a birth", "june eleventh oh too")
+    assert answer == [(E.DATE_OF_BIRTH, "june eleventh oh too")]

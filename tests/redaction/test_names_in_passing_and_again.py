@@ -152,3 +152,41 @@ def test_a_subject_a_role_or_what_is_asked_next_is_no_name(
 ) -> None:
     *_, found = said_in_turn(detector, "hi its about my order", line)
     assert _people(found) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("the name's eun-ji ahn", "eun-ji ahn"),
+        # what is asked next ends the name the agent reads back
+        ("a:k tesfaye haile date a birth", "tesfaye haile"),
+        # a hyphenated name's first part, where only the second was found
+        ("a:lakeshore lighting hye-won speakin", "hye-won"),
+    ],
+)
+def test_a_name_is_found_with_its_hyphen_and_without_the_next_question(
+    detector: PiiDetector, line: str, name: str
+) -> None:
+    (found,) = said_in_turn(detector, line)
+    assert _people(found) == [name]
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        (
+            "a:sorry bout that we can send him fri mornin same address won fore six juniper"
+            " way in mesa right",
+            [],
+        ),
+        (
+            "This is Harjit Sandhu with Sandhu Glass and Mirror. I need to pay the invoice.",
+            ["Harjit Sandhu"],
+        ),
+    ],
+)
+def test_a_day_and_a_firm_named_after_its_owner_are_no_names(
+    detector: PiiDetector, line: str, names: list[str]
+) -> None:
+    (found,) = said_in_turn(detector, line)
+    assert _people(found) == names
