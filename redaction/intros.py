@@ -176,6 +176,8 @@ class Intros:
         tok = toks[k]
         if not nameable(tok) or tok.lower.endswith(("ly", "ing")) or tok.lower in _NOT_ADDRESSED:
             return []
+        if tok.lower.endswith("ed") and not given_name(tok.lower):
+            return []  # "got it paused til the twenty first": what was done
         if paused and not name_like(tok):
             return []  # "thanks, verified": a word after the pause, not a name
         if tok.lower in CUE_WORDS:
@@ -188,6 +190,7 @@ class Intros:
             after is not None
             and nameable(after)
             and after.lower not in CLAUSE_STARTS
+            and after.lower not in DEPARTMENTS  # "hey ironbloom payroll its tane"
             and (name_like(tok) or name_like(after))  # not "ok ur approved"
         ):
             surname = hyphenated(toks, last + 1, self.stop)  # "thank you thanh nguyen i see"

@@ -29,7 +29,8 @@ NOT_NAME_WORDS = (
     erm ya yah yea nah""".split()
     )
     # days as chat writes them: "we can send him fri mornin"
-    | frozenset("mon tue tues wed thu thur thurs fri sat sun".split())
+    # ("thu", "mon" are given names too: "thu trang pham")
+    | frozenset("tues weds thur thurs fri".split())
     | CHAT_WORDS
     # "in memory of grandpa": a relative named by the relation is no one's name
     | KIN

@@ -275,6 +275,7 @@ class Transcript:
         # "text the receipt to 917...", "charge it to 4111...": a number said where
         # something goes is not the thing that goes (a receipt, a fee)
         sent_to = self._sent_to(first)
+        stop_from = 0  # where the speaker's own earlier lines may stop the number
         while k >= 0 and dist <= back:
             tok = self.tokens[k]
             if tok.kind == Kind.NEWLINE:
@@ -283,15 +284,17 @@ class Transcript:
                     found += asked
                     prompt_done = True
                     dist += min(self.prompt_words, back // 2)
-                    # the question comes before the speaker's own earlier lines: "can you
-                    # send me the invoice" / "what's the best number ..." / "971 555 ..."
-                    dist = max([dist, *(int(d) + 1 for _, d in asked)])
+                    # the question comes before what the speaker said earlier that would
+                    # stop it: "can you send me the invoice" / "what's the best number
+                    # ..." / "971 555 ..."
+                    stop_from = max([dist, *(int(d) + 1 for _, d in asked)])
                 k -= 1
                 continue
             match = self._by_last.get(k)
             if match is not None and match.last < first:
                 if not (sent_to and match.cue in _NOT_DESTINATIONS):
-                    found.append((match.cue, float(dist)))
+                    stops = match.cue in (Cue.NEGATIVE, Cue.MONEY)
+                    found.append((match.cue, float(max(dist, stop_from) if stops else dist)))
                 dist += 1
                 k = match.first - 1
                 continue
