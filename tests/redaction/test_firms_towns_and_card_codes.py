@@ -183,3 +183,15 @@ def test_the_agents_question_outranks_the_callers_earlier_line(detector: PiiDete
 def test_oh_too_after_the_day_is_the_year(detector: PiiDetector) -> None:
     *_, answer = said_in_turn(detector, "a:n date a birth", "june eleventh oh too")
     assert answer == [(E.DATE_OF_BIRTH, "june eleventh oh too")]
+
+
+def test_a_code_named_in_the_callers_earlier_line_still_governs(detector: PiiDetector) -> None:
+    """Only what would stop a number ("the invoice") yields to the agent's question; the
+    caller's own "alarm code" before an answer that asks nothing still names the code."""
+    *_, answer = said_in_turn(
+        detector,
+        "and the cleaners still use alarm code 3605, right?",
+        "a:Yes, that's what's in the notes.",
+        "Change that to 7291. We reset it last week.",
+    )
+    assert answer == [(E.PIN, "7291")]

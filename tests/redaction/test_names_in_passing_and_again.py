@@ -190,3 +190,27 @@ def test_a_day_and_a_firm_named_after_its_owner_are_no_names(
 ) -> None:
     (found,) = said_in_turn(detector, line)
     assert _people(found) == names
+
+
+@pytest.mark.parametrize(
+    ("asked", "line", "names"),
+    [
+        # "thu" is a day in chat, and a given name too
+        (
+            "a:whats the name and address",
+            "thu trang pham eleven oh five tamsen street",
+            ["thu trang pham"],
+        ),
+        ("thanks can u pause my box", "a:got it paused til the twenty first", []),
+        (
+            "a:coatings line",
+            "hey ironbloom payroll its tane whitlock from the blast booth",
+            ["tane whitlock"],
+        ),
+    ],
+)
+def test_what_opens_a_line_is_a_name_only_when_it_can_be(
+    detector: PiiDetector, asked: str, line: str, names: list[str]
+) -> None:
+    *_, found = said_in_turn(detector, asked, line)
+    assert _people(found) == names
