@@ -33,8 +33,6 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         # paying with it: "im payin the crate storage with discover"
         "with discover",
         "on discover",
-        "using discover",
-        "use discover",
         "number on the card",
         "numbers on the card",
         "long number",

@@ -76,7 +76,8 @@ def cut_taken_back(text: str, start: int, end: int) -> int:
         word = m.group().strip(".,")
         joined = word == "n" and m.start()  # lower case: "N" may be an initial
         chat = word in CHAT_WORDS  # "golden bale hay whatcha need": lower case, never a name
-        asked = word in CUE_WORDS  # "k tesfaye haile date a birth": what is asked next
+        # "k tesfaye haile date a birth": what is asked next (not "and" of "Tint and Wrap")
+        asked = word in CUE_WORDS and word not in FUNCTION_WORDS
         taken_back = word.lower() in CORRECTING or dropped_g(word.lower())
         if m.start() and (taken_back or joined or chat or asked):
             return start + len(text[start : start + m.start()].rstrip(" ,"))

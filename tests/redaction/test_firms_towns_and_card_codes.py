@@ -47,6 +47,8 @@ def test_a_town_or_a_building_is_no_person(
     ("greeting", "names"),
     [
         ("Birch and Bellows Glassworks, this is Odile.", ["Odile"]),
+        # "and" inside a firm's name is no word the name ends before
+        ("Northstar Tint and Wrap, this is Sabine.", ["Sabine"]),
         ("Brava Lumen, coaching office.", []),
         ("Meadowlark Hatchery. How can we help you?", []),
         # an agent calling a customer names the customer first
