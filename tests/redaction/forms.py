@@ -43,3 +43,8 @@ def said_in_turn(detector: PiiDetector, *lines: str) -> list[list[tuple[EntityTy
         speaker, text = ("agent", line[2:]) if line.startswith("a:") else ("customer", line)
         out.append(said_in_call(call, text, speaker))
     return out
+
+
+def names_in(found: list[tuple[EntityType, str]]) -> list[str]:
+    """The PERSON findings' text among a line's findings."""
+    return [text for kind, text in found if kind == EntityType.PERSON]

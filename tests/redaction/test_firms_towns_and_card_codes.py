@@ -11,16 +11,12 @@ import pytest
 
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
-from tests.redaction.forms import said_in_turn
+from tests.redaction.forms import names_in, said_in_turn
 
 E = EntityType
 
 # A Visa test number said digit by digit.
 _VISA = " ".join(["four"] + ["one"] * 15)
-
-
-def _people(found: list[tuple[EntityType, str]]) -> list[str]:
-    return [text for kind, text in found if kind == E.PERSON]
 
 
 @pytest.mark.parametrize(
@@ -40,7 +36,7 @@ def test_a_town_or_a_building_is_no_person(
     detector: PiiDetector, line: str, names: list[str]
 ) -> None:
     (found,) = said_in_turn(detector, line)
-    assert _people(found) == names
+    assert names_in(found) == names
 
 
 @pytest.mark.parametrize(
@@ -59,7 +55,7 @@ def test_a_firm_answering_the_phone_is_no_person(
     detector: PiiDetector, greeting: str, names: list[str]
 ) -> None:
     (found,) = said_in_turn(detector, "a:" + greeting)
-    assert _people(found) == names
+    assert names_in(found) == names
 
 
 def test_words_on_the_line_before_a_name_do_not_make_it_a_place(

@@ -11,13 +11,9 @@ import pytest
 from redaction.detector import PiiDetector
 from redaction.model import EntityType, Finding
 from redaction.recurring import REPEAT_SCORE, CallNames
-from tests.redaction.forms import said_in_turn
+from tests.redaction.forms import names_in, said_in_turn
 
 E = EntityType
-
-
-def _people(found: list[tuple[EntityType, str]]) -> list[str]:
-    return [text for kind, text in found if kind == E.PERSON]
 
 
 @pytest.mark.parametrize(
@@ -47,7 +43,7 @@ def _people(found: list[tuple[EntityType, str]]) -> list[str]:
 )
 def test_a_name_said_in_passing_is_found_whole(detector: PiiDetector, line: str, name: str) -> None:
     *_, found = said_in_turn(detector, line)
-    assert name in _people(found)
+    assert name in names_in(found)
 
 
 @pytest.mark.parametrize(
@@ -68,12 +64,12 @@ def test_a_colleague_named_as_the_subject_is_a_name(
     *_, found = said_in_turn(
         detector, "a:Pawtrail walkers, how can I help?", "hi its about this week", "a:" + line
     )
-    assert _people(found) == names
+    assert names_in(found) == names
 
 
 def test_a_short_surname_spelled_after_it_is_a_name(detector: PiiDetector) -> None:
     (found,) = said_in_turn(detector, "pierce vo that's p i e r c e and vo is v o")
-    assert {"vo", "v o"} <= set(_people(found))
+    assert {"vo", "v o"} <= set(names_in(found))
 
 
 def test_an_everyday_word_said_as_a_name_is_found_again_where_addressed(
@@ -85,9 +81,9 @@ def test_an_everyday_word_said_as_a_name_is_found_again_where_addressed(
         "hi sage my mare threw a shoe",
         "a:the sage green halter is on sale too",
     )
-    assert _people(intro) == ["sage"]
-    assert _people(greeted) == ["sage"]
-    assert _people(passing) == []  # said again, but not to anyone
+    assert names_in(intro) == ["sage"]
+    assert names_in(greeted) == ["sage"]
+    assert names_in(passing) == []  # said again, but not to anyone
 
 
 def test_the_callers_everyday_name_is_found_again_when_the_agent_greets_them(
@@ -99,7 +95,7 @@ def test_the_callers_everyday_name_is_found_again_when_the_agent_greets_them(
         "hey rich temple here captain of the neon ninjas",
         "a:hi rich the season fee is two forty",
     )
-    assert _people(again) == ["rich"]
+    assert names_in(again) == ["rich"]
 
 
 def test_an_everyday_word_guessed_as_a_name_is_not_looked_for_again() -> None:
@@ -127,14 +123,14 @@ def test_a_name_ends_before_what_the_person_does(
     detector: PiiDetector, line: str, name: str
 ) -> None:
     (found,) = said_in_turn(detector, line)
-    assert _people(found) == [name]
+    assert names_in(found) == [name]
 
 
 def test_what_is_said_of_a_name_is_no_name(detector: PiiDetector) -> None:
     (found,) = said_in_turn(
         detector, "we booked you for the twenty first and my fiance's name is spelled wrong"
     )
-    assert _people(found) == []
+    assert names_in(found) == []
 
 
 @pytest.mark.parametrize(
@@ -151,7 +147,7 @@ def test_a_subject_a_role_or_what_is_asked_next_is_no_name(
     detector: PiiDetector, line: str
 ) -> None:
     *_, found = said_in_turn(detector, "hi its about my order", line)
-    assert _people(found) == []
+    assert names_in(found) == []
 
 
 @pytest.mark.parametrize(
@@ -168,7 +164,7 @@ def test_a_name_is_found_with_its_hyphen_and_without_the_next_question(
     detector: PiiDetector, line: str, name: str
 ) -> None:
     (found,) = said_in_turn(detector, line)
-    assert _people(found) == [name]
+    assert names_in(found) == [name]
 
 
 @pytest.mark.parametrize(
@@ -189,7 +185,7 @@ def test_a_day_and_a_firm_named_after_its_owner_are_no_names(
     detector: PiiDetector, line: str, names: list[str]
 ) -> None:
     (found,) = said_in_turn(detector, line)
-    assert _people(found) == names
+    assert names_in(found) == names
 
 
 @pytest.mark.parametrize(
@@ -213,4 +209,4 @@ def test_what_opens_a_line_is_a_name_only_when_it_can_be(
     detector: PiiDetector, asked: str, line: str, names: list[str]
 ) -> None:
     *_, found = said_in_turn(detector, asked, line)
-    assert _people(found) == names
+    assert names_in(found) == names
