@@ -113,8 +113,8 @@ def card_before(run: DigitRun, first: int) -> str:
 
 def card_said_before(doc: Transcript, run: DigitRun) -> str:
     """The digits of a whole card number said just before the run, with at most a month's
-    name between ("mastercard five one two four ... one three june twenty thirty three
-    four nine"): its expiry and code follow. Else ""."""
+    name or "exp" between ("mastercard five one two four ... one three june twenty thirty
+    three four nine"): its expiry and code follow. Else ""."""
     prev = next((r for r in reversed(doc.runs) if r.last_token < run.first_token), None)
     if prev is None or len(prev.digits) not in (15, 16) or not luhn_ok(prev.digits):
         return ""

@@ -168,8 +168,8 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     after = [t for t in line if t.start >= finding.end]
     nxt = next((t for t in after if t.text not in (",", ".")), None)
     words = [t.lower for t in before + inside if t.kind == Kind.WORD]
-    if any(t.text == "?" for t in after[:1]):
-        return False
+    if after[:1] and after[0].text == "?":
+        return False  # "Priya Patel?": a caller's name, asked
     named = any(given_name(w) or recorded_given(w) or w in AMBIGUOUS_GIVEN for w in words)
     following = [t.lower for t in after if t.kind == Kind.WORD][:4]
     if not named and len(words) >= 2:
