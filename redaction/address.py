@@ -242,7 +242,7 @@ class _Addresses(BoxAddresses):
             tok = toks[k]
             if tok.kind == Kind.NEWLINE:
                 break
-            if in_town and tok.lower == "n":
+            if (in_town and tok.lower == "n") or self._and_in_chat(k):
                 break  # "... street in harrow n my email is": "and", not "north"
             if tok.kind == Kind.PUNCT:
                 if tok.text in ",-#'&/":

@@ -27,6 +27,11 @@ from redaction.transcript import Transcript
 
 # Where a home stands inside a park or a plot, said like a unit: "Lot 37", "Space 12".
 _SITE_WORDS = frozenset({"lot", "space", "trailer", "box"})
+# Words that open a clause, after which "n" is "and" ("... st n my payments r goin ...").
+_CLAUSE_OPENERS = frozenset(
+    "the a my ur your our his her their i im i'm it its it's we he she they u you this that "
+    "thats that's there".split()
+)
 # "suite" as recognisers hear it, before a number: "... drive sweet twenty too hundred".
 _SUITE_HEARD = frozenset({"sweet", "sweep"})
 # Everyday words that begin a town's name: "new paltz", "saint cloud", "fort myers".
@@ -66,6 +71,11 @@ class AddressParts:
             k += 1
         return k
 
+    def _and_in_chat(self, k: int) -> bool:
+        """Token k is "n" for "and", not North: a new clause follows ("foundry pkwy n the
+        gate is ...", "wexford st n my payments")."""
+        return self._word(k) == "n" and self._word(k + 1) in _CLAUSE_OPENERS
+
     def _tail(self, k: int, *, after_unit: bool = False) -> tuple[int, bool]:
         """End offset of what follows a street: direction, unit, city, state, ZIP."""
         toks = self.toks
@@ -73,7 +83,12 @@ class AddressParts:
         extra = False
         if k < len(toks) and toks[k].text == "." and toks[k].start == toks[k - 1].end:
             k += 1  # "St."
-        if k < len(toks) and self._word(k) in DIRECTIONS and toks[k].kind == Kind.WORD:
+        if (
+            k < len(toks)
+            and self._word(k) in DIRECTIONS
+            and toks[k].kind == Kind.WORD
+            and not self._and_in_chat(k)
+        ):
             end = toks[k].end
             k += 1
         # apartment / unit

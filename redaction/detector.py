@@ -27,7 +27,7 @@ from redaction.numbers import find_numbers
 from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again
-from redaction.slips import restated_names, taken_back
+from redaction.slips import restated_names, retyped_slips, taken_back
 from redaction.surnames import with_hyphenated_start, with_surnames
 from redaction.transcript import Transcript
 
@@ -153,10 +153,13 @@ class PiiDetector:
             prompt_between=prompt_between,
             speaker=speaker,
         )
-        found = _within_dates_said(
-            find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc), doc.text
+        found = _house_numbers(
+            _within_dates_said(
+                find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc),
+                doc.text,
+            )
         )
-        found += taken_back(doc, found)
+        found = retyped_slips(doc, found + taken_back(doc, found))
         pos: dict[int, str] = {}
         if policy.redacts(EntityType.PERSON):
             pos, people = self._people(doc)
@@ -245,6 +248,25 @@ def _within_dates_said(findings: list[Finding], text: str) -> list[Finding]:
     ]
 
 
+# Numbers an address may begin with that the digits alone, and cues said near them, would
+# read as something else: "twenty nine seventy six foundry pkwy n the gate is ..." (a PIN).
+_HOUSE_NUMBER_MISREAD = frozenset(
+    {EntityType.PIN, EntityType.CVV, EntityType.DATE_OF_BIRTH, EntityType.PHONE_NUMBER}
+)
+
+
+def _house_numbers(findings: list[Finding]) -> list[Finding]:
+    """Without the numbers an address begins with, read as codes or dates: the street's
+    name said after the number says what it is."""
+    streets = [f for f in findings if f.type == EntityType.ADDRESS and f.score >= 0.85]
+    return [
+        f
+        for f in findings
+        if f.type not in _HOUSE_NUMBER_MISREAD
+        or not any(a.start == f.start and f.end < a.end for a in streets)
+    ]
+
+
 def resolve(findings: Sequence[Finding], text: str) -> list[Finding]:
     """Non-overlapping findings: same-type neighbours merged; where types overlap, the
     higher-scored (then more specific) one wins and the other keeps what is left of it."""
@@ -315,8 +337,7 @@ def _firm_of(doc: Transcript, finding: Finding, found: list[Finding]) -> bool:
     """The finding, after "with", "from" or "at", begins with the surname of a person found
     before it in its line and goes on in capitals: their firm ("This is Harjit Sandhu with
     Sandhu Glass and Mirror")."""
-    k = doc.token_from(finding.start)
-    if k is None or k == 0 or doc.tokens[k - 1].lower not in _WORKS_AT:
+    if not _said_where_one_works(doc, finding.start):
         return False
     said = doc.text[finding.start : finding.end].split()
     if len(said) < 2 or not all(w[:1].isupper() for w in said):
@@ -333,6 +354,14 @@ def _firm_of(doc: Transcript, finding: Finding, found: list[Finding]) -> bool:
 
 # Said before where a person works: "... with Dhillon Tile and Stone".
 _WORKS_AT = frozenset({"with", "from", "at"})
+
+
+def _said_where_one_works(doc: Transcript, start: int) -> bool:
+    """The word at ``start`` follows "with", "from" or "at"."""
+    k = doc.token_from(start)
+    return k is not None and k > 0 and doc.tokens[k - 1].lower in _WORKS_AT
+
+
 # Joining two names into a firm's: "Dubois and Hatch", "dubois an hatch".
 _FIRM_JOINS = frozenset({"and", "an", "n", "&"})
 
@@ -348,9 +377,11 @@ def _names_a_firm(doc: Transcript, finding: Finding) -> bool:
         return True
     # "Chiyo Hasegawa from Hasegawa Interiors": a capitalised word after the name again,
     # said where one works
-    first = doc.token_from(finding.start)
-    works_at = first is not None and first > 0 and doc.tokens[first - 1].lower in _WORKS_AT
-    if works_at and doc.tokens[k].is_word and doc.tokens[k].text.istitle():
+    if (
+        _said_where_one_works(doc, finding.start)
+        and doc.tokens[k].is_word
+        and doc.tokens[k].text.istitle()
+    ):
         return True
     after = [t.lower for t in doc.tokens[k : k + 3] if t.is_word]
     return any(w in NOT_IN_NAMES or w in ORG_WORDS for w in after)

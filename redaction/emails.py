@@ -174,8 +174,25 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             first = k
             k -= 1
             continue
+        if tok.lower in _SAID_INSIDE and k > 0 and _opens_mailbox(toks, k - 1):
+            first = k - 1  # "wynn and pia at hotmail dot com", "petra for trustees at ..."
         break
     return first
+
+
+# Words said inside a mailbox's name as themselves: "wynnandpia", "petrafortrustees".
+_SAID_INSIDE = frozenset({"and", "n", "for", "4"})
+# Said right before a mailbox's name: it begins there.
+_BEFORE_MAILBOX = frozenset({"is", "its", "it's", "email", "e-mail", ":"})
+
+
+def _opens_mailbox(toks: list[Token], k: int) -> bool:
+    """Token k, a name-like word, opens the line or follows "email" / "is": a mailbox's
+    name begins with it."""
+    tok = toks[k]
+    if tok.kind != Kind.WORD or tok.lower in COMMON_WORDS or tok.lower in FUNCTION_WORDS:
+        return False
+    return k == 0 or toks[k - 1].kind == Kind.NEWLINE or toks[k - 1].lower in _BEFORE_MAILBOX
 
 
 def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:

@@ -95,7 +95,8 @@ STREET_SUFFIXES = frozenset(
 # Words that end a street's name as its type does, but are also a word of a name ("oxbow
 # bend", but "willow bend drive"): a street's end only when no type follows.
 PLACE_ENDINGS = frozenset(
-    "bend landing ridge hollow glen heights commons grove knoll crest bluff".split()
+    """bend landing ridge hollow glen heights commons grove knoll crest bluff rise trace vista
+    summit""".split()
 )
 
 DIRECTIONS = frozenset(

@@ -359,7 +359,19 @@ def sure_name(tok: Token) -> bool:
         return True
     # a short rare word is as often a clipped one ("secure stor how can i help")
     long_enough = len(w) >= 5
-    return long_enough and rare_word(w) and not coined(w) and not w.endswith(DESCRIBING_ENDINGS)
+    return (
+        long_enough
+        and rare_word(w)
+        and not coined(w)
+        and not w.endswith(DESCRIBING_ENDINGS)
+        and not _done_again(w)
+    )
+
+
+def _done_again(word: str) -> bool:
+    """ "rewound", "resealed", "rewired": an everyday word done again, rare only as a
+    whole ("it's rewound and balanced")."""
+    return word.startswith("re") and len(word) >= 6 and everyday(word[2:])
 
 
 def _named(tok: Token) -> bool:

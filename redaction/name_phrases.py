@@ -127,6 +127,14 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("speaking", "to"), False),
     (("talking", "to"), False),
     (("talking", "with"), False),
+    # whom the caller dealt with before: "we met with Owain about the garage addition"
+    *(
+        ((verb, prep), False)
+        for verb in ("spoke", "talked", "met", "worked", "dealt")
+        for prep in ("with", "to")
+        if (verb, prep) not in (("met", "to"), ("worked", "to"), ("dealt", "to"))
+    ),
+    (("helped", "by"), False),
     (("i'm",), False),
     (("i", "am"), False),
     (("call", "me"), False),

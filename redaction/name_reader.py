@@ -11,6 +11,7 @@ from redaction.dates import MONTHS
 from redaction.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
+    census_surname,
     dropped_g,
     everyday,
     rare_word,
@@ -246,11 +247,12 @@ class NameReader:
             # "its theodric vorhees": a rare word that may end like a describing one,
             # then a surname that can hardly be anything else
             after = self.toks[k + 1] if k + 1 < self.stop else None
-            return (
-                self._rare_word(k)
-                and after is not None
-                and self._rare_word(k + 1)
-                and sure_name(after)
+            if after is None or not self._rare_word(k + 1):
+                return False
+            # "hi this is tiger whitlock i got ...": a given name that is also a word,
+            # then a surname the census lists, which English hardly uses otherwise
+            return (self._rare_word(k) and sure_name(after)) or (
+                census_surname(after.lower) and self._name_ends(k + 2)
             )
         initial = self._initial(k + 1)  # "booker t mccallister"
         if initial is not None and self._surname_after_initial(initial):

@@ -56,6 +56,15 @@ def _digit_by_digit(run: DigitRun) -> bool:
     return len(run.pieces) == 1 or all(len(p.digits) == 1 for p in run.pieces)
 
 
+def _area_and_exchange(run: DigitRun) -> bool:
+    """Said as a phone number's first six digits are: a digit word at a time, or two
+    groups of three ("479 555"); not one string of six ("730425"), which codes are."""
+    pieces = run.pieces
+    return all(len(p.digits) == 1 and not p.written for p in pieces) or [
+        len(p.digits) for p in pieces
+    ] == [3, 3]
+
+
 def _by_cue(
     cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool, card_said: bool = True
 ) -> Label | None:
@@ -154,6 +163,11 @@ def _by_cue(
             return Label(E.PHONE_NUMBER, 0.95)
         if n == 7:
             return Label(E.PHONE_NUMBER, 0.85)
+        if partial and n == 6 and _area_and_exchange(run) and cues[0] == Cue.PHONE:
+            # "my cell is four seven nine five five five", the line ending there: the
+            # area code and the exchange, the last four to come in the next line (asked
+            # for nearest: after "social", six digits are the social's start)
+            return Label(E.PHONE_NUMBER, 0.9)
         # a digit lost, or the rest still to come
         # ("call me at 5 30" is too short; "it's six one seven" and the line ends is
         # the area code)

@@ -13,6 +13,7 @@ from itertools import pairwise
 
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
+from redaction.dates import month_of
 from redaction.digit_dates import date_separated, this_year
 from redaction.expiry_code import card_before, card_said_before, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
@@ -125,13 +126,18 @@ def _account_named_after_number(doc: Transcript, run: DigitRun) -> bool:
     return before is not None and len(before.digits) >= 3
 
 
-def _code_named_before(doc: Transcript, run: DigitRun) -> bool:
-    """ "code is", "pin is" or "code's" right before the run, in its own line."""
+def _named_before(doc: Transcript, run: DigitRun, names: frozenset[str]) -> bool:
+    """One of `names` right before the run, perhaps with "is" or "'s" ("code is", "pin's")."""
     toks = doc.tokens
     k = run.first_token - 1
     if k >= 0 and toks[k].lower in ("is", ":"):
         k -= 1
-    return k >= 0 and toks[k].lower.removesuffix("'s") in ("code", "pin", "passcode")
+    return k >= 0 and toks[k].lower.removesuffix("'s") in names
+
+
+_CODE_NAMES = frozenset({"code", "pin", "passcode"})
+# "... exp zero four thirty three security three four one": the code named by half its name
+_SECURITY = frozenset({"security"})
 
 
 def find_numbers(doc: Transcript) -> list[Finding]:
@@ -198,15 +204,18 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     if _account_named_after_number(doc, sub):
                         label = Label(E.BANK_ACCOUNT, 0.95)
                 if label is not None and label.type == E.DATE_OF_BIRTH and a == 0:
-                    if _code_named_before(doc, sub):
+                    if _named_before(doc, sub, _CODE_NAMES):
                         # "your new code is 716482": whatever date its digits make
                         label = Label(E.PIN, 0.9)
+                if label is not None and len(sub.digits) in (3, 4) and card_said and a == 0:
+                    if label.type != E.CVV and _named_before(doc, sub, _SECURITY):
+                        label = Label(E.CVV, 0.85)
                 if label is not None:
                     # at equal scores, one number read over two lines is less likely than
                     # two numbers said one after the other (a routing number, then the
                     # account number)
                     one_line = all(p.gap != Gap.LINE for p in sub.pieces[1:])
-                    if not one_line and _complete_before_line(sub):
+                    if not one_line and _complete_before_line(doc, sub):
                         continue
                     if not one_line and _asked_another_kind(doc, sub, label.type):
                         continue
@@ -345,13 +354,18 @@ def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:
     return False
 
 
-def _complete_before_line(run: DigitRun) -> bool:
+def _complete_before_line(doc: Transcript, run: DigitRun) -> bool:
     """The run joins two numbers across a line break: the part before it is whole by its
-    checksum (a routing number, a card), or the part after it is written as a whole."""
+    checksum (a routing number, a card) or is a date's day and year after its month's name
+    ("born March 17, 1965." / "It's 2817 ..."), or the part after it is written as a
+    whole."""
     cut = next(i for i in range(1, len(run.pieces)) if run.pieces[i].gap == Gap.LINE)
     head, tail = run.sub(0, cut), run.sub(cut, len(run.pieces))
     digits = head.digits
     if aba_ok(digits) or (13 <= len(digits) <= 19 and luhn_ok(digits)):
+        return True
+    k = run.first_token - 1
+    if k >= 0 and month_of(doc.tokens[k].lower) is not None:
         return True
     # the next line starts with a number written whole: "3/22/1957", "(702) 555-0114"
     return date_separated(tail) or by_shape(tail) is not None

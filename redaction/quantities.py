@@ -23,7 +23,7 @@ _UNIT_ADJECTIVES = frozenset(
 _AT_A_TIME = frozenset({"at", "by", "around", "until", "till", "before", "after"})
 _AFTER_A_TIME = frozenset(
     """am pm a p o'clock sharp tomorrow today tonight on this next at and or in eastern
-    central pacific mountain time""".split()
+    central pacific mountain time tmrw tmr tmw tonite""".split()
 )
 
 

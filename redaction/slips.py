@@ -57,6 +57,52 @@ def taken_back(doc: Transcript, found: list[Finding]) -> list[Finding]:
     return out
 
 
+# Numbers whose slip is worth the restart's type: in "social nine ate no wait nine six oh
+# ...", the two digits taken back are the social's first, not a date.
+_NUMBERS = frozenset(
+    {
+        EntityType.CREDIT_CARD,
+        EntityType.US_SSN,
+        EntityType.BANK_ACCOUNT,
+        EntityType.BANK_ROUTING,
+        EntityType.PHONE_NUMBER,
+    }
+)
+# Words that may stand between the words taking a number back and the number said again.
+_BEFORE_RESTART = frozenset({"just", "its", "it's", "is"})
+
+
+def retyped_slips(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """A number taken back and said again right away ("routin too ate too ate ... no sorry
+    just too too ate ...") is the kind of number said again, whatever its digits looked
+    like on their own: the slip found as another kind takes the restart's."""
+    out = list(found)
+    for restart in found:
+        if restart.type not in _NUMBERS:
+            continue
+        k = doc.token_from(restart.start)
+        if k is None:
+            continue
+        k -= 1
+        while k >= 0 and doc.tokens[k].lower in _BEFORE_RESTART:
+            k -= 1
+        taking_back = False
+        while (
+            k >= 0
+            and doc.tokens[k].kind == Kind.WORD
+            and (doc.tokens[k].lower in _TAKING_BACK or doc.tokens[k].lower in _WITH_THEM)
+        ):
+            taking_back = taking_back or doc.tokens[k].lower in _TAKING_BACK
+            k -= 1
+        if not taking_back or k < 0 or doc.token_line[k] != doc.token_line[k + 1]:
+            continue
+        end = doc.tokens[k].end
+        for n, slip in enumerate(out):
+            if slip.end == end and slip.type != restart.type and slip.score < restart.score:
+                out[n] = Finding(restart.type, slip.start, slip.end, slip.score)
+    return out
+
+
 def _slip_start(doc: Transcript, last: int, restart: Token) -> int | None:
     """The first token of a slip ending at token `last` that begins like the restart: the
     same word ("for ninety" / "for nineteen"), or a month for a month."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, census_surname, dropped_g, rare_word
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
+from redaction.name_spans import NOT_NAME_WORDS
 from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, hyphenated, nameable
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
@@ -44,7 +45,10 @@ def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
             out.append(finding)
             continue
         k = doc.token_from(finding.end)
-        if k is None or toks[k].start != finding.end + 1 or not _surname(doc, k):
+        if k is None or toks[k].start != finding.end + 1:
+            out.append(finding)
+            continue
+        if not (_surname(doc, k) or _everyday_surname_introduced(doc, finding, k)):
             out.append(finding)
             continue
         last = hyphenated(toks, k, len(toks))
@@ -69,6 +73,31 @@ def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
 # Said after a name in noisy text: "and" as "n", a chat word ("ikaika bajwa ull get a
 # email"), a tag question ("k name bilal anand right").
 _AFTER_A_NAME = CHAT_WORDS | {"n", "right", "correct"}
+
+
+# Said right before a name that introduces it: "this is", "my name is", "i'm", "it's".
+_INTRODUCING = frozenset({"is", "im", "i'm", "its", "it's", "name's"})
+_ADDRESSED = frozenset({"you", "you're", "youre", "your", "u", "ur", "y'all", "yall", "all"})
+
+
+def _everyday_surname_introduced(doc: Transcript, finding: Finding, k: int) -> bool:
+    """Token k, after a name its speaker introduced ("oh ya this is quentin sharp whats
+    up"), is a surname the census lists, though also an everyday word."""
+    first = doc.token_from(finding.start)
+    if first is None or first == 0 or doc.tokens[first - 1].lower not in _INTRODUCING:
+        return False
+    if len(doc.text[finding.start : finding.end].split()) != 1:
+        return False  # a given name and a surname said already
+    tok = doc.tokens[k]
+    if k + 1 < len(doc.tokens) and doc.tokens[k + 1].lower in _ADDRESSED:
+        return False  # "this is dave hope you're well": a verb, said to the listener
+    return (
+        census_surname(tok.lower)
+        and nameable(tok)
+        and tok.lower not in NOT_NAME_WORDS
+        and tok.lower not in CUE_WORDS
+        and (tok.text.islower() or tok.text.istitle())
+    )
 
 
 def _surname(doc: Transcript, k: int) -> bool:

@@ -158,7 +158,7 @@ def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
 # Words after which a number is said, so that "too" then opens it: "birthday too ...",
 # "the code is too ...", "zip too ...".
 _ASKS_DIGITS = frozenset(
-    """is birthday born dob code pin passcode zip zipcode social ssn number cvv expiration
+    """is at birthday born dob code pin passcode zip zipcode social ssn number cvv expiration
     exp expires routing account""".split()
 )
 
@@ -197,6 +197,26 @@ def _digits_before(at: Callable[[int], Token | None], i: int) -> int:
     while _digit(at(i - 1 - count), homophone=True):
         count += 1
     return 0 if _number_word(at(i - 1 - count)) else count
+
+
+def _long_run_before(at: Callable[[int], Token | None], i: int) -> bool:
+    """Seven digits or more said one by one right before token i ("double" and "triple"
+    counted as the digits they repeat): a routing or account number, or a card's group."""
+    count, n = 0, i - 1
+    while _digit(at(n), homophone=True):
+        count += 1
+        repeat = at(n - 1)
+        if repeat is not None and repeat.lower in _REPEATS:
+            count += 1 if repeat.lower == "double" else 2
+            n -= 1
+        n -= 1
+    return count >= _LONG_RUN and not _number_word(at(n))
+
+
+# Digits said one by one after which "too" ends the number rather than the sentence
+# ("routin too fore seven won too too five nine too acct ..."): none of the numbers said
+# this way is shorter, and "too" meaning "as well" seldom follows one.
+_LONG_RUN = 7
 
 
 def _restarted_after(at: Callable[[int], Token | None], i: int) -> bool:
@@ -267,6 +287,8 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         # "i reset it to ate oh ate too try that": digits said one by one come in fours
         # (a code, a year, the last four) or fives (a ZIP), seldom in threes or fours
         return True
+    if tokens[i].lower == "too" and not _number_word(nxt) and _long_run_before(at, i):
+        return True  # "... double won too acct ...": a long number's last digit
     opens_line = prev is None or prev.kind == Kind.NEWLINE
     if tokens[i].lower == "too" and opens_line and nxt is not None and nxt.lower in TEENS | TENS:
         if _number_word(at(i + 2)):
