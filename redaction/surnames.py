@@ -93,6 +93,7 @@ def _everyday_surname_introduced(doc: Transcript, finding: Finding, k: int) -> b
         return False  # "this is dave hope you're well": a verb, said to the listener
     return (
         census_surname(tok.lower)
+        and not dropped_g(tok.lower)  # "this is bellamy callin for ..."
         and nameable(tok)
         and tok.lower not in NOT_NAME_WORDS
         and tok.lower not in CUE_WORDS
