@@ -19,7 +19,7 @@ from redaction.lexicon import (
     everyday,
 )
 from redaction.model import EntityType, Finding
-from redaction.number_words import MEASURE_WORDS
+from redaction.number_words import MEASURE_WORDS, ORDINALS
 from redaction.places import us_town
 from redaction.spoken import NUMBER_WORDS, DigitRun, Gap, Kind
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
@@ -27,6 +27,7 @@ from redaction.transcript import Transcript
 
 # Where a home stands inside a park or a plot, said like a unit: "Lot 37", "Space 12".
 _SITE_WORDS = frozenset({"lot", "space", "trailer", "box"})
+_FLOORS = frozenset({"floor", "fl", "fl."})
 # Words that open a clause, after which "n" is "and" ("... st n my payments r goin ...").
 _CLAUSE_OPENERS = frozenset(
     "the a my ur your our his her their i im i'm it its it's we he she they u you this that "
@@ -76,6 +77,11 @@ class AddressParts:
         gate is ...", "wexford st n my payments")."""
         return self._word(k) == "n" and self._word(k + 1) in _CLAUSE_OPENERS
 
+    def _ordinal(self, k: int) -> bool:
+        return k < len(self.toks) and (
+            self.toks[k].kind == Kind.ORDINAL or self._word(k) in ORDINALS
+        )
+
     def _tail(self, k: int, *, after_unit: bool = False) -> tuple[int, bool]:
         """End offset of what follows a street: direction, unit, city, state, ZIP."""
         toks = self.toks
@@ -93,6 +99,10 @@ class AddressParts:
             k += 1
         # apartment / unit
         j = self._skip_commas(k)
+        if self._ordinal(j) and self._word(j + 1) in _FLOORS:
+            # "1912 Delancey Plaza, 4th Floor": the floor said before its word
+            end, extra, k = toks[j + 1].end, True, j + 2
+            j = self._skip_commas(k)
         # "apartment 4", or only "number 701" / "#701" after the street
         numbered = self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#")
         bare_number = numbered and (j + 1) in self.run_starting

@@ -144,8 +144,9 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             k -= 1  # "m as in mike, d-e-l-a-c-r-u-z, eighty two at": pauses while spelling
             continue
         if _is_joiner(tok) and k > 0 and toks[k - 1].kind in (Kind.WORD, Kind.DIGITS):
-            if toks[k - 1].lower in FUNCTION_WORDS and not _spelled(toks, k - 1):
-                break
+            initial = _letter(toks[k - 1]) and tok.lower in ("underscore", "_")
+            if toks[k - 1].lower in FUNCTION_WORDS and not (_spelled(toks, k - 1) or initial):
+                break  # "send it to dot ...", but "i underscore makris at ...": an initial
             first = k - 1
             k -= 2
             continue

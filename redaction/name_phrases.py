@@ -135,6 +135,11 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
         if (verb, prep) not in (("met", "to"), ("worked", "to"), ("dealt", "to"))
     ),
     (("helped", "by"), False),
+    # whose name an account is in, answered: "Mine, Ahyoka Cornsilk."
+    (("mine",), False),
+    # whom an agent's call is for: "this is bayline reporting callin for harmony bains"
+    (("calling", "for"), False),
+    (("callin", "for"), False),
     (("i'm",), False),
     (("i", "am"), False),
     (("call", "me"), False),

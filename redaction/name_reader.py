@@ -251,8 +251,8 @@ class NameReader:
                 return False
             # "hi this is tiger whitlock i got ...": a given name that is also a word,
             # then a surname the census lists, which English hardly uses otherwise
-            return (self._rare_word(k) and sure_name(after)) or (
-                census_surname(after.lower) and self._name_ends(k + 2)
+            return (self._rare_word(k) or self._name_ends(k + 2)) and (
+                sure_name(after) or census_surname(after.lower)
             )
         initial = self._initial(k + 1)  # "booker t mccallister"
         if initial is not None and self._surname_after_initial(initial):

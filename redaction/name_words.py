@@ -58,7 +58,8 @@ NOT_NAMES = (
 ORG_WORDS = frozenset(
     """support service services team billing care department desk help helpdesk sales
     customer wireless mobile bank energy insurance health tech technical accounts
-    retention assistance roadside claims reservations bookings""".split()
+    retention assistance roadside claims reservations bookings admissions school academy
+    exchange""".split()
 )
 # Where a colleague works, said after their name: "Renata in shipping will email you".
 DEPARTMENTS = ORG_WORDS | frozenset(

@@ -89,6 +89,9 @@ def named_otherwise(
     if after and after[0] in _PLACE_KINDS:
         return True  # "delmont county permits", "Harper City": a place
     named = doc.text[finding.start : finding.end].lower()
+    caller = _calling_for_someone(doc, finding, line_end)
+    if caller is not None and _firm_like(caller):
+        return True  # "this is Bright Flame Fuel Oil calling for Elikem Agbeko"
     possessive = named.endswith(("'s", "’s"))  # "Consuelo Soto's furniture": hers
     if before[-1:] == ["the"] and after and after[0] in _VENUES:
         return True  # "the Crestmark building", "the Vegas show": where, not who
@@ -125,6 +128,30 @@ def named_otherwise(
         word = doc.text[finding.start : finding.end]
         return letter.isalpha() and len(prior[0].text) <= 3 and word[:1].lower() == letter
     return False
+
+
+# Said by an agent calling a customer after whom the call is from: "... calling for ...".
+_CALLING_FOR = (("calling", "for"), ("callin", "for"), ("calling", "on"))
+
+
+def _calling_for_someone(doc: Transcript, finding: Finding, line_end: int) -> list[str] | None:
+    """The words of who is calling, when "calling for" follows the finding, perhaps after
+    more capitalised words ("Bright Flame" / "Fuel Oil calling for ...")."""
+    words = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
+    rest = [t for t in doc.tokens if finding.end <= t.start < line_end and t.is_word]
+    while rest and rest[0].text.istitle() and rest[0].lower not in ("calling", "callin"):
+        words.append(rest.pop(0).lower)
+    said_next = tuple(t.lower for t in rest[:2])
+    return words if said_next in _CALLING_FOR else None
+
+
+def _firm_like(words: list[str]) -> bool:
+    """Words a firm is named with rather than a person: two or more that end in no surname
+    the census lists, the first no given name or more words follow it ("Showfloor
+    Fabrication", "Bright Flame Fuel Oil"; not "Dana Whitfield", "Maria de la Cruz")."""
+    if len(words) < 2 or census_surname(words[-1]):
+        return False
+    return len(words) >= 3 or not given_name(words[0])
 
 
 _SENTENCE_ENDS = frozenset(".?!;:")

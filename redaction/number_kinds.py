@@ -56,6 +56,13 @@ def _digit_by_digit(run: DigitRun) -> bool:
     return len(run.pieces) == 1 or all(len(p.digits) == 1 for p in run.pieces)
 
 
+def _round_in_words(run: DigitRun) -> bool:
+    """One round number of thousands said in words ("four thousand"): how much of
+    something, never a code or an account read out (a year may be: "two thousand"; a
+    code may be "twenty one hundred")."""
+    return len(run.pieces) == 1 and not run.pieces[0].written and run.digits.endswith("000")
+
+
 def _area_and_exchange(run: DigitRun) -> bool:
     """Said as a phone number's first six digits are: a digit word at a time, or two
     groups of three ("479 555"); not one string of six ("730425"), which codes are."""
@@ -135,7 +142,9 @@ def _by_cue(
         if 6 <= n <= 17:
             return Label(E.BANK_ACCOUNT, 0.85)
         if partial and n < 6:
-            return Label(E.BANK_ACCOUNT, 0.5)
+            # "... n account fore six fore nine", the line ending there: the account's
+            # start when asked for nearest, whatever a social said before would make it
+            return Label(E.BANK_ACCOUNT, 0.8 if n == 4 and cues[0] == Cue.ACCOUNT else 0.5)
     elif cue == Cue.ROUTING:
         if n == 9:
             # a number that fails the ABA checksum is rather the account said with it
@@ -314,6 +323,8 @@ def classify(
     one is no card's)."""
     kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
     distance = [d for cue, d in cues if cue in DIGIT_CUES]
+    if _round_in_words(run) and not {Cue.DOB, Cue.EXPIRY}.intersection(kinds):
+        return None  # "the fore thousand mix": a size or an amount, said as one
     # "ending in ..." governs a short number only when it is the nearest cue: in "the card
     # ending in 1111? / No, a new one: ..., expiration 12/26", the expiry is asked for
     # (what the last digits belong to, "the last four of the card", may come nearer)

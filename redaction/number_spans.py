@@ -138,16 +138,25 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
                 for tail in (rest, unfolded(doc, rest))
                 for split in _expiry_and_code(DigitRun(tail))
             ]
+            lo, _ = doc.target_span
+            first = next((p.start for p in card.pieces if p.start >= lo), card.start)
             if splits:
                 # only an American Express has a four-digit code
                 fits = [split for split in splits if fits_card(card.digits, split[1])]
                 expiry, code = (fits or splits)[0]
-                lo, _ = doc.target_span
-                first = next((p.start for p in card.pieces if p.start >= lo), card.start)
                 return [
                     Finding(E.CREDIT_CARD, first, card.end, 0.85),
                     Finding(E.EXPIRY, expiry.start, expiry.end, 0.8),
                     Finding(E.CVV, code.start, code.end, 0.8),
+                ]
+            expiry = DigitRun(rest)
+            one_line = all(piece.gap != Gap.LINE for piece in pieces[card_start + 1 :])
+            if one_line and numeric_expiry(expiry):
+                # "visa four one nine ... eight oh seven twenty seven code three eight nine":
+                # the expiry alone after the card, its code named after it
+                return [
+                    Finding(E.CREDIT_CARD, first, card.end, 0.85),
+                    Finding(E.EXPIRY, expiry.start, expiry.end, 0.8),
                 ]
     return []
 

@@ -19,6 +19,18 @@ _ACRONYMS = frozenset(
 _CHAT_LETTERS = frozenset({"a", "u", "r", "i"})
 
 
+def _spells_mail_site(doc: Transcript, first: int, spelled: str) -> bool:
+    """The letters spell the mail site said before them in the line ("jiahui.lin97 at zoho
+    dot com, Z-O-H-O"): the provider, no name."""
+    line = doc.token_line[first]
+    for k in range(first - 1, 0, -1):
+        if doc.token_line[k] != line:
+            return False
+        if doc.tokens[k].lower == spelled and doc.tokens[k - 1].lower in ("at", "@"):
+            return True
+    return False
+
+
 def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
     """Names spelled in tokens start..stop-1: letters said one by one ("S M I T H",
     "s-m-i-t-h", "s as in sam"), three or more that spell no acronym."""
@@ -61,6 +73,7 @@ def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
             and spelled not in _ACRONYMS
             and set(spelled) - {"a", "i"}
             and not chat  # "k n a number to reach u": "ok and a ...", no spelling
+            and not _spells_mail_site(doc, first, spelled)
         ):
             cues = [c for c, _ in doc.cues_near(first, last)]
             score = 0.85 if Cue.NAME in cues[:3] else 0.5
