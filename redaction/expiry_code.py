@@ -113,14 +113,17 @@ def card_before(run: DigitRun, first: int) -> str:
 
 def card_said_before(doc: Transcript, run: DigitRun) -> str:
     """The digits of a whole card number said just before the run, with at most a month's
-    name or "exp" between ("mastercard five one two four ... one three june twenty thirty
-    three four nine"): its expiry and code follow. Else ""."""
+    name, "exp" or both between ("mastercard five one two four ... one three june twenty thirty
+    three four nine", "... exp april twenty six ..."): its expiry and code follow. Else
+    ""."""
     prev = next((r for r in reversed(doc.runs) if r.last_token < run.first_token), None)
     if prev is None or len(prev.digits) not in (15, 16) or not luhn_ok(prev.digits):
         return ""
     between = [t for t in doc.tokens[prev.last_token + 1 : run.first_token] if t.text != ","]
-    if all(t.lower in MONTHS or t.lower in _EXPIRY_WORDS for t in between) and len(between) <= 1:
-        return prev.digits
+    months = sum(1 for t in between if t.lower in MONTHS)
+    expiry_words = sum(1 for t in between if t.lower in _EXPIRY_WORDS)
+    if months + expiry_words == len(between) and months <= 1 and expiry_words <= 1:
+        return prev.digits  # "... exp april twenty six five won ate"
     return ""
 
 

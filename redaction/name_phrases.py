@@ -120,6 +120,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("that", "will", "be", "me"), False),
     # an agent checking whom the call is from: "and is this still nanami tsuda"
     (("is", "this", "still"), False),
+    # an agent checking whom the call reached: "good morning is this vasco"
+    (("is", "this"), False),
     # whom a letter or an invoice is for: "ap at ... dot com attention ulla pacheco"
     (("attention",), False),
     (("attn",), False),
@@ -144,6 +146,13 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("i", "am"), False),
     (("call", "me"), False),
     (("calls", "me"), False),
+    # a nickname, which may be any word: "everyone calls me rusty", "called him stan"
+    *(
+        ((who, verb, whom), True)
+        for who in ("everyone", "everybody", "friends", "people", "they", "folks")
+        for verb in ("calls", "call", "called")
+        for whom in ("me", "him", "her")
+    ),
     (("goes", "by"), False),
     (("calls", "him"), False),
     (("calls", "her"), False),

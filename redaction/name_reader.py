@@ -33,6 +33,12 @@ from redaction.transcript import Transcript
 _TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "st"})
 
 
+# Said after "may" or "will" used as verbs: "... may have been", "will be".
+_VERB_AFTER_MODAL = frozenset({"have", "be", "not", "been", "need", "want"})
+# Said between a name and where its bearer works: "winter from high meadow".
+_WORKPLACE_BEFORE = frozenset({"from", "with", "at"})
+
+
 def past_title(toks: list[Token], k: int, stop: int) -> int:
     """The token after the title at k and its full stop."""
     k += 1
@@ -171,6 +177,10 @@ class NameReader:
                 break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
                 ok = w not in NOT_FIRST and (after_title or w not in NOT_NAME_WORDS)
+                # "my birth mother's surname may have been ...": the verb, no name
+                ok = ok and not (
+                    w in ("may", "will") and nxt is not None and nxt.lower in _VERB_AFTER_MODAL
+                )
                 # "your full legal name date of birth and ...": what is asked for next
                 ok = ok and (after_title or w not in CUE_WORDS)
                 if self._after_doctor(k):
@@ -191,6 +201,7 @@ class NameReader:
                         or w in FIRST_NAMES
                         or self._answers_name(k)
                         or (self_intro and self._introduces_self(k))
+                        or (self_intro and self._named_with_workplace(k))
                         or (
                             rare_ok
                             and self._rare_word(k)
@@ -258,6 +269,19 @@ class NameReader:
         if initial is not None and self._surname_after_initial(initial):
             return True
         return self._rare_word(k + 1) or self._name_ends(k + 1)
+
+    def _named_with_workplace(self, k: int) -> bool:
+        """Token k, a given name that is also a word, is said where one works next ("this
+        is winter from high meadow balloon rides", "it's joy at rosewood bench")."""
+        if not given_name(self.toks[k].lower) or k + 2 >= self.stop:
+            return False
+        at, firm = self.toks[k + 1], self.toks[k + 2]
+        return (
+            at.lower in _WORKPLACE_BEFORE
+            and firm.is_word
+            and firm.lower not in FUNCTION_WORDS
+            and firm.lower not in NOT_NAME_WORDS
+        )
 
     def _third_name(self, k: int) -> bool:
         """Token k ends a three-word name ("miguel angel torres"): surname-like, and the

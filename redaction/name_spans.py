@@ -26,7 +26,7 @@ NOT_NAME_WORDS = (
     | frozenset(
         """visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
     calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
-    erm ya yah yea nah""".split()
+    erm ya yah yea nah everyone everybody someone somebody anyone anybody""".split()
     )
     # days as chat writes them: "we can send him fri mornin"
     # ("thu", "mon" are given names too: "thu trang pham")

@@ -92,6 +92,8 @@ def named_otherwise(
     caller = _calling_for_someone(doc, finding, line_end)
     if caller is not None and _firm_like(caller):
         return True  # "this is Bright Flame Fuel Oil calling for Elikem Agbeko"
+    if before[-2:] in (["this", "is"], ["is", "this"]) and _firm_answering(doc, finding, line_end):
+        return True  # "Hi, this is Rootline Ancestry Research. Am I speaking with ...?"
     possessive = named.endswith(("'s", "’s"))  # "Consuelo Soto's furniture": hers
     if before[-1:] == ["the"] and after and after[0] in _VENUES:
         return True  # "the Crestmark building", "the Vegas show": where, not who
@@ -143,6 +145,31 @@ def _calling_for_someone(doc: Transcript, finding: Finding, line_end: int) -> li
         words.append(rest.pop(0).lower)
     said_next = tuple(t.lower for t in rest[:2])
     return words if said_next in _CALLING_FOR else None
+
+
+def _firm_answering(doc: Transcript, finding: Finding, line_end: int) -> bool:
+    """The finding and the words that go on from it name a firm: a desk is among them
+    ("kinfolk trail research billing"), or they end in an everyday word that is no surname after
+    words that are no given name and surname ("Rootline Ancestry Research")."""
+    words = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
+    cased = not doc.text[finding.start : finding.end].islower()
+    for tok in (t for t in doc.tokens if finding.end <= t.start < line_end):
+        if not tok.is_word or tok.lower in FUNCTION_WORDS or len(words) >= _FIRM_WORDS:
+            break
+        if cased and not tok.text.istitle():
+            break
+        words.append(tok.lower)
+    if len(words) >= 2 and words[-1] in DEPARTMENTS:
+        return True  # "... research billing"
+    if cased and len(words) >= 2 and any(w in DEPARTMENTS for w in words[1:]):
+        return True  # "Crestview Admissions Advising"
+    # in lower-case text any words run on after a name ("desmond achterberg junior
+    # calling about ..."): only capitals say where a firm's name ends
+    return cased and _firm_like(words) and everyday(words[-1])
+
+
+# The most words of a firm's name said after "this is".
+_FIRM_WORDS = 5
 
 
 def _firm_like(words: list[str]) -> bool:

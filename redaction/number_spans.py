@@ -150,8 +150,12 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
                     Finding(E.CVV, code.start, code.end, 0.8),
                 ]
             expiry = DigitRun(rest)
+            # said in one line, or the expiry on a line of its own after the card's
             one_line = all(piece.gap != Gap.LINE for piece in pieces[card_start + 1 :])
-            if one_line and numeric_expiry(expiry):
+            next_line = pieces[card_end].gap == Gap.LINE and all(
+                piece.gap != Gap.LINE for piece in rest[1:]
+            )
+            if (one_line or next_line) and numeric_expiry(expiry):
                 # "visa four one nine ... eight oh seven twenty seven code three eight nine":
                 # the expiry alone after the card, its code named after it
                 return [

@@ -159,7 +159,7 @@ def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
 # "the code is too ...", "zip too ...".
 _ASKS_DIGITS = frozenset(
     """is at birthday born dob code pin passcode zip zipcode social ssn number cvv expiration
-    exp expires routing account""".split()
+    exp expires routing account lockbox keypad combo locker""".split()
 )
 
 

@@ -37,7 +37,7 @@ _LINKS = frozenset({"is", "are", "was", "'s", "of", "it's", "number"})
 
 # Words that open a clause or phrase saying when, why or what for, after what a question
 # asks for ("your date of birth for the consent form": the form's number is not asked).
-_SUBORDINATE = frozenset("when if after before while because since for".split())
+_SUBORDINATE = frozenset("when if after before while because since for unless until case".split())
 
 
 def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch]:
@@ -53,6 +53,8 @@ def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatc
         stopping = match.cue in (Cue.MONEY, Cue.NEGATIVE)
         if stopping and any(_numeric(t) for t in tokens[max(0, match.first - 3) : match.first]):
             continue
+        if _in_case(tokens, match):
+            continue  # "a cell number in case the weather cancels ...": no case number
         if stopping and asked_for is not None:
             if {t.lower for t in tokens[asked_for : match.first]} & _SUBORDINATE:
                 continue
@@ -62,6 +64,17 @@ def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatc
             asked_for = match.last
         kept.append(match)
     return kept
+
+
+def _in_case(tokens: Sequence[Token], match: CueMatch) -> bool:
+    """The cue is the "case" of "in case", which opens a clause saying why."""
+    first = match.first
+    return (
+        match.first == match.last
+        and tokens[first].lower == "case"
+        and first > 0
+        and tokens[first - 1].lower == "in"
+    )
 
 
 # What states a value after its name: "her birthday is july second".
