@@ -47,6 +47,8 @@ _NUMBERED_FIRST = frozenset({"fm", "loop", "sr", "interstate"})
 _NAME_JOINERS = frozenset({"de", "del", "la", "le", "les", "los", "las", "des", "du"})
 # The four directions as a grid address says them.
 _CARDINALS = frozenset({"north", "south", "east", "west", "n", "s", "e", "w"})
+# Which way each of them runs.
+_AXIS = {w: w[0] in "ns" for w in _CARDINALS}
 # Who keeps a numbered road, said before its type: "State Route 47", "US Highway 1",
 # "County Highway K".
 _ROUTE_KEEPERS = frozenset({"state", "county", "us", "federal"})
@@ -214,6 +216,8 @@ class _Addresses(BoxAddresses):
             return None
         if self._word(d) not in _CARDINALS:
             return None
+        if _AXIS[self._word(d)] == _AXIS[self._word(second)]:
+            return None  # a grid crosses: "700 East" after "South"; "... n ... n" is "and"
         end, _ = self._tail(second + 1)
         return Finding(EntityType.ADDRESS, start, max(end, self.toks[second].end), 0.85)
 

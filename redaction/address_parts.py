@@ -31,7 +31,7 @@ _FLOORS = frozenset({"floor", "fl", "fl."})
 # Words that open a clause, after which "n" is "and" ("... st n my payments r goin ...").
 _CLAUSE_OPENERS = frozenset(
     "the a my ur your our his her their i im i'm it its it's we he she they u you this that "
-    "thats that's there".split()
+    "thats that's there send call text email mail pickup pick please pls".split()
 )
 # "suite" as recognisers hear it, before a number: "... drive sweet twenty too hundred".
 _SUITE_HEARD = frozenset({"sweet", "sweep"})

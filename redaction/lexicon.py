@@ -84,7 +84,7 @@ COMMON_WORDS = FUNCTION_WORDS | frozenset(
 # ("thanks maria lemme check"): rare as words, yet never a name.
 CHAT_WORDS = frozenset(
     "lemme gimme gonna wanna gotta kinda sorta dunno yup nope thx thnx tx ty pls plz np btw idk "
-    "wat wut wats whatcha watcha wassup sup ya yall ull youll".split()
+    "wat wut wats whatcha watcha wassup sup ya yall ull youll tmrw tmr tmw".split()
 )
 STREET_SUFFIXES = frozenset(
     """street st avenue ave av road rd lane ln drive dr boulevard blvd court ct way place pl

@@ -79,6 +79,13 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("the", "name", "is"), True),
     (("name", "on", "the", "card", "is"), True),
     (("name", "on", "the", "account", "is"), True),
+    # whose name a ticket, an order or a booking is in: "the name on the ticket is ..."
+    *(
+        (("name", "on", "the", thing, "is"), True)
+        for thing in ("ticket", "order", "booking", "reservation", "file", "check", "lease")
+    ),
+    # "my" lost: "for my goats name's bamidele adeyemi"
+    (("name's",), True),
     (("name", "on", "it", "is"), True),
     (("name", "on", "it's"), True),
     (("name", "on", "its"), True),

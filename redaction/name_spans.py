@@ -55,7 +55,7 @@ NOT_IN_NAMES = (
     builders contractors consulting agency imports wholesale distributors apparel
     outdoors marine aviation tours travel hotel motel lodge resort cinemas theatre theater
     ministries foundation institute museum ranch farms orchard vineyard customs brokers
-    brokerage tire tires tanning""".split()
+    brokerage tire tires tanning farm restaurant seafood""".split()
     )
     | PRACTICE_WORDS
 )

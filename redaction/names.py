@@ -103,10 +103,11 @@ class _Names(NameReader):
                 and not (introduces and self._introduces_self(j))
             )
             # "my mechanic, Ruiz Auto": a business, named like a person after a role
-            business = (
-                not strong
-                and last is not None
-                and any(t.lower in NOT_IN_NAMES for t in toks[j : last + 1])
+            # ... or ending in a firm's word after any phrase: "the account's under Pampas
+            # Legal Group"
+            business = last is not None and (
+                (not strong and any(t.lower in NOT_IN_NAMES for t in toks[j : last + 1]))
+                or (last > j and toks[last].lower in NOT_IN_NAMES and not (titled or after_title))
             )
             if last is not None and not described and not business:
                 last = self._with_suffix(last)  # "desmond achterberg junior"

@@ -22,6 +22,7 @@ from redaction.name_spans import NOT_IN_NAMES, TITLES_SPOKEN
 from redaction.name_words import (
     AMBIGUOUS_GIVEN,
     CLAUSE_STARTS,
+    CUE_WORDS,
     DEPARTMENTS,
     KIN,
     ORG_WORDS,
@@ -77,6 +78,9 @@ def named_otherwise(
     if tuple(before[-2:]) in _COMPANY_SLOTS:
         return True
     said = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
+    titled = bool(before) and before[-1] in TITLES_SPOKEN  # "Mr. Street"
+    if said and all(w in CUE_WORDS for w in said) and not titled:
+        return True  # "Your name, Social and date of birth?": what is asked for
     if said and said[0] in companies:
         return True  # "skyvista this is luis", then "skyvista install is $99": the company
     if _opens_agent_greeting(doc, finding, pos):
@@ -103,6 +107,8 @@ def named_otherwise(
         return True  # "I haul out of Joliet", "a job near Laredo": a town
     if after and after[0] in _FIRM_ENDINGS and not possessive:
         return doc.text[finding.end : finding.end + 1] == " "  # "la palma bakery": a shop
+    if not possessive and _firm_ending_follows(doc, finding, line_end):
+        return True  # "Balsam Hollow Tree Farm", "this is Frostline Fir Farm deliveries"
     if before[-2:] == ["as", "in"]:
         return True
     earlier = [
@@ -170,6 +176,20 @@ def _firm_answering(doc: Transcript, finding: Finding, line_end: int) -> bool:
 
 # The most words of a firm's name said after "this is".
 _FIRM_WORDS = 5
+
+
+def _firm_ending_follows(doc: Transcript, finding: Finding, line_end: int) -> bool:
+    """In text written with capitals, the capitalised words going on from the finding end
+    in a firm's word ("Balsam Hollow" / "Tree Farm")."""
+    if doc.text[finding.start : finding.end].islower():
+        return False
+    rest = [t for t in doc.tokens if finding.end <= t.start < line_end]
+    said = []
+    for tok in rest[:_FIRM_WORDS]:
+        if not (tok.is_word and tok.text.istitle()):
+            break
+        said.append(tok.lower)
+    return bool(said) and said[-1] in _FIRM_ENDINGS
 
 
 def _firm_like(words: list[str]) -> bool:

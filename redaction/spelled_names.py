@@ -20,15 +20,13 @@ _CHAT_LETTERS = frozenset({"a", "u", "r", "i"})
 
 
 def _spells_mail_site(doc: Transcript, first: int, spelled: str) -> bool:
-    """The letters spell the mail site said before them in the line ("jiahui.lin97 at zoho
-    dot com, Z-O-H-O"): the provider, no name."""
-    line = doc.token_line[first]
-    for k in range(first - 1, 0, -1):
-        if doc.token_line[k] != line:
-            return False
-        if doc.tokens[k].lower == spelled and doc.tokens[k - 1].lower in ("at", "@"):
-            return True
-    return False
+    """The letters spell a mail site said before them, by either party ("jiahui.lin97 at
+    zoho dot com, Z-O-H-O"; "no g m x like the letters" after "... at gmx dot com"): the
+    provider, no name."""
+    said = [t.lower for t in doc.tokens[:first]] + doc.prompt_said
+    return any(
+        word == spelled and said[k - 1] in ("at", "@") for k, word in enumerate(said) if k > 0
+    )
 
 
 def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
