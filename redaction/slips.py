@@ -23,6 +23,20 @@ _SLIP_SCORE = 0.6
 _RESTARTED = (EntityType.ADDRESS, EntityType.DATE_OF_BIRTH)
 
 
+def _before_taking_back(doc: Transcript, k: int) -> tuple[int, bool]:
+    """The token before the words taking something back that end at token k ("no sorry",
+    "uh wait"), and whether any such word was said."""
+    taking_back = False
+    while (
+        k >= 0
+        and doc.tokens[k].kind == Kind.WORD
+        and (doc.tokens[k].lower in _TAKING_BACK or doc.tokens[k].lower in _WITH_THEM)
+    ):
+        taking_back = taking_back or doc.tokens[k].lower in _TAKING_BACK
+        k -= 1
+    return k, taking_back
+
+
 def taken_back(doc: Transcript, found: list[Finding]) -> list[Finding]:
     """The words a caller took back before an address or a birth date found after them."""
     out = []
@@ -32,16 +46,10 @@ def taken_back(doc: Transcript, found: list[Finding]) -> list[Finding]:
         first = next((k for k, t in enumerate(doc.tokens) if t.start >= finding.start), None)
         if first is None:
             continue
-        k, taking_back = first - 1, False
+        k = first - 1
         if k >= 0 and doc.tokens[k].lower in HOMOPHONE_DIGITS:
             k -= 1  # the restart's first digit, heard as a word
-        while (
-            k >= 0
-            and doc.tokens[k].kind == Kind.WORD
-            and (doc.tokens[k].lower in _TAKING_BACK or doc.tokens[k].lower in _WITH_THEM)
-        ):
-            taking_back = taking_back or doc.tokens[k].lower in _TAKING_BACK
-            k -= 1
+        k, taking_back = _before_taking_back(doc, k)
         if not taking_back or k < 0:
             continue
         restart = doc.tokens[first]
@@ -86,14 +94,7 @@ def retyped_slips(doc: Transcript, found: list[Finding]) -> list[Finding]:
         k -= 1
         while k >= 0 and doc.tokens[k].lower in _BEFORE_RESTART:
             k -= 1
-        taking_back = False
-        while (
-            k >= 0
-            and doc.tokens[k].kind == Kind.WORD
-            and (doc.tokens[k].lower in _TAKING_BACK or doc.tokens[k].lower in _WITH_THEM)
-        ):
-            taking_back = taking_back or doc.tokens[k].lower in _TAKING_BACK
-            k -= 1
+        k, taking_back = _before_taking_back(doc, k)
         if not taking_back or k < 0 or doc.token_line[k] != doc.token_line[k + 1]:
             continue
         end = doc.tokens[k].end
