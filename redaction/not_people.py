@@ -4,6 +4,7 @@ name is tucker") or a word of a spelling alphabet ("B as in Bravo")."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 from wordfreq import zipf_frequency
@@ -29,7 +30,7 @@ from redaction.name_words import (
     given_name,
 )
 from redaction.places import us_town
-from redaction.spoken import Kind
+from redaction.spoken import Kind, Token
 from redaction.transcript import Transcript
 
 # Words before a company's name in a greeting: "thanks for calling Brightwave Internet".
@@ -142,29 +143,48 @@ def named_otherwise(
 _CALLING_FOR = (("calling", "for"), ("callin", "for"), ("calling", "on"))
 
 
+def _capitalised_after(doc: Transcript, finding: Finding, line_end: int) -> list[Token]:
+    """The capitalised words right after the finding, up to a pause or a word in lower
+    case: where a firm's name goes on ("Bright Flame" / "Fuel Oil")."""
+    run: list[Token] = []
+    for tok in (t for t in doc.tokens if finding.end <= t.start < line_end):
+        if not (tok.is_word and tok.text.istitle()) or len(run) >= _FIRM_WORDS:
+            break
+        run.append(tok)
+    return run
+
+
 def _calling_for_someone(doc: Transcript, finding: Finding, line_end: int) -> list[str] | None:
     """The words of who is calling, when "calling for" follows the finding, perhaps after
     more capitalised words ("Bright Flame" / "Fuel Oil calling for ...")."""
-    words = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
-    rest = [t for t in doc.tokens if finding.end <= t.start < line_end and t.is_word]
-    while rest and rest[0].text.istitle() and rest[0].lower not in ("calling", "callin"):
-        words.append(rest.pop(0).lower)
-    said_next = tuple(t.lower for t in rest[:2])
-    return words if said_next in _CALLING_FOR else None
+    run = list(
+        itertools.takewhile(
+            lambda t: t.lower not in ("calling", "callin"),
+            _capitalised_after(doc, finding, line_end),
+        )
+    )
+    after = [t.lower for t in doc.tokens if finding.end <= t.start < line_end and t.is_word]
+    if tuple(after[len(run) : len(run) + 2]) not in _CALLING_FOR:
+        return None
+    said = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
+    return said + [t.lower for t in run]
 
 
 def _firm_answering(doc: Transcript, finding: Finding, line_end: int) -> bool:
     """The finding and the words that go on from it name a firm: a desk is among them
-    ("kinfolk trail research billing"), or they end in an everyday word that is no surname after
-    words that are no given name and surname ("Rootline Ancestry Research")."""
+    ("kinfolk trail research billing"), or they end in an everyday word that is no
+    surname after words that are no given name and surname ("Rootline Ancestry
+    Research")."""
     words = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
     cased = not doc.text[finding.start : finding.end].islower()
-    for tok in (t for t in doc.tokens if finding.end <= t.start < line_end):
-        if not tok.is_word or tok.lower in FUNCTION_WORDS or len(words) >= _FIRM_WORDS:
-            break
-        if cased and not tok.text.istitle():
-            break
-        words.append(tok.lower)
+    if cased:
+        words += [t.lower for t in _capitalised_after(doc, finding, line_end)]
+    else:
+        # in lower-case text, the words up to a function word or a pause
+        for tok in (t for t in doc.tokens if finding.end <= t.start < line_end):
+            if not tok.is_word or tok.lower in FUNCTION_WORDS or len(words) >= _FIRM_WORDS:
+                break
+            words.append(tok.lower)
     if len(words) >= 2 and words[-1] in DEPARTMENTS:
         return True  # "... research billing"
     if cased and len(words) >= 2 and any(w in DEPARTMENTS for w in words[1:]):
@@ -183,13 +203,8 @@ def _firm_ending_follows(doc: Transcript, finding: Finding, line_end: int) -> bo
     in a firm's word ("Balsam Hollow" / "Tree Farm")."""
     if doc.text[finding.start : finding.end].islower():
         return False
-    rest = [t for t in doc.tokens if finding.end <= t.start < line_end]
-    said = []
-    for tok in rest[:_FIRM_WORDS]:
-        if not (tok.is_word and tok.text.istitle()):
-            break
-        said.append(tok.lower)
-    return bool(said) and said[-1] in _FIRM_ENDINGS
+    said = _capitalised_after(doc, finding, line_end)
+    return bool(said) and said[-1].lower in _FIRM_ENDINGS
 
 
 def _firm_like(words: list[str]) -> bool:
