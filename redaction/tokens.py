@@ -156,7 +156,7 @@ def _digit(tok: Token | None, *, homophone: bool = False) -> bool:
 
 
 # Words after which a number is said, so that "too" then opens it: "birthday too ...",
-# "the code is too ...", "zip too ...".
+# "the code is too ...", "zip too ...", "call me at too ...", "lockbox too ...".
 _ASKS_DIGITS = frozenset(
     """is at birthday born dob code pin passcode zip zipcode social ssn number cvv expiration
     exp expires routing account lockbox keypad combo locker""".split()
