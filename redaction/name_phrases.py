@@ -71,11 +71,6 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     ),
     (("booked", "under"), True),
     (("my", "name", "is"), True),
-    (("my", "name's"), True),
-    (("his", "name's"), True),
-    (("her", "name's"), True),
-    (("their", "name's"), True),
-    (("the", "name's"), True),
     (("the", "name", "is"), True),
     (("name", "on", "the", "card", "is"), True),
     (("name", "on", "the", "account", "is"), True),
@@ -84,7 +79,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
         (("name", "on", "the", thing, "is"), True)
         for thing in ("ticket", "order", "booking", "reservation", "file", "check", "lease")
     ),
-    # "my" lost: "for my goats name's bamidele adeyemi"
+    # whoever's it is ("my name's", "the name's"), or with "my" lost: "for my goats name's
+    # bamidele adeyemi"
     (("name's",), True),
     (("name", "on", "it", "is"), True),
     (("name", "on", "it's"), True),

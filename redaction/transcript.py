@@ -68,13 +68,8 @@ def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatc
 
 def _in_case(tokens: Sequence[Token], match: CueMatch) -> bool:
     """The cue is the "case" of "in case", which opens a clause saying why."""
-    first = match.first
-    return (
-        match.first == match.last
-        and tokens[first].lower == "case"
-        and first > 0
-        and tokens[first - 1].lower == "in"
-    )
+    k = match.first
+    return k == match.last and k > 0 and tokens[k].lower == "case" and tokens[k - 1].lower == "in"
 
 
 # What states a value after its name: "her birthday is july second".
