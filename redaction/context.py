@@ -31,6 +31,7 @@ DIGIT_CUES = frozenset(
         Cue.SSN,
         Cue.LAST_DIGITS,
         Cue.LAST_FOUR,
+        Cue.PART,
         Cue.ACCOUNT,
         Cue.ROUTING,
         Cue.PIN,

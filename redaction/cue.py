@@ -12,6 +12,7 @@ class Cue(StrEnum):
     SSN = "ssn"
     LAST_DIGITS = "last_digits"  # "ending in": the end of a card or account
     LAST_FOUR = "last_four"  # "last four": of the social, unless a card or account is named
+    PART = "part"  # "first three", "middle two": a piece of the number named before it
     ACCOUNT = "account"
     ROUTING = "routing"
     PIN = "pin"

@@ -134,6 +134,13 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "final 4",
         "final four digits",
     ),
+    # a number read in named pieces ("first three nine six three, middle two ..."):
+    # each piece is the kind of number asked for before it
+    Cue.PART: tuple(
+        f"{place} {count}"
+        for place in ("first", "middle", "next")
+        for count in ("two", "three", "four", "five", "six", "2", "3", "4", "5", "6")
+    ),
     Cue.LAST_DIGITS: (
         *ENDING,
         "card ending in",

@@ -30,6 +30,15 @@ E = EntityType
 
 # Cues naming what "the last four" may belong to, other than the social.
 _OWNED = frozenset({Cue.CARD, Cue.ACCOUNT, Cue.PHONE, Cue.ROUTING})
+# What a number read in named pieces is, by the cue that asked for it.
+_PIECE_OF = {
+    Cue.SSN: E.US_SSN,
+    Cue.CARD: E.CREDIT_CARD,
+    Cue.PHONE: E.PHONE_NUMBER,
+    Cue.ACCOUNT: E.BANK_ACCOUNT,
+    Cue.ROUTING: E.BANK_ROUTING,
+    Cue.PIN: E.PIN,
+}
 
 
 @dataclass(frozen=True)
@@ -130,6 +139,9 @@ def _by_cue(
     elif cue in (Cue.LAST_DIGITS, Cue.LAST_FOUR):
         if n in (4, 9) and Cue.SSN in cues:
             return Label(E.US_SSN, 0.85)
+        if n <= 4 and cues[0] == cue and Cue.PART in cues:
+            # "first four 4532 next four ... last four 6412": the last piece
+            return _by_cue(Cue.PART, run, cues, open_end, card_said)
         whole_or_begun = n == 4 or (open_end and n < 4)  # not "72 croissants"
         if whole_or_begun and cue == Cue.LAST_FOUR and not _OWNED.intersection(cues):
             # "the last four are 1120", asked of nothing else: a social, as callers are
@@ -137,6 +149,11 @@ def _by_cue(
             return Label(E.US_SSN, 0.8)
         if n <= 4:
             raise _Stop  # the last four of a card or account identify nobody
+    elif cue == Cue.PART:
+        # "first three 963 middle two 21": a piece of the number asked for before
+        whole = next((c for c in cues if c in _PIECE_OF), None)
+        if whole is not None and n <= 6:
+            return Label(_PIECE_OF[whole], 0.8)
     elif cue == Cue.ACCOUNT:
         if n == 9 and aba_ok(digits) and digits[:2] in ROUTING_PREFIXES:
             # read off a check, the routing number comes first and passes its checksum
@@ -323,8 +340,10 @@ def classify(
     string, so its own grouping says nothing ("523-334-3010" of "542-523-334-3010-9903").
     `card_said`: a card is named somewhere in the lines read (a code asked for without
     one is no card's)."""
-    kinds = [cue for cue, _ in cues if cue in DIGIT_CUES]
-    distance = [d for cue, d in cues if cue in DIGIT_CUES]
+    # the pieces of one number are said together: a piece named lines ago is another's
+    cues = [(cue, d) for cue, d in cues if cue in DIGIT_CUES and (cue != Cue.PART or d <= 6)]
+    kinds = [cue for cue, _ in cues]
+    distance = [d for _, d in cues]
     if _round_in_words(run) and not {Cue.DOB, Cue.EXPIRY}.intersection(kinds):
         return None  # "the fore thousand mix": a size or an amount, said as one
     # "ending in ..." governs a short number only when it is the nearest cue: in "the card
@@ -332,7 +351,7 @@ def classify(
     # (what the last digits belong to, "the last four of the card", may come nearer)
     governing = next((c for c in kinds if c not in _OWNED and c != Cue.NUMBER), None)
     last = governing in (Cue.LAST_DIGITS, Cue.LAST_FOUR)
-    if last and len(run.digits) <= 4 and Cue.SSN not in kinds:
+    if last and len(run.digits) <= 4 and not {Cue.SSN, Cue.PART}.intersection(kinds):
         if Cue.LAST_FOUR not in kinds or _OWNED.intersection(kinds):
             return None  # the last four of a card or an account identify nobody
     # Every cue up to a stopping one is heard, and the best fit wins: in "what's the
@@ -341,6 +360,10 @@ def classify(
     shape = None if written_on else by_shape(run)
     best = shape
     for rank, cue in enumerate(kinds):
+        if cue == Cue.PART and distance[rank] > 1:
+            # a piece's name is said right before it ("first three are 963"), not before
+            # a count of something else ("the first two payments were 50")
+            continue
         try:
             label = _by_cue(cue, run, kinds, open_end, card_said)
         except _Stop:

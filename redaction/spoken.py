@@ -157,6 +157,21 @@ def _is_single_digit(token: Token) -> bool:
     )
 
 
+# How many digits a piece has, said before it: "first three ...", "middle two ...".
+_PIECE_PLACES = frozenset({"first", "middle", "next"})
+_PIECE_COUNTS = frozenset({"two", "three", "four", "five", "six", "2", "3", "4", "5", "6"})
+
+
+def _names_a_piece(prev: Token | None, tok: Token, nxt: Token | None) -> bool:
+    return (
+        prev is not None
+        and prev.lower in _PIECE_PLACES
+        and tok.lower in _PIECE_COUNTS
+        and nxt is not None
+        and (nxt.kind == Kind.DIGITS or (nxt.lower in UNITS and nxt.lower not in ("oh", "o")))
+    )
+
+
 def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
     """Which tokens can be part of a spoken or written number."""
     n = len(tokens)
@@ -175,6 +190,8 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
         nxt = tokens[i + 1] if i + 1 < n else None
         if w in ("four", "4", "for") and prev is not None and prev.lower in ("last", "final"):
             continue  # "the last four four four five five": the first four names the rest
+        if _names_a_piece(prev, tok, nxt):
+            continue  # "first three nine six three, middle two two one": a count, no digit
         if tok.kind == Kind.DIGITS or (numeric_word(w) and w not in ("oh", "o")):
             flags[i] = True
         elif w in ("oh", "o"):

@@ -28,7 +28,9 @@ PROMPT_WINDOW = 16
 _NOT_DESTINATIONS = frozenset({Cue.NEGATIVE, Cue.MONEY})
 # Cues that say nothing of a number before them: "206 555 0198 extension 12", "born
 # 1956, and the last four are 1120".
-_NOT_AHEAD = frozenset({Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL, Cue.LAST_FOUR, Cue.LAST_DIGITS})
+_NOT_AHEAD = frozenset(
+    {Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL, Cue.LAST_FOUR, Cue.LAST_DIGITS, Cue.PART}
+)
 
 
 # Words between a cue and its number: "my pin is 1234", "the code: 567".
