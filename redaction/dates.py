@@ -146,9 +146,22 @@ def _year_at(doc: Transcript, k: int) -> tuple[int, int] | None:
     """A year (4 digits, or 2 said as "seventy two") starting at token k."""
     run = _run_at(doc, k)
     if run is None:
-        return None
+        return _heard_year(doc, k)
     year = full_year(run.digits)
     return (year, run.last_token) if year is not None else None
+
+
+def _heard_year(doc: Transcript, k: int) -> tuple[int, int] | None:
+    """ "oh too" at token k, a year said as two digits that a recogniser wrote as words
+    ("born aug twenty first oh too"): no run, as "too" alone is seldom a digit."""
+    toks = doc.tokens
+    if k + 1 >= len(toks) or toks[k].lower not in ("oh", "o"):
+        return None
+    digit = homophone_digit(toks[k + 1].lower)
+    if digit is None:
+        return None
+    year = full_year("0" + digit)
+    return (year, k + 1) if year is not None else None
 
 
 # Digits heard as words that a day can be between a month and a year ("march too two

@@ -312,8 +312,10 @@ class Intros:
                     nxt < self.stop
                     and nameable(toks[nxt])
                     and (toks[nxt].text[:1].isupper() == toks[j].text[:1].isupper())
+                    and not (toks[nxt].text.islower() and toks[nxt].lower in AFTER_NAME)
                 ):
-                    last = hyphenated(toks, nxt, self.stop)  # "Jae-won Choi"
+                    # "Jae-won Choi"; not "my wife jaylen will be home"
+                    last = hyphenated(toks, nxt, self.stop)
                 found.append(self._finding(j, last, 0.7))
         return found
 
@@ -324,7 +326,7 @@ class Intros:
         if toks[j].lower.endswith(("s", "ed", "ing")):
             return False  # "my son uses his phone", "my son plays fortnite": a verb
         k = hyphenated(toks, j, self.stop) + 1
-        if k < self.stop and nameable(toks[k]):
+        if k < self.stop and nameable(toks[k]) and toks[k].lower not in AFTER_NAME:
             k = hyphenated(toks, k, self.stop) + 1
         return k >= self.stop or toks[k].kind == Kind.PUNCT or toks[k].lower in AFTER_NAME
 

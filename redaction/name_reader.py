@@ -226,6 +226,14 @@ class NameReader:
                     or (words == 1 and (self._surname_like(k) or self._answers_name(k - 1)))
                     or (words == 2 and self._third_name(k))  # "gideon mercer ashworth"
                 )
+                if after_title and tok.text.islower() and toks[k - 1].lower not in PARTICLES:
+                    # "thanks mrs kim season members get ...": after a title the surname
+                    # alone, unless a given name came first and a surname follows it
+                    ok = ok and (
+                        words == 1
+                        and given_name(toks[k - 1].lower)
+                        and (census_surname(w) or not everyday(w))
+                    )
             if not ok or (not strong and words == 2 and not self._third_name(k)):
                 break
             last = hyphenated(toks, k, self.stop)  # "nakamura-ortiz"

@@ -83,7 +83,8 @@ CLAUSE_STARTS = frozenset(
 )
 # What follows a relative's name: "my son jaylen his birthday", "my wife maria she".
 AFTER_NAME = CLAUSE_STARTS | frozenset(
-    "his her he she who he's she's hes shes was has had will at in from on".split()
+    """his her he she who he's she's hes shes was has had will at in from on might could
+    would should must""".split()
 )
 # Relatives a caller names: "my daughter hope".
 KIN = frozenset(

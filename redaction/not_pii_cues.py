@@ -134,6 +134,17 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "po number",
         "job number",
         "quote number",
+        # a ticket's seat, a bus's route or gate, a court's citation
+        "row",
+        "seat",
+        "seats",
+        "section",
+        "route",
+        "gate number",
+        "citation",
+        "citation number",
+        # a lens power or a measure below zero: "minus four twenty five"
+        "minus",
     ),
     Cue.MONEY: (
         "balance",

@@ -182,6 +182,8 @@ def _by_cue(
     elif cue == Cue.PIN:
         if 4 <= n <= 6:
             return Label(E.PIN, 0.9)
+        if n in (7, 8) and not date_separated(run):
+            return Label(E.PIN, 0.75)  # some systems take PINs of up to eight digits
         if n == 3 and len(run.pieces) == 3 and not any(p.written for p in run.pieces):
             # "gate code is too six won um hold on": a code's start, or a short one, said
             # a digit word at a time (not "120 units", nor an offer's "2 for 1")
@@ -232,8 +234,10 @@ def _by_cue(
             return Label(E.PIN, 0.6)
     elif cue == Cue.DOB:
         if numeric_date(run) is not None:
-            # "5 5 1 2" may be a date, but a short one is a weak reading
-            return Label(E.DATE_OF_BIRTH, 0.9 if n > 4 else 0.7)
+            # "5 5 1 2" may be a date, but a short one is a weak reading ("5/3/92",
+            # written as a date, is not)
+            written_date = date_separated(run) and len(run.pieces) == 3
+            return Label(E.DATE_OF_BIRTH, 0.9 if n > 4 or written_date else 0.7)
         if n == 4 and plausible_birth_year(int(digits)):
             return Label(E.DATE_OF_BIRTH, 0.7)
         if numeric_month_day(run):

@@ -97,6 +97,7 @@ FILLERS = frozenset(
         "wait",
         "yeah",
         "actually",
+        "like",  # "acct three seven six fore like six ate five ..."
         "and",
         "dash",
         "hyphen",

@@ -60,7 +60,7 @@ def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatc
         if stopping and asked_for is not None:
             if {t.lower for t in tokens[asked_for : match.first]} & _SUBORDINATE:
                 continue
-        if stopping and _sent_somewhere(tokens, match.last):
+        if stopping and (_sent_somewhere(tokens, match.last) or _filed_in(tokens, match.first)):
             continue
         if not stopping and match.cue in DIGIT_CUES and asked_for is None:
             asked_for = match.last
@@ -87,6 +87,12 @@ def _answered_there(tokens: Sequence[Token], match: CueMatch) -> bool:
     if match.cue != Cue.DOB:
         return False
     k = match.last + 1
+    if tokens[match.last].lower == "born":
+        # "I was born May 28th, 2001.": given there, as "born" states it
+        while k < len(tokens) and (tokens[k].kind == Kind.PUNCT or tokens[k].lower == "on"):
+            k += 1
+        if k < len(tokens) and (tokens[k].lower in MONTH_NAMES or _numeric(tokens[k])):
+            return True
     if k >= len(tokens) or tokens[k].lower not in _STATING:
         return False  # "...date of birth" then the next line: a question, read back after
     k += 1
@@ -128,6 +134,24 @@ def _sent_somewhere(tokens: Sequence[Token], last: int) -> bool:
         and tokens[k + 1].kind == Kind.WORD
         and tokens[k + 1].lower not in NUMBER_WORDS
     )
+
+
+# Putting what is asked somewhere: "i'll put it in the work order", "note it on the
+# ticket", "add that to your file".
+_FILING = frozenset("put add note write log enter save attach include mark keep".split())
+_INTO = frozenset({"in", "on", "into", "to", "onto"})
+_DETERMINERS = frozenset({"the", "a", "your", "my", "our", "his", "her", "their", "this"})
+
+
+def _filed_in(tokens: Sequence[Token], first: int) -> bool:
+    """The cue starting at token `first` is where something is put ("what's the keypad
+    code and i'll put it in the work order"): the record it goes into, not its number."""
+    k = first - 1
+    if k >= 0 and tokens[k].lower in _DETERMINERS:
+        k -= 1
+    if k < 0 or tokens[k].lower not in _INTO:
+        return False
+    return any(t.lower in _FILING for t in tokens[max(0, k - 3) : k])
 
 
 def _earlier_lines_asked(
@@ -286,10 +310,16 @@ class Transcript:
         # something goes is not the thing that goes (a receipt, a fee)
         sent_to = self._sent_to(first)
         stop_from = 0  # where the speaker's own earlier lines may stop the number
+        # the question came right before the line the answer starts in: the number begun
+        # in the speaker's previous line, said after the question ("ur social?" / "its
+        # nine won fore ate uh" / "three nine ..."), is asked for before that line's past
+        answer_line = self.target
+        if self.tokens and not self.prompt_between and self.token_line[first] < self.target:
+            answer_line = self.target - 1
         while k >= 0 and dist <= back:
             tok = self.tokens[k]
             if tok.kind == Kind.NEWLINE:
-                if not prompt_done and self.token_line[k + 1] == self.target:
+                if not prompt_done and self.token_line[k + 1] == answer_line:
                     asked = self._prompt_cues(dist, sent_to, self._first_of_answers(first))
                     found += asked
                     prompt_done = True
@@ -326,11 +356,23 @@ class Transcript:
                 k = match.last + 1
                 words += 1
                 continue
+            if self.tokens[k].text in (".", "!") and self._asks_next(k):
+                break  # "opening day, May 23. What's his date of birth?": a new question
             if self.tokens[k].is_word:
                 words += 1
             k += 1
         found.sort(key=lambda pair: pair[1])
         return found
+
+    def _asks_next(self, end: int) -> bool:
+        """The sentence after the full stop at token `end` is a question, which asks for
+        a number still to come."""
+        for tok in self.tokens[end + 1 :]:
+            if tok.kind == Kind.NEWLINE or tok.text in (".", "!"):
+                return False
+            if tok.text == "?":
+                return True
+        return False
 
     def _sent_to(self, first: int) -> bool:
         """The number at `first` follows "to" in its own line, and no number before that
@@ -347,12 +389,16 @@ class Transcript:
         """The cue ending at token `last` is followed by a number of its own ("born 6 3 59,
         and my pin is 3 6 2 1"): it names that one, not the number before it."""
         k = last + 1
-        while k < len(self.tokens) and k <= last + 3:
+        direct = True  # only links so far ("code is 1234")
+        while k < len(self.tokens) and k <= last + 6:
             tok = self.tokens[k]
-            if k in self.run_starting:
+            if k in self.run_starting and (direct or self.tokens[k - 1].lower in _LINKS):
+                # "the gate code for the neighborhood is double six ...": its own, too
                 return True
-            if tok.kind != Kind.PUNCT and tok.lower not in _LINKS:
+            if tok.kind == Kind.NEWLINE:
                 return False
+            if tok.kind != Kind.PUNCT and tok.lower not in _LINKS:
+                direct = False
             k += 1
         return False
 

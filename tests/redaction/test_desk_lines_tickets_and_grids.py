@@ -53,7 +53,7 @@ def test_a_desk_or_office_line_is_a_phone(
         ("a:Thank you, Mr. Street. I've cancelled the dispatch.", ["Street"]),
         (
             "a:ok mister van der muelen services r on the first at eleven",
-            ["van der muelen services"],
+            ["van der muelen"],
         ),
         ("a:oh no we can send someone tmrw mornin how do they get in", []),
     ],
