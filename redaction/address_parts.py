@@ -19,6 +19,8 @@ from redaction.lexicon import (
     everyday,
 )
 from redaction.model import EntityType, Finding
+from redaction.name_phrases import ROLES
+from redaction.name_words import KIN
 from redaction.number_words import MEASURE_WORDS, ORDINALS
 from redaction.places import us_town
 from redaction.spoken import NUMBER_WORDS, DigitRun, Gap, Kind
@@ -33,6 +35,8 @@ _CLAUSE_OPENERS = frozenset(
     "the a my ur your our his her their i im i'm it its it's we he she they u you this that "
     "thats that's there send call text email mail pickup pick please pls".split()
 )
+# Words for a person, said after "n" ("and") when an address is over.
+_PEOPLE_WORDS = frozenset(ROLES) | KIN | frozenset({"mr", "mrs", "ms", "miss", "mister", "dr"})
 # "suite" as recognisers hear it, before a number: "... drive sweet twenty too hundred".
 _SUITE_HEARD = frozenset({"sweet", "sweep"})
 # Everyday words that begin a town's name: "new paltz", "saint cloud", "fort myers".
@@ -75,7 +79,9 @@ class AddressParts:
     def _and_in_chat(self, k: int) -> bool:
         """Token k is "n" for "and", not North: a new clause follows ("foundry pkwy n the
         gate is ...", "wexford st n my payments")."""
-        return self._word(k) == "n" and self._word(k + 1) in _CLAUSE_OPENERS
+        after = self._word(k + 1)
+        # ... or a person comes next: "market st wilmington n chef yuto shimizu will ..."
+        return self._word(k) == "n" and (after in _CLAUSE_OPENERS or after in _PEOPLE_WORDS)
 
     def _ordinal(self, k: int) -> bool:
         return k < len(self.toks) and (
@@ -227,7 +233,9 @@ class AddressParts:
             or (self._word(k) == "in" and len(words) == 2 and any(marked))
             or us_town([self._word(w) for w in words])  # "... in chicago", "... in new ulm"
         )
-        if not (introduced or (ends_line and len(words) <= 2)):
+        # a town the gazetteer knows needs no "in" or comma: "... market st wilmington n"
+        known = us_town([self._word(w) for w in words])
+        if not (introduced or known or (ends_line and len(words) <= 2)):
             return False
         return ends and named and self._word(words[-1]) not in _CITY_PREFIXES
 

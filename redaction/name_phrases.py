@@ -140,6 +140,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
         if (verb, prep) not in (("met", "to"), ("worked", "to"), ("dealt", "to"))
     ),
     (("helped", "by"), False),
+    # a name read off a badge or a name tag: "His badge said Swift."
+    *(((tag, said), False) for tag in ("badge", "tag") for said in ("said", "says", "read")),
     # whose name an account is in, answered: "Mine, Ahyoka Cornsilk."
     (("mine",), False),
     # whom an agent's call is for: "this is bayline reporting callin for harmony bains"

@@ -26,7 +26,14 @@ from redaction.name_phrases import (
     ROLES,
 )
 from redaction.name_spans import CORRECTING, NOT_NAME_WORDS, TITLES_SPOKEN
-from redaction.name_words import AMBIGUOUS_GIVEN, CUE_WORDS, OPENERS, given_name, hyphenated
+from redaction.name_words import (
+    AMBIGUOUS_GIVEN,
+    CUE_WORDS,
+    OPENERS,
+    given_name,
+    hyphenated,
+    nameable,
+)
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
 from redaction.transcript import Transcript
 
@@ -208,6 +215,7 @@ class NameReader:
                             and not w.endswith(_VERB_ENDINGS)
                             and w not in CUE_WORDS  # "expiration": what is asked for next
                         )
+                        or (rare_ok and self._word_before_surname(k))
                     )
                 )
                 # "this is Bill", "it's june", "it's may silva": a given name that is also a
@@ -229,10 +237,12 @@ class NameReader:
                 if after_title and tok.text.islower() and toks[k - 1].lower not in PARTICLES:
                     # "thanks mrs kim season members get ...": after a title the surname
                     # alone, unless a given name came first and a surname follows it
+                    prev = toks[k - 1].lower
+                    plural = w.endswith("s") and everyday(w[:-1])  # "members"
                     ok = ok and (
                         words == 1
-                        and given_name(toks[k - 1].lower)
-                        and (census_surname(w) or not everyday(w))
+                        and (census_surname(w) or not everyday(w) or prev in ("mc", "mac"))
+                        and not plural
                     )
             if not ok or (not strong and words == 2 and not self._third_name(k)):
                 break
@@ -277,6 +287,24 @@ class NameReader:
         if initial is not None and self._surname_after_initial(initial):
             return True
         return self._rare_word(k + 1) or self._name_ends(k + 1)
+
+    def _word_before_surname(self, k: int) -> bool:
+        """Token k, a lower-case word, is a given name that is also a word, before a
+        surname the census lists that English hardly uses, the name ending there ("the
+        household's under true nyberg how ...")."""
+        tok = self.toks[k]
+        if not tok.text.islower() or not nameable(tok) or tok.lower in CUE_WORDS:
+            return False
+        if self.pos.get(tok.start) in _NEVER_NAMES:
+            return False
+        after = self.toks[k + 1] if k + 1 < self.stop else None
+        return (
+            after is not None
+            and after.text.islower()
+            and self._rare_word(k + 1)
+            and census_surname(after.lower)
+            and self._name_ends(hyphenated(self.toks, k + 1, self.stop) + 1)
+        )
 
     def _named_with_workplace(self, k: int) -> bool:
         """Token k, a given name that is also a word, is said where one works next ("this

@@ -24,7 +24,7 @@ NOT_NAME_WORDS = (
     | NUMBER_WORDS
     | STREET_SUFFIXES
     | frozenset(
-        """visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
+        """full autopay visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
     calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
     erm ya yah yea nah everyone everybody someone somebody anyone anybody""".split()
     )
@@ -55,7 +55,8 @@ NOT_IN_NAMES = (
     builders contractors consulting agency imports wholesale distributors apparel
     outdoors marine aviation tours travel hotel motel lodge resort cinemas theatre theater
     ministries foundation institute museum ranch farms orchard vineyard customs brokers
-    brokerage tire tires tanning farm restaurant seafood""".split()
+    brokerage tire tires tanning farm restaurant seafood symphony orchestra philharmonic
+    opera ballet chorale elementary planetarium observatory optical optometry""".split()
     )
     | PRACTICE_WORDS
 )

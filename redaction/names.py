@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from redaction.greetings import find_intros
-from redaction.lexicon import FIRST_NAMES, dropped_g
+from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, dropped_g
 from redaction.mentions import sure_name
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import (
@@ -25,7 +25,7 @@ from redaction.name_reader import DESCRIBING_TAGS, NameReader, past_title
 from redaction.name_spans import CORRECTING, NOT_IN_NAMES, TITLES_SPOKEN
 from redaction.name_words import AMBIGUOUS_GIVEN, OPENERS, given_name, hyphenated, name_like
 from redaction.spelled_names import find_spelled
-from redaction.spoken import Kind
+from redaction.spoken import NUMBER_WORDS, Kind
 from redaction.tokens import HESITATIONS
 from redaction.transcript import Transcript
 
@@ -64,7 +64,7 @@ class _Names(NameReader):
                     if tuple(lower[k : k + len(phrase)]) == phrase:
                         matched = (len(phrase), strong)
                         break
-            if matched is None:
+            if matched is None or (lower[k] == "dr" and self._street_before(k)):
                 k += 1
                 continue
             j = k + matched[0]
@@ -150,6 +150,14 @@ class _Names(NameReader):
             found.append(Finding(EntityType.PERSON, toks[j].start, toks[last].end, 0.7))
         return found
 
+    def _street_before(self, k: int) -> bool:
+        """The "dr" at token k ends a street's name after its house number ("2760 oakwood
+        dr homer michigan"): Drive, not Doctor."""
+        toks = self.toks
+        if k < 2 or toks[k - 1].kind != Kind.WORD or toks[k - 1].lower in FUNCTION_WORDS:
+            return False
+        return any(t.kind == Kind.DIGITS or t.lower in NUMBER_WORDS for t in toks[k - 4 : k - 1])
+
     def _and_another(self, k: int) -> tuple[int, int] | None:
         """After a name ending before token k, "and" and another person's name: "my
         references are dorothea mbeki and lorcan shaughnessy", "ravindra and sunita
@@ -166,8 +174,11 @@ class _Names(NameReader):
         tok = self.toks[j]
         if not (given_name(tok.lower) and tok.lower not in AMBIGUOUS_GIVEN) and not sure_name(tok):
             return None
-        last = self._name_at(j, False, self_intro=True)
-        return None if last is None else (j, last)
+        # the word is a name by itself (checked above), whatever _name_at makes of it
+        last = self._name_at(j, False, self_intro=True) or j
+        if last == j and j + 1 < self.stop and self.toks[j + 1].lower == self.toks[k - 1].lower:
+            last = j + 1  # "theodora swift and nico swift": the same surname again
+        return j, last
 
     def _name_goes_on(self, k: int, strong: bool) -> tuple[int, int] | None:
         """After a name ending before token k, a hesitation and more of it, or the name

@@ -106,7 +106,7 @@ def named_otherwise(
     owner = possessive or doc.text[finding.end : finding.end + 2] in ("'s", "’s")
     if placed and not owner and us_town(named.split()):
         return True  # "I haul out of Joliet", "a job near Laredo": a town
-    if after and after[0] in _FIRM_ENDINGS and not possessive:
+    if after and after[0] in _FIRM_ENDINGS and not possessive and not titled:
         return doc.text[finding.end : finding.end + 1] == " "  # "la palma bakery": a shop
     if not possessive and _firm_ending_follows(doc, finding, line_end):
         return True  # "Balsam Hollow Tree Farm", "this is Frostline Fir Farm deliveries"

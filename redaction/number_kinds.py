@@ -182,8 +182,10 @@ def _by_cue(
     elif cue == Cue.PIN:
         if 4 <= n <= 6:
             return Label(E.PIN, 0.9)
-        if n in (7, 8) and not date_separated(run):
-            return Label(E.PIN, 0.75)  # some systems take PINs of up to eight digits
+        if n in (7, 8) and len(run.pieces) >= n // 2 and not date_separated(run):
+            # some systems take PINs of up to eight digits, read out a digit or two at a
+            # time (not "loan AL-88213406", written whole)
+            return Label(E.PIN, 0.75)
         if n == 3 and len(run.pieces) == 3 and not any(p.written for p in run.pieces):
             # "gate code is too six won um hold on": a code's start, or a short one, said
             # a digit word at a time (not "120 units", nor an offer's "2 for 1")

@@ -27,6 +27,8 @@ _AFTER_SUBJECT = frozenset(
     """will would can could should might must usually always often never just already
     still also""".split()
 )
+# What a person named as a sentence's subject does: "Tadej was born ...", "Ilkka said".
+_SAID_BY_SUBJECT = frozenset("said says told asked called texted emailed wants needs".split())
 # Said at the start of a question before its subject: "Should Sorin text you?".
 _QUESTION_OPENERS = frozenset(
     "should can could will would did does do has is was may might".split()
@@ -40,27 +42,31 @@ def named_as_subject(toks: list[Token], first: int, stop: int) -> list[Finding]:
     found = []
     for k in range(first, stop):
         tok = toks[k]
-        if not _unknown_capitalised(tok):
-            continue
-        start = _sentence_start(toks, first, k)
         nxt = toks[k + 1] if k + 1 < stop else None
         if nxt is None or nxt.kind != Kind.WORD or not nxt.text.islower():
             continue
-        opens = start == k and nxt.lower in _AFTER_SUBJECT
+        # no firm is born: a word English never uses may be the name then ("Tadej")
+        born = nxt.lower in ("was", "is") and k + 2 < stop and toks[k + 2].lower == "born"
+        if not _unknown_capitalised(tok, seen=0.0 if born else _SEEN_ZIPF):
+            continue
+        start = _sentence_start(toks, first, k)
+        opens = start == k and (
+            nxt.lower in _AFTER_SUBJECT or nxt.lower in _SAID_BY_SUBJECT or born
+        )
         asked = start == k - 1 and toks[k - 1].lower in _QUESTION_OPENERS
         if opens or asked:
             found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.6))
     return found
 
 
-def _unknown_capitalised(tok: Token) -> bool:
+def _unknown_capitalised(tok: Token, seen: float = _SEEN_ZIPF) -> bool:
     text = tok.text
     if tok.kind != Kind.WORD or len(text) < 3 or not text[0].isupper() or not text[1:].islower():
         return False
     w = tok.lower
     if not nameable(tok) or w in NOT_IN_NAMES:
         return False  # "Autopay will start with the March bill"
-    return _SEEN_ZIPF <= zipf_frequency(w, "en") < _NAME_ZIPF
+    return seen <= zipf_frequency(w, "en") < _NAME_ZIPF
 
 
 def _sentence_start(toks: list[Token], first: int, k: int) -> int:

@@ -9,7 +9,8 @@ from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, census_surname, droppe
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
 from redaction.name_spans import NOT_NAME_WORDS
-from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, hyphenated, nameable
+from redaction.name_phrases import ROLES
+from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, given_name, hyphenated, nameable
 from redaction.spoken import Kind
 from redaction.transcript import Transcript
 
@@ -48,7 +49,11 @@ def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
         if k is None or toks[k].start != finding.end + 1:
             out.append(finding)
             continue
-        if not (_surname(doc, k) or _everyday_surname_introduced(doc, finding, k)):
+        if not (
+            _surname(doc, k)
+            or _everyday_surname_introduced(doc, finding, k)
+            or _surname_of_given(doc, finding, k)
+        ):
             out.append(finding)
             continue
         last = hyphenated(toks, k, len(toks))
@@ -99,6 +104,26 @@ def _everyday_surname_introduced(doc: Transcript, finding: Finding, k: int) -> b
         and tok.lower not in CUE_WORDS
         and (tok.text.islower() or tok.text.istitle())
     )
+
+
+def _surname_of_given(doc: Transcript, finding: Finding, k: int) -> bool:
+    """Token k, after a given name found alone, is a surname the census lists that is
+    short ("under quang vo") or said before the person's role ("tenzin nash is ur
+    installer"): a surname, though also a word or too short to look rare."""
+    tok = doc.tokens[k]
+    w = tok.lower
+    said = doc.text[finding.start : finding.end]
+    if len(said.split()) != 1 or not given_name(said.lower()) or not tok.text.islower():
+        return False
+    if not census_surname(w) or w in FUNCTION_WORDS or w in NOT_NAME_WORDS or w in CUE_WORDS:
+        return False
+    after = [t.lower for t in doc.tokens[k + 1 : k + 4]]
+    role = after[:1] == ["is"] and len(after) == 3 and after[1] in _ADDRESSED_OWN
+    return len(w) == 2 or (role and after[2] in ROLES)
+
+
+# Whose the role is: "is ur installer", "is your driver", "is the tech".
+_ADDRESSED_OWN = frozenset({"your", "ur", "the", "our"})
 
 
 def _surname(doc: Transcript, k: int) -> bool:

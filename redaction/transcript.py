@@ -392,7 +392,8 @@ class Transcript:
         direct = True  # only links so far ("code is 1234")
         while k < len(self.tokens) and k <= last + 6:
             tok = self.tokens[k]
-            if k in self.run_starting and (direct or self.tokens[k - 1].lower in _LINKS):
+            before = self.tokens[k - 1].lower
+            if k in self.run_starting and (direct or before in ("is", "are", "was", "'s")):
                 # "the gate code for the neighborhood is double six ...": its own, too
                 return True
             if tok.kind == Kind.NEWLINE:
