@@ -188,6 +188,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "passcodes",
         "pass code",
         "security pin",
+        # the account's PIN, not its number: "do u have the acct pin"
+        *(f"{account} {pin}" for account in ("account", "acct") for pin in ("pin", "passcode")),
         "pin code",
         "password",
         "passwords",

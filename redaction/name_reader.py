@@ -212,10 +212,12 @@ class NameReader:
                         or (
                             rare_ok
                             and self._rare_word(k)
-                            and not w.endswith(_VERB_ENDINGS)
+                            # "the technician rescheduled"; but "driver wisly pierre"
+                            and (not w.endswith(_VERB_ENDINGS) or self._name_next(k))
                             and w not in CUE_WORDS  # "expiration": what is asked for next
                         )
                         or (rare_ok and self._word_before_surname(k))
+                        or (rare_ok and self._syllable_name(k))  # "under young-soo oh"
                     )
                 )
                 # "this is Bill", "it's june", "it's may silva": a given name that is also a
@@ -272,6 +274,8 @@ class NameReader:
         tok = self.toks[k]
         if not tok.text.islower() or dropped_g(tok.lower):
             return False
+        if self._syllable_name(k):
+            return True  # "hi this is seo-yeon i'm calling about ..."
         if not sure_name(tok):
             # "its theodric vorhees": a rare word that may end like a describing one,
             # then a surname that can hardly be anything else
@@ -287,6 +291,28 @@ class NameReader:
         if initial is not None and self._surname_after_initial(initial):
             return True
         return self._rare_word(k + 1) or self._name_ends(k + 1)
+
+    def _syllable_name(self, k: int) -> bool:
+        """Token k opens a lower-case name of short syllables joined by hyphens, one of
+        them a word English hardly uses ("seo-yeon", "young-soo"): no compound of
+        English words ("x-ray", "co-op", "long-term")."""
+        last = hyphenated(self.toks, k, self.stop)
+        if last == k:
+            return False
+        parts = [t.lower for t in self.toks[k : last + 1 : 2]]
+        return all(2 <= len(p) <= 4 and p.isalpha() for p in parts) and any(
+            rare_word(p) for p in parts
+        )
+
+    def _name_next(self, k: int) -> bool:
+        """A known given name or a rare word follows token k, in the same case."""
+        nxt = self.toks[k + 1] if k + 1 < self.stop else None
+        return (
+            nxt is not None
+            and nxt.text.islower() == self.toks[k].text.islower()
+            and nameable(nxt)
+            and (given_name(nxt.lower) or self._rare_word(k + 1))
+        )
 
     def _word_before_surname(self, k: int) -> bool:
         """Token k, a lower-case word, is a given name that is also a word, before a

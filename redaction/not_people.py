@@ -59,6 +59,11 @@ _VENUES = frozenset(
     fair project""".split()
 )
 # Said after a place's name: "delmont county", "Harper City", "Elm Township".
+# What a plan or a product is called, said after its name.
+_PLANS = frozenset(
+    """plan plans pass passes package membership memberships subscription subscriptions
+    series tier bundle""".split()
+)
 _PLACE_KINDS = frozenset({"county", "city", "township", "parish", "borough", "village"})
 
 
@@ -112,6 +117,13 @@ def named_otherwise(
         return True  # "Balsam Hollow Tree Farm", "this is Frostline Fir Farm deliveries"
     if before[-2:] == ["as", "in"]:
         return True
+    if before[-1:] in (["a"], ["an"]) and not titled:
+        return True  # "a Shun cleaver", "an Oreck": a make of thing, not someone
+    following = [
+        t.lower for t in doc.tokens if finding.end <= t.start < line_end and t.kind == Kind.WORD
+    ][:2]
+    if len(said) == 1 and _PLANS.intersection(following) and not owner:
+        return True  # "the Explorer family membership", "our Friday Masterworks subscription"
     earlier = [
         t.lower.removesuffix("'s")
         for t in doc.tokens

@@ -228,6 +228,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     # between two readings the rules score alike: the longer one wins then
                     score = round(score, 6)
                     candidates.append((score, one_line, b - a, a, b, label.type))
+        candidates = _two_answers_kept(doc, run, segments, candidates)
         taken: set[int] = set(split_segments)
         picks: list[tuple[EntityType, float, int, int]] = []  # piece ranges [i, j)
         for score, _one_line, _size, a, b, entity in sorted(candidates, reverse=True):
@@ -248,7 +249,93 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     found = _second_expiry_is_code(doc, found)
+    if card_said:
+        found += _code_after_expiry_said(doc, found) + _card_resumed(doc, found)
     return found + false_starts(doc, found)
+
+
+# Said between a card's expiry and its code: "exp ten twenty six n won fifteen".
+_BETWEEN_EXPIRY_AND_CODE = frozenset({"and", "n", "&", "then", "uh", "um"})
+
+
+def _code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """A number of three or four digits said right after a card's expiry, with only "and"
+    between, that nothing else claimed: the card's code."""
+    ends = {f.end for f in found if f.type == E.EXPIRY}
+    if not ends:
+        return []
+    out = []
+    for run in doc.runs:
+        if not 3 <= len(run.digits) <= 4 or not doc.overlaps_target(run.start, run.end):
+            continue
+        if any(f.start < run.end and run.start < f.end for f in found):
+            continue
+        k = run.first_token - 1
+        while k >= 0 and (
+            doc.tokens[k].lower in _BETWEEN_EXPIRY_AND_CODE or doc.tokens[k].text == ","
+        ):
+            k -= 1
+        if k >= 0 and k < run.first_token - 1 and doc.tokens[k].end in ends:
+            out.append(Finding(E.CVV, run.start, run.end, 0.8))
+    return out
+
+
+_Candidate = tuple[float, bool, int, int, int, EntityType]
+# What joins two answers said in one breath: "... ninety two and sixty six fifty seven".
+_AND = frozenset({"and", "n", "&"})
+# How sure each of two answers must be for the pair to beat the whole.
+_SURE_PART = 0.8
+
+
+def _two_answers_kept(
+    doc: Transcript, run: DigitRun, segments: list[tuple[int, int]], candidates: list[_Candidate]
+) -> list[_Candidate]:
+    """Without the readings that span an "and" where each side is read, surely, as a
+    different kind: "your birth date and the last four of your social?" / "two twenty
+    three ninety two and sixty six fifty seven" is a date and a social's last four, not one
+    nine-digit social."""
+    by_range = {(a, b): (score, kind) for score, _, _, a, b, kind in candidates}
+    out = []
+    for candidate in candidates:
+        a, b = candidate[3], candidate[4]
+        split = False
+        for s in range(a, b):
+            left, right = by_range.get((a, s)), by_range.get((s + 1, b))
+            if left is None or right is None or left[1] == right[1]:
+                continue
+            if min(left[0], right[0]) < _SURE_PART:
+                continue
+            before = run.pieces[segments[s][1] - 1].last_token
+            after = run.pieces[segments[s + 1][0]].first_token
+            if any(t.lower in _AND for t in doc.tokens[before + 1 : after]):
+                split = True
+                break
+        if not split:
+            out.append(candidate)
+    return out
+
+
+def _card_resumed(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """The line opens with the rest of a card whose start ended the speaker's previous
+    line's number, though words came after it ("Amex, 3769 051243, hold on, the light is
+    bad." / "27087, expires ..."): together they make a card that passes Luhn."""
+    if doc.target == 0:
+        return []
+    lo, hi = doc.lines[doc.target]
+    prev_lo, prev_hi = doc.lines[doc.target - 1]
+    opening = next((r for r in doc.runs if r.end > lo), None)
+    if opening is None or opening.start >= hi or any(f.start == opening.start for f in found):
+        return []
+    if any(t.is_word and lo <= t.start < opening.start for t in doc.tokens):
+        return []  # the line opens with words, not the rest of the number
+    begun = [r for r in doc.runs if prev_lo <= r.start and r.end <= prev_hi]
+    if not begun:
+        return []
+    head, tail = begun[-1].digits, opening.digits
+    whole = head + tail
+    if 8 <= len(head) <= 12 and head[0] in "3456" and len(whole) in (15, 16) and luhn_ok(whole):
+        return [Finding(E.CREDIT_CARD, opening.start, opening.end, 0.85)]
+    return []
 
 
 def _second_expiry_is_code(doc: Transcript, found: list[Finding]) -> list[Finding]:
