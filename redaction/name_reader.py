@@ -311,7 +311,11 @@ class NameReader:
             nxt is not None
             and nxt.text.islower() == self.toks[k].text.islower()
             and nameable(nxt)
-            and (given_name(nxt.lower) or self._rare_word(k + 1))
+            and (
+                given_name(nxt.lower)
+                # "the inspector flagged peelin paint": not a verb as noisy text writes it
+                or (self._rare_word(k + 1) and not nxt.lower.endswith((*_VERB_ENDINGS, "in")))
+            )
         )
 
     def _word_before_surname(self, k: int) -> bool:

@@ -24,8 +24,9 @@ NOT_NAME_WORDS = (
     | NUMBER_WORDS
     | STREET_SUFFIXES
     | frozenset(
-        """full autopay visa mastercard amex discover paypal venmo zelle connect amazon google apple rx
-    calling speaking here from with returning spelled spelt spelling mm mhm hm huh uhm ah er
+        """full autopay visa mastercard amex discover paypal venmo zelle connect amazon google
+    apple rx calling speaking here from with returning spelled spelt spelling mm mhm hm huh
+    uhm ah er
     erm ya yah yea nah everyone everybody someone somebody anyone anybody""".split()
     )
     # days as chat writes them: "we can send him fri mornin"

@@ -58,12 +58,37 @@ _VENUES = frozenset(
     """building tower plant site campus mall warehouse arena stadium show expo convention
     fair project""".split()
 )
-# Said after a place's name: "delmont county", "Harper City", "Elm Township".
 # What a plan or a product is called, said after its name.
-_PLANS = frozenset(
-    """plan plans pass passes package membership memberships subscription subscriptions
-    series tier bundle""".split()
-)
+_PLANS = frozenset("plan pass package membership subscription series tier bundle".split())
+
+
+def _words_after(doc: Transcript, finding: Finding, line_end: int) -> list[Token]:
+    """The words right after the finding, up to a pause or the line's end."""
+    after = (t for t in doc.tokens if finding.end <= t.start < line_end)
+    return list(itertools.takewhile(lambda t: t.is_word, after))
+
+
+def _plan_named(following: list[Token]) -> bool:
+    """A plan's word comes next, or after one word that says which ("family")."""
+    words = [t.lower for t in following[:2]]
+    if words[:1] and words[0] in _PLANS:
+        return True
+    return len(words) == 2 and words[1] in _PLANS and words[0] not in FUNCTION_WORDS
+
+
+def _thing_named(
+    doc: Transcript, finding: Finding, following: list[Token], pos: Mapping[int, str]
+) -> bool:
+    """After "a", the finding ends in, or comes before, a lower-case noun: the make of a
+    thing ("a Shun cleaver"), not someone unknown ("registered to a Shauna Pettibone")."""
+    said = [t for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
+    if said and said[-1].text.islower():
+        return True
+    nxt = following[0] if following else None
+    return nxt is not None and nxt.text.islower() and pos.get(nxt.start) == "NOUN"
+
+
+# Said after a place's name: "delmont county", "Harper City", "Elm Township".
 _PLACE_KINDS = frozenset({"county", "city", "township", "parish", "borough", "village"})
 
 
@@ -117,12 +142,10 @@ def named_otherwise(
         return True  # "Balsam Hollow Tree Farm", "this is Frostline Fir Farm deliveries"
     if before[-2:] == ["as", "in"]:
         return True
-    if before[-1:] in (["a"], ["an"]) and not titled:
-        return True  # "a Shun cleaver", "an Oreck": a make of thing, not someone
-    following = [
-        t.lower for t in doc.tokens if finding.end <= t.start < line_end and t.kind == Kind.WORD
-    ][:2]
-    if len(said) == 1 and _PLANS.intersection(following) and not owner:
+    following = _words_after(doc, finding, line_end)
+    if before[-1:] == ["a"] and _thing_named(doc, finding, following, pos):
+        return True  # "a Shun cleaver", "a Kirby vacuum": a make of thing, not someone
+    if len(said) == 1 and not owner and _plan_named(following):
         return True  # "the Explorer family membership", "our Friday Masterworks subscription"
     earlier = [
         t.lower.removesuffix("'s")
@@ -158,12 +181,8 @@ _CALLING_FOR = (("calling", "for"), ("callin", "for"), ("calling", "on"))
 def _capitalised_after(doc: Transcript, finding: Finding, line_end: int) -> list[Token]:
     """The capitalised words right after the finding, up to a pause or a word in lower
     case: where a firm's name goes on ("Bright Flame" / "Fuel Oil")."""
-    run: list[Token] = []
-    for tok in (t for t in doc.tokens if finding.end <= t.start < line_end):
-        if not (tok.is_word and tok.text.istitle()) or len(run) >= _FIRM_WORDS:
-            break
-        run.append(tok)
-    return run
+    after = _words_after(doc, finding, line_end)
+    return list(itertools.takewhile(lambda t: t.text.istitle(), after))[:_FIRM_WORDS]
 
 
 def _calling_for_someone(doc: Transcript, finding: Finding, line_end: int) -> list[str] | None:

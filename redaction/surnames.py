@@ -8,8 +8,8 @@ from __future__ import annotations
 from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, census_surname, dropped_g, rare_word
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
-from redaction.name_spans import NOT_NAME_WORDS
 from redaction.name_phrases import ROLES
+from redaction.name_spans import NOT_NAME_WORDS
 from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, given_name, hyphenated, nameable
 from redaction.spoken import Kind
 from redaction.transcript import Transcript

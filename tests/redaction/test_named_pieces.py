@@ -21,7 +21,11 @@ E = EntityType
             "a:i'll need your social to open the claim",
             "okay social is first three nine six three middle two two one last four five"
             " eight nine four",
-            [(E.US_SSN, "nine six three"), (E.US_SSN, "two one"), (E.US_SSN, "five eight nine four")],
+            [
+                (E.US_SSN, "nine six three"),
+                (E.US_SSN, "two one"),
+                (E.US_SSN, "five eight nine four"),
+            ],
         ),
         (
             "a:What's the Social on the account?",
