@@ -174,9 +174,9 @@ class AddressParts:
             if again is not None:
                 state_end, j = again, self._skip_commas(again + 1)
             end, extra = toks[state_end].end, True
-            zip_run = self.run_starting.get(j)
-            if zip_run is not None and len(zip_run.digits) in (5, 9):
-                end = zip_run.end
+            zip_end = self._zip_end(j)
+            if zip_end is not None:
+                end = zip_end
         else:
             zip_run = self.run_starting.get(j)
             if zip_run is not None and len(zip_run.digits) in (5, 9):
@@ -184,6 +184,18 @@ class AddressParts:
             elif self._city_alone(k, city_words, boxed=after_unit or extra):
                 end, extra = toks[city_words[-1]].end, True
         return end, extra
+
+    def _zip_end(self, j: int) -> int | None:
+        """End offset of a ZIP code said from token j on: five or nine digits, perhaps
+        begun with a digit heard as a word that starts no run alone ("... north carolina
+        too ate won five fore": "too" is 2 only beside other digits)."""
+        heard = ""
+        if j < len(self.toks) and self._word(j) in HOMOPHONE_DIGITS and j not in self.run_starting:
+            heard, j = "x", j + 1
+        zip_run = self.run_starting.get(j)
+        if zip_run is not None and len(heard + zip_run.digits) in (5, 9):
+            return zip_run.end
+        return None
 
     def _digit_words_from(self, j: int) -> int | None:
         """The last of two or more words from token j that are each a digit said or

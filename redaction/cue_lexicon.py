@@ -311,6 +311,9 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "text the details to",
         "texts to",
         "texted to",
+        # "we'll text nine two eight ...", "ill text tracking to the three five seven ..."
+        "text",
+        "text tracking to",
         "fax",
         "landline",
         "my number",

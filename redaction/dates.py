@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redaction.checksums import luhn_ok
 from redaction.context import Cue
 from redaction.digit_dates import (
     MIN_AGE_YEARS,
@@ -304,11 +305,27 @@ def _age_reached_on(doc: Transcript, date: _Date) -> bool:
     return j < k - 1 and j >= 0 and toks[j].lower in _REACHES_AGE
 
 
+def _after_card(doc: Transcript, first: int) -> bool:
+    """A whole card number ends right before token `first`: a month said next, with no
+    cue, is its expiry ("... oh won sixty six july twenty thirty cvv ...")."""
+    k = first - 1
+    while k >= 0 and doc.tokens[k].kind == Kind.PUNCT:
+        k -= 1
+    return any(
+        run.last_token == k and 13 <= len(run.digits) <= 19 and luhn_ok(run.digits)
+        for run in doc.runs
+    )
+
+
 def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
-    if _age_reached_on(doc, date):
+    if _after_card(doc, date.first) and not date.said_as_day:
+        return EntityType.EXPIRY, 0.9
+    # no one is born in a year still to come: "july twenty thirty" is a card's
+    born_yet = date.year is None or date.year <= this_year()
+    if born_yet and _age_reached_on(doc, date):
         return EntityType.DATE_OF_BIRTH, 0.8
     for cue, _dist in doc.cues_near(date.first, date.last):
-        if cue == Cue.DOB:
+        if cue == Cue.DOB and born_yet:
             return EntityType.DATE_OF_BIRTH, 0.9
         if cue == Cue.EXPIRY and not date.said_as_day:
             return EntityType.EXPIRY, 0.9

@@ -28,6 +28,7 @@ from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again
 from redaction.slips import restated_names, retyped_slips, taken_back
+from redaction.spoken import find_runs
 from redaction.surnames import with_hyphenated_start, with_surnames
 from redaction.transcript import Transcript
 
@@ -257,14 +258,31 @@ _HOUSE_NUMBER_MISREAD = frozenset(
 
 def _house_numbers(findings: list[Finding]) -> list[Finding]:
     """Without the numbers an address begins with, read as codes or dates: the street's
-    name said after the number says what it is."""
+    name said after the number says what it is; nor the ZIP code it ends with ("...
+    kentucky fore oh oh nine seven", asked for the address and a gate code)."""
     streets = [f for f in findings if f.type == EntityType.ADDRESS and f.score >= 0.85]
     return [
         f
         for f in findings
         if f.type not in _HOUSE_NUMBER_MISREAD
-        or not any(a.start == f.start and f.end < a.end for a in streets)
+        or not any(
+            (a.start == f.start and f.end < a.end) or (a.start < f.start and f.end == a.end)
+            for a in streets
+        )
     ]
+
+
+# Types whose leftover words may still be PII; of a number cut by a finding that won, what
+# is left without a digit ("and it's" between a date and a house number) is none.
+_SAID_AS_WORDS = frozenset(
+    {
+        EntityType.PERSON,
+        EntityType.ADDRESS,
+        EntityType.EMAIL_ADDRESS,
+        EntityType.DATE_OF_BIRTH,
+        EntityType.EXPIRY,
+    }
+)
 
 
 def resolve(findings: Sequence[Finding], text: str) -> list[Finding]:
@@ -280,9 +298,13 @@ def resolve(findings: Sequence[Finding], text: str) -> list[Finding]:
                 for piece in ((s, min(e, k.start)), (max(s, k.end), e))
                 if piece[0] < piece[1]
             ]
+        cut = parts != [(f.start, f.end)]
         for s, e in parts:
-            if any(ch.isalnum() for ch in text[s:e]):
-                kept.append(Finding(f.type, s, e, f.score))
+            if not any(ch.isalnum() for ch in text[s:e]):
+                continue
+            if cut and f.type not in _SAID_AS_WORDS and not find_runs(text[s:e]):
+                continue  # what is left of a number without a digit: "and it's"
+            kept.append(Finding(f.type, s, e, f.score))
     return sorted(_merge_same_type(kept), key=lambda f: (f.start, f.end))
 
 

@@ -119,7 +119,9 @@ def _local_start(toks: list[Token], at: int) -> int | None:
     # "johnson.a at", "smith_j at": an initial after a joiner ends the local part
     initial = _letter(last) and k > 0 and _is_joiner(toks[k - 1])
     alphabet = k >= 3 and toks[k - 1].lower == "in" and toks[k - 2].lower == "as"
-    if not (numeric or initial or alphabet or _spelled(toks, k)) and (
+    # "k dot her at ...": any word joined on by "dot" or "underscore" is the mailbox's
+    joined = k >= 2 and _is_joiner(toks[k - 1]) and toks[k - 2].kind in (Kind.WORD, Kind.DIGITS)
+    if not (numeric or initial or alphabet or joined or _spelled(toks, k)) and (
         last.kind != Kind.WORD or last.lower in COMMON_WORDS
     ):
         return None
@@ -175,10 +177,24 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             first = k
             k -= 1
             continue
+        if tok.kind == Kind.WORD and bare < 2 and k > 0 and _initial_before(toks, k):
+            first = k - 1  # "M her 81 at yahoo dot com": an initial and a surname that is a word
+            break
         if tok.lower in _SAID_INSIDE and k > 0 and _opens_mailbox(toks, k - 1):
             first = k - 1  # "wynn and pia at hotmail dot com", "petra for trustees at ..."
         break
     return first
+
+
+def _initial_before(toks: list[Token], k: int) -> bool:
+    """Token k - 1 is an initial (not "a", "i" or "n") that opens the line or follows a
+    pause."""
+    initial = toks[k - 1]
+    if not _letter(initial) or initial.lower in ("a", "i", "n"):
+        return False
+    return k == 1 or toks[k - 2].kind in (Kind.NEWLINE, Kind.PUNCT) or toks[k - 2].lower in (
+        _BEFORE_MAILBOX
+    )
 
 
 # Words said inside a mailbox's name as themselves: "wynnandpia", "petrafortrustees".

@@ -57,7 +57,8 @@ NOT_IN_NAMES = (
     outdoors marine aviation tours travel hotel motel lodge resort cinemas theatre theater
     ministries foundation institute museum ranch farms orchard vineyard customs brokers
     brokerage tire tires tanning farm restaurant seafood symphony orchestra philharmonic
-    opera ballet chorale elementary planetarium observatory optical optometry""".split()
+    opera ballet chorale elementary planetarium observatory optical optometry homes
+    awning awnings karaoke""".split()
     )
     | PRACTICE_WORDS
 )

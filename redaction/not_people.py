@@ -21,11 +21,11 @@ from redaction.model import Finding
 from redaction.name_phrases import ROLES
 from redaction.name_spans import NOT_IN_NAMES, TITLES_SPOKEN
 from redaction.name_words import (
-    AMBIGUOUS_GIVEN,
     CLAUSE_STARTS,
     CUE_WORDS,
     DEPARTMENTS,
     KIN,
+    OPENERS,
     ORG_WORDS,
     given_name,
 )
@@ -282,7 +282,15 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     lo, hi = doc.lines[doc.target]
     line = [t for t in doc.tokens if lo <= t.start < hi]
     before = [t for t in line if t.end <= finding.start]
-    if not all(t.text[:1].isupper() or t.lower in _IN_COMPANY_NAMES for t in before):
+    # in lower-case text any word but a greeting's may begin a firm's name ("birch bark
+    # canoe and kayak rental how can i help")
+    lower_case = all(not t.text[:1].isupper() for t in line)
+    if not all(
+        t.text[:1].isupper()
+        or t.lower in _IN_COMPANY_NAMES
+        or (lower_case and t.is_word and t.lower not in FUNCTION_WORDS | OPENERS)
+        for t in before
+    ):
         return False  # "split oak edmund here", "hi maria": not a company's first words
     inside = [t for t in line if finding.start <= t.start < finding.end]
     after = [t for t in line if t.start >= finding.end]
@@ -290,9 +298,17 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     words = [t.lower for t in before + inside if t.kind == Kind.WORD]
     if after[:1] and after[0].text == "?":
         return False  # "Priya Patel?": a caller's name, asked
-    named = any(given_name(w) or recorded_given(w) or w in AMBIGUOUS_GIVEN for w in words)
+    # a given name that is no everyday word ("Bianca"); "Velvet Mic Karaoke", "Sugarbush
+    # Hollow Maple" name a firm whose name's surname-less words end in a trade's
+    surnamed = bool(words) and census_surname(words[-1])  # "Grace Kim"
+    named = any(
+        (given_name(w) or recorded_given(w)) and (surnamed or not everyday(w)) for w in words
+    )
     following = [t.lower for t in after if t.kind == Kind.WORD][:4]
-    if not named and len(words) >= 2:
+    # "Ember and Wick, subscription support.", "shady acres awning n pergola scheduling":
+    # names joined make a firm's
+    joined = any(t.lower in ("and", "&", "n") for t in before + inside + after[:1])
+    if (not named or joined) and (len(words) >= 2 or joined):
         # "Anvil and Rasp Farriers, this is Tuomas": the agent's name comes after the
         # firm's; "Salle Brava, coaching office.": a desk of the firm's
         if following[:2] == ["this", "is"] or any(w in _DESK_WORDS for w in following):
@@ -335,7 +351,8 @@ _DESK_WORDS = (
     | DEPARTMENTS
     | frozenset(
         """front estimates charters memberships membership tasting intake admissions
-        registration enrollment dispatch orders office desk club""".split()
+        registration enrollment dispatch orders office desk club financing subscription
+        subscriptions rental rentals""".split()
     )
 )
 

@@ -88,7 +88,14 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
     said = {toks[k].lower for k in range(run.first_token, run.last_token + 2) if k < len(toks)}
     if not said & _SCALES:
         return False
+    after = toks[run.last_token + 1].lower if run.last_token + 1 < len(toks) else ""
+    if after in _SUMMED:
+        return True  # "n thats won thousand ate hundred twenty total"
     return before in _ROUGHLY or (before == "to" and k > 0 and toks[k - 1].lower == "up")
+
+
+# Said after an amount with its scale: "eleven hundred total", "two thousand even".
+_SUMMED = frozenset({"total", "altogether", "even", "flat", "bucks"})
 
 
 # Tax forms known by their number: "the mailing address for your 1099".
@@ -410,7 +417,7 @@ def _mine(doc: Transcript, run: DigitRun) -> bool:
 
 
 # Said right after digits to take them back: the number was broken off, not finished.
-_BREAKING_OFF = frozenset({"no", "wait", "sorry", "oops", "actually", "hold"})
+_BREAKING_OFF = frozenset({"no", "wait", "sorry", "sry", "oops", "actually", "hold"})
 
 
 def _broken_off(doc: Transcript, run: DigitRun) -> bool:

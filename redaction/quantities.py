@@ -33,6 +33,11 @@ def _clock_time(tokens: list[Token], first: int, last: int) -> bool:
     words = [tokens[k].lower for k in range(first, last + 1)]
     if len(words) == 3 and words[1] in ("oh", "o"):
         words = [words[0], words[2]]  # "nine oh five"
+    if len(words) == 3 and words[1] in ("twenty", "thirty", "forty", "fifty"):
+        unit = UNITS.get(words[2])
+        if unit is None or not 1 <= unit <= 9:
+            return False
+        words = [words[0], str(TENS[words[1]] + unit)]  # "nine forty five"
     if len(words) != 2:
         return False
     hour, minutes = (_small_number(w) for w in words)
@@ -51,7 +56,10 @@ def harmless(text: str, tokens: list[Token], first: int, last: int) -> bool:
     after = tokens[last + 1] if last + 1 < len(tokens) else None
     if before is not None and before.text in _CURRENCY:
         return True
-    if before is not None and before.lower in _AT_A_TIME and _clock_time(tokens, first, last):
+    said_at = before
+    if before is not None and before.lower in ("like", "about") and first >= 2:
+        said_at = tokens[first - 2]  # "by like nine thirty"
+    if said_at is not None and said_at.lower in _AT_A_TIME and _clock_time(tokens, first, last):
         # "your visit is at ten thirty"; not "text me at five oh three, five fifty five ..."
         more = (
             last + 2 < len(tokens)

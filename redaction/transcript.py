@@ -380,6 +380,8 @@ class Transcript:
         k = first - 1
         while k >= 0 and self.tokens[k].kind == Kind.PUNCT:
             k -= 1
+        if k > 0 and self.tokens[k].lower == "the" and self.tokens[k - 1].lower == "to":
+            k -= 1  # "text tracking to the 357 555 ..."
         if k < 0 or self.tokens[k].lower != "to":
             return False
         prev = self.tokens[k - 1] if k > 0 else None
