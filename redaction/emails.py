@@ -192,8 +192,10 @@ def _initial_before(toks: list[Token], k: int) -> bool:
     initial = toks[k - 1]
     if not _letter(initial) or initial.lower in ("a", "i", "n"):
         return False
-    return k == 1 or toks[k - 2].kind in (Kind.NEWLINE, Kind.PUNCT) or toks[k - 2].lower in (
-        _BEFORE_MAILBOX
+    return (
+        k == 1
+        or toks[k - 2].kind in (Kind.NEWLINE, Kind.PUNCT)
+        or toks[k - 2].lower in (_BEFORE_MAILBOX)
     )
 
 
