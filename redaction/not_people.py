@@ -267,6 +267,8 @@ _IN_COMPANY_NAMES = frozenset({"and", "&", "of", "the"})
 _TRADE_WORD_ZIPF = 2.5
 # What an agent answering a caller who spoke first says after the firm's name: "Purl and
 # Ply Yarns, yes, we have 3 left".
+# Said by agents after their own name: "title services vic speaking".
+_SPEAKING = frozenset({"speaking", "speakin", "here", "talking", "talkin"})
 _ANSWERING = frozenset({"yes", "yeah", "sure", "we", "we're", "good", "thanks", "thank"})
 
 
@@ -285,6 +287,8 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     # in lower-case text any word but a greeting's may begin a firm's name ("birch bark
     # canoe and kayak rental how can i help")
     lower_case = all(not t.text[:1].isupper() for t in line)
+    if any(t.lower in TITLES_SPOKEN for t in before):
+        return False  # "crestmark mortgage mister lindqvist ...": a person, by title
     if not all(
         t.text[:1].isupper()
         or t.lower in _IN_COMPANY_NAMES
@@ -313,6 +317,8 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
         # firm's; "Salle Brava, coaching office.": a desk of the firm's
         if following[:2] == ["this", "is"] or any(w in _DESK_WORDS for w in following):
             return True
+    if lower_case and nxt is not None and nxt.lower in _SPEAKING:
+        return False  # "deeds office jomo speakin": the agent, after the firm
     if nxt is not None and (nxt.lower in AFTER_OWN_NAME or nxt.lower in _ANSWERING):
         # "Starfield Optics, how can I help?", "Purl and Ply Yarns, yes, ...": a name of
         # two words or more that ends in a word of English but no surname, none of them
