@@ -33,7 +33,7 @@ _FLOORS = frozenset({"floor", "fl", "fl."})
 # Words that open a clause, after which "n" is "and" ("... st n my payments r goin ...").
 _CLAUSE_OPENERS = frozenset(
     "the a my ur your our his her their i im i'm it its it's we he she they u you this that "
-    "thats that's there send call text email mail pickup pick please pls".split()
+    "thats that's there send call text email mail pickup pick please pls tell ask have let".split()
 )
 # Words for a person, said after "n" ("and") when an address is over.
 _PEOPLE_WORDS = frozenset(ROLES) | KIN | frozenset({"mr", "mrs", "ms", "miss", "mister", "dr"})
@@ -227,6 +227,7 @@ class AddressParts:
             or toks[nxt].kind == Kind.PUNCT
             or toks[nxt].lower in FUNCTION_WORDS
             or toks[nxt].lower == "n"  # "and" as noisy recognisers write it
+            or toks[nxt].lower in ("right", "correct")  # "... pine hill right": asked back
         )
         # "in new britain", "in fort worth": a town's prefix names what follows it
         prefixed = len(words) >= 2 and self._word(words[0]) in _CITY_PREFIXES

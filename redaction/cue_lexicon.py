@@ -84,6 +84,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "4 digit code",
         "code on the front",
         "front code",
+        # with "the", which "the code" (any code) would otherwise take first
+        *(f"the {side}" for side in ("code on the front", "code on the back", "front code")),
         "digits on the front",
         # asked with the expiry: "expiration and the three digit", "... and security"
         "the three digit",

@@ -23,7 +23,7 @@ from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, s
 from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.names import find_names
 from redaction.not_people import company_words, named_otherwise
-from redaction.numbers import find_numbers
+from redaction.numbers import code_after_expiry_said, find_numbers
 from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again
@@ -162,6 +162,7 @@ class PiiDetector:
             ),
             doc.text,
         )
+        found += code_after_expiry_said(doc, found)
         found = retyped_slips(doc, found + taken_back(doc, found))
         pos: dict[int, str] = {}
         if policy.redacts(EntityType.PERSON):
@@ -289,8 +290,11 @@ _SAID_AS_WORDS = frozenset(
 
 
 def _only_function_words(line: str, finding: Finding) -> bool:
-    words = re.findall(r"[\w'’]+", line[finding.start : finding.end].lower())
-    return all(with_apostrophe(w) in FUNCTION_WORDS for w in words)
+    """The finding says nothing but words like "it's", and no digit ("for oh for" is 404)."""
+    said = line[finding.start : finding.end]
+    if find_runs(said):
+        return False
+    return all(with_apostrophe(w) in FUNCTION_WORDS for w in re.findall(r"[\w'’]+", said.lower()))
 
 
 def _zip_code(said: str) -> bool:

@@ -75,6 +75,8 @@ _NEVER_NAMES = frozenset(
     {"VERB", "AUX", "ADP", "DET", "PRON", "PART", "CCONJ", "SCONJ", "NUM", "ADV"}
 )
 MAX_NAME_WORDS = 3
+# Verbs of telling said right after a person named by a role.
+_TOLD = frozenset({"said", "says", "told", "tells", "asked"})
 
 
 # At most this many words between "name" and the next thing asked with it: "what's her
@@ -218,6 +220,13 @@ class NameReader:
                         )
                         or (rare_ok and self._word_before_surname(k))
                         or (rare_ok and self._syllable_name(k))  # "under young-soo oh"
+                        # "the new flatbed driver shepherd told me to call"
+                        or (
+                            rare_ok
+                            and nxt is not None
+                            and nxt.lower in _TOLD
+                            and self.pos.get(tok.start) not in _NEVER_NAMES
+                        )
                     )
                 )
                 # "this is Bill", "it's june", "it's may silva": a given name that is also a

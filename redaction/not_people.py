@@ -44,7 +44,10 @@ _COMPANY_SLOTS = (
 
 # Said before a company's name at the start of a greeting.
 _GREETING_WORDS = frozenset("hi hello hey thanks thank you good morning afternoon evening".split())
-_PETS = frozenset("pet dog cat puppy kitten horse bird parrot rabbit".split())
+_PETS = frozenset(
+    """pet dog cat puppy kitten horse bird parrot rabbit goat mare gelding stallion pony
+    colt filly""".split()
+)
 _PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
 
 
@@ -66,6 +69,19 @@ def _words_after(doc: Transcript, finding: Finding, line_end: int) -> list[Token
     """The words right after the finding, up to a pause or the line's end."""
     after = (t for t in doc.tokens if finding.end <= t.start < line_end)
     return list(itertools.takewhile(lambda t: t.is_word, after))
+
+
+def _pet_after(doc: Transcript, finding: Finding, line_end: int) -> bool:
+    """ ", our goat" / ", my mare" right after the name: an animal's."""
+    after = [t for t in doc.tokens if finding.end <= t.start < line_end][:4]
+    words = [t.lower for t in after if t.is_word]
+    return (
+        bool(after)
+        and after[0].text == ","
+        and words[:1] in (["our"], ["my"], ["the"])
+        and words[1:2] != []
+        and words[1] in _PETS
+    )
 
 
 def _plan_named(following: list[Token]) -> bool:
@@ -163,6 +179,8 @@ def named_otherwise(
         # "your pet's name is noodle", "a puppy, his name is tucker"; but "pawsure pet
         # insurance, this is keisha" introduces the agent
         return True
+    if _pet_after(doc, finding, line_end):
+        return True  # "watch out for Oscar, our goat"
     if before[-1:] == ["like"]:
         # "like Frank" after a letter: "2F, like Frank"
         # "2F, like Frank": the word spells the letter before it ("S M I T H, like John
@@ -326,7 +344,7 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
         last = words[-1] if words else ""
         if (
             len(words) >= 2
-            and not named
+            and (not named or joined)
             and zipf_frequency(last, "en") >= _TRADE_WORD_ZIPF
             and not census_surname(last)
         ):
@@ -357,7 +375,7 @@ _DESK_WORDS = (
     | DEPARTMENTS
     | frozenset(
         """front estimates charters memberships membership tasting intake admissions
-        registration enrollment dispatch orders office desk club financing subscription
+        registration enrollment dispatch order orders office desk club financing subscription
         subscriptions rental rentals""".split()
     )
 )

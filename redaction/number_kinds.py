@@ -184,8 +184,9 @@ def _by_cue(
             return Label(E.PIN, 0.9)
         if n in (7, 8) and len(run.pieces) >= n // 2 and not date_separated(run):
             # some systems take PINs of up to eight digits, read out a digit or two at a
-            # time (not "loan AL-88213406", written whole)
-            return Label(E.PIN, 0.75)
+            # time (not "loan AL-88213406", written whole); asked for nearest, surely one
+            # ("the main gate code is eight triple one eight nine three")
+            return Label(E.PIN, 0.85 if cues[0] == Cue.PIN else 0.75)
         if n == 3 and len(run.pieces) == 3 and not any(p.written for p in run.pieces):
             # "gate code is too six won um hold on": a code's start, or a short one, said
             # a digit word at a time (not "120 units", nor an offer's "2 for 1")

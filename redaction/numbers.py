@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from redaction.checksums import aba_ok, luhn_ok
+from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok
 from redaction.context import Cue
 from redaction.dates import month_of
 from redaction.digit_dates import date_separated, this_year
@@ -256,18 +256,21 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     found = _second_expiry_is_code(doc, found)
+    found = _routing_begun_with_a_word(doc, found)
     if card_said:
-        found += _code_after_expiry_said(doc, found) + _card_resumed(doc, found)
+        found += _card_resumed(doc, found)
     return found + false_starts(doc, found)
 
 
 # Said between a card's expiry and its code: "exp ten twenty six n won fifteen".
+_WEAK = 0.5
 _BETWEEN_EXPIRY_AND_CODE = frozenset({"and", "n", "&", "then", "uh", "um"})
 
 
-def _code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Finding]:
-    """A number of three or four digits said right after a card's expiry, with only "and"
-    between, that nothing else claimed: the card's code."""
+def code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """A number of three or four digits said right after a card's expiry (in digits or
+    with its month's name), with only "and" between, that nothing else claimed surely:
+    the card's code."""
     ends = {f.end for f in found if f.type == E.EXPIRY}
     if not ends:
         return []
@@ -275,7 +278,8 @@ def _code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Findi
     for run in doc.runs:
         if not 3 <= len(run.digits) <= 4 or not doc.overlaps_target(run.start, run.end):
             continue
-        if any(f.start < run.end and run.start < f.end for f in found):
+        # a weak guess ("won sixty six" as a card's start, the line ending) yields to it
+        if any(f.start < run.end and run.start < f.end and f.score > _WEAK for f in found):
             continue
         k = run.first_token - 1
         while k >= 0 and (
@@ -322,6 +326,35 @@ def _two_answers_kept(
     return out
 
 
+# Said before the rest of a number taken up again: "okay oh three nine eight ...".
+_RESUMING = frozenset({"okay", "ok", "k", "so", "sorry", "uh", "um", "alright", "and", "then"})
+
+
+# Everyday words heard for a digit that no run takes as one after a cue noun ("change the
+# routing to ..."): "routin to seven for oh five ..." may still begin with it.
+_WORD_DIGITS = {"to": "2", "too": "2", "for": "4"}
+_ROUTING_WORDS = frozenset({"routing", "routin", "aba"})
+
+
+def _routing_begun_with_a_word(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """An eight-digit run after "routing" and "to" (or "for") that the word's digit makes a
+    routing number passing its checksum: the word is its first digit."""
+    out = list(found)
+    for run in doc.runs:
+        k = run.first_token - 1
+        if len(run.digits) != 8 or k < 1 or not doc.overlaps_target(run.start, run.end):
+            continue
+        said, cue = doc.tokens[k], doc.tokens[k - 1]
+        digit = _WORD_DIGITS.get(said.lower)
+        if digit is None or cue.lower not in _ROUTING_WORDS:
+            continue
+        whole = digit + run.digits
+        if aba_ok(whole) and whole[:2] in ROUTING_PREFIXES:
+            out = [f for f in out if not (f.start < run.end and run.start < f.end)]
+            out.append(Finding(E.BANK_ROUTING, said.start, run.end, 0.95))
+    return out
+
+
 def _card_resumed(doc: Transcript, found: list[Finding]) -> list[Finding]:
     """The line opens with the rest of a card whose start ended the speaker's previous
     line's number, though words came after it ("Amex, 3769 051243, hold on, the light is
@@ -331,10 +364,13 @@ def _card_resumed(doc: Transcript, found: list[Finding]) -> list[Finding]:
     lo, hi = doc.lines[doc.target]
     prev_lo, prev_hi = doc.lines[doc.target - 1]
     opening = next((r for r in doc.runs if r.end > lo), None)
-    if opening is None or opening.start >= hi or any(f.start == opening.start for f in found):
+    if opening is None or opening.start >= hi:
         return []
-    if any(t.is_word and lo <= t.start < opening.start for t in doc.tokens):
-        return []  # the line opens with words, not the rest of the number
+    if any(f.start == opening.start and f.score >= _SURE_PART for f in found):
+        return []  # read surely as something else
+    opening_words = [t for t in doc.tokens if t.is_word and lo <= t.start < opening.start]
+    if any(t.lower not in _RESUMING for t in opening_words):
+        return []  # the line opens with words, not the rest of the number ("okay" aside)
     begun = [r for r in doc.runs if prev_lo <= r.start and r.end <= prev_hi]
     if not begun:
         return []
@@ -417,7 +453,7 @@ def _mine(doc: Transcript, run: DigitRun) -> bool:
 
 
 # Said right after digits to take them back: the number was broken off, not finished.
-_BREAKING_OFF = frozenset({"no", "wait", "sorry", "sry", "oops", "actually", "hold"})
+_BREAKING_OFF = frozenset({"no", "wait", "sorry", "sry", "oops", "actually", "hold", "hang"})
 
 
 def _broken_off(doc: Transcript, run: DigitRun) -> bool:

@@ -29,6 +29,10 @@ _AFTER_SUBJECT = frozenset(
 )
 # What a person named as a sentence's subject does: "Tadej was born ...", "Ilkka said".
 _SAID_BY_SUBJECT = frozenset("said says told asked called texted emailed wants needs".split())
+# Said at the start of a clause before its subject: "If Sjoerd gets lost".
+_CLAUSE_OPENERS = frozenset({"if", "when", "once", "until", "unless"})
+# What the subject then does, said of one person.
+_DOES = frozenset("gets calls comes shows arrives needs wants has is runs".split())
 # Said at the start of a question before its subject: "Should Sorin text you?".
 _QUESTION_OPENERS = frozenset(
     "should can could will would did does do has is was may might".split()
@@ -45,13 +49,16 @@ def named_as_subject(toks: list[Token], first: int, stop: int) -> list[Finding]:
         nxt = toks[k + 1] if k + 1 < stop else None
         if nxt is None or nxt.kind != Kind.WORD or not nxt.text.islower():
             continue
-        # no firm is born: a word English never uses may be the name then ("Tadej")
-        born = nxt.lower in ("was", "is") and k + 2 < stop and toks[k + 2].lower == "born"
-        if not _unknown_capitalised(tok, seen=0.0 if born else _SEEN_ZIPF):
-            continue
         start = _sentence_start(toks, first, k)
-        opens = start == k and (
-            nxt.lower in _AFTER_SUBJECT or nxt.lower in _SAID_BY_SUBJECT or born
+        # no firm is born, or gets turned around after "if": a word English never uses
+        # may be the name then ("Tadej was born ...", "If Sjoerd gets turned around, ...")
+        born = nxt.lower in ("was", "is") and k + 2 < stop and toks[k + 2].lower == "born"
+        clause = start == k - 1 and toks[k - 1].lower in _CLAUSE_OPENERS
+        does = clause and nxt.lower in _DOES
+        if not _unknown_capitalised(tok, seen=0.0 if born or does else _SEEN_ZIPF):
+            continue
+        opens = (start == k or clause) and (
+            nxt.lower in _AFTER_SUBJECT or nxt.lower in _SAID_BY_SUBJECT or born or does
         )
         asked = start == k - 1 and toks[k - 1].lower in _QUESTION_OPENERS
         if opens or asked:
