@@ -23,7 +23,8 @@ from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, s
 from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.names import find_names
 from redaction.not_people import company_words, named_otherwise
-from redaction.numbers import code_after_expiry_said, find_numbers
+from redaction.number_joins import code_after_expiry_said
+from redaction.numbers import find_numbers
 from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok
+from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
 from redaction.dates import month_of
 from redaction.digit_dates import date_separated, this_year
 from redaction.expiry_code import card_before, card_said_before, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
+from redaction.number_joins import card_resumed, routing_begun_with_a_word, two_answers_kept
 from redaction.number_kinds import Label, by_shape, classify, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
 from redaction.number_words import filler_end
@@ -235,7 +236,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     # between two readings the rules score alike: the longer one wins then
                     score = round(score, 6)
                     candidates.append((score, one_line, b - a, a, b, label.type))
-        candidates = _two_answers_kept(doc, run, segments, candidates)
+        candidates = two_answers_kept(doc, run, segments, candidates)
         taken: set[int] = set(split_segments)
         picks: list[tuple[EntityType, float, int, int]] = []  # piece ranges [i, j)
         for score, _one_line, _size, a, b, entity in sorted(candidates, reverse=True):
@@ -256,129 +257,10 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     found = _second_expiry_is_code(doc, found)
-    found = _routing_begun_with_a_word(doc, found)
+    found = routing_begun_with_a_word(doc, found)
     if card_said:
-        found += _card_resumed(doc, found)
+        found += card_resumed(doc, found)
     return found + false_starts(doc, found)
-
-
-# Said between a card's expiry and its code: "exp ten twenty six n won fifteen".
-_WEAK = 0.5
-_BETWEEN_EXPIRY_AND_CODE = frozenset({"and", "n", "&", "then", "uh", "um"})
-
-
-def code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Finding]:
-    """A number of three or four digits said right after a card's expiry (in digits or
-    with its month's name), with only "and" between, that nothing else claimed surely:
-    the card's code."""
-    ends = {f.end for f in found if f.type == E.EXPIRY}
-    if not ends:
-        return []
-    out = []
-    for run in doc.runs:
-        if not 3 <= len(run.digits) <= 4 or not doc.overlaps_target(run.start, run.end):
-            continue
-        # a weak guess ("won sixty six" as a card's start, the line ending) yields to it
-        if any(f.start < run.end and run.start < f.end and f.score > _WEAK for f in found):
-            continue
-        k = run.first_token - 1
-        while k >= 0 and (
-            doc.tokens[k].lower in _BETWEEN_EXPIRY_AND_CODE or doc.tokens[k].text == ","
-        ):
-            k -= 1
-        if k >= 0 and k < run.first_token - 1 and doc.tokens[k].end in ends:
-            out.append(Finding(E.CVV, run.start, run.end, 0.8))
-    return out
-
-
-_Candidate = tuple[float, bool, int, int, int, EntityType]
-# What joins two answers said in one breath: "... ninety two and sixty six fifty seven".
-_AND = frozenset({"and", "n", "&"})
-# How sure each of two answers must be for the pair to beat the whole.
-_SURE_PART = 0.8
-
-
-def _two_answers_kept(
-    doc: Transcript, run: DigitRun, segments: list[tuple[int, int]], candidates: list[_Candidate]
-) -> list[_Candidate]:
-    """Without the readings that span an "and" where each side is read, surely, as a
-    different kind: "your birth date and the last four of your social?" / "two twenty
-    three ninety two and sixty six fifty seven" is a date and a social's last four, not one
-    nine-digit social."""
-    by_range = {(a, b): (score, kind) for score, _, _, a, b, kind in candidates}
-    out = []
-    for candidate in candidates:
-        a, b = candidate[3], candidate[4]
-        split = False
-        for s in range(a, b):
-            left, right = by_range.get((a, s)), by_range.get((s + 1, b))
-            if left is None or right is None or left[1] == right[1]:
-                continue
-            if min(left[0], right[0]) < _SURE_PART:
-                continue
-            before = run.pieces[segments[s][1] - 1].last_token
-            after = run.pieces[segments[s + 1][0]].first_token
-            if any(t.lower in _AND for t in doc.tokens[before + 1 : after]):
-                split = True
-                break
-        if not split:
-            out.append(candidate)
-    return out
-
-
-# Said before the rest of a number taken up again: "okay oh three nine eight ...".
-_RESUMING = frozenset({"okay", "ok", "k", "so", "sorry", "uh", "um", "alright", "and", "then"})
-
-
-# Everyday words heard for a digit that no run takes as one after a cue noun ("change the
-# routing to ..."): "routin to seven for oh five ..." may still begin with it.
-_WORD_DIGITS = {"to": "2", "too": "2", "for": "4"}
-_ROUTING_WORDS = frozenset({"routing", "routin", "aba"})
-
-
-def _routing_begun_with_a_word(doc: Transcript, found: list[Finding]) -> list[Finding]:
-    """An eight-digit run after "routing" and "to" (or "for") that the word's digit makes a
-    routing number passing its checksum: the word is its first digit."""
-    out = list(found)
-    for run in doc.runs:
-        k = run.first_token - 1
-        if len(run.digits) != 8 or k < 1 or not doc.overlaps_target(run.start, run.end):
-            continue
-        said, cue = doc.tokens[k], doc.tokens[k - 1]
-        digit = _WORD_DIGITS.get(said.lower)
-        if digit is None or cue.lower not in _ROUTING_WORDS:
-            continue
-        whole = digit + run.digits
-        if aba_ok(whole) and whole[:2] in ROUTING_PREFIXES:
-            out = [f for f in out if not (f.start < run.end and run.start < f.end)]
-            out.append(Finding(E.BANK_ROUTING, said.start, run.end, 0.95))
-    return out
-
-
-def _card_resumed(doc: Transcript, found: list[Finding]) -> list[Finding]:
-    """The line opens with the rest of a card whose start ended the speaker's previous
-    line's number, though words came after it ("Amex, 3769 051243, hold on, the light is
-    bad." / "27087, expires ..."): together they make a card that passes Luhn."""
-    if doc.target == 0:
-        return []
-    lo, hi = doc.lines[doc.target]
-    prev_lo, prev_hi = doc.lines[doc.target - 1]
-    opening = next((r for r in doc.runs if r.end > lo), None)
-    if opening is None or opening.start >= hi:
-        return []
-    if any(f.start == opening.start and f.score >= _SURE_PART for f in found):
-        return []  # read surely as something else
-    opening_words = [t for t in doc.tokens if t.is_word and lo <= t.start < opening.start]
-    if any(t.lower not in _RESUMING for t in opening_words):
-        return []  # the line opens with words, not the rest of the number ("okay" aside)
-    begun = [r for r in doc.runs if prev_lo <= r.start and r.end <= prev_hi]
-    if not begun:
-        return []
-    head, tail = begun[-1].digits, opening.digits
-    whole = head + tail
-    if 8 <= len(head) <= 12 and head[0] in "3456" and len(whole) in (15, 16) and luhn_ok(whole):
-        return [Finding(E.CREDIT_CARD, opening.start, opening.end, 0.85)]
-    return []
 
 
 def _second_expiry_is_code(doc: Transcript, found: list[Finding]) -> list[Finding]:
