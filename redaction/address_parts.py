@@ -189,11 +189,11 @@ class AddressParts:
         """End offset of a ZIP code said from token j on: five or nine digits, perhaps
         begun with a digit heard as a word that starts no run alone ("... north carolina
         too ate won five fore": "too" is 2 only beside other digits)."""
-        heard = ""
+        heard = 0  # digits said before the run, as a word that starts none
         if j < len(self.toks) and self._word(j) in HOMOPHONE_DIGITS and j not in self.run_starting:
-            heard, j = "x", j + 1
+            heard, j = 1, j + 1
         zip_run = self.run_starting.get(j)
-        if zip_run is not None and len(heard + zip_run.digits) in (5, 9):
+        if zip_run is not None and heard + len(zip_run.digits) in (5, 9):
             return zip_run.end
         return None
 

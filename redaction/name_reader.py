@@ -246,8 +246,9 @@ class NameReader:
                     or (words == 2 and self._third_name(k))  # "gideon mercer ashworth"
                 )
                 if after_title and tok.text.islower() and toks[k - 1].lower not in PARTICLES:
-                    # "thanks mrs kim season members get ...": after a title the surname
-                    # alone, unless a given name came first and a surname follows it
+                    # "thanks mrs adeyemi season members get ...": after a title the
+                    # surname, and at most one word more that the census lists or English
+                    # hardly uses ("mrs prudence hill", "mister mc bride"), no plural
                     prev = toks[k - 1].lower
                     plural = w.endswith("s") and everyday(w[:-1])  # "members"
                     ok = ok and (

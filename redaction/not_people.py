@@ -78,8 +78,8 @@ def _pet_after(doc: Transcript, finding: Finding, line_end: int) -> bool:
     return (
         bool(after)
         and after[0].text == ","
-        and words[:1] in (["our"], ["my"], ["the"])
-        and words[1:2] != []
+        and len(words) >= 2
+        and words[0] in ("our", "my", "the")
         and words[1] in _PETS
     )
 
@@ -283,10 +283,10 @@ _IN_COMPANY_NAMES = frozenset({"and", "&", "of", "the"})
 # How common a word ending a firm's name must be in English: "optics" (3.6), "yarns"
 # (2.9), "commissary" (2.8); not a coined one.
 _TRADE_WORD_ZIPF = 2.5
-# What an agent answering a caller who spoke first says after the firm's name: "Purl and
-# Ply Yarns, yes, we have 3 left".
 # Said by agents after their own name: "title services vic speaking".
 _SPEAKING = frozenset({"speaking", "speakin", "here", "talking", "talkin"})
+# What an agent answering a caller who spoke first says after the firm's name: "Purl and
+# Ply Yarns, yes, we have 3 left".
 _ANSWERING = frozenset({"yes", "yeah", "sure", "we", "we're", "good", "thanks", "thank"})
 
 
