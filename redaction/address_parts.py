@@ -20,6 +20,7 @@ from redaction.lexicon import (
 )
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES
+from redaction.name_spans import TITLES_SPOKEN
 from redaction.name_words import KIN
 from redaction.number_words import MEASURE_WORDS, ORDINALS
 from redaction.places import us_town
@@ -36,7 +37,7 @@ _CLAUSE_OPENERS = frozenset(
     "thats that's there send call text email mail pickup pick please pls tell ask have let".split()
 )
 # Words for a person, said after "n" ("and") when an address is over.
-_PEOPLE_WORDS = frozenset(ROLES) | KIN | frozenset({"mr", "mrs", "ms", "miss", "mister", "dr"})
+_PEOPLE_WORDS = frozenset(ROLES) | KIN | TITLES_SPOKEN | {"miss"}
 # "suite" as recognisers hear it, before a number: "... drive sweet twenty too hundred".
 _SUITE_HEARD = frozenset({"sweet", "sweep"})
 # Everyday words that begin a town's name: "new paltz", "saint cloud", "fort myers".
