@@ -132,9 +132,12 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "last four digits",
         "last 4 digits",
         "last for",
+        "last fore",
         "final four",
         "final 4",
         "final four digits",
+        # "a birth date and the end of the social just four digits"
+        *(f"end of {whose} {ssn}" for whose in ("the", "your", "ur") for ssn in ("social", "ssn")),
     ),
     # a number read in named pieces ("first three nine six three, middle two ..."):
     # each piece is the kind of number asked for before it
@@ -256,6 +259,14 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "building code",
         "pickup code",
         "pick up code",
+        # a code that unlocks an app or a device: "the six digit app code on the back of
+        # the unit", "your temporary app code is 0729845"
+        "app code",
+        "app pin",
+        "app passcode",
+        "login code",
+        "temporary code",
+        "temp code",
         "set it to",
         "changed it to",
         "change it to",
@@ -322,6 +333,9 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "your number",
         "good number",
         "a number to reach",
+        # "a number for the crew lead to call", "if i don't pick up try ..."
+        "to call",
+        "pick up try",
     ),
     Cue.NUMBER: ("number", "numbers", "digits"),
     Cue.CODE: ("code", "the code", "code is"),
@@ -399,7 +413,14 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "who is the",
         "whos the",
     ),
-    Cue.EMAIL: ("email", "e mail", "email address", "e mail address"),
+    Cue.EMAIL: (
+        "email",
+        "e mail",
+        "email address",
+        "e mail address",
+        # the account's email, not its number: "and my account email is ..."
+        *(f"{account} {email}" for account in ("account", "acct") for email in ("email", "e mail")),
+    ),
 }
 
 LEXICON: dict[Cue, tuple[str, ...]] = _PII_CUES | NOT_PII_CUES

@@ -47,6 +47,17 @@ def rare_word(word: str) -> bool:
     return len(word) >= 3 and word.isalpha() and not everyday(word)
 
 
+# How rare a word must be for English to have hardly a trace of it: "mabini" (1.5),
+# "ekwueme" (1.3), "kairatova" (0); not "kombucha" (2.5) or "mycelium" (2.4).
+UNHEARD_ZIPF = 2.0
+
+
+def unheard(word: str) -> bool:
+    """A word of letters English has hardly a trace of: a name from another language, no
+    word of a trade's own."""
+    return len(word) >= 3 and word.isalpha() and zipf_frequency(word, "en") < UNHEARD_ZIPF
+
+
 # Pronouns, articles, auxiliaries, prepositions, fillers: never part of a name or mailbox.
 FUNCTION_WORDS = frozenset(
     """a about above after again against all also am an and any are aren't as at be because
@@ -84,7 +95,8 @@ COMMON_WORDS = FUNCTION_WORDS | frozenset(
 # ("thanks maria lemme check"): rare as words, yet never a name.
 CHAT_WORDS = frozenset(
     "lemme gimme gonna wanna gotta kinda sorta dunno yup nope thx thnx tx ty pls plz np btw idk "
-    "wat wut wats whatcha watcha wassup sup ya yall ull youll tmrw tmr tmw".split()
+    "wat wut wats whatcha watcha wassup sup ya yall ull youll tmrw tmr tmw tryna finna "
+    "hafta outta".split()
 )
 STREET_SUFFIXES = frozenset(
     """street st avenue ave av road rd lane ln drive dr boulevard blvd court ct way place pl
@@ -295,6 +307,7 @@ BARE_NAME_ZIPF = 2.9
 class _GivenNames(NamedTuple):
     expected: frozenset[str]  # names where a name is expected
     anywhere: frozenset[str]  # names wherever they are said
+    recorded: frozenset[str]  # every name the records list, words too ("cliff", "legend")
 
 
 @functools.cache
@@ -307,16 +320,27 @@ def _given_names() -> _GivenNames:
     and count where nothing says a name stands only when English hardly uses them, since
     the records name children after things too ("sable", "heron", "juniper")."""
     census = _census_given_names()
-    added = {w for w in _ssa_given_names() - census if not us_town([w]) and w not in US_STATES}
+    ssa = _ssa_given_names()
+    added = {w for w in ssa - census if not us_town([w]) and w not in US_STATES}
     census_names, added_names = _as_names(census), _as_names(added)
     bare = frozenset(w for w in added_names if zipf_frequency(w, "en") < BARE_NAME_ZIPF)
-    return _GivenNames(expected=census_names | added_names, anywhere=census_names | bare)
+    return _GivenNames(
+        expected=census_names | added_names,
+        anywhere=census_names | bare,
+        recorded=frozenset(census | ssa),
+    )
 
 
 def recorded_given(word: str) -> bool:
     """A given name in the records, where a name is expected ("this is zuri", "my nephew
     ravi")."""
     return word in _given_names().expected
+
+
+def given_in_records(word: str) -> bool:
+    """A given name the records list, however much English uses it as a word too ("cliff",
+    "legend", "cannon"): a name only where what is said around it makes it one."""
+    return word in _given_names().recorded
 
 
 def bare_given(word: str) -> bool:

@@ -15,6 +15,7 @@ from redaction.lexicon import (
     dropped_g,
     everyday,
     rare_word,
+    unheard,
 )
 from redaction.mentions import sure_name
 from redaction.name_phrases import (
@@ -330,20 +331,23 @@ class NameReader:
 
     def _word_before_surname(self, k: int) -> bool:
         """Token k, a lower-case word, is a given name that is also a word, before a
-        surname the census lists that English hardly uses, the name ending there ("the
-        household's under true nyberg how ...")."""
+        surname the census lists, or one English has hardly a trace of, the name ending
+        there ("the household's under true nyberg how ...", "our organist candy mabini
+        she ...", "our pipe major gunner mabior sent me")."""
         tok = self.toks[k]
         if not tok.text.islower() or not nameable(tok) or tok.lower in CUE_WORDS:
             return False
         if self.pos.get(tok.start) in _NEVER_NAMES:
             return False
         after = self.toks[k + 1] if k + 1 < self.stop else None
-        return (
-            after is not None
-            and after.text.islower()
-            and self._rare_word(k + 1)
-            and census_surname(after.lower)
-            and self._name_ends(hyphenated(self.toks, k + 1, self.stop) + 1)
+        if after is None or not after.text.islower() or not self._rare_word(k + 1):
+            return False
+        end = hyphenated(self.toks, k + 1, self.stop) + 1
+        if census_surname(after.lower):
+            return self._name_ends(end)
+        return unheard(after.lower) and (
+            self._name_ends(end)
+            or (end < self.stop and self.pos.get(self.toks[end].start) == "VERB")
         )
 
     def _named_with_workplace(self, k: int) -> bool:

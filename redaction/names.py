@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redaction.everyday_names import EverydayNames
 from redaction.greetings import find_intros
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, dropped_g
 from redaction.mentions import sure_name
@@ -278,4 +279,5 @@ def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
         + find_spelled(doc, names.first, names.stop)
         + names.said_of_someone()
         + intros
+        + EverydayNames(doc.tokens, names.first, names.stop, pos).find()
     )

@@ -82,7 +82,12 @@ def _area_and_exchange(run: DigitRun) -> bool:
 
 
 def _by_cue(
-    cue: Cue, run: DigitRun, cues: list[Cue], open_end: bool, card_said: bool = True
+    cue: Cue,
+    run: DigitRun,
+    cues: list[Cue],
+    open_end: bool,
+    card_said: bool = True,
+    distance: float = 0.0,
 ) -> Label | None:
     digits = run.digits
     n = len(digits)
@@ -182,10 +187,14 @@ def _by_cue(
     elif cue == Cue.PIN:
         if 4 <= n <= 6:
             return Label(E.PIN, 0.9)
-        if n in (7, 8) and len(run.pieces) >= n // 2 and not date_separated(run):
+        read_in_pieces = len(run.pieces) >= n // 2
+        answered = len(run.pieces) == 1 and distance <= 1 and cues[0] == Cue.PIN
+        if n in (7, 8) and (read_in_pieces or answered) and not date_separated(run):
             # some systems take PINs of up to eight digits, read out a digit or two at a
-            # time (not "loan AL-88213406", written whole); asked for nearest, surely one
-            # ("the main gate code is eight triple one eight nine three")
+            # time, or written whole as the answer right after the PIN is named ("your
+            # account PIN? / It's 23693821"), though not "loan AL-88213406" lines after
+            # it; asked for nearest, surely one ("the main gate code is eight triple one
+            # eight nine three")
             said_once = all(p.gap != Gap.LINE for p in run.pieces[1:])  # not two codes
             return Label(E.PIN, 0.85 if cues[0] == Cue.PIN and said_once else 0.75)
         if n == 3 and len(run.pieces) == 3 and not any(p.written for p in run.pieces):
@@ -377,7 +386,7 @@ def classify(
             # a count of something else ("the first two payments were 50")
             continue
         try:
-            label = _by_cue(cue, run, kinds, open_end, card_said)
+            label = _by_cue(cue, run, kinds, open_end, card_said, distance[rank])
         except _Stop:
             if best is shape and distance[rank] < 1:
                 best = None  # "order number 555-010-8842": the cue says what it is

@@ -90,6 +90,7 @@ FILLERS = frozenset(
         "mm",
         "mhm",
         "sorry",
+        "sry",  # as chat spellings write it
         "okay",
         "ok",
         "so",

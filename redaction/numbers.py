@@ -303,6 +303,10 @@ _ASKED_FOR = {
     Cue.PIN: E.PIN,
     Cue.PHONE: E.PHONE_NUMBER,
     Cue.DOB: E.DATE_OF_BIRTH,
+    # "account 975641004" / "and the property address?" / "89203 gulf shore boulevard":
+    # the house number the new question asks for, not the account going on
+    Cue.ADDRESS: E.ADDRESS,
+    Cue.ZIP: E.ADDRESS,
 }
 
 
@@ -312,8 +316,19 @@ def _asked_another_kind(doc: Transcript, sub: DigitRun, entity: EntityType) -> b
     four of your social?" / "6031"): this line answers the new question."""
     if doc.token_line[sub.first_token] == doc.target or not doc.prompt_between:
         return False
-    asked = {_ASKED_FOR[cue] for cue, _ in doc.prompt_cues if cue in _ASKED_FOR}
+    asked = {
+        _ASKED_FOR[cue]
+        for cue, words in doc.prompt_cues
+        if cue in _ASKED_FOR and (cue not in _PLACES or words <= _PLACE_ASKED_LAST)
+    }
     return bool(asked) and entity not in asked
+
+
+# An address is asked for at the end of the question ("and the property address for the
+# permit?"), not in what was said before the number began ("delivered to the same floor
+# as last time" / "uh huh go on").
+_PLACES = frozenset({Cue.ADDRESS, Cue.ZIP})
+_PLACE_ASKED_LAST = 6
 
 
 def _cut_from_card_length(run: DigitRun, first: int, end: int) -> bool:

@@ -1,0 +1,309 @@
+"""Given names that are also everyday words ("cliff", "legend", "cannon", "candy"), where
+what is said around them makes them someone's: before a surname English has hardly a
+trace of ("our organist candy mabini she ...", "put cannon bello on my team"), or alone
+as the one who said or will do something ("Knight said to call about payroll", "cliff
+will be the one coming").
+
+The records name children after things, so a word they list is a name only where the
+line says a person stands there. The finders elsewhere ask for a name the lists know as a
+name first; these are the places where a word-name is said as plainly as any other. The
+same places hold capitalised names English hardly uses that the tagger leaves ("Ship them
+to Ejike Chukwu at ..."), read here too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from redaction.lexicon import (
+    FUNCTION_WORDS,
+    STREET_SUFFIXES,
+    census_surname,
+    dropped_g,
+    everyday,
+    given_in_records,
+    rare_word,
+    unheard,
+)
+from redaction.mentions import coined
+from redaction.model import EntityType, Finding
+from redaction.name_phrases import PARTIES, ROLES
+from redaction.name_words import (
+    AFTER_NAME,
+    AMBIGUOUS_GIVEN,
+    CUE_WORDS,
+    DEPARTMENTS,
+    KIN,
+    NOT_NAMES,
+    OPENERS,
+    ORG_WORDS,
+    POSSESSIVES,
+    PRACTICE_WORDS,
+    hyphenated,
+    nameable,
+)
+from redaction.spoken import NUMBER_WORDS, Kind, Token
+
+# Before a thing, never a name: "the fawn huacaya", "a ginger scoby", "two cherry ...".
+_BEFORE_A_THING = POSSESSIVES | frozenset({"the", "a", "an", "this", "that", "some", "any"})
+# Clauses begin after these: "and cliff said to call", "n memphis said u need my info".
+_CLAUSE_JOINS = frozenset({"and", "n", "but", "so", "cause", "cuz", "because", "then"})
+# What someone named does, said right after the name: "Knight said to call", "crow hired
+# me", "cliff will be the one coming". A thing said or hired is not said this way.
+_DONE_BY_SOMEONE = frozenset(
+    """said says told tells asked hired mentioned recommended referred texted emailed
+    promised quoted leads""".split()
+)
+# After "will" or "can": what a person will do ("cannon will do the inspection", "mitali
+# can show ya the dock"); not "be" alone ("mint will be back in stock").
+_WILL_DO = frozenset(
+    """call text email come do reach handle stop swing meet bring drop pick show help
+    take lead""".split()
+)
+_MODALS = frozenset({"will", "can", "'ll"})
+# Parts of speech that a name does not go on with: what the person does, or a new clause.
+_NOT_IN_A_NAME = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "ADP", "PRON", "DET", "PART"})
+# Roles said right before a name, besides the ones other finders read: "our vet memphis
+# dvorak", "our organist candy mabini", "our skip is".
+_MORE_ROLES = frozenset("organist vet pastor minister deacon skip boss crew".split())
+_SLOTS = frozenset(ROLES) | frozenset(PARTIES) | KIN | _MORE_ROLES
+# Where a person is named next: after a role, or "ship to", "put", "under", "this is".
+_NAMED_AFTER = _SLOTS | frozenset(
+    """to for with under put is me im i'm its it's this named attention attn tell ask""".split()
+)
+# Said after a firm's or a street's name, never after a person's.
+_NOT_A_PERSON_AFTER = STREET_SUFFIXES | ORG_WORDS | PRACTICE_WORDS
+# Places called after saints, and other first words of a place's name: "san isidro".
+_PLACE_STARTS = frozenset("san santa santo sao st saint fort port mount mt lake".split())
+
+
+def _word_name(tok: Token) -> bool:
+    w = tok.lower
+    return (
+        tok.kind == Kind.WORD
+        and nameable(tok)
+        and w not in CUE_WORDS
+        and w not in _PLACE_STARTS
+        and (given_in_records(w) or w in AMBIGUOUS_GIVEN)
+    )
+
+
+def _unheard_surname(tok: Token) -> bool:
+    """A word English has hardly a trace of, as a surname from another language is, and
+    made of no everyday words ("mabini", "kairatova"; not "huckleberries")."""
+    w = tok.lower
+    return (
+        tok.kind == Kind.WORD
+        and nameable(tok)
+        and w not in NOT_NAMES
+        and unheard(w)
+        and not _dropped_g(w)
+        and not coined(w)
+    )
+
+
+def _dropped_g(word: str) -> bool:
+    """ "callin", "bookin": an -ing word as recognisers write it, even where the records
+    list the word as a name too."""
+    return dropped_g(word) or (word.endswith("in") and everyday(word + "g"))
+
+
+def _listed_surname(tok: Token) -> bool:
+    """A surname the census lists that English hardly uses otherwise ("dvorak", "haddad",
+    "bello"), though things are called so too ("oyster")."""
+    w = tok.lower
+    return (
+        tok.kind == Kind.WORD
+        and nameable(tok)
+        and w not in NOT_NAMES
+        and census_surname(w)
+        and rare_word(w)
+        and not _dropped_g(w)
+    )
+
+
+class EverydayNames:
+    """The two finders, over the tokens of the line being checked."""
+
+    def __init__(self, toks: list[Token], first: int, stop: int, pos: Mapping[int, str]):
+        self.toks = toks
+        self.first = first
+        self.stop = stop
+        self.pos = pos
+
+    def find(self) -> list[Finding]:
+        return (
+            self.before_unheard_surname()
+            + self.doing_something()
+            + self.after_own_role()
+            + self.capitalised_where_named()
+        )
+
+    def capitalised_where_named(self) -> list[Finding]:
+        """ "Ship them to Ejike Chukwu at ...": two capitalised words English hardly uses,
+        inside a sentence where a person is named next, that the tagger left; not a firm or
+        a street ("to Ferncliff Organ Works", "to Kessler Lind Street")."""
+        toks, found = self.toks, []
+        for k in range(max(self.first, 1), self.stop - 1):
+            before = toks[k - 1]
+            # "to Ejike Chukwu", or a role said first: "our pipe major, Ejike Chukwu, ..."
+            apposed = before.text == "," and k >= 2 and toks[k - 2].lower in _SLOTS
+            if not apposed and (before.kind != Kind.WORD or before.lower not in _NAMED_AFTER):
+                continue
+            given = toks[k]
+            last = hyphenated(toks, k + 1, self.stop)
+            words = [given, *toks[k + 1 : last + 1 : 2]]
+            if not all(
+                t.kind == Kind.WORD
+                and t.text[:1].isupper()
+                and nameable(t)
+                and t.lower not in NOT_NAMES
+                and rare_word(t.lower)
+                for t in words
+            ):
+                continue
+            # a given name and surnames, not a firm's trade ("Redwater Plumbing")
+            surnames = words[1:]
+            if not (unheard(given.lower) or given_in_records(given.lower)) or not all(
+                unheard(t.lower) or census_surname(t.lower) for t in surnames
+            ):
+                continue
+            after = toks[last + 1] if last + 1 < self.stop else None
+            if after is not None and (
+                after.text[:1].isupper() or after.lower in _NOT_A_PERSON_AFTER
+            ):
+                continue
+            found.append(Finding(EntityType.PERSON, given.start, toks[last].end, 0.7))
+        return found
+
+    def after_own_role(self) -> list[Finding]:
+        """ "my foreman major his cell is ...", "our vet rose will ...": a word-name right
+        after a possessive and a role or a relative, the name ending there."""
+        toks, found = self.toks, []
+        for k in range(max(self.first, 2), self.stop):
+            if toks[k - 2].lower not in POSSESSIVES or toks[k - 1].lower not in _SLOTS:
+                continue
+            tok = toks[k]
+            if not _word_name(tok) or tok.lower in FUNCTION_WORDS:
+                continue
+            tag = self.pos.get(tok.start)
+            if tag in _NOT_IN_A_NAME - {"VERB"} or (tag == "VERB" and everyday(tok.lower)):
+                continue  # "my husband will call", "my mom said": what they do, no name
+            last = hyphenated(toks, k, self.stop)
+            if self._ends_name(last + 1) and not self._does_as_word(last + 1):
+                found.append(Finding(EntityType.PERSON, tok.start, toks[last].end, 0.6))
+        return found
+
+    def _does_as_word(self, j: int) -> bool:
+        """The word before token j is read as a verb with what follows ("my husband mark
+        down ..."): a particle or an object comes right after."""
+        return j < self.stop and self.pos.get(self.toks[j].start) in ("ADP", "PART")
+
+    def _ends_name(self, j: int) -> bool:
+        """Token j may follow a whole name: the end, a pause, a number, a new clause or what
+        the person does."""
+        if j >= self.stop:
+            return True
+        tok = self.toks[j]
+        return (
+            tok.kind in (Kind.PUNCT, Kind.NEWLINE, Kind.DIGITS)
+            or tok.lower in FUNCTION_WORDS
+            or tok.lower in NUMBER_WORDS
+            or tok.lower in CUE_WORDS
+            or tok.lower in AFTER_NAME
+            or tok.lower == "n"  # "and", as chat spellings write it
+            or self.pos.get(tok.start) in _NOT_IN_A_NAME
+        )
+
+    def _same_case(self, a: Token, b: Token) -> bool:
+        return a.text.islower() == b.text.islower()
+
+    def before_unheard_surname(self) -> list[Finding]:
+        """ "the neighbor bear lamptey has a key", "ship to lyric haddad at ...": a
+        word-name, then a surname English has hardly a trace of, the name ending there;
+        not after a word that says a thing follows ("the fawn huacaya")."""
+        toks, found = self.toks, []
+        for k in range(self.first, self.stop - 1):
+            if k > 0 and toks[k - 1].lower in _BEFORE_A_THING and not self._this_is(k - 1):
+                continue
+            if k > 0 and (toks[k - 1].kind == Kind.DIGITS or toks[k - 1].lower in NUMBER_WORDS):
+                continue  # "two cherry ..." : how many of a thing
+            tok, nxt = toks[k], toks[k + 1]
+            if not _word_name(tok) or not self._same_case(tok, nxt):
+                continue
+            # a surname the census lists may be a thing's name ("blue oyster grow kits"):
+            # only where a person is named ("put cannon bello on my team")
+            named_here = k > 0 and toks[k - 1].lower.replace("’", "'") in _NAMED_AFTER
+            if not (_unheard_surname(nxt) or (named_here and _listed_surname(nxt))):
+                continue
+            last = hyphenated(toks, k + 1, self.stop)
+            if self._ends_name(last + 1):
+                found.append(Finding(EntityType.PERSON, tok.start, toks[last].end, 0.7))
+        return found
+
+    def _this_is(self, j: int) -> bool:
+        """Token j is "this" said for "this is" after a greeting ("hi this cherry lamptey
+        from first baptist")."""
+        return self.toks[j].lower == "this" and (
+            j == self.first or self.toks[j - 1].lower in OPENERS
+        )
+
+    def _clause_opens(self, k: int) -> bool:
+        """Token k starts a clause: the line's start, after a pause, an opener, a joining
+        word or a role ("our crew lead dakota will call")."""
+        if k == self.first:
+            return True
+        before = self.toks[k - 1]
+        w = before.lower
+        return (
+            before.kind in (Kind.PUNCT, Kind.NEWLINE)
+            or w in OPENERS
+            or w in _CLAUSE_JOINS
+            or w in _SLOTS
+        )
+
+    def _does_something(self, j: int) -> bool:
+        """Tokens from j say what someone named did or will do."""
+        if j >= self.stop:
+            return False
+        w = self.toks[j].lower.replace("’", "'")
+        if w in _DONE_BY_SOMEONE:
+            return True
+        if w in _MODALS and j + 1 < self.stop:
+            then = self.toks[j + 1].lower
+            if then in _WILL_DO:
+                return True
+            # "Cliff will be the one coming", "will be there": a person's coming
+            return (
+                then == "be"
+                and j + 2 < self.stop
+                and self.toks[j + 2].lower in ("the", "there", "out", "here")
+            )
+        return False
+
+    def _capitalised_inside(self, k: int) -> bool:
+        """Token k is capitalised inside a sentence ("..., and Knight said to call"): a
+        proper noun, whatever the records know of it."""
+        if k == self.first or not self.toks[k].text[:1].isupper():
+            return False
+        before = self.toks[k - 1]
+        return before.kind == Kind.WORD or before.text == ","
+
+    def doing_something(self) -> list[Finding]:
+        """ "Knight said to call about payroll", "cannon will do the inspection", "crow
+        hired me": a word-name opening a clause, said as the one who did or will do a
+        person's thing."""
+        toks, found = self.toks, []
+        for k in range(self.first, self.stop - 1):
+            tok = toks[k]
+            proper = self._capitalised_inside(k) and tok.lower not in DEPARTMENTS
+            if not (_word_name(tok) or proper or (tok.text.islower() and _unheard_surname(tok))):
+                continue
+            if tok.lower in NOT_NAMES and tok.lower not in AMBIGUOUS_GIVEN:
+                continue
+            if not self._clause_opens(k):
+                continue
+            last = hyphenated(toks, k, self.stop)
+            if self._does_something(last + 1):
+                found.append(Finding(EntityType.PERSON, tok.start, toks[last].end, 0.65))
+        return found
