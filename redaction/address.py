@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from redaction.address_boxes import MILITARY_OFFICES, BoxAddresses
-from redaction.address_parts import LETTERS_HEARD
+from redaction.address_parts import LETTERS_HEARD, in_its_line
 from redaction.context import Cue
 from redaction.lexicon import (
     COMMON_WORDS,
@@ -267,7 +267,8 @@ class _Addresses(BoxAddresses):
             if nxt_run is not None:
                 # a unit number after "apartment", or the ZIP code, which ends it
                 if self._word(k - 1) in UNIT_WORDS or toks[k - 1].text == "#":
-                    end, k = nxt_run.end, nxt_run.last_token + 1
+                    unit = in_its_line(nxt_run)
+                    end, k = unit.end, unit.last_token + 1
                     words += 1
                     continue
                 zip_end = self._zip_at(k)

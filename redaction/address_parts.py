@@ -52,6 +52,13 @@ _OTHER_CUE_WORDS = cue_words() - frozenset(
 )
 
 
+def in_its_line(run: DigitRun) -> DigitRun:
+    """The run's pieces said in the line it starts in: a unit's number ends with the line
+    ("unit nine" / "six three eight five five five ..." is the phone asked for next)."""
+    cut = next((i for i, p in enumerate(run.pieces) if i and p.gap == Gap.LINE), None)
+    return run if cut is None else run.sub(0, cut)
+
+
 class AddressParts:
     """The tokens of one transcript, read for what follows a street."""
 
@@ -126,6 +133,7 @@ class AddressParts:
             run = self.run_starting.get(j)
             said = self._digit_words_from(j) if run is None else None
             if run is not None:
+                run = in_its_line(run)
                 end, j = run.end, run.last_token + 1
                 extra = True
             elif said is not None:

@@ -33,6 +33,9 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         # paying with it: "im payin the crate storage with discover"
         "with discover",
         "on discover",
+        "use discover",
+        "using discover",
+        "by discover",
         "number on the card",
         "numbers on the card",
         "long number",
@@ -267,6 +270,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "login code",
         "temporary code",
         "temp code",
+        "portal code",
+        "portal pin",
         "set it to",
         "changed it to",
         "change it to",
@@ -333,6 +338,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "your number",
         "good number",
         "a number to reach",
+        # "whos ur emergency contact" / "my bro sizwe six five oh ..."
+        "emergency contact",
         # "a number for the crew lead to call", "if i don't pick up try ..."
         "to call",
         "pick up try",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redaction.dates import MONTHS
 from redaction.lexicon import (
     FUNCTION_WORDS,
     STREET_SUFFIXES,
@@ -42,7 +43,7 @@ from redaction.name_words import (
     hyphenated,
     nameable,
 )
-from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
 
 # Before a thing, never a name: "the fawn huacaya", "a ginger scoby", "two cherry ...".
 _BEFORE_A_THING = POSSESSIVES | frozenset({"the", "a", "an", "this", "that", "some", "any"})
@@ -61,16 +62,29 @@ _WILL_DO = frozenset(
     take lead""".split()
 )
 _MODALS = frozenset({"will", "can", "'ll"})
+# Named like people, but times of the year or of the week: "for Easter.", "with April.".
+_TIMES_OF_YEAR = (
+    frozenset(MONTHS)
+    | frozenset("easter spring summer winter autumn fall christmas valentine".split())
+    | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+)
+_SENTENCE_ENDS = frozenset({".", "?", "!"})
+# Said before whom to reach, and then where: "call tuck at too too five ...".
+_CALLED = frozenset({"call", "text", "reach", "try", "ring"})
 # Parts of speech that a name does not go on with: what the person does, or a new clause.
 _NOT_IN_A_NAME = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "ADP", "PRON", "DET", "PART"})
 # Roles said right before a name, besides the ones other finders read: "our vet memphis
 # dvorak", "our organist candy mabini", "our skip is".
-_MORE_ROLES = frozenset("organist vet pastor minister deacon skip boss crew".split())
+_MORE_ROLES = frozenset(
+    """organist vet pastor minister deacon skip boss crew super treasurer chair carver
+    tuner welder roofer framer""".split()
+)
 _SLOTS = frozenset(ROLES) | frozenset(PARTIES) | KIN | _MORE_ROLES
 # Where a person is named next: after a role, or "ship to", "put", "under", "this is".
-_NAMED_AFTER = _SLOTS | frozenset(
-    """to for with under put is me im i'm its it's this named attention attn tell ask""".split()
+_INTRODUCED = _SLOTS | frozenset(
+    """is me im i'm its it's this named attention attn under hi hey hello""".split()
 )
+_NAMED_AFTER = _INTRODUCED | frozenset("to for with put tell ask".split())
 # Said after a firm's or a street's name, never after a person's.
 _NOT_A_PERSON_AFTER = STREET_SUFFIXES | ORG_WORDS | PRACTICE_WORDS
 # Places called after saints, and other first words of a place's name: "san isidro".
@@ -96,6 +110,7 @@ def _unheard_surname(tok: Token) -> bool:
         tok.kind == Kind.WORD
         and nameable(tok)
         and w not in NOT_NAMES
+        and w not in ORDINALS
         and unheard(w)
         and not _dropped_g(w)
         and not coined(w)
@@ -108,16 +123,37 @@ def _dropped_g(word: str) -> bool:
     return dropped_g(word) or (word.endswith("in") and everyday(word + "g"))
 
 
+def _rare_given(tok: Token) -> bool:
+    """A word English hardly uses, said where a given name is ("nhung", "pemba")."""
+    w = tok.lower
+    return (
+        tok.kind == Kind.WORD
+        and nameable(tok)
+        and w not in NOT_NAMES
+        and w not in CUE_WORDS
+        and w not in ORDINALS  # "april twelfth"
+        and rare_word(w)
+        and not _dropped_g(w)
+        and not coined(w)
+    )
+
+
+def _rare_surname(tok: Token) -> bool:
+    """A surname the census lists, or any word English hardly uses ("thapa", "vo")."""
+    return _listed_surname(tok) or _rare_given(tok)
+
+
 def _listed_surname(tok: Token) -> bool:
     """A surname the census lists that English hardly uses otherwise ("dvorak", "haddad",
     "bello"), though things are called so too ("oyster")."""
     w = tok.lower
     return (
         tok.kind == Kind.WORD
+        and w not in ORDINALS
         and nameable(tok)
         and w not in NOT_NAMES
         and census_surname(w)
-        and rare_word(w)
+        and (rare_word(w) or len(w) == 2)  # "vo", "ng"
         and not _dropped_g(w)
     )
 
@@ -137,7 +173,56 @@ class EverydayNames:
             + self.doing_something()
             + self.after_own_role()
             + self.capitalised_where_named()
+            + self.initials_and_surname()
+            + self.called_at()
+            + self.capitalised_after_with()
         )
+
+    def capitalised_after_with(self) -> list[Finding]:
+        """ "... on Tuesdays with Rain.", "just ask for Zen.": a word-name written with
+        a capital inside a sentence, after "with" or "for", the sentence ending there; not
+        a season, a month or a day ("for Easter.", "with April.")."""
+        toks, found = self.toks, []
+        for k in range(max(self.first, 1), self.stop):
+            tok = toks[k]
+            if toks[k - 1].lower not in ("with", "for") or not self._capitalised_inside(k):
+                continue
+            if not _word_name(tok) or tok.lower in _TIMES_OF_YEAR:
+                continue
+            after = toks[k + 1] if k + 1 < self.stop else None
+            # the sentence ends there: "with Dakota, our quietest pony" goes on to say what
+            if after is None or after.text in _SENTENCE_ENDS or after.kind == Kind.NEWLINE:
+                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
+        return found
+
+    def initials_and_surname(self) -> list[Finding]:
+        """ "hi its r p sandhu", "under a k bekele": two initials and a surname, where
+        someone is introduced or named."""
+        toks, found = self.toks, []
+        for k in range(max(self.first, 1), self.stop - 2):
+            before = toks[k - 1].lower.replace("’", "'")
+            if before not in _NAMED_AFTER:
+                continue
+            first, second, surname = toks[k], toks[k + 1], toks[k + 2]
+            if not all(t.kind == Kind.WORD and len(t.text) == 1 for t in (first, second)):
+                continue
+            if "i" in (first.lower, second.lower):
+                continue
+            last = hyphenated(toks, k + 2, self.stop)
+            if _rare_surname(surname) and self._ends_name(last + 1):
+                found.append(Finding(EntityType.PERSON, first.start, toks[last].end, 0.7))
+        return found
+
+    def called_at(self) -> list[Finding]:
+        """ "call tuck at too too five ...": who is to be called, then where."""
+        toks, found = self.toks, []
+        for k in range(max(self.first, 1), self.stop - 1):
+            if toks[k - 1].lower not in _CALLED or toks[k + 1].lower not in ("at", "on"):
+                continue
+            tok = toks[k]
+            if _word_name(tok) or _rare_given(tok):
+                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
+        return found
 
     def capitalised_where_named(self) -> list[Finding]:
         """ "Ship them to Ejike Chukwu at ...": two capitalised words English hardly uses,
@@ -229,12 +314,22 @@ class EverydayNames:
             if k > 0 and (toks[k - 1].kind == Kind.DIGITS or toks[k - 1].lower in NUMBER_WORDS):
                 continue  # "two cherry ..." : how many of a thing
             tok, nxt = toks[k], toks[k + 1]
-            if not _word_name(tok) or not self._same_case(tok, nxt):
+            if not self._same_case(tok, nxt):
                 continue
-            # a surname the census lists may be a thing's name ("blue oyster grow kits"):
-            # only where a person is named ("put cannon bello on my team")
-            named_here = k > 0 and toks[k - 1].lower.replace("’", "'") in _NAMED_AFTER
-            if not (_unheard_surname(nxt) or (named_here and _listed_surname(nxt))):
+            # a surname the census lists, or any rare word, may be a thing's name ("blue
+            # oyster grow kits", "assam keemun"): only where a person is named ("put
+            # cannon bello on my team", "my neighbor rain thapa", "it's nhung vo")
+            before = toks[k - 1].lower.replace("’", "'") if k > 0 else ""
+            on_behalf = before == "of" and k > 1 and toks[k - 2].lower == "behalf"
+            if _word_name(tok):
+                named_here = before in _NAMED_AFTER or on_behalf
+                surname = _unheard_surname(nxt) or (named_here and _rare_surname(nxt))
+            else:
+                # two rare words may be two teas ("for darjeeling keemun"): only where
+                # someone is introduced
+                introduced = before in _INTRODUCED or on_behalf
+                surname = introduced and _rare_given(tok) and _rare_surname(nxt)
+            if not surname:
                 continue
             last = hyphenated(toks, k + 1, self.stop)
             if self._ends_name(last + 1):

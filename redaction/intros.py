@@ -176,6 +176,8 @@ class Intros:
         tok = toks[k]
         if not nameable(tok) or tok.lower.endswith(("ly", "ing")) or tok.lower in _NOT_ADDRESSED:
             return []
+        if dropped_g(tok.lower):
+            return []  # "hi callin bout the invites": what the caller is doing
         if tok.lower.endswith("ed") and not given_name(tok.lower):
             return []  # "got it paused til the twenty first": what was done
         if paused and not name_like(tok):

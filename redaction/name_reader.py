@@ -171,8 +171,10 @@ class NameReader:
                 break  # "im thorvald eikeland social is ...": what is given next
             if words == 0 and not strong and _date_said(toks, k, self.stop):
                 break  # "it's april twelfth": a date, not april
-            if (words or not strong) and dropped_g(w):
-                break  # "im callin bout ...": a verb as recognisers write it
+            if dropped_g(w):
+                break  # "im callin bout ...", "hi callin bout ...": a verb as recognisers write it
+            if words == 2 and tok.text.islower() and everyday(w) and self._verb(k):
+                break  # "its osvaldo rivas booked the ...": what the person did
             if (
                 k + 1 < len(toks)
                 and toks[k + 1].kind == Kind.DIGITS
@@ -268,6 +270,9 @@ class NameReader:
             if words == 1 and initial is not None and self._surname_after_initial(initial):
                 return initial  # "dmitri k. rossi"
         return last
+
+    def _verb(self, k: int) -> bool:
+        return self.pos.get(self.toks[k].start) in ("VERB", "AUX")
 
     def _with_suffix(self, last: int) -> int:
         """The name ending at token `last`, with "junior", "Jr." or "III" after it."""

@@ -93,7 +93,7 @@ KIN = frozenset(
     boyfriend girlfriend fiance fiancee fiancé fiancée kid child neighbor neighbour friend
     roommate landlord landlady tenant caregiver coworker boss cousin stepson stepdaughter
     stepmother stepfather stepmom stepdad godson goddaughter godmother godfather sibling
-    colleague housemate nanny babysitter""".split()
+    colleague housemate nanny babysitter bro sis hubby""".split()
 )
 # Relatives named together: "my twins rowan and ezra", "our kids maya n theo".
 KIN_GROUPS = frozenset("twins kids children sons daughters grandkids grandchildren".split())

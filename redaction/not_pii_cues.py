@@ -28,6 +28,11 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "tracking number",
         "invoice",
         "invoice number",
+        # "i got quote four four one nine for the rods": the firm's quote, by its number
+        # (not "a text with the quote", said after a number is asked for)
+        "got quote",
+        "have quote",
+        "on quote",
         "plan",
         "model",
         "model number",

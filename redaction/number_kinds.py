@@ -73,10 +73,11 @@ def _round_in_words(run: DigitRun) -> bool:
 
 
 def _area_and_exchange(run: DigitRun) -> bool:
-    """Said as a phone number's first six digits are: a digit word at a time, or two
-    groups of three ("479 555"); not one string of six ("730425"), which codes are."""
+    """Said as a phone number's first six digits are: a digit word at a time ("ate too
+    three triple five" too), or two groups of three ("479 555"); not one string of six
+    ("730425"), which codes are."""
     pieces = run.pieces
-    return all(len(p.digits) == 1 and not p.written for p in pieces) or [
+    return all(_one_digit_said(p) and not p.written for p in pieces) or [
         len(p.digits) for p in pieces
     ] == [3, 3]
 
@@ -393,6 +394,10 @@ def classify(
             # "the routing, same as on the form, 1 0 6 ...": a number asked for by name
             # that passes its checksum is that number, whatever stands nearer
             best = best or _checked(run, kinds[rank + 1 :])
+            if best is None and distance[rank] > _ASKED_RIGHT_BEFORE and _card_by_checksum(run):
+                # "we email the gift card where should it go" / "... i'll use discover
+                # sixty eleven ...": a stopping cue said well before a whole card
+                best = Label(E.CREDIT_CARD, 0.8)
             break
         if label is not None and label.type == E.PIN and len(run.digits) > 6:
             if distance[rank] > _ASKED_RIGHT_BEFORE:
@@ -408,6 +413,13 @@ def classify(
         if best is None:
             return _without_cue(run, open_end)
     return best
+
+
+def _card_by_checksum(run: DigitRun) -> bool:
+    """A card's length, said or grouped as cards are, and its checksum: not a recovery
+    key read in groups of six ("402117, 559830 and 190362")."""
+    digits = run.digits
+    return len(digits) in (15, 16) and max(run.group_sizes()) <= 4 and luhn_ok(digits)
 
 
 def by_shape(run: DigitRun) -> Label | None:

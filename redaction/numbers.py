@@ -195,6 +195,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     continue
                 if a == 0 and _glued_to_letters(doc, sub):
                     continue  # "notice CP2000", "form W2": a code, not a number
+                if _date_and_more(sub):
+                    continue  # "7405, 1/23/75": a social's last four, then a birth date
                 # only the whole run may be the start of a longer number, or the part of it
                 # said from a line on ("ticket fifty won ate six" / "five too ate won oh
                 # wait": the card begun, whatever number the line before ended with)
@@ -316,12 +318,14 @@ def _asked_another_kind(doc: Transcript, sub: DigitRun, entity: EntityType) -> b
     four of your social?" / "6031"): this line answers the new question."""
     if doc.token_line[sub.first_token] == doc.target or not doc.prompt_between:
         return False
-    asked = {
-        _ASKED_FOR[cue]
+    asked = [
+        (words, _ASKED_FOR[cue])
         for cue, words in doc.prompt_cues
         if cue in _ASKED_FOR and (cue not in _PLACES or words <= _PLACE_ASKED_LAST)
-    }
-    return bool(asked) and entity not in asked
+    ]
+    # what the question asks for last: "reading the account back ... and i need the last
+    # four of your social" asks for the social
+    return bool(asked) and min(asked)[1] != entity
 
 
 # An address is asked for at the end of the question ("and the property address for the
@@ -329,6 +333,13 @@ def _asked_another_kind(doc: Transcript, sub: DigitRun, entity: EntityType) -> b
 # as last time" / "uh huh go on").
 _PLACES = frozenset({Cue.ADDRESS, Cue.ZIP})
 _PLACE_ASKED_LAST = 6
+
+
+def _date_and_more(run: DigitRun) -> bool:
+    """A date written with slashes and another number said before or after it, apart
+    ("7405, 1/23/75"): two numbers, whatever their digits would make together."""
+    gaps = {p.gap for p in run.pieces[1:]}
+    return Gap.SLASH in gaps and bool(gaps & {Gap.PUNCT, Gap.FILLER, Gap.LINE})
 
 
 def _cut_from_card_length(run: DigitRun, first: int, end: int) -> bool:
