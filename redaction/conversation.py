@@ -22,7 +22,7 @@ from redaction.recurring import (
     number_digits,
     numbers_said_again,
 )
-from redaction.tokens import tokenize
+from redaction.tokens import Kind, tokenize
 
 PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
 # An answer often comes in pieces ("No, I got a new number." / "It's 312 555 0147."): the
@@ -37,14 +37,30 @@ def _prompt(
     than ANSWER_LINES lines since, and whether they were the last thing said (`speaker`
     has not spoken since). When those lines ask for nothing ("And once more to
     confirm.", "Could you try again?"), the other party's turn before them is added: the
-    question they refer to."""
+    question they refer to. When they only bid the speaker go on ("mhm go on"), the
+    speaker goes on as if not interrupted: after "how's that being paid and the billing
+    zip" / "amex 3715 368 19" / "mhm go on", the card goes on and the ZIP is still to come."""
     k = len(lines) if end is None else end
     between = k > 0 and lines[k - 1][0] != speaker
     picked, k = _turn(lines, speaker, k)
     if picked and not _asks(picked):
         earlier, _ = _turn(lines, speaker, k)
+        if earlier and _bids_go_on(picked):
+            between = False
         picked = earlier + picked
     return " ".join(picked), between
+
+
+# What a listener says to bid the speaker go on: "mhm go on", "uh huh", "okay go ahead".
+_GO_ON = frozenset(
+    """mhm mm hmm uh huh uh-huh go on ahead ok okay k yep yeah yes sure got it keep going
+    next right alright and""".split()
+)
+
+
+def _bids_go_on(texts: Sequence[str]) -> bool:
+    words = [t.lower for t in tokenize(" ".join(texts)) if t.kind == Kind.WORD]
+    return bool(words) and all(w in _GO_ON for w in words)
 
 
 def _turn(lines: Sequence[tuple[str, str]], speaker: str, k: int) -> tuple[list[str], int]:

@@ -2,7 +2,8 @@
 after "on behalf of", a word-name after "with" at a sentence's end, whom to "call ... at");
 and numbers kept apart: a written date after a social's last four, a unit's number and
 the phone said on the next line, a social asked for after an account read back, a whole
-Discover after a "gift card" said earlier, a phone's start with "triple five"."""
+Discover after a "gift card" said earlier, a phone's start with "triple five", and a card
+going on after "mhm go on" though the question before it named a ZIP too."""
 
 from __future__ import annotations
 
@@ -100,3 +101,14 @@ def test_a_quote_number_is_no_code(detector: PiiDetector) -> None:
         detector, "a:how can i help", "hi i got quote six two one eight for the job"
     )
     assert found == []
+
+
+def test_a_card_goes_on_after_go_on(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:that's eighty dollars with freight how's that being paid and i'll need the billing zip",
+        "visa four four one seven two nine three oh",
+        "a:mhm go on",
+        "six two one eight five five four one expires oh nine thirty",
+    )
+    assert found[0] == (E.CREDIT_CARD, "six two one eight five five four one")
