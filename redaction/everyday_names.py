@@ -41,6 +41,7 @@ from redaction.name_words import (
     POSSESSIVES,
     PRACTICE_WORDS,
     hyphenated,
+    name_ends_at,
     nameable,
 )
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
@@ -102,19 +103,24 @@ def _word_name(tok: Token) -> bool:
     )
 
 
-def _unheard_surname(tok: Token) -> bool:
-    """A word English has hardly a trace of, as a surname from another language is, and
-    made of no everyday words ("mabini", "kairatova"; not "huckleberries")."""
+def _plain_word(tok: Token) -> bool:
+    """A word that may be a name: no function, number or chat word, no -ing word with its
+    g dropped, no compound of everyday words ("huckleberries")."""
     w = tok.lower
     return (
         tok.kind == Kind.WORD
         and nameable(tok)
         and w not in NOT_NAMES
-        and w not in ORDINALS
-        and unheard(w)
+        and w not in ORDINALS  # "april twelfth"
         and not _dropped_g(w)
         and not coined(w)
     )
+
+
+def _unheard_surname(tok: Token) -> bool:
+    """A word English has hardly a trace of, as a surname from another language is
+    ("mabini", "kairatova")."""
+    return _plain_word(tok) and unheard(tok.lower)
 
 
 def _dropped_g(word: str) -> bool:
@@ -125,17 +131,7 @@ def _dropped_g(word: str) -> bool:
 
 def _rare_given(tok: Token) -> bool:
     """A word English hardly uses, said where a given name is ("nhung", "pemba")."""
-    w = tok.lower
-    return (
-        tok.kind == Kind.WORD
-        and nameable(tok)
-        and w not in NOT_NAMES
-        and w not in CUE_WORDS
-        and w not in ORDINALS  # "april twelfth"
-        and rare_word(w)
-        and not _dropped_g(w)
-        and not coined(w)
-    )
+    return _plain_word(tok) and tok.lower not in CUE_WORDS and rare_word(tok.lower)
 
 
 def _rare_surname(tok: Token) -> bool:
@@ -287,15 +283,11 @@ class EverydayNames:
     def _ends_name(self, j: int) -> bool:
         """Token j may follow a whole name: the end, a pause, a number, a new clause or what
         the person does."""
-        if j >= self.stop:
+        if name_ends_at(self.toks, j, self.stop):
             return True
         tok = self.toks[j]
         return (
-            tok.kind in (Kind.PUNCT, Kind.NEWLINE, Kind.DIGITS)
-            or tok.lower in FUNCTION_WORDS
-            or tok.lower in NUMBER_WORDS
-            or tok.lower in CUE_WORDS
-            or tok.lower in AFTER_NAME
+            tok.lower in AFTER_NAME
             or tok.lower == "n"  # "and", as chat spellings write it
             or self.pos.get(tok.start) in _NOT_IN_A_NAME
         )

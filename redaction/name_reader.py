@@ -33,6 +33,7 @@ from redaction.name_words import (
     OPENERS,
     given_name,
     hyphenated,
+    name_ends_at,
     nameable,
 )
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
@@ -472,15 +473,7 @@ class NameReader:
 
     def _name_ends(self, j: int) -> bool:
         """Token j may follow a whole name: the end, a pause, a number or a new clause."""
-        if j >= self.stop:
-            return True
-        tok = self.toks[j]
-        return (
-            tok.kind in (Kind.PUNCT, Kind.NEWLINE, Kind.DIGITS)
-            or tok.lower in NUMBER_WORDS
-            or tok.lower in FUNCTION_WORDS
-            or tok.lower in CUE_WORDS  # "... imogen tate date of birth ..."
-        )
+        return name_ends_at(self.toks, j, self.stop)
 
     def _rare_word(self, j: int) -> bool:
         """Token j is a word English hardly uses but as a name ("okwuosa", "naveen")."""

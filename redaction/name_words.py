@@ -140,6 +140,19 @@ def hyphenated(toks: list[Token], k: int, stop: int) -> int:
     return k
 
 
+def name_ends_at(toks: list[Token], j: int, stop: int) -> bool:
+    """Token j may follow a whole name: the end, a pause, a number or a new clause."""
+    if j >= stop:
+        return True
+    tok = toks[j]
+    return (
+        tok.kind in (Kind.PUNCT, Kind.NEWLINE, Kind.DIGITS)
+        or tok.lower in NUMBER_WORDS
+        or tok.lower in FUNCTION_WORDS
+        or tok.lower in CUE_WORDS  # "... imogen tate date of birth ..."
+    )
+
+
 def given_name(word: str) -> bool:
     return word in FIRST_NAMES or word in AMBIGUOUS_GIVEN or recorded_given(word)
 
