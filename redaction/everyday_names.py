@@ -63,11 +63,10 @@ _WILL_DO = frozenset(
     take lead""".split()
 )
 _MODALS = frozenset({"will", "can", "'ll"})
-# Named like people, but times of the year or of the week: "for Easter.", "with April.".
-_TIMES_OF_YEAR = (
-    frozenset(MONTHS)
-    | frozenset("easter spring summer winter autumn fall christmas valentine".split())
-    | frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+# Named like people, but times of the year: "for Easter.", "with April." (the days of the
+# week are no names anywhere: `nameable`).
+_TIMES_OF_YEAR = frozenset(MONTHS) | frozenset(
+    "easter spring summer winter autumn fall christmas valentine".split()
 )
 _SENTENCE_ENDS = frozenset({".", "?", "!"})
 # Said before whom to reach, and then where: "call tuck at too too five ...".
@@ -103,9 +102,9 @@ def _word_name(tok: Token) -> bool:
     )
 
 
-def _plain_word(tok: Token) -> bool:
-    """A word that may be a name: no function, number or chat word, no -ing word with its
-    g dropped, no compound of everyday words ("huckleberries")."""
+def _name_shaped(tok: Token) -> bool:
+    """A word that may be a name: no function, number or chat word, no ordinal, no -ing
+    word with its g dropped."""
     w = tok.lower
     return (
         tok.kind == Kind.WORD
@@ -113,8 +112,12 @@ def _plain_word(tok: Token) -> bool:
         and w not in NOT_NAMES
         and w not in ORDINALS  # "april twelfth"
         and not _dropped_g(w)
-        and not coined(w)
     )
+
+
+def _plain_word(tok: Token) -> bool:
+    """A word that may be a name, and no compound of everyday words ("huckleberries")."""
+    return _name_shaped(tok) and not coined(tok.lower)
 
 
 def _unheard_surname(tok: Token) -> bool:
@@ -144,18 +147,12 @@ def _listed_surname(tok: Token) -> bool:
     "bello"), though things are called so too ("oyster")."""
     w = tok.lower
     return (
-        tok.kind == Kind.WORD
-        and w not in ORDINALS
-        and nameable(tok)
-        and w not in NOT_NAMES
-        and census_surname(w)
-        and (rare_word(w) or len(w) == 2)  # "vo", "ng"
-        and not _dropped_g(w)
+        _name_shaped(tok) and census_surname(w) and (rare_word(w) or len(w) == 2)  # "vo", "ng"
     )
 
 
 class EverydayNames:
-    """The two finders, over the tokens of the line being checked."""
+    """The finders, over the tokens of the line being checked."""
 
     def __init__(self, toks: list[Token], first: int, stop: int, pos: Mapping[int, str]):
         self.toks = toks
@@ -292,9 +289,6 @@ class EverydayNames:
             or self.pos.get(tok.start) in _NOT_IN_A_NAME
         )
 
-    def _same_case(self, a: Token, b: Token) -> bool:
-        return a.text.islower() == b.text.islower()
-
     def before_unheard_surname(self) -> list[Finding]:
         """ "the neighbor bear lamptey has a key", "ship to lyric haddad at ...": a
         word-name, then a surname English has hardly a trace of, the name ending there;
@@ -306,7 +300,7 @@ class EverydayNames:
             if k > 0 and (toks[k - 1].kind == Kind.DIGITS or toks[k - 1].lower in NUMBER_WORDS):
                 continue  # "two cherry ..." : how many of a thing
             tok, nxt = toks[k], toks[k + 1]
-            if not self._same_case(tok, nxt):
+            if tok.text.islower() != nxt.text.islower():
                 continue
             # a surname the census lists, or any rare word, may be a thing's name ("blue
             # oyster grow kits", "assam keemun"): only where a person is named ("put
