@@ -35,6 +35,14 @@ def whole_card(digits: str) -> bool:
     return shaped and luhn_ok(digits)
 
 
+def issuer_prefix(digits: str) -> bool:
+    """Digits that begin as a network issues cards: 34 or 37 (American Express), 4 (Visa),
+    51 to 55 or 2221 to 2720 (Mastercard), 6011 or 65 (Discover)."""
+    if digits[:2] in ("34", "37", "65") or digits[:1] == "4" or "51" <= digits[:2] <= "55":
+        return True
+    return digits[:4] == "6011" or (len(digits) >= 4 and "2221" <= digits[:4] <= "2720")
+
+
 def aba_ok(digits: str) -> bool:
     """The ABA checksum every US routing number passes."""
     if len(digits) != 9:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok, nanp_ok
+from redaction.checksums import ROUTING_PREFIXES, aba_ok, issuer_prefix, luhn_ok, nanp_ok
 from redaction.context import DIGIT_CUES, Cue
 from redaction.digit_dates import (
     MIN_AGE_YEARS,
@@ -111,6 +111,11 @@ def _by_cue(
             return Label(E.CREDIT_CARD, 0.95 if n in (15, 16) else 0.93)
         if partial and run.group_sizes() == [4, 6] and digits[:2] in ("34", "37"):
             return Label(E.CREDIT_CARD, 0.95)  # "It's an Amex, 3417 994496...": 4-6-5 begun
+        if partial and distance < 1 and 6 <= n < 13 and issuer_prefix(digits):
+            # "amex three seven won five three six ate won nine", the line ending there:
+            # a card begun as its network issues them, named right before it, whatever
+            # else the question asked for (a billing ZIP has as many digits)
+            return Label(E.CREDIT_CARD, 0.85)
         if toll_free(digits):
             return None  # "... or at one eight seven seven ...": the company's line
         if 12 <= n <= 19:
@@ -236,7 +241,11 @@ def _by_cue(
             # "and the code is 233", after the expiry; with no card in sight, weaker than
             # a longer code it may be part of ("the gate code is 8 uh 6 1 8")
             return Label(E.CVV, 0.85 if carded else 0.55)
-        one_by_one = len(run.pieces) == n  # not "four thousand two hundred and fifty"
+        # not "four thousand two hundred and fifty"; right after "code", pairs too
+        # ("exp oh nine thirty code three too double six")
+        one_by_one = len(run.pieces) == n or (
+            distance < 1 and all(len(p.digits) <= 2 for p in run.pieces)
+        )
         card_seen = bool({Cue.CARD, Cue.EXPIRY}.intersection(cues))
         if n == 4 and (Cue.CARD in cues or (card_seen and one_by_one)):
             # an Amex's four-digit code, after the card or its expiry ("expires february
