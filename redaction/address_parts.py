@@ -149,8 +149,11 @@ class AddressParts:
                 end, j = toks[j].end, j + 1  # "apartment be": the letter as a word
                 extra = True
             if extra and j < len(toks) and toks[j].kind == Kind.WORD and len(toks[j].text) == 1:
-                if toks[j].start == toks[j - 1].end or self._word(j) not in ("a", "i"):
-                    end, j = toks[j].end, j + 1  # "4B", "two b"
+                # "4B", "two b", and "a" or "i" ending the line ("apt fore six a"), not
+                # the article of what is said next
+                line_ends = j + 1 == len(toks) or toks[j + 1].kind == Kind.NEWLINE
+                if toks[j].start == toks[j - 1].end or self._word(j) not in ("a", "i") or line_ends:
+                    end, j = toks[j].end, j + 1
             elif extra and j < len(toks) and toks[j].lower in LETTERS_HEARD:
                 end, j = toks[j].end, j + 1  # "apartment too see": two c
             k = j

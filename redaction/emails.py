@@ -172,7 +172,14 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             first = k
             k -= 1
             continue
-        if tok.kind == Kind.WORD and tok.lower not in COMMON_WORDS and bare < 2:
+        # "n" alone is "and" ("six thirteen sixty too n zen underscore ...": a birth date,
+        # then the mailbox), kept only where a name opens the mailbox before it
+        if (
+            tok.kind == Kind.WORD
+            and tok.lower not in COMMON_WORDS
+            and tok.lower != "n"
+            and bare < 2
+        ):
             bare += 1
             first = k
             k -= 1

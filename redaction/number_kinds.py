@@ -263,7 +263,10 @@ def _by_cue(
             return Label(E.DATE_OF_BIRTH, 0.9 if n > 4 or written_date else 0.7)
         if n == 4 and plausible_birth_year(int(digits)):
             return Label(E.DATE_OF_BIRTH, 0.7)
-        if numeric_month_day(run):
+        if numeric_month_day(run) and distance <= _MONTH_DAY_REACH:
+            # a month and day with no year is a birth date only when asked for near it,
+            # not a time said well after a birth date was given ("born sept seventeenth
+            # ninety ... shift is seven to three thirty")
             return Label(E.DATE_OF_BIRTH, 0.8)
         if _garbled_date(run):
             return Label(E.DATE_OF_BIRTH, 0.75)
@@ -354,6 +357,8 @@ def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
 
 # Words between a cue and the number it asks for, said right after it.
 _ASKED_RIGHT_BEFORE = 3
+# Words a birth-date cue reaches to a month and day said without a year.
+_MONTH_DAY_REACH = 10
 
 
 def classify(

@@ -87,9 +87,11 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
     if before in _ABOUT and len(run.digits) <= _ABOUT_DIGITS:
         return True  # "about 185, and my wife ... around 130": weights, prices, counts
     said = {toks[k].lower for k in range(run.first_token, run.last_token + 2) if k < len(toks)}
+    after = toks[run.last_token + 1].lower if run.last_token + 1 < len(toks) else ""
+    if after in _TOTALLED and len(run.digits) <= _ABOUT_DIGITS:
+        return True  # "one hundred sixty five per person so three thirty total"
     if not said & _SCALES:
         return False
-    after = toks[run.last_token + 1].lower if run.last_token + 1 < len(toks) else ""
     if after in _SUMMED:
         return True  # "n thats won thousand ate hundred twenty total"
     return before in _ROUGHLY or (before == "to" and k > 0 and toks[k - 1].lower == "up")
@@ -97,6 +99,8 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
 
 # Said after an amount with its scale: "eleven hundred total", "two thousand even".
 _SUMMED = frozenset({"total", "altogether", "even", "flat", "bucks"})
+# Said after an amount even without its scale ("so three thirty total").
+_TOTALLED = frozenset({"total", "altogether", "bucks"})
 
 
 # Tax forms known by their number: "the mailing address for your 1099".
