@@ -172,12 +172,14 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             first = k
             k -= 1
             continue
-        # "n" alone is "and" ("six thirteen sixty too n zen underscore ...": a birth date,
-        # then the mailbox), kept only where a name opens the mailbox before it
+        # "n" alone is "and": inside a mailbox between two names ("rosalind n ferris at"),
+        # not after a number ("six thirteen sixty too n zen underscore ...": a birth date,
+        # then the mailbox)
+        and_after_number = tok.lower == "n" and k > 0 and _numeric(toks, k - 1)
         if (
             tok.kind == Kind.WORD
             and tok.lower not in COMMON_WORDS
-            and tok.lower != "n"
+            and not and_after_number
             and bare < 2
         ):
             bare += 1
