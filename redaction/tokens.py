@@ -85,6 +85,7 @@ _HOMOPHONES = {
     "for": "four",
     "fore": "four",
     "ate": "eight",
+    "tree": "three",
 }
 HOMOPHONE_DIGITS = frozenset(_HOMOPHONES)
 
@@ -95,6 +96,8 @@ def homophone_digit(word: str) -> str | None:
     return None if said is None else str(UNITS[said])
 
 
+# "One" as said and as heard: "one tree" is a tree unless more digits came before.
+_ONE = frozenset({"one", "won", "1"})
 # Homophones that are everyday words next to numbers ("5 to 6", "for 30 days"): a digit
 # only among other digits.
 _EVERYDAY = frozenset({"to", "too", "for"})
@@ -253,6 +256,9 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return True  # "triple for won six": the digit said three times, more digits after
     if nxt is not None and nxt.lower in _REPEATS and _digit(prev, homophone=True):
         nxt = at(i + 2)  # "ate to triple three": the digit repeated is the neighbour
+    if tokens[i].lower == "tree" and not _number_word(nxt) and prev is not None:
+        if prev.lower in _ONE and _digits_before(at, i) < 2:
+            return False  # "we lost one tree", but "oh won won tree": a phone's last digit
     if tokens[i].lower not in _EVERYDAY:
         if prev is not None and prev.lower in _REPEATS:
             return True  # "double ate double won": only a digit is said twice
