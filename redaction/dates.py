@@ -21,7 +21,7 @@ from redaction.digit_dates import (
     this_year,
 )
 from redaction.model import EntityType, Finding
-from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
+from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind, Token
 from redaction.tokens import HESITATIONS, homophone_digit
 from redaction.transcript import Transcript
 
@@ -317,6 +317,37 @@ def _after_card(doc: Transcript, first: int) -> bool:
     )
 
 
+# Said right before the day someone died ("born ... died march third twenty twenty five",
+# "passed away on the ninth"): a death date, not the birth date asked for with it.
+_DIED = frozenset({"died", "passed", "death", "deceased"})
+_DIED_REACH = 8
+_DATE_FILLERS = frozenset({"on", "the", "of", "away", "in"})
+
+
+def death_date(doc: Transcript, first: int) -> bool:
+    """The date beginning at token `first` is the day someone died: a death word comes
+    before it, past the date's own month and numbers ("died June 30, 2025")."""
+    k = first - 1
+    while k >= 0 and first - k <= _DIED_REACH and _inside_date(doc.tokens[k]):
+        k -= 1
+    return k >= 0 and doc.tokens[k].lower in _DIED
+
+
+def _inside_date(tok: Token) -> bool:
+    """A token a date said after a death word may hold: its month, day and year, commas,
+    and "on", "the", "of", "away"."""
+    if tok.kind in (Kind.DIGITS, Kind.ORDINAL, Kind.PUNCT):
+        return True
+    word = tok.lower
+    return (
+        word in _DATE_FILLERS
+        or word in NUMBER_WORDS
+        or word in ORDINALS
+        or month_of(word) is not None
+        or homophone_digit(word) is not None
+    )
+
+
 def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
     if _after_card(doc, date.first) and not date.said_as_day:
         return EntityType.EXPIRY, 0.9
@@ -332,9 +363,28 @@ def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
         if cue in (Cue.NEGATIVE, Cue.MONEY):
             break
     if date.day is not None and date.year is not None:
+        if _twenty_twenty(doc, date):
+            # "december twenty twenty nine": december 2029 sooner than the 20th of
+            # december 1929, so a card's expiry if it has not come yet
+            year = 2000 + date.day + date.year % 100
+            return (EntityType.EXPIRY, 0.6) if year >= this_year() and _cards(doc) else None
         if plausible_birth_year(date.year) and date.year <= this_year() - MIN_AGE_YEARS:
             return EntityType.DATE_OF_BIRTH, 0.6
     return None
+
+
+def _cards(doc: Transcript) -> bool:
+    """A card, its expiry or its code is spoken of in the lines read."""
+    said = [m.cue for m in doc.cues] + [cue for cue, _ in doc.prompt_cues]
+    return any(cue in (Cue.CARD, Cue.EXPIRY, Cue.CVV) for cue in said)
+
+
+def _twenty_twenty(doc: Transcript, date: _Date) -> bool:
+    """The date's day and year are said "twenty twenty ...", which also reads as a year
+    of this century with no day."""
+    words = [tok.lower for tok in doc.tokens[date.first : date.last + 1]]
+    old_year = date.year is not None and date.year < 1940
+    return date.day == 20 and old_year and "twenty twenty" in " ".join(words)
 
 
 def birth_context(doc: Transcript, first: int, last: int) -> bool:
@@ -437,6 +487,8 @@ def find_dates(doc: Transcript) -> list[Finding]:
         if not doc.overlaps_target(tok.start, tok.end + 40):
             continue
         date = _before_month(doc, k, month) or _after_month(doc, k, month)
+        if death_date(doc, date.first if date else k):
+            continue
         garbled = _garbled_span(doc, k) if birth_context(doc, k, k) else None
         if garbled is not None:
             # in a birth context, the month and every number around it, valid or not

@@ -357,6 +357,8 @@ def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
 
 # Words between a cue and the number it asks for, said right after it.
 _ASKED_RIGHT_BEFORE = 3
+# Words after a stopping cue past which it no longer names a number said.
+_TOPIC_ONLY = 10
 # Words a birth-date cue reaches to a month and day said without a year.
 _MONTH_DAY_REACH = 10
 
@@ -412,6 +414,12 @@ def classify(
                 # "we email the gift card where should it go" / "... i'll use discover
                 # sixty eleven ...": a stopping cue said well before a whole card
                 best = Label(E.CREDIT_CARD, 0.8)
+            if best is None and distance[rank] > _TOPIC_ONLY and rank == 0:
+                # "i wanna order the finale crate n fore of the rocket packs for pickup
+                # under nine oh six five five five ...": an order spoken of a dozen words
+                # before is the topic, not the name of a whole phone number said later
+                if len(run.digits) == 10 and nanp_ok(run.digits):
+                    best = Label(E.PHONE_NUMBER, 0.7)
             break
         if label is not None and label.type == E.PIN and len(run.digits) > 6:
             if distance[rank] > _ASKED_RIGHT_BEFORE:

@@ -13,7 +13,7 @@ from itertools import pairwise
 
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
-from redaction.dates import month_of
+from redaction.dates import death_date, month_of
 from redaction.digit_dates import date_separated, this_year
 from redaction.expiry_code import card_before, card_said_before, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
@@ -94,9 +94,16 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
         return False
     if after in _SUMMED:
         return True  # "n thats won thousand ate hundred twenty total"
-    return before in _ROUGHLY or (before == "to" and k > 0 and toks[k - 1].lower == "up")
+    paid = {toks[j].lower for j in range(max(0, k - 1), k + 1)} & _PAID
+    return (
+        before in _ROUGHLY
+        or (before == "to" and k > 0 and toks[k - 1].lower == "up")
+        or bool(paid)  # "i'll pay the eleven hundred forty with visa ..."
+    )
 
 
+# Said right before an amount with its scale ("pay the eleven hundred forty").
+_PAID = frozenset({"pay", "paid", "paying", "owe", "spend", "spent", "cost", "costs"})
 # Said after an amount with its scale: "eleven hundred total", "two thousand even".
 _SUMMED = frozenset({"total", "altogether", "even", "flat", "bucks"})
 # Said after an amount even without its scale ("so three thirty total").
@@ -217,6 +224,9 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 if label is not None and label.type == E.BANK_ROUTING and a == 0:
                     if _account_named_after_number(doc, sub):
                         label = Label(E.BANK_ACCOUNT, 0.95)
+                if label is not None and label.type == E.DATE_OF_BIRTH:
+                    if death_date(doc, sub.first_token):
+                        continue  # "... passed march ninth twenty twenty fore"
                 if label is not None and label.type == E.DATE_OF_BIRTH and a == 0:
                     if _named_before(doc, sub, _CODE_NAMES):
                         # "your new code is 716482": whatever date its digits make

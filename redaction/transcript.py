@@ -37,9 +37,15 @@ _NOT_AHEAD = frozenset(
 _LINKS = frozenset({"is", "are", "was", "'s", "of", "it's", "number"})
 
 
+# Words that open a question said after a number, unpunctuated: what it asks for is
+# still to come.
+_ASKS_AHEAD = frozenset({"what", "what's", "whats", "wats", "can", "could", "would"})
 # Words that open a clause or phrase saying when, why or what for, after what a question
-# asks for ("your date of birth for the consent form": the form's number is not asked).
-_SUBORDINATE = frozenset("when if after before while because since for unless until case".split())
+# asks for ("your date of birth for the consent form": the form's number is not asked;
+# "the last four of his social to open a repair ticket": nor the ticket's).
+_SUBORDINATE = frozenset(
+    "when if after before while because since for unless until case to".split()
+)
 
 
 def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch]:
@@ -358,6 +364,8 @@ class Transcript:
                 continue
             if self.tokens[k].text in (".", "!") and self._asks_next(k):
                 break  # "opening day, May 23. What's his date of birth?": a new question
+            if self.tokens[k].lower in _ASKS_AHEAD:
+                break  # "tuesday at ten fifteen what's your name and date of birth"
             if self.tokens[k].is_word:
                 words += 1
             k += 1
