@@ -11,6 +11,7 @@ from itertools import pairwise
 
 from redaction.address_boxes import MILITARY_OFFICES, BoxAddresses
 from redaction.address_parts import LETTERS_HEARD, in_its_line
+from redaction.address_sites import find_sites
 from redaction.context import Cue
 from redaction.lexicon import (
     COMMON_WORDS,
@@ -29,6 +30,8 @@ from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
 MAX_NAME_WORDS = 3
+# Digits of a house number said after its street ("Vine Street, number 212").
+_HOUSE_DIGITS = 5
 # Road types that are numbered rather than named: "County Road 14", "State Highway 29".
 _NUMBERED_ROADS = frozenset({"road", "rd", "highway", "hwy", "route"})
 # Street types said before the street's name or number.
@@ -142,12 +145,36 @@ class _Addresses(BoxAddresses):
             k -= 1  # "fourteen twelve uh beacon street": a pause before the street's name
         start = self._house_number(k)
         if start is None:
-            return None
+            return self._number_after(k + 1, s)
         road_number = self._road_number(s)
         if self._word(s) in _NUMBERED_ROADS and road_number is not None:
             s = road_number.last_token  # "2418 County Road 14", "4120 State Highway 29"
         end, extra = self._tail(s + 1)
         return Finding(EntityType.ADDRESS, start, end, 0.9 if extra else 0.85)
+
+    def _number_after(self, name: int, s: int) -> Finding | None:
+        """A street said before its house number: "on Vine Street, number 212, unit 3B,
+        Burlington ...", "ship to sahara lane number ate forty too apt too tucson ...";
+        tokens name..s are the street's name and type. Without "number", only where an
+        address is asked for or the town follows ("pinch road three eighteen in ...")."""
+        toks = self.toks
+        j = s + 1
+        if j < len(toks) and toks[j].text == ",":
+            j += 1
+        numbered = self._word(j) in ("number", "no") or (j < len(toks) and toks[j].text == "#")
+        if numbered:
+            j += 1
+        run = self.run_starting.get(j)
+        if run is None or not 1 <= len(in_its_line(run).digits) <= _HOUSE_DIGITS:
+            return None
+        run = in_its_line(run)
+        last = run.last_token
+        if self._word(last + 1) in HOMOPHONE_DIGITS:
+            last += 1  # "number ate forty too apt ...": 842, its last digit misheard
+        end, extra = self._tail(last + 1)
+        if not (numbered or extra or _address_context(self.doc, name, last)):
+            return None
+        return Finding(EntityType.ADDRESS, toks[name].start, max(end, toks[last].end), 0.85)
 
     def unit_alone(self, u: int) -> Finding | None:
         """ "yes apartment two oh six": a flat's number said on its own, once the street
@@ -422,5 +449,6 @@ def find_addresses(doc: Transcript) -> list[Finding]:
         finding = finder.answered(run)
         if finding is not None and doc.overlaps_target(finding.start, finding.end):
             found.append(finding)
+    found += find_sites(doc)
     # "our store at 200 Main Street": the company's, no caller's
     return [f for f in found if not _ours(doc, f)]

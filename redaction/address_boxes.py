@@ -31,7 +31,7 @@ class BoxAddresses(AddressParts):
         return number
 
     def rural_box(self, b: int) -> Finding | None:
-        """ "Rural Route 2 Box 118", "RR 1 Box 27A"; token b is "box"."""
+        """ "Rural Route 2 Box 118", "RR 1 Box 27A", "HC 2 Box 408"; token b is "box"."""
         toks = self.toks
         last = b - 2 if b >= 2 and toks[b - 1].text == "," else b - 1
         route = self.run_ending.get(last)  # "Rural Route 3, Box 212" has its comma
@@ -41,10 +41,12 @@ class BoxAddresses(AddressParts):
             k = last - 1  # "rural route fore box ...": the route's one digit misheard
         else:
             return None
-        if k >= 0 and self._word(k) == "rr":
-            first = k
-        elif k >= 1 and self._word(k) == "route" and self._word(k - 1) == "rural":
+        if k >= 0 and self._word(k) in ("rr", "hc"):
+            first = k  # a rural route, or a highway contract route ("HC 2 Box 408")
+        elif k >= 1 and self._word(k) == "route" and self._word(k - 1) in ("rural", "star"):
             first = k - 1
+        elif k >= 1 and self._word(k) == "c" and self._word(k - 1) == "h":
+            first = k - 1  # "h c too box fore oh ate"
         else:
             return None
         box = self._road_number(b)  # "box too ninety won"
