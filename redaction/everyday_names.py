@@ -54,7 +54,20 @@ _CLAUSE_JOINS = frozenset({"and", "n", "but", "so", "cause", "cuz", "because", "
 # me", "cliff will be the one coming". A thing said or hired is not said this way.
 _DONE_BY_SOMEONE = frozenset(
     """said says told tells asked hired mentioned recommended referred texted emailed
-    promised quoted leads""".split()
+    promised quoted leads replaced finished fixed repaired serviced tuned installed
+    inspected""".split()
+)
+# What only a person will do, after "will" or "can": a word English hardly uses is a
+# name before them ("nugget will meet you at slip eighteen").
+_PERSON_WILL_DO = frozenset("call text email meet reach show help handle lead".split())
+# Said to pass thanks or a greeting on to someone: "tell Peach thanks".
+_PASSED_ON = frozenset({"thanks", "thank", "thx", "hi", "hello", "hey"})
+_THANKS = frozenset({"thanks", "thx", "thnx", "thank", "ty"})
+# Said after thanks in place of a name: "thanks again", "thx man".
+_THANKED_NO_ONE = frozenset(
+    """again so much a lot all everyone everybody guys man dude bud buddy bro sir maam ma'am
+    mate hon honey dear team folks anyway though tho then now bye babe love boss chief pal
+    friend doc both you u ya y'all yall goodness god gosh heavens heaven lord""".split()
 )
 # After "will" or "can": what a person will do ("cannon will do the inspection", "mitali
 # can show ya the dock"); not "be" alone ("mint will be back in stock").
@@ -169,7 +182,25 @@ class EverydayNames:
             + self.initials_and_surname()
             + self.called_at()
             + self.capitalised_after_with()
+            + self.thanked()
         )
+
+    def thanked(self) -> list[Finding]:
+        """ "tell Peach thanks", "n tell torch thanks", "yup thats it thx timber": who
+        thanks are passed on to, or who is thanked as the line ends."""
+        toks, found = self.toks, []
+        for k in range(max(self.first, 1), self.stop):
+            tok, before = toks[k], toks[k - 1].lower
+            after = toks[k + 1] if k + 1 < self.stop else None
+            if not _name_shaped(tok) or tok.lower in _THANKED_NO_ONE:
+                continue
+            if tok.lower in FUNCTION_WORDS or tok.lower in NUMBER_WORDS:
+                continue
+            told = before == "tell" and after is not None and after.lower in _PASSED_ON
+            ends = after is None or after.text in _SENTENCE_ENDS or after.kind == Kind.NEWLINE
+            if told or (before in _THANKS and ends):
+                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.6))
+        return found
 
     def capitalised_after_with(self) -> list[Finding]:
         """ "... on Tuesdays with Rain.", "just ask for Zen.": a word-name written with
@@ -343,8 +374,9 @@ class EverydayNames:
             or w in _SLOTS
         )
 
-    def _does_something(self, j: int) -> bool:
-        """Tokens from j say what someone named did or will do."""
+    def _does_something(self, j: int, *, personal_only: bool = False) -> bool:
+        """Tokens from j say what someone named did or will do; `personal_only`: what only
+        a person does ("nugget will meet you", not "mulch will come tuesday")."""
         if j >= self.stop:
             return False
         w = self.toks[j].lower.replace("’", "'")
@@ -352,8 +384,10 @@ class EverydayNames:
             return True
         if w in _MODALS and j + 1 < self.stop:
             then = self.toks[j + 1].lower
-            if then in _WILL_DO:
+            if then in (_PERSON_WILL_DO if personal_only else _WILL_DO):
                 return True
+            if personal_only:
+                return False
             # "Cliff will be the one coming", "will be there": a person's coming
             return (
                 then == "be"
@@ -378,13 +412,15 @@ class EverydayNames:
         for k in range(self.first, self.stop - 1):
             tok = toks[k]
             proper = self._capitalised_inside(k) and tok.lower not in DEPARTMENTS
-            if not (_word_name(tok) or proper or (tok.text.islower() and _unheard_surname(tok))):
+            rare = _rare_given(tok) and tok.lower not in DEPARTMENTS
+            named = _word_name(tok) or proper or (tok.text.islower() and _unheard_surname(tok))
+            if not (named or rare):
                 continue
             if tok.lower in NOT_NAMES and tok.lower not in AMBIGUOUS_GIVEN:
                 continue
             if not self._clause_opens(k):
                 continue
             last = hyphenated(toks, k, self.stop)
-            if self._does_something(last + 1):
+            if self._does_something(last + 1, personal_only=not named):
                 found.append(Finding(EntityType.PERSON, tok.start, toks[last].end, 0.65))
         return found

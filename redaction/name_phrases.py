@@ -15,7 +15,7 @@ ROLES = (
     "interpreter translator consultant planner designer organizer guide chef barber "
     "cleaner caregiver aide sitter mover artist investigator officer underwriter processor "
     "surveyor engineer assistant secretary chauffeur captain pilot representative rep "
-    "director president ceo cfo coo lead homeowner"
+    "director president ceo cfo coo lead homeowner skipper broker deckhand"
 ).split()
 # The parties to what a call is about, named after "is": "the buyer is helena march".
 PARTIES = (

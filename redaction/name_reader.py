@@ -185,11 +185,20 @@ class NameReader:
             if words == 0 and w in TITLES_SPOKEN:
                 k = past_title(toks, k, self.stop)  # "Dr. Emily Chen": the title stays
                 continue
+            if words == 0 and strong and w in _ROLE_WORDS and self._rare_word(k + 1):
+                k += 1  # "hey its deckhand soslan tedeev": the role stays out
+                continue
             nxt = toks[k + 1] if k + 1 < self.stop else None
             if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
                 break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
-                ok = w not in NOT_FIRST and (after_title or w not in NOT_NAME_WORDS)
+                # "can dr pike see me": after a doctor's title, a surname whatever the word
+                # names besides ("dr appointment" is no surname)
+                doctors = self._after_doctor(k)
+                surnamed = census_surname(w) and doctors
+                ok = w not in NOT_FIRST and (after_title or surnamed or w not in NOT_NAME_WORDS)
+                # "a dr appointment", "the dr office": what the doctor has, no name
+                ok = ok and not (doctors and everyday(w) and not surnamed and not given_name(w))
                 # "my birth mother's surname may have been ...": the verb, no name
                 ok = ok and not (
                     w in ("may", "will") and nxt is not None and nxt.lower in _VERB_AFTER_MODAL
@@ -218,8 +227,13 @@ class NameReader:
                         or (
                             rare_ok
                             and self._rare_word(k)
-                            # "the technician rescheduled"; but "driver wisly pierre"
-                            and (not w.endswith(_VERB_ENDINGS) or self._name_next(k))
+                            # "the technician rescheduled"; but "driver wisly pierre",
+                            # "captain oakes has her fueled": a surname, no verb
+                            and (
+                                not w.endswith(_VERB_ENDINGS)
+                                or self._name_next(k)
+                                or (census_surname(w) and not everyday(w))
+                            )
                             and w not in CUE_WORDS  # "expiration": what is asked for next
                         )
                         or (rare_ok and self._word_before_surname(k))
