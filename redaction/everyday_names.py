@@ -100,6 +100,8 @@ _INTRODUCED = _SLOTS | frozenset(
 _NAMED_AFTER = _INTRODUCED | frozenset("to for with put tell ask".split())
 # Said after a firm's or a street's name, never after a person's.
 _NOT_A_PERSON_AFTER = STREET_SUFFIXES | ORG_WORDS | PRACTICE_WORDS
+# Said right after a whole name: an agent's "... speaking", a birth date's "born".
+_AFTER_WHOLE_NAME = frozenset({"speaking", "speakin", "here", "born"})
 # Places called after saints, and other first words of a place's name: "san isidro".
 _PLACE_STARTS = frozenset("san santa santo sao st saint fort port mount mt lake".split())
 
@@ -338,6 +340,9 @@ class EverydayNames:
             # cannon bello on my team", "my neighbor rain thapa", "it's nhung vo")
             before = toks[k - 1].lower.replace("’", "'") if k > 0 else ""
             on_behalf = before == "of" and k > 1 and toks[k - 2].lower == "behalf"
+            # "windward sail loft tulip wamytan speaking", "orchid vongsa born ...": what
+            # is said after the two words says whose name they are
+            said_after = k + 2 < self.stop and toks[k + 2].lower in _AFTER_WHOLE_NAME
             if _word_name(tok):
                 named_here = before in _NAMED_AFTER or on_behalf
                 surname = _unheard_surname(nxt) or (named_here and _rare_surname(nxt))
@@ -345,11 +350,16 @@ class EverydayNames:
                 # two rare words may be two teas ("for darjeeling keemun"): only where
                 # someone is introduced
                 introduced = before in _INTRODUCED or on_behalf
-                surname = introduced and _rare_given(tok) and _rare_surname(nxt)
+                surname = (introduced and _rare_given(tok) and _rare_surname(nxt)) or (
+                    said_after
+                    and _plain_word(tok)
+                    and tok.lower not in _NOT_A_PERSON_AFTER
+                    and _unheard_surname(nxt)
+                )
             if not surname:
                 continue
             last = hyphenated(toks, k + 1, self.stop)
-            if self._ends_name(last + 1):
+            if self._ends_name(last + 1) or (said_after and last == k + 1):
                 found.append(Finding(EntityType.PERSON, tok.start, toks[last].end, 0.7))
         return found
 

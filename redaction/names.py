@@ -45,6 +45,8 @@ _RARE_NAMED_AFTER = (
     | {"under", "him", "her", "me", "named", "attention", "attn", "still", "name"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )
+# Said before a thing: "the marina gate code".
+_THE = frozenset({"the", "a", "an"})
 # "and" as said and as noisy recognisers write it.
 _AND = frozenset({"and", "n", "an", "&"})
 
@@ -256,6 +258,8 @@ class _Names(NameReader):
             tok = toks[k]
             if tok.kind != Kind.WORD or tok.lower not in FIRST_NAMES:
                 continue
+            if k > 0 and toks[k - 1].lower in _THE and tok.text.islower():
+                continue  # "the marina gate code", "the rose garden": a thing
             end = self._surname_end(k)
             score = 0.6 if end > k else 0.5
             found.append(Finding(EntityType.PERSON, tok.start, toks[end].end, score))

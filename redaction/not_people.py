@@ -58,9 +58,12 @@ _FIRM_ENDINGS = NOT_IN_NAMES - frozenset(
 )
 # Where something is or happens, said after a name it bears: "the Crestmark building".
 _VENUES = frozenset(
-    """building tower plant site campus mall warehouse arena stadium show expo convention
-    fair project""".split()
+    """building tower towers apartments lofts plant site campus mall warehouse arena
+    stadium show expo convention fair project""".split()
 )
+# A firm's last word that is no person's: "Pike and Tanner Sail Loft", "ortega and wells
+# sail loft".
+_FIRM_LAST = _VENUES | frozenset({"loft"})
 # What a plan or a product is called, said after its name.
 _PLANS = frozenset("plan pass package membership subscription series tier bundle".split())
 
@@ -148,6 +151,13 @@ def named_otherwise(
     possessive = named.endswith(("'s", "’s"))  # "Consuelo Soto's furniture": hers
     if before[-1:] == ["the"] and after and after[0] in _VENUES:
         return True  # "the Crestmark building", "the Vegas show": where, not who
+    cased = not doc.text[finding.start : finding.end].islower()
+    if cased and len(said) >= 2 and said[-1] in _FIRM_LAST:
+        return True  # "I manage Halvorsen Tower": a building, "Tanner Sail Loft": a firm
+    if _partner_in_firm(doc, finding, line_end):
+        return True  # "ortega and wells sail loft how can i help"
+    if before[-2:] in _CALLING_FROM and us_town(named.split()):
+        return True  # "I'm ringing from Manchester about my grandmother's plaque"
     placed = before[-1:] in (["in"], ["near"], ["outside"]) or before[-2:] == ["out", "of"]
     owner = possessive or doc.text[finding.end : finding.end + 2] in ("'s", "’s")
     if placed and not owner and us_town(named.split()):
@@ -189,6 +199,28 @@ def named_otherwise(
         letter = prior[0].text[-1:].lower() if len(prior) == 2 else ""
         word = doc.text[finding.start : finding.end]
         return letter.isalpha() and len(prior[0].text) <= 3 and word[:1].lower() == letter
+    return False
+
+
+# Said before where a caller calls from.
+_CALLING_FROM = (["calling", "from"], ["ringing", "from"], ["callin", "from"])
+# Words of a firm's name after "<name> and <name>": "wells sail loft".
+_PARTNER_WORDS = 3
+
+
+def _partner_in_firm(doc: Transcript, finding: Finding, line_end: int) -> bool:
+    """The finding, "and" and another name make a firm whose name ends in a firm's word
+    ("ortega and wells sail loft", "Pike and Tanner Sail Loft")."""
+    after = [t for t in doc.tokens if finding.end <= t.start < line_end][: _PARTNER_WORDS + 2]
+    if len(after) < 2 or after[0].lower not in ("and", "&", "n"):
+        return False
+    if not after[1].is_word or after[1].lower in FUNCTION_WORDS:
+        return False  # "my mom is evangeline rusk and the power of attorney ..."
+    for tok in after[2:]:
+        if not tok.is_word:
+            return False
+        if tok.lower in _FIRM_LAST or tok.lower in _FIRM_ENDINGS:
+            return True
     return False
 
 
