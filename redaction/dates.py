@@ -9,7 +9,7 @@ without one, only a full date in a year long past is taken as a date of birth.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from redaction.checksums import luhn_ok
 from redaction.context import Cue
@@ -471,6 +471,20 @@ def _garbled_span(doc: Transcript, month_tok: int) -> tuple[int, int] | None:
     return first, last
 
 
+def _year_first(doc: Transcript, date: _Date | None) -> _Date | None:
+    """The date with a year written before its month ("Birthday 1979, July 30th"), when
+    it has none after."""
+    if date is None or date.year is not None or date.day is None:
+        return date
+    k = date.first - 1
+    if k >= 0 and doc.tokens[k].text == ",":
+        k -= 1
+    if k < 0 or doc.tokens[k].kind != Kind.DIGITS or len(doc.tokens[k].text) != 4:
+        return date
+    year = int(doc.tokens[k].text)
+    return replace(date, first=k, year=year) if plausible_birth_year(year) else date
+
+
 def find_dates(doc: Transcript) -> list[Finding]:
     """Dates said with a month name, typed by their cue."""
     found: list[Finding] = []
@@ -486,7 +500,7 @@ def find_dates(doc: Transcript) -> list[Finding]:
             continue
         if not doc.overlaps_target(tok.start, tok.end + 40):
             continue
-        date = _before_month(doc, k, month) or _after_month(doc, k, month)
+        date = _year_first(doc, _before_month(doc, k, month) or _after_month(doc, k, month))
         if death_date(doc, date.first if date else k):
             continue
         garbled = _garbled_span(doc, k) if birth_context(doc, k, k) else None

@@ -60,6 +60,8 @@ _DONE_BY_SOMEONE = frozenset(
 # What only a person will do, after "will" or "can": a word English hardly uses is a
 # name before them ("nugget will meet you at slip eighteen").
 _PERSON_WILL_DO = frozenset("call text email meet reach show help handle lead".split())
+# Said after whom to ask for, opening what follows: "ask for porsche if i don't pick up".
+_THEN = frozenset({"if", "when", "she", "he", "she's", "he's", "shes", "hes", "or"})
 # Said to pass thanks or a greeting on to someone: "tell Peach thanks".
 _PASSED_ON = frozenset({"thanks", "thank", "thx", "hi", "hello", "hey"})
 _THANKS = frozenset({"thanks", "thx", "thnx", "thank", "ty"})
@@ -211,11 +213,16 @@ class EverydayNames:
         toks, found = self.toks, []
         for k in range(max(self.first, 1), self.stop):
             tok = toks[k]
+            after = toks[k + 1] if k + 1 < self.stop else None
+            asked_for = k >= 2 and toks[k - 2].lower == "ask" and toks[k - 1].lower == "for"
+            if asked_for and _word_name(tok) and after is not None and after.lower in _THEN:
+                # "ask for porsche if i don't pick up": whom to ask for, said in any case
+                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
+                continue
             if toks[k - 1].lower not in ("with", "for") or not self._capitalised_inside(k):
                 continue
             if not _word_name(tok) or tok.lower in _TIMES_OF_YEAR:
                 continue
-            after = toks[k + 1] if k + 1 < self.stop else None
             # the sentence ends there: "with Dakota, our quietest pony" goes on to say what
             if after is None or after.text in _SENTENCE_ENDS or after.kind == Kind.NEWLINE:
                 found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
@@ -350,11 +357,15 @@ class EverydayNames:
                 # two rare words may be two teas ("for darjeeling keemun"): only where
                 # someone is introduced
                 introduced = before in _INTRODUCED or on_behalf
-                surname = (introduced and _rare_given(tok) and _rare_surname(nxt)) or (
-                    said_after
-                    and _plain_word(tok)
-                    and tok.lower not in _NOT_A_PERSON_AFTER
-                    and _unheard_surname(nxt)
+                surname = (
+                    (introduced and _rare_given(tok) and _rare_surname(nxt))
+                    or (
+                        said_after
+                        and _plain_word(tok)
+                        and tok.lower not in _NOT_A_PERSON_AFTER
+                        and _unheard_surname(nxt)
+                    )
+                    or (self._read_out(k) and _unheard_surname(tok) and _rare_surname(nxt))
                 )
             if not surname:
                 continue
@@ -362,6 +373,16 @@ class EverydayNames:
             if self._ends_name(last + 1) or (said_after and last == k + 1):
                 found.append(Finding(EntityType.PERSON, tok.start, toks[last].end, 0.7))
         return found
+
+    def _read_out(self, k: int) -> bool:
+        """The two words from token k end the line after "i have" or "should be": what an
+        agent reads back or a caller says a name should be ("k i have salamato sow",
+        "the name on it should be salamatou sow")."""
+        toks = self.toks
+        if k < 2 or (k + 2 < self.stop and toks[k + 2].kind != Kind.PUNCT):
+            return False
+        said = (toks[k - 2].lower, toks[k - 1].lower)
+        return said in (("i", "have"), ("should", "be"))
 
     def _this_is(self, j: int) -> bool:
         """Token j is "this" said for "this is" after a greeting ("hi this cherry lamptey

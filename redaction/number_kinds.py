@@ -396,6 +396,12 @@ def classify(
     # expiry on that card", "11/29" fits the expiry better than the (nearer) card; a
     # nearer cue wins a tie, as each rank further away costs a little.
     shape = None if written_on else by_shape(run)
+    if shape is not None and shape.type == E.PHONE_NUMBER and kinds[:1] == [Cue.ACCOUNT]:
+        spaced = not any(p.gap in (Gap.HYPHEN, Gap.SLASH, Gap.PUNCT) for p in run.pieces)
+        if distance[0] < 1 and spaced:
+            # "Reading back, account 768 263 1328?": named right before it, with no dash
+            # or bracket to write it as a phone, the account is what it is
+            shape = Label(E.BANK_ACCOUNT, shape.score)
     best = shape
     for rank, cue in enumerate(kinds):
         if cue == Cue.PART and distance[rank] > 1:

@@ -86,6 +86,8 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
     before = toks[k].lower if k >= 0 else ""
     if before in _ABOUT and len(run.digits) <= _ABOUT_DIGITS:
         return True  # "about 185, and my wife ... around 130": weights, prices, counts
+    if before == "between" and len(run.digits) <= _ABOUT_DIGITS:
+        return True  # "we deliver between 8 and 11": a range of hours or amounts
     said = {toks[k].lower for k in range(run.first_token, run.last_token + 2) if k < len(toks)}
     after = toks[run.last_token + 1].lower if run.last_token + 1 < len(toks) else ""
     if after in _TOTALLED and len(run.digits) <= _ABOUT_DIGITS:
