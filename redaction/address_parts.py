@@ -29,7 +29,9 @@ from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
 # Where a home stands inside a park or a plot, said like a unit: "Lot 37", "Space 12".
-_SITE_WORDS = frozenset({"lot", "space", "trailer", "box"})
+_SITE_WORDS = frozenset(
+    {"lot", "space", "trailer", "box", "pavilion", "hangar", "stall", "booth", "slip", "berth"}
+)
 _FLOORS = frozenset({"floor", "fl", "fl."})
 # Words that open a clause, after which "n" is "and" ("... st n my payments r goin ...").
 _CLAUSE_OPENERS = frozenset(

@@ -472,17 +472,19 @@ def _garbled_span(doc: Transcript, month_tok: int) -> tuple[int, int] | None:
 
 
 def _year_first(doc: Transcript, date: _Date | None) -> _Date | None:
-    """The date with a year written before its month ("Birthday 1979, July 30th"), when
-    it has none after."""
+    """The date with a year said before its month and a pause ("Birthday 1979, July
+    30th"), when it has none after."""
     if date is None or date.year is not None or date.day is None:
         return date
     k = date.first - 1
-    if k >= 0 and doc.tokens[k].text == ",":
-        k -= 1
-    if k < 0 or doc.tokens[k].kind != Kind.DIGITS or len(doc.tokens[k].text) != 4:
+    if k < 0 or doc.tokens[k].text != ",":
+        return date  # "twenty nineteen may the ate": the year said on, not the date's
+    k -= 1
+    run = doc.run_ending.get(k)  # "1979, July 30th", "Nineteen sixty-eight, August 22nd"
+    if run is None or len(run.digits) != 4 or run.start < doc.lines[doc.token_line[k]][0]:
         return date
-    year = int(doc.tokens[k].text)
-    return replace(date, first=k, year=year) if plausible_birth_year(year) else date
+    year = int(run.digits)
+    return replace(date, first=run.first_token, year=year) if plausible_birth_year(year) else date
 
 
 def find_dates(doc: Transcript) -> list[Finding]:

@@ -152,6 +152,9 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "minus",
     ),
     Cue.MONEY: (
+        "deductible",
+        "copay",
+        "co-pay",
         "balance",
         "total",
         "amount",

@@ -243,17 +243,21 @@ def _by_cue(
             return Label(E.CVV, 0.85 if carded else 0.55)
         # not "four thousand two hundred and fifty"; right after "code", pairs too
         # ("exp oh nine thirty code three too double six")
-        one_by_one = len(run.pieces) == n or (
-            distance < 1 and all(len(p.digits) <= 2 for p in run.pieces)
+        one_by_one = (
+            len(run.pieces) == n
+            or (distance < 1 and all(len(p.digits) <= 2 for p in run.pieces))
+            or (len(run.pieces) == 1 and run.pieces[0].written)  # "the code is 8949"
         )
         card_seen = bool({Cue.CARD, Cue.EXPIRY}.intersection(cues))
         if n == 4 and (Cue.CARD in cues or (card_seen and one_by_one)):
             # an Amex's four-digit code, after the card or its expiry ("expires february
             # twenty thirty code six zero nine two"; not an amount, "four thousand ...")
             return Label(E.CVV, 0.7)
-        if 4 <= n <= 6 and not carded:
-            # "the code is 8152", no card in sight: a code that opens something (a
-            # lockbox, a gate, an account), which a caller keeps secret like a PIN
+        one_line = all(p.gap != Gap.LINE for p in run.pieces)
+        if not carded and 4 <= n <= 8 and (n <= 6 or one_line):
+            # "the code is 8152", "the code is fore five nine ate five ate too" (a long one
+            # in one breath), no card in sight: a code that opens something (a lockbox, a
+            # gate, a locker), which a caller keeps secret like a PIN
             return Label(E.PIN, 0.6)
     elif cue == Cue.DOB:
         if numeric_date(run) is not None:

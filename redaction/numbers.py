@@ -88,6 +88,8 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
         return True  # "about 185, and my wife ... around 130": weights, prices, counts
     if before == "between" and len(run.digits) <= _ABOUT_DIGITS:
         return True  # "we deliver between 8 and 11": a range of hours or amounts
+    if before in _BY_A_TIME and _time_in_words(run):
+        return True  # "hell be there by ten thirty": when, not an expiry
     said = {toks[k].lower for k in range(run.first_token, run.last_token + 2) if k < len(toks)}
     after = toks[run.last_token + 1].lower if run.last_token + 1 < len(toks) else ""
     if after in _TOTALLED and len(run.digits) <= _ABOUT_DIGITS:
@@ -102,6 +104,19 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
         or (before == "to" and k > 0 and toks[k - 1].lower == "up")
         or bool(paid)  # "i'll pay the eleven hundred forty with visa ..."
     )
+
+
+# Said before a time of day: "by ten thirty", "until five fifteen".
+_BY_A_TIME = frozenset({"by", "until", "till", "til", "before", "after"})
+
+
+def _time_in_words(run: DigitRun) -> bool:
+    """An hour and its minutes said as words ("ten thirty", "five fifteen"), not a
+    number written or read digit by digit."""
+    if len(run.pieces) != 2 or any(p.written for p in run.pieces):
+        return False
+    hour, minutes = run.pieces[0].digits, run.pieces[1].digits
+    return 1 <= int(hour) <= 12 and len(minutes) == 2 and 10 <= int(minutes) <= 59
 
 
 # Said right before an amount with its scale ("pay the eleven hundred forty").

@@ -268,6 +268,8 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         # "won double six": a digit, then another said twice
         repeated = nxt is not None and nxt.lower in _REPEATS and _number_word(at(i + 2))
         return _number_word(prev) or _number_word(nxt) or after_scale or scaled or repeated
+    if nxt is not None and nxt.lower in _REPEATS and _digit(at(i + 2), homophone=True):
+        return True  # "cvv too triple ate": a digit, then one said three times
     if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
         return True  # "ten too nineteen ninety nine": "too" is no word between numbers
     ends = nxt is None or nxt.kind in (Kind.PUNCT, Kind.NEWLINE)
