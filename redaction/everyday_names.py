@@ -60,6 +60,14 @@ _DONE_BY_SOMEONE = frozenset(
 # What only a person will do, after "will" or "can": a word English hardly uses is a
 # name before them ("nugget will meet you at slip eighteen").
 _PERSON_WILL_DO = frozenset("call text email meet reach show help handle lead".split())
+# Said before whom a caller greets: "hey candy it's ...".
+_HAILS = frozenset({"hey", "hi", "hello", "morning", "afternoon", "evening"})
+# Greeted, but no one: "hi there it's ...", "hey yes this is ...".
+_GREETED_NO_ONE = frozenset(
+    "there yes yeah yea ya yep yup ok okay k um uh oh again all guys".split()
+)
+# Said by whoever answers, after their name: "this is juniper whatcha need".
+_ASKS_NEED = frozenset("whatcha what what's whats how how's hows can may".split())
 # Said after whom to ask for, opening what follows: "ask for porsche if i don't pick up".
 _THEN = frozenset({"if", "when", "she", "he", "she's", "he's", "shes", "hes", "or"})
 # Said to pass thanks or a greeting on to someone: "tell Peach thanks".
@@ -187,7 +195,30 @@ class EverydayNames:
             + self.called_at()
             + self.capitalised_after_with()
             + self.thanked()
+            + self.greeted()
         )
+
+    def greeted(self) -> list[Finding]:
+        """ "hey juniper its aitor ...", "hey candy it's gian caduff": whom a caller greets
+        before saying who calls; "... this is juniper whatcha need": who answers, before
+        asking what the caller needs."""
+        toks, found = self.toks, []
+        for k in range(max(self.first, 1), self.stop - 1):
+            tok, before, after = toks[k], toks[k - 1].lower, toks[k + 1].lower.replace("’", "'")
+            if (
+                not _name_shaped(tok)
+                or tok.lower in _THANKED_NO_ONE
+                or tok.lower in _GREETED_NO_ONE
+            ):
+                continue
+            if tok.lower in FUNCTION_WORDS or tok.lower in NUMBER_WORDS:
+                continue
+            hailed = before in _HAILS and after in ("its", "it's", "this")
+            this_is = k >= 2 and toks[k - 2].lower == "this" and before == "is"
+            answering = this_is and after in _ASKS_NEED
+            if hailed or answering:
+                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
+        return found
 
     def thanked(self) -> list[Finding]:
         """ "tell Peach thanks", "n tell torch thanks", "yup thats it thx timber": who

@@ -18,7 +18,7 @@ import unicodedata
 
 from redaction.lexicon import dropped_g, everyday, rare_word
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import NOT_FIRST, PARTIES, ROLES
+from redaction.name_phrases import NOT_FIRST, PARTICLES, PARTIES, ROLES
 from redaction.name_words import (
     AFTER_NAME,
     CLAUSE_STARTS,
@@ -318,6 +318,13 @@ class Intros:
                 ):
                     # "Jae-won Choi"; not "my wife jaylen will be home"
                     last = hyphenated(toks, nxt, self.stop)
+                    if (
+                        toks[last].lower in PARTICLES
+                        and last + 1 < self.stop
+                        and nameable(toks[last + 1])
+                        and toks[last + 1].lower not in AFTER_NAME
+                    ):
+                        last += 1  # "my uncle hamza el din": a particle, then the surname
                 found.append(self._finding(j, last, 0.7))
         return found
 

@@ -15,7 +15,7 @@ ROLES = (
     "interpreter translator consultant planner designer organizer guide chef barber "
     "cleaner caregiver aide sitter mover artist investigator officer underwriter processor "
     "surveyor engineer assistant secretary chauffeur captain pilot representative rep "
-    "director president ceo cfo coo lead homeowner skipper broker deckhand"
+    "director president ceo cfo coo lead homeowner skipper broker deckhand principal"
 ).split()
 # The parties to what a call is about, named after "is": "the buyer is helena march".
 PARTIES = (
@@ -207,7 +207,7 @@ NOT_FIRST = frozenset(
 )
 # Particles inside names: "de la Cruz", "van der Berg", "al-Sayed", "bin Laden".
 PARTICLES = frozenset(
-    "de del della la las los da das do dos di du van von der den ter le al bin ibn".split()
+    "de del della la las los da das do dos di du van von der den ter le al el bin ibn".split()
 )
 # Said before the name in an answer to "what's your name?".
 ANSWERS = frozenset(

@@ -25,8 +25,8 @@ NOT_NAME_WORDS = (
     | STREET_SUFFIXES
     | frozenset(
         """full autopay visa mastercard amex discover paypal venmo zelle connect amazon google
-    apple rx medicaid medicare tricare calling speaking here from with returning spelled spelt
-    spelling mm mhm hm huh
+    apple rx medicaid medicare tricare policyholder instead calling speaking here from with
+    returning spelled spelt spelling mm mhm hm huh
     uhm ah er
     erm ya yah yea nah everyone everybody someone somebody anyone anybody""".split()
     )

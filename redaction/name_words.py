@@ -51,7 +51,7 @@ NOT_NAMES = (
         y'all all staff stuff team cool sweet nice wow gotcha understood noted lovely
         brilliant excellent super done nope sounds looks seems again anyway also though
         honestly basically actually listen look see wait hmm mm mhm bye goodbye cheers
-        yup ya much""".split()
+        yup ya much instead""".split()
     )
 )
 # Words that say an organisation follows "<name> with" / "<name> from".

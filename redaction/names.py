@@ -25,6 +25,7 @@ from redaction.name_phrases import (
 from redaction.name_reader import DESCRIBING_TAGS, NameReader, past_title
 from redaction.name_spans import CORRECTING, NOT_IN_NAMES, TITLES_SPOKEN
 from redaction.name_words import AMBIGUOUS_GIVEN, OPENERS, given_name, hyphenated, name_like
+from redaction.number_words import MEASURE_WORDS
 from redaction.spelled_names import find_spelled
 from redaction.spoken import NUMBER_WORDS, Kind
 from redaction.tokens import HESITATIONS
@@ -89,6 +90,9 @@ class _Names(NameReader):
             phrase_words = (lower[k], lower[k + matched[0] - 1])
             rare_ok = any(w in _RARE_NAMED_AFTER for w in phrase_words)
             role = lower[k] in _ROLE_WORDS
+            if role and k > 0 and lower[k - 1] in MEASURE_WORDS:
+                k += 1  # "the twelve meter trainer kite": a kind of thing, no one's role
+                continue
             phrase = tuple(lower[k : k + matched[0]])
             introduces = phrase[-1:] in SELF_INTRODUCTIONS or phrase[-2:] in SELF_INTRODUCTIONS
             self_intro = not strong and introduces

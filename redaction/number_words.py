@@ -162,7 +162,8 @@ NUMBERED_FILLERS = tuple(p for p in FILLER_PHRASES if "one" in p)
 MEASURE_WORDS = frozenset(
     """dollars dollar bucks buck cents cent percent minutes minute mins min hours hour hrs
     seconds days day weeks week months month years year yrs times o'clock am pm gb gigs gig
-    mb megabytes gigabytes tb pounds lbs miles mile feet foot inches degrees people kids
+    mb megabytes gigabytes tb pounds lbs miles mile feet foot inches meter meters metre metres
+    degrees people kids
     points texts mbps mph ounces oz kg km liters gallons gallon pieces payments installments bills
     nights euros euro pesos lines devices users x items orders packages boxes messages
     songs episodes movies photos files apps channels stores locations tickets seats rooms
