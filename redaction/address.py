@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from redaction.address_boxes import MILITARY_OFFICES, BoxAddresses
-from redaction.address_parts import LETTERS_HEARD, in_its_line
+from redaction.address_parts import LETTERS_HEARD, address_context, in_its_line
 from redaction.address_sites import find_sites
 from redaction.context import Cue
 from redaction.lexicon import (
@@ -172,7 +172,7 @@ class _Addresses(BoxAddresses):
         if self._word(last + 1) in HOMOPHONE_DIGITS:
             last += 1  # "number ate forty too apt ...": 842, its last digit misheard
         end, extra = self._tail(last + 1)
-        if not (numbered or extra or _address_context(self.doc, name, last)):
+        if not (numbered or extra or address_context(self.doc, name, last)):
             return None
         return Finding(EntityType.ADDRESS, toks[name].start, max(end, toks[last].end), 0.85)
 
@@ -371,17 +371,6 @@ _MAX_TAIL_WORDS = 10
 _BARE_OPENERS = HESITATIONS | frozenset("it's its it is yeah yes ok okay so oh".split())
 
 
-def _address_context(doc: Transcript, first: int, last: int) -> bool:
-    """An address is being given: an address cue in the line or the question before it,
-    and no cue saying the number is something else (an order, an amount)."""
-    for cue, _dist in doc.cues_near(first, last):
-        if cue == Cue.ADDRESS:
-            return True
-        if cue in (Cue.NEGATIVE, Cue.MONEY):
-            return False
-    return False
-
-
 # Lower-case modal verbs: a sentence's verb, which no street's name takes ("5 books will
 # ship"; "Will Rogers Drive" is written with its capital).
 _MODALS = frozenset("will would can could should shall must".split())
@@ -444,7 +433,7 @@ def find_addresses(doc: Transcript) -> list[Finding]:
     for run in doc.runs:
         if not doc.overlaps_target(run.start, run.end):
             continue
-        if not _address_context(doc, run.first_token, run.last_token):
+        if not address_context(doc, run.first_token, run.last_token):
             continue
         finding = finder.answered(run)
         if finding is not None and doc.overlaps_target(finding.start, finding.end):

@@ -61,6 +61,17 @@ def in_its_line(run: DigitRun) -> DigitRun:
     return run if cut is None else run.sub(0, cut)
 
 
+def address_context(doc: Transcript, first: int, last: int) -> bool:
+    """An address is being given: an address cue in the line or the question before it,
+    and no cue saying the number is something else (an order, an amount)."""
+    for cue, _dist in doc.cues_near(first, last):
+        if cue == Cue.ADDRESS:
+            return True
+        if cue in (Cue.NEGATIVE, Cue.MONEY):
+            return False
+    return False
+
+
 class AddressParts:
     """The tokens of one transcript, read for what follows a street."""
 

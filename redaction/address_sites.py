@@ -9,8 +9,7 @@ after it, are one address; a street address said with them is found on its own.
 
 from __future__ import annotations
 
-from redaction.address_parts import LETTERS_HEARD, in_its_line
-from redaction.context import Cue
+from redaction.address_parts import LETTERS_HEARD, address_context, in_its_line
 from redaction.lexicon import COMMON_WORDS, FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.spoken import Kind
@@ -86,15 +85,6 @@ def _site_number_end(doc: Transcript, k: int) -> int | None:
     return last
 
 
-def _asked_for_address(doc: Transcript, k: int) -> bool:
-    for cue, _dist in doc.cues_near(k, k):
-        if cue == Cue.ADDRESS:
-            return True
-        if cue in (Cue.NEGATIVE, Cue.MONEY):
-            return False
-    return False
-
-
 def find_sites(doc: Transcript) -> list[Finding]:
     """Slips, berths, hangars and stalls given with their facility, or when an address is
     asked for."""
@@ -116,7 +106,7 @@ def find_sites(doc: Transcript) -> list[Finding]:
         after = _facility_starting_at(doc, after_at) if after_at < len(toks) else None
         if after is not None:
             last = after
-        if before is None and after is None and not _asked_for_address(doc, k):
+        if before is None and after is None and not address_context(doc, k, k):
             continue  # "booth 12 at the show", "stall four": a place, no one's address
         start, end = toks[first].start, toks[last].end
         if doc.overlaps_target(start, end):
