@@ -218,7 +218,10 @@ class AddressParts:
         if j < len(self.toks) and self._word(j) in HOMOPHONE_DIGITS and j not in self.run_starting:
             heard, j = 1, j + 1
         zip_run = self.run_starting.get(j)
-        if zip_run is not None and heard + len(zip_run.digits) in (5, 9):
+        if zip_run is None:
+            return None
+        zip_run = in_its_line(zip_run)  # "... Minnesota 56571." / "8297.": the next answer
+        if heard + len(zip_run.digits) in (5, 9):
             return zip_run.end
         return None
 

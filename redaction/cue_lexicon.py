@@ -63,6 +63,9 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "three digits on the back",
         "three digit code",
         "3 digit code",
+        # an Amex's: "exp oh tree twenty seven n the four digit ate oh five fore"
+        "the four digit",
+        "four digit code",
         "digits on the back",
         "numbers on the back",
         "number on the back",
@@ -278,6 +281,9 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "reset it to",
     ),
     Cue.PHONE: (
+        # "calling from eight five six ...": the number the caller calls from
+        "calling from",
+        "callin from",
         "phone",
         "phone number",
         "telephone",
@@ -290,6 +296,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "call back",
         "call you back",
         "call me back",
+        "called me back",
+        "called back",
         "call me",
         "call me at",
         "reach you",

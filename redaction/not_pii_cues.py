@@ -17,6 +17,9 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "for the order number",
         "ticket",
         "ticket number",
+        # a test kit's number: "dropped off a well sample on monday kit four four nine two"
+        "kit",
+        "kit number",
         "case",
         "case number",
         "confirmation",
@@ -152,6 +155,9 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "minus",
     ),
     Cue.MONEY: (
+        # "deposit is won hundred"; not "direct deposit", which an account follows
+        "deposit is",
+        "the deposit",
         "deductible",
         "copay",
         "co-pay",

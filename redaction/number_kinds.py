@@ -145,6 +145,10 @@ def _by_cue(
             return Label(E.US_SSN, 0.95)
         if n == 4:
             return Label(E.US_SSN, 0.8)
+        if partial and n < 9 and distance <= 1 and run.pieces[0].gap != Gap.LINE:
+            # "social is nine five five seven one four", the line ending there: the social
+            # begun right after its name, whatever date its digits make so far
+            return Label(E.US_SSN, 0.85)
         if n in (7, 8, 10) or (partial and n < 9):
             return Label(E.US_SSN, 0.5)
     elif cue in (Cue.LAST_DIGITS, Cue.LAST_FOUR):

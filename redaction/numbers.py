@@ -336,6 +336,8 @@ _ASKED_FOR = {
     Cue.PIN: E.PIN,
     Cue.PHONE: E.PHONE_NUMBER,
     Cue.DOB: E.DATE_OF_BIRTH,
+    # "account 871-490-458." / "Is there a code?" / "Yeah, it's 4934": the code asked for
+    Cue.CODE: E.PIN,
     # "account 975641004" / "and the property address?" / "89203 gulf shore boulevard":
     # the house number the new question asks for, not the account going on
     Cue.ADDRESS: E.ADDRESS,
