@@ -15,10 +15,11 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from redaction.address import find_addresses
-from redaction.dates import find_dates, month_of
+from redaction.dates import find_dates
 from redaction.emails import find_emails
 from redaction.lexicon import FUNCTION_WORDS, load_given_names
 from redaction.model import EntityType, Finding
+from redaction.months import month_of
 from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, strip_title
 from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.names import find_names

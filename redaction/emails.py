@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from redaction.dates import month_of
 from redaction.lexicon import (
     COMMON_WORDS,
     FUNCTION_WORDS,
@@ -14,6 +13,7 @@ from redaction.lexicon import (
     TOP_LEVEL_DOMAINS,
 )
 from redaction.model import EntityType, Finding
+from redaction.months import month_of
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
 from redaction.tokens import HOMOPHONE_DIGITS
 from redaction.transcript import Transcript

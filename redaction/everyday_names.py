@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from redaction.dates import MONTHS
 from redaction.lexicon import (
     FUNCTION_WORDS,
     STREET_SUFFIXES,
@@ -28,6 +27,7 @@ from redaction.lexicon import (
 )
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
+from redaction.months import MONTHS
 from redaction.name_phrases import PARTIES, ROLES
 from redaction.name_words import (
     AFTER_NAME,

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from redaction.checksums import luhn_ok
 from redaction.context import Cue
-from redaction.dates import MONTHS
 from redaction.digit_dates import numeric_expiry
 from redaction.model import EntityType, Finding
+from redaction.months import MONTHS
 from redaction.spoken import DigitRun, Gap, Kind, Piece
 from redaction.transcript import Transcript
 

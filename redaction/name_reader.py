@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from redaction.context import Cue
-from redaction.dates import MONTHS
 from redaction.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
@@ -18,6 +17,7 @@ from redaction.lexicon import (
     unheard,
 )
 from redaction.mentions import sure_name
+from redaction.months import MONTHS
 from redaction.name_phrases import (
     ANSWERS,
     NAME_SUFFIXES,

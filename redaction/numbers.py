@@ -13,10 +13,11 @@ from itertools import pairwise
 
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
-from redaction.dates import death_date, month_of
+from redaction.dates import death_date
 from redaction.digit_dates import date_separated, this_year
 from redaction.expiry_code import card_before, card_said_before, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
+from redaction.months import month_of
 from redaction.number_joins import card_resumed, routing_begun_with_a_word, two_answers_kept
 from redaction.number_kinds import Label, by_shape, classify, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen

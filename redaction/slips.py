@@ -7,8 +7,8 @@ taken back is found, and the one said after it is found here."""
 
 from __future__ import annotations
 
-from redaction.dates import month_of
 from redaction.model import EntityType, Finding
+from redaction.months import month_of
 from redaction.name_words import hyphenated, name_like, nameable
 from redaction.spoken import Kind, Token
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
