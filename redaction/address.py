@@ -10,7 +10,7 @@ from __future__ import annotations
 from itertools import pairwise
 
 from redaction.address_boxes import MILITARY_OFFICES, BoxAddresses
-from redaction.address_parts import LETTERS_HEARD, address_context, in_its_line
+from redaction.address_parts import LETTERS_HEARD, address_context, in_its_line, numbered_at
 from redaction.address_sites import find_sites
 from redaction.context import Cue
 from redaction.lexicon import (
@@ -161,13 +161,13 @@ class _Addresses(BoxAddresses):
         j = s + 1
         if j < len(toks) and toks[j].text == ",":
             j += 1
-        numbered = self._word(j) in ("number", "no") or (j < len(toks) and toks[j].text == "#")
+        numbered = numbered_at(toks, j)
         if numbered:
             j += 1
-        run = self.run_starting.get(j)
-        if run is None or not 1 <= len(in_its_line(run).digits) <= _HOUSE_DIGITS:
+        said = self.run_starting.get(j)
+        run = None if said is None else in_its_line(said)
+        if run is None or not 1 <= len(run.digits) <= _HOUSE_DIGITS:
             return None
-        run = in_its_line(run)
         last = run.last_token
         if self._word(last + 1) in HOMOPHONE_DIGITS:
             last += 1  # "number ate forty too apt ...": 842, its last digit misheard
@@ -181,7 +181,7 @@ class _Addresses(BoxAddresses):
         is known; token u is the unit word."""
         toks = self.toks
         k = u + 1
-        if k < len(toks) and (toks[k].text in (".", "#") or self._word(k) in ("number", "no")):
+        if (k < len(toks) and toks[k].text == ".") or numbered_at(toks, k):
             k += 1
         run = self.run_starting.get(k)
         if run is None or not 1 <= len(run.digits) <= 5:

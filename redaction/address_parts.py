@@ -24,7 +24,7 @@ from redaction.name_spans import TITLES_SPOKEN
 from redaction.name_words import KIN
 from redaction.number_words import MEASURE_WORDS, ORDINALS
 from redaction.places import us_town
-from redaction.spoken import NUMBER_WORDS, DigitRun, Gap, Kind
+from redaction.spoken import NUMBER_WORDS, DigitRun, Gap, Kind, Token
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
@@ -59,6 +59,12 @@ def in_its_line(run: DigitRun) -> DigitRun:
     ("unit nine" / "six three eight five five five ..." is the phone asked for next)."""
     cut = next((i for i, p in enumerate(run.pieces) if i and p.gap == Gap.LINE), None)
     return run if cut is None else run.sub(0, cut)
+
+
+def numbered_at(toks: list[Token], j: int) -> bool:
+    """Token j says a number follows: "number", "no" or "#" ("Vine Street, number 212",
+    "apt #4")."""
+    return j < len(toks) and (toks[j].lower in ("number", "no") or toks[j].text == "#")
 
 
 def address_context(doc: Transcript, first: int, last: int) -> bool:
@@ -131,7 +137,7 @@ class AddressParts:
             end, extra, k = toks[j + 1].end, True, j + 2
             j = self._skip_commas(k)
         # "apartment 4", or only "number 701" / "#701" after the street
-        numbered = self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#")
+        numbered = numbered_at(toks, j)
         bare_number = numbered and (j + 1) in self.run_starting
         unit = self._word(j) in UNIT_WORDS or self._word(j) in _SITE_WORDS
         # "... drive sweet twenty too hundred": the suite as a recogniser heard it
@@ -141,7 +147,7 @@ class AddressParts:
                 j += 1
                 if j < len(toks) and toks[j].text == ".":
                     j += 1  # "Ste. 200", "Apt. 4"
-            if self._word(j) in ("number", "no") or (toks[j : j + 1] and toks[j].text == "#"):
+            if numbered_at(toks, j):
                 j += 1
             run = self.run_starting.get(j)
             said = self._digit_words_from(j) if run is None else None

@@ -9,7 +9,7 @@ after it, are one address; a street address said with them is found on its own.
 
 from __future__ import annotations
 
-from redaction.address_parts import LETTERS_HEARD, address_context, in_its_line
+from redaction.address_parts import LETTERS_HEARD, address_context, in_its_line, numbered_at
 from redaction.lexicon import COMMON_WORDS, FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.spoken import Kind
@@ -62,7 +62,7 @@ def _site_number_end(doc: Transcript, k: int) -> int | None:
     """Last token of the site's number said from token k: "12", "fifty three c", "D-23",
     "d twenty three", "number 4"."""
     toks = doc.tokens
-    if k < len(toks) and toks[k].lower in ("number", "no", "#"):
+    if numbered_at(toks, k):
         k += 1
     if k >= len(toks):
         return None

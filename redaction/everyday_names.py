@@ -140,6 +140,18 @@ def _name_shaped(tok: Token) -> bool:
     )
 
 
+def _addressed(tok: Token) -> bool:
+    """A word that may be whom thanks or a greeting are said to: no function or number
+    word, and none said in a name's place ("thanks again", "thx man")."""
+    w = tok.lower
+    return (
+        _name_shaped(tok)
+        and w not in _THANKED_NO_ONE
+        and w not in FUNCTION_WORDS
+        and w not in NUMBER_WORDS
+    )
+
+
 def _plain_word(tok: Token) -> bool:
     """A word that may be a name, and no compound of everyday words ("huckleberries")."""
     return _name_shaped(tok) and not coined(tok.lower)
@@ -205,13 +217,7 @@ class EverydayNames:
         toks, found = self.toks, []
         for k in range(max(self.first, 1), self.stop - 1):
             tok, before, after = toks[k], toks[k - 1].lower, toks[k + 1].lower.replace("’", "'")
-            if (
-                not _name_shaped(tok)
-                or tok.lower in _THANKED_NO_ONE
-                or tok.lower in _GREETED_NO_ONE
-            ):
-                continue
-            if tok.lower in FUNCTION_WORDS or tok.lower in NUMBER_WORDS:
+            if not _addressed(tok) or tok.lower in _GREETED_NO_ONE:
                 continue
             hailed = before in _HAILS and after in ("its", "it's", "this")
             this_is = k >= 2 and toks[k - 2].lower == "this" and before == "is"
@@ -227,9 +233,7 @@ class EverydayNames:
         for k in range(max(self.first, 1), self.stop):
             tok, before = toks[k], toks[k - 1].lower
             after = toks[k + 1] if k + 1 < self.stop else None
-            if not _name_shaped(tok) or tok.lower in _THANKED_NO_ONE:
-                continue
-            if tok.lower in FUNCTION_WORDS or tok.lower in NUMBER_WORDS:
+            if not _addressed(tok):
                 continue
             told = before == "tell" and after is not None and after.lower in _PASSED_ON
             ends = after is None or after.text in _SENTENCE_ENDS or after.kind == Kind.NEWLINE
