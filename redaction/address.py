@@ -13,6 +13,7 @@ from redaction.address_boxes import MILITARY_OFFICES, BoxAddresses
 from redaction.address_parts import LETTERS_HEARD, address_context, in_its_line, numbered_at
 from redaction.address_sites import find_sites
 from redaction.context import Cue
+from redaction.dates import ordinal_day
 from redaction.lexicon import (
     COMMON_WORDS,
     DIRECTIONS,
@@ -24,6 +25,7 @@ from redaction.lexicon import (
     everyday,
 )
 from redaction.model import CUSTOMER, EntityType, Finding
+from redaction.months import month_of
 from redaction.number_words import MEASURE_WORDS
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
@@ -55,6 +57,10 @@ _AXIS = {w: w[0] in "ns" for w in _CARDINALS}
 # Who keeps a numbered road, said before its type: "State Route 47", "US Highway 1",
 # "County Highway K".
 _ROUTE_KEEPERS = frozenset({"state", "county", "us", "federal"})
+
+
+# Units of an area said after "square": "640 square feet" is no street.
+_AREA_UNITS = frozenset({"feet", "foot", "ft", "meters", "metres", "yards", "miles", "inches"})
 
 
 class _Addresses(BoxAddresses):
@@ -264,6 +270,12 @@ class _Addresses(BoxAddresses):
         while k < len(toks) and toks[k].lower in HESITATIONS:
             k += 1  # "1412 uh beacon street"
         if k >= len(toks) or not self._street_word(k):
+            return None
+        if toks[k].lower == "square" and self._word(k + 1) in _AREA_UNITS:
+            return None  # "about 640 square feet": an area, said after the address
+        if month_of(toks[k].lower) is not None and ordinal_day(self.doc, k + 1) is not None:
+            # "nine seven three three may thirtieth two thousand two": the social's last
+            # four, then a birth date, asked for with the address
             return None
         end = toks[k].end
         words = 0

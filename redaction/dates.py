@@ -40,7 +40,7 @@ class _Date:
     said_as_day: bool = False  # "june third": a day, never the year an expiry has
 
 
-def _ordinal_day(doc: Transcript, k: int) -> tuple[int, int] | None:
+def ordinal_day(doc: Transcript, k: int) -> tuple[int, int] | None:
     """A day said as an ordinal at token k: (day, last token)."""
     toks = doc.tokens
     if k >= len(toks):
@@ -120,7 +120,7 @@ def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     if k < len(doc.tokens) and doc.tokens[k].kind == Kind.NEWLINE:
         # "... born september" / "third nineteen ninety one": the day in the next line
         k = _skip(doc, k + 1, ("the",))
-    ordinal = _ordinal_day(doc, k)
+    ordinal = ordinal_day(doc, k)
     if ordinal is None and k < len(doc.tokens) and doc.tokens[k].lower == "ate":
         if doc.tokens[k - 1].lower == "the":
             ordinal = (8, k)  # "march the ate": "the eighth", as a recogniser heard it
@@ -177,7 +177,7 @@ def _before_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
         start = k - 2
     elif doc.tokens[k].lower in ORDINALS and k >= 1 and doc.tokens[k - 1].lower in TENS:
         start = k - 1
-    ordinal = _ordinal_day(doc, start)
+    ordinal = ordinal_day(doc, start)
     if ordinal is None or ordinal[1] != k:
         return None
     y = _year_at(doc, _skip(doc, month_tok + 1, ()))
@@ -404,7 +404,7 @@ def _garbled_span(doc: Transcript, month_tok: int) -> tuple[int, int] | None:
                 first, groups = run.pieces[i].first_token, 1
     # after it: "the 2nd, 1972", "2 1972-1979", "40 9088"
     k = _skip(doc, month_tok + 1, ("the", "of"))
-    ordinal = _ordinal_day(doc, k) if groups == 0 else None
+    ordinal = ordinal_day(doc, k) if groups == 0 else None
     if ordinal is not None:
         last, groups = ordinal[1], 1
         k = _skip(doc, last + 1, ("of",))
@@ -417,19 +417,38 @@ def _garbled_span(doc: Transcript, month_tok: int) -> tuple[int, int] | None:
 
 
 def _year_first(doc: Transcript, date: _Date | None) -> _Date | None:
-    """The date with a year said before its month and a pause ("Birthday 1979, July
-    30th"), when it has none after."""
+    """The date with a year said before its month ("Birthday 1979, July 30th", "... n
+    nineteen ninety nine august thirtieth"), when it has none after: after a pause, or
+    right before the month where a birth date is asked for."""
     if date is None or date.year is not None or date.day is None:
         return date
     k = date.first - 1
-    if k < 0 or doc.tokens[k].text != ",":
+    paused = k >= 0 and doc.tokens[k].text == ","
+    if paused:
+        k -= 1
+    elif not birth_context(doc, date.first, date.last):
         return date  # "twenty nineteen may the ate": the year said on, not the date's
-    k -= 1
     run = doc.run_ending.get(k)  # "1979, July 30th", "Nineteen sixty-eight, August 22nd"
-    if run is None or len(run.digits) != 4 or run.start < doc.lines[doc.token_line[k]][0]:
+    if run is None or run.start < doc.lines[doc.token_line[k]][0]:
         return date
-    year = int(run.digits)
-    return replace(date, first=run.first_token, year=year) if plausible_birth_year(year) else date
+    # the number said last before the month ("... six five three n nineteen ninety nine"):
+    # a social may run on into the year
+    year_said = run.sub(*run.segments()[-1])
+    if len(year_said.digits) != 4 or (paused and len(run.digits) != 4):
+        return date
+    year = int(year_said.digits)
+    if not plausible_birth_year(year):
+        return date
+    if not paused and _ends_a_date(doc, year_said.first_token - 1):
+        return date  # "march fourth twenty nineteen may the ate": the first date's year
+    return replace(date, first=year_said.first_token, year=year)
+
+
+def _ends_a_date(doc: Transcript, k: int) -> bool:
+    """Token k is a month or a day said as an ordinal: a year after it is that date's."""
+    if k < 0:
+        return False
+    return month_of(doc.tokens[k].lower) is not None or ordinal_day(doc, k) is not None
 
 
 def find_dates(doc: Transcript) -> list[Finding]:

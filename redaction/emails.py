@@ -325,9 +325,15 @@ def _role_mailbox(toks: list[Token], at: int) -> int | None:
     if k < 0 or toks[k].kind != Kind.WORD or len(toks[k].text) < 2:
         return None
     w = toks[k].lower
+    if w in _GREETING_MAILBOXES:
+        return k  # "hello at lakeside pantry dot org": a mailbox named as a greeting
     if w in FUNCTION_WORDS or w in _SITE_VERBS or w in ("email", "mail", "e-mail"):
         return None
     return k
+
+
+# Mailboxes firms name with a greeting, though the word is no name otherwise.
+_GREETING_MAILBOXES = frozenset({"hello", "hi", "hey", "howdy"})
 
 
 def find_emails(doc: Transcript) -> list[Finding]:

@@ -403,6 +403,7 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.spelled_word()
         + intros.reached()
         + intros.kin()
+        + intros.self_described()
         + intros.in_department()
         + intros.greeted_by_agent()
         + intros.greeting_words_lost()

@@ -49,6 +49,13 @@ _ADDRESS_OPENERS = frozenset(
 _ROLE_WORDS = frozenset(ROLES) | frozenset(PARTIES) | frozenset({"owner", "the", "your", "ur"})
 # Thanks said after a name: "got it kobina thx".
 _THANKS = frozenset({"thanks", "thx", "ty", "tysm", "cheers"})
+# What a caller says they are before saying who ("i'm the new referee ..."), besides roles.
+_SELF_ROLES = _ROLE_WORDS | frozenset(
+    """referee umpire hire member volunteer employee intern parent guardian owner partner
+    patient customer player skater rider coach""".split()
+)
+# Words a caller may put before what they are: "i'm a new part time referee".
+_DESCRIBING_WORDS = 3
 # What is said of a colleague named by their department.
 _COLLEAGUE_DOES = frozenset(
     """will can said says is was should would could called emailed sent knows handles
@@ -246,6 +253,22 @@ class Intros:
                 or (after.lower.replace("’", "'") in _COLLEAGUE_DOES | {"'ll"})
             ):
                 found.append(self._finding(k, k, 0.6))
+        return found
+
+    def self_described(self) -> list[Finding]:
+        """ "hi i'm a new referee gadzhi alibekov", "im the volunteer coordinator nazira
+        bekova": a caller saying what they are, then who, in two words English hardly
+        uses."""
+        toks = self.toks
+        found = []
+        for k in range(self.first, self.stop - 3):
+            said = toks[k].lower.replace("’", "'")
+            if said not in ("i'm", "im") or toks[k + 1].lower not in ("a", "an", "the"):
+                continue
+            for j in range(k + 3, min(k + 3 + _DESCRIBING_WORDS, self.stop)):
+                if toks[j - 1].lower in _SELF_ROLES and self._rare_pair(j):
+                    found.append(self._finding(j, j + 1, 0.7))
+                    break
         return found
 
     def _rare_pair(self, j: int) -> bool:

@@ -160,6 +160,12 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
         for verb in ("calls", "call", "called")
         for whom in ("me", "him", "her")
     ),
+    # "the league knows me as cinnamon dagger", "they know her as pebble"
+    *(
+        ((verb, whom, "as"), True)
+        for verb in ("know", "knows", "knew")
+        for whom in ("me", "him", "her")
+    ),
     (("goes", "by"), False),
     (("calls", "him"), False),
     (("calls", "her"), False),

@@ -59,7 +59,7 @@ NOT_IN_NAMES = (
     ministries foundation institute museum ranch farms orchard vineyard customs brokers
     brokerage tire tires tanning farm restaurant seafood symphony orchestra philharmonic
     opera ballet chorale elementary planetarium observatory optical optometry homes
-    awning awnings karaoke""".split()
+    awning awnings karaoke bonds towing graphics detailing interpreting translations""".split()
     )
     | PRACTICE_WORDS
 )

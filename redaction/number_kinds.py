@@ -145,6 +145,10 @@ def _by_cue(
             return Label(E.US_SSN, 0.95)
         if n == 4:
             return Label(E.US_SSN, 0.8)
+        if partial and run.group_sizes() == [3, 2]:
+            # "921-91..." and the line ends: a social's first two groups, as it is written
+            # and said, its last four to come (whatever else was asked for before it)
+            return Label(E.US_SSN, 0.9)
         if partial and n < 9 and distance <= 1 and run.pieces[0].gap != Gap.LINE:
             # "social is nine five five seven one four", the line ending there: the social
             # begun right after its name, whatever date its digits make so far

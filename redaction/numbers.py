@@ -279,7 +279,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             taken.update(range(a, b + 1))
             picks.append((entity, score, segments[a][0], segments[b][1]))
         picks = expiry_first(run, picks)
-        picks += _code_after_expiry(run, segments, picks)
+        picks = _code_after_expiry(run, segments, picks)
         for entity, score, i, j in widen(run, picks):
             sub = run.sub(i, j)
             if entity == E.PHONE_NUMBER and toll_free(sub.digits) and not _mine(doc, sub):
@@ -316,14 +316,25 @@ def _code_after_expiry(
     segments: list[tuple[int, int]],
     picks: list[tuple[EntityType, float, int, int]],
 ) -> list[tuple[EntityType, float, int, int]]:
-    """ "exp 03/29, 905": three or four digits said right after an expiry in one breath,
-    and read as nothing else, are its card's security code."""
+    """ "exp 03/29, 905", "good through oh eight twenty eight and seven four four eight":
+    three or four digits said right after an expiry in one breath, and read as nothing
+    else (or only as a code recited with nothing asking for one), are its card's security
+    code."""
     expiry_ends = {j for entity, _score, _i, j in picks if entity == E.EXPIRY}
-    taken = {k for _, _, i, j in picks for k in range(i, j)}
     for a, b in segments:
-        if a in expiry_ends and a not in taken and len(run.sub(a, b).digits) in (3, 4):
-            return [(E.CVV, 0.7, a, b)]
-    return []
+        if a not in expiry_ends or len(run.sub(a, b).digits) not in (3, 4):
+            continue
+        covering = [p for p in picks if p[2] <= a < p[3]]
+        if not covering:
+            return [*picks, (E.CVV, 0.7, a, b)]
+        entity, score, i, j = covering[0]
+        if (entity, i, j) == (E.PIN, a, b) and score < _GUESSED:
+            return [p for p in picks if p != covering[0]] + [(E.CVV, 0.7, a, b)]
+    return picks
+
+
+# Below this, a reading was guessed from the digits alone, no cue asking for it.
+_GUESSED = 0.5
 
 
 # The kind of number a cue in the other party's question asks for.

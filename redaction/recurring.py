@@ -123,7 +123,14 @@ def number_digits(text: str, findings: Iterable[Finding]) -> dict[str, EntityTyp
         digits = "".join(run.digits for run in find_runs(text[finding.start : finding.end]))
         if len(digits) >= MIN_REPEATED_DIGITS:
             numbers[digits] = finding.type
+        if finding.type == EntityType.US_SSN and len(digits) == _SSN_DIGITS:
+            # "last four six oh eight seven got it": a social's last four, read back alone,
+            # still verify its holder (a card's identify no one)
+            numbers.setdefault(digits[-4:], EntityType.US_SSN)
     return numbers
+
+
+_SSN_DIGITS = 9
 
 
 def numbers_said_again(

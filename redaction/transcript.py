@@ -42,9 +42,10 @@ _LINKS = frozenset({"is", "are", "was", "'s", "of", "it's", "number"})
 _ASKS_AHEAD = frozenset({"what", "what's", "whats", "wats", "can", "could", "would"})
 # Words that open a clause or phrase saying when, why or what for, after what a question
 # asks for ("your date of birth for the consent form": the form's number is not asked;
-# "the last four of his social to open a repair ticket": nor the ticket's).
+# "the last four of his social to open a repair ticket": nor the ticket's; "what zip code
+# is the church in so i can check the travel fee": nor the fee's).
 _SUBORDINATE = frozenset(
-    "when if after before while because since for unless until case to".split()
+    "when if after before while because since for unless until case to so".split()
 )
 
 

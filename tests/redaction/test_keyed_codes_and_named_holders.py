@@ -126,7 +126,11 @@ def test_whos_this_asks_for_a_name_of_three_words(detector: PiiDetector) -> None
 
 def test_a_day_heard_as_ate_after_the_month(detector: PiiDetector) -> None:
     found = typed(detector, "twenty nineteen may the ate", prompt="n the kids date a birth")
-    assert (E.DATE_OF_BIRTH, "may the ate") in found
+    assert (E.DATE_OF_BIRTH, "twenty nineteen may the ate") in found  # the year said first
+    found = typed(
+        detector, "march fourth twenty nineteen may the ate", prompt="n the kids dates a birth"
+    )
+    assert (E.DATE_OF_BIRTH, "may the ate") in found  # the year is the first date's
 
 
 @pytest.mark.parametrize(
