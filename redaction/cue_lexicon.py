@@ -300,6 +300,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "called back",
         "call me",
         "call me at",
+        # "... and if there's a problem call five six four ...": a number to call, told
+        "call",
         "reach you",
         "reach me",
         "reach u",

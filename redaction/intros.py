@@ -37,6 +37,7 @@ from redaction.name_words import (
     hyphenated,
     name_like,
     nameable,
+    rare_pair,
 )
 from redaction.spoken import Kind, Token
 
@@ -49,13 +50,6 @@ _ADDRESS_OPENERS = frozenset(
 _ROLE_WORDS = frozenset(ROLES) | frozenset(PARTIES) | frozenset({"owner", "the", "your", "ur"})
 # Thanks said after a name: "got it kobina thx".
 _THANKS = frozenset({"thanks", "thx", "ty", "tysm", "cheers"})
-# What a caller says they are before saying who ("i'm the new referee ..."), besides roles.
-_SELF_ROLES = _ROLE_WORDS | frozenset(
-    """referee umpire hire member volunteer employee intern parent guardian owner partner
-    patient customer player skater rider coach""".split()
-)
-# Words a caller may put before what they are: "i'm a new part time referee".
-_DESCRIBING_WORDS = 3
 # What is said of a colleague named by their department.
 _COLLEAGUE_DOES = frozenset(
     """will can said says is was should would could called emailed sent knows handles
@@ -255,31 +249,8 @@ class Intros:
                 found.append(self._finding(k, k, 0.6))
         return found
 
-    def self_described(self) -> list[Finding]:
-        """ "hi i'm a new referee gadzhi alibekov", "im the volunteer coordinator nazira
-        bekova": a caller saying what they are, then who, in two words English hardly
-        uses."""
-        toks = self.toks
-        found = []
-        for k in range(self.first, self.stop - 3):
-            said = toks[k].lower.replace("’", "'")
-            if said not in ("i'm", "im") or toks[k + 1].lower not in ("a", "an", "the"):
-                continue
-            for j in range(k + 3, min(k + 3 + _DESCRIBING_WORDS, self.stop)):
-                if toks[j - 1].lower in _SELF_ROLES and self._rare_pair(j):
-                    found.append(self._finding(j, j + 1, 0.7))
-                    break
-        return found
-
     def _rare_pair(self, j: int) -> bool:
-        """Tokens j and j + 1 are two lower-case words English hardly uses: a given name
-        and a surname, whatever the tagger makes of them."""
-        pair = self.toks[j : j + 2]
-        return (
-            j + 1 < self.stop
-            and all(t.kind == Kind.WORD and t.text.islower() and nameable(t) for t in pair)
-            and all(rare_word(t.lower) and not dropped_g(t.lower) for t in pair)
-        )
+        return rare_pair(self.toks, j, self.stop)
 
     def kin(self) -> list[Finding]:
         """ "my daughter hope", "under my wife's name faith", "my son is called eli": the
@@ -403,6 +374,10 @@ class Intros:
             if plain not in spellings:
                 continue
             found.append(self._finding(k, k, 0.85))
+            if self._given_before_spelled(k, spellings[plain]):
+                # "urska zupan z u p a n", "Mangal Murmu, M-U-R-M-U": the surname spelled
+                # straight after the whole name
+                found.append(self._finding(k - 1, k - 1, 0.7))
             for first, last in spellings[plain]:
                 nxt = last + 1
                 surname = nxt < self.stop and nameable(toks[nxt])
@@ -417,6 +392,22 @@ class Intros:
                     # "thanh nguyen t h a n h": the surname between the name and its spelling
                     found.append(self._finding(k + 1, k + 1, 0.7))
         return found
+
+    def _given_before_spelled(self, k: int, spelled_at: list[tuple[int, int]]) -> bool:
+        """Token k is spelled right after it (a pause between at most), and the word before
+        it is a given name: one the records list or English hardly uses, or one written
+        with a capital inside a sentence."""
+        toks = self.toks
+        after = k + 2 if k + 1 < self.stop and toks[k + 1].text == "," else k + 1
+        if k - 1 < self.first or not any(first == after for first, _ in spelled_at):
+            return False
+        given = toks[k - 1]
+        if not nameable(given) or given.lower in NOT_NAMES or given.lower in CUE_WORDS:
+            return False
+        if len(given.text) < 2 or given.lower in _SPELLING_SAID:
+            return False
+        capitalised = given.text[:1].isupper() and k - 2 >= self.first and toks[k - 2].text == ","
+        return given_name(given.lower) or rare_word(given.lower) or capitalised
 
     def _two_letters_spelled(self, k: int) -> bool:
         """Token k is a word of two letters, then "is" or "spelled" and its two letters,

@@ -15,6 +15,7 @@ from redaction.lexicon import (
     FIRST_NAMES,
     FUNCTION_WORDS,
     STREET_SUFFIXES,
+    dropped_g,
     rare_word,
     recorded_given,
 )
@@ -125,6 +126,17 @@ def nameable(tok: Token) -> bool:
     if tok.kind != Kind.WORD or len(w) < 2 or not w.isalpha():
         return False
     return w in AMBIGUOUS_GIVEN or (w not in NOT_NAMES and w not in FUNCTION_WORDS)
+
+
+def rare_pair(toks: list[Token], j: int, stop: int) -> bool:
+    """Tokens j and j + 1 are two lower-case words English hardly uses: a given name and a
+    surname, whatever the tagger makes of them."""
+    pair = toks[j : j + 2]
+    return (
+        j + 1 < stop
+        and all(t.kind == Kind.WORD and t.text.islower() and nameable(t) for t in pair)
+        and all(rare_word(t.lower) and not dropped_g(t.lower) for t in pair)
+    )
 
 
 def hyphenated(toks: list[Token], k: int, stop: int) -> int:

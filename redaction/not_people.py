@@ -12,6 +12,7 @@ from wordfreq import zipf_frequency
 from redaction.greetings import AFTER_OWN_NAME, COMPANY_NAME_WORDS
 from redaction.lexicon import (
     FUNCTION_WORDS,
+    MAIL_PROVIDERS,
     census_surname,
     dropped_g,
     everyday,
@@ -30,7 +31,8 @@ from redaction.name_words import (
     given_name,
 )
 from redaction.places import us_town
-from redaction.spoken import Kind, Token
+from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.tokens import homophone_digit
 from redaction.transcript import Transcript
 
 # Words before a company's name in a greeting: "thanks for calling Brightwave Internet".
@@ -66,6 +68,21 @@ _VENUES = frozenset(
 _FIRM_LAST = _VENUES | frozenset({"loft"})
 # What a plan or a product is called, said after its name.
 _PLANS = frozenset("plan pass package membership subscription series tier bundle".split())
+
+
+def _said_as_digits(word: str) -> bool:
+    """A word said for digits: "seven", "too", "triple"."""
+    return word in NUMBER_WORDS or word in ("double", "triple") or homophone_digit(word) is not None
+
+
+def _mail_site(said: list[str]) -> bool:
+    """The words name a mail site, said, spelled, or spelled and then said ("a o l aol")."""
+    spelled_then_said = len(said) > 1 and "".join(said[:-1]) == said[-1]
+    return (
+        "".join(said) in MAIL_PROVIDERS
+        or all(w in MAIL_PROVIDERS for w in said)
+        or (spelled_then_said and said[-1] in MAIL_PROVIDERS)
+    )
 
 
 def _words_after(doc: Transcript, finding: Finding, line_end: int) -> list[Token]:
@@ -129,8 +146,14 @@ def named_otherwise(
         return True
     said = [t.lower for t in doc.tokens if finding.start <= t.start < finding.end and t.is_word]
     titled = bool(before) and before[-1] in TITLES_SPOKEN  # "Mr. Street"
-    if said and all(w in CUE_WORDS for w in said) and not titled:
-        return True  # "Your name, Social and date of birth?": what is asked for
+    # "Your name, Social and date of birth?", "routin triple too ...": what is asked for
+    # (said before its number, which a name found there may run into)
+    before_digits = itertools.takewhile(lambda w: not _said_as_digits(w), said)
+    asked = [w + "g" if w.endswith("in") and w + "g" in CUE_WORDS else w for w in before_digits]
+    if asked and all(w in CUE_WORDS for w in asked) and not titled:
+        return True
+    if said and _mail_site(said):
+        return True  # "no y a h o o yahoo": the mail site, spelled and said
     if said and said[0] in companies:
         return True  # "skyvista this is luis", then "skyvista install is $99": the company
     if _opens_agent_greeting(doc, finding, pos):
@@ -358,15 +381,17 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     named = any(
         (given_name(w) or recorded_given(w)) and (surnamed or not everyday(w)) for w in words
     )
-    following = [t.lower for t in after if t.kind == Kind.WORD][:4]
-    # "Ember and Wick, subscription support.", "shady acres awning n pergola scheduling":
-    # names joined make a firm's
-    joined = any(t.lower in ("and", "&", "n") for t in before + inside + after[:1])
+    following = [t.lower for t in after if t.kind == Kind.WORD][:_FOLLOWING_WORDS]
+    # "Ember and Wick, subscription support.", "shady acres awning n pergola scheduling",
+    # "stoney brook snow n ice dispatch": names or trades joined make a firm's
+    joined = any(t.lower in ("and", "&", "n") for t in before + inside + after[:2])
     if (not named or joined) and (len(words) >= 2 or joined):
         # "Anvil and Rasp Farriers, this is Tuomas": the agent's name comes after the
         # firm's; "Salle Brava, coaching office.": a desk of the firm's
         if following[:2] == ["this", "is"] or any(w in _DESK_WORDS for w in following):
             return True
+        if any(w in _TIMES_GREETED for w in following):
+            return True  # "Frostline Plow and Ice, good morning."
     if lower_case and nxt is not None and nxt.lower in _SPEAKING:
         return False  # "deeds office jomo speakin": the agent, after the firm
     if nxt is not None and (nxt.lower in AFTER_OWN_NAME or nxt.lower in _ANSWERING):
@@ -399,6 +424,11 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     )
 
 
+# Words after the name read for the desk or a greeting: "... snow and ice management
+# dispatch".
+_FOLLOWING_WORDS = 5
+# Said in a greeting after the company's name: "..., good morning", "... good evenin".
+_TIMES_GREETED = frozenset({"morning", "mornin", "afternoon", "evening", "evenin"})
 # Words that end a company's name said in a greeting.
 _INTRODUCING = (("this", "is"), ("my", "name"))
 # The desk a greeting names after the company: "..., estimates desk", "... charters".

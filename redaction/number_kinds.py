@@ -178,7 +178,10 @@ def _by_cue(
             # read off a check, the routing number comes first and passes its checksum
             return Label(E.BANK_ROUTING, 0.9)
         if 6 <= n <= 17:
-            return Label(E.BANK_ACCOUNT, 0.85)
+            # named right before it ("checking, account 246199576"), whatever was asked
+            # before; not where a routing number may come first ("routing then account:")
+            named = distance < 1 and Cue.ROUTING not in cues
+            return Label(E.BANK_ACCOUNT, 0.9 if named else 0.85)
         if partial and n < 6:
             # "... n account fore six fore nine", the line ending there: the account's
             # start when asked for nearest, whatever a social said before would make it

@@ -298,15 +298,17 @@ def find_numbers(doc: Transcript) -> list[Finding]:
 
 
 def _second_expiry_is_code(doc: Transcript, found: list[Finding]) -> list[Finding]:
-    """ "expiration oh three twenty seven and eight three four": a second number read as
-    an expiry, said right after the first with only "and" between, is the code (a card
-    has one expiry)."""
+    """ "expiration oh three twenty seven and eight three four", "expires 3/29, 932": a
+    second number read as an expiry, said right after the first with only "and" or a pause
+    between, is the code (a card has one expiry)."""
     out = list(found)
     expiries = sorted((f for f in found if f.type == E.EXPIRY), key=lambda f: f.start)
     for first, second in pairwise(expiries):
         between = doc.text[first.end : second.start].replace(",", " ").split()
-        digits = spoken_digits(doc.text[second.start : second.end])
-        if between in (["and"], ["n"]) and len(digits) in (3, 4):
+        said = doc.text[second.start : second.end]
+        digits = spoken_digits(said)
+        # "expires 3/29, 932": after a pause too, though not a date written as one
+        if between in (["and"], ["n"], []) and len(digits) in (3, 4) and "/" not in said:
             out[out.index(second)] = Finding(E.CVV, second.start, second.end, 0.8)
     return out
 

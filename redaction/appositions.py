@@ -1,0 +1,90 @@
+"""Names said with what the person is, right before or after: "hi i'm a new referee
+gadzhi alibekov", "hi this struan ogilvie" (the "is" lost), "call Zarmina, my
+sister-in-law", "tell wrangler the farrier to close it". What a person is said to be
+makes the word beside it a name, however ordinary a word it is otherwise."""
+
+from __future__ import annotations
+
+from redaction.lexicon import given_in_records, rare_word
+from redaction.model import EntityType, Finding
+from redaction.name_phrases import PARTIES, ROLES
+from redaction.name_words import GREETINGS, KIN, NOT_NAMES, POSSESSIVES, nameable, rare_pair
+from redaction.spoken import Token
+
+# What a caller says they are before saying who ("i'm the new referee ..."), besides roles.
+_SELF_ROLES = (
+    frozenset(ROLES)
+    | frozenset(PARTIES)
+    | frozenset(
+        """referee umpire hire member volunteer employee intern parent guardian owner partner
+    patient customer player skater rider""".split()
+    )
+)
+# Words a caller may put before what they are: "i'm a new part time referee".
+_DESCRIBING_WORDS = 3
+# What a person is, said after their name: "shaggy the caller", "Zarmina, my sister".
+_WHAT_PEOPLE_ARE = (
+    frozenset(ROLES)
+    | KIN
+    | frozenset(
+        """caller farrier vet pastor minister deacon boss treasurer chair secretary
+        referee umpire ref judge""".split()
+    )
+)
+# Said before a person named with what they are: "tell <name> the farrier to ...".
+_NAMED_AFTER = frozenset({"tell", "ask", "with", "call", "text", "for", "thank", "thanks"})
+
+
+def _finding(toks: list[Token], first: int, last: int, score: float) -> Finding:
+    return Finding(EntityType.PERSON, toks[first].start, toks[last].end, score)
+
+
+def self_described(toks: list[Token], first: int, stop: int) -> list[Finding]:
+    """ "hi i'm a new referee gadzhi alibekov", "im the volunteer coordinator nazira
+    bekova": a caller saying what they are, then who, in two words English hardly uses;
+    or who, after a greeting's "this" ("hi this struan ogilvie")."""
+    found = []
+    for k in range(first, stop - 2):
+        said = toks[k].lower.replace("’", "'")
+        greeted = k > first and toks[k - 1].lower in GREETINGS
+        if said == "this" and greeted and rare_pair(toks, k + 1, stop):
+            # "hi this sholban ondar property manager ...": "is" lost by the recogniser
+            found.append(_finding(toks, k + 1, k + 2, 0.7))
+            continue
+        if said not in ("i'm", "im") or toks[k + 1].lower not in ("a", "an", "the"):
+            continue
+        for j in range(k + 3, min(k + 3 + _DESCRIBING_WORDS, stop)):
+            if toks[j - 1].lower in _SELF_ROLES and rare_pair(toks, j, stop):
+                found.append(_finding(toks, j, j + 1, 0.7))
+                break
+    return found
+
+
+def _name_word(tok: Token, k: int, first: int) -> bool:
+    """The token can be a name with what the person is said beside it: a word the records
+    list as a given name, one English hardly uses, or one written with a capital inside
+    a sentence."""
+    if not nameable(tok) or tok.lower in NOT_NAMES:
+        return False
+    capitalised = tok.text[:1].isupper() and k > first
+    return capitalised or given_in_records(tok.lower) or rare_word(tok.lower)
+
+
+def named_with_what_they_are(toks: list[Token], first: int, stop: int) -> list[Finding]:
+    """ "or call Zarmina, my sister-in-law, if ...", "tell wrangler the farrier to close
+    it", "the workshop with shaggy the caller": a word said where a person is named, then
+    what that person is."""
+    found = []
+    for k in range(first + 1, stop - 2):
+        if toks[k - 1].lower not in _NAMED_AFTER or not _name_word(toks[k], k, first):
+            continue
+        j = k + 1
+        if toks[j].text == "," and j + 2 < stop and toks[j + 1].lower in POSSESSIVES:
+            j += 2  # "Zarmina, my sister-in-law"
+        elif toks[j].lower == "the":
+            j += 1  # "wrangler the farrier"
+        else:
+            continue
+        if j < stop and toks[j].lower in _WHAT_PEOPLE_ARE:
+            found.append(_finding(toks, k, k, 0.7))
+    return found
