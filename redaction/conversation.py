@@ -94,15 +94,26 @@ def _with_repeats(
     names: CallNames,
     numbers: dict[str, EntityType],
     policy: RedactionPolicy,
+    just_said: dict[str, EntityType] | None = None,
 ) -> list[Finding]:
     """The findings with the names and numbers said earlier in the call that `text` says
     again; a repeat that widens a finding (a read-back's last digit) replaces it."""
     found = _allowed(as_said_before(text, numbers, found), policy)
+    if just_said:
+        # "k ur new code is seven three fore ..." / "seven three fore ... got it": the
+        # code repeated, whatever the caller's own cues asked before
+        found = as_said_before(text, just_said, found, just_said=True)
     repeats = _allowed(
         names.said_again(text, found) + numbers_said_again(text, numbers, found), policy
     )
     kept = [f for f in found if not any(r.start <= f.start and f.end <= r.end for r in repeats)]
     return kept + repeats
+
+
+# How sure a reading of a number must be for its repeat in the next line to take its type
+# whatever that line's cues say: read with a cue, not guessed from its digits ("It's 768 263
+# 1328." / "Reading back, account 768 263 1328?").
+_SURE_READING = 0.8
 
 
 def _asks(texts: Sequence[str]) -> bool:
@@ -129,6 +140,8 @@ class ConversationRedactor:
         self._recent: deque[tuple[str, str]] = deque(maxlen=4 * (PROMPT_LINES + 1))
         self._names = CallNames()  # names said so far in the call, by either party
         self._numbers: dict[str, EntityType] = {}  # and the digits of its numbers
+        # who said the last line, and the numbers in it
+        self._last_line: tuple[str | None, dict[str, EntityType]] = (None, {})
 
     def findings(self, text: str, speaker: str, *, record: bool = True) -> list[Finding]:
         """PII in `text` said by `speaker`; `record=False` leaves it out of later context
@@ -144,10 +157,15 @@ class ConversationRedactor:
             prompt_between=between,
             speaker=speaker,
         )
-        found = _with_repeats(text, found, self._names, self._numbers, self.policy)
+        last_speaker, last_numbers = self._last_line
+        just_said = last_numbers if last_speaker not in (None, speaker) else None
+        found = _with_repeats(text, found, self._names, self._numbers, self.policy, just_said)
         if record:
             self._names.add(text, found)
             self._numbers |= number_digits(text, found)
+            # only numbers read surely are retyped when repeated straight after
+            sure = [f for f in found if f.score >= _SURE_READING]
+            self._last_line = (speaker, number_digits(text, sure))
             self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
             self._recent.append((speaker, text))
         return found

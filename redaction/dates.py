@@ -429,13 +429,17 @@ def _year_first(doc: Transcript, date: _Date | None) -> _Date | None:
     elif not birth_context(doc, date.first, date.last):
         return date  # "twenty nineteen may the ate": the year said on, not the date's
     run = doc.run_ending.get(k)  # "1979, July 30th", "Nineteen sixty-eight, August 22nd"
-    if run is None or run.start < doc.lines[doc.token_line[k]][0]:
+    if run is None:
         return date
-    # the number said last before the month ("... six five three n nineteen ninety nine"):
-    # a social may run on into the year
-    year_said = run.sub(*run.segments()[-1])
-    if len(year_said.digits) != 4 or (paused and len(run.digits) != 4):
+    # the number said last before the month, in this line ("... six five three n nineteen
+    # ninety nine"): a social may run on into the year, a number the line before ended
+    # with into the line
+    line_start = doc.lines[doc.token_line[k]][0]
+    in_line = [run.sub(*segment) for segment in run.segments()]
+    in_line = [said for said in in_line if said.start >= line_start]
+    if not in_line or len(in_line[-1].digits) != 4 or (paused and len(in_line) != 1):
         return date
+    year_said = in_line[-1]
     year = int(year_said.digits)
     if not plausible_birth_year(year):
         return date

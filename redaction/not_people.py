@@ -76,13 +76,13 @@ def _said_as_digits(word: str) -> bool:
 
 
 def _mail_site(said: list[str]) -> bool:
-    """The words name a mail site, said, spelled, or spelled and then said ("a o l aol")."""
+    """The words name a mail site, said, spelled, or spelled and then said ("a o l aol"),
+    and no given name (Juno is a mail site and a name)."""
     spelled_then_said = len(said) > 1 and "".join(said[:-1]) == said[-1]
-    return (
-        "".join(said) in MAIL_PROVIDERS
-        or all(w in MAIL_PROVIDERS for w in said)
-        or (spelled_then_said and said[-1] in MAIL_PROVIDERS)
-    )
+    site = "".join(said) if len(said) > 1 and not spelled_then_said else said[-1]
+    if site not in MAIL_PROVIDERS or recorded_given(site):
+        return False
+    return len(said) == 1 or spelled_then_said or all(len(w) == 1 for w in said)
 
 
 def _words_after(doc: Transcript, finding: Finding, line_end: int) -> list[Token]:

@@ -226,5 +226,9 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "planning to",
         "same page",
         "next step",
+        # how something is done, not the number asked: "i can take it over the phone"
+        "over the phone",
+        "on the phone",
+        "by phone",
     ),
 }

@@ -118,6 +118,10 @@ def _by_cue(
             return Label(E.CREDIT_CARD, 0.85)
         if toll_free(digits):
             return None  # "... or at one eight seven seven ...": the company's line
+        if run.group_sizes() in ([4, 4, 4, 4], [4, 6, 5]):
+            # grouped as cards print them, though its checksum fails: misread, or the
+            # caller flipped two digits ("Oh, I flipped the end.")
+            return Label(E.CREDIT_CARD, 0.85)
         if 12 <= n <= 19:
             return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
         if 9 <= n < 12 or (partial and n < 9):
@@ -453,9 +457,20 @@ def classify(
             if best is None or label.score > best.score:
                 best = label
     else:
+        if best is None and card_said and _written_expiry(run):
+            # "So that's 04/33, code 557?": a month and a year written with a slash,
+            # where a card is being paid with
+            return Label(E.EXPIRY, 0.7)
         if best is None:
             return _without_cue(run, open_end)
     return best
+
+
+def _written_expiry(run: DigitRun) -> bool:
+    """ "04/33": a month and a card's year, written with a slash."""
+    pieces = run.pieces
+    slashed = len(pieces) == 2 and pieces[1].gap == Gap.SLASH and all(p.written for p in pieces)
+    return slashed and numeric_expiry(run)
 
 
 def _card_by_checksum(run: DigitRun) -> bool:

@@ -180,8 +180,10 @@ _SECURITY = frozenset({"security"})
 def find_numbers(doc: Transcript) -> list[Finding]:
     """Typed findings for the digit runs that touch the line being checked."""
     found: list[Finding] = []
-    card_said = any(m.cue == Cue.CARD for m in doc.cues) or any(
-        cue == Cue.CARD for cue, _ in doc.prompt_cues
+    card_said = (
+        any(m.cue == Cue.CARD for m in doc.cues)
+        or any(cue == Cue.CARD for cue, _ in doc.prompt_cues)
+        or doc.prompt_card
     )
     for run in doc.runs:
         if not doc.overlaps_target(run.start, run.end):

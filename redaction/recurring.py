@@ -177,21 +177,36 @@ def _inside(start: int, end: int, wider: Finding) -> bool:
 
 # Findings that are no number said, whatever digits they hold.
 _NOT_NUMBERS = frozenset({EntityType.PERSON, EntityType.EMAIL_ADDRESS, EntityType.ADDRESS})
+# Readings a repeat does not undo: a number named as an account right before it ("Reading
+# back, account 768 263 1328?"), or one its checksum vouches for.
+_CHECKED = frozenset({EntityType.BANK_ACCOUNT, EntityType.BANK_ROUTING, EntityType.CREDIT_CARD})
 # A finding scored below this is a weak reading (a cue a few lines back) that a number
 # said before in the call outranks.
 _WEAK_READING = 0.8
 
 
 def as_said_before(
-    text: str, numbers: dict[str, EntityType], found: Sequence[Finding]
+    text: str,
+    numbers: dict[str, EntityType],
+    found: Sequence[Finding],
+    *,
+    just_said: bool = False,
 ) -> list[Finding]:
-    """The findings, each weakly read number whose digits were found earlier in the call
-    typed as it was then: "ate won won won" read back after "its ate triple won" is that
-    code again, not the birth date asked for two lines before."""
+    """The findings, each number read with a score below `below` whose digits were found
+    earlier in the call typed as it was then: "ate won won won" read back after "its ate
+    triple won" is that code again, not the birth date asked for two lines before.
+
+    `just_said`: the numbers are those the other party surely said in the line just before,
+    repeated however surely the cues read them otherwise, even as a ZIP code ("the code is
+    seven one four four two" / "seven one four four two got it")."""
     out = []
     for finding in found:
         earlier = None
-        if finding.score < _WEAK_READING and finding.type not in _NOT_NUMBERS:
+        weak = finding.score < _WEAK_READING or (just_said and finding.type not in _CHECKED)
+        retypable = finding.type not in _NOT_NUMBERS or (
+            just_said and finding.type == EntityType.ADDRESS
+        )
+        if weak and retypable:
             said = find_runs(text[finding.start : finding.end])
             earlier = numbers.get("".join(run.digits for run in said))
         out.append(

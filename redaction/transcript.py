@@ -13,9 +13,10 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from redaction.checksums import luhn_ok
 from redaction.context import DIGIT_CUES, Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
-from redaction.tokens import HESITATIONS, MONTH_NAMES
+from redaction.tokens import HESITATIONS, MONTH_NAMES, homophone_digit
 
 # How far (in words) a cue reaches back to the number it names, and forward after it.
 BACK_WINDOW = 12
@@ -91,6 +92,8 @@ def _answered_there(tokens: Sequence[Token], match: CueMatch) -> bool:
     dates ("then she can do july fifth") are others."""
     if match.cue == Cue.NAME:
         return _name_given_there(tokens, match)
+    if match.cue in (Cue.PIN, Cue.CODE):
+        return _code_given_there(tokens, match)
     if match.cue != Cue.DOB:
         return False
     k = match.last + 1
@@ -106,6 +109,36 @@ def _answered_there(tokens: Sequence[Token], match: CueMatch) -> bool:
     while k < len(tokens) and tokens[k].kind == Kind.PUNCT:
         k += 1
     return k < len(tokens) and tokens[k].lower in MONTH_NAMES
+
+
+# Said right before a number that a cue a few words back names.
+_STATES_ITS_OWN = frozenset({"is", "are", "was", "'s", "it's", "its"})
+# Said before the name of a code an agent gives: "your temporary pin is ...", "ur new code".
+_GIVEN_CODE = frozenset({"your", "ur", "new", "temporary", "temp", "one-time"})
+# Said between a code's name and the code given: "your temporary pin is double nine ...".
+_GIVING = frozenset({"is", "will", "be", "it's", "its", "'s", "now", ":", ","})
+
+
+def _code_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
+    """The other party gave the code the cue names right after it ("your temporary pin is
+    double nine seven five", "ur new code is seven three ..."): what the next speaker says
+    besides repeating it answers another question."""
+    if not any(t.lower in _GIVEN_CODE for t in tokens[max(0, match.first - 3) : match.first]):
+        return False  # "... code six won six": the caller's own, read back next
+    k = match.last + 1
+    while k < len(tokens) and tokens[k].lower in _GIVING:
+        k += 1
+    said = [_digit_word(tok) for tok in tokens[k : k + 2]]
+    # a homophone opens the code only with another digit after it: not "code for the driver"
+    return bool(said) and (said[0] == "digit" or (said[1:] != [""] and said[0] == "homophone"))
+
+
+def _digit_word(tok: Token) -> str:
+    """ "digit" for a digit said or written, "homophone" for a word heard for one ("fore",
+    "too"), "" otherwise."""
+    if _numeric(tok) or tok.lower in ("double", "triple"):
+        return "digit"
+    return "homophone" if homophone_digit(tok.lower) is not None else ""
 
 
 # Said after giving one's own name to ask for the other's: "my name is kim, and yours?"
@@ -175,6 +208,20 @@ def _earlier_lines_asked(
     return kept
 
 
+def _reads_card(run: DigitRun) -> bool:
+    """Some of the run's parts said one after the other make a card's number: 15 or 16
+    digits that pass its checksum (its expiry and code may follow in the same run)."""
+    segments = run.segments()
+    for a in range(len(segments)):
+        for b in range(a, len(segments)):
+            digits = run.sub(segments[a][0], segments[b][1]).digits
+            if len(digits) > 16:
+                break
+            if len(digits) >= 15 and luhn_ok(digits):
+                return True
+    return False
+
+
 def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
@@ -191,6 +238,7 @@ _ANSWERED_IN_ORDER = frozenset(
         Cue.PIN,
         Cue.PHONE,
         Cue.DOB,
+        Cue.CODE,  # "exp n code" / "too thirty three n fore three five"
     }
 )
 
@@ -207,6 +255,7 @@ class Transcript:
     prompt_cues: list[tuple[Cue, int]] = field(default_factory=list)  # (cue, words to end)
     prompt_words: int = 0
     prompt_said: list[str] = field(default_factory=list)  # its words, lower case
+    prompt_card: bool = False  # it reads out a card's number
     # the prompt was said after the speaker's lines before the target, not before them
     prompt_between: bool = True
     # who said the line being checked: "agent", "customer", or "" when unknown
@@ -256,11 +305,10 @@ class Transcript:
             ptokens = tokenize(_one_line(prompt))
             # a number read out in the question counts as one word: "the social is 9 9 9,
             # 8 8 7 7 7 7 and ..." keeps its cue near what comes after it
-            inside = {
-                k
-                for run in find_runs(_one_line(prompt), ptokens)
-                for k in range(run.first_token + 1, run.last_token + 1)
-            }
+            pruns = find_runs(_one_line(prompt), ptokens)
+            inside = {k for run in pruns for k in range(run.first_token + 1, run.last_token + 1)}
+            # "Sure, Discover, 6011 9591 4575 8364, 04/33, 557.": a card read out, unnamed
+            doc.prompt_card = any(_reads_card(run) for run in pruns)
             words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
             doc.prompt_said = [t.lower for t in ptokens if t.is_word or t.kind == Kind.DIGITS]
@@ -404,8 +452,9 @@ class Transcript:
         while k < len(self.tokens) and k <= last + 6:
             tok = self.tokens[k]
             before = self.tokens[k - 1].lower
-            if k in self.run_starting and (direct or before in ("is", "are", "was", "'s")):
-                # "the gate code for the neighborhood is double six ...": its own, too
+            if k in self.run_starting and (direct or before in _STATES_ITS_OWN):
+                # "the gate code for the neighborhood is double six ...", "the gate code
+                # changed, it's 7695 now": its own, too
                 return True
             if tok.kind == Kind.NEWLINE:
                 return False
@@ -421,8 +470,15 @@ class Transcript:
         if len({cue for cue, _ in self.prompt_cues if cue in _ANSWERED_IN_ORDER}) < 2:
             return False
         lo, hi = self.target_span
-        said = [run for run in self.runs if lo <= run.start < hi]
-        return len(said) >= 2 and said[0].first_token == first
+        toks = self.tokens
+        # where each number said in the line starts in it, a number the line before ran
+        # into it too ("too thirty three", after the card ended that line)
+        starts = sorted(
+            next(k for k in range(run.first_token, run.last_token + 1) if toks[k].start >= lo)
+            for run in self.runs
+            if run.end > lo and run.start < hi
+        )
+        return len(starts) >= 2 and starts[0] == first
 
     def _prompt_cues(
         self, dist: int, sent_to: bool = False, in_order: bool = False
