@@ -102,7 +102,7 @@ def _with_repeats(
     if just_said:
         # "k ur new code is seven three fore ..." / "seven three fore ... got it": the
         # code repeated, whatever the caller's own cues asked before
-        found = as_said_before(text, just_said, found, just_said=True)
+        found = _allowed(as_said_before(text, just_said, found, just_said=True), policy)
     repeats = _allowed(
         names.said_again(text, found) + numbers_said_again(text, numbers, found), policy
     )

@@ -137,6 +137,13 @@ def numeric_month_day(run: DigitRun) -> bool:
     return valid_day(month, day)
 
 
+def written_expiry(run: DigitRun) -> bool:
+    """ "04/33": a month and a card's year, written with a slash."""
+    pieces = run.pieces
+    slashed = len(pieces) == 2 and pieces[1].gap == Gap.SLASH and all(p.written for p in pieces)
+    return slashed and numeric_expiry(run)
+
+
 def date_separated(run: DigitRun) -> bool:
     """Written like a date: digit groups split by slashes, hyphens or dots only."""
     gaps = {p.gap for p in run.pieces[1:]}

@@ -22,6 +22,7 @@ from redaction.digit_dates import (
     numeric_month_day,
     plausible_birth_year,
     this_year,
+    written_expiry,
 )
 from redaction.model import EntityType
 from redaction.spoken import DigitRun, Gap, Piece
@@ -457,20 +458,13 @@ def classify(
             if best is None or label.score > best.score:
                 best = label
     else:
-        if best is None and card_said and _written_expiry(run):
+        if best is None and card_said and written_expiry(run):
             # "So that's 04/33, code 557?": a month and a year written with a slash,
             # where a card is being paid with
             return Label(E.EXPIRY, 0.7)
         if best is None:
             return _without_cue(run, open_end)
     return best
-
-
-def _written_expiry(run: DigitRun) -> bool:
-    """ "04/33": a month and a card's year, written with a slash."""
-    pieces = run.pieces
-    slashed = len(pieces) == 2 and pieces[1].gap == Gap.SLASH and all(p.written for p in pieces)
-    return slashed and numeric_expiry(run)
 
 
 def _card_by_checksum(run: DigitRun) -> bool:

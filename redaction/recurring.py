@@ -192,8 +192,8 @@ def as_said_before(
     *,
     just_said: bool = False,
 ) -> list[Finding]:
-    """The findings, each number read with a score below `below` whose digits were found
-    earlier in the call typed as it was then: "ate won won won" read back after "its ate
+    """The findings, each weakly read number (scored below `_WEAK_READING`) whose digits
+    were found earlier in the call typed as it was then: "ate won won won" read back after "its ate
     triple won" is that code again, not the birth date asked for two lines before.
 
     `just_said`: the numbers are those the other party surely said in the line just before,

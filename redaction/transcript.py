@@ -13,10 +13,9 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from redaction.checksums import luhn_ok
-from redaction.context import DIGIT_CUES, Cue, CueMatch, find_cues
+from redaction.asked import answered_there, asked, earlier_lines_asked, reads_card
+from redaction.context import Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
-from redaction.tokens import HESITATIONS, MONTH_NAMES, homophone_digit
 
 # How far (in words) a cue reaches back to the number it names, and forward after it.
 BACK_WINDOW = 12
@@ -41,185 +40,8 @@ _LINKS = frozenset({"is", "are", "was", "'s", "of", "it's", "number"})
 # Words that open a question said after a number, unpunctuated: what it asks for is
 # still to come.
 _ASKS_AHEAD = frozenset({"what", "what's", "whats", "wats", "can", "could", "would"})
-# Words that open a clause or phrase saying when, why or what for, after what a question
-# asks for ("your date of birth for the consent form": the form's number is not asked;
-# "the last four of his social to open a repair ticket": nor the ticket's; "what zip code
-# is the church in so i can check the travel fee": nor the fee's).
-_SUBORDINATE = frozenset(
-    "when if after before while because since for unless until case to so".split()
-)
-
-
-def _asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch]:
-    """The cues of one stretch of speech that say what is asked for or given. A stopping
-    cue (a count, an amount, an order...) is left out where it only describes: after a
-    number of its own ("for the thirty five dollar activation fee", "my social for the
-    twelve month plan"), or in a clause saying why or when, after what is asked for ("the
-    pin you set up when you filed the claim"), or as the thing sent somewhere ("can you
-    email the receipt to ...": where it goes may be asked next, not its number)."""
-    kept: list[CueMatch] = []
-    asked_for: int | None = None  # where the speech names a number it asks for
-    for match in matches:
-        stopping = match.cue in (Cue.MONEY, Cue.NEGATIVE)
-        if stopping and any(_numeric(t) for t in tokens[max(0, match.first - 3) : match.first]):
-            continue
-        if _in_case(tokens, match):
-            continue  # "a cell number in case the weather cancels ...": no case number
-        if stopping and asked_for is not None:
-            if {t.lower for t in tokens[asked_for : match.first]} & _SUBORDINATE:
-                continue
-        if stopping and (_sent_somewhere(tokens, match.last) or _filed_in(tokens, match.first)):
-            continue
-        if not stopping and match.cue in DIGIT_CUES and asked_for is None:
-            asked_for = match.last
-        kept.append(match)
-    return kept
-
-
-def _in_case(tokens: Sequence[Token], match: CueMatch) -> bool:
-    """The cue is the "case" of "in case", which opens a clause saying why."""
-    k = match.first
-    return k == match.last and k > 0 and tokens[k].lower == "case" and tokens[k - 1].lower == "in"
-
-
-# What states a value after its name: "her birthday is july second".
-_STATING = frozenset({"is", "was", "'s", "of"})
-
-
-def _answered_there(tokens: Sequence[Token], match: CueMatch) -> bool:
-    """The other party gave the birth date the cue names right after it ("her birthday is
-    july second two thousand seventeen"): it asks nothing of the next speaker, whose own
-    dates ("then she can do july fifth") are others."""
-    if match.cue == Cue.NAME:
-        return _name_given_there(tokens, match)
-    if match.cue in (Cue.PIN, Cue.CODE):
-        return _code_given_there(tokens, match)
-    if match.cue != Cue.DOB:
-        return False
-    k = match.last + 1
-    if tokens[match.last].lower == "born":
-        # "I was born May 28th, 2001.": given there, as "born" states it
-        while k < len(tokens) and (tokens[k].kind == Kind.PUNCT or tokens[k].lower == "on"):
-            k += 1
-        if k < len(tokens) and (tokens[k].lower in MONTH_NAMES or _numeric(tokens[k])):
-            return True
-    if k >= len(tokens) or tokens[k].lower not in _STATING:
-        return False  # "...date of birth" then the next line: a question, read back after
-    k += 1
-    while k < len(tokens) and tokens[k].kind == Kind.PUNCT:
-        k += 1
-    return k < len(tokens) and tokens[k].lower in MONTH_NAMES
-
-
 # Said right before a number that a cue a few words back names.
 _STATES_ITS_OWN = frozenset({"is", "are", "was", "'s", "it's", "its"})
-# Said before the name of a code an agent gives: "your temporary pin is ...", "ur new code".
-_GIVEN_CODE = frozenset({"your", "ur", "new", "temporary", "temp", "one-time"})
-# Said between a code's name and the code given: "your temporary pin is double nine ...".
-_GIVING = frozenset({"is", "will", "be", "it's", "its", "'s", "now", ":", ","})
-
-
-def _code_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
-    """The other party gave the code the cue names right after it ("your temporary pin is
-    double nine seven five", "ur new code is seven three ..."): what the next speaker says
-    besides repeating it answers another question."""
-    if not any(t.lower in _GIVEN_CODE for t in tokens[max(0, match.first - 3) : match.first]):
-        return False  # "... code six won six": the caller's own, read back next
-    k = match.last + 1
-    while k < len(tokens) and tokens[k].lower in _GIVING:
-        k += 1
-    said = [_digit_word(tok) for tok in tokens[k : k + 2]]
-    # a homophone opens the code only with another digit after it: not "code for the driver"
-    return bool(said) and (said[0] == "digit" or (said[1:] != [""] and said[0] == "homophone"))
-
-
-def _digit_word(tok: Token) -> str:
-    """ "digit" for a digit said or written, "homophone" for a word heard for one ("fore",
-    "too"), "" otherwise."""
-    if _numeric(tok) or tok.lower in ("double", "triple"):
-        return "digit"
-    return "homophone" if homophone_digit(tok.lower) is not None else ""
-
-
-# Said after giving one's own name to ask for the other's: "my name is kim, and yours?"
-_ASKING_BACK = frozenset({"you", "your", "yours", "who", "who's", "whos", "whose"})
-
-
-def _name_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
-    """The other party said the name the cue names ("... and the name is Rashad
-    Underwood.", "his name is pickles"), asking for none back: the next speaker's first
-    word is no answer."""
-    k = match.last + 1
-    said = tokens[match.last].lower.replace("’", "'")
-    if said != "is" and not said.endswith("'s"):  # "name is", "name's"
-        if k >= len(tokens) or tokens[k].lower not in _STATING:
-            return False
-        k += 1
-    if k >= len(tokens) or tokens[k].kind != Kind.WORD or tokens[k].lower in HESITATIONS:
-        return False  # "the name is?", "and the name is uh": asked
-    return not any(t.text == "?" or t.lower in _ASKING_BACK for t in tokens[k:])
-
-
-def _numeric(tok: Token) -> bool:
-    return tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS
-
-
-def _sent_somewhere(tokens: Sequence[Token], last: int) -> bool:
-    """The cue ending at token `last` is followed by "to" and a word: "the receipt to my
-    email", not "the order to 5 ..." nor a count ("how many to 10")."""
-    k = last + 1
-    return (
-        k + 1 < len(tokens)
-        and tokens[k].lower == "to"
-        and tokens[k + 1].kind == Kind.WORD
-        and tokens[k + 1].lower not in NUMBER_WORDS
-    )
-
-
-# Putting what is asked somewhere: "i'll put it in the work order", "note it on the
-# ticket", "add that to your file".
-_FILING = frozenset("put add note write log enter save attach include mark keep".split())
-_INTO = frozenset({"in", "on", "into", "to", "onto"})
-_DETERMINERS = frozenset({"the", "a", "your", "my", "our", "his", "her", "their", "this"})
-
-
-def _filed_in(tokens: Sequence[Token], first: int) -> bool:
-    """The cue starting at token `first` is where something is put ("what's the keypad
-    code and i'll put it in the work order"): the record it goes into, not its number."""
-    k = first - 1
-    if k >= 0 and tokens[k].lower in _DETERMINERS:
-        k -= 1
-    if k < 0 or tokens[k].lower not in _INTO:
-        return False
-    return any(t.lower in _FILING for t in tokens[max(0, k - 3) : k])
-
-
-def _earlier_lines_asked(
-    tokens: list[Token], token_line: list[int], target: int, matches: list[CueMatch]
-) -> list[CueMatch]:
-    """The cues of the whole text, with each of the speaker's lines before the target read
-    as `_asked` reads a question: "they said you need my social for the twelve month plan",
-    then the number, asks for a social, not a plan's number. The target line keeps every
-    cue: a stopping word said with the number governs it."""
-    kept: list[CueMatch] = []
-    for line in sorted({token_line[m.first] for m in matches}):
-        in_line = [m for m in matches if token_line[m.first] == line]
-        kept += in_line if line >= target else _asked(tokens, in_line)
-    return kept
-
-
-def _reads_card(run: DigitRun) -> bool:
-    """Some of the run's parts said one after the other make a card's number: 15 or 16
-    digits that pass its checksum (its expiry and code may follow in the same run)."""
-    segments = run.segments()
-    for a in range(len(segments)):
-        for b in range(a, len(segments)):
-            digits = run.sub(segments[a][0], segments[b][1]).digits
-            if len(digits) > 16:
-                break
-            if len(digits) >= 15 and luhn_ok(digits):
-                return True
-    return False
 
 
 def _one_line(text: str) -> str:
@@ -297,7 +119,7 @@ class Transcript:
             target=len(before),
             token_line=token_line,
             runs=find_runs(joined, tokens),
-            cues=_earlier_lines_asked(tokens, token_line, len(before), find_cues(tokens)),
+            cues=earlier_lines_asked(tokens, token_line, len(before), find_cues(tokens)),
             prompt_between=prompt_between,
             speaker=speaker,
         )
@@ -308,12 +130,12 @@ class Transcript:
             pruns = find_runs(_one_line(prompt), ptokens)
             inside = {k for run in pruns for k in range(run.first_token + 1, run.last_token + 1)}
             # "Sure, Discover, 6011 9591 4575 8364, 04/33, 557.": a card read out, unnamed
-            doc.prompt_card = any(_reads_card(run) for run in pruns)
+            doc.prompt_card = any(reads_card(run) for run in pruns)
             words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
             doc.prompt_said = [t.lower for t in ptokens if t.is_word or t.kind == Kind.DIGITS]
-            for match in _asked(ptokens, find_cues(ptokens)):
-                if _answered_there(ptokens, match):
+            for match in asked(ptokens, find_cues(ptokens)):
+                if answered_there(ptokens, match):
                     continue
                 after_words = sum(1 for i in words if i > match.last)
                 doc.prompt_cues.append((match.cue, after_words))
