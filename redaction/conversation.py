@@ -51,10 +51,11 @@ def _prompt(
     return " ".join(picked), between
 
 
-# What a listener says to bid the speaker go on: "mhm go on", "uh huh", "okay go ahead".
+# What a listener says to bid the speaker go on: "mhm go on", "mm hm", "uh huh", "okay go
+# ahead", "ok keep goin", "Take your time."
 _GO_ON = frozenset(
-    """mhm mm hmm uh huh uh-huh go on ahead ok okay k yep yeah yes sure got it keep going
-    next right alright and""".split()
+    """mhm mm hm hmm uh huh uh-huh go on ahead ok okay k yep yeah yes sure got it keep going
+    goin next right alright and take your ur time continue""".split()
 )
 
 

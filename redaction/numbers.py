@@ -415,15 +415,20 @@ _BREAKING_OFF = frozenset({"no", "wait", "sorry", "sry", "oops", "actually", "ho
 
 def _broken_off(doc: Transcript, run: DigitRun) -> bool:
     """The speaker takes the number back right after it ("card its fore won fore seven
-    wait no that ones expired"): what was said is the start of the number asked for (or,
-    said again, of the number it restarts: `number_spans.false_starts`)."""
+    wait no that ones expired"), or says more is to come ("and the rest is..."): what was
+    said is the start of the number asked for (or, said again, of the number it restarts:
+    `number_spans.false_starts`)."""
     k = run.last_token + 1
     # past a pause: "... ate five oh um wait thats the old one"
     while k < len(doc.tokens) and (
         doc.tokens[k].kind == Kind.PUNCT or doc.tokens[k].lower in HESITATIONS
     ):
         k += 1
-    return k < len(doc.tokens) and doc.tokens[k].lower in _BREAKING_OFF
+    if k < len(doc.tokens) and doc.tokens[k].lower in _BREAKING_OFF:
+        return True
+    # "Social is 924-93, and the rest is...": the rest still to come
+    said = [t.lower for t in doc.tokens[k : k + 3]]
+    return "rest" in said[:3] and said[:1] in (["and"], ["the"], ["rest"])
 
 
 def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:
