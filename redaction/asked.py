@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from redaction.checksums import luhn_ok
 from redaction.context import DIGIT_CUES, Cue, CueMatch
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token
-from redaction.tokens import HESITATIONS, MONTH_NAMES, homophone_digit
+from redaction.tokens import HESITATIONS, MONTH_NAMES, homophone_digit, repeats_digits
 
 # Words that open a clause or phrase saying when, why or what for, after what a question
 # asks for ("your date of birth for the consent form": the form's number is not asked;
@@ -106,7 +106,7 @@ def _code_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
 def _digit_word(tok: Token) -> str:
     """ "digit" for a digit said or written, "homophone" for a word heard for one ("fore",
     "too"), "" otherwise."""
-    if _numeric(tok) or tok.lower in ("double", "triple"):
+    if _numeric(tok) or repeats_digits(tok.lower):
         return "digit"
     return "homophone" if homophone_digit(tok.lower) is not None else ""
 

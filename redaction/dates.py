@@ -435,8 +435,11 @@ def _year_first(doc: Transcript, date: _Date | None) -> _Date | None:
     # ninety nine"): a social may run on into the year, a number the line before ended
     # with into the line
     line_start = doc.lines[doc.token_line[k]][0]
-    in_line = [run.sub(*segment) for segment in run.segments()]
-    in_line = [said for said in in_line if said.start >= line_start]
+    in_line = [
+        said
+        for said in (run.sub(*segment) for segment in run.segments())
+        if said.start >= line_start
+    ]
     if not in_line or len(in_line[-1].digits) != 4 or (paused and len(in_line) != 1):
         return date
     year_said = in_line[-1]

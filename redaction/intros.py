@@ -249,9 +249,6 @@ class Intros:
                 found.append(self._finding(k, k, 0.6))
         return found
 
-    def _rare_pair(self, j: int) -> bool:
-        return rare_pair(self.toks, j, self.stop)
-
     def kin(self) -> list[Finding]:
         """ "my daughter hope", "under my wife's name faith", "my son is called eli": the
         name of a relative the caller adds or speaks for."""
@@ -269,7 +266,7 @@ class Intros:
                 j += 2  # "my mother in law gulnara iskakova"
             relative_ends = j
             if raw.endswith("'s") and (j >= self.stop or toks[j].lower != "name"):
-                if self._rare_pair(j):
+                if rare_pair(self.toks, j, self.stop):
                     # "my husband's rashid nakamura": "'s" is "is", a whole name follows
                     found.append(Finding(EntityType.PERSON, toks[j].start, toks[j + 1].end, 0.7))
                 continue  # "my son's bill": the relative's thing, not their name

@@ -31,8 +31,8 @@ from redaction.name_words import (
     given_name,
 )
 from redaction.places import us_town
-from redaction.spoken import NUMBER_WORDS, Kind, Token
-from redaction.tokens import homophone_digit
+from redaction.spoken import Kind, Token
+from redaction.tokens import said_for_digits
 from redaction.transcript import Transcript
 
 # Words before a company's name in a greeting: "thanks for calling Brightwave Internet".
@@ -68,11 +68,6 @@ _VENUES = frozenset(
 _FIRM_LAST = _VENUES | frozenset({"loft"})
 # What a plan or a product is called, said after its name.
 _PLANS = frozenset("plan pass package membership subscription series tier bundle".split())
-
-
-def _said_as_digits(word: str) -> bool:
-    """A word said for digits: "seven", "too", "triple"."""
-    return word in NUMBER_WORDS or word in ("double", "triple") or homophone_digit(word) is not None
 
 
 def _mail_site(said: list[str]) -> bool:
@@ -148,7 +143,7 @@ def named_otherwise(
     titled = bool(before) and before[-1] in TITLES_SPOKEN  # "Mr. Street"
     # "Your name, Social and date of birth?", "routin triple too ...": what is asked for
     # (said before its number, which a name found there may run into)
-    before_digits = itertools.takewhile(lambda w: not _said_as_digits(w), said)
+    before_digits = itertools.takewhile(lambda w: not said_for_digits(w), said)
     asked = [w + "g" if w.endswith("in") and w + "g" in CUE_WORDS else w for w in before_digits]
     if asked and all(w in CUE_WORDS for w in asked) and not titled:
         return True

@@ -428,7 +428,7 @@ def _broken_off(doc: Transcript, run: DigitRun) -> bool:
         return True
     # "Social is 924-93, and the rest is...": the rest still to come
     said = [t.lower for t in doc.tokens[k : k + 3]]
-    return "rest" in said[:3] and said[:1] in (["and"], ["the"], ["rest"])
+    return "rest" in said and said[0] in ("and", "the", "rest")
 
 
 def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:

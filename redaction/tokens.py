@@ -9,7 +9,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from redaction.lexicon import US_STATES
-from redaction.number_words import MEASURE_WORDS, ORDINALS, TEENS, TENS, UNITS
+from redaction.number_words import MEASURE_WORDS, NUMBER_WORDS, ORDINALS, TEENS, TENS, UNITS
 
 
 class Kind(StrEnum):
@@ -94,6 +94,16 @@ def homophone_digit(word: str) -> str | None:
     """The digit a homophone stands for ("ate": "8"), or None for any other word."""
     said = _HOMOPHONES.get(word)
     return None if said is None else str(UNITS[said])
+
+
+def repeats_digits(word: str) -> bool:
+    """ "double", "triple": a word saying the digit after it comes more than once."""
+    return word in _REPEATS
+
+
+def said_for_digits(word: str) -> bool:
+    """A word said for digits: "seven", "twenty", "too" (a homophone), "triple"."""
+    return word in NUMBER_WORDS or word in _REPEATS or homophone_digit(word) is not None
 
 
 # "One" as said and as heard: "one tree" is a tree unless more digits came before.
