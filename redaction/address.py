@@ -27,7 +27,7 @@ from redaction.lexicon import (
 from redaction.model import CUSTOMER, EntityType, Finding
 from redaction.months import month_of
 from redaction.number_words import MEASURE_WORDS
-from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind
+from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind, Token
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
@@ -411,6 +411,39 @@ def _ours(doc: Transcript, finding: Finding) -> bool:
     return any(a == "for" and b == "calling" for a, b in pairwise(wider))
 
 
+def _with_unit_before(doc: Transcript, finding: Finding) -> Finding:
+    """The address widened back over a unit said before its house number: "Unit 5, 118
+    Birch Road", "apt too b twenty yeoman st" (a flat's number, then a letter)."""
+    toks = doc.tokens
+    k = doc.token_from(finding.start)
+    if k is None or toks[k].start != finding.start:
+        return finding
+    k -= 1
+    if k >= 0 and toks[k].text == ",":
+        k -= 1
+    lettered = k >= 0 and toks[k].kind == Kind.WORD
+    lettered = lettered and (len(toks[k].text) == 1 or toks[k].lower in LETTERS_HEARD)
+    if lettered:
+        k -= 1  # the unit's letter: "2B", "too b", "four see", "Building C"
+    said = 0
+    while k >= 0 and _unit_digit(toks[k]) and said < 4:
+        k -= 1
+        said += 1
+    if not (said or lettered) or k < 0 or toks[k].lower not in UNIT_WORDS:
+        return finding
+    return Finding(finding.type, toks[k].start, finding.end, finding.score)
+
+
+def _unit_digit(tok: Token) -> bool:
+    """A unit's number said or written: "5", "2B", "too", "four", "oh"."""
+    w = tok.lower
+    if tok.kind == Kind.DIGITS:
+        return True
+    if tok.kind == Kind.WORD and w[:-1].isdigit() and w[-1:].isalpha():
+        return True  # "2B"
+    return w in NUMBER_WORDS or w in HOMOPHONE_DIGITS or w == "oh"
+
+
 def find_addresses(doc: Transcript) -> list[Finding]:
     finder = _Addresses(doc)
     found: list[Finding] = []
@@ -450,6 +483,7 @@ def find_addresses(doc: Transcript) -> list[Finding]:
         finding = finder.answered(run)
         if finding is not None and doc.overlaps_target(finding.start, finding.end):
             found.append(finding)
+    found = [_with_unit_before(doc, f) for f in found]
     found += find_sites(doc)
     # "our store at 200 Main Street": the company's, no caller's
     return [f for f in found if not _ours(doc, f)]

@@ -128,9 +128,12 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "tax id",
         "taxpayer id",
         "itin",
-        # a credit check runs on the social, not on a card
+        # a credit check runs on the social, not on a card, as a credit application asks
+        # for it
         "credit check",
         "credit pull",
+        "credit application",
+        "credit app",
     ),
     Cue.LAST_FOUR: (
         "last four",

@@ -94,7 +94,18 @@ def _year_at(doc: Transcript, k: int) -> tuple[int, int] | None:
     if run is None:
         return _heard_year(doc, k)
     year = full_year(run.digits)
-    return (year, run.last_token) if year is not None else None
+    if year is not None:
+        return year, run.last_token
+    # the year, then the next number asked for in one breath: "valentine's day seventy
+    # nine one oh six seven" (a birth date, then a social's last four)
+    for cut in (1, 2):
+        said = run.pieces[:cut]
+        digits = "".join(p.digits for p in said)
+        if cut < len(run.pieces) and len(digits) in (2, 4) and not said[0].written:
+            year = full_year(digits)
+            if year is not None:
+                return year, said[-1].last_token
+    return None
 
 
 def _heard_year(doc: Transcript, k: int) -> tuple[int, int] | None:

@@ -20,12 +20,13 @@ from redaction.emails import find_emails
 from redaction.lexicon import FUNCTION_WORDS, load_given_names
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
+from redaction.name_shapes import shaped_like_names
 from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, strip_title
 from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.names import find_names
 from redaction.not_people import company_words, named_otherwise
 from redaction.number_joins import code_after_expiry_said
-from redaction.numbers import find_numbers
+from redaction.numbers import find_numbers, one_code_per_card, second_expiry_is_code
 from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again
@@ -164,12 +165,13 @@ class PiiDetector:
             ),
             doc.text,
         )
+        found = one_code_per_card(doc, second_expiry_is_code(doc, found))
         found += code_after_expiry_said(doc, found)
         found = retyped_slips(doc, found + taken_back(doc, found))
         pos: dict[int, str] = {}
         if policy.redacts(EntityType.PERSON):
             pos, people = self._people(doc)
-            found += people + find_names(doc, pos)
+            found += shaped_like_names(doc.text, people + find_names(doc, pos))
             found += restated_names(doc, found)
             found += _named_again_in_line(doc, found)
             found = with_hyphenated_start(doc, with_surnames(doc, found))

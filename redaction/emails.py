@@ -97,14 +97,14 @@ def _spelled(toks: list[Token], k: int) -> bool:
 
 def _numeric(toks: list[Token], k: int) -> bool:
     """Token k is a digit of the local part: written, a number word, or a word heard for
-    a digit beside another ("m ate too at ...": 82)."""
+    a digit beside another ("m ate too at ...": 82; "rioflanker too tree at ...": 23)."""
     tok = toks[k]
     if tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS:
         return True
-    if tok.lower not in HOMOPHONE_DIGITS or k == 0:
+    if tok.lower not in HOMOPHONE_DIGITS:
         return False
-    before = toks[k - 1]
-    return before.lower in NUMBER_WORDS or before.lower in HOMOPHONE_DIGITS
+    beside = [toks[j].lower for j in (k - 1, k + 1) if 0 <= j < len(toks)]
+    return any(w in NUMBER_WORDS or w in HOMOPHONE_DIGITS for w in beside)
 
 
 def _local_start(toks: list[Token], at: int) -> int | None:
@@ -152,8 +152,11 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             first = k - 1
             k -= 2
             continue
-        # "n" between words is "and" as noisy recognisers write it ("pilar n guthrie at")
+        # "n" between words is "and" as noisy recognisers write it ("pilar n guthrie at"),
+        # "k" opening a line is "okay" ("k rioflanker too tree at ...")
+        okay = tok.lower == "k" and (k == 0 or toks[k - 1].kind == Kind.NEWLINE)
         single = _letter(tok) and (tok.lower not in ("a", "i", "n") or _spelled(toks, k))
+        single = single and not (okay and not _spelled(toks, k))
         if _numeric(toks, k):
             digits_run = next(
                 (n for n in range(1, k + 2) if k - n < 0 or not _numeric(toks, k - n)), 1
@@ -179,6 +182,7 @@ def _local_start(toks: list[Token], at: int) -> int | None:
         if (
             tok.kind == Kind.WORD
             and tok.lower not in COMMON_WORDS
+            and not okay
             and not and_after_number
             and bare < 2
         ):

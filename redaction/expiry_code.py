@@ -119,7 +119,13 @@ def card_said_before(doc: Transcript, run: DigitRun) -> str:
     prev = next((r for r in reversed(doc.runs) if r.last_token < run.first_token), None)
     if prev is None or len(prev.digits) not in (15, 16) or not luhn_ok(prev.digits):
         return ""
-    between = [t for t in doc.tokens[prev.last_token + 1 : run.first_token] if t.text != ","]
+    # the card may end the speaker's line before ("... six oh one one ... one nine" /
+    # "expiration and security code please" / "april twenty thirty five six one")
+    between = [
+        t
+        for t in doc.tokens[prev.last_token + 1 : run.first_token]
+        if t.text != "," and t.kind != Kind.NEWLINE
+    ]
     months = sum(1 for t in between if t.lower in MONTHS)
     expiry_words = sum(1 for t in between if t.lower in _EXPIRY_WORDS)
     if months + expiry_words == len(between) and months <= 1 and expiry_words <= 1:

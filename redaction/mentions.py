@@ -83,6 +83,9 @@ _WHOSE = frozenset({"her", "his", "my", "our", "their"})
 # Before a role's possessive, never a name's: "the decedent's social".
 _DETERMINERS = frozenset({"the", "a", "an", "your", "ur", "my", "his", "her", "our", "their"})
 
+# Who relatives named together belong to: "my twins", "the boys".
+_GROUP_OWNERS = POSSESSIVES | {"the"}
+
 
 def _plain_name(tok: Token) -> bool:
     """A lower-case word that looks like a name where one is expected: a known given
@@ -289,17 +292,21 @@ class Mentions(Intros):
         return found
 
     def kin_group(self) -> list[Finding]:
-        """ "my twins rowan n ezra", "our kids Maya and Theo": relatives named together."""
+        """ "my twins rowan n ezra", "our kids Maya and Theo", "and the boys, Rio and
+        Tucson": relatives named together."""
         toks = self.toks
         found = []
         for k in range(self.first + 1, self.stop - 3):
-            if toks[k].lower not in KIN_GROUPS or toks[k - 1].lower not in POSSESSIVES:
+            if toks[k].lower not in KIN_GROUPS or toks[k - 1].lower not in _GROUP_OWNERS:
                 continue
-            a, joined, b = toks[k + 1], toks[k + 2], toks[k + 3]
-            if joined.lower not in ("and", "n", "&") or not (_named(a) and _named(b)):
+            a = k + 2 if toks[k + 1].text == "," else k + 1
+            if a + 2 >= self.stop:
                 continue
-            found.append(self._finding(k + 1, k + 1, 0.6))
-            found.append(self._finding(k + 3, k + 3, 0.6))
+            joined, b = toks[a + 1], toks[a + 2]
+            if joined.lower not in ("and", "n", "&") or not (_named(toks[a]) and _named(b)):
+                continue
+            found.append(self._finding(a, a, 0.6))
+            found.append(self._finding(a + 2, a + 2, 0.6))
         return found
 
     def known_given(self) -> list[Finding]:

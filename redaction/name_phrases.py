@@ -105,6 +105,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("married", "name"), True),
     (("maiden", "name"), True),
     (("legal", "name"), True),
+    # "whiskey that's what they call me but legal is wenonah sarasin"
+    (("legal", "is"), True),
     # whom a card, a plaque or a donation remembers
     (("in", "memory", "of"), True),
     (("his", "names"), True),
@@ -127,6 +129,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("is", "this", "still"), False),
     # an agent checking whom the call reached: "good morning is this vasco"
     (("is", "this"), False),
+    # an agent checking a record found: "lemme find it is that sayola pokagon"
+    (("is", "that"), False),
     # whom a letter or an invoice is for: "ap at ... dot com attention ulla pacheco"
     (("attention",), False),
     (("attn",), False),

@@ -97,7 +97,9 @@ KIN = frozenset(
     colleague housemate nanny babysitter bro sis hubby""".split()
 )
 # Relatives named together: "my twins rowan and ezra", "our kids maya n theo".
-KIN_GROUPS = frozenset("twins kids children sons daughters grandkids grandchildren".split())
+KIN_GROUPS = frozenset(
+    "twins kids children sons daughters grandkids grandchildren boys girls grandsons".split()
+)
 # Endings of words that describe rather than name ("important", "serious", "helpful").
 DESCRIBING_ENDINGS = (
     "ant",

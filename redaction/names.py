@@ -26,10 +26,12 @@ from redaction.name_reader import DESCRIBING_TAGS, NameReader, past_title
 from redaction.name_spans import CORRECTING, NOT_IN_NAMES, TITLES_SPOKEN
 from redaction.name_words import AMBIGUOUS_GIVEN, OPENERS, given_name, hyphenated, name_like
 from redaction.number_words import MEASURE_WORDS
+from redaction.person_acts import person_acts
 from redaction.spelled_names import find_spelled
 from redaction.spoken import NUMBER_WORDS, Kind
 from redaction.tokens import HESITATIONS
 from redaction.transcript import Transcript
+from redaction.unknown_names import unknown_names
 
 _FIRST_WORDS = frozenset(p[0] for p, _ in INTRODUCTIONS)
 # Titles said only before a surname, so the word after one is a name even when it is also
@@ -288,4 +290,6 @@ def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
         + names.said_of_someone()
         + intros
         + EverydayNames(doc.tokens, names.first, names.stop, pos).find()
+        + unknown_names(doc.tokens, names.first, names.stop)
+        + person_acts(doc.tokens, names.first, names.stop)
     )

@@ -50,6 +50,7 @@ _PETS = frozenset(
     """pet dog cat puppy kitten horse bird parrot rabbit goat mare gelding stallion pony
     colt filly""".split()
 )
+_SAINTS = frozenset({"saint", "st", "san", "santa", "sainte"})
 _PLACE_PREFIXES = frozenset("san santa st saint los las fort port mount mt lake el".split())
 
 
@@ -67,6 +68,7 @@ _VENUES = frozenset(
 # sail loft".
 _FIRM_LAST = _VENUES | frozenset({"loft"})
 # What a plan or a product is called, said after its name.
+_GROUPS = frozenset("troop team club league squad crew band choir chorus pack den".split())
 _PLANS = frozenset("plan pass package membership subscription series tier bundle".split())
 
 
@@ -155,6 +157,8 @@ def named_otherwise(
         return True
     if before[-1:] and before[-1] in _PLACE_PREFIXES:
         return True  # "San Diego", "St. Louis", "Fort Worth": a place
+    if len(said) >= 2 and said[0] in _SAINTS:
+        return True  # "treasurer at saint thomas": a church, a school, a town
     after = [
         t.lower for t in doc.tokens if finding.end <= t.start < line_end and t.kind == Kind.WORD
     ][:1]
@@ -191,6 +195,8 @@ def named_otherwise(
         return True  # "a Shun cleaver", "a Kirby vacuum": a make of thing, not someone
     if len(said) == 1 and not owner and _plan_named(following):
         return True  # "the Explorer family membership", "our Friday Masterworks subscription"
+    if len(said) == 1 and not owner and following[:1] and following[0].lower in _GROUPS:
+        return True  # "for my Scout troop", "the Comet team": what the group is called
     earlier = [
         t.lower.removesuffix("'s")
         for t in doc.tokens

@@ -263,6 +263,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                         continue
                     if not one_line and _asked_another_kind(doc, sub, label.type):
                         continue
+                    if not one_line and _trailed_off(doc, sub):
+                        one_line = True  # "The account is 1996..." / "Okay." / "7100."
                     # a phone number or social cut from a longer number written in one
                     # string ("523-334-3010" of "542-523-334-3010-9903") is less likely
                     # than the whole (a card's digits written one by one are cut anyway)
@@ -292,26 +294,52 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             too_long = overlong(run, doc.cues_near(run.first_token, run.last_token))
             if too_long is not None:
                 found.append(too_long)
-    found = _second_expiry_is_code(doc, found)
     found = routing_begun_with_a_word(doc, found)
     if card_said:
         found += card_resumed(doc, found)
     return found + false_starts(doc, found)
 
 
-def _second_expiry_is_code(doc: Transcript, found: list[Finding]) -> list[Finding]:
+# What a card's code is called, and what links it to the expiry before it: "... and the
+# security code is ...".
+_CODE_WORDS = frozenset({"code", "cvv", "cvc", "cid", "security"})
+_LINKING = _CODE_WORDS | {"and", "n", "then", "the", "its", "is", "it's", "code's"}
+
+
+def second_expiry_is_code(doc: Transcript, found: list[Finding]) -> list[Finding]:
     """ "expiration oh three twenty seven and eight three four", "expires 3/29, 932": a
-    second number read as an expiry, said right after the first with only "and" or a pause
-    between, is the code (a card has one expiry)."""
+    second number read as an expiry, said right after the first with only "and", a pause
+    or the code's name between ("exp may thirty tree n the code is oh won too six"), is the
+    code (a card has one expiry)."""
     out = list(found)
     expiries = sorted((f for f in found if f.type == E.EXPIRY), key=lambda f: f.start)
     for first, second in pairwise(expiries):
+        if second.start < first.end:
+            continue  # one expiry, read by two finders
         between = doc.text[first.end : second.start].replace(",", " ").split()
         said = doc.text[second.start : second.end]
         digits = spoken_digits(said)
-        # "expires 3/29, 932": after a pause too, though not a date written as one
-        if between in (["and"], ["n"], []) and len(digits) in (3, 4) and "/" not in said:
+        # "expires 3/29, 932": after a pause too, though not a date written as one; "exp
+        # may thirty tree n the code is oh won too six": named the code
+        named = bool(_CODE_WORDS.intersection(between))
+        plain = between in (["and"], ["n"], []) or (named and _LINKING.issuperset(between))
+        if plain and len(digits) in (3, 4) and "/" not in said:
             out[out.index(second)] = Finding(E.CVV, second.start, second.end, 0.8)
+    return out
+
+
+def one_code_per_card(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """ "Visa 4270 ..., expiration 04/29, code 571. My daughter will pick it up, and she'll
+    give you 4515.": a card has one security code, and only an American Express prints
+    four digits; a four-digit number read as a second code after a three-digit one is a
+    code of another kind, kept secret like a PIN."""
+    codes = sorted((f for f in found if f.type == E.CVV), key=lambda f: f.start)
+    if len(codes) < 2 or len(spoken_digits(doc.text[codes[0].start : codes[0].end])) != 3:
+        return found
+    out = list(found)
+    for code in codes[1:]:
+        if code.start >= codes[0].end and len(spoken_digits(doc.text[code.start : code.end])) == 4:
+            out[out.index(code)] = Finding(E.PIN, code.start, code.end, 0.6)
     return out
 
 
@@ -444,6 +472,19 @@ def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:
         after = toks[j + 2]
         return after.start == toks[j + 1].end and after.text.isalpha() and after.text.isupper()
     return False
+
+
+def _trailed_off(doc: Transcript, run: DigitRun) -> bool:
+    """The speaker's line trailed off inside the run, written "..." ("The account is
+    1996..."): the number goes on in the next line, so the whole is as likely as the part
+    said there."""
+    cut = next(i for i in range(1, len(run.pieces)) if run.pieces[i].gap == Gap.LINE)
+    k = run.pieces[cut - 1].last_token + 1
+    dots = 0
+    while k < len(doc.tokens) and doc.tokens[k].text in (".", "\u2026"):
+        dots += 3 if doc.tokens[k].text == "\u2026" else 1
+        k += 1
+    return dots >= 3 and k < len(doc.tokens) and doc.tokens[k].kind == Kind.NEWLINE
 
 
 def _complete_before_line(doc: Transcript, run: DigitRun) -> bool:

@@ -78,6 +78,7 @@ class Transcript:
     prompt_words: int = 0
     prompt_said: list[str] = field(default_factory=list)  # its words, lower case
     prompt_card: bool = False  # it reads out a card's number
+    prompt_numbers: bool = False  # it says a number
     # the prompt was said after the speaker's lines before the target, not before them
     prompt_between: bool = True
     # who said the line being checked: "agent", "customer", or "" when unknown
@@ -131,6 +132,7 @@ class Transcript:
             inside = {k for run in pruns for k in range(run.first_token + 1, run.last_token + 1)}
             # "Sure, Discover, 6011 9591 4575 8364, 04/33, 557.": a card read out, unnamed
             doc.prompt_card = any(reads_card(run) for run in pruns)
+            doc.prompt_numbers = bool(pruns)
             words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
             doc.prompt_said = [t.lower for t in ptokens if t.is_word or t.kind == Kind.DIGITS]
@@ -200,7 +202,12 @@ class Transcript:
                     asked = self._prompt_cues(dist, sent_to, self._first_of_answers(first))
                     found += asked
                     prompt_done = True
-                    dist += min(self.prompt_words, back // 2)
+                    # a prompt that asks for nothing and answers nothing ("we cant cut the
+                    # check without it go ahead") leaves the speaker's own words before it
+                    # governing the number ("u need my social for the ten ninety nine" /
+                    # ... / "k its nine fore tree oh fore"), as a pause would
+                    quiet = not (self.prompt_cues or self.prompt_numbers)
+                    dist += 1 if quiet else min(self.prompt_words, back // 2)
                     # the question comes before what the speaker said earlier that would
                     # stop it: "can you send me the invoice" / "what's the best number
                     # ..." / "971 555 ..."

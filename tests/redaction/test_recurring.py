@@ -10,9 +10,9 @@ from redaction.model import EntityType, Finding
 from redaction.policy import RedactionPolicy
 
 LINES = [
-    ("customer", "the lessons are for my grandson ezinne"),
-    ("agent", "lovely, so ezinne starts on the ninth"),
-    ("customer", "yes and ezinne is left handed if that matters"),
+    ("customer", "the lessons are for my grandson tater"),
+    ("agent", "lovely, so tater starts on the ninth"),
+    ("customer", "yes and tater is left handed if that matters"),
 ]
 
 
@@ -23,23 +23,23 @@ def _names(text: str, findings: Sequence[Finding]) -> list[str]:
 def test_a_name_is_found_again_in_later_lines_live(detector: PiiDetector) -> None:
     redactor = ConversationRedactor(detector=detector)
     found = [_names(text, redactor.redact(text, who).findings) for who, text in LINES]
-    assert found == [["ezinne"], ["ezinne"], ["ezinne"]]
+    assert found == [["tater"], ["tater"], ["tater"]]
 
 
 def test_a_name_is_found_again_in_later_lines_in_batch(detector: PiiDetector) -> None:
     out = redact_conversation(LINES, detector=detector)
     assert [_names(text, r.findings) for (_, text), r in zip(LINES, out, strict=True)] == [
-        ["ezinne"],
-        ["ezinne"],
-        ["ezinne"],
+        ["tater"],
+        ["tater"],
+        ["tater"],
     ]
 
 
 def test_interim_text_is_checked_but_teaches_no_name(detector: PiiDetector) -> None:
     redactor = ConversationRedactor(detector=detector)
-    interim = redactor.findings("the lessons are for my grandson ezinne", "customer", record=False)
-    assert _names("the lessons are for my grandson ezinne", interim) == ["ezinne"]
-    later = "so ezinne starts on the ninth"
+    interim = redactor.findings("the lessons are for my grandson tater", "customer", record=False)
+    assert _names("the lessons are for my grandson tater", interim) == ["tater"]
+    later = "so tater starts on the ninth"
     assert _names(later, redactor.findings(later, "agent")) == []
 
 

@@ -1,0 +1,108 @@
+"""Words that stand where only a person can: told something ("tell gravy his forklift is
+fixed", "ask bean to call me"), telling it ("and bean told me to call you", "diesel said
+he'd be late"), answering the phone ("Agate Alley Lapidary, Dart here.") or named as
+what someone calls the speaker ("Dandelion, that's what she calls me"). What is done to
+or by the word makes it a name, however ordinary a word it is otherwise ("gravy",
+"bean", "diesel" are nicknames as often as things)."""
+
+from __future__ import annotations
+
+from redaction.lexicon import FUNCTION_WORDS
+from redaction.model import EntityType, Finding
+from redaction.name_phrases import PARTIES, ROLES
+from redaction.name_words import CUE_WORDS, DEPARTMENTS, KIN, NOT_NAMES
+from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.tokens import HOMOPHONE_DIGITS
+
+# What is said to a person: "tell gravy ...", "ask bean ...", "remind diesel ...".
+_TOLD = frozenset({"tell", "ask", "remind", "thank", "let"})
+# What someone is had do: "have diesel call me", "have bean send it".
+_HAD_DO = frozenset({"call", "text", "email", "send", "give", "bring", "check"})
+# What follows a person told something: whose it is, what, or what to do.
+_AFTER_TOLD = frozenset(
+    """his her he she he's she's hes shes that to about when if i we you u ur your our
+    know the its it's""".split()
+)
+# What a person says or does to the caller: "bean told me", "diesel said ...".
+_TELLING = frozenset(
+    """told said says asked mentioned recommended suggested texted emailed called sent
+    gave promised""".split()
+)
+# To whom, or what, after a telling verb.
+_AFTER_TELLING = frozenset(
+    """me us you u i we that he she he'd she'd hed shed it to the our my""".split()
+)
+# Where a clause starts, before its subject: the line's start, "and", "but", "so".
+_CLAUSE_OPENERS = frozenset(
+    """and n but so because cuz cause well oh yeah yea ya yep yup um uh ok okay k then
+    plus also""".split()
+)
+_NOT_PEOPLE = (
+    FUNCTION_WORDS
+    | NOT_NAMES
+    | CUE_WORDS
+    | DEPARTMENTS
+    | KIN
+    | frozenset(ROLES)
+    | frozenset(PARTIES)
+    | NUMBER_WORDS
+    | HOMOPHONE_DIGITS
+    | frozenset(
+        """goodness god heavens them em 'em everyone everybody someone somebody anyone
+        anybody nobody whoever dispatch office front desk store shop system website site
+        app portal computer machine email mail phone card bank""".split()
+    )
+)
+
+
+def _who(tok: Token) -> bool:
+    """The token may be a person's name: a word of letters that names no kind of thing
+    this module knows of."""
+    w = tok.lower.replace("’", "'")
+    if tok.kind != Kind.WORD or not w.isalpha() or len(w) < 2 or w in _NOT_PEOPLE:
+        return False
+    return not (w.endswith("s") and w[:-1] in _NOT_PEOPLE)  # "ask drivers to ..."
+
+
+def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
+    """Single words in tokens first..stop that something is said to or by."""
+    found = []
+    for k in range(first, stop - 1):
+        tok, after = toks[k], toks[k + 1].lower.replace("’", "'")
+        if not _who(tok):
+            continue
+        before = toks[k - 1].lower if k > first else ""
+        if before == "have":
+            told = after in _HAD_DO  # "have diesel call me", not "have time to ..."
+        else:
+            told = before in _TOLD and after in _AFTER_TOLD
+        opens = k == first or before in _CLAUSE_OPENERS or toks[k - 1].kind == Kind.PUNCT
+        telling = (
+            opens
+            and after in _TELLING
+            and k + 2 < stop
+            and toks[k + 2].lower.replace("’", "'") in _AFTER_TELLING
+        )
+        answering = before in ("", ",") and after in _SELF_WORDS and _ends_clause(toks, k + 2)
+        if told or telling or answering or _nicknamed(toks, k + 1, stop):
+            found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
+    return found
+
+
+# Said after one's own name to answer a call: "Agate Alley Lapidary Supply, Dart here."
+_SELF_WORDS = frozenset({"here", "speaking"})
+
+
+def _ends_clause(toks: list[Token], k: int) -> bool:
+    return k >= len(toks) or toks[k].kind in (Kind.PUNCT, Kind.NEWLINE)
+
+
+def _nicknamed(toks: list[Token], k: int, stop: int) -> bool:
+    """Tokens from k say the word before them is what someone calls the speaker:
+    "Dandelion, that's what she calls me", "whiskey thats what they call me"."""
+    said = [t.lower.replace("’", "'") for t in toks[k:stop] if t.text != ","][:6]
+    if said[:2] not in (["that's", "what"], ["thats", "what"]):
+        return False
+    # who calls the speaker so: "she", "they", "my niece", "the guys"
+    calls = [j for j in range(3, 5) if said[j : j + 1] and said[j] in ("call", "calls", "called")]
+    return bool(calls) and said[calls[0] + 1 : calls[0] + 2] == ["me"]
