@@ -365,13 +365,18 @@ class _Addresses(BoxAddresses):
         w = tok.lower
         if tok.kind == Kind.ORDINAL:
             return True
-        if tok.kind != Kind.WORD:
+        if tok.kind != Kind.WORD or w in _FOR_WHOM:
             return False
         if w in STREET_SUFFIXES or w in UNIT_WORDS or w in DIRECTIONS or w in ORDINALS:
             return True
         if w in US_STATES or self._state_end(k) is not None or w in ("new", "old", "box"):
             return True
         return self._place_word(k)
+
+
+# Who a parcel is for, said after its address: "... six oh six one eight attention mazda
+# hehanussa" names no street after a ZIP code.
+_FOR_WHOM = frozenset({"attention", "attn", "c/o"})
 
 
 # Abbreviations that a full stop does not end an address after.

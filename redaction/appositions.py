@@ -32,7 +32,9 @@ _WHAT_PEOPLE_ARE = (
     )
 )
 # Said before a person named with what they are: "tell <name> the farrier to ...".
-_NAMED_AFTER = frozenset({"tell", "ask", "with", "call", "text", "for", "thank", "thanks"})
+_NAMED_AFTER = frozenset(
+    {"tell", "ask", "with", "call", "text", "for", "thank", "thanks", "have", "let"}
+)
 
 
 def _finding(toks: list[Token], first: int, last: int, score: float) -> Finding:
@@ -81,6 +83,8 @@ def named_with_what_they_are(toks: list[Token], first: int, stop: int) -> list[F
         j = k + 1
         if toks[j].text == "," and j + 2 < stop and toks[j + 1].lower in POSSESSIVES:
             j += 2  # "Zarmina, my sister-in-law"
+        elif toks[j].lower in ("our", "my") and j + 1 < stop:
+            j += 1  # "ill have glimmer our designer email u"
         elif toks[j].lower == "the":
             j += 1  # "wrangler the farrier"
         else:

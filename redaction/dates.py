@@ -267,10 +267,18 @@ def _after_card(doc: Transcript, first: int) -> bool:
     k = first - 1
     while k >= 0 and doc.tokens[k].kind == Kind.PUNCT:
         k -= 1
-    return any(
-        run.last_token == k and 13 <= len(run.digits) <= 19 and luhn_ok(run.digits)
-        for run in doc.runs
-    )
+    ending = next((i for i, run in enumerate(doc.runs) if run.last_token == k), None)
+    if ending is None:
+        return False
+    # the card whole in one run, or in two ("discover six five oh fore ..." / "go on" /
+    # "six fore won ate ... december twenty six")
+    for said in (
+        doc.runs[ending].digits,
+        "".join(r.digits for r in doc.runs[max(0, ending - 1) : ending + 1]),
+    ):
+        if 13 <= len(said) <= 19 and luhn_ok(said):
+            return True
+    return False
 
 
 # Said right before the day someone died ("born ... died march third twenty twenty five",

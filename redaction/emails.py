@@ -179,11 +179,14 @@ def _local_start(toks: list[Token], at: int) -> int | None:
         # not after a number ("six thirteen sixty too n zen underscore ...": a birth date,
         # then the mailbox)
         and_after_number = tok.lower == "n" and k > 0 and _numeric(toks, k - 1)
+        # "bela hakurate bela dot hakurate at ...": the name said, then its mailbox
+        said_after = tok.lower in {t.lower for t in toks[first:at]}
         if (
             tok.kind == Kind.WORD
             and tok.lower not in COMMON_WORDS
             and not okay
             and not and_after_number
+            and not said_after
             and bare < 2
         ):
             bare += 1

@@ -20,8 +20,16 @@ from redaction.spoken import NUMBER_WORDS
 _CARD_BRANDS = frozenset({"visa", "mastercard", "amex", "discover"})
 # Pronouns, whatever the tagger made of them in lower-case text ("its us n our dog").
 _PRONOUNS = frozenset("i me we us you him her it they them myself ourselves yourself".split())
-# Said as a title or a relative, alone they are how one is addressed, not a name.
-_ADDRESSED = TITLES_SPOKEN | KIN | frozenset({"father", "sister", "brother", "pastor", "reverend"})
+# Said as a title, a relative or a trade alone ("Yes, Chef, the standing order"), they are
+# how one is addressed, not a name.
+_ADDRESSED = (
+    TITLES_SPOKEN
+    | KIN
+    | frozenset(
+        """father sister brother pastor reverend chef captain coach officer sergeant sarge
+        doc nurse professor judge""".split()
+    )
+)
 # What a person does, said after their name: "ruth nokan treasurer", "dana lee dispatcher".
 _ROLES_AFTER = frozenset(ROLES) | frozenset(
     """treasurer secretary president chair chairman chairwoman captain director owner

@@ -282,7 +282,10 @@ def _by_cue(
             # "5 5 1 2" may be a date, but a short one is a weak reading ("5/3/92",
             # written as a date, is not)
             written_date = date_separated(run) and len(run.pieces) == 3
-            return Label(E.DATE_OF_BIRTH, 0.9 if n > 4 or written_date else 0.7)
+            # "... and i was born six nine fifty five": named right before it, whatever
+            # the last four asked for before
+            sure = n > 4 or written_date or (distance < 1 and len(run.pieces) == 3)
+            return Label(E.DATE_OF_BIRTH, 0.9 if sure else 0.7)
         if n == 4 and plausible_birth_year(int(digits)):
             return Label(E.DATE_OF_BIRTH, 0.7)
         if numeric_month_day(run) and distance <= _MONTH_DAY_REACH:

@@ -50,7 +50,8 @@ _NOT_PEOPLE = (
     | frozenset(
         """goodness god heavens them em 'em everyone everybody someone somebody anyone
         anybody nobody whoever dispatch office front desk store shop system website site
-        app portal computer machine email mail phone card bank""".split()
+        app portal computer machine email mail phone card bank visa mastercard amex
+        discover""".split()
     )
 )
 
@@ -84,11 +85,16 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
             and toks[k + 2].lower.replace("’", "'") in _AFTER_TELLING
         )
         answering = before in ("", ",") and after in _SELF_WORDS and _ends_clause(toks, k + 2)
-        if told or telling or answering or _nicknamed(toks, k + 1, stop):
+        # "can i get a volume fill with bluebell shes the best": whom a pronoun goes on about
+        spoken_of = before in _WITH_WHOM and after in _SHE_OR_HE
+        if told or telling or answering or spoken_of or _nicknamed(toks, k + 1, stop):
             found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
     return found
 
 
+# Said before whom a caller wants served by, and the pronoun that goes on about them.
+_WITH_WHOM = frozenset({"with", "for", "ask", "prefer", "request", "want"})
+_SHE_OR_HE = frozenset({"she", "he", "she's", "he's", "shes", "hes"})
 # Said after one's own name to answer a call: "Agate Alley Lapidary Supply, Dart here."
 _SELF_WORDS = frozenset({"here", "speaking"})
 

@@ -23,11 +23,9 @@ from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, dropped_g, everyday
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import PARTIES, ROLES
 from redaction.name_words import CUE_WORDS, KIN, NOT_NAMES, given_name
-from redaction.spoken import Kind, Token
+from redaction.spoken import NUMBER_WORDS, Kind, Token
+from redaction.tokens import HOMOPHONE_DIGITS
 
-# How rare a word must be to be no English word at all: "hehanussa" (0), "akihary" (0);
-# not "kombucha" (2.5), "ledger" (3.5).
-_UNKNOWN_ZIPF = 1.0
 # How common each part of a word must be for the word to be two English words run
 # together, as firms name themselves: "ledger" + "line", "rotor" + "view".
 _PART_ZIPF = 3.0
@@ -37,6 +35,10 @@ _MIN_STEM = 4
 # How common a word before the name may be and still be part of it: "bumble" (2.6),
 # "muffin" (3.3), "jelly" (3.6); not "called" (5.1), "tell" (5.6).
 _GIVEN_ZIPF = 4.2
+# How rare a word must be to be no English word at all: "hehanussa" (0), "akihary" (0);
+# not "ekwueme" (1.3), a name too, as a trade's own words are as rare ("methimazole" 1.4,
+# "bonspiel" 1.2).
+_UNKNOWN_ZIPF = 1.0
 # How common a word must be for English to have a trace of it: "robusto" (1.6).
 _TRACE_ZIPF = 1.5
 _SCORE = 0.6
@@ -114,6 +116,8 @@ def _names_a_thing(toks: list[Token], k: int, end: int, first: int, stop: int) -
     w = nxt.lower
     if w in FUNCTION_WORDS or w in CHAT_WORDS or w in _SELF_WORDS or not everyday(w):
         return False
+    if w in NUMBER_WORDS or w in HOMOPHONE_DIGITS:
+        return False  # "bwalya mulenga three too double won maple ave": the address next
     if nxt.text[:1].isupper() and capitalised:
         return True  # "the Oticon Intent", "Veltrix Digital": a make, a firm
     before = toks[k - 1].lower if k > first else ""

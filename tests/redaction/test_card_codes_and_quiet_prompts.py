@@ -103,3 +103,25 @@ def test_a_credit_application_asks_for_the_social(detector: PiiDetector) -> None
         "nine one four six two eight three three seven",
     )
     assert answer == [(E.US_SSN, "nine one four six two eight three three seven")]
+
+
+def test_a_date_right_after_born_is_the_birth_date_whatever_was_asked_first(
+    detector: PiiDetector,
+) -> None:
+    *_, answer = said_in_turn(
+        detector,
+        "a:to verify you i need the last four of your social and your date of birth",
+        "last four twenty twelve and i was born four ten sixty one",
+    )
+    assert answer == [(E.US_SSN, "twenty twelve"), (E.DATE_OF_BIRTH, "four ten sixty one")]
+
+
+def test_a_month_after_a_card_read_in_two_goes_is_its_expiry(detector: PiiDetector) -> None:
+    *_, answer = said_in_turn(
+        detector,
+        "a:card number",
+        "discover six oh one one four two seven seven sorry the dog is barking",
+        "a:no worries go on",
+        "three nine one five eight eight oh five april twenty nine back is two two six",
+    )
+    assert (E.EXPIRY, "april twenty nine") in answer

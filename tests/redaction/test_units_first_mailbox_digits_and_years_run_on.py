@@ -57,3 +57,19 @@ def test_a_birth_year_said_straight_into_the_next_number(detector: PiiDetector) 
         "christmas eve eighty two and my number is four four oh one",
     )
     assert (E.DATE_OF_BIRTH, "christmas eve eighty two") in answer
+
+
+def test_whom_a_parcel_is_for_is_no_street(detector: PiiDetector) -> None:
+    said = "ship it to forty two pike street dayton ohio four five four oh two attention soraya tavakoli"
+    assert typed(detector, said) == [
+        (E.ADDRESS, "forty two pike street dayton ohio four five four oh two"),
+        (E.PERSON, "soraya tavakoli"),
+    ]
+
+
+def test_a_name_said_before_its_mailbox_is_no_part_of_it(detector: PiiDetector) -> None:
+    said = "tavita lomalagi tavita dot lomalagi at gmail dot com"
+    assert typed(detector, said) == [
+        (E.PERSON, "tavita lomalagi"),
+        (E.EMAIL_ADDRESS, "tavita dot lomalagi at gmail dot com"),
+    ]

@@ -74,3 +74,13 @@ def test_saints_and_groups_name_places_and_teams(detector: PiiDetector) -> None:
 def test_relatives_named_together_after_the_group(detector: PiiDetector) -> None:
     said = "It's me, my wife Juniper, and the girls, Savannah and Macon."
     assert people(detector, said) == ["Juniper", "Savannah", "Macon"]
+
+
+def test_a_trade_said_alone_is_how_one_is_addressed(detector: PiiDetector) -> None:
+    assert people(detector, "Yes, Chef, the standing order for Friday. What else?") == []
+
+
+def test_whom_a_pronoun_goes_on_about_or_a_role_follows(detector: PiiDetector) -> None:
+    assert people(detector, "can i book a trim with pickle shes the best") == ["pickle"]
+    assert people(detector, "ill have sprocket our foreman call you back") == ["sprocket"]
+    assert people(detector, "i'll pay with visa she said it's fine") == []
