@@ -129,6 +129,9 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("is", "this", "still"), False),
     # an agent checking whom the call reached: "good morning is this vasco"
     (("is", "this"), False),
+    # an agent answering: "Sentinel Ridge Security, HR. You've got Pilar."
+    (("you've", "got"), False),
+    (("youve", "got"), False),
     # an agent checking a record found: "lemme find it is that sayola pokagon"
     (("is", "that"), False),
     # whom a letter or an invoice is for: "ap at ... dot com attention ulla pacheco"

@@ -94,7 +94,7 @@ KIN = frozenset(
     boyfriend girlfriend fiance fiancee fiancé fiancée kid child neighbor neighbour friend
     roommate landlord landlady tenant caregiver coworker boss cousin stepson stepdaughter
     stepmother stepfather stepmom stepdad godson goddaughter godmother godfather sibling
-    colleague housemate nanny babysitter bro sis hubby""".split()
+    colleague housemate nanny babysitter bro sis hubby buddy pal""".split()
 )
 # Relatives named together: "my twins rowan and ezra", "our kids maya n theo".
 KIN_GROUPS = frozenset(

@@ -68,15 +68,17 @@ def _who(tok: Token) -> bool:
 def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
     """Single words in tokens first..stop that something is said to or by."""
     found = []
-    for k in range(first, stop - 1):
-        tok, after = toks[k], toks[k + 1].lower.replace("’", "'")
+    for k in range(first, stop):
+        tok = toks[k]
+        after = toks[k + 1].lower.replace("’", "'") if k + 1 < stop else ""
         if not _who(tok):
             continue
         before = toks[k - 1].lower if k > first else ""
         if before == "have":
             told = after in _HAD_DO  # "have diesel call me", not "have time to ..."
         else:
-            told = before in _TOLD and after in _AFTER_TOLD
+            # "n tell frost": who is told, the line ending there
+            told = before in _TOLD and (after in _AFTER_TOLD or _ends_clause(toks, k + 1))
         opens = k == first or before in _CLAUSE_OPENERS or toks[k - 1].kind == Kind.PUNCT
         telling = (
             opens

@@ -84,3 +84,18 @@ def test_whom_a_pronoun_goes_on_about_or_a_role_follows(detector: PiiDetector) -
     assert people(detector, "can i book a trim with pickle shes the best") == ["pickle"]
     assert people(detector, "ill have sprocket our foreman call you back") == ["sprocket"]
     assert people(detector, "i'll pay with visa she said it's fine") == []
+
+
+def test_who_is_told_at_the_end_of_the_line(detector: PiiDetector) -> None:
+    assert people(detector, "the trailer is hitched n tell biscuit") == ["biscuit"]
+    assert people(detector, "sure i will tell everyone") == []
+
+
+def test_an_agent_answering_with_youve_got(detector: PiiDetector) -> None:
+    assert people(detector, "Harbor Lane Security, payroll. You've got Odile.") == ["Odile"]
+    assert people(detector, "you've got the wrong number") == []
+
+
+def test_a_buddy_named_after_the_word(detector: PiiDetector) -> None:
+    said = "i want a gift card for the pottery class for my buddy radomir"
+    assert people(detector, said) == ["radomir"]
