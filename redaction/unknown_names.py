@@ -107,6 +107,8 @@ def _names_a_thing(toks: list[Token], k: int, end: int, first: int, stop: int) -
     """The unknown words k..end name a firm or a product, by what is said beside them: a
     firm answering or named with its trade ("nordvik log homes good mornin", "from urgessa
     lawn care"), or a make with its model ("the Oticon Intent", "Audeo Lumity 90")."""
+    if k > first and toks[k - 1].lower in ("the", "a", "an"):
+        return True  # "the vaxchora", "a heriz runner": a thing, which names take no article
     nxt = toks[end + 1] if end + 1 < stop else None
     capitalised = toks[end].text[:1].isupper()
     if nxt is None or nxt.kind != Kind.WORD:
@@ -141,7 +143,7 @@ def unknown_names(toks: list[Token], first: int, stop: int) -> list[Finding]:
         end = k
         while end + 1 < stop and toks[end + 1].kind == Kind.WORD and _unknown(toks[end + 1].lower):
             end += 1  # "Ambrosius Akihary", "kolas foting"
-        if _names_a_thing(toks, k, end, first, stop):
+        if _names_a_thing(toks, start, end, first, stop):
             k = end + 1
             continue
         found.append(Finding(EntityType.PERSON, toks[start].start, toks[end].end, _SCORE))

@@ -29,6 +29,7 @@ def test_firms_coined_or_named_with_their_trade_are_no_names(detector: PiiDetect
     assert people(detector, "hey it's mo from quelbrin lawn care about the invoice") == ["mo"]
     assert people(detector, "the ledgerline bookkeeping portal is down again") == []
     assert people(detector, "The Zentrova Pro 40 is $129 with the charger.") == []
+    assert people(detector, "so it's just the quorvaxil that's forty dollars") == []
 
 
 def test_verbs_plurals_and_prefixed_words_are_no_names(detector: PiiDetector) -> None:
