@@ -11,9 +11,9 @@ import re
 
 from redaction.lexicon import dropped_g, everyday
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import ROLES
+from redaction.name_phrases import PARTIES, ROLES
 from redaction.name_spans import TITLES_SPOKEN
-from redaction.name_words import KIN, given_name
+from redaction.name_words import DEPARTMENTS, KIN, given_name
 from redaction.spoken import NUMBER_WORDS
 
 # The cards a payer names, said where a name could stand: "Parish Visa."
@@ -29,6 +29,13 @@ _ADDRESSED = (
         """father sister brother pastor reverend chef captain coach officer sergeant sarge
         doc nurse professor judge""".split()
     )
+)
+# What a person does, or the desk that answers, said alone: no one's name.
+_ROLES_ALONE = (
+    frozenset(ROLES)
+    | frozenset(PARTIES)
+    | DEPARTMENTS
+    | frozenset("chaperone farrier salesperson guy gal lady fella folks".split())
 )
 # What a person does, said after their name: "ruth nokan treasurer", "dana lee dispatcher".
 _ROLES_AFTER = frozenset(ROLES) | frozenset(
@@ -64,6 +71,9 @@ def _no_name(said: str) -> bool:
     word = said.lower()
     if word in _PRONOUNS or word in _ADDRESSED or _number_said_as_group(word):
         return True
+    stems = (word, word.removesuffix("s"), word.removesuffix("es"))
+    if any(w in _ROLES_ALONE for w in stems) and not given_name(word):
+        return True  # "eight chaperones", "this is dispatch", "anvil n rasp farriers"
     if not said.islower():
         return False  # "Mr. Manning", "Thank you, Sterling": written as a name
     # "paying", "checkin": a verb's "-ing" form as said; not Manning nor Tamsin, which no

@@ -100,3 +100,8 @@ def test_an_agent_answering_with_youve_got(detector: PiiDetector) -> None:
 def test_a_buddy_named_after_the_word(detector: PiiDetector) -> None:
     said = "i want a gift card for the pottery class for my buddy radomir"
     assert people(detector, said) == ["radomir"]
+
+
+def test_a_role_or_a_desk_said_alone_is_no_name(detector: PiiDetector) -> None:
+    assert people(detector, "Coldwater Propane, this is dispatch.") == []
+    assert people(detector, "forty two students and six chaperones are coming") == []
