@@ -1,9 +1,9 @@
 """What a word found as a name cannot be, whatever phrase found it: a pronoun ("nobody
 will be there its us n our dog"), a verb's "-ing" form after a spelled surname ("w a b a
-u n s e e paying dues"), a number said as a group ("coach the
-under twelves"), or a title or a relative said alone ("Thank you, Father."); and the role
-that follows a name, which is no part of it ("ruth nokan treasurer at saint thomas"), or
-the card it names ("Parish Visa.")."""
+u n s e e paying dues"), a number said as a group ("coach the under twelves"), a title,
+a relative, a role or a desk said alone ("Thank you, Father.", "this is dispatch"); and
+what follows a name and is no part of it: a role ("ruth nokan treasurer at saint
+thomas") or the card paid with ("Parish Visa.")."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import PARTIES, ROLES
-from redaction.name_words import CUE_WORDS, DEPARTMENTS, KIN, NOT_NAMES
+from redaction.name_words import CUE_WORDS, DEPARTMENTS, KIN, NOT_NAMES, SELF_WORDS
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HOMOPHONE_DIGITS
 
@@ -86,7 +86,8 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
             and k + 2 < stop
             and toks[k + 2].lower.replace("’", "'") in _AFTER_TELLING
         )
-        answering = before in ("", ",") and after in _SELF_WORDS and _ends_clause(toks, k + 2)
+        # "Agate Alley Lapidary Supply, Dart here."
+        answering = before in ("", ",") and after in SELF_WORDS and _ends_clause(toks, k + 2)
         # "can i get a volume fill with bluebell shes the best": whom a pronoun goes on about
         spoken_of = before in _WITH_WHOM and after in _SHE_OR_HE
         if told or telling or answering or spoken_of or _nicknamed(toks, k + 1, stop):
@@ -97,8 +98,6 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
 # Said before whom a caller wants served by, and the pronoun that goes on about them.
 _WITH_WHOM = frozenset({"with", "for", "ask", "prefer", "request", "want"})
 _SHE_OR_HE = frozenset({"she", "he", "she's", "he's", "shes", "hes"})
-# Said after one's own name to answer a call: "Agate Alley Lapidary Supply, Dart here."
-_SELF_WORDS = frozenset({"here", "speaking"})
 
 
 def _ends_clause(toks: list[Token], k: int) -> bool:

@@ -22,7 +22,7 @@ from wordfreq import zipf_frequency
 from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, dropped_g, everyday
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import PARTIES, ROLES
-from redaction.name_words import CUE_WORDS, KIN, NOT_NAMES, given_name
+from redaction.name_words import CUE_WORDS, KIN, NOT_NAMES, SELF_WORDS, given_name
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HOMOPHONE_DIGITS
 
@@ -44,8 +44,8 @@ _TRACE_ZIPF = 1.5
 _SCORE = 0.6
 # What a person is, said before their name.
 _ROLES = frozenset(ROLES) | frozenset(PARTIES)
-# Said after one's own name: "hakurate speaking".
-_SELF_WORDS = frozenset({"here", "speaking", "calling", "callin"})
+# Said after one's own name: "hakurate speaking", "hakurate callin".
+_SELF_WORDS = SELF_WORDS | {"callin"}
 
 
 @lru_cache(maxsize=65536)
