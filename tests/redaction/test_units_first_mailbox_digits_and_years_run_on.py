@@ -60,7 +60,10 @@ def test_a_birth_year_said_straight_into_the_next_number(detector: PiiDetector) 
 
 
 def test_whom_a_parcel_is_for_is_no_street(detector: PiiDetector) -> None:
-    said = "ship it to forty two pike street dayton ohio four five four oh two attention soraya tavakoli"
+    said = (
+        "ship it to forty two pike street dayton ohio four five four oh two"
+        " attention soraya tavakoli"
+    )
     assert typed(detector, said) == [
         (E.ADDRESS, "forty two pike street dayton ohio four five four oh two"),
         (E.PERSON, "soraya tavakoli"),
