@@ -72,6 +72,24 @@ def _name_word(tok: Token, k: int, first: int) -> bool:
     return capitalised or given_in_records(tok.lower) or rare_word(tok.lower)
 
 
+# Said of a person before their name between commas: "call our maintenance guy, Scrappy,
+# at ...".
+_WHO_BEFORE = _WHAT_PEOPLE_ARE | frozenset({"guy", "gal", "man", "woman", "lady", "fella"})
+
+
+def named_after_what_they_are(toks: list[Token], first: int, stop: int) -> list[Finding]:
+    """ "call our maintenance guy, Scrappy, at (912) 555-0104": what a person is, then
+    their name set off by commas."""
+    found = []
+    for k in range(first + 2, stop):
+        if toks[k - 1].text != "," or toks[k - 2].lower not in _WHO_BEFORE:
+            continue
+        closed = k + 1 >= stop or toks[k + 1].text in (",", ".", "!", "?")
+        if closed and _name_word(toks[k], k, first):
+            found.append(_finding(toks, k, k, 0.7))
+    return found
+
+
 def named_with_what_they_are(toks: list[Token], first: int, stop: int) -> list[Finding]:
     """ "or call Zarmina, my sister-in-law, if ...", "tell wrangler the farrier to close
     it", "the workshop with shaggy the caller": a word said where a person is named, then

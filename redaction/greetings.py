@@ -7,7 +7,11 @@ the caller-side rules of `redaction.intros` together.
 
 from __future__ import annotations
 
-from redaction.appositions import named_with_what_they_are, self_described
+from redaction.appositions import (
+    named_after_what_they_are,
+    named_with_what_they_are,
+    self_described,
+)
 from redaction.intros import Intros
 from redaction.lexicon import FUNCTION_WORDS, dropped_g, rare_word
 from redaction.mentions import find_mentions, sure_name
@@ -406,6 +410,7 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.kin()
         + self_described(toks, first, stop)
         + named_with_what_they_are(toks, first, stop)
+        + named_after_what_they_are(toks, first, stop)
         + intros.in_department()
         + intros.greeted_by_agent()
         + intros.greeting_words_lost()

@@ -103,6 +103,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # an agent reading a name back: "n ur name benedetta kealoha"
     *((read_back, False) for read_back in sorted(READ_BACKS)),
     (("married", "name"), True),
+    # "that's my old nickname, Pancake."
+    (("nickname",), False),
     (("maiden", "name"), True),
     (("legal", "name"), True),
     # "whiskey that's what they call me but legal is wenonah sarasin"
@@ -186,6 +188,8 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     # whom a service is for, or a party to it, named: "the client is ernestine pollard"
     *(((party, "is", "still"), False) for party in PARTIES),
     *(((party, "is"), False) for party in PARTIES),
+    # "n the witness was sello tau"
+    *(((party, "was"), False) for party in PARTIES),
     *(((party, "are"), False) for party in PARTIES),
     (("patient's", "name", "is"), True),
     (("hi",), False),

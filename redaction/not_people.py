@@ -34,6 +34,7 @@ from redaction.places import us_town
 from redaction.spoken import Kind, Token
 from redaction.tokens import said_for_digits
 from redaction.transcript import Transcript
+from redaction.unknown_names import unknown_word
 
 # Words before a company's name in a greeting: "thanks for calling Brightwave Internet".
 _COMPANY_SLOTS = (
@@ -371,6 +372,8 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     ):
         return False  # "split oak edmund here", "hi maria": not a company's first words
     inside = [t for t in line if finding.start <= t.start < finding.end]
+    if before and before[-1].is_word and any(unknown_word(t.lower) for t in inside):
+        return False  # "driftwood cove houseboat rentals sundae rajaonarison": who answers
     after = [t for t in line if t.start >= finding.end]
     nxt = next((t for t in after if t.text not in (",", ".")), None)
     words = [t.lower for t in before + inside if t.kind == Kind.WORD]

@@ -90,7 +90,8 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
         answering = before in ("", ",") and after in SELF_WORDS and _ends_clause(toks, k + 2)
         # "can i get a volume fill with bluebell shes the best": whom a pronoun goes on about
         spoken_of = before in _WITH_WHOM and after in _SHE_OR_HE
-        if told or telling or answering or spoken_of or _nicknamed(toks, k + 1, stop):
+        nicknamed = before not in ("the", "a", "an") and _nicknamed(toks, k + 1, stop)
+        if told or telling or answering or spoken_of or nicknamed:
             found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
     return found
 
@@ -107,9 +108,19 @@ def _ends_clause(toks: list[Token], k: int) -> bool:
 def _nicknamed(toks: list[Token], k: int, stop: int) -> bool:
     """Tokens from k say the word before them is what someone calls the speaker:
     "Dandelion, that's what she calls me", "whiskey thats what they call me"."""
-    said = [t.lower.replace("’", "'") for t in toks[k:stop] if t.text != ","][:6]
-    if said[:2] not in (["that's", "what"], ["thats", "what"]):
-        return False
-    # who calls the speaker so: "she", "they", "my niece", "the guys"
-    calls = [j for j in range(3, 5) if said[j : j + 1] and said[j] in ("call", "calls", "called")]
-    return bool(calls) and said[calls[0] + 1 : calls[0] + 2] == ["me"]
+    said = [t.lower.replace("’", "'") for t in toks[k:stop] if t.text != ","][:10]
+    # "pogo like the stick it's what everybody calls me": what it is like between
+    for i in range(min(4, len(said))):
+        if i and said[0] != "like":
+            break
+        if said[i : i + 2] not in ([w, "what"] for w in _THAT_IS):
+            continue
+        # who calls the speaker so: "she", "they", "my niece", "the guys"
+        calls = [j for j in (i + 3, i + 4) if said[j : j + 1] and said[j] in _CALLS]
+        if calls and said[calls[0] + 1 : calls[0] + 2] == ["me"]:
+            return True
+    return False
+
+
+_THAT_IS = ("that's", "thats", "it's", "its")
+_CALLS = frozenset({"call", "calls", "called"})

@@ -217,6 +217,8 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
                 nxt is not None and flags[i + 1] and _adjacent(text, tokens[i], nxt)
             ):
                 flags[i] = changed = True
+            elif _hyphened_to_digit(text, tokens, flags, i):
+                flags[i] = changed = True  # "oh-four-six": written as one number
     _oh_chains(text, tokens, flags)
     # "and" inside a cardinal: "two hundred and five"
     for i, tok in enumerate(tokens):
@@ -228,6 +230,17 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
         ):
             flags[i] = True
     return flags
+
+
+def _hyphened_to_digit(text: str, tokens: list[Token], flags: list[bool], i: int) -> bool:
+    """Token i is joined by a hyphen, with no space, to a digit said on either side."""
+    for hyphen, digit in ((i + 1, i + 2), (i - 1, i - 2)):
+        if not (0 <= digit < len(tokens)) or tokens[hyphen].text != "-" or not flags[digit]:
+            continue
+        a, b = sorted((i, digit))
+        if tokens[a].end == tokens[hyphen].start and tokens[hyphen].end == tokens[b].start:
+            return True
+    return False
 
 
 def _separated_number(tokens: list[Token], flags: list[bool], k: int, step: int) -> bool:

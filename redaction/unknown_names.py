@@ -49,7 +49,8 @@ _SELF_WORDS = SELF_WORDS | {"callin"}
 
 
 @lru_cache(maxsize=65536)
-def _unknown(word: str) -> bool:
+def unknown_word(word: str) -> bool:
+    """A word English has no trace of, and no coinage of English words: a name."""
     if len(word) < 4 or not word.isalpha() or zipf_frequency(word, "en") > _UNKNOWN_ZIPF:
         return False
     if word in CHAT_WORDS or word in CUE_WORDS or dropped_g(word):
@@ -134,14 +135,16 @@ def unknown_names(toks: list[Token], first: int, stop: int) -> list[Finding]:
     k = first
     while k < stop:
         tok = toks[k]
-        if tok.kind != Kind.WORD or tok.text.isupper() or not _unknown(tok.lower):
+        if tok.kind != Kind.WORD or tok.text.isupper() or not unknown_word(tok.lower):
             k += 1
             continue
         start = k
         if k - 1 >= first and _name_word(toks[k - 1]):
             start = k - 1
         end = k
-        while end + 1 < stop and toks[end + 1].kind == Kind.WORD and _unknown(toks[end + 1].lower):
+        while (
+            end + 1 < stop and toks[end + 1].kind == Kind.WORD and unknown_word(toks[end + 1].lower)
+        ):
             end += 1  # "Ambrosius Akihary", "kolas foting"
         if _names_a_thing(toks, start, end, first, stop):
             k = end + 1
