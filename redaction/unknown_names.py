@@ -1,13 +1,15 @@
 """Words English has no trace of, said where nothing else explains them: names.
 
 Callers name people from every culture, often with no phrase before the name that says
-one follows ("its me lisin kacaw bumble hehanussa n jelly matulessy", "tell me when
-kolas foting calls"). A word of letters that no English text uses, that is not two
-English words run together (firms coin those: "ledgerline", "tonerpoint"), nor a verb
-as recognisers write it ("appraisin"), nor a word re-made with "re" ("reglaze"), is
-such a name; the word before it belongs to the name too when it is a name's kind of
-word ("bumble hehanussa", "muffin buenaflor"): not a word every sentence uses, nor a
-cue for a number, nor a verb's form.
+one follows ("its me lisin kacaw bumble hehanussa n jelly matulessy"). A word of
+letters that no English text uses is such a name, unless it is two English words run
+together (firms coin those: "ledgerline", "tonerpoint"), a verb as recognisers write it
+("appraisin", "restriping"), a prefixed word ("reglaze"), the plural of a word English
+knows ("robustos"), or a thing by what is said beside it (after "the", "a" or "an"; with
+its trade or model: "nordvik log homes", "Audeo Lumity 90"). The word before it belongs
+to the name too when it is a name's kind of word ("bumble hehanussa", "muffin
+buenaflor"): not a word every sentence uses, a cue for a number, a role or a relative,
+nor a verb's form.
 
 Emails, addresses and the company's own name, which hold such words too, are found by
 their own finders and win where they overlap (`redaction.detector.resolve`, the
