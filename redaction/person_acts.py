@@ -51,7 +51,8 @@ _NOT_PEOPLE = (
         """goodness god heavens them em 'em everyone everybody someone somebody anyone
         anybody nobody whoever dispatch office front desk store shop system website site
         app portal computer machine email mail phone card bank visa mastercard amex
-        discover""".split()
+        discover around later again back soon first instead time today tonight tomorrow
+        anyway away everything nothing something more once twice ahead""".split()
     )
 )
 

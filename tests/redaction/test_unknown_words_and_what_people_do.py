@@ -105,3 +105,8 @@ def test_a_buddy_named_after_the_word(detector: PiiDetector) -> None:
 def test_a_role_or_a_desk_said_alone_is_no_name(detector: PiiDetector) -> None:
     assert people(detector, "Coldwater Propane, this is dispatch.") == []
     assert people(detector, "forty two students and six chaperones are coming") == []
+
+
+def test_what_one_asks_or_tells_at_the_end_of_the_line_is_no_one(detector: PiiDetector) -> None:
+    assert people(detector, "i'll ask around") == []
+    assert people(detector, "ok i will ask later") == []
