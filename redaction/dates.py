@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from redaction.checksums import luhn_ok
 from redaction.context import Cue
+from redaction.date_context import after_card, age_reached_on, death_date
 from redaction.digit_dates import (
     MIN_AGE_YEARS,
     calendar_year,
@@ -22,7 +22,7 @@ from redaction.digit_dates import (
 )
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
-from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind, Token
+from redaction.spoken import ORDINALS, TENS, DigitRun, Gap, Kind
 from redaction.tokens import HESITATIONS, homophone_digit
 from redaction.transcript import Transcript
 
@@ -243,81 +243,12 @@ def _holiday(doc: Transcript, k: int) -> _Date | None:
     return None
 
 
-# "she turns twelve on August 30th", "he's turning ninety on may 28": an age, then the
-# day it is reached, which is a birthday ("will be 40 on" is as often an amount).
-_REACHES_AGE = frozenset({"turns", "turning", "turn", "turned"})
-
-
-def _age_reached_on(doc: Transcript, date: _Date) -> bool:
-    toks = doc.tokens
-    k = date.first - 1
-    if k >= 3 and toks[k].lower == "the":
-        k -= 1  # "... turns fifteen on the eighth of june"
-    if k < 2 or toks[k].lower != "on":
-        return False
-    j = k - 1
-    while j >= 0 and (toks[j].kind == Kind.DIGITS or toks[j].lower in NUMBER_WORDS):
-        j -= 1
-    return j < k - 1 and j >= 0 and toks[j].lower in _REACHES_AGE
-
-
-def _after_card(doc: Transcript, first: int) -> bool:
-    """A whole card number ends right before token `first`: a month said next, with no
-    cue, is its expiry ("... oh won sixty six july twenty thirty cvv ...")."""
-    k = first - 1
-    while k >= 0 and doc.tokens[k].kind == Kind.PUNCT:
-        k -= 1
-    ending = next((i for i, run in enumerate(doc.runs) if run.last_token == k), None)
-    if ending is None:
-        return False
-    # the card whole in one run, or in two ("discover six five oh fore ..." / "go on" /
-    # "six fore won ate ... december twenty six")
-    for said in (
-        doc.runs[ending].digits,
-        "".join(r.digits for r in doc.runs[max(0, ending - 1) : ending + 1]),
-    ):
-        if 13 <= len(said) <= 19 and luhn_ok(said):
-            return True
-    return False
-
-
-# Said right before the day someone died ("born ... died march third twenty twenty five",
-# "passed away on the ninth"): a death date, not the birth date asked for with it.
-_DIED = frozenset({"died", "passed", "death", "deceased"})
-_DIED_REACH = 8
-_DATE_FILLERS = frozenset({"on", "the", "of", "away", "in"})
-
-
-def death_date(doc: Transcript, first: int) -> bool:
-    """The date beginning at token `first` is the day someone died: a death word comes
-    before it, past the date's own month and numbers ("died June 30, 2025")."""
-    k = first - 1
-    while k >= 0 and first - k <= _DIED_REACH and _inside_date(doc.tokens[k]):
-        k -= 1
-    return k >= 0 and doc.tokens[k].lower in _DIED
-
-
-def _inside_date(tok: Token) -> bool:
-    """A token a date said after a death word may hold: its month, day and year, commas,
-    and "on", "the", "of", "away"."""
-    if tok.kind in (Kind.DIGITS, Kind.ORDINAL, Kind.PUNCT):
-        return True
-    word = tok.lower
-    return (
-        word in _DATE_FILLERS
-        or word in NUMBER_WORDS
-        or word in ORDINALS
-        or month_of(word) is not None
-        or homophone_digit(word) is not None
-    )
-
-
 def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
-    if _after_card(doc, date.first) and not date.said_as_day:
+    if after_card(doc, date.first) and not date.said_as_day:
         return EntityType.EXPIRY, 0.9
     # no one is born in a year still to come: "july twenty thirty" is a card's
     born_yet = date.year is None or date.year <= this_year()
-    if born_yet and _age_reached_on(doc, date):
+    if born_yet and age_reached_on(doc, date.first):
         return EntityType.DATE_OF_BIRTH, 0.8
     for cue, _dist in doc.cues_near(date.first, date.last):
         if cue == Cue.DOB and born_yet:

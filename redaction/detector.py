@@ -17,6 +17,7 @@ from typing import Protocol
 from redaction.address import find_addresses
 from redaction.dates import find_dates
 from redaction.emails import find_emails
+from redaction.expiry_code import one_code_per_card, second_expiry_is_code
 from redaction.lexicon import FUNCTION_WORDS, load_given_names
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
@@ -26,7 +27,7 @@ from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.names import find_names
 from redaction.not_people import company_words, named_otherwise
 from redaction.number_joins import code_after_expiry_said
-from redaction.numbers import find_numbers, one_code_per_card, second_expiry_is_code
+from redaction.numbers import find_numbers
 from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again

@@ -9,11 +9,9 @@ left alone; a number broken off and said again is caught by `number_spans`.
 
 from __future__ import annotations
 
-from itertools import pairwise
-
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
-from redaction.dates import death_date
+from redaction.date_context import death_date
 from redaction.digit_dates import date_separated, this_year
 from redaction.expiry_code import card_before, card_said_before, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
@@ -22,7 +20,7 @@ from redaction.number_joins import card_resumed, routing_begun_with_a_word, two_
 from redaction.number_kinds import Label, by_shape, classify, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
 from redaction.number_words import filler_end
-from redaction.spoken import DigitRun, Gap, Kind, spoken_digits
+from redaction.spoken import DigitRun, Gap, Kind
 from redaction.tokens import HESITATIONS
 from redaction.transcript import Transcript
 
@@ -298,49 +296,6 @@ def find_numbers(doc: Transcript) -> list[Finding]:
     if card_said:
         found += card_resumed(doc, found)
     return found + false_starts(doc, found)
-
-
-# What a card's code is called, and what links it to the expiry before it: "... and the
-# security code is ...".
-_CODE_WORDS = frozenset({"code", "cvv", "cvc", "cid", "security"})
-_LINKING = _CODE_WORDS | {"and", "n", "then", "the", "its", "is", "it's", "code's"}
-
-
-def second_expiry_is_code(doc: Transcript, found: list[Finding]) -> list[Finding]:
-    """ "expiration oh three twenty seven and eight three four", "expires 3/29, 932": a
-    second number read as an expiry, said right after the first with only "and", a pause
-    or the code's name between ("exp may thirty tree n the code is oh won too six"), is the
-    code (a card has one expiry)."""
-    out = list(found)
-    expiries = sorted((f for f in found if f.type == E.EXPIRY), key=lambda f: f.start)
-    for first, second in pairwise(expiries):
-        if second.start < first.end:
-            continue  # one expiry, read by two finders
-        between = doc.text[first.end : second.start].replace(",", " ").split()
-        said = doc.text[second.start : second.end]
-        digits = spoken_digits(said)
-        # "expires 3/29, 932": after a pause too, though not a date written as one; "exp
-        # may thirty tree n the code is oh won too six": named the code
-        named = bool(_CODE_WORDS.intersection(between))
-        plain = between in (["and"], ["n"], []) or (named and _LINKING.issuperset(between))
-        if plain and len(digits) in (3, 4) and "/" not in said:
-            out[out.index(second)] = Finding(E.CVV, second.start, second.end, 0.8)
-    return out
-
-
-def one_code_per_card(doc: Transcript, found: list[Finding]) -> list[Finding]:
-    """ "Visa 4270 ..., expiration 04/29, code 571. My daughter will pick it up, and she'll
-    give you 4515.": a card has one security code, and only an American Express prints
-    four digits; a four-digit number read as a second code after a three-digit one is a
-    code of another kind, kept secret like a PIN."""
-    codes = sorted((f for f in found if f.type == E.CVV), key=lambda f: f.start)
-    if len(codes) < 2 or len(spoken_digits(doc.text[codes[0].start : codes[0].end])) != 3:
-        return found
-    out = list(found)
-    for code in codes[1:]:
-        if code.start >= codes[0].end and len(spoken_digits(doc.text[code.start : code.end])) == 4:
-            out[out.index(code)] = Finding(E.PIN, code.start, code.end, 0.6)
-    return out
 
 
 def _code_after_expiry(
