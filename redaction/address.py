@@ -28,7 +28,7 @@ from redaction.model import CUSTOMER, EntityType, Finding
 from redaction.months import month_of
 from redaction.number_words import MEASURE_WORDS
 from redaction.spoken import NUMBER_WORDS, ORDINALS, TENS, DigitRun, Gap, Kind, Token
-from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
+from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS, said_for_digits
 from redaction.transcript import Transcript
 
 MAX_NAME_WORDS = 3
@@ -440,13 +440,13 @@ def _with_unit_before(doc: Transcript, finding: Finding) -> Finding:
 
 
 def _unit_digit(tok: Token) -> bool:
-    """A unit's number said or written: "5", "2B", "too", "four", "oh"."""
+    """A unit's number said or written: "5", "2B", "too", "four", "oh", "double"."""
     w = tok.lower
     if tok.kind == Kind.DIGITS:
         return True
     if tok.kind == Kind.WORD and w[:-1].isdigit() and w[-1:].isalpha():
         return True  # "2B"
-    return w in NUMBER_WORDS or w in HOMOPHONE_DIGITS or w == "oh"
+    return said_for_digits(w) or w == "oh"
 
 
 def find_addresses(doc: Transcript) -> list[Finding]:

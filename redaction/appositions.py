@@ -7,15 +7,13 @@ from __future__ import annotations
 
 from redaction.lexicon import given_in_records, rare_word
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import PARTIES, ROLES
+from redaction.name_phrases import ROLES, ROLES_AND_PARTIES
 from redaction.name_words import GREETINGS, KIN, NOT_NAMES, POSSESSIVES, nameable, rare_pair
 from redaction.spoken import Token
 
 # What a caller says they are before saying who ("i'm the new referee ..."), besides roles.
-_SELF_ROLES = (
-    frozenset(ROLES)
-    | frozenset(PARTIES)
-    | frozenset(
+_SELF_ROLES = ROLES_AND_PARTIES | (
+    frozenset(
         """referee umpire hire member volunteer employee intern parent guardian owner partner
     patient customer player skater rider""".split()
     )

@@ -28,7 +28,7 @@ from redaction.lexicon import (
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
 from redaction.months import MONTHS
-from redaction.name_phrases import PARTIES, ROLES
+from redaction.name_phrases import ROLES_AND_PARTIES
 from redaction.name_words import (
     AFTER_NAME,
     AMBIGUOUS_GIVEN,
@@ -102,7 +102,7 @@ _MORE_ROLES = frozenset(
     """organist vet pastor minister deacon skip boss crew super treasurer chair carver
     tuner welder roofer framer""".split()
 )
-_SLOTS = frozenset(ROLES) | frozenset(PARTIES) | KIN | _MORE_ROLES
+_SLOTS = ROLES_AND_PARTIES | KIN | _MORE_ROLES
 # Where a person is named next: after a role, or "ship to", "put", "under", "this is".
 _INTRODUCED = _SLOTS | frozenset(
     """is me im i'm its it's this named attention attn under hi hey hello""".split()

@@ -18,7 +18,7 @@ import unicodedata
 
 from redaction.lexicon import dropped_g, everyday, rare_word
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import NOT_FIRST, PARTICLES, PARTIES, ROLES
+from redaction.name_phrases import NOT_FIRST, PARTICLES, ROLES_AND_PARTIES
 from redaction.name_words import (
     AFTER_NAME,
     CLAUSE_STARTS,
@@ -47,7 +47,7 @@ _ADDRESS_OPENERS = frozenset(
     welcome aboard congrats congratulations k kk u thx ty""".split()
 )
 # What a caller may say they are right after "<name> here".
-_ROLE_WORDS = frozenset(ROLES) | frozenset(PARTIES) | frozenset({"owner", "the", "your", "ur"})
+_ROLE_WORDS = ROLES_AND_PARTIES | frozenset({"owner", "the", "your", "ur"})
 # Thanks said after a name: "got it kobina thx".
 _THANKS = frozenset({"thanks", "thx", "ty", "tysm", "cheers"})
 # What is said of a colleague named by their department.

@@ -24,6 +24,8 @@ PARTIES = (
     "client resident student groom bride references witness executor trustee "
     "sponsor"
 ).split()
+# What a person is to a call, said beside their name: a role or a party.
+ROLES_AND_PARTIES = frozenset(ROLES) | frozenset(PARTIES)
 # Said of someone known to the speaker only by name: "a guy named dale pruett".
 _KNOWN_BY_NAME = (
     "guy lady woman man girl boy gentleman fellow someone somebody person friend agent doctor"

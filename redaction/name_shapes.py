@@ -11,13 +11,11 @@ import re
 
 from redaction.lexicon import dropped_g, everyday
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import PARTIES, ROLES
+from redaction.name_phrases import ROLES, ROLES_AND_PARTIES
 from redaction.name_spans import TITLES_SPOKEN
-from redaction.name_words import DEPARTMENTS, KIN, given_name
+from redaction.name_words import CARD_BRANDS, DEPARTMENTS, KIN, given_name
 from redaction.spoken import NUMBER_WORDS
 
-# The cards a payer names, said where a name could stand: "Parish Visa."
-_CARD_BRANDS = frozenset({"visa", "mastercard", "amex", "discover"})
 # Pronouns, whatever the tagger made of them in lower-case text ("its us n our dog").
 _PRONOUNS = frozenset("i me we us you him her it they them myself ourselves yourself".split())
 # Said as a title, a relative or a trade alone ("Yes, Chef, the standing order"), they are
@@ -32,8 +30,7 @@ _ADDRESSED = (
 )
 # What a person does, or the desk that answers, said alone: no one's name.
 _ROLES_ALONE = (
-    frozenset(ROLES)
-    | frozenset(PARTIES)
+    ROLES_AND_PARTIES
     | DEPARTMENTS
     | frozenset("chaperone farrier salesperson guy gal lady fella folks".split())
 )
@@ -92,7 +89,7 @@ def shaped_like_names(text: str, findings: list[Finding]) -> list[Finding]:
             out.append(finding)
             continue
         words = _words(text[finding.start : finding.end])
-        if words and words[-1][2] in _CARD_BRANDS:
+        if words and words[-1][2] in CARD_BRANDS:
             continue  # "Parish Visa. 4786 ...": the card paid with
         if len(words) == 1:
             start, end, _ = words[0]

@@ -97,6 +97,8 @@ KIN = frozenset(
     colleague housemate nanny babysitter bro sis hubby buddy pal""".split()
 )
 # Relatives named together: "my twins rowan and ezra", "our kids maya n theo".
+# The cards a payer names, said where a name could stand: "Parish Visa."
+CARD_BRANDS = frozenset({"visa", "mastercard", "amex", "discover"})
 KIN_GROUPS = frozenset(
     "twins kids children sons daughters grandkids grandchildren boys girls grandsons".split()
 )

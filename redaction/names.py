@@ -16,9 +16,9 @@ from redaction.name_phrases import (
     ANSWERS,
     GREETED,
     INTRODUCTIONS,
-    PARTIES,
     READ_BACKS,
     ROLES,
+    ROLES_AND_PARTIES,
     SAID_OF,
     SELF_INTRODUCTIONS,
 )
@@ -43,8 +43,7 @@ _SURNAME_TITLES = frozenset({"mr", "mrs", "ms", "mister", "missus"})
 # where a record is filed ("under"), "calls him/her/me", a party ("the buyer is"), "named".
 _ROLE_WORDS = frozenset(ROLES)
 _RARE_NAMED_AFTER = (
-    frozenset(ROLES)
-    | frozenset(PARTIES)
+    ROLES_AND_PARTIES
     | {"under", "him", "her", "me", "named", "attention", "attn", "still", "name"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from redaction.lexicon import FUNCTION_WORDS
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import PARTIES, ROLES
-from redaction.name_words import CUE_WORDS, DEPARTMENTS, KIN, NOT_NAMES, SELF_WORDS
+from redaction.name_phrases import ROLES_AND_PARTIES
+from redaction.name_words import CARD_BRANDS, CUE_WORDS, DEPARTMENTS, KIN, NOT_NAMES, SELF_WORDS
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HOMOPHONE_DIGITS
 
@@ -43,16 +43,16 @@ _NOT_PEOPLE = (
     | CUE_WORDS
     | DEPARTMENTS
     | KIN
-    | frozenset(ROLES)
-    | frozenset(PARTIES)
+    | ROLES_AND_PARTIES
+    | CARD_BRANDS
     | NUMBER_WORDS
     | HOMOPHONE_DIGITS
     | frozenset(
         """goodness god heavens them em 'em everyone everybody someone somebody anyone
         anybody nobody whoever dispatch office front desk store shop system website site
-        app portal computer machine email mail phone card bank visa mastercard amex
-        discover around later again back soon first instead time today tonight tomorrow
-        anyway away everything nothing something more once twice ahead""".split()
+        app portal computer machine email mail phone card bank around later again back
+        soon first instead time today tonight tomorrow anyway away everything nothing
+        something more once twice ahead""".split()
     )
 )
 
@@ -109,7 +109,9 @@ def _ends_clause(toks: list[Token], k: int) -> bool:
 def _nicknamed(toks: list[Token], k: int, stop: int) -> bool:
     """Tokens from k say the word before them is what someone calls the speaker:
     "Dandelion, that's what she calls me", "whiskey thats what they call me"."""
-    said = [t.lower.replace("’", "'") for t in toks[k:stop] if t.text != ","][:10]
+    # what the speaker is called is said within a dozen tokens, commas among them
+    said = [t.lower.replace("’", "'") for t in toks[k : min(stop, k + 14)] if t.text != ","]
+    said = said[:10]
     # "pogo like the stick it's what everybody calls me": what it is like between
     for i in range(min(4, len(said))):
         if i and said[0] != "like":

@@ -23,7 +23,7 @@ from wordfreq import zipf_frequency
 
 from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, dropped_g, everyday
 from redaction.model import EntityType, Finding
-from redaction.name_phrases import PARTIES, ROLES
+from redaction.name_phrases import ROLES_AND_PARTIES
 from redaction.name_words import CUE_WORDS, KIN, NOT_NAMES, SELF_WORDS, given_name
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HOMOPHONE_DIGITS
@@ -44,8 +44,6 @@ _UNKNOWN_ZIPF = 1.0
 # How common a word must be for English to have a trace of it: "robusto" (1.6).
 _TRACE_ZIPF = 1.5
 _SCORE = 0.6
-# What a person is, said before their name.
-_ROLES = frozenset(ROLES) | frozenset(PARTIES)
 # Said after one's own name: "hakurate speaking", "hakurate callin".
 _SELF_WORDS = SELF_WORDS | {"callin"}
 
@@ -99,7 +97,7 @@ def _name_word(tok: Token) -> bool:
         return False
     if w in FUNCTION_WORDS or w in NOT_NAMES or w in CUE_WORDS or w in CHAT_WORDS:
         return False
-    if w in KIN or w in _ROLES:
+    if w in KIN or w in ROLES_AND_PARTIES:
         return False  # "grandson ezinne", "the driver oyelaran": who, not the name
     if w.endswith(("ing", "ed")) or dropped_g(w):
         return False
