@@ -93,10 +93,21 @@ def named_with_what_they_are(toks: list[Token], first: int, stop: int) -> list[F
     it", "the workshop with shaggy the caller": a word said where a person is named, then
     what that person is."""
     found = []
-    for k in range(first + 1, stop - 2):
-        if toks[k - 1].lower not in _NAMED_AFTER or not _name_word(toks[k], k, first):
+    for k in range(first, stop - 2):
+        if not _name_word(toks[k], k, first):
             continue
         j = k + 1
+        one_of = [t.lower for t in toks[j + 1 : j + 4]]
+        if toks[j].text == "," and one_of[:2] == ["one", "of"] and one_of[2:] in (["our"], ["my"]):
+            # "Great. Cactus, one of our trainers, will call": after a sentence's start too
+            opens = k == first or not toks[k - 1].is_word
+            role = toks[j + 4].lower if j + 4 < stop else ""
+            if opens or toks[k - 1].lower in _NAMED_AFTER:
+                if {role, role.removesuffix("s"), role.removesuffix("es")} & _WHAT_PEOPLE_ARE:
+                    found.append(_finding(toks, k, k, 0.7))
+            continue
+        if k == first or toks[k - 1].lower not in _NAMED_AFTER:
+            continue
         if toks[j].text == "," and j + 2 < stop and toks[j + 1].lower in POSSESSIVES:
             j += 2  # "Zarmina, my sister-in-law"
         elif toks[j].lower in ("our", "my") and j + 1 < stop:

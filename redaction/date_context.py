@@ -48,6 +48,26 @@ def after_card(doc: Transcript, first: int) -> bool:
     return False
 
 
+# Said between an expiry and the code after it: "july twenty nine and five oh seven".
+_BEFORE_CODE = frozenset({"and", "n", "&", "then", "uh", "um"})
+
+
+def code_follows(doc: Transcript, last: int) -> bool:
+    """A card's code (three digits, or an Amex's four) is said right after token `last`,
+    and nothing after it: a month and number said just before it are the card's expiry."""
+    k = last + 1
+    while k < len(doc.tokens) and (
+        doc.tokens[k].kind == Kind.PUNCT or doc.tokens[k].lower in _BEFORE_CODE
+    ):
+        k += 1
+    # the code may be read as one run with the date's numbers ("twenty nine and five ...")
+    run = next((r for r in doc.runs if r.first_token <= k <= r.last_token), None)
+    if run is None:
+        return False
+    code = "".join(p.digits for p in run.pieces if p.first_token >= k)
+    return len(code) in (3, 4)
+
+
 # Said right before the day someone died ("born ... died march third twenty twenty five",
 # "passed away on the ninth"): a death date, not the birth date asked for with it.
 _DIED = frozenset({"died", "passed", "death", "deceased"})

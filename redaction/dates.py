@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from redaction.context import Cue
-from redaction.date_context import after_card, age_reached_on, death_date
+from redaction.date_context import after_card, age_reached_on, code_follows, death_date
 from redaction.digit_dates import (
     MIN_AGE_YEARS,
     calendar_year,
@@ -257,6 +257,9 @@ def _score(doc: Transcript, date: _Date) -> tuple[EntityType, float] | None:
             return EntityType.EXPIRY, 0.9
         if cue in (Cue.NEGATIVE, Cue.MONEY):
             break
+    else:
+        if not date.said_as_day and code_follows(doc, date.last) and _cards(doc):
+            return EntityType.EXPIRY, 0.8  # "... and its july twenty nine and five oh seven"
     if date.day is not None and date.year is not None:
         if _twenty_twenty(doc, date):
             # "december twenty twenty nine": december 2029 sooner than the 20th of

@@ -33,7 +33,7 @@ from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again
 from redaction.slips import restated_names, retyped_slips, taken_back
 from redaction.spoken import find_runs
-from redaction.surnames import with_hyphenated_start, with_surnames
+from redaction.surnames import with_given_name_before, with_hyphenated_start, with_surnames
 from redaction.tokens import HOMOPHONE_DIGITS, with_apostrophe
 from redaction.transcript import Transcript
 
@@ -176,6 +176,7 @@ class PiiDetector:
             found += restated_names(doc, found)
             found += _named_again_in_line(doc, found)
             found = with_hyphenated_start(doc, with_surnames(doc, found))
+            found = with_given_name_before(doc, found)
         if any(f.type == EntityType.PERSON for f in found):
             companies = company_words(doc)  # once per line, not per name
             found = [

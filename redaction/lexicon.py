@@ -96,7 +96,8 @@ COMMON_WORDS = FUNCTION_WORDS | frozenset(
 CHAT_WORDS = frozenset(
     "lemme gimme gonna wanna gotta kinda sorta dunno yup nope thx thnx tx ty pls plz np btw idk "
     "wat wut wats whatcha watcha wassup sup ya yall ull youll tmrw tmr tmw tryna finna "
-    "hafta outta fri tues thurs weds sry srry".split()
+    "hafta outta fri tues thurs weds sry srry lol lmao omg tbh brb ttyl rn tday tdy 2day "
+    "tonite nite bday pmt appt".split()
 )
 STREET_SUFFIXES = frozenset(
     """street st avenue ave av road rd lane ln drive dr boulevard blvd court ct way place pl

@@ -14,7 +14,9 @@ from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES, ROLES_AND_PARTIES
 from redaction.name_spans import TITLES_SPOKEN
 from redaction.name_words import CARD_BRANDS, DEPARTMENTS, KIN, given_name
+from redaction.number_words import ORDINALS
 from redaction.spoken import NUMBER_WORDS
+from redaction.tokens import MONTH_NAMES
 
 # Pronouns, whatever the tagger made of them in lower-case text ("its us n our dog").
 _PRONOUNS = frozenset("i me we us you him her it they them myself ourselves yourself".split())
@@ -64,6 +66,22 @@ def _verb_form(word: str) -> bool:
     return any(everyday(s) for s in (stem, stem + "e", stem[:-1] if doubled else ""))
 
 
+def _month_dated(text: str, finding: Finding) -> bool:
+    """ "its july twenty nine and five oh seven": a month with its day or year said after
+    it, whatever phrase took it for a name."""
+    if text[finding.start : finding.end].lower() not in MONTH_NAMES:
+        return False
+    following = re.match(r"[\s,]*([^\W_]+)", text[finding.end :])
+    if following is None:
+        return False
+    word = following.group(1).lower()
+    return word.isdigit() or word in NUMBER_WORDS or word in ORDINALS or _ordinal_digits(word)
+
+
+def _ordinal_digits(word: str) -> bool:
+    return word[:-2].isdigit() and word[-2:] in ("st", "nd", "rd", "th")
+
+
 def _no_name(said: str) -> bool:
     word = said.lower()
     if word in _PRONOUNS or word in _ADDRESSED or _number_said_as_group(word):
@@ -94,6 +112,8 @@ def shaped_like_names(text: str, findings: list[Finding]) -> list[Finding]:
         if len(words) == 1:
             start, end, _ = words[0]
             if _no_name(text[finding.start + start : finding.start + end]):
+                continue
+            if _month_dated(text, finding):
                 continue
         elif len(words) >= 3 and words[-1][2] in _ROLES_AFTER:
             end = finding.start + words[-2][1]

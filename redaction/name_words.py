@@ -67,6 +67,17 @@ DEPARTMENTS = ORG_WORDS | frozenset(
     """shipping receiving accounting payroll dispatch scheduling underwriting collections
     returns hr marketing reception maintenance""".split()
 )
+# The desk a greeting names after the company: "..., estimates desk", "... charters",
+# "tidewrack kelp co wholesale ...".
+DESK_WORDS = (
+    ORG_WORDS
+    | DEPARTMENTS
+    | frozenset(
+        """front estimates charters memberships membership tasting intake admissions
+        registration enrollment dispatch order orders office desk club financing subscription
+        subscriptions rental rentals wholesale retail""".split()
+    )
+)
 SELF_WORDS = frozenset({"here", "speaking", "calling"})
 CUE_WORDS = cue_words()
 # Verbs that start a clause after its subject: "karim will be there" names karim only

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redaction.desk_names import named_after_desk
 from redaction.everyday_names import EverydayNames
 from redaction.greetings import find_intros
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, dropped_g
@@ -291,4 +292,5 @@ def find_names(doc: Transcript, pos: Mapping[int, str]) -> list[Finding]:
         + EverydayNames(doc.tokens, names.first, names.stop, pos).find()
         + unknown_names(doc.tokens, names.first, names.stop)
         + person_acts(doc.tokens, names.first, names.stop)
+        + named_after_desk(doc)
     )

@@ -11,6 +11,7 @@ from wordfreq import zipf_frequency
 
 from redaction.greetings import AFTER_OWN_NAME, COMPANY_NAME_WORDS
 from redaction.lexicon import (
+    FIRST_NAMES,
     FUNCTION_WORDS,
     MAIL_PROVIDERS,
     census_surname,
@@ -25,9 +26,9 @@ from redaction.name_words import (
     CLAUSE_STARTS,
     CUE_WORDS,
     DEPARTMENTS,
+    DESK_WORDS,
     KIN,
     OPENERS,
-    ORG_WORDS,
     given_name,
 )
 from redaction.places import us_town
@@ -152,7 +153,9 @@ def named_otherwise(
         return True
     if said and _mail_site(said):
         return True  # "no y a h o o yahoo": the mail site, spelled and said
-    if said and said[0] in companies:
+    # "Harrow & Vance Law, intake.", then "Attorney Vance can see you": a partner, by role
+    by_role = titled or (bool(before) and before[-1] in ROLES)
+    if said and said[0] in companies and not by_role:
         return True  # "skyvista this is luis", then "skyvista install is $99": the company
     if _opens_agent_greeting(doc, finding, pos):
         return True
@@ -381,7 +384,9 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
         return False  # "Priya Patel?": a caller's name, asked
     # a given name that is no everyday word ("Bianca"); "Velvet Mic Karaoke", "Sugarbush
     # Hollow Maple" name a firm whose name's surname-less words end in a trade's
-    surnamed = bool(words) and census_surname(words[-1])  # "Grace Kim"
+    # "Grace Kim": a given name and a surname, two words ("Quarry Lane Banjo Works" is no
+    # one's, though "lane" is a given name and "works" a surname)
+    surnamed = len(words) == 2 and census_surname(words[-1])
     named = any(
         (given_name(w) or recorded_given(w)) and (surnamed or not everyday(w)) for w in words
     )
@@ -389,15 +394,17 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
     # "Ember and Wick, subscription support.", "shady acres awning n pergola scheduling",
     # "stoney brook snow n ice dispatch": names or trades joined make a firm's
     joined = any(t.lower in ("and", "&", "n") for t in before + inside + after[:2])
+    if lower_case and nxt is not None and nxt.lower in _SPEAKING:
+        return False  # "deeds office jomo speakin": the agent, after the firm
+    if before and before[-1].lower in DESK_WORDS and len(before) >= 2:
+        return False  # "tethered leap adventures claims desk jellybean": the agent, after it
     if (not named or joined) and (len(words) >= 2 or joined):
         # "Anvil and Rasp Farriers, this is Tuomas": the agent's name comes after the
         # firm's; "Salle Brava, coaching office.": a desk of the firm's
-        if following[:2] == ["this", "is"] or any(w in _DESK_WORDS for w in following):
+        if following[:2] == ["this", "is"] or any(w in DESK_WORDS for w in following):
             return True
         if any(w in _TIMES_GREETED for w in following):
             return True  # "Frostline Plow and Ice, good morning."
-    if lower_case and nxt is not None and nxt.lower in _SPEAKING:
-        return False  # "deeds office jomo speakin": the agent, after the firm
     if nxt is not None and (nxt.lower in AFTER_OWN_NAME or nxt.lower in _ANSWERING):
         # "Starfield Optics, how can I help?", "Purl and Ply Yarns, yes, ...": a name of
         # two words or more that ends in a word of English but no surname, none of them
@@ -435,16 +442,6 @@ _FOLLOWING_WORDS = 5
 _TIMES_GREETED = frozenset({"morning", "mornin", "afternoon", "evening", "evenin"})
 # Words that end a company's name said in a greeting.
 _INTRODUCING = (("this", "is"), ("my", "name"))
-# The desk a greeting names after the company: "..., estimates desk", "... charters".
-_DESK_WORDS = (
-    ORG_WORDS
-    | DEPARTMENTS
-    | frozenset(
-        """front estimates charters memberships membership tasting intake admissions
-        registration enrollment dispatch order orders office desk club financing subscription
-        subscriptions rental rentals""".split()
-    )
-)
 
 
 def _desk_named(lower: list[str]) -> int | None:
@@ -452,11 +449,24 @@ def _desk_named(lower: list[str]) -> int | None:
     Collision, estimates desk.", "tanager zoo memberships what's ...", "Benchmark Land
     Surveying, Otis speaking." The company's name is what comes before."""
     for k in range(1, min(len(lower), COMPANY_NAME_WORDS + 2)):
-        if lower[k] in _DESK_WORDS:
+        if lower[k] in DESK_WORDS:
             return k
         if lower[k] == "," and k + 2 < len(lower) and lower[k + 2] == "speaking":
             return k
     return None
+
+
+# How common in English a word the records list as a given name may be and still say
+# that the greeting is to a person: "zuri" (1.4); not "gorge" (3.4), "quarry" (3.6).
+_GIVEN_NOT_WORD_ZIPF = 3.0
+
+
+def _greets_by_name(word: str) -> bool:
+    """ "dave this is sarah": a given name, not a word of a firm's name ("kestrel gorge
+    bungee this is ...", "quarry lane banjo works")."""
+    if word in FIRST_NAMES:
+        return True
+    return recorded_given(word) and zipf_frequency(word, "en") < _GIVEN_NOT_WORD_ZIPF
 
 
 def company_words(doc: Transcript) -> frozenset[str]:
@@ -487,7 +497,7 @@ def company_words(doc: Transcript) -> frozenset[str]:
         name = [t.lower for t in line[begin:stop] if t.kind == Kind.WORD]
         if not 0 < len(name) <= COMPANY_NAME_WORDS:
             continue
-        if any(w in FUNCTION_WORDS or given_name(w) for w in name):
+        if any(w in FUNCTION_WORDS or _greets_by_name(w) for w in name):
             continue
         words.update(name)
     return frozenset(words)

@@ -6,6 +6,7 @@ cues, vouch for each join or split; `redaction.numbers` calls these on its findi
 from __future__ import annotations
 
 from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok
+from redaction.context import Cue
 from redaction.model import EntityType, Finding
 from redaction.spoken import DigitRun
 from redaction.transcript import Transcript
@@ -25,19 +26,23 @@ def code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Findin
     if not ends:
         return []
     out = []
-    for run in doc.runs:
-        if not 3 <= len(run.digits) <= 4 or not doc.overlaps_target(run.start, run.end):
-            continue
-        # a weak guess ("won sixty six" as a card's start, the line ending) yields to it
-        if any(f.start < run.end and run.start < f.end and f.score > _WEAK for f in found):
-            continue
-        k = run.first_token - 1
-        while k >= 0 and (
-            doc.tokens[k].lower in _BETWEEN_EXPIRY_AND_CODE or doc.tokens[k].text == ","
-        ):
-            k -= 1
-        if k >= 0 and k < run.first_token - 1 and doc.tokens[k].end in ends:
-            out.append(Finding(E.CVV, run.start, run.end, 0.8))
+    for whole in doc.runs:
+        # the code may end a run that began with the expiry's own numbers ("july twenty
+        # nine and five oh seven")
+        for first in range(len(whole.pieces)):
+            run = whole.sub(first, len(whole.pieces)) if first else whole
+            if not 3 <= len(run.digits) <= 4 or not doc.overlaps_target(run.start, run.end):
+                continue
+            # a weak guess ("won sixty six" as a card's start, the line ending) yields
+            if any(f.start < run.end and run.start < f.end and f.score > _WEAK for f in found):
+                continue
+            k = run.first_token - 1
+            while k >= 0 and (
+                doc.tokens[k].lower in _BETWEEN_EXPIRY_AND_CODE or doc.tokens[k].text == ","
+            ):
+                k -= 1
+            if k >= 0 and k < run.first_token - 1 and doc.tokens[k].end in ends:
+                out.append(Finding(E.CVV, run.start, run.end, 0.8))
     return out
 
 
@@ -82,6 +87,17 @@ _RESUMING = frozenset({"okay", "ok", "k", "so", "sorry", "uh", "um", "alright", 
 
 # Everyday words heard for a digit that no run takes as one after a cue noun ("change the
 # routing to ..."): "routin to seven for oh five ..." may still begin with it.
+# Words between a card's last digits and the expiry's cue: "..., um, exp".
+_EXPIRY_REACH = 2
+
+
+def _expiry_follows(doc: Transcript, run: DigitRun) -> bool:
+    return any(
+        m.cue == Cue.EXPIRY and run.last_token < m.first <= run.last_token + _EXPIRY_REACH
+        for m in doc.cues
+    )
+
+
 _WORD_DIGITS = {"to": "2", "too": "2", "for": "4"}
 _ROUTING_WORDS = frozenset({"routing", "routin", "aba"})
 
@@ -105,26 +121,39 @@ def routing_begun_with_a_word(doc: Transcript, found: list[Finding]) -> list[Fin
     return out
 
 
-def card_resumed(doc: Transcript, found: list[Finding]) -> list[Finding]:
-    """The line opens with the rest of a card whose start ended the speaker's previous
-    line's number, though words came after it ("Amex, 3769 051243, hold on, the light is
-    bad." / "27087, expires ..."): together they make a card that passes Luhn."""
+def _resumed(doc: Transcript, found: list[Finding]) -> tuple[DigitRun, DigitRun] | None:
+    """The number the speaker's previous line ended with, though words came after it,
+    and the run the line being checked opens with ("okay" aside): the two halves of one
+    number, unless the opening was read surely as something else."""
     if doc.target == 0:
-        return []
+        return None
     lo, hi = doc.lines[doc.target]
     prev_lo, prev_hi = doc.lines[doc.target - 1]
     opening = next((r for r in doc.runs if r.end > lo), None)
     if opening is None or opening.start >= hi:
-        return []
+        return None
     if any(f.start == opening.start and f.score >= _SURE_PART for f in found):
-        return []  # read surely as something else
+        return None  # read surely as something else
     opening_words = [t for t in doc.tokens if t.is_word and lo <= t.start < opening.start]
     if any(t.lower not in _RESUMING for t in opening_words):
-        return []  # the line opens with words, not the rest of the number ("okay" aside)
+        return None  # the line opens with words, not the rest of the number
     begun = [r for r in doc.runs if prev_lo <= r.start and r.end <= prev_hi]
-    if not begun:
+    return (begun[-1], opening) if begun else None
+
+
+def card_resumed(doc: Transcript, found: list[Finding], *, card_said: bool) -> list[Finding]:
+    """The line opens with the rest of a card whose start ended the speaker's previous
+    line's number, though words came after it ("Amex, 3769 051243, hold on, the light is
+    bad." / "27087, expires ..."): together they make a card that passes Luhn. Where no
+    card was named, the expiry said right after the rest names it ("... nine six ate exp
+    feb twenty ate")."""
+    halves = _resumed(doc, found)
+    if halves is None:
         return []
-    head, tail = begun[-1].digits, opening.digits
+    begun, opening = halves
+    if not card_said and not _expiry_follows(doc, opening):
+        return []
+    head, tail = begun.digits, opening.digits
     whole = head + tail
     if 8 <= len(head) <= 12 and head[0] in "3456" and len(whole) in (15, 16) and luhn_ok(whole):
         return [Finding(E.CREDIT_CARD, opening.start, opening.end, 0.85)]

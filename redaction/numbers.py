@@ -16,7 +16,11 @@ from redaction.digit_dates import date_separated, this_year
 from redaction.expiry_code import card_before, card_said_before, expiry_first, expiry_then_code
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
-from redaction.number_joins import card_resumed, routing_begun_with_a_word, two_answers_kept
+from redaction.number_joins import (
+    card_resumed,
+    routing_begun_with_a_word,
+    two_answers_kept,
+)
 from redaction.number_kinds import Label, by_shape, classify, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
 from redaction.number_words import filler_end
@@ -293,8 +297,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     found = routing_begun_with_a_word(doc, found)
-    if card_said:
-        found += card_resumed(doc, found)
+    found += card_resumed(doc, found, card_said=card_said)
     return found + false_starts(doc, found)
 
 

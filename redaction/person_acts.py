@@ -7,7 +7,7 @@ or by the word makes it a name, however ordinary a word it is otherwise ("gravy"
 
 from __future__ import annotations
 
-from redaction.lexicon import FUNCTION_WORDS
+from redaction.lexicon import FUNCTION_WORDS, everyday
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES_AND_PARTIES
 from redaction.name_words import CARD_BRANDS, CUE_WORDS, DEPARTMENTS, KIN, NOT_NAMES, SELF_WORDS
@@ -87,8 +87,16 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
             and k + 2 < stop
             and toks[k + 2].lower.replace("’", "'") in _AFTER_TELLING
         )
-        # "Agate Alley Lapidary Supply, Dart here."
-        answering = before in ("", ",") and after in SELF_WORDS and _ends_clause(toks, k + 2)
+        # "Agate Alley Lapidary Supply, Dart here.", and a name English hardly uses as a
+        # word going on with what the caller wants: "yup brisket here the car pass is ..."
+        answering = after in SELF_WORDS and (
+            (before in ("", ",") and _ends_clause(toks, k + 2))
+            or (
+                opens
+                and not everyday(tok.lower)
+                and (_ends_clause(toks, k + 2) or (k + 2 < stop and toks[k + 2].lower in _GOES_ON))
+            )
+        )
         # "can i get a volume fill with bluebell shes the best": whom a pronoun goes on about
         spoken_of = before in _WITH_WHOM and after in _SHE_OR_HE
         nicknamed = before not in ("the", "a", "an") and _nicknamed(toks, k + 1, stop)
@@ -97,6 +105,8 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
     return found
 
 
+# What a caller says next after "<name> here": "yup brisket here the car pass is ...".
+_GOES_ON = frozenset("the i im i'm we my our its it's just and n about calling".split())
 # Said before whom a caller wants served by, and the pronoun that goes on about them.
 _WITH_WHOM = frozenset({"with", "for", "ask", "prefer", "request", "want"})
 _SHE_OR_HE = frozenset({"she", "he", "she's", "he's", "shes", "hes"})

@@ -5,7 +5,14 @@ Lindiwe, Lindiwe Dlamini"). And the first part of a hyphenated name ("hye-jin").
 
 from __future__ import annotations
 
-from redaction.lexicon import CHAT_WORDS, FUNCTION_WORDS, census_surname, dropped_g, rare_word
+from redaction.lexicon import (
+    CHAT_WORDS,
+    FUNCTION_WORDS,
+    census_surname,
+    dropped_g,
+    rare_word,
+    unheard,
+)
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES
@@ -32,6 +39,36 @@ def with_hyphenated_start(doc: Transcript, found: list[Finding]) -> list[Finding
             ):
                 k -= 2
             finding = Finding(finding.type, toks[k].start, finding.end, finding.score)
+        out.append(finding)
+    return out
+
+
+# Said before a thing, not a person: "the bakhit rug".
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def with_given_name_before(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """The PERSON findings of one word, each widened back over a given name said right
+    before it that English has hardly a trace of ("its in bakhit idris name", where only
+    "idris" was found): no word of a firm, a thing or a cue."""
+    toks = doc.tokens
+    out = []
+    for finding in found:
+        k = doc.token_from(finding.start)
+        one_word = k is not None and toks[k].start == finding.start and toks[k].end == finding.end
+        if finding.type == EntityType.PERSON and one_word and k is not None and k >= 1:
+            before = toks[k - 1]
+            if (
+                before.kind == Kind.WORD
+                and before.end + 1 == finding.start
+                and before.text.islower() == toks[k].text.islower()
+                and unheard(before.lower)
+                and before.lower not in CUE_WORDS
+                and before.lower not in CHAT_WORDS
+                and not dropped_g(before.lower)
+                and not (k >= 2 and toks[k - 2].lower in _ARTICLES)
+            ):
+                finding = Finding(finding.type, before.start, finding.end, finding.score)
         out.append(finding)
     return out
 

@@ -226,6 +226,19 @@ def _long_run_before(at: Callable[[int], Token | None], i: int) -> bool:
     return count >= _LONG_RUN and not _number_word(at(n))
 
 
+def _number_words_before(at: Callable[[int], Token | None], i: int) -> int:
+    """How many number words (digits, teens, tens) are said right before token i."""
+    count = 0
+    while _number_word(at(i - 1 - count)):
+        count += 1
+    return count
+
+
+# Number words before a tens word after which "too" is the pair's unit, not "as well":
+# three pairs read before it ("sixty fore thirty six ninety fore ninety too").
+_PAIRED_RUN = 4
+
+
 # Digits said one by one after which "too" ends the number rather than the sentence
 # ("routin too fore seven won too too five nine too acct ..."): none of the numbers said
 # this way is shorter, and "too" meaning "as well" seldom follows one.
@@ -307,6 +320,9 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         return True
     if tokens[i].lower == "too" and not _number_word(nxt) and _long_run_before(at, i):
         return True  # "... double won too acct ...": a long number's last digit
+    if tokens[i].lower == "too" and prev is not None and prev.lower in TENS:
+        if _number_words_before(at, i - 1) >= _PAIRED_RUN:
+            return True  # "... thirty six ninety fore ninety too may ...": a pair's unit
     opens_line = prev is None or prev.kind == Kind.NEWLINE
     if tokens[i].lower == "too" and opens_line and nxt is not None and nxt.lower in TEENS | TENS:
         if _number_word(at(i + 2)):
