@@ -5,7 +5,7 @@ makes the word beside it a name, however ordinary a word it is otherwise."""
 
 from __future__ import annotations
 
-from redaction.lexicon import given_in_records, rare_word
+from redaction.lexicon import FUNCTION_WORDS, everyday, given_in_records, rare_word
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES, ROLES_AND_PARTIES
 from redaction.name_words import GREETINGS, KIN, NOT_NAMES, POSSESSIVES, nameable, rare_pair
@@ -119,3 +119,71 @@ def named_with_what_they_are(toks: list[Token], first: int, stop: int) -> list[F
         if j < stop and toks[j].lower in _WHAT_PEOPLE_ARE:
             found.append(_finding(toks, k, k, 0.7))
     return found
+
+
+# What only a person does, said right after who did it: "... the head wrangler said".
+_PERSON_VERBS = frozenset(
+    """said says told tells hired asked wants wanted gave sent called texted emailed
+    mentioned promised""".split()
+)
+# Words between "the" and the word for what someone is: "the new tail guide".
+_ROLE_WORDS = 3
+_HESITATIONS = frozenset({"uh", "um", "er"})
+
+
+def named_beside_a_role(toks: list[Token], first: int, stop: int) -> list[Finding]:
+    """A word said with what the person is, where only a person can be: "smokey the head
+    wrangler said to call you", "its tofu the new tail guide uh", "the new rider
+    ravioli said u need my tax stuff"."""
+    found = []
+    for k in range(first, stop - 2):
+        if not _name_word(toks[k], k, first) or toks[k].lower in _WHAT_PEOPLE_ARE:
+            continue
+        if everyday(toks[k].lower) and not (k > first and toks[k].text[:1].isupper()):
+            continue  # "the waiver page wants ...": a thing, in lower case
+        if k > first and toks[k - 1].lower in _PLACED:
+            continue  # "at rosewood the manager said": where, not who
+        after = toks[k + 1].lower
+        if after == "the" and _role_then_act(toks, k + 2, stop):
+            found.append(_finding(toks, k, k, 0.7))
+        elif after in _PERSON_VERBS and not _agent_noun(toks[k].lower):
+            if _role_before(toks, k, first):
+                found.append(_finding(toks, k, k, 0.7))
+    return found
+
+
+# Said before a place: "at rosewood the manager said".
+_PLACED = frozenset({"at", "in", "on", "near", "from", "to", "into", "by", "of"})
+
+
+def _agent_noun(word: str) -> bool:
+    """ "wrangler", "carver", "operator": what someone is, said as a word for a doer."""
+    return word.endswith(("er", "or", "ist", "ian"))
+
+
+def _role_then_act(toks: list[Token], k: int, stop: int) -> bool:
+    """From token k, a few words for what someone is, then what only a person does, or a
+    role known as one ending the clause."""
+    for j in range(k + 1, min(k + 1 + _ROLE_WORDS, stop + 1)):
+        said = [t.lower for t in toks[k:j]]
+        if not all(t.is_word and t.lower not in FUNCTION_WORDS for t in toks[k:j]):
+            return False
+        nxt = toks[j] if j < stop else None
+        if nxt is not None and nxt.lower in _PERSON_VERBS:
+            return True
+        ends = nxt is None or not nxt.is_word or nxt.lower in _HESITATIONS
+        if ends and said[-1] in _WHAT_PEOPLE_ARE:
+            return True
+    return False
+
+
+def _role_before(toks: list[Token], k: int, first: int) -> bool:
+    """Before token k, "the" and a few words for what someone is, the last a word for a
+    doer or a role: "the new rider"."""
+    role = toks[k - 1].lower
+    if not (role in _WHAT_PEOPLE_ARE or _agent_noun(role)):
+        return False
+    for i in range(k - 2, max(first, k - 2 - _ROLE_WORDS) - 1, -1):
+        if toks[i].lower == "the":
+            return all(t.is_word and t.lower not in FUNCTION_WORDS for t in toks[i + 1 : k])
+    return False

@@ -33,7 +33,12 @@ from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import name_words, said_again
 from redaction.slips import restated_names, retyped_slips, taken_back
 from redaction.spoken import find_runs
-from redaction.surnames import with_given_name_before, with_hyphenated_start, with_surnames
+from redaction.surnames import (
+    partners_named_first,
+    with_given_name_before,
+    with_hyphenated_start,
+    with_surnames,
+)
 from redaction.tokens import HOMOPHONE_DIGITS, with_apostrophe
 from redaction.transcript import Transcript
 
@@ -185,6 +190,7 @@ class PiiDetector:
                 if f.type != EntityType.PERSON
                 or not (named_otherwise(doc, f, companies, pos) or _firm_of(doc, f, found))
             ]
+            found += partners_named_first(doc, found)  # of names no filter took for a firm's
         lo, hi = doc.target_span
         out = []
         for finding in resolve(found, doc.text):

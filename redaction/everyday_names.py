@@ -45,6 +45,7 @@ from redaction.name_words import (
     nameable,
 )
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
+from redaction.tokens import HESITATIONS
 
 # Before a thing, never a name: "the fawn huacaya", "a ginger scoby", "two cherry ...".
 _BEFORE_A_THING = POSSESSIVES | frozenset({"the", "a", "an", "this", "that", "some", "any"})
@@ -337,9 +338,14 @@ class EverydayNames:
             if toks[k - 2].lower not in POSSESSIVES or toks[k - 1].lower not in _SLOTS:
                 continue
             tok = toks[k]
-            if not _word_name(tok) or tok.lower in FUNCTION_WORDS:
-                continue
             tag = self.pos.get(tok.start)
+            # a word the records give as a name, or one English hardly uses that no verb
+            # ending makes a deed: "my buddy tumbleweed his real name's ..."
+            # "crashed", "onboarding": what someone did or does
+            past = tok.lower.endswith(("ed", "ing")) and not tok.lower.endswith("eed")
+            uncommon = rare_word(tok.lower) and not past and _name_shaped(tok)
+            if not (_word_name(tok) or uncommon) or tok.lower in FUNCTION_WORDS:
+                continue
             if tag in _NOT_IN_A_NAME - {"VERB"} or (tag == "VERB" and everyday(tok.lower)):
                 continue  # "my husband will call", "my mom said": what they do, no name
             last = hyphenated(toks, k, self.stop)
@@ -360,6 +366,7 @@ class EverydayNames:
         tok = self.toks[j]
         return (
             tok.lower in AFTER_NAME
+            or tok.lower in HESITATIONS  # "our driver noodles uh nathan pyrtuh"
             or tok.lower == "n"  # "and", as chat spellings write it
             or self.pos.get(tok.start) in _NOT_IN_A_NAME
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from redaction.appositions import (
     named_after_what_they_are,
+    named_beside_a_role,
     named_with_what_they_are,
     self_described,
 )
@@ -410,6 +411,7 @@ def find_intros(toks: list[Token], first: int, stop: int) -> list[Finding]:
         + intros.kin()
         + self_described(toks, first, stop)
         + named_with_what_they_are(toks, first, stop)
+        + named_beside_a_role(toks, first, stop)
         + named_after_what_they_are(toks, first, stop)
         + intros.in_department()
         + intros.greeted_by_agent()

@@ -169,8 +169,10 @@ def named_otherwise(
     if after and after[0] in _PLACE_KINDS:
         return True  # "delmont county permits", "Harper City": a place
     named = doc.text[finding.start : finding.end].lower()
+    # "hi im naresh negi callin for my boss ...": who speaks, said so, is no firm nor pet
+    self_named = before[-1:] == ["i'm"] or before[-2:] == ["i", "am"]
     caller = _calling_for_someone(doc, finding, line_end)
-    if caller is not None and _firm_like(caller):
+    if caller is not None and _firm_like(caller) and not self_named:
         return True  # "this is Bright Flame Fuel Oil calling for Elikem Agbeko"
     if before[-2:] in (["this", "is"], ["is", "this"]) and _firm_answering(doc, finding, line_end):
         return True  # "Hi, this is Rootline Ancestry Research. Am I speaking with ...?"
@@ -212,6 +214,7 @@ def named_otherwise(
         or before[-1:] in (["dr"], ["doctor"])  # "My cat, Duchess. Dr. Amara Feld ..."
         or (bool(before) and before[-1] in KIN)  # "the dog ... at my sister Carys's"
         or before[-1:] == ["under"]  # "dog walking invoices ... the account's under river"
+        or self_named  # "... for my guide dog application im ibrahima djibrilla"
     )
     if _PETS.intersection(earlier[-8:]) and not introduced:
         # "your pet's name is noodle", "a puppy, his name is tucker"; but "pawsure pet

@@ -73,6 +73,37 @@ def with_given_name_before(doc: Transcript, found: list[Finding]) -> list[Findin
     return out
 
 
+_AND = frozenset({"and", "&", "n"})
+
+
+def partners_named_first(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """A given name said before "and" and another's whole name, the couple sharing the
+    surname: "Oksana and Wendell Yazzie", "ruth n amos begay"."""
+    toks = doc.tokens
+    out = []
+    for finding in found:
+        k = doc.token_from(finding.start)
+        if finding.type != EntityType.PERSON or k is None or k < 2:
+            continue
+        words = doc.text[finding.start : finding.end].lower().split()
+        if toks[k].start != finding.start or len(words) < 2:
+            continue
+        if not (census_surname(words[-1]) or unheard(words[-1])):
+            continue  # "Pruitt and Vance Surveying": a firm's partners, not a couple
+        joined, partner = toks[k - 1], toks[k - 2]
+        if joined.lower not in _AND or partner.kind != Kind.WORD:
+            continue
+        if partner.text.islower() != toks[k].text.islower() or not nameable(partner):
+            continue
+        w = partner.lower
+        if w in FUNCTION_WORDS or w in CUE_WORDS or w in CHAT_WORDS or w in ROLES:
+            continue
+        cased = partner.text[:1].isupper() and not toks[k].text.islower()
+        if given_name(w) or unheard(w) or (cased and k >= 3 and toks[k - 3].is_word):
+            out.append(Finding(EntityType.PERSON, partner.start, partner.end, finding.score))
+    return out
+
+
 def with_surnames(doc: Transcript, found: list[Finding]) -> list[Finding]:
     """The PERSON findings, each widened over a surname said right after it: a lower-case
     word English hardly uses, not made of everyday words, that ends the clause."""
