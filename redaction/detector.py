@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from redaction.address import find_addresses
+from redaction.company_names import company_words
 from redaction.dates import find_dates
 from redaction.emails import find_emails
 from redaction.expiry_code import one_code_per_card, second_expiry_is_code
@@ -25,7 +26,7 @@ from redaction.name_shapes import shaped_like_names
 from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, strip_title
 from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
 from redaction.names import find_names
-from redaction.not_people import company_words, named_otherwise
+from redaction.not_people import named_otherwise
 from redaction.number_joins import code_after_expiry_said
 from redaction.numbers import find_numbers
 from redaction.places import load_towns
