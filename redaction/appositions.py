@@ -80,11 +80,24 @@ def named_after_what_they_are(toks: list[Token], first: int, stop: int) -> list[
     their name set off by commas."""
     found = []
     for k in range(first + 2, stop):
-        if toks[k - 1].text != "," or toks[k - 2].lower not in _WHO_BEFORE:
+        if toks[k - 1].text != ",":
+            continue
+        who = toks[k - 2].lower
+        several = who.removesuffix("s") in _WHO_BEFORE and who != who.removesuffix("s")
+        if who not in _WHO_BEFORE and not several:
             continue
         closed = k + 1 >= stop or toks[k + 1].text in (",", ".", "!", "?")
         if closed and _name_word(toks[k], k, first):
             found.append(_finding(toks, k, k, 0.7))
+        # "Our installers, Bo and Anselm, can be there": two of them, by name
+        pair = k + 3 < stop and toks[k + 1].lower in ("and", "&") and toks[k + 3].text == ","
+        if (
+            several
+            and pair
+            and _name_word(toks[k], k, first)
+            and _name_word(toks[k + 2], k + 2, first)
+        ):
+            found += [_finding(toks, k, k, 0.7), _finding(toks, k + 2, k + 2, 0.7)]
     return found
 
 

@@ -38,6 +38,10 @@ def named_after_desk(doc: Transcript) -> list[Finding]:
     if desk == 0:
         return []  # no desk, or nothing of the firm's name before it
     rest = line[desk + 1 :]
+    introduced = bool(rest) and rest[0].lower == "this"
+    if introduced:
+        # "lottery claims this rio": "is" lost by the recogniser, who speaks said after
+        rest = rest[2:] if len(rest) > 1 and rest[1].lower == "is" else rest[1:]
     name = list(
         itertools.takewhile(
             lambda t: t.kind == Kind.WORD and t.lower not in _GREETING_GOES_ON, rest
@@ -48,7 +52,7 @@ def named_after_desk(doc: Transcript) -> list[Finding]:
         return []
     if after and after[0].kind == Kind.WORD and after[0].lower not in _GREETING_GOES_ON:
         return []
-    if not all(_name_word(t.lower) for t in name):
+    if not all(_name_word(t.lower) or (introduced and _said_after_this(t.lower)) for t in name):
         return []
     return [Finding(EntityType.PERSON, name[0].start, name[-1].end, _SCORE)]
 
@@ -56,6 +60,20 @@ def named_after_desk(doc: Transcript) -> list[Finding]:
 # How common a word may be in English and still be taken for a name here: "kipper" (2.3),
 # "jellybean" (2.3); not the desk's own words ("payable" 3.1, "grooming" 3.4).
 _NAME_ZIPF = 2.8
+
+
+# What "this" says of the desk other than who speaks: "billing this month is busy".
+_THIS_WHEN = frozenset(
+    """morning afternoon evening week weekend month year time one call line number is""".split()
+)
+
+
+def _said_after_this(word: str) -> bool:
+    """A word said after "this" at the desk that is who speaks: a word of letters, no
+    time, function, cue or chat word."""
+    if word in _THIS_WHEN or word in FUNCTION_WORDS or word in CUE_WORDS or word in CHAT_WORDS:
+        return False
+    return word.isalpha() and not dropped_g(word) and not word.endswith("ing")
 
 
 def _name_word(word: str) -> bool:

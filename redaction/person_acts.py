@@ -26,11 +26,16 @@ _AFTER_TOLD = frozenset(
 # What a person says or does to the caller: "bean told me", "diesel said ...".
 _TELLING = frozenset(
     """told said says asked mentioned recommended suggested texted emailed called sent
-    gave promised""".split()
+    gave promised hired""".split()
 )
+# Where the person who told is, said between them and the telling: "amber in the office
+# said to call", "mint in the brewhouse said ...".
+_WHERE = frozenset({"in", "at", "from", "on"})
+_WHERE_WORDS = 3
 # To whom, or what, after a telling verb.
 _AFTER_TELLING = frozenset(
-    """me us you u i we that he she he'd she'd hed shed it to the our my""".split()
+    """me us you u i we that he she he'd she'd hed shed it to the our my you'd youd
+    ur your i'd id we'd""".split()
 )
 # Where a clause starts, before its subject: the line's start, "and", "but", "so".
 _CLAUSE_OPENERS = frozenset(
@@ -63,6 +68,8 @@ def _who(tok: Token) -> bool:
     w = tok.lower.replace("’", "'")
     if tok.kind != Kind.WORD or not w.isalpha() or len(w) < 2 or w in _NOT_PEOPLE:
         return False
+    if w.endswith("ed") and everyday(w):
+        return False  # "whoever answered said ...": a deed, no one's name
     return not (w.endswith("s") and w[:-1] in _NOT_PEOPLE)  # "ask drivers to ..."
 
 
@@ -81,11 +88,14 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
             # "n tell frost": who is told, the line ending there
             told = before in _TOLD and (after in _AFTER_TOLD or _ends_clause(toks, k + 1))
         opens = k == first or before in _CLAUSE_OPENERS or toks[k - 1].kind == Kind.PUNCT
+        # "the new weekend instructor memphis said u need ...": a doer named before
+        after_doer = k > first and _doer(toks[k - 1].lower) and not _how_often(tok.lower)
+        tells_at = _telling_at(toks, k + 1, stop)
         telling = (
-            opens
-            and after in _TELLING
-            and k + 2 < stop
-            and toks[k + 2].lower.replace("’", "'") in _AFTER_TELLING
+            (opens or after_doer)
+            and tells_at is not None
+            and tells_at + 1 < stop
+            and toks[tells_at + 1].lower.replace("’", "'") in _AFTER_TELLING
         )
         # "Agate Alley Lapidary Supply, Dart here.", and a name English hardly uses as a
         # word going on with what the caller wants: "yup brisket here the car pass is ..."
@@ -137,3 +147,35 @@ def _nicknamed(toks: list[Token], k: int, stop: int) -> bool:
 
 _THAT_IS = ("that's", "thats", "it's", "its")
 _CALLS = frozenset({"call", "calls", "called"})
+
+
+def _telling_at(toks: list[Token], k: int, stop: int) -> int | None:
+    """Where the telling verb stands from token k: right there, or after where the
+    person is ("in the office said ...")."""
+    if k < stop and toks[k].lower in _TELLING:
+        return k
+    if k < stop and toks[k].lower in _WHERE:
+        for j in range(k + 1, min(stop, k + 1 + _WHERE_WORDS)):
+            if toks[j].lower in _TELLING:
+                return j if j > k + 1 else None
+            if not toks[j].is_word:
+                return None
+    return None
+
+
+def _doer(word: str) -> bool:
+    """A word for someone by what they do: "instructor", "rider", "trainer"."""
+    return word in ROLES_AND_PARTIES or (
+        word.endswith(("er", "or", "ist")) and word not in FUNCTION_WORDS and len(word) > 4
+    )
+
+
+# Said between a doer and what they said: "my contractor always said ...".
+_HOW_OFTEN = frozenset(
+    """always never just also still even already actually really then once usually often
+    sometimes recently finally first last literally basically""".split()
+)
+
+
+def _how_often(word: str) -> bool:
+    return word in _HOW_OFTEN or word.endswith("ly")

@@ -62,3 +62,27 @@ def test_a_caller_saying_who_they_are_is_no_firm_nor_pet(detector: PiiDetector) 
     assert "ibrahima djibrilla" in people(
         detector, "its for my guide dog application im ibrahima djibrilla born may ninth"
     )
+
+
+def test_a_bare_word_that_says_or_hires_is_a_name(detector: PiiDetector) -> None:
+    assert "Mint" in people(
+        detector, "I'm the new delivery driver. Mint in the brewhouse said to call about pay."
+    )
+    assert "memphis" in people(detector, "the new weekend instructor memphis said u need my info")
+    assert people(detector, "the system said you owe money") == []
+    assert people(detector, "dispatch said u were late") == []
+    assert people(detector, "whoever answered said to call back") == []
+
+
+def test_who_speaks_after_the_desk_and_this(detector: PiiDetector) -> None:
+    (greeting,) = said_in_turn(detector, "a:lottery claims this rio")
+    assert greeting == [(E.PERSON, "rio")]
+    assert said_in_turn(detector, "a:acme billing this month is busy") == [[]]
+
+
+def test_two_named_after_what_they_are_set_off_by_commas(detector: PiiDetector) -> None:
+    assert people(detector, "Our installers, Bo and Anselm, can be there Thursday at 8.") == [
+        "Bo",
+        "Anselm",
+    ]
+    assert people(detector, "Our drivers, Monday and Tuesday, are busy.") == []
