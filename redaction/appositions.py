@@ -8,7 +8,16 @@ from __future__ import annotations
 from redaction.lexicon import FUNCTION_WORDS, everyday, given_in_records, rare_word
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES, ROLES_AND_PARTIES
-from redaction.name_words import GREETINGS, KIN, NOT_NAMES, POSSESSIVES, nameable, rare_pair
+from redaction.name_words import (
+    GREETINGS,
+    KIN,
+    NOT_NAMES,
+    POSSESSIVES,
+    TELLING_VERBS,
+    doer_shaped,
+    nameable,
+    rare_pair,
+)
 from redaction.spoken import Token
 
 # What a caller says they are before saying who ("i'm the new referee ..."), besides roles.
@@ -134,11 +143,6 @@ def named_with_what_they_are(toks: list[Token], first: int, stop: int) -> list[F
     return found
 
 
-# What only a person does, said right after who did it: "... the head wrangler said".
-_PERSON_VERBS = frozenset(
-    """said says told tells hired asked wants wanted gave sent called texted emailed
-    mentioned promised""".split()
-)
 # Words between "the" and the word for what someone is: "the new tail guide".
 _ROLE_WORDS = 3
 _HESITATIONS = frozenset({"uh", "um", "er"})
@@ -159,7 +163,7 @@ def named_beside_a_role(toks: list[Token], first: int, stop: int) -> list[Findin
         after = toks[k + 1].lower
         if after == "the" and _role_then_act(toks, k + 2, stop):
             found.append(_finding(toks, k, k, 0.7))
-        elif after in _PERSON_VERBS and not _agent_noun(toks[k].lower):
+        elif after in TELLING_VERBS and not doer_shaped(toks[k].lower):
             if _role_before(toks, k, first):
                 found.append(_finding(toks, k, k, 0.7))
     return found
@@ -167,11 +171,6 @@ def named_beside_a_role(toks: list[Token], first: int, stop: int) -> list[Findin
 
 # Said before a place: "at rosewood the manager said".
 _PLACED = frozenset({"at", "in", "on", "near", "from", "to", "into", "by", "of"})
-
-
-def _agent_noun(word: str) -> bool:
-    """ "wrangler", "carver", "operator": what someone is, said as a word for a doer."""
-    return word.endswith(("er", "or", "ist", "ian"))
 
 
 def _role_then_act(toks: list[Token], k: int, stop: int) -> bool:
@@ -182,7 +181,7 @@ def _role_then_act(toks: list[Token], k: int, stop: int) -> bool:
         if not all(t.is_word and t.lower not in FUNCTION_WORDS for t in toks[k:j]):
             return False
         nxt = toks[j] if j < stop else None
-        if nxt is not None and nxt.lower in _PERSON_VERBS:
+        if nxt is not None and nxt.lower in TELLING_VERBS:
             return True
         ends = nxt is None or not nxt.is_word or nxt.lower in _HESITATIONS
         if ends and said[-1] in _WHAT_PEOPLE_ARE:
@@ -194,7 +193,7 @@ def _role_before(toks: list[Token], k: int, first: int) -> bool:
     """Before token k, "the" and a few words for what someone is, the last a word for a
     doer or a role: "the new rider"."""
     role = toks[k - 1].lower
-    if not (role in _WHAT_PEOPLE_ARE or _agent_noun(role)):
+    if not (role in _WHAT_PEOPLE_ARE or doer_shaped(role)):
         return False
     for i in range(k - 2, max(first, k - 2 - _ROLE_WORDS) - 1, -1):
         if toks[i].lower == "the":

@@ -5,7 +5,9 @@ out as the firm, its desk and the agent's name run together: "tethered leap adve
 claims desk jellybean", "tidewrack kelp co wholesale kipper akol". What follows the
 last desk word of the agent's opening line, up to the line's end or what a greeting
 goes on with ("how can i help", "speaking"), is a name when its words are names'
-words: no everyday English word but a given name, nor a word that asks or greets."""
+words: no everyday English word but a given name, nor a word that asks or greets. After
+"this", whose "is" the recogniser lost ("lottery claims this rio"), any word is, but
+one of time ("this month") or a function, cue or chat word."""
 
 from __future__ import annotations
 
@@ -57,11 +59,6 @@ def named_after_desk(doc: Transcript) -> list[Finding]:
     return [Finding(EntityType.PERSON, name[0].start, name[-1].end, _SCORE)]
 
 
-# How common a word may be in English and still be taken for a name here: "kipper" (2.3),
-# "jellybean" (2.3); not the desk's own words ("payable" 3.1, "grooming" 3.4).
-_NAME_ZIPF = 2.8
-
-
 # What "this" says of the desk other than who speaks: "billing this month is busy".
 _THIS_WHEN = frozenset(
     """morning afternoon evening week weekend month year time one call line number is""".split()
@@ -74,6 +71,11 @@ def _said_after_this(word: str) -> bool:
     if word in _THIS_WHEN or word in FUNCTION_WORDS or word in CUE_WORDS or word in CHAT_WORDS:
         return False
     return word.isalpha() and not dropped_g(word) and not word.endswith("ing")
+
+
+# How common a word may be in English and still be taken for a name here: "kipper" (2.3),
+# "jellybean" (2.3); not the desk's own words ("payable" 3.1, "grooming" 3.4).
+_NAME_ZIPF = 2.8
 
 
 def _name_word(word: str) -> bool:

@@ -167,6 +167,19 @@ def hyphenated(toks: list[Token], k: int, stop: int) -> int:
     return k
 
 
+# What only a person does, said right after who did it: "diesel said", "crow hired me".
+TELLING_VERBS = frozenset(
+    """told tells said says asked mentioned recommended suggested texted emailed called sent
+    gave promised hired wants wanted""".split()
+)
+
+
+def doer_shaped(word: str) -> bool:
+    """A word made for someone by what they do: "wrangler", "instructor", "florist",
+    "librarian" (and, by shape alone, "water": callers use it beside what a person does)."""
+    return len(word) > 4 and word.endswith(("er", "or", "ist", "ian")) and word.isalpha()
+
+
 def name_ends_at(toks: list[Token], j: int, stop: int) -> bool:
     """Token j may follow a whole name: the end, a pause, a number or a new clause."""
     if j >= stop:

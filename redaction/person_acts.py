@@ -7,10 +7,19 @@ or by the word makes it a name, however ordinary a word it is otherwise ("gravy"
 
 from __future__ import annotations
 
-from redaction.lexicon import FUNCTION_WORDS, everyday
+from redaction.lexicon import FUNCTION_WORDS, everyday, given_in_records
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES_AND_PARTIES
-from redaction.name_words import CARD_BRANDS, CUE_WORDS, DEPARTMENTS, KIN, NOT_NAMES, SELF_WORDS
+from redaction.name_words import (
+    CARD_BRANDS,
+    CUE_WORDS,
+    DEPARTMENTS,
+    KIN,
+    NOT_NAMES,
+    SELF_WORDS,
+    TELLING_VERBS,
+    doer_shaped,
+)
 from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HOMOPHONE_DIGITS
 
@@ -23,17 +32,12 @@ _AFTER_TOLD = frozenset(
     """his her he she he's she's hes shes that to about when if i we you u ur your our
     know the its it's""".split()
 )
-# What a person says or does to the caller: "bean told me", "diesel said ...".
-_TELLING = frozenset(
-    """told said says asked mentioned recommended suggested texted emailed called sent
-    gave promised hired""".split()
-)
 # Where the person who told is, said between them and the telling: "amber in the office
 # said to call", "mint in the brewhouse said ...".
 _WHERE = frozenset({"in", "at", "from", "on"})
 _WHERE_WORDS = 3
 # To whom, or what, after a telling verb.
-_AFTER_TELLING = frozenset(
+_AFTERTELLING_VERBS = frozenset(
     """me us you u i we that he she he'd she'd hed shed it to the our my you'd youd
     ur your i'd id we'd""".split()
 )
@@ -68,6 +72,8 @@ def _who(tok: Token) -> bool:
     w = tok.lower.replace("’", "'")
     if tok.kind != Kind.WORD or not w.isalpha() or len(w) < 2 or w in _NOT_PEOPLE:
         return False
+    if len(tok.text) > 1 and tok.text.isupper():
+        return False  # "CBP wants the invoice": an agency, said by its letters
     if w.endswith("ed") and everyday(w):
         return False  # "whoever answered said ...": a deed, no one's name
     return not (w.endswith("s") and w[:-1] in _NOT_PEOPLE)  # "ask drivers to ..."
@@ -95,7 +101,7 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
             (opens or after_doer)
             and tells_at is not None
             and tells_at + 1 < stop
-            and toks[tells_at + 1].lower.replace("’", "'") in _AFTER_TELLING
+            and toks[tells_at + 1].lower.replace("’", "'") in _AFTERTELLING_VERBS
         )
         # "Agate Alley Lapidary Supply, Dart here.", and a name English hardly uses as a
         # word going on with what the caller wants: "yup brisket here the car pass is ..."
@@ -110,7 +116,17 @@ def person_acts(toks: list[Token], first: int, stop: int) -> list[Finding]:
         # "can i get a volume fill with bluebell shes the best": whom a pronoun goes on about
         spoken_of = before in _WITH_WHOM and after in _SHE_OR_HE
         nicknamed = before not in ("the", "a", "an") and _nicknamed(toks, k + 1, stop)
-        if told or telling or answering or spoken_of or nicknamed:
+        # "yup clay n his crew can come thurs": one whose crew or family comes with them
+        with_theirs = (
+            after in _AND
+            and k + 3 < stop
+            and toks[k + 2].lower in ("his", "her")
+            and toks[k + 3].lower in _THEIR_PEOPLE
+            and (given_in_records(tok.lower) or not everyday(tok.lower))
+            and before not in _WHERE_OR_WHAT  # "Nita Osceola on mellophone and her brother"
+        )
+        addressed = _addressed(toks, k, first, stop)
+        if told or telling or answering or spoken_of or nicknamed or with_theirs or addressed:
             found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
     return found
 
@@ -152,11 +168,11 @@ _CALLS = frozenset({"call", "calls", "called"})
 def _telling_at(toks: list[Token], k: int, stop: int) -> int | None:
     """Where the telling verb stands from token k: right there, or after where the
     person is ("in the office said ...")."""
-    if k < stop and toks[k].lower in _TELLING:
+    if k < stop and toks[k].lower in TELLING_VERBS:
         return k
     if k < stop and toks[k].lower in _WHERE:
         for j in range(k + 1, min(stop, k + 1 + _WHERE_WORDS)):
-            if toks[j].lower in _TELLING:
+            if toks[j].lower in TELLING_VERBS:
                 return j if j > k + 1 else None
             if not toks[j].is_word:
                 return None
@@ -165,9 +181,7 @@ def _telling_at(toks: list[Token], k: int, stop: int) -> int | None:
 
 def _doer(word: str) -> bool:
     """A word for someone by what they do: "instructor", "rider", "trainer"."""
-    return word in ROLES_AND_PARTIES or (
-        word.endswith(("er", "or", "ist")) and word not in FUNCTION_WORDS and len(word) > 4
-    )
+    return word in ROLES_AND_PARTIES or (doer_shaped(word) and word not in FUNCTION_WORDS)
 
 
 # Said between a doer and what they said: "my contractor always said ...".
@@ -179,3 +193,38 @@ _HOW_OFTEN = frozenset(
 
 def _how_often(word: str) -> bool:
     return word in _HOW_OFTEN or word.endswith("ly")
+
+
+_AND = frozenset({"and", "n", "&"})
+# Said before what or where, not who: "on mellophone and her brother".
+_WHERE_OR_WHAT = frozenset({"on", "in", "at", "into", "by", "of"})
+# Given names that open a question as its verb: "great will that be ...".
+_MODALS = frozenset("will can may might must shall would could should did does".split())
+# Whom a person brings or sends: "clay n his crew", "wolf and his guys".
+_THEIR_PEOPLE = frozenset(
+    """crew team guys boys girls wife husband kids son daughter family partner brother
+    sister dad mom helper helpers""".split()
+)
+# What a line opens with before the person spoken to: "ok destiny one thing ...".
+_ACKNOWLEDGED = frozenset("ok okay k kk thanks thx great perfect alright awesome sure".split())
+# What is said to the person after their name: "ok destiny one thing", "thanks rocky its ...".
+_SAID_TO = frozenset(
+    """one its it's i im i'm ill i'll we we'll your ur you u lets let's go got that so
+    just""".split()
+)
+# Words callers and agents call anyone by: no one's name.
+_ENDEARMENTS = frozenset(
+    """honey hon hun sweetie sweetheart dear darling babe love buddy bud pal man sir maam
+    ma'am friend boss chief guys folks everyone everybody""".split()
+)
+
+
+def _addressed(toks: list[Token], k: int, first: int, stop: int) -> bool:
+    """Token k is who a line opening with an acknowledgement speaks to, a given name the
+    records list: "ok destiny one thing the cap and gown ...", "thanks rocky its ..."."""
+    if k != first + 1 or toks[first].lower not in _ACKNOWLEDGED or k + 1 >= stop:
+        return False
+    w = toks[k].lower
+    if w in _ENDEARMENTS or w in _MODALS or not given_in_records(w):
+        return False  # "great will that be at the house": asked, of no one
+    return toks[k + 1].lower.replace("’", "'") in _SAID_TO

@@ -86,3 +86,13 @@ def test_two_named_after_what_they_are_set_off_by_commas(detector: PiiDetector) 
         "Anselm",
     ]
     assert people(detector, "Our drivers, Monday and Tuesday, are busy.") == []
+
+
+def test_one_spoken_to_after_an_acknowledgement_or_come_with_their_crew(
+    detector: PiiDetector,
+) -> None:
+    assert people(detector, "ok destiny one thing the cap and gown isnt ours") == ["destiny"]
+    assert people(detector, "yup clay n his crew can come thurs") == ["clay"]
+    assert people(detector, "ok honey i will") == []
+    assert people(detector, "ok great one thing") == []
+    assert people(detector, "salt and his crew") == []
