@@ -1,7 +1,8 @@
 """Names said with what the person is, right before or after: "hi i'm a new referee
 gadzhi alibekov", "hi this struan ogilvie" (the "is" lost), "call Zarmina, my
-sister-in-law", "tell wrangler the farrier to close it". What a person is said to be
-makes the word beside it a name, however ordinary a word it is otherwise."""
+sister-in-law", "tell wrangler the farrier to close it", "Cactus, one of our trainers,",
+"Our installers, Bo and Anselm, can ...", "smokey the head wrangler said". What a person
+is said to be makes the word beside it a name, however ordinary a word it is otherwise."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from redaction.name_words import (
     rare_pair,
 )
 from redaction.spoken import Token
+from redaction.tokens import HESITATIONS
 
 # What a caller says they are before saying who ("i'm the new referee ..."), besides roles.
 _SELF_ROLES = ROLES_AND_PARTIES | (
@@ -145,7 +147,6 @@ def named_with_what_they_are(toks: list[Token], first: int, stop: int) -> list[F
 
 # Words between "the" and the word for what someone is: "the new tail guide".
 _ROLE_WORDS = 3
-_HESITATIONS = frozenset({"uh", "um", "er"})
 
 
 def named_beside_a_role(toks: list[Token], first: int, stop: int) -> list[Finding]:
@@ -183,7 +184,7 @@ def _role_then_act(toks: list[Token], k: int, stop: int) -> bool:
         nxt = toks[j] if j < stop else None
         if nxt is not None and nxt.lower in TELLING_VERBS:
             return True
-        ends = nxt is None or not nxt.is_word or nxt.lower in _HESITATIONS
+        ends = nxt is None or not nxt.is_word or nxt.lower in HESITATIONS
         if ends and said[-1] in _WHAT_PEOPLE_ARE:
             return True
     return False

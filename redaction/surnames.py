@@ -1,7 +1,9 @@
 """A name found in part, widened. A surname said after a given name that was found
 alone: "our guest is ruthanne kealoha so ...", "its my moms card eulalia ferncastle shes
 right here"; written with its capital too, where the tagger missed it ("it's Coach
-Lindiwe, Lindiwe Dlamini"). And the first part of a hyphenated name ("hye-jin")."""
+Lindiwe, Lindiwe Dlamini"). And the first part of a hyphenated name ("hye-jin"), a given
+name English has no trace of said before a name found alone ("bakhit idris"), and the
+first of a couple who share a surname ("Oksana and Wendell Yazzie")."""
 
 from __future__ import annotations
 
