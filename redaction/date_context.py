@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from redaction.checksums import luhn_ok
 from redaction.months import month_of
+from redaction.number_joins import BETWEEN_EXPIRY_AND_CODE
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
 from redaction.tokens import homophone_digit
 from redaction.transcript import Transcript
@@ -48,16 +49,13 @@ def after_card(doc: Transcript, first: int) -> bool:
     return False
 
 
-# Said between an expiry and the code after it: "july twenty nine and five oh seven".
-_BEFORE_CODE = frozenset({"and", "n", "&", "then", "uh", "um"})
-
-
 def code_follows(doc: Transcript, last: int) -> bool:
-    """A card's code (three digits, or an Amex's four) is said right after token `last`,
-    and nothing after it: a month and number said just before it are the card's expiry."""
+    """A card's code (three digits, or an Amex's four) ends the number said right after
+    token `last`: a month and number said just before it are the card's expiry ("july
+    twenty nine and five oh seven")."""
     k = last + 1
     while k < len(doc.tokens) and (
-        doc.tokens[k].kind == Kind.PUNCT or doc.tokens[k].lower in _BEFORE_CODE
+        doc.tokens[k].kind == Kind.PUNCT or doc.tokens[k].lower in BETWEEN_EXPIRY_AND_CODE
     ):
         k += 1
     # the code may be read as one run with the date's numbers ("twenty nine and five ...")

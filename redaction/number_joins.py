@@ -15,7 +15,7 @@ E = EntityType
 
 # Said between a card's expiry and its code: "exp ten twenty six n won fifteen".
 _WEAK = 0.5
-_BETWEEN_EXPIRY_AND_CODE = frozenset({"and", "n", "&", "then", "uh", "um"})
+BETWEEN_EXPIRY_AND_CODE = frozenset({"and", "n", "&", "then", "uh", "um"})
 
 
 def code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Finding]:
@@ -38,7 +38,7 @@ def code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Findin
                 continue
             k = run.first_token - 1
             while k >= 0 and (
-                doc.tokens[k].lower in _BETWEEN_EXPIRY_AND_CODE or doc.tokens[k].text == ","
+                doc.tokens[k].lower in BETWEEN_EXPIRY_AND_CODE or doc.tokens[k].text == ","
             ):
                 k -= 1
             if k >= 0 and k < run.first_token - 1 and doc.tokens[k].end in ends:
