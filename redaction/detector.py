@@ -22,6 +22,7 @@ from redaction.expiry_code import one_code_per_card, second_expiry_is_code
 from redaction.lexicon import FUNCTION_WORDS, load_given_names
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
+from redaction.name_model import names_by_model
 from redaction.name_shapes import shaped_like_names
 from redaction.name_spans import NOT_IN_NAMES, cut_taken_back, plausible_name, strip_title
 from redaction.name_words import AMBIGUOUS_GIVEN, ORG_WORDS, given_name
@@ -181,6 +182,7 @@ class PiiDetector:
             found += shaped_like_names(doc.text, people + find_names(doc, pos))
             found += restated_names(doc, found)
             found += _named_again_in_line(doc, found)
+            found += shaped_like_names(doc.text, names_by_model(doc, found))
             found = with_hyphenated_start(doc, with_surnames(doc, found))
             found = with_given_name_before(doc, found)
         if any(f.type == EntityType.PERSON for f in found):
