@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from redaction.name_model import WEIGHTS_FILE, WORD, word_features  # noqa: E402
+from redaction.name_model import WEIGHTS_FILE, WORD, NameModel, word_features  # noqa: E402
 
 SETS = ROOT / "tests" / "data" / "pii"
 # Sets written to measure the detector and not yet read: the model never sees them.
@@ -72,12 +72,6 @@ def fit(feats: Sequence[list[str]], labels: Sequence[bool]) -> tuple[dict[str, f
     return weights, round(float(model.intercept_[0]), 3)
 
 
-def probability(weights: dict[str, float], bias: float, feats: Sequence[str]) -> float:
-    import math
-
-    return 1.0 / (1.0 + math.exp(-(bias + sum(weights.get(f, 0.0) for f in feats))))
-
-
 def cross_validate(sets: dict[str, tuple], folds: int, prune: float) -> None:
     names = sorted(sets)
     random.Random(0).shuffle(names)
@@ -91,11 +85,16 @@ def cross_validate(sets: dict[str, tuple], folds: int, prune: float) -> None:
         weights, bias = fit(
             [f for n in train for f in sets[n][0]], [y for n in train for y in sets[n][1]]
         )
-        weights = {f: w for f, w in weights.items() if abs(w) >= prune}
+        model = NameModel(
+            weights={f: w for f, w in weights.items() if abs(w) >= prune},
+            bias=bias,
+            threshold=THRESHOLD,
+            neighbour_threshold=NEIGHBOUR_THRESHOLD,
+        )
         for n in test:
             for feats, name, pii in zip(*sets[n], strict=True):
                 total_names += name
-                p = probability(weights, bias, feats)
+                p = model.probability(feats)
                 for t in thresholds:
                     if p >= t:
                         hits[t] += name
