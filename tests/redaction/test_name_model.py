@@ -13,14 +13,13 @@ import pytest
 from bench.train_name_model import HELD_OUT, SETS
 from bench.train_name_model import main as train
 from redaction.detector import PiiDetector
-from redaction.model import EntityType
 from redaction.name_model import WEIGHTS_FILE, WORD, NameModel, name_model, word_features
-from tests.redaction.forms import said_in_turn
+from tests.redaction.forms import names_in, said_in_turn
 
 
 def people(detector: PiiDetector, line: str) -> list[str]:
     (found,) = said_in_turn(detector, line)
-    return [said for kind, said in found if kind == EntityType.PERSON]
+    return names_in(found)
 
 
 def test_a_name_said_with_no_phrase_that_introduces_it_is_found(
