@@ -207,8 +207,9 @@ def _name_like(line: str, start: int, end: int, p: float) -> bool:
     name, or one English has hardly a trace of, or the model is all but certain; and no
     rare word the model left out stands right beside it, as the rest of a thing's name
     does ("for darjeeling keemun please")."""
-    said = [_plain(w) for w in WORD.findall(line[start:end])]
-    if any(w.isupper() and len(w) > 1 for w in WORD.findall(line[start:end])):
+    written = WORD.findall(line[start:end])
+    said = [_plain(w) for w in written]
+    if any(w.isupper() and len(w) > 1 for w in written):
         return False  # "ATLSM": letters of a code
     if p < _SURE_OF_A_WORD and not any(
         unheard(w) or given_in_records(w) or census_surname(w) for w in said
