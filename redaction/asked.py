@@ -37,6 +37,8 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
             continue
         if _in_case(tokens, match):
             continue  # "a cell number in case the weather cancels ...": no case number
+        if _purpose_before_asking(tokens, match, matches):
+            continue  # "for direct deposit i need ur social": the social is asked for
         if stopping and asked_for is not None:
             if {t.lower for t in tokens[asked_for : match.first]} & _SUBORDINATE:
                 continue
@@ -52,6 +54,22 @@ def _in_case(tokens: Sequence[Token], match: CueMatch) -> bool:
     """The cue is the "case" of "in case", which opens a clause saying why."""
     k = match.first
     return k == match.last and k > 0 and tokens[k].lower == "case" and tokens[k - 1].lower == "in"
+
+
+def _purpose_before_asking(
+    tokens: Sequence[Token], match: CueMatch, matches: Sequence[CueMatch]
+) -> bool:
+    """The cue names what the asking is for, and another number is asked for after it
+    ("for direct deposit i need ur social n birthday first", "for the refund card i'll
+    need your routing"): the purpose's own number is not what the answer gives."""
+    if match.cue not in DIGIT_CUES:
+        return False
+    k = match.first - 1
+    while k >= 0 and tokens[k].lower in _DETERMINERS:
+        k -= 1
+    if k < 0 or tokens[k].lower != "for":
+        return False
+    return any(m.first > match.last and m.cue in DIGIT_CUES and m.cue != match.cue for m in matches)
 
 
 # What states a value after its name: "her birthday is july second".
@@ -174,8 +192,35 @@ def earlier_lines_asked(
     kept: list[CueMatch] = []
     for line in sorted({token_line[m.first] for m in matches}):
         in_line = [m for m in matches if token_line[m.first] == line]
+        in_line = [m for m in in_line if not _what_a_code_is_for(tokens, m, in_line)]
         kept += in_line if line >= target else asked(tokens, in_line)
     return kept
+
+
+# Words a stopping cue may stand after "for" in naming what a code opens.
+_FOR_REACH = 4
+
+
+def _what_a_code_is_for(tokens: Sequence[Token], match: CueMatch, line: Sequence[CueMatch]) -> bool:
+    """A stopping cue that says what a named number is for ("the door code for the supply
+    room is seven five one five", "the pin for the storage unit is ..."): it names no
+    number of its own."""
+    if match.cue not in (Cue.MONEY, Cue.NEGATIVE):
+        return False
+    for named in line:
+        if named.cue not in (Cue.PIN, Cue.CODE):
+            continue  # not "the card for both girls camp balance": what is paid
+        k = named.last + 1
+        if k < match.first <= k + _FOR_REACH and tokens[k].lower == "for":
+            between = tokens[k + 1 : match.first]
+            return not any(_numeric(t) for t in between) and not _numeric_after(tokens, match)
+    return False
+
+
+def _numeric_after(tokens: Sequence[Token], match: CueMatch) -> bool:
+    """A number said right after the cue ("for room 12"): the cue's own."""
+    k = match.last + 1
+    return k < len(tokens) and _numeric(tokens[k])
 
 
 def reads_card(run: DigitRun) -> bool:

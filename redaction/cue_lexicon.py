@@ -328,6 +328,13 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "my desk is",
         "my office is",
         "call my office at",
+        # "the number on the acct is mine ate ate five ...": the account's phone number,
+        # as the account's own number is called its "account number"
+        *(
+            f"number on {owner} {account}"
+            for owner in ("the", "my", "his", "her", "your", "ur", "our")
+            for account in ("account", "acct")
+        ),
         "area code",
         "text me",
         "a text",

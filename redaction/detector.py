@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from redaction.address import find_addresses
+from redaction.checksums import nanp_ok
 from redaction.company_names import company_words
 from redaction.dates import find_dates
 from redaction.emails import find_emails
@@ -166,9 +167,12 @@ class PiiDetector:
             prompt_between=prompt_between,
             speaker=speaker,
         )
-        found = _house_numbers(
-            _within_dates_said(
-                find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc),
+        found = _phone_before_house(
+            _house_numbers(
+                _within_dates_said(
+                    find_numbers(doc) + find_dates(doc) + find_addresses(doc) + find_emails(doc),
+                    doc.text,
+                ),
                 doc.text,
             ),
             doc.text,
@@ -271,6 +275,36 @@ def _within_dates_said(findings: list[Finding], text: str) -> list[Finding]:
 # read as something else: "twenty nine seventy six foundry pkwy n the gate is ..." (a PIN).
 _HOUSE_NUMBER_MISREAD = frozenset(
     {EntityType.PIN, EntityType.CVV, EntityType.DATE_OF_BIRTH, EntityType.PHONE_NUMBER}
+)
+
+
+def _phone_before_house(findings: list[Finding], text: str) -> list[Finding]:
+    """A number that runs on into the house number an address begins with, said in one
+    breath ("four seven five five five five oh one eight six one nineteen cadillac cove
+    road"): what comes before the address is a phone number when its digits make one."""
+    streets = [f for f in findings if f.type == EntityType.ADDRESS and f.score >= 0.85]
+    out = []
+    for f in findings:
+        address = next((a for a in streets if f.start < a.start < f.end < a.end + 1), None)
+        if f.type in _NUMBER_TYPES and address is not None:
+            before = text[f.start : address.start].rstrip()
+            digits = "".join(run.digits for run in find_runs(before))
+            if len(digits) == 10 and nanp_ok(digits):
+                f = Finding(EntityType.PHONE_NUMBER, f.start, f.start + len(before), 0.7)
+        out.append(f)
+    return out
+
+
+# Types of numbers said digit by digit that may run on into a house number.
+_NUMBER_TYPES = frozenset(
+    {
+        EntityType.CREDIT_CARD,
+        EntityType.US_SSN,
+        EntityType.BANK_ACCOUNT,
+        EntityType.BANK_ROUTING,
+        EntityType.PHONE_NUMBER,
+        EntityType.PIN,
+    }
 )
 
 

@@ -271,7 +271,9 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
     # com": a domain said as two to four words
     words = 0
     while labels == 1 and words < 3 and k + 2 < len(toks) and toks[k].kind == Kind.WORD:
-        if toks[k].lower in FUNCTION_WORDS:
+        # "at crouton and crumb dot com": "and" inside a firm's name, a word after it
+        joins = toks[k].lower in ("and", "n") and _content_word(toks[k + 1])
+        if toks[k].lower in FUNCTION_WORDS and not joins:
             break
         if _is_joiner(toks[k + 1]) and _ends_domain(toks[k + 2]):
             return k + 2, True
@@ -339,6 +341,26 @@ def _role_mailbox(toks: list[Token], at: int) -> int | None:
     return k
 
 
+def _content_word(tok: Token) -> bool:
+    return tok.kind == Kind.WORD and tok.lower not in FUNCTION_WORDS and len(tok.text) > 1
+
+
+# Said right before a mailbox's name that "and" joins: "send it to ladi and mom at ...".
+_BEFORE_JOINED_MAILBOX = _BEFORE_MAILBOX | {"to", "that's", "thats"}
+
+
+def _joined_by_and(toks: list[Token], start: int) -> int:
+    """The mailbox's first token, taking in a word "and" joins to it ("ladi and mom at
+    yahoo dot com", "ribbons and rye at ..."), when that word follows "to", "is" or
+    "email" or opens the line, so that the two name one mailbox."""
+    k = start - 2
+    if k < 0 or toks[start - 1].lower not in ("and", "n") or not _content_word(toks[k]):
+        return start
+    if k == 0 or toks[k - 1].kind == Kind.NEWLINE or toks[k - 1].lower in _BEFORE_JOINED_MAILBOX:
+        return k
+    return start
+
+
 # Mailboxes firms name with a greeting, though the word is no name otherwise.
 _GREETING_MAILBOXES = frozenset({"hello", "hi", "hey", "howdy"})
 
@@ -366,6 +388,7 @@ def find_emails(doc: Transcript) -> list[Finding]:
             start = _role_mailbox(toks, k)
         if start is None:
             continue
+        start = _joined_by_and(toks, start)
         score = 0.95 if known_tld else 0.7
         found.append(Finding(EntityType.EMAIL_ADDRESS, toks[start].start, toks[end].end, score))
     return found

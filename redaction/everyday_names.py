@@ -28,7 +28,7 @@ from redaction.lexicon import (
 from redaction.mentions import coined
 from redaction.model import EntityType, Finding
 from redaction.months import MONTHS
-from redaction.name_phrases import ROLES_AND_PARTIES
+from redaction.name_phrases import ROLES, ROLES_AND_PARTIES
 from redaction.name_words import (
     AFTER_NAME,
     AMBIGUOUS_GIVEN,
@@ -93,6 +93,16 @@ _TIMES_OF_YEAR = frozenset(MONTHS) | frozenset(
     "easter spring summer winter autumn fall christmas valentine".split()
 )
 _SENTENCE_ENDS = frozenset({".", "?", "!"})
+# "we all call him pistol": who calls someone by a name, and whom.
+_WHO_CALLS = frozenset({"we", "everyone", "everybody", "they", "people", "folks", "kids"})
+_CALL_BY_NAME = frozenset({"call", "calls", "called"})
+_CALLED_ONE = frozenset({"him", "her", "them"})
+# Said where a nickname would stand, but none: "we all call him back", "goes by fast".
+_NOT_A_NICKNAME = frozenset(
+    "back later today tomorrow now again soon first too quickly fast slow sometimes".split()
+)
+# Said between a name and the role after it: "Minnow, our lift tech", "fig the manager".
+_WHOSE = frozenset({"our", "my", "the", "his", "her", "their", "ur", "your"})
 # Said before whom to reach, and then where: "call tuck at too too five ...".
 _CALLED = frozenset({"call", "text", "reach", "try", "ring"})
 # Parts of speech that a name does not go on with: what the person does, or a new clause.
@@ -104,6 +114,8 @@ _MORE_ROLES = frozenset(
     tuner welder roofer framer""".split()
 )
 _SLOTS = ROLES_AND_PARTIES | KIN | _MORE_ROLES
+# A person's role said after the name it goes with: "fig the manager", "goose our driver".
+_ROLE_NOUNS = frozenset(ROLES) | _MORE_ROLES | frozenset({"operator"})
 # Where a person is named next: after a role, or "ship to", "put", "under", "this is".
 _INTRODUCED = _SLOTS | frozenset(
     """is me im i'm its it's this named attention attn under hi hey hello""".split()
@@ -209,7 +221,60 @@ class EverydayNames:
             + self.capitalised_after_with()
             + self.thanked()
             + self.greeted()
+            + self.nicknamed()
+            + self.with_their_role()
         )
+
+    def nicknamed(self) -> list[Finding]:
+        """ "his nickname chowder", "we all call him pistol", "she goes by jinx": the name
+        someone is known by, whatever else the word means."""
+        toks, found = self.toks, []
+        for k in range(max(self.first, 1), self.stop):
+            tok = toks[k]
+            if not _addressed(tok) or tok.lower in _NOT_A_NICKNAME:
+                continue
+            said = [t.lower for t in toks[max(self.first, k - 4) : k]]
+            if said[-1:] == ["is"]:
+                said = said[:-1]  # "his nickname is chowder"
+            nickname = said[-1:] in (["nickname"], ["nicknamed"])
+            known_by = said[-2:] in (["goes", "by"], ["go", "by"], ["going", "by"])
+            # "we all call him pistol", "everyone calls her jinx": not "call him back"
+            called = len(said) >= 3 and said[-1] in _CALLED_ONE and said[-2] in _CALL_BY_NAME
+            called = called and (said[-3] in _WHO_CALLS or said[-3:-2] == ["all"])
+            if nickname or known_by or called:
+                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.7))
+        return found
+
+    def with_their_role(self) -> list[Finding]:
+        """ "Minnow, our lift tech, out there", "fig the manager said": a word said with
+        the role of whom it names right after it."""
+        toks, found = self.toks, []
+        for k in range(self.first, self.stop - 2):
+            tok = toks[k]
+            if not _addressed(tok) or tok.lower in ROLES_AND_PARTIES or tok.lower in _HAILS:
+                continue
+            if k > self.first and (
+                toks[k - 1].lower in _BEFORE_A_THING or self.pos.get(toks[k - 1].start) == "ADP"
+            ):
+                continue  # "the dock, our ...", "at rosewood the manager said": a place
+            if self.pos.get(tok.start) in _NOT_IN_A_NAME:
+                continue  # "call the manager", "ask our driver": what is done
+            j = k + 1
+            if toks[j].text == ",":
+                j += 1
+            if j >= self.stop or toks[j].lower not in _WHOSE:
+                continue
+            role = next(
+                (n for n in range(j + 1, min(j + 3, self.stop)) if toks[n].lower in _ROLE_NOUNS),
+                None,
+            )
+            if role is None or (role == j + 2 and toks[j + 1].kind != Kind.WORD):
+                continue
+            after = toks[role + 1] if role + 1 < self.stop else None
+            ends = after is None or after.kind in (Kind.PUNCT, Kind.NEWLINE)
+            if ends or self.pos.get(after.start) in ("VERB", "AUX"):
+                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
+        return found
 
     def greeted(self) -> list[Finding]:
         """ "hey juniper its aitor ...", "hey candy it's gian caduff": whom a caller greets

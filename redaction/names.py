@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from redaction.desk_names import named_after_desk
 from redaction.everyday_names import EverydayNames
 from redaction.greetings import find_intros
-from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, dropped_g
+from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, dropped_g, everyday
 from redaction.mentions import sure_name
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import (
@@ -48,6 +48,8 @@ _RARE_NAMED_AFTER = (
     | {"under", "him", "her", "me", "named", "attention", "attn", "still", "name"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
 )
+# Said by a caller before their own name, a weak sign alone ("it's fine").
+_SAYS_WHO = frozenset({("it's",), ("its",), ("this", "is")})
 # Said before a thing: "the marina gate code".
 _THE = frozenset({"the", "a", "an"})
 # "and" as said and as noisy recognisers write it.
@@ -74,7 +76,7 @@ class _Names(NameReader):
                 k += 1
                 continue
             j = k + matched[0]
-            strong = matched[1]
+            strong = matched[1] or self._from_somewhere(k, j)
             if j < self.stop and toks[j].text == "." and not strong:
                 k = j  # "Thank you. Will anyone be home?": the sentence ended
                 continue
@@ -137,6 +139,17 @@ class _Names(NameReader):
             else:
                 k += 1  # "the names are ...": a longer phrase may start inside this one
         return found
+
+    def _from_somewhere(self, k: int, j: int) -> bool:
+        """ "it's lopa from crouton and crumb bakery", "this is kemal calling from ...":
+        a caller opening the line with who they are and where they call from."""
+        if tuple(t.lower for t in self.toks[k:j]) not in _SAYS_WHO or k != self.first:
+            return False
+        said = self.toks[j].lower if j < self.stop else ""
+        if everyday(said) and not given_name(said):
+            return False  # "it's water from the tank"
+        after = [t.lower for t in self.toks[j + 1 : min(j + 3, self.stop)]]
+        return after[:1] == ["from"] or after[:2] in (["calling", "from"], ["callin", "from"])
 
     def said_of_someone(self) -> list[Finding]:
         """ "He's Caspian Odunsi.", "shes amira born ...": a caller saying who the person

@@ -240,9 +240,10 @@ def _by_cue(
             return Label(E.PHONE_NUMBER, 0.5)
         if partial and n == 3 and digits[0] not in "01" and _digit_by_digit(run):
             return Label(E.PHONE_NUMBER, 0.5)
-        if n >= 3 and len(run.pieces) == n:
+        if n >= 3 and len(run.pieces) == n and not (n in (15, 16) and luhn_ok(digits)):
             # the ASR garbled the rest ("free one two, time, time, one four seven"): what
             # survives of a number said digit by digit after a phone cue is still its part
+            # (not a card's sixteen digits that pass its checksum)
             return Label(E.PHONE_NUMBER, 0.5)
     elif cue == Cue.NUMBER:
         if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):
@@ -476,7 +477,8 @@ def _card_by_checksum(run: DigitRun) -> bool:
     """A card's length, said or grouped as cards are, and its checksum: not a recovery
     key read in groups of six ("402117, 559830 and 190362")."""
     digits = run.digits
-    return len(digits) in (15, 16) and max(run.group_sizes()) <= 4 and luhn_ok(digits)
+    grouped = max(run.group_sizes()) <= 4 or len(run.pieces) == len(digits)  # or digit by digit
+    return len(digits) in (15, 16) and grouped and luhn_ok(digits)
 
 
 def by_shape(run: DigitRun) -> Label | None:

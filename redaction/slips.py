@@ -10,7 +10,7 @@ from __future__ import annotations
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
 from redaction.name_words import hyphenated, name_like, nameable
-from redaction.spoken import Kind, Token
+from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
@@ -27,10 +27,9 @@ def _before_taking_back(doc: Transcript, k: int) -> tuple[int, bool]:
     """The token before the words taking something back that end at token k ("no sorry",
     "uh wait"), and whether any such word was said."""
     taking_back = False
-    while (
-        k >= 0
-        and doc.tokens[k].kind == Kind.WORD
-        and (doc.tokens[k].lower in _TAKING_BACK or doc.tokens[k].lower in _WITH_THEM)
+    while k >= 0 and (
+        (doc.tokens[k].kind == Kind.WORD and doc.tokens[k].lower in _TAKING_BACK | _WITH_THEM)
+        or doc.tokens[k].text == ","  # "47, sorry, 74 Dodge Street"
     ):
         taking_back = taking_back or doc.tokens[k].lower in _TAKING_BACK
         k -= 1
@@ -106,17 +105,29 @@ def retyped_slips(doc: Transcript, found: list[Finding]) -> list[Finding]:
 
 def _slip_start(doc: Transcript, last: int, restart: Token) -> int | None:
     """The first token of a slip ending at token `last` that begins like the restart: the
-    same word ("for ninety" / "for nineteen"), or a month for a month."""
+    same word ("for ninety" / "for nineteen"), a month for a month, or a number for a
+    number ("delivery to 47, sorry, 74 dodge street")."""
     line = doc.token_line[last]
     for k in range(last, max(last - _SLIP_WORDS, -1), -1):
         tok = doc.tokens[k]
         if doc.token_line[k] != line or tok.kind == Kind.PUNCT:
-            return None
+            break
         if tok.lower == restart.lower or (
             month_of(tok.lower) is not None and month_of(restart.lower) is not None
         ):
             return k
-    return None
+    if not (_number_said(restart) and _number_said(doc.tokens[last])):
+        return None
+    k = last
+    while k > 0 and doc.token_line[k - 1] == line and _number_said(doc.tokens[k - 1]):
+        if doc.tokens[k - 1].lower in ("to", "for"):
+            break  # "delivery to 47": the preposition
+        k -= 1
+    return k if last - k < _SLIP_WORDS else None
+
+
+def _number_said(tok: Token) -> bool:
+    return tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS or tok.lower in HOMOPHONE_DIGITS
 
 
 # Words that restate a name just said, another way: "mags i mean margarethe ...".

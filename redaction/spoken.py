@@ -219,6 +219,8 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
                 flags[i] = changed = True
             elif _hyphened_to_digit(text, tokens, flags, i):
                 flags[i] = changed = True  # "oh-four-six": written as one number
+            elif _between_listed_digits(tokens, flags, i):
+                flags[i] = changed = True  # "four, oh, five, seven": digits read with pauses
     _oh_chains(text, tokens, flags)
     # "and" inside a cardinal: "two hundred and five"
     for i, tok in enumerate(tokens):
@@ -230,6 +232,14 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
         ):
             flags[i] = True
     return flags
+
+
+def _between_listed_digits(tokens: list[Token], flags: list[bool], i: int) -> bool:
+    """Token i stands between two digits with only a comma on either side, as a number
+    read out digit by digit with pauses is written ("four, oh, five, seven")."""
+    if not 2 <= i < len(tokens) - 2:
+        return False
+    return all(tokens[k].text == "," for k in (i - 1, i + 1)) and flags[i - 2] and flags[i + 2]
 
 
 def _hyphened_to_digit(text: str, tokens: list[Token], flags: list[bool], i: int) -> bool:

@@ -187,6 +187,24 @@ _TOO_OPENS = 6
 _FOR_OPENS = 9
 
 
+def _amount_follows(at: Callable[[int], Token | None], i: int) -> bool:
+    """Number words after token i end in a measure ("for ninety nine cents", "for six
+    hundred forty dollars") or say a scale ("for six hundred"): an amount, which no
+    digit read out one at a time runs into."""
+    n = i + 1
+    following = at(n)
+    scaled = False
+    while following is not None and (
+        _number_word(following) or following.lower in ("hundred", "thousand")
+    ):
+        scaled = scaled or following.lower in ("hundred", "thousand")
+        n += 1
+        following = at(n)
+    if n == i + 1:
+        return False
+    return scaled or (following is not None and following.lower in MEASURE_WORDS)
+
+
 def _digits_follow(at: Callable[[int], Token | None], i: int) -> int:
     """How many digit words come right after token i ("double" and "triple" counted as
     the digits they repeat)."""
@@ -339,18 +357,13 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     year_next = nxt is not None and nxt.lower in ("nineteen", "twenty") and _number_word(at(i + 2))
     if tokens[i].lower != "for" and prev is not None and prev.lower in MONTH_NAMES and year_next:
         return True  # "june to nineteen seventy nine": the day, then the year
+    if tokens[i].lower == "for" and _amount_follows(at, i):
+        # "... three oh for six hundred forty dollars": what the number was read back for
+        return False
     if _digit(prev) and _digit(at(i - 2), homophone=True) and _number_word(nxt):
         # inside a run of digits: "nine six for uh eighty ate", but "... oh five for
         # ninety nine cents" buys something
-        n = i + 1
-        following = at(n)
-        while following is not None and (
-            _number_word(following) or following.lower in ("hundred", "thousand")
-        ):
-            n += 1
-            following = at(n)
-        if following is None or following.lower not in MEASURE_WORDS:
-            return True
+        return True
     beside = _digit(prev, homophone=True) and _digit(nxt, homophone=True)
     # a pair's unit between two pairs: "sixty to fifty ate" is 62 58
     paired = prev is not None and prev.lower in TENS and _number_word(nxt)

@@ -216,8 +216,16 @@ class Transcript:
                 continue
             match = self._by_last.get(k)
             if match is not None and match.last < first:
-                if not (sent_to and match.cue in _NOT_DESTINATIONS):
-                    stops = match.cue in (Cue.NEGATIVE, Cue.MONEY)
+                stops = match.cue in (Cue.NEGATIVE, Cue.MONEY)
+                # "text the receipt to six nine ate ..." / "... too three nine five ...": a
+                # stopping word that a number followed in an earlier line names that one,
+                # not this
+                own = self._number_named_after(match.last, sent=True) if stops else None
+                names_another = (
+                    own is not None
+                    and self.token_line[self.run_starting[own].last_token] < self.token_line[first]
+                )
+                if not (sent_to and match.cue in _NOT_DESTINATIONS) and not names_another:
                     found.append((match.cue, float(max(dist, stop_from) if stops else dist)))
                 dist += 1
                 k = match.first - 1
@@ -276,6 +284,12 @@ class Transcript:
     def _names_next(self, last: int) -> bool:
         """The cue ending at token `last` is followed by a number of its own ("born 6 3 59,
         and my pin is 3 6 2 1"): it names that one, not the number before it."""
+        return self._number_named_after(last) is not None
+
+    def _number_named_after(self, last: int, *, sent: bool = False) -> int | None:
+        """The first token of the number the cue ending at token `last` names right after
+        it, if it names one; with `sent`, also one it is sent to ("the receipt to ...")."""
+        links = _LINKS | {"to"} if sent else _LINKS
         k = last + 1
         direct = True  # only links so far ("code is 1234")
         while k < len(self.tokens) and k <= last + 6:
@@ -284,13 +298,13 @@ class Transcript:
             if k in self.run_starting and (direct or before in _STATES_ITS_OWN):
                 # "the gate code for the neighborhood is double six ...", "the gate code
                 # changed, it's 7695 now": its own, too
-                return True
+                return k
             if tok.kind == Kind.NEWLINE:
-                return False
-            if tok.kind != Kind.PUNCT and tok.lower not in _LINKS:
+                return None
+            if tok.kind != Kind.PUNCT and tok.lower not in links:
                 direct = False
             k += 1
-        return False
+        return None
 
     def _first_of_answers(self, first: int) -> bool:
         """The number at token `first` is the first of several the line being checked
