@@ -44,10 +44,30 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
                 continue
         if stopping and (_sent_somewhere(tokens, match.last) or _filed_in(tokens, match.first)):
             continue
+        if not stopping and asked_for is not None and match.cue in DIGIT_CUES:
+            between = {t.lower for t in tokens[asked_for : match.first]}
+            if between & _SAYS_WHY:
+                continue  # "the last four of your social since you're the account owner"
+            if match.cue == Cue.ACCOUNT and _where_it_is_kept(tokens, match.first):
+                continue  # "last fore of the social on the acct": where the social is kept
         if not stopping and match.cue in DIGIT_CUES and asked_for is None:
             asked_for = match.last
         kept.append(match)
     return kept
+
+
+# Words that open a clause saying why or when, after what is asked for: what such a clause
+# names is not asked for too ("... since you're the account owner").
+_SAYS_WHY = frozenset({"since", "because", "cause", "cuz", "unless"})
+
+
+def _where_it_is_kept(tokens: Sequence[Token], first: int) -> bool:
+    """The account cue starting at token `first` says where something asked for before it
+    is kept: "the social on the acct", "the phone under your account"."""
+    k = first - 1
+    if k >= 0 and tokens[k].lower in _DETERMINERS:
+        k -= 1
+    return k >= 0 and tokens[k].lower in ("on", "under")
 
 
 def _in_case(tokens: Sequence[Token], match: CueMatch) -> bool:

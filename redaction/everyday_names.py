@@ -96,6 +96,7 @@ _SENTENCE_ENDS = frozenset({".", "?", "!"})
 # "we all call him pistol": who calls someone by a name, and whom.
 _WHO_CALLS = frozenset({"we", "everyone", "everybody", "they", "people", "folks", "kids"})
 _CALL_BY_NAME = frozenset({"call", "calls", "called"})
+_WHO_GOES_BY = frozenset({"he", "she", "son", "daughter", "who", "kid", "husband", "wife"})
 _CALLED_ONE = frozenset({"him", "her", "them"})
 # Said where a nickname would stand, but none: "we all call him back", "goes by fast".
 _NOT_A_NICKNAME = frozenset(
@@ -237,7 +238,8 @@ class EverydayNames:
             if said[-1:] == ["is"]:
                 said = said[:-1]  # "his nickname is chowder"
             nickname = said[-1:] in (["nickname"], ["nicknamed"])
-            known_by = said[-2:] in (["goes", "by"], ["go", "by"], ["going", "by"])
+            # "she goes by jinx", "he also goes by ...": not "it can go by ach"
+            known_by = said[-2:] == ["goes", "by"] and any(w in _WHO_GOES_BY for w in said[:-2])
             # "we all call him pistol", "everyone calls her jinx": not "call him back"
             called = len(said) >= 3 and said[-1] in _CALLED_ONE and said[-2] in _CALL_BY_NAME
             called = called and (said[-3] in _WHO_CALLS or said[-3:-2] == ["all"])
@@ -261,7 +263,9 @@ class EverydayNames:
                 continue  # "call the manager", "ask our driver": what is done
             j = k + 1
             if toks[j].text == ",":
-                j += 1
+                j += 1  # "Minnow, our lift tech": set off, as a name with its role is
+            elif not self._clause_opens(k):
+                continue  # "... outta town the notary can ...": a clause ended there
             if j >= self.stop or toks[j].lower not in _WHOSE:
                 continue
             role = next(

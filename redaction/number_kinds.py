@@ -468,9 +468,22 @@ def classify(
             # "So that's 04/33, code 557?": a month and a year written with a slash,
             # where a card is being paid with
             return Label(E.EXPIRY, 0.7)
+        if best is None and card_said and open_end and _card_begun(run):
+            # "card its fore won ... that ones expired hold on" / "ok its five five too ate
+            # ate seven three won", the line ending there: another card begun, its network's
+            # digits first, where a card is being paid with
+            return Label(E.CREDIT_CARD, 0.5)
         if best is None:
             return _without_cue(run, open_end)
     return best
+
+
+def _card_begun(run: DigitRun) -> bool:
+    """Half a card or more, said a digit at a time from a network's first digits."""
+    digits = run.digits
+    if len(digits) in (10, 11) and nanp_ok(digits):
+        return False  # "n if u need me five too fore five five five ...": a phone number
+    return 8 <= len(digits) < 13 and len(run.pieces) == len(digits) and issuer_prefix(digits)
 
 
 def _card_by_checksum(run: DigitRun) -> bool:

@@ -396,7 +396,10 @@ def _mine(doc: Transcript, run: DigitRun) -> bool:
 
 
 # Said right after digits to take them back: the number was broken off, not finished.
-_BREAKING_OFF = frozenset({"no", "wait", "sorry", "sry", "oops", "actually", "hold", "hang"})
+_BREAKING_OFF = frozenset(
+    {"no", "wait", "sorry", "sry", "oops", "whoops", "actually", "hold", "hang"}
+    | {"shoot", "dang", "darn", "crap", "ugh"}  # "... thirty oh shoot that won expired"
+)
 
 
 def _broken_off(doc: Transcript, run: DigitRun) -> bool:

@@ -44,6 +44,14 @@ _ASKS_AHEAD = frozenset({"what", "what's", "whats", "wats", "can", "could", "wou
 _STATES_ITS_OWN = frozenset({"is", "are", "was", "'s", "it's", "its"})
 
 
+# Words taking back what was just said.
+_TAKING_BACK = frozenset({"no", "wait", "sorry", "actually", "oops", "instead"})
+# Kinds a caller names before the number of their own that follows.
+_NAMED_WITH_OWN = frozenset(
+    {Cue.PIN, Cue.CODE, Cue.SSN, Cue.DOB, Cue.PHONE, Cue.ACCOUNT, Cue.ROUTING, Cue.CARD, Cue.CVV}
+)
+
+
 def _one_line(text: str) -> str:
     return text.replace("\r", " ").replace("\n", " ")
 
@@ -256,7 +264,33 @@ class Transcript:
                 words += 1
             k += 1
         found.sort(key=lambda pair: pair[1])
-        return found
+        # "5521, and the PIN is 7391" asked for the last four and the pin: the kind named
+        # with a number of its own later in the line is not this one
+        later = self._named_later(last) - self._named_before_in_line(first)
+        rest = [(cue, d) for cue, d in found if cue not in later]
+        return rest if rest else found
+
+    def _named_before_in_line(self, first: int) -> set[Cue]:
+        """Kinds of number named in the line before token `first` ("The code is 8825. ...,
+        code 384": the first code is named where it is said)."""
+        line = self.token_line[first] if self.tokens else 0
+        return {m.cue for m in self.cues if m.last < first and self.token_line[m.first] == line}
+
+    def _named_later(self, last: int) -> set[Cue]:
+        """Kinds of number named, each with a number of its own, after token `last` in its
+        line ("... and the PIN is 7391"); a code counts as a PIN."""
+        named: set[Cue] = set()
+        line = self.token_line[last] if self.tokens else 0
+        k = last + 1
+        while k < len(self.tokens) and self.token_line[k] == line:
+            if self.tokens[k].lower in _TAKING_BACK:
+                break  # "six oh one one ... oh wait that one's maxed ... the mastercard two
+                # seven ...": a card taken back, then another named
+            match = self._by_first.get(k)
+            if match is not None and match.cue in _NAMED_WITH_OWN and self._names_next(match.last):
+                named |= {Cue.PIN, Cue.CODE} if match.cue in (Cue.PIN, Cue.CODE) else {match.cue}
+            k += 1
+        return named
 
     def _asks_next(self, end: int) -> bool:
         """The sentence after the full stop at token `end` is a question, which asks for

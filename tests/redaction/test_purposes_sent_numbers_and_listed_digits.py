@@ -17,10 +17,13 @@ E = EntityType
 def test_the_purpose_of_a_question_is_not_what_it_asks_for(detector: PiiDetector) -> None:
     *_, found = said_in_turn(
         detector,
-        "a:to set up your direct deposit i'll need your social first",
-        "nine two seven four four one eight eight three",
+        "a:ok for direct deposit i'll need your social n birthday first",
+        "nine two seven four four one eight eight three n march fourth eighty one",
     )
-    assert found == [(E.US_SSN, "nine two seven four four one eight eight three")]
+    assert found == [
+        (E.US_SSN, "nine two seven four four one eight eight three"),
+        (E.DATE_OF_BIRTH, "march fourth eighty one"),
+    ]
 
 
 def test_a_purpose_alone_still_asks_for_its_number(detector: PiiDetector) -> None:
@@ -147,3 +150,92 @@ def test_a_phone_number_run_on_into_a_house_number(detector: PiiDetector) -> Non
 def test_a_number_written_whole_before_a_street_is_not_cut(detector: PiiDetector) -> None:
     found = typed(detector, "the parcel 3125550144206 goes on Birch Hollow Lane")
     assert (E.ADDRESS, "206 Birch Hollow Lane") not in found
+
+
+def test_a_card_broken_off_with_an_exclamation_is_a_card_begun(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(
+        detector, "a:total is forty two", "card is fifty one twelve oh dang that one's expired"
+    )
+    assert [kind for kind, _ in found] == [E.CREDIT_CARD]
+
+
+def test_another_card_begun_after_one_taken_back(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:how would you like to pay",
+        "card its six oh won won wait no that ones expired hold on",
+        "ok its fore won won seven too six six ate",
+    )
+    assert found == [(E.CREDIT_CARD, "fore won won seven too six six ate")]
+
+
+def test_digits_said_one_by_one_with_no_card_in_sight_are_no_card(
+    detector: PiiDetector,
+) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:what's the tracking on the return",
+        "ok its fore won won seven too six six ate",
+    )
+    assert E.CREDIT_CARD not in [kind for kind, _ in found]
+
+
+def test_a_clause_saying_why_asks_for_nothing_more(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:I also need the last four of your Social since you're the account owner.",
+        "8127.",
+    )
+    assert found == [(E.US_SSN, "8127")]
+
+
+def test_where_a_social_is_kept_is_not_asked_for(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:whats the gate code n last fore of the social on the acct",
+        "its too fore six won then pound n ate ate oh three",
+    )
+    assert found == [(E.PIN, "too fore six won"), (E.US_SSN, "ate ate oh three")]
+
+
+def test_a_kind_named_later_with_its_own_number_is_not_the_first(
+    detector: PiiDetector,
+) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:For security, the last four of your Social and your four-digit PIN?",
+        "6630, and the PIN is 1987.",
+    )
+    assert found == [(E.US_SSN, "6630"), (E.PIN, "1987")]
+
+
+def test_a_code_corrected_later_in_the_line_is_still_a_code(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "Visa, 4111 1111 1111 1111, 09/31, code 274. No, sorry, the code is 247.",
+    )
+    assert [kind for kind, _ in found] == [E.CREDIT_CARD, E.EXPIRY, E.CVV, E.CVV]
+
+
+def test_a_card_taken_back_before_another_is_named_is_still_a_card(
+    detector: PiiDetector,
+) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:how are you paying today",
+        "six oh one one four two oh nine wait that one's maxed let me use the visa four one one"
+        " one one one one one one one one one one one one one",
+    )
+    assert [kind for kind, _ in found] == [E.CREDIT_CARD, E.CREDIT_CARD]
+
+
+def test_a_phone_number_said_after_paying_by_card_is_no_card(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:the card number please",
+        "four one one one one one one one one one one one one one one one",
+        "a:and the expiry and code",
+        "oh nine thirty code two two one n if u need me five two four five five five oh one"
+        " nine eight",
+    )
+    assert (E.PHONE_NUMBER, "five two four five five five oh one nine eight") in found
