@@ -264,8 +264,8 @@ def _domain_end(toks: list[Token], at: int) -> tuple[int, bool] | None:
         if labels == 2 and first_label in MAIL_PROVIDERS:
             return last, True  # "at aol dot calm": a provider's domain ends as it was heard
         if _ends_domain(nxt):
-            # "dot co dot uk" goes on; otherwise the TLD ends the address
-            if not (k + 1 < len(toks) and _is_joiner(toks[k]) and toks[k + 1].lower in ("uk",)):
+            # "dot co dot uk", "dash family dot net" go on; otherwise the TLD ends it
+            if not (k + 1 < len(toks) and _is_joiner(toks[k]) and _ends_domain(toks[k + 1])):
                 return last, True
     # "murphy law dot org", "prairie cold storage dot com", "harbor light marine co dot
     # com": a domain said as two to four words
@@ -358,6 +358,8 @@ def _joined_by_and(toks: list[Token], start: int) -> int:
         return start
     if k == 0 or toks[k - 1].kind == Kind.NEWLINE or toks[k - 1].lower in _BEFORE_JOINED_MAILBOX:
         return k
+    if k >= 2 and toks[k - 1].lower in ("and", "n") and _numeric(toks, k - 2):
+        return k  # "<phone number> and peace and quiet at ...": the next thing given
     return start
 
 
@@ -384,6 +386,8 @@ def find_emails(doc: Transcript) -> list[Finding]:
         if domain is None:
             continue
         end, known_tld = domain
+        if end + 1 < len(toks) and (toks[end + 1].lower == "at" or toks[end + 1].text == "@"):
+            continue  # "panda radebe at rutashobya dot family at gmail ...": a mailbox's name
         if start is None and known_tld:
             start = _role_mailbox(toks, k)
         if start is None:

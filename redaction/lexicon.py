@@ -157,6 +157,13 @@ LOWER_STATE_CODES = frozenset(
 TOP_LEVEL_DOMAINS = frozenset(
     """com net org edu gov io co us uk ca de fr au info biz me mil int ai app dev ly tv
     us""".split()
+) | frozenset(
+    # generic domains small firms take ("orders at brothbar dot kitchen"); not those that
+    # are everyday words said after "dot" in other senses ("one", "win", "today")
+    """shop store online site tech email family farm farms kitchen coffee bakery cafe club
+    studio design law legal health clinic dental vet pet garden realty travel tours events
+    photo photography art music band fitness yoga golf auto boats camp school academy
+    church xyz""".split()
 )
 MAIL_PROVIDERS = frozenset(
     """gmail yahoo hotmail outlook aol icloud protonmail proton live msn comcast verizon

@@ -248,6 +248,11 @@ def _by_cue(
     elif cue == Cue.NUMBER:
         if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):
             return Label(E.PHONE_NUMBER, 0.85)
+        said_singly = len(run.pieces) == n and not any(p.written for p in run.pieces)
+        if partial and n == 3 and digits[0] not in "01" and distance <= 1 and said_singly:
+            # "her number is ate won ate", the line ending there: an area code, the rest
+            # to come in the next line
+            return Label(E.PHONE_NUMBER, 0.5)
         if 13 <= n <= 19 and luhn_ok(digits):
             return Label(E.CREDIT_CARD, 0.9)
         if n == 7:

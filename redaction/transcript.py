@@ -355,7 +355,21 @@ class Transcript:
             for run in self.runs
             if run.end > lo and run.start < hi
         )
-        return len(starts) >= 2 and starts[0] == first
+        # "eight three eight two and twelve three ninety nine": two answers joined by "and"
+        # into one run
+        starts += [k for run in self.runs if run.start < hi for k in self._after_and(run, lo)]
+        return len(starts) >= 2 and min(starts) == first
+
+    def _after_and(self, run: DigitRun, lo: int) -> list[int]:
+        """First tokens of the pieces of `run`, in the line from offset `lo`, said right
+        after "and"."""
+        return [
+            piece.first_token
+            for piece in run.pieces[1:]
+            if piece.start >= lo
+            and piece.first_token > 0
+            and self.tokens[piece.first_token - 1].lower in ("and", "n")
+        ]
 
     def _prompt_cues(
         self, dist: int, sent_to: bool = False, in_order: bool = False

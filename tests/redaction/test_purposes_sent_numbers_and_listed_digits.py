@@ -239,3 +239,44 @@ def test_a_phone_number_said_after_paying_by_card_is_no_card(detector: PiiDetect
         " nine eight",
     )
     assert (E.PHONE_NUMBER, "five two four five five five oh one nine eight") in found
+
+
+def test_a_firm_s_own_top_level_domain(detector: PiiDetector) -> None:
+    found = typed(detector, "send the invoices to billing at stonecrop dot farm thanks")
+    assert found == [(E.EMAIL_ADDRESS, "billing at stonecrop dot farm")]
+
+
+def test_a_domain_label_that_is_also_a_top_level_domain_goes_on(
+    detector: PiiDetector,
+) -> None:
+    found = typed(detector, "its reza at oak dash studio dot net")
+    assert found == [(E.EMAIL_ADDRESS, "reza at oak dash studio dot net")]
+
+
+def test_a_mailbox_joined_by_and_after_a_phone_number(detector: PiiDetector) -> None:
+    found = typed(
+        detector,
+        "three one two five five five oh one four four and salt and pine at gmail dot com",
+    )
+    assert (E.EMAIL_ADDRESS, "salt and pine at gmail dot com") in found
+
+
+def test_a_number_begun_with_its_area_code_as_the_line_ends(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(detector, "my neighbor will sign for it her number is six one seven")
+    assert (E.PHONE_NUMBER, "six one seven") in found
+
+
+def test_a_count_said_after_number_is_no_area_code(detector: PiiDetector) -> None:
+    assert typed(detector, "the number is 250") == []
+
+
+def test_two_answers_joined_by_and_answer_in_the_order_asked(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:let's verify you with the last four of your social and your birth date",
+        "six two seven one and april nine nineteen eighty eight",
+    )
+    assert found == [
+        (E.US_SSN, "six two seven one"),
+        (E.DATE_OF_BIRTH, "april nine nineteen eighty eight"),
+    ]
