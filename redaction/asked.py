@@ -37,6 +37,8 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
             continue
         if _in_case(tokens, match):
             continue  # "a cell number in case the weather cancels ...": no case number
+        if _what_a_code_is_for(tokens, match, matches):
+            continue  # "read me the access code on your kit receipt": no receipt's number
         if _purpose_before_asking(tokens, match, matches):
             continue  # "for direct deposit i need ur social": the social is asked for
         if stopping and asked_for is not None:
@@ -70,10 +72,35 @@ def _where_it_is_kept(tokens: Sequence[Token], first: int) -> bool:
     return k >= 0 and tokens[k].lower in ("on", "under")
 
 
+# Verbs of giving something to the other party: "i can give you the door code".
+_GIVING_TO = frozenset({"give", "send", "text", "email", "get"})
+
+
+def offered(tokens: Sequence[Token], match: CueMatch) -> bool:
+    """The cue names what the speaker will give the other party ("i can give you the door
+    code", "ill send u the gate code"): it asks the other party for no number (though the
+    speaker's own next number may be that code)."""
+    k = match.first - 1
+    while k >= 0 and tokens[k].lower in _DETERMINERS:
+        k -= 1
+    return (
+        k >= 1
+        and tokens[k].lower in ("you", "u")
+        and tokens[k - 1].lower in _GIVING_TO
+        and match.cue in (Cue.PIN, Cue.CODE)
+    )
+
+
 def _in_case(tokens: Sequence[Token], match: CueMatch) -> bool:
     """The cue is the "case" of "in case", which opens a clause saying why."""
     k = match.first
     return k == match.last and k > 0 and tokens[k].lower == "case" and tokens[k - 1].lower == "in"
+
+
+# Words back from a cue to the "for" that says it is what the asking is for.
+_PURPOSE_REACH = 5
+# Words that ask: a cue after them is asked for, whatever "for" came before.
+_ASKING = frozenset("need want give get have tell read what's whats is".split())
 
 
 def _purpose_before_asking(
@@ -84,11 +111,16 @@ def _purpose_before_asking(
     need your routing"): the purpose's own number is not what the answer gives."""
     if match.cue not in DIGIT_CUES:
         return False
-    k = match.first - 1
-    while k >= 0 and tokens[k].lower in _DETERMINERS:
-        k -= 1
-    if k < 0 or tokens[k].lower != "for":
+    # "for the w four n direct deposit": "for", then what it is for, perhaps several
+    before = [t.lower for t in tokens[max(0, match.first - _PURPOSE_REACH) : match.first]]
+    if "for" not in before:
         return False
+    said = before[len(before) - before[::-1].index("for") :]
+    if any(w in _ASKING for w in said):
+        return False  # "for you i need the routing ...": the asking is between
+    start = match.first - len(said)
+    if any(start <= m.first < match.first for m in matches):
+        return False  # "for the clinic full name date a birth n ...": what is asked, listed
     return any(m.first > match.last and m.cue in DIGIT_CUES and m.cue != match.cue for m in matches)
 
 
@@ -217,21 +249,24 @@ def earlier_lines_asked(
     return kept
 
 
+# Said after a code's name before what it opens or where it is written: "the door code
+# for the supply room", "the access code on your kit receipt", "the pin from the letter".
+_WHERE_A_CODE_IS = frozenset({"for", "on", "from", "in"})
 # Words a stopping cue may stand after "for" in naming what a code opens.
 _FOR_REACH = 4
 
 
 def _what_a_code_is_for(tokens: Sequence[Token], match: CueMatch, line: Sequence[CueMatch]) -> bool:
-    """A stopping cue that says what a named number is for ("the door code for the supply
-    room is seven five one five", "the pin for the storage unit is ..."): it names no
-    number of its own."""
+    """A stopping cue that says what a named code is for or where it is written ("the door
+    code for the supply room is seven five one five", "read me the access code on your kit
+    receipt"): it names no number of its own."""
     if match.cue not in (Cue.MONEY, Cue.NEGATIVE):
         return False
     for named in line:
         if named.cue not in (Cue.PIN, Cue.CODE):
             continue  # not "the card for both girls camp balance": what is paid
         k = named.last + 1
-        if k < match.first <= k + _FOR_REACH and tokens[k].lower == "for":
+        if k < match.first <= k + _FOR_REACH and tokens[k].lower in _WHERE_A_CODE_IS:
             between = tokens[k + 1 : match.first]
             return not any(_numeric(t) for t in between) and not _numeric_after(tokens, match)
     return False

@@ -106,10 +106,14 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
     ]
 
 
+# Words that name a number only right before one: "we'll text nine two eight ..." (not "a
+# phone for the receipt text"), "sure discover six five ..." (not "did you discover").
+_ONLY_BEFORE_A_NUMBER = frozenset({"text", "discover"})
+
+
 def _text_not_before_number(tokens: list[Token], match: CueMatch) -> bool:
-    """ "text" alone names a phone only right before one ("we'll text nine two eight ..."),
-    not "a phone for the receipt text"."""
-    if match.first != match.last or tokens[match.first].lower != "text":
+    """A cue word of `_ONLY_BEFORE_A_NUMBER` said alone, with no number after it."""
+    if match.first != match.last or tokens[match.first].lower not in _ONLY_BEFORE_A_NUMBER:
         return False
     return not _number_next(tokens, match.last)
 

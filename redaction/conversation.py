@@ -22,7 +22,9 @@ from redaction.recurring import (
     number_digits,
     numbers_said_again,
 )
+from redaction.surnames import with_surnames
 from redaction.tokens import Kind, tokenize
+from redaction.transcript import Transcript
 
 PROMPT_LINES = 2  # how many of the other party's latest lines serve as cues
 # An answer often comes in pieces ("No, I got a new number." / "It's 312 555 0147."): the
@@ -104,9 +106,11 @@ def _with_repeats(
         # "k ur new code is seven three fore ..." / "seven three fore ... got it": the
         # code repeated, whatever the caller's own cues asked before
         found = _allowed(as_said_before(text, just_said, found, just_said=True), policy)
-    repeats = _allowed(
-        names.said_again(text, found) + numbers_said_again(text, numbers, found), policy
-    )
+    # "okay eka chikia did i get that right": a name said again, with its surname now
+    said = names.said_again(text, found)
+    if said:
+        said = with_surnames(Transcript.build(text), said)
+    repeats = _allowed(said + numbers_said_again(text, numbers, found), policy)
     kept = [f for f in found if not any(r.start <= f.start and f.end <= r.end for r in repeats)]
     return kept + repeats
 

@@ -21,7 +21,9 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "amex",
         "american express",
         "discover card",
-        # "discover" is a verb too: the card only as a noun
+        # "discover" is a verb too: the card only as a noun, or alone right before its
+        # number ("sure discover six five oh too ...": `context`)
+        "discover",
         "its discover",
         "it's discover",
         "my discover",

@@ -150,11 +150,31 @@ def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     if run is None:
         return None
     date = _month_then(run, month_tok, month)
+    if date is not None and date.year is None and date.day is not None:
+        # "March 13, '47": the year after a comma, its apostrophe written
+        y = _year_after_apostrophe(doc, run.last_token + 1)
+        if y is not None:
+            return _Date(month_tok, y[1], month, date.day, y[0])
     first = run.segments()[0]
     if date is None and first[1] < len(run.pieces):
         # "jan thirty and seven two six": the date, then the next number (a security code)
         date = _month_then(run.sub(*first), month_tok, month)
     return date
+
+
+def _year_after_apostrophe(doc: Transcript, k: int) -> tuple[int, int] | None:
+    """A two-digit year written with its apostrophe from token k, perhaps after a comma
+    (", '47")."""
+    toks = doc.tokens
+    if k < len(toks) and toks[k].text == ",":
+        k += 1
+    if k >= len(toks) or toks[k].text not in ("'", "’"):
+        return None
+    run = doc.run_starting.get(k + 1)
+    if run is None or len(run.pieces) != 1 or len(run.digits) != 2:
+        return None
+    year = full_year(run.digits)
+    return None if year is None else (year, run.last_token)
 
 
 def _month_then(run: DigitRun, month_tok: int, month: int) -> _Date | None:

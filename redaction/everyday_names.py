@@ -116,7 +116,7 @@ _MORE_ROLES = frozenset(
 )
 _SLOTS = ROLES_AND_PARTIES | KIN | _MORE_ROLES
 # A person's role said after the name it goes with: "fig the manager", "goose our driver".
-_ROLE_NOUNS = frozenset(ROLES) | _MORE_ROLES | frozenset({"operator"})
+_ROLE_NOUNS = frozenset(ROLES) | _MORE_ROLES | frozenset({"operator", "guy", "gal", "lady"})
 # Where a person is named next: after a role, or "ship to", "put", "under", "this is".
 _INTRODUCED = _SLOTS | frozenset(
     """is me im i'm its it's this named attention attn under hi hey hello""".split()
@@ -259,8 +259,9 @@ class EverydayNames:
                 toks[k - 1].lower in _BEFORE_A_THING or self.pos.get(toks[k - 1].start) == "ADP"
             ):
                 continue  # "the dock, our ...", "at rosewood the manager said": a place
-            if self.pos.get(tok.start) in _NOT_IN_A_NAME:
-                continue  # "call the manager", "ask our driver": what is done
+            if self.pos.get(tok.start) in _NOT_IN_A_NAME and everyday(tok.lower):
+                continue  # "call the manager", "ask our driver": what is done (a word
+                # English hardly uses is a guess of the tagger's: "and norbu our motor guy")
             j = k + 1
             if toks[j].text == ",":
                 j += 1  # "Minnow, our lift tech": set off, as a name with its role is
@@ -289,7 +290,9 @@ class EverydayNames:
             tok, before, after = toks[k], toks[k - 1].lower, toks[k + 1].lower.replace("’", "'")
             if not _addressed(tok) or tok.lower in _GREETED_NO_ONE:
                 continue
-            hailed = before in _HAILS and after in ("its", "it's", "this")
+            # "hey juniper its ...", "hi stanford my name's wayra ..."
+            own_name = after == "my" and k + 2 < self.stop and toks[k + 2].lower.startswith("name")
+            hailed = before in _HAILS and (after in ("its", "it's", "this") or own_name)
             this_is = k >= 2 and toks[k - 2].lower == "this" and before == "is"
             answering = this_is and after in _ASKS_NEED
             if hailed or answering:

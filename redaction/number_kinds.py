@@ -125,7 +125,9 @@ def _by_cue(
             return Label(E.CREDIT_CARD, 0.85)
         if 12 <= n <= 19:
             return Label(E.CREDIT_CARD, 0.6)  # the ASR lost or misheard a digit
-        if 9 <= n < 12 or (partial and n < 9):
+        # not a year said in pairs: "... wraps up in twenty twenty seven"
+        year = n == 4 and len(run.pieces) == 2 and run.pieces[0].digits in ("19", "20")
+        if 9 <= n < 12 or (partial and n < 9 and not year):
             return Label(E.CREDIT_CARD, 0.5)
         if n == 8 and run.group_sizes() == [4, 4]:
             return Label(E.CREDIT_CARD, 0.5)  # "5412 3721 um hang on": half the card
@@ -239,7 +241,10 @@ def _by_cue(
         if n in (8, 9) or (partial and 4 <= n < 10):
             return Label(E.PHONE_NUMBER, 0.5)
         if partial and n == 3 and digits[0] not in "01" and _digit_by_digit(run):
-            return Label(E.PHONE_NUMBER, 0.5)
+            # "... code triple nine n my cell is five seven ate", the line ending there:
+            # the area code, named right before it, whatever code was asked for before
+            named = distance <= 1 and cues[0] == Cue.PHONE
+            return Label(E.PHONE_NUMBER, 0.85 if named else 0.5)
         if n >= 3 and len(run.pieces) == n and not (n in (15, 16) and luhn_ok(digits)):
             # the ASR garbled the rest ("free one two, time, time, one four seven"): what
             # survives of a number said digit by digit after a phone cue is still its part

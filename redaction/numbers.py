@@ -398,7 +398,7 @@ def _mine(doc: Transcript, run: DigitRun) -> bool:
 # Said right after digits to take them back: the number was broken off, not finished.
 _BREAKING_OFF = frozenset(
     {"no", "wait", "sorry", "sry", "oops", "whoops", "actually", "hold", "hang"}
-    | {"shoot", "dang", "darn", "crap", "ugh"}  # "... thirty oh shoot that won expired"
+    | {"shoot", "dang", "darn", "crap", "ugh", "scratch"}  # "... oh shoot that won expired"
 )
 
 
@@ -410,9 +410,9 @@ def _broken_off(doc: Transcript, run: DigitRun) -> bool:
     k = run.last_token + 1
     # past a pause: "... ate five oh um wait thats the old one"
     while k < len(doc.tokens) and (
-        doc.tokens[k].kind == Kind.PUNCT or doc.tokens[k].lower in HESITATIONS
+        doc.tokens[k].kind == Kind.PUNCT or doc.tokens[k].lower in HESITATIONS | {"oh"}
     ):
-        k += 1
+        k += 1  # "5153, oh wait, that one expired"
     if k < len(doc.tokens) and doc.tokens[k].lower in _BREAKING_OFF:
         return True
     # "Social is 924-93, and the rest is...": the rest still to come

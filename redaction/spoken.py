@@ -172,6 +172,17 @@ def _names_a_piece(prev: Token | None, tok: Token, nxt: Token | None) -> bool:
     )
 
 
+def _counts_digits(tokens: list[Token], i: int) -> bool:
+    """Token i, a number word, counts the digits of a code named next ("four digit code",
+    "six-digit pin"), said in words: a count, no digit of it."""
+    if tokens[i].kind == Kind.DIGITS or tokens[i].lower not in NUMBER_WORDS:
+        return False
+    k = i + 1
+    if k < len(tokens) and tokens[k].text == "-":
+        k += 1
+    return k < len(tokens) and tokens[k].lower in ("digit", "digits")
+
+
 def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
     """Which tokens can be part of a spoken or written number."""
     n = len(tokens)
@@ -192,6 +203,8 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
             continue  # "the last four four four five five": the first four names the rest
         if _names_a_piece(prev, tok, nxt):
             continue  # "first three nine six three, middle two two one": a count, no digit
+        if _counts_digits(tokens, i):
+            continue  # "... thirty two four digit code oh one eight one": how many digits
         if tok.kind == Kind.DIGITS or (numeric_word(w) and w not in ("oh", "o")):
             flags[i] = True
         elif w in ("oh", "o"):

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from redaction.asked import answered_there, asked, earlier_lines_asked, reads_card
+from redaction.asked import answered_there, asked, earlier_lines_asked, offered, reads_card
 from redaction.context import Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
 
@@ -50,6 +50,18 @@ _TAKING_BACK = frozenset({"no", "wait", "sorry", "actually", "oops", "instead"})
 _NAMED_WITH_OWN = frozenset(
     {Cue.PIN, Cue.CODE, Cue.SSN, Cue.DOB, Cue.PHONE, Cue.ACCOUNT, Cue.ROUTING, Cue.CARD, Cue.CVV}
 )
+
+
+# Digits of a card given whole (a short card number is 13 or 14 digits, 12 if misheard).
+_CARD_GIVEN = 12
+
+
+def _followed_by(tokens: list[Token], last: int, starts: set[int]) -> bool:
+    """A number starts right after token `last`, perhaps after "is" or "number"."""
+    k = last + 1
+    while k < len(tokens) and (tokens[k].kind == Kind.PUNCT or tokens[k].lower in _LINKS):
+        k += 1
+    return k in starts
 
 
 def _one_line(text: str) -> str:
@@ -144,9 +156,15 @@ class Transcript:
             words = [i for i, t in enumerate(ptokens) if t.is_word and i not in inside]
             doc.prompt_words = len(words)
             doc.prompt_said = [t.lower for t in ptokens if t.is_word or t.kind == Kind.DIGITS]
+            # whole cards given in the question's line: "discover six five four nine ..."
+            cards = {run.first_token for run in pruns if len(run.digits) >= _CARD_GIVEN}
             for match in asked(ptokens, find_cues(ptokens)):
                 if answered_there(ptokens, match):
                     continue
+                if match.cue == Cue.CARD and _followed_by(ptokens, match.last, cards):
+                    continue  # the card given there asks the next speaker nothing
+                if offered(ptokens, match):
+                    continue  # "i can give you the door code once i check ...": not asked
                 after_words = sum(1 for i in words if i > match.last)
                 doc.prompt_cues.append((match.cue, after_words))
         doc._index_cues()
