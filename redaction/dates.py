@@ -159,7 +159,20 @@ def _after_month(doc: Transcript, month_tok: int, month: int) -> _Date | None:
     if date is None and first[1] < len(run.pieces):
         # "jan thirty and seven two six": the date, then the next number (a security code)
         date = _month_then(run.sub(*first), month_tok, month)
+    rest = "".join(p.digits for p in run.pieces[1:])
+    head = run.pieces[0].digits
+    # a card's expiry year is at most ten years ahead ("december thirty ate six nine six"
+    # is the 2030 expiry and a four-digit code, not 2038 and three digits)
+    soon = len(head) == 2 and -1 <= 2000 + int(head) - this_year() <= _EXPIRY_YEARS
+    if date is None and soon and len(rest) in (3, 4):
+        # "exp july twenty six five twenty three": the month and a year said as one
+        # number, then the next number in the same breath (the card's code)
+        date = _month_then(run.sub(0, 1), month_tok, month)
     return date
+
+
+# How many years ahead a card's expiry may be.
+_EXPIRY_YEARS = 8
 
 
 def _year_after_apostrophe(doc: Transcript, k: int) -> tuple[int, int] | None:

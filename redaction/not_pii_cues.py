@@ -70,6 +70,7 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "option",
         "press",
         "receipt",
+        "receipt number",
         "transaction",
         "meter",
         "meter reading",

@@ -8,6 +8,7 @@ from __future__ import annotations
 from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok
 from redaction.context import Cue
 from redaction.model import EntityType, Finding
+from redaction.months import month_of
 from redaction.spoken import DigitRun
 from redaction.transcript import Transcript
 
@@ -16,6 +17,8 @@ E = EntityType
 # Said between a card's expiry and its code: "exp ten twenty six n won fifteen".
 _WEAK = 0.5
 BETWEEN_EXPIRY_AND_CODE = frozenset({"and", "n", "&", "then", "uh", "um"})
+# A card's code named between its expiry and its digits.
+_CODE_NAMES = frozenset({"code", "cvv", "cvc", "security", "cvv2", "csc"})
 
 
 def code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Finding]:
@@ -25,6 +28,11 @@ def code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Findin
     ends = {f.end for f in found if f.type == E.EXPIRY}
     if not ends:
         return []
+    month_ends = {
+        f.end
+        for f in found
+        if f.type == E.EXPIRY and month_of(doc.text[f.start : f.end].split()[0].lower())
+    }
     out = []
     for whole in doc.runs:
         # the code may end a run that began with the expiry's own numbers ("july twenty
@@ -33,16 +41,28 @@ def code_after_expiry_said(doc: Transcript, found: list[Finding]) -> list[Findin
             run = whole.sub(first, len(whole.pieces)) if first else whole
             if not 3 <= len(run.digits) <= 4 or not doc.overlaps_target(run.start, run.end):
                 continue
-            # a weak guess ("won sixty six" as a card's start, the line ending) yields
-            if any(f.start < run.end and run.start < f.end and f.score > _WEAK for f in found):
-                continue
             k = run.first_token - 1
+            named = False  # "... oh seven thirty too code seven nine fore ate"
             while k >= 0 and (
-                doc.tokens[k].lower in BETWEEN_EXPIRY_AND_CODE or doc.tokens[k].text == ","
+                doc.tokens[k].lower in BETWEEN_EXPIRY_AND_CODE
+                or doc.tokens[k].text == ","
+                or doc.tokens[k].lower in _CODE_NAMES
             ):
+                named = named or doc.tokens[k].lower in _CODE_NAMES
                 k -= 1
-            if k >= 0 and k < run.first_token - 1 and doc.tokens[k].end in ends:
-                out.append(Finding(E.CVV, run.start, run.end, 0.8))
+            # right after an expiry said with its month's name, nothing between: "exp july
+            # twenty six five twenty three"
+            after_month = first > 0 and doc.tokens[k].end in month_ends
+            if not (
+                k >= 0 and (k < run.first_token - 1 or after_month) and doc.tokens[k].end in ends
+            ):
+                continue
+            # a weak guess ("won sixty six" as a card's start, the line ending) yields, and
+            # so does a code guessed as a lock's where its name follows the expiry
+            claimed = [f for f in found if f.start < run.end and run.start < f.end]
+            if any(f.score > _WEAK and not (named and f.type == E.PIN) for f in claimed):
+                continue
+            out.append(Finding(E.CVV, run.start, run.end, 0.85 if named else 0.8))
     return out
 
 

@@ -253,6 +253,9 @@ def _by_cue(
     elif cue == Cue.NUMBER:
         if (n == 10 or (n == 11 and digits[0] == "1")) and nanp_ok(digits):
             return Label(E.PHONE_NUMBER, 0.85)
+        if n == 9 and Cue.SSN in cues:
+            # "you need my social" / "go ahead with the full number": the social's nine
+            return Label(E.US_SSN, 0.8)
         said_singly = len(run.pieces) == n and not any(p.written for p in run.pieces)
         if partial and n == 3 and digits[0] not in "01" and distance <= 1 and said_singly:
             # "her number is ate won ate", the line ending there: an area code, the rest

@@ -192,7 +192,9 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             continue
         if _rough_amount(doc, run) or _tax_form(doc, run):
             continue
-        in_one_breath = card_in_one_breath(doc, run) if len(run.digits) > MAX_DIGITS else []
+        # more digits than a card's 15 or 16: perhaps its expiry (and code) said on in one
+        # breath ("amex three double seven ... six three oh seven thirty too code ...")
+        in_one_breath = card_in_one_breath(doc, run) if len(run.digits) > _CARD_DIGITS else []
         if in_one_breath:
             found += [f for f in in_one_breath if doc.overlaps_target(f.start, f.end)]
             continue
@@ -396,9 +398,11 @@ def _mine(doc: Transcript, run: DigitRun) -> bool:
 
 
 # Said right after digits to take them back: the number was broken off, not finished.
+# The most digits a card has as networks issue them today.
+_CARD_DIGITS = 16
 _BREAKING_OFF = frozenset(
     {"no", "wait", "sorry", "sry", "oops", "whoops", "actually", "hold", "hang"}
-    | {"shoot", "dang", "darn", "crap", "ugh", "scratch"}  # "... oh shoot that won expired"
+    | {"shoot", "dang", "darn", "crap", "ugh", "scratch", "nah", "nope"}  # "... oh shoot ..."
 )
 
 

@@ -16,7 +16,9 @@ from redaction.transcript import Transcript
 
 # Words that take back what was just said, and those that may come with them.
 _TAKING_BACK = frozenset({"no", "sorry", "wait", "mean", "actually", "oops", "scratch"})
-_WITH_THEM = HESITATIONS | frozenset({"i", "that", "or", "make", "it"})
+_WITH_THEM = HESITATIONS | frozenset(
+    {"i", "that", "or", "make", "it"} | {"flipped", "switched", "swapped", "mixed", "up"}
+)  # "fourteen oh ate wait i flipped it fourteen ate oh revere st"
 # How many words a slip may run to before the words taking it back.
 _SLIP_WORDS = 5
 _SLIP_SCORE = 0.6
