@@ -97,9 +97,8 @@ class _Addresses(BoxAddresses):
             earlier = segments[-2][0]
             if len(DigitRun(run.pieces[earlier:j]).digits) <= 5:
                 i = earlier
-        house = DigitRun(run.pieces[i:j])
-        if len(house.digits) > 6:
-            house = _after_phone_number(house)
+        said = DigitRun(run.pieces[i:j])
+        house = _after_phone_number(said) if len(said.digits) > 6 else said
         if house is None or not 1 <= len(house.digits) <= 6:
             return None
         if self._word(run.last_token) == "thousand":
