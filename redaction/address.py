@@ -10,9 +10,14 @@ from __future__ import annotations
 from itertools import pairwise
 
 from redaction.address_boxes import MILITARY_OFFICES, BoxAddresses
-from redaction.address_parts import LETTERS_HEARD, address_context, in_its_line, numbered_at
+from redaction.address_parts import (
+    LETTERS_HEARD,
+    address_context,
+    after_phone_number,
+    in_its_line,
+    numbered_at,
+)
 from redaction.address_sites import find_sites
-from redaction.checksums import nanp_ok
 from redaction.context import Cue
 from redaction.dates import ordinal_day
 from redaction.lexicon import (
@@ -33,8 +38,6 @@ from redaction.tokens import HESITATIONS, HOMOPHONE_DIGITS, said_for_digits
 from redaction.transcript import Transcript
 
 MAX_NAME_WORDS = 3
-# Digits of a phone number with its area code.
-PHONE_DIGITS = 10
 # Digits of a house number said after its street ("Vine Street, number 212").
 _HOUSE_DIGITS = 5
 # Road types that are numbered rather than named: "County Road 14", "State Highway 29".
@@ -98,7 +101,7 @@ class _Addresses(BoxAddresses):
             if len(DigitRun(run.pieces[earlier:j]).digits) <= 5:
                 i = earlier
         said = DigitRun(run.pieces[i:j])
-        house = _after_phone_number(said) if len(said.digits) > 6 else said
+        house = after_phone_number(said) if len(said.digits) > 6 else said
         if house is None or not 1 <= len(house.digits) <= 6:
             return None
         if self._word(run.last_token) == "thousand":
@@ -402,23 +405,6 @@ _PLACES = frozenset(
     """store stores office offices branch branches location locations headquarters hq
     warehouse clinic pharmacy showroom center centre dealership shop campus lobby""".split()
 )
-
-
-def _after_phone_number(run: DigitRun) -> DigitRun | None:
-    """The house number said right after a phone number in one breath, each said in
-    words ("four seven five five five five oh one eight six one nineteen cadillac cove
-    road"): the pieces after the first ten digits, when those make a phone number."""
-    if any(piece.written for piece in run.pieces):
-        return None  # "4755550186119": one number, written so
-    said = ""
-    for k, piece in enumerate(run.pieces):
-        said += piece.digits
-        if len(said) == PHONE_DIGITS:
-            rest = DigitRun(run.pieces[k + 1 :]) if k + 1 < len(run.pieces) else None
-            return rest if rest is not None and nanp_ok(said) else None
-        if len(said) > PHONE_DIGITS:
-            return None
-    return None
 
 
 def _ours(doc: Transcript, finding: Finding) -> bool:

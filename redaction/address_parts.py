@@ -6,6 +6,7 @@ build on.
 
 from __future__ import annotations
 
+from redaction.checksums import nanp_ok
 from redaction.context import Cue, cue_words
 from redaction.lexicon import (
     COMMON_WORDS,
@@ -52,6 +53,27 @@ _WORD_CODES = frozenset({"IN", "OR", "ME", "OK", "HI", "OH", "ID", "PA", "MA", "
 _OTHER_CUE_WORDS = cue_words() - frozenset(
     {"address", "street", "mailing", "billing", "home", "live", "moved", "ship", "mail", "zip"}
 )
+
+
+# Digits of a phone number with its area code.
+_PHONE_DIGITS = 10
+
+
+def after_phone_number(run: DigitRun) -> DigitRun | None:
+    """The house number said right after a phone number in one breath, each said in
+    words ("four seven five five five five oh one eight six one nineteen cadillac cove
+    road"): the pieces after the first ten digits, when those make a phone number."""
+    if any(piece.written for piece in run.pieces):
+        return None  # "4755550186119": one number, written so
+    said = ""
+    for k, piece in enumerate(run.pieces):
+        said += piece.digits
+        if len(said) == _PHONE_DIGITS:
+            rest = DigitRun(run.pieces[k + 1 :]) if k + 1 < len(run.pieces) else None
+            return rest if rest is not None and nanp_ok(said) else None
+        if len(said) > _PHONE_DIGITS:
+            return None
+    return None
 
 
 def in_its_line(run: DigitRun) -> DigitRun:

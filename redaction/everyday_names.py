@@ -15,24 +15,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redaction.everyday_words import (
+    addressed,
+    name_shaped,
+    plain_word,
+    rare_given,
+    rare_surname,
+    unheard_surname,
+    word_name,
+)
 from redaction.lexicon import (
     FUNCTION_WORDS,
     STREET_SUFFIXES,
     census_surname,
-    dropped_g,
     everyday,
     given_in_records,
     rare_word,
     unheard,
 )
-from redaction.mentions import coined
 from redaction.model import EntityType, Finding
 from redaction.months import MONTHS
 from redaction.name_phrases import ROLES, ROLES_AND_PARTIES
 from redaction.name_words import (
     AFTER_NAME,
     AMBIGUOUS_GIVEN,
-    CUE_WORDS,
     DEPARTMENTS,
     KIN,
     NOT_NAMES,
@@ -44,7 +50,7 @@ from redaction.name_words import (
     name_ends_at,
     nameable,
 )
-from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
+from redaction.spoken import NUMBER_WORDS, Kind, Token
 from redaction.tokens import HESITATIONS
 
 # Before a thing, never a name: "the fawn huacaya", "a ginger scoby", "two cherry ...".
@@ -74,12 +80,6 @@ _THEN = frozenset({"if", "when", "she", "he", "she's", "he's", "shes", "hes", "o
 # Said to pass thanks or a greeting on to someone: "tell Peach thanks".
 _PASSED_ON = frozenset({"thanks", "thank", "thx", "hi", "hello", "hey"})
 _THANKS = frozenset({"thanks", "thx", "thnx", "thank", "ty"})
-# Said after thanks in place of a name: "thanks again", "thx man".
-_THANKED_NO_ONE = frozenset(
-    """again so much a lot all everyone everybody guys man dude bud buddy bro sir maam ma'am
-    mate hon honey dear team folks anyway though tho then now bye babe love boss chief pal
-    friend doc both you u ya y'all yall goodness god gosh heavens heaven lord""".split()
-)
 # After "will" or "can": what a person will do ("cannon will do the inspection", "mitali
 # can show ya the dock"); not "be" alone ("mint will be back in stock").
 _WILL_DO = frozenset(
@@ -126,80 +126,6 @@ _NAMED_AFTER = _INTRODUCED | frozenset("to for with put tell ask".split())
 _NOT_A_PERSON_AFTER = STREET_SUFFIXES | ORG_WORDS | PRACTICE_WORDS
 # Said right after a whole name: an agent's "... speaking", a birth date's "born".
 _AFTER_WHOLE_NAME = frozenset({"speaking", "speakin", "here", "born"})
-# Places called after saints, and other first words of a place's name: "san isidro".
-_PLACE_STARTS = frozenset("san santa santo sao st saint fort port mount mt lake".split())
-
-
-def _word_name(tok: Token) -> bool:
-    w = tok.lower
-    return (
-        tok.kind == Kind.WORD
-        and nameable(tok)
-        and w not in CUE_WORDS
-        and w not in _PLACE_STARTS
-        and (given_in_records(w) or w in AMBIGUOUS_GIVEN)
-    )
-
-
-def _name_shaped(tok: Token) -> bool:
-    """A word that may be a name: no function, number or chat word, no ordinal, no -ing
-    word with its g dropped."""
-    w = tok.lower
-    return (
-        tok.kind == Kind.WORD
-        and nameable(tok)
-        and w not in NOT_NAMES
-        and w not in ORDINALS  # "april twelfth"
-        and not _dropped_g(w)
-    )
-
-
-def _addressed(tok: Token) -> bool:
-    """A word that may be whom thanks or a greeting are said to: no function or number
-    word, and none said in a name's place ("thanks again", "thx man")."""
-    w = tok.lower
-    return (
-        _name_shaped(tok)
-        and w not in _THANKED_NO_ONE
-        and w not in FUNCTION_WORDS
-        and w not in NUMBER_WORDS
-    )
-
-
-def _plain_word(tok: Token) -> bool:
-    """A word that may be a name, and no compound of everyday words ("huckleberries")."""
-    return _name_shaped(tok) and not coined(tok.lower)
-
-
-def _unheard_surname(tok: Token) -> bool:
-    """A word English has hardly a trace of, as a surname from another language is
-    ("mabini", "kairatova")."""
-    return _plain_word(tok) and unheard(tok.lower)
-
-
-def _dropped_g(word: str) -> bool:
-    """ "callin", "bookin": an -ing word as recognisers write it, even where the records
-    list the word as a name too."""
-    return dropped_g(word) or (word.endswith("in") and everyday(word + "g"))
-
-
-def _rare_given(tok: Token) -> bool:
-    """A word English hardly uses, said where a given name is ("nhung", "pemba")."""
-    return _plain_word(tok) and tok.lower not in CUE_WORDS and rare_word(tok.lower)
-
-
-def _rare_surname(tok: Token) -> bool:
-    """A surname the census lists, or any word English hardly uses ("thapa", "vo")."""
-    return _listed_surname(tok) or _rare_given(tok)
-
-
-def _listed_surname(tok: Token) -> bool:
-    """A surname the census lists that English hardly uses otherwise ("dvorak", "haddad",
-    "bello"), though things are called so too ("oyster")."""
-    w = tok.lower
-    return (
-        _name_shaped(tok) and census_surname(w) and (rare_word(w) or len(w) == 2)  # "vo", "ng"
-    )
 
 
 class EverydayNames:
@@ -232,7 +158,7 @@ class EverydayNames:
         toks, found = self.toks, []
         for k in range(max(self.first, 1), self.stop):
             tok = toks[k]
-            if not _addressed(tok) or tok.lower in _NOT_A_NICKNAME:
+            if not addressed(tok) or tok.lower in _NOT_A_NICKNAME:
                 continue
             said = [t.lower for t in toks[max(self.first, k - 4) : k]]
             if said[-1:] == ["is"]:
@@ -253,7 +179,7 @@ class EverydayNames:
         toks, found = self.toks, []
         for k in range(self.first, self.stop - 2):
             tok = toks[k]
-            if not _addressed(tok) or tok.lower in ROLES_AND_PARTIES or tok.lower in _HAILS:
+            if not addressed(tok) or tok.lower in ROLES_AND_PARTIES or tok.lower in _HAILS:
                 continue
             if k > self.first and (
                 toks[k - 1].lower in _BEFORE_A_THING or self.pos.get(toks[k - 1].start) == "ADP"
@@ -289,7 +215,7 @@ class EverydayNames:
         toks, found = self.toks, []
         for k in range(max(self.first, 1), self.stop - 1):
             tok, before, after = toks[k], toks[k - 1].lower, toks[k + 1].lower.replace("’", "'")
-            if not _addressed(tok) or tok.lower in _GREETED_NO_ONE:
+            if not addressed(tok) or tok.lower in _GREETED_NO_ONE:
                 continue
             # "hey juniper its ...", "hi stanford my name's wayra ..."
             own_name = after == "my" and k + 2 < self.stop and toks[k + 2].lower.startswith("name")
@@ -307,7 +233,7 @@ class EverydayNames:
         for k in range(max(self.first, 1), self.stop):
             tok, before = toks[k], toks[k - 1].lower
             after = toks[k + 1] if k + 1 < self.stop else None
-            if not _addressed(tok):
+            if not addressed(tok):
                 continue
             told = before == "tell" and after is not None and after.lower in _PASSED_ON
             ends = after is None or after.text in _SENTENCE_ENDS or after.kind == Kind.NEWLINE
@@ -324,13 +250,13 @@ class EverydayNames:
             tok = toks[k]
             after = toks[k + 1] if k + 1 < self.stop else None
             asked_for = k >= 2 and toks[k - 2].lower == "ask" and toks[k - 1].lower == "for"
-            if asked_for and _word_name(tok) and after is not None and after.lower in _THEN:
+            if asked_for and word_name(tok) and after is not None and after.lower in _THEN:
                 # "ask for porsche if i don't pick up": whom to ask for, said in any case
                 found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
                 continue
             if toks[k - 1].lower not in ("with", "for") or not self._capitalised_inside(k):
                 continue
-            if not _word_name(tok) or tok.lower in _TIMES_OF_YEAR:
+            if not word_name(tok) or tok.lower in _TIMES_OF_YEAR:
                 continue
             # the sentence ends there: "with Dakota, our quietest pony" goes on to say what
             if after is None or after.text in _SENTENCE_ENDS or after.kind == Kind.NEWLINE:
@@ -351,7 +277,7 @@ class EverydayNames:
             if "i" in (first.lower, second.lower):
                 continue
             last = hyphenated(toks, k + 2, self.stop)
-            if _rare_surname(surname) and self._ends_name(last + 1):
+            if rare_surname(surname) and self._ends_name(last + 1):
                 found.append(Finding(EntityType.PERSON, first.start, toks[last].end, 0.7))
         return found
 
@@ -362,7 +288,7 @@ class EverydayNames:
             if toks[k - 1].lower not in _CALLED or toks[k + 1].lower not in ("at", "on"):
                 continue
             tok = toks[k]
-            if _word_name(tok) or _rare_given(tok):
+            if word_name(tok) or rare_given(tok):
                 found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
         return found
 
@@ -416,8 +342,8 @@ class EverydayNames:
             # ending makes a deed: "my buddy tumbleweed his real name's ..."
             # "crashed", "onboarding": what someone did or does
             past = tok.lower.endswith(("ed", "ing")) and not tok.lower.endswith("eed")
-            uncommon = rare_word(tok.lower) and not past and _name_shaped(tok)
-            if not (_word_name(tok) or uncommon) or tok.lower in FUNCTION_WORDS:
+            uncommon = rare_word(tok.lower) and not past and name_shaped(tok)
+            if not (word_name(tok) or uncommon) or tok.lower in FUNCTION_WORDS:
                 continue
             if tag in _NOT_IN_A_NAME - {"VERB"} or (tag == "VERB" and everyday(tok.lower)):
                 continue  # "my husband will call", "my mom said": what they do, no name
@@ -465,22 +391,22 @@ class EverydayNames:
             # "windward sail loft tulip wamytan speaking", "orchid vongsa born ...": what
             # is said after the two words says whose name they are
             said_after = k + 2 < self.stop and toks[k + 2].lower in _AFTER_WHOLE_NAME
-            if _word_name(tok):
+            if word_name(tok):
                 named_here = before in _NAMED_AFTER or on_behalf
-                surname = _unheard_surname(nxt) or (named_here and _rare_surname(nxt))
+                surname = unheard_surname(nxt) or (named_here and rare_surname(nxt))
             else:
                 # two rare words may be two teas ("for darjeeling keemun"): only where
                 # someone is introduced
                 introduced = before in _INTRODUCED or on_behalf
                 surname = (
-                    (introduced and _rare_given(tok) and _rare_surname(nxt))
+                    (introduced and rare_given(tok) and rare_surname(nxt))
                     or (
                         said_after
-                        and _plain_word(tok)
+                        and plain_word(tok)
                         and tok.lower not in _NOT_A_PERSON_AFTER
-                        and _unheard_surname(nxt)
+                        and unheard_surname(nxt)
                     )
-                    or (self._read_out(k) and _unheard_surname(tok) and _rare_surname(nxt))
+                    or (self._read_out(k) and unheard_surname(tok) and rare_surname(nxt))
                 )
             if not surname:
                 continue
@@ -558,8 +484,8 @@ class EverydayNames:
         for k in range(self.first, self.stop - 1):
             tok = toks[k]
             proper = self._capitalised_inside(k) and tok.lower not in DEPARTMENTS
-            rare = _rare_given(tok) and tok.lower not in DEPARTMENTS
-            named = _word_name(tok) or proper or (tok.text.islower() and _unheard_surname(tok))
+            rare = rare_given(tok) and tok.lower not in DEPARTMENTS
+            named = word_name(tok) or proper or (tok.text.islower() and unheard_surname(tok))
             if not (named or rare):
                 continue
             if tok.lower in NOT_NAMES and tok.lower not in AMBIGUOUS_GIVEN:

@@ -10,22 +10,27 @@ run is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from redaction.checksums import ROUTING_PREFIXES, aba_ok, issuer_prefix, luhn_ok, nanp_ok
 from redaction.context import DIGIT_CUES, Cue
 from redaction.digit_dates import (
-    MIN_AGE_YEARS,
     date_separated,
     numeric_date,
     numeric_expiry,
     numeric_month_day,
     plausible_birth_year,
-    this_year,
     written_expiry,
 )
 from redaction.model import EntityType
-from redaction.spoken import DigitRun, Gap, Piece
+from redaction.number_shapes import (
+    Label,
+    by_shape,
+    card_begun,
+    card_by_checksum,
+    one_digit_said,
+    toll_free,
+    without_cue,
+)
+from redaction.spoken import DigitRun, Gap
 
 E = EntityType
 
@@ -42,22 +47,8 @@ _PIECE_OF = {
 }
 
 
-@dataclass(frozen=True)
-class Label:
-    type: EntityType
-    score: float
-
-
 class _Stop(Exception):
     """A cue says the number is not PII (an order number, the last four of a card)."""
-
-
-def _one_digit_said(piece: Piece) -> bool:
-    """A piece said as one digit, or one digit said three times ("triple nine"); not a
-    pair ("eleven", "ninety nine", which "double nine" cannot be told from here)."""
-    return len(piece.digits) == 1 or (
-        not piece.written and len(piece.digits) == 3 and len(set(piece.digits)) == 1
-    )
 
 
 def _digit_by_digit(run: DigitRun) -> bool:
@@ -78,7 +69,7 @@ def _area_and_exchange(run: DigitRun) -> bool:
     three triple five" too), or two groups of three ("479 555"); not one string of six
     ("730425"), which codes are."""
     pieces = run.pieces
-    return all(_one_digit_said(p) and not p.written for p in pieces) or [
+    return all(one_digit_said(p) and not p.written for p in pieces) or [
         len(p.digits) for p in pieces
     ] == [3, 3]
 
@@ -330,54 +321,6 @@ def _garbled_date(run: DigitRun) -> bool:
     )
 
 
-def _full_year_said(run: DigitRun) -> bool:
-    """Month, day and a four-digit year said apart ("2 16 1990", "oh four twelve nineteen
-    sixty three"): a date, though not written with slashes."""
-    digits = run.digits
-    return (
-        6 <= len(digits) <= 8
-        and digits[-4:-2] in ("19", "20")
-        and len(run.pieces) >= 3
-        and all(len(p.digits) <= 4 for p in run.pieces)
-    )
-
-
-def _without_cue(run: DigitRun, open_end: bool = False) -> Label | None:
-    digits = run.digits
-    n = len(digits)
-    groups = run.group_sizes()
-    if 13 <= n <= 19 and luhn_ok(digits):
-        even = len(groups) > 1 and all(g == 4 for g in groups[:-1]) and n in (15, 16)
-        return Label(E.CREDIT_CARD, 0.9 if even else 0.85)
-    if 12 <= n <= 19:
-        # no everyday number is this long; a card read in part, or misheard, is
-        return Label(E.CREDIT_CARD, 0.5)
-    if open_end and 8 <= n < 12 and len(groups) > 1 and all(g == 4 for g in groups):
-        return Label(E.CREDIT_CARD, 0.5)  # "4111 1111" and the line ends: a card begins
-    if n == 10 or (n == 11 and digits[0] == "1"):
-        return Label(E.PHONE_NUMBER, 0.75 if nanp_ok(digits) else 0.45)
-    if n == 9:
-        if run.group_sizes() == [3, 2, 4]:
-            return Label(E.US_SSN, 0.85)
-        if aba_ok(digits) and digits[:2] in ROUTING_PREFIXES:
-            return Label(E.BANK_ROUTING, 0.5)
-        return Label(E.US_SSN, 0.5)
-    if 6 <= n <= 8 and (date_separated(run) or _full_year_said(run)):
-        date = numeric_date(run)
-        if date is not None and 1900 <= date[2] <= this_year() - MIN_AGE_YEARS:
-            return Label(E.DATE_OF_BIRTH, 0.6)
-    if n == 7:
-        return Label(E.PHONE_NUMBER, 0.5 if run.group_sizes() == [3, 4] else 0.3)
-    if open_end and groups == [3, 2]:
-        return Label(E.US_SSN, 0.5)  # "nine eight nine, one one" and the line ends
-    if 4 <= n <= 6 and all(_one_digit_said(piece) for piece in run.pieces):
-        # digits read one at a time, asked for nothing that says otherwise: a code a
-        # caller recites (a PIN, or the start of a longer number); amounts, times and
-        # quantities are not said digit by digit
-        return Label(E.PIN, 0.45)
-    return None
-
-
 def _checked(run: DigitRun, kinds: list[Cue]) -> Label | None:
     """A routing or card number that its checksum vouches for, asked for by one of
     `kinds`: what the run is even where a stopping cue stands nearer."""
@@ -455,7 +398,7 @@ def classify(
             # "the routing, same as on the form, 1 0 6 ...": a number asked for by name
             # that passes its checksum is that number, whatever stands nearer
             best = best or _checked(run, kinds[rank + 1 :])
-            if best is None and distance[rank] > _ASKED_RIGHT_BEFORE and _card_by_checksum(run):
+            if best is None and distance[rank] > _ASKED_RIGHT_BEFORE and card_by_checksum(run):
                 # "we email the gift card where should it go" / "... i'll use discover
                 # sixty eleven ...": a stopping cue said well before a whole card
                 best = Label(E.CREDIT_CARD, 0.8)
@@ -481,50 +424,11 @@ def classify(
             # "So that's 04/33, code 557?": a month and a year written with a slash,
             # where a card is being paid with
             return Label(E.EXPIRY, 0.7)
-        if best is None and card_said and open_end and _card_begun(run):
+        if best is None and card_said and open_end and card_begun(run):
             # "card its fore won ... that ones expired hold on" / "ok its five five too ate
             # ate seven three won", the line ending there: another card begun, its network's
             # digits first, where a card is being paid with
             return Label(E.CREDIT_CARD, 0.5)
         if best is None:
-            return _without_cue(run, open_end)
+            return without_cue(run, open_end)
     return best
-
-
-def _card_begun(run: DigitRun) -> bool:
-    """Half a card or more, said a digit at a time from a network's first digits."""
-    digits = run.digits
-    if len(digits) in (10, 11) and nanp_ok(digits):
-        return False  # "n if u need me five too fore five five five ...": a phone number
-    return 8 <= len(digits) < 13 and len(run.pieces) == len(digits) and issuer_prefix(digits)
-
-
-def _card_by_checksum(run: DigitRun) -> bool:
-    """A card's length, said or grouped as cards are, and its checksum: not a recovery
-    key read in groups of six ("402117, 559830 and 190362")."""
-    digits = run.digits
-    grouped = max(run.group_sizes()) <= 4 or len(run.pieces) == len(digits)  # or digit by digit
-    return len(digits) in (15, 16) and grouped and luhn_ok(digits)
-
-
-def by_shape(run: DigitRun) -> Label | None:
-    """A number written or grouped the way only one kind is: "(480) 555-0108" is a phone
-    number and "123-45-6789" a social, whatever was asked last (but never an order
-    number: a stopping cue still wins)."""
-    digits = run.digits
-    groups = run.group_sizes()
-    if groups == [3, 3, 4] and nanp_ok(digits):
-        return Label(E.PHONE_NUMBER, 0.9)
-    if groups == [3, 2, 4]:
-        return Label(E.US_SSN, 0.9)  # written 123-45-6789, or said with those pauses
-    return None
-
-
-# Toll-free area codes: businesses' numbers, not a caller's.
-_TOLL_FREE = frozenset({"800", "833", "844", "855", "866", "877", "888"})
-
-
-def toll_free(digits: str) -> bool:
-    if len(digits) == 11 and digits[0] == "1":
-        digits = digits[1:]
-    return len(digits) == 10 and digits[:3] in _TOLL_FREE

@@ -21,7 +21,8 @@ from redaction.number_joins import (
     routing_begun_with_a_word,
     two_answers_kept,
 )
-from redaction.number_kinds import Label, by_shape, classify, toll_free
+from redaction.number_kinds import classify
+from redaction.number_shapes import Label, by_shape, toll_free
 from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
 from redaction.number_words import filler_end
 from redaction.spoken import DigitRun, Gap, Kind
