@@ -202,9 +202,8 @@ class EverydayNames:
             if role is None or (role == j + 2 and toks[j + 1].kind != Kind.WORD):
                 continue
             after = toks[role + 1] if role + 1 < self.stop else None
-            if after is None or after.kind in (Kind.PUNCT, Kind.NEWLINE):
-                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
-            elif self.pos.get(after.start) in ("VERB", "AUX"):
+            ends = after is None or after.kind in (Kind.PUNCT, Kind.NEWLINE)
+            if ends or (after is not None and self.pos.get(after.start) in ("VERB", "AUX")):
                 found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
         return found
 

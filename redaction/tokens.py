@@ -130,7 +130,7 @@ MONTH_NAMES = frozenset(
     december""".split()
 )
 # Said to take back digits just said: "... won for no wait ...".
-_TAKEN_BACK = frozenset("no wait sorry actually oops".split())
+TAKEN_BACK = frozenset("no wait sorry actually oops".split())
 # Keys said before a code typed on a keypad.
 _KEYPAD_KEYS = frozenset({"star", "pound", "hash"})
 # "and" as recognisers write it, "an" when the "d" is swallowed ("six to an you ...").
@@ -267,7 +267,7 @@ def _restarted_after(at: Callable[[int], Token | None], i: int) -> bool:
     """Token i is followed by words taking it back ("no sorry", "no wait") and then the
     number said again."""
     n = i + 1
-    while (word := at(n)) is not None and word.lower in _TAKEN_BACK:
+    while (word := at(n)) is not None and word.lower in TAKEN_BACK:
         n += 1
     return n > i + 1 and _number_word(at(n))
 
@@ -400,12 +400,12 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     # (or, after a line break, "... six seven five nine / uh sorry for nine won ...")
     # (or after more than one such word: "... for won ate no wait for won nine six")
     back = i - 2
-    while (word_back := at(back)) is not None and word_back.lower in _TAKEN_BACK:
+    while (word_back := at(back)) is not None and word_back.lower in TAKEN_BACK:
         back -= 1
     taken_back_from = at(back)
     if taken_back_from is not None and taken_back_from.kind == Kind.NEWLINE:
         taken_back_from = at(back - 1)
-    restarted = prev is not None and prev.lower in _TAKEN_BACK and _number_word(taken_back_from)
+    restarted = prev is not None and prev.lower in TAKEN_BACK and _number_word(taken_back_from)
     keyed = prev is not None and prev.lower in _KEYPAD_KEYS  # "star too ate ate six"
     starts = (
         prev is None
@@ -437,7 +437,7 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         or nxt.text in (".", ",", "?", "!", ";")
         or nxt.lower in _AND
         or nxt.lower in _CUE_NOUNS
-        or nxt.lower in _TAKEN_BACK
+        or nxt.lower in TAKEN_BACK
         or nxt.lower == "at"  # "... seventy for at gmail dot com": a mailbox's digits end
         or nxt.lower == "then"  # "ate for ate for then enter": a keypad code, then a key
     )

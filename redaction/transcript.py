@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from redaction.asked import answered_there, asked, earlier_lines_asked, offered, reads_card
 from redaction.context import Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
+from redaction.tokens import TAKEN_BACK
 
 # How far (in words) a cue reaches back to the number it names, and forward after it.
 BACK_WINDOW = 12
@@ -44,8 +45,8 @@ _ASKS_AHEAD = frozenset({"what", "what's", "whats", "wats", "can", "could", "wou
 _STATES_ITS_OWN = frozenset({"is", "are", "was", "'s", "it's", "its"})
 
 
-# Words taking back what was just said.
-_TAKING_BACK = frozenset({"no", "wait", "sorry", "actually", "oops", "instead"})
+# Words taking back what was just said, "instead" among them ("... use this one instead").
+_TAKING_BACK = TAKEN_BACK | {"instead"}
 # Kinds a caller names before the number of their own that follows.
 _NAMED_WITH_OWN = frozenset(
     {Cue.PIN, Cue.CODE, Cue.SSN, Cue.DOB, Cue.PHONE, Cue.ACCOUNT, Cue.ROUTING, Cue.CARD, Cue.CVV}
