@@ -65,6 +65,14 @@ _AXIS = {w: w[0] in "ns" for w in _CARDINALS}
 _ROUTE_KEEPERS = frozenset({"state", "county", "us", "federal"})
 
 
+# Kinds of number that, named right before digits, say they are no house number.
+_NAMED_NOT_HOUSE = frozenset(
+    {Cue.PIN, Cue.CODE, Cue.CVV, Cue.SSN, Cue.PHONE, Cue.CARD, Cue.ACCOUNT, Cue.ROUTING}
+)
+
+# Words between a kind named and its digits: "gate code is 7190".
+_LINK_WORDS = frozenset({"is", "s", "its", "it's", "uh", "um"})
+
 # Units of an area said after "square": "640 square feet" is no street.
 _AREA_UNITS = frozenset({"feet", "foot", "ft", "meters", "metres", "yards", "miles", "inches"})
 
@@ -159,6 +167,15 @@ class _Addresses(BoxAddresses):
         start = self._house_number(k)
         if start is None:
             return self._number_after(k + 1, s)
+        if crossed:
+            # "... pay the six hundred fifty deposit" / "skylark drive eleven forty ukiah":
+            # a street said first, its number after it, outranks one run back over a line
+            named_from = next(
+                j for j in range(k + 1, s + 1) if self.toks[j - 1].kind == Kind.NEWLINE
+            )
+            said_first = self._number_after(named_from, s)
+            if said_first is not None:
+                return said_first
         road_number = self._road_number(s)
         if self._word(s) in _NUMBERED_ROADS and road_number is not None:
             s = road_number.last_token  # "2418 County Road 14", "4120 State Highway 29"
@@ -268,7 +285,7 @@ class _Addresses(BoxAddresses):
         Trinity Field, Illinois, 62704")."""
         toks = self.toks
         house = self._house_digits(run)
-        if house is None:
+        if house is None or self._named_right_before(house):
             return None
         k = run.last_token + 1
         if self._bare_answer(run):
@@ -337,6 +354,14 @@ class _Addresses(BoxAddresses):
         if words < 2 and not strong:
             return None  # "2 dogs": one word is too little to be sure of
         return Finding(EntityType.ADDRESS, house.start, end, 0.85)
+
+    def _named_right_before(self, house: DigitRun) -> bool:
+        """Another kind of number is named right before the digits ("... biloxi gate code
+        seven won nine oh n heads up"): they are that number, not a house number."""
+        k = house.first_token - 1
+        while k >= 0 and (self.toks[k].kind == Kind.PUNCT or self.toks[k].lower in _LINK_WORDS):
+            k -= 1
+        return any(m.last == k and m.cue in _NAMED_NOT_HOUSE for m in self.doc.cues)
 
     def _bare_answer(self, run: DigitRun) -> bool:
         """The run of at most six digits is all the line says, but for an opener ("its",

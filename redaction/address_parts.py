@@ -219,6 +219,9 @@ class AddressParts:
             if tok.lower != "in":  # "in port saint lucie": three words of the town
                 city += 1
                 city_words.append(j)
+            if j + 1 < len(toks) and toks[j + 1].text == "." and tok.lower not in _CITY_PREFIXES:
+                j += 1
+                break  # "..., Box 2152, Hemet. Nobody's home": the sentence ends with the town
             j = self._skip_commas(j + 1)
         state_end = self._state_end(j)
         if state_end is not None:

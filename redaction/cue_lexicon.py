@@ -261,6 +261,35 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "code to the lobby",
         "code to the building",
         "key code",
+        "locker room code",
+        # several, one of them the caller's: "we changed the locker room codes monday,
+        # yours is now 15301"
+        *(
+            f"{thing} codes"
+            for thing in (
+                "door",
+                "gate",
+                "garage",
+                "locker",
+                "locker room",
+                "lockbox",
+                "alarm",
+                "entry",
+                "keypad",
+                "building",
+                "lobby",
+                "access",
+                "box",
+                "key",
+            )
+        ),
+        # the code asked for where an alarm must be turned off: "you'll need to disarm the
+        # alarm first, it's 5, triple 1, 5"
+        "disarm",
+        "disarm the alarm",
+        "disarm it",
+        "alarm panel",
+        "alarm keypad",
         # the thing named, then its code: "there's a community gate the code is ..."
         *(
             f"{thing}{joined} the code is"
@@ -358,6 +387,12 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "landline",
         "my number",
         "your number",
+        # someone's number, with nothing saying what kind: the one to call them on ("my
+        # brother in law will meet the crew his number is nine oh six five five five")
+        "ur number",
+        "his number",
+        "her number",
+        "their number",
         "good number",
         "a number to reach",
         # "whos ur emergency contact" / "my bro sizwe six five oh ..."
@@ -411,6 +446,16 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "ship to",
         "deliver to",
         "delivered to",
+        # where work is done: "can you confirm the job site"
+        "job site",
+        "jobsite",
+        "site address",
+        "job address",
+        "property address",
+        "install address",
+        "installation address",
+        "pickup address",
+        "pick up address",
     ),
     Cue.ZIP: ("zip", "zip code", "zipcode", "postal code", "postcode", "post code"),
     Cue.NAME: (

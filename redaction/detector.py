@@ -40,6 +40,7 @@ from redaction.surnames import (
     partners_named_first,
     with_given_name_before,
     with_hyphenated_start,
+    with_initials_before,
     with_surnames,
 )
 from redaction.tokens import HOMOPHONE_DIGITS, with_apostrophe
@@ -188,7 +189,7 @@ class PiiDetector:
             found += _named_again_in_line(doc, found)
             found += shaped_like_names(doc.text, names_by_model(doc, found))
             found = with_hyphenated_start(doc, with_surnames(doc, found))
-            found = with_given_name_before(doc, found)
+            found = with_initials_before(doc, with_given_name_before(doc, found))
         if any(f.type == EntityType.PERSON for f in found):
             companies = company_words(doc)  # once per line, not per name
             found = [
@@ -225,12 +226,30 @@ class PiiDetector:
                 end = cut_taken_back(line, r.start, r.end)
                 if not plausible_name(line[start:end]):
                     continue  # "hay" of "golden bale hay whatcha need"
+                if _asks_with_modal(line, start, end):
+                    continue  # "Will someone be there that early?"
                 while end + 1 < len(line) and line[end] == "-" and line[end + 1].isalpha():
                     end += 1  # "villanueva-cruz": the tagger stopped at the hyphen
                     while end < len(line) and line[end].isalpha():
                         end += 1
                 people.append(Finding(EntityType.PERSON, lo + start, lo + end, r.score))
         return pos, people
+
+
+# Modal verbs that are given names too, and who a question with them asks about: "Will
+# someone be there?", "May I have your date of birth?".
+_MODALS_NAMED = frozenset({"will", "may", "can", "should"})
+_ASKED_ABOUT = frozenset(
+    "i you we they he she it someone somebody anyone anybody there everyone".split()
+)
+
+
+def _asks_with_modal(line: str, start: int, end: int) -> bool:
+    """The name found is one modal verb opening a question about someone."""
+    if line[start:end].lower() not in _MODALS_NAMED:
+        return False
+    after = line[end:].split(None, 1)
+    return bool(after) and after[0].strip(",.?!").lower() in _ASKED_ABOUT
 
 
 def _rank(finding: Finding) -> tuple[float, int, int]:

@@ -96,6 +96,8 @@ _SENTENCE_ENDS = frozenset({".", "?", "!"})
 # "we all call him pistol": who calls someone by a name, and whom.
 _WHO_CALLS = frozenset({"we", "everyone", "everybody", "they", "people", "folks", "kids"})
 _CALL_BY_NAME = frozenset({"call", "calls", "called"})
+# Who calls someone a name that is no firm's ("we call Comcast" is a call made).
+_EVERYONE = frozenset({"everyone", "everybody", "people", "folks", "kids"})
 _WHO_GOES_BY = frozenset({"he", "she", "son", "daughter", "who", "kid", "husband", "wife"})
 _CALLED_ONE = frozenset({"him", "her", "them"})
 # Said where a nickname would stand, but none: "we all call him back", "goes by fast".
@@ -169,9 +171,32 @@ class EverydayNames:
             # "we all call him pistol", "everyone calls her jinx": not "call him back"
             called = len(said) >= 3 and said[-1] in _CALLED_ONE and said[-2] in _CALL_BY_NAME
             called = called and (said[-3] in _WHO_CALLS or said[-3:-2] == ["all"])
+            # "tugboat that's what everybody calls him drove tankers": named before it
+            called = called and "what" not in said[:-3]
+            # "my neighbor, the one everyone calls Dazzle": written with its capital
+            called = called or (
+                len(said) >= 2
+                and said[-2] in _EVERYONE
+                and said[-1] in _CALL_BY_NAME
+                and tok.text[:1].isupper()
+                and "what" not in said
+            )
             if nickname or known_by or called:
                 found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.7))
+                found += self._nickname_said_before(k)
         return found
+
+    def _nickname_said_before(self, k: int) -> list[Finding]:
+        """The nickname at token k said earlier in the line as a name, with no article or
+        owner before it ("you're in the monday group with razor his real name's sherwin
+        nona but everybody calls him razor")."""
+        toks = self.toks
+        return [
+            Finding(EntityType.PERSON, toks[j].start, toks[j].end, 0.7)
+            for j in range(self.first, k)
+            if toks[j].lower == toks[k].lower
+            and (j == self.first or toks[j - 1].lower not in _BEFORE_A_THING)
+        ]
 
     def with_their_role(self) -> list[Finding]:
         """ "Minnow, our lift tech, out there", "fig the manager said": a word said with

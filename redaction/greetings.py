@@ -69,7 +69,7 @@ _ASKING_FOR = frozenset(
     }
 )
 # What may follow the name of the person asked for: why they are asked for.
-_WHY = frozenset({"about", "regarding", "please", "to"})
+_WHY = frozenset({"about", "regarding", "please", "to", "as"})
 # Said by an agent answering a call, before the agent's name.
 _WELCOMES = ("for calling", "welcome to", "you've reached", "you reached")
 # "speaking" as recognisers write it after an agent's name.

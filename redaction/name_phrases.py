@@ -15,7 +15,13 @@ ROLES = (
     "interpreter translator consultant planner designer organizer guide chef barber "
     "cleaner caregiver aide sitter mover artist investigator officer underwriter processor "
     "surveyor engineer assistant secretary chauffeur captain pilot representative rep "
-    "director president ceo cfo coo lead homeowner skipper broker deckhand principal"
+    "director president ceo cfo coo lead homeowner skipper broker deckhand principal "
+    # trades and desks whose people callers name: "our insurance liaison torrance whittier"
+    "liaison arborist groundsman cashier teller banker realtor appraiser auditor analyst "
+    "scheduler biller custodian janitor landscaper gardener trucker hauler valet bartender "
+    "waiter waitress florist jeweler optician audiologist chiropractor physician midwife "
+    "doula paramedic chaplain roofer welder seamstress luthier puppeteer magician drummer "
+    "guitarist singer accompanist bandleader"
 ).split()
 # The parties to what a call is about, named after "is": "the buyer is helena march".
 PARTIES = (

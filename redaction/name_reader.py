@@ -144,6 +144,13 @@ class NameReader:
             and not given_name(self.toks[j].lower)  # "hi it's marguerite", tagged ADJ
         )
 
+    def _initials_then_surname(self, k: int) -> bool:
+        """Two or three single letters from token k, then a word: "mister j p okonkwo"."""
+        m = k
+        while m < self.stop and len(self.toks[m].text) == 1 and self.toks[m].kind == Kind.WORD:
+            m += 1
+        return 2 <= m - k <= 3 and m < self.stop and self.toks[m].kind == Kind.WORD
+
     def _name_at(
         self,
         k: int,
@@ -190,7 +197,8 @@ class NameReader:
                 continue
             nxt = toks[k + 1] if k + 1 < self.stop else None
             if len(w) == 1 and nxt is not None and len(nxt.text) == 1 and nxt.kind == Kind.WORD:
-                break  # a spelling starts: "smith, s m i t h" is two findings
+                if not (after_title and self._initials_then_surname(k)):
+                    break  # a spelling starts: "smith, s m i t h" is two findings
             if words == 0 and strong:
                 # "can dr pike see me": after a doctor's title, a surname whatever the word
                 # names besides ("dr appointment" is no surname)

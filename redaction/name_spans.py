@@ -26,6 +26,7 @@ NOT_NAME_WORDS = (
     | frozenset(
         """full autopay visa mastercard amex discover paypal venmo zelle connect amazon google
     apple rx medicaid medicare tricare policyholder instead calling speaking here from with
+    callin speakin plus minus invoice
     returning spelled spelt spelling mm mhm hm huh
     uhm ah er
     erm ya yah yea nah everyone everybody someone somebody anyone anybody""".split()

@@ -52,7 +52,7 @@ NOT_NAMES = (
         y'all all staff stuff team cool sweet nice wow gotcha understood noted lovely
         brilliant excellent super done nope sounds looks seems again anyway also though
         honestly basically actually listen look see wait hmm mm mhm bye goodbye cheers
-        yup ya much instead""".split()
+        yup ya yea yeah yep yah much instead plus minus invoice""".split()
     )
 )
 # Words that say an organisation follows "<name> with" / "<name> from".
@@ -78,7 +78,7 @@ DESK_WORDS = (
         subscriptions rental rentals wholesale retail""".split()
     )
 )
-SELF_WORDS = frozenset({"here", "speaking", "calling"})
+SELF_WORDS = frozenset({"here", "speaking", "calling", "speakin", "callin"})
 CUE_WORDS = cue_words()
 # Verbs that start a clause after its subject: "karim will be there" names karim only
 # where the word is known as a name or written as one ("payouts will go out" names no one).

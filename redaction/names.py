@@ -75,6 +75,11 @@ class _Names(NameReader):
             if matched is None or (lower[k] == "dr" and self._street_before(k)):
                 k += 1
                 continue
+            if k > 0 and lower[k - 1] == "what":
+                # "tugboat that's what everybody calls him drove tankers", "that's what
+                # i'm calling about": what is called so was said before, not after
+                k += 1
+                continue
             j = k + matched[0]
             strong = matched[1] or self._from_somewhere(k, j)
             if j < self.stop and toks[j].text == "." and not strong:

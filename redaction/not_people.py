@@ -397,6 +397,21 @@ def _opens_agent_greeting(doc: Transcript, finding: Finding, pos: Mapping[int, s
             return True
         if any(w in _TIMES_GREETED for w in following):
             return True  # "Frostline Plow and Ice, good morning."
+    if not lower_case and nxt is not None and nxt.lower in ("and", "&"):
+        # "Driftsleep Futon and Waterbed, how can I help you?": the firm's name goes on
+        # past "and" in capitals; what comes after all of it says who answers
+        rest = after[after.index(nxt) + 1 :]
+        partner = list(itertools.takewhile(lambda t: t.is_word and t.text[:1].isupper(), rest))
+        then = next((t for t in rest[len(partner) :] if t.text not in (",", ".")), None)
+        firm = words + [t.lower for t in partner]
+        if (
+            0 < len(partner) <= _PARTNER_WORDS
+            and then is not None
+            and then.lower in AFTER_OWN_NAME
+            and not any(given_name(w) or recorded_given(w) for w in firm)
+            and any(zipf_frequency(w, "en") >= _TRADE_WORD_ZIPF for w in firm)
+        ):
+            return True
     if nxt is not None and (nxt.lower in AFTER_OWN_NAME or nxt.lower in _ANSWERING):
         # "Starfield Optics, how can I help?", "Purl and Ply Yarns, yes, ...": a name of
         # two words or more that ends in a word of English but no surname, none of them

@@ -149,12 +149,23 @@ def _resumed(doc: Transcript, found: list[Finding]) -> tuple[DigitRun, DigitRun]
         return None
     lo, hi = doc.lines[doc.target]
     prev_lo, prev_hi = doc.lines[doc.target - 1]
-    opening = next((r for r in doc.runs if r.end > lo), None)
-    if opening is None or opening.start >= hi:
+    opening = None
+    said_from = lo  # where the words before the rest begin
+    for run in (r for r in doc.runs if r.end > lo and r.start < hi):
+        sure = next((f for f in found if f.start == run.start and f.score >= _SURE_PART), None)
+        if sure is None:
+            opening = run
+            break
+        # read surely as something else, asked for meanwhile: "oh four two one nine and
+        # then three five oh seven ..." gives the billing ZIP, then the card's rest
+        rest = next((i for i, p in enumerate(run.pieces) if p.start >= sure.end), None)
+        if rest is not None:
+            opening, said_from = run.sub(rest, len(run.pieces)), sure.end
+            break
+        said_from = run.end
+    if opening is None:
         return None
-    if any(f.start == opening.start and f.score >= _SURE_PART for f in found):
-        return None  # read surely as something else
-    opening_words = [t for t in doc.tokens if t.is_word and lo <= t.start < opening.start]
+    opening_words = [t for t in doc.tokens if t.is_word and said_from <= t.start < opening.start]
     if any(t.lower not in _RESUMING for t in opening_words):
         return None  # the line opens with words, not the rest of the number
     begun = [r for r in doc.runs if prev_lo <= r.start and r.end <= prev_hi]

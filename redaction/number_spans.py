@@ -47,6 +47,38 @@ def false_starts(doc: Transcript, found: list[Finding]) -> list[Finding]:
     return out
 
 
+def restarts_retyped(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """A number broken off and said again from its start ("routin six six won seven five
+    six too no wait start over six six won seven five six too fore three") is the kind the
+    whole restart is, whatever its first digits alone were taken for (seven digits after
+    "routing and account" make an account)."""
+    typed = sorted(((f, _digits_in(doc, f)) for f in found), key=lambda pair: pair[0].start)
+    out = []
+    for k, (finding, digits) in enumerate(typed):
+        restart = next(
+            (
+                (later, whole)
+                for later, whole in typed[k + 1 :]
+                if later.start >= finding.end and whole
+            ),
+            None,
+        )
+        if restart is not None:
+            later, whole = restart
+            between = doc.text[finding.end : later.start].lower()
+            if (
+                later.type != finding.type
+                and len(digits) >= 4
+                and len(whole) > len(digits)
+                and whole.startswith(digits)
+                and len(between) <= _CORRECTION_CHARS
+                and _CORRECTION.search(between)
+            ):
+                finding = Finding(later.type, finding.start, finding.end, finding.score)
+        out.append(finding)
+    return out
+
+
 _SLIP_SCORE = 0.6
 # How few digits a caller may take back ("seven ate, no wait, ..."): fewer than that is a
 # word, not the start of a number.

@@ -23,7 +23,13 @@ from redaction.number_joins import (
 )
 from redaction.number_kinds import classify
 from redaction.number_shapes import Label, by_shape, toll_free
-from redaction.number_spans import card_in_one_breath, false_starts, overlong, widen
+from redaction.number_spans import (
+    card_in_one_breath,
+    false_starts,
+    overlong,
+    restarts_retyped,
+    widen,
+)
 from redaction.number_words import filler_end
 from redaction.spoken import DigitRun, Gap, Kind
 from redaction.tokens import HESITATIONS
@@ -94,6 +100,8 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
         return True  # "we deliver between 8 and 11": a range of hours or amounts
     if before in _BY_A_TIME and _time_in_words(run):
         return True  # "hell be there by ten thirty": when, not an expiry
+    if before == "the" and k > 0 and toks[k - 1].lower == "for" and _said_as_amount(run):
+        return True  # "great and the card for the six fifty": what is paid for
     said = {toks[k].lower for k in range(run.first_token, run.last_token + 2) if k < len(toks)}
     after = toks[run.last_token + 1].lower if run.last_token + 1 < len(toks) else ""
     if after in _TOTALLED and len(run.digits) <= _ABOUT_DIGITS:
@@ -107,6 +115,16 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
         before in _ROUGHLY
         or (before == "to" and k > 0 and toks[k - 1].lower == "up")
         or bool(paid)  # "i'll pay the eleven hundred forty with visa ..."
+    )
+
+
+def _said_as_amount(run: DigitRun) -> bool:
+    """At most four digits, some said as tens or hundreds ("six fifty", "eleven forty"),
+    not read digit by digit nor written."""
+    return (
+        len(run.digits) <= _ABOUT_DIGITS
+        and len(run.pieces) < len(run.digits)
+        and not any(p.written for p in run.pieces)
     )
 
 
@@ -301,6 +319,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 found.append(too_long)
     found = routing_begun_with_a_word(doc, found)
     found += card_resumed(doc, found, card_said=card_said)
+    found = restarts_retyped(doc, found)
     return found + false_starts(doc, found)
 
 

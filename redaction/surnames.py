@@ -20,7 +20,7 @@ from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES
 from redaction.name_spans import NOT_NAME_WORDS
 from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, given_name, hyphenated, nameable
-from redaction.spoken import Kind
+from redaction.spoken import Kind, Token
 from redaction.transcript import Transcript
 
 
@@ -73,6 +73,28 @@ def with_given_name_before(doc: Transcript, found: list[Finding]) -> list[Findin
                 finding = Finding(finding.type, before.start, finding.end, finding.score)
         out.append(finding)
     return out
+
+
+def with_initials_before(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """The PERSON findings widened back over two initials said right before them ("i'm on
+    the roster as n r tafoya", "thank u mister o t sapiel"), where only the surname was
+    found: one initial alone may be a word ("a", "n" for "and")."""
+    toks = doc.tokens
+    out = []
+    for finding in found:
+        k = doc.token_from(finding.start)
+        if finding.type == EntityType.PERSON and k is not None and toks[k].start == finding.start:
+            j = k
+            while j >= 1 and _initial(toks[j - 1]) and toks[j - 1].end + 1 == toks[j].start:
+                j -= 1
+            if k - j >= 2:
+                finding = Finding(finding.type, toks[j].start, finding.end, finding.score)
+        out.append(finding)
+    return out
+
+
+def _initial(tok: Token) -> bool:
+    return tok.kind == Kind.WORD and len(tok.text) == 1 and tok.text.isalpha() and tok.lower != "i"
 
 
 _AND = frozenset({"and", "&", "n"})

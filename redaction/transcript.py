@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from redaction.asked import answered_there, asked, earlier_lines_asked, offered, reads_card
+from redaction.checksums import aba_ok
 from redaction.context import Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
 from redaction.tokens import TAKEN_BACK
@@ -48,6 +49,10 @@ _STATES_ITS_OWN = frozenset({"is", "are", "was", "'s", "it's", "its"})
 # Words taking back what was just said, "instead" among them ("... use this one instead").
 _TAKING_BACK = TAKEN_BACK | {"instead"}
 # Kinds a caller names before the number of their own that follows.
+# Kinds of number that say when one was given whole: by a checksum (a routing number) or by
+# its length (a social). (A card given whole still names the expiry and code after it.)
+_GIVEN_WHOLE = frozenset({Cue.ROUTING, Cue.SSN})
+_SSN_DIGITS = 9
 _NAMED_WITH_OWN = frozenset(
     {Cue.PIN, Cue.CODE, Cue.SSN, Cue.DOB, Cue.PHONE, Cue.ACCOUNT, Cue.ROUTING, Cue.CARD, Cue.CVV}
 )
@@ -227,6 +232,7 @@ class Transcript:
             if tok.kind == Kind.NEWLINE:
                 if not prompt_done and self.token_line[k + 1] == answer_line:
                     asked = self._prompt_cues(dist, sent_to, self._first_of_answers(first))
+                    asked = [(cue, d) for cue, d in asked if cue not in self._given_in_line(first)]
                     found += asked
                     prompt_done = True
                     # a prompt that asks for nothing and answers nothing ("we cant cut the
@@ -252,6 +258,9 @@ class Transcript:
                     own is not None
                     and self.token_line[self.run_starting[own].last_token] < self.token_line[first]
                 )
+                if match.cue in _GIVEN_WHOLE and self._given_whole(match.last, first):
+                    names_another = True  # "routin is <nine digits> acct double six ...":
+                    # the routing number was given, whole, before this one
                 if not (sent_to and match.cue in _NOT_DESTINATIONS) and not names_another:
                     found.append((match.cue, float(max(dist, stop_from) if stops else dist)))
                 dist += 1
@@ -262,7 +271,11 @@ class Transcript:
             k -= 1
         if not prompt_done:
             # the question governs its whole answer, however long the answer runs
-            found += self._prompt_cues(dist, sent_to, self._first_of_answers(first))
+            found += [
+                (cue, d)
+                for cue, d in self._prompt_cues(dist, sent_to, self._first_of_answers(first))
+                if cue not in self._given_in_line(first)
+            ]
         # ahead: "... that's my pin", in the same line only
         k, words = last + 1, 0
         line = self.token_line[last] if self.tokens else 0
@@ -358,6 +371,37 @@ class Transcript:
                 direct = False
             k += 1
         return None
+
+    def _given_in_line(self, first: int) -> set[Cue]:
+        """Kinds asked for that the line named before token `first` with a number given
+        whole ("Social is 930-65-9496. ... and my account, hold on, 153272687"): asked
+        for, they are answered, and the question asks for nothing more of them."""
+        line = self.token_line[first]
+        return {
+            m.cue
+            for m in self.cues
+            if m.cue in _GIVEN_WHOLE
+            and m.last < first
+            and self.token_line[m.first] == line
+            and self._given_whole(m.last, first)
+        }
+
+    def _given_whole(self, last: int, first: int) -> bool:
+        """The cue ending at token `last` named a number of its own, whole by its checksum
+        (a routing number) or its length (a social), that ended before token `first` and
+        was not taken back."""
+        own = self._number_named_after(last)
+        if own is None:
+            return False
+        run = self.run_starting[own]
+        if run.last_token >= first:
+            return False
+        if any(t.lower in _TAKING_BACK for t in self.tokens[run.last_token + 1 : first]):
+            return False  # "social is 930659496 sorry 930659469": the number said again
+        digits = run.digits
+        if self._by_last[last].cue == Cue.SSN:
+            return len(digits) == _SSN_DIGITS
+        return aba_ok(digits)
 
     def _first_of_answers(self, first: int) -> bool:
         """The number at token `first` is the first of several the line being checked
