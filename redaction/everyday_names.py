@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from redaction.everyday_greeted import HAILS, GreetedNames
 from redaction.everyday_words import (
     addressed,
     name_shaped,
@@ -34,7 +35,6 @@ from redaction.lexicon import (
     unheard,
 )
 from redaction.model import EntityType, Finding
-from redaction.months import MONTHS
 from redaction.name_phrases import ROLES, ROLES_AND_PARTIES
 from redaction.name_words import (
     AFTER_NAME,
@@ -67,19 +67,6 @@ _DONE_BY_SOMEONE = frozenset(
 # What only a person will do, after "will" or "can": a word English hardly uses is a
 # name before them ("nugget will meet you at slip eighteen").
 _PERSON_WILL_DO = frozenset("call text email meet reach show help handle lead".split())
-# Said before whom a caller greets: "hey candy it's ...".
-_HAILS = frozenset({"hey", "hi", "hello", "morning", "afternoon", "evening"})
-# Greeted, but no one: "hi there it's ...", "hey yes this is ...".
-_GREETED_NO_ONE = frozenset(
-    "there yes yeah yea ya yep yup ok okay k um uh oh again all guys".split()
-)
-# Said by whoever answers, after their name: "this is juniper whatcha need".
-_ASKS_NEED = frozenset("whatcha what what's whats how how's hows can may".split())
-# Said after whom to ask for, opening what follows: "ask for porsche if i don't pick up".
-_THEN = frozenset({"if", "when", "she", "he", "she's", "he's", "shes", "hes", "or"})
-# Said to pass thanks or a greeting on to someone: "tell Peach thanks".
-_PASSED_ON = frozenset({"thanks", "thank", "thx", "hi", "hello", "hey"})
-_THANKS = frozenset({"thanks", "thx", "thnx", "thank", "ty"})
 # After "will" or "can": what a person will do ("cannon will do the inspection", "mitali
 # can show ya the dock"); not "be" alone ("mint will be back in stock").
 _WILL_DO = frozenset(
@@ -87,12 +74,6 @@ _WILL_DO = frozenset(
     take lead""".split()
 )
 _MODALS = frozenset({"will", "can", "'ll"})
-# Named like people, but times of the year: "for Easter.", "with April." (the days of the
-# week are no names anywhere: `nameable`).
-_TIMES_OF_YEAR = frozenset(MONTHS) | frozenset(
-    "easter spring summer winter autumn fall christmas valentine".split()
-)
-_SENTENCE_ENDS = frozenset({".", "?", "!"})
 # "we all call him pistol": who calls someone by a name, and whom.
 _WHO_CALLS = frozenset({"we", "everyone", "everybody", "they", "people", "folks", "kids"})
 _CALL_BY_NAME = frozenset({"call", "calls", "called"})
@@ -106,8 +87,6 @@ _NOT_A_NICKNAME = frozenset(
 )
 # Said between a name and the role after it: "Minnow, our lift tech", "fig the manager".
 _WHOSE = frozenset({"our", "my", "the", "his", "her", "their", "ur", "your"})
-# Said before whom to reach, and then where: "call tuck at too too five ...".
-_CALLED = frozenset({"call", "text", "reach", "try", "ring"})
 # Parts of speech that a name does not go on with: what the person does, or a new clause.
 _NOT_IN_A_NAME = frozenset({"VERB", "AUX", "CCONJ", "SCONJ", "ADP", "PRON", "DET", "PART"})
 # Roles said right before a name, besides the ones other finders read: "our vet memphis
@@ -130,7 +109,7 @@ _NOT_A_PERSON_AFTER = STREET_SUFFIXES | ORG_WORDS | PRACTICE_WORDS
 _AFTER_WHOLE_NAME = frozenset({"speaking", "speakin", "here", "born"})
 
 
-class EverydayNames:
+class EverydayNames(GreetedNames):
     """The finders, over the tokens of the line being checked."""
 
     def __init__(self, toks: list[Token], first: int, stop: int, pos: Mapping[int, str]):
@@ -204,7 +183,7 @@ class EverydayNames:
         toks, found = self.toks, []
         for k in range(self.first, self.stop - 2):
             tok = toks[k]
-            if not addressed(tok) or tok.lower in ROLES_AND_PARTIES or tok.lower in _HAILS:
+            if not addressed(tok) or tok.lower in ROLES_AND_PARTIES or tok.lower in HAILS:
                 continue
             if k > self.first and (
                 toks[k - 1].lower in _BEFORE_A_THING or self.pos.get(toks[k - 1].start) == "ADP"
@@ -232,61 +211,6 @@ class EverydayNames:
                 found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
         return found
 
-    def greeted(self) -> list[Finding]:
-        """ "hey juniper its aitor ...", "hey candy it's gian caduff": whom a caller greets
-        before saying who calls; "... this is juniper whatcha need": who answers, before
-        asking what the caller needs."""
-        toks, found = self.toks, []
-        for k in range(max(self.first, 1), self.stop - 1):
-            tok, before, after = toks[k], toks[k - 1].lower, toks[k + 1].lower.replace("’", "'")
-            if not addressed(tok) or tok.lower in _GREETED_NO_ONE:
-                continue
-            # "hey juniper its ...", "hi stanford my name's wayra ..."
-            own_name = after == "my" and k + 2 < self.stop and toks[k + 2].lower.startswith("name")
-            hailed = before in _HAILS and (after in ("its", "it's", "this") or own_name)
-            this_is = k >= 2 and toks[k - 2].lower == "this" and before == "is"
-            answering = this_is and after in _ASKS_NEED
-            if hailed or answering:
-                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
-        return found
-
-    def thanked(self) -> list[Finding]:
-        """ "tell Peach thanks", "n tell torch thanks", "yup thats it thx timber": who
-        thanks are passed on to, or who is thanked as the line ends."""
-        toks, found = self.toks, []
-        for k in range(max(self.first, 1), self.stop):
-            tok, before = toks[k], toks[k - 1].lower
-            after = toks[k + 1] if k + 1 < self.stop else None
-            if not addressed(tok):
-                continue
-            told = before == "tell" and after is not None and after.lower in _PASSED_ON
-            ends = after is None or after.text in _SENTENCE_ENDS or after.kind == Kind.NEWLINE
-            if told or (before in _THANKS and ends):
-                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.6))
-        return found
-
-    def capitalised_after_with(self) -> list[Finding]:
-        """ "... on Tuesdays with Rain.", "just ask for Zen.": a word-name written with
-        a capital inside a sentence, after "with" or "for", the sentence ending there; not
-        a season, a month or a day ("for Easter.", "with April.")."""
-        toks, found = self.toks, []
-        for k in range(max(self.first, 1), self.stop):
-            tok = toks[k]
-            after = toks[k + 1] if k + 1 < self.stop else None
-            asked_for = k >= 2 and toks[k - 2].lower == "ask" and toks[k - 1].lower == "for"
-            if asked_for and word_name(tok) and after is not None and after.lower in _THEN:
-                # "ask for porsche if i don't pick up": whom to ask for, said in any case
-                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
-                continue
-            if toks[k - 1].lower not in ("with", "for") or not self._capitalised_inside(k):
-                continue
-            if not word_name(tok) or tok.lower in _TIMES_OF_YEAR:
-                continue
-            # the sentence ends there: "with Dakota, our quietest pony" goes on to say what
-            if after is None or after.text in _SENTENCE_ENDS or after.kind == Kind.NEWLINE:
-                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
-        return found
-
     def initials_and_surname(self) -> list[Finding]:
         """ "hi its r p sandhu", "under a k bekele": two initials and a surname, where
         someone is introduced or named."""
@@ -303,17 +227,6 @@ class EverydayNames:
             last = hyphenated(toks, k + 2, self.stop)
             if rare_surname(surname) and self._ends_name(last + 1):
                 found.append(Finding(EntityType.PERSON, first.start, toks[last].end, 0.7))
-        return found
-
-    def called_at(self) -> list[Finding]:
-        """ "call tuck at too too five ...": who is to be called, then where."""
-        toks, found = self.toks, []
-        for k in range(max(self.first, 1), self.stop - 1):
-            if toks[k - 1].lower not in _CALLED or toks[k + 1].lower not in ("at", "on"):
-                continue
-            tok = toks[k]
-            if word_name(tok) or rare_given(tok):
-                found.append(Finding(EntityType.PERSON, tok.start, tok.end, 0.65))
         return found
 
     def capitalised_where_named(self) -> list[Finding]:
@@ -491,14 +404,6 @@ class EverydayNames:
                 and self.toks[j + 2].lower in ("the", "there", "out", "here")
             )
         return False
-
-    def _capitalised_inside(self, k: int) -> bool:
-        """Token k is capitalised inside a sentence ("..., and Knight said to call"): a
-        proper noun, whatever the records know of it."""
-        if k == self.first or not self.toks[k].text[:1].isupper():
-            return False
-        before = self.toks[k - 1]
-        return before.kind == Kind.WORD or before.text == ","
 
     def doing_something(self) -> list[Finding]:
         """ "Knight said to call about payroll", "cannon will do the inspection", "crow

@@ -13,14 +13,13 @@ from redaction.lexicon import (
     census_surname,
     dropped_g,
     everyday,
-    rare_word,
     unheard,
 )
 from redaction.mentions import sure_name
 from redaction.months import MONTHS
+from redaction.name_parts import NameParts
 from redaction.name_phrases import (
     ANSWERS,
-    NAME_SUFFIXES,
     NOT_FILED_UNDER,
     NOT_FIRST,
     PARTICLES,
@@ -33,7 +32,6 @@ from redaction.name_words import (
     OPENERS,
     given_name,
     hyphenated,
-    name_ends_at,
     nameable,
 )
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
@@ -110,7 +108,7 @@ def _date_said(toks: list[Token], k: int, stop: int) -> bool:
     )
 
 
-class NameReader:
+class NameReader(NameParts):
     """The line being checked, with the parts of speech the tagger gave its words, read
     for names from a token on; the finders of `redaction.names` stand on these readings."""
 
@@ -125,14 +123,6 @@ class NameReader:
         # becker" answers it, whatever the casing and however rare the name
         self.asked_name = _name_asked(doc.prompt_cues)
 
-    def _proper(self, k: int) -> bool:
-        tok = self.toks[k]
-        if self.pos.get(tok.start) == "PROPN":
-            return True
-        prev = self.toks[k - 1] if k > 0 else None
-        sentence_start = prev is None or prev.kind == Kind.NEWLINE or prev.text in ".?!"
-        return tok.text[:1].isupper() and not sentence_start and not tok.text.isupper()
-
     def _describes(self, phrase: list[str], j: int) -> bool:
         """After "hi it's" a word the tagger reads as describing ("hi its broken again"),
         or after "under" what a thing is under ("under review"), is no name."""
@@ -143,13 +133,6 @@ class NameReader:
             and self.pos.get(self.toks[j].start) in DESCRIBING_TAGS
             and not given_name(self.toks[j].lower)  # "hi it's marguerite", tagged ADJ
         )
-
-    def _initials_then_surname(self, k: int) -> bool:
-        """Two or three single letters from token k, then a word: "mister j p okonkwo"."""
-        m = k
-        while m < self.stop and len(self.toks[m].text) == 1 and self.toks[m].kind == Kind.WORD:
-            m += 1
-        return 2 <= m - k <= 3 and m < self.stop and self.toks[m].kind == Kind.WORD
 
     def _name_at(
         self,
@@ -294,18 +277,6 @@ class NameReader:
                 return initial  # "dmitri k. rossi"
         return last
 
-    def _verb(self, k: int) -> bool:
-        return self.pos.get(self.toks[k].start) in ("VERB", "AUX")
-
-    def _with_suffix(self, last: int) -> int:
-        """The name ending at token `last`, with "junior", "Jr." or "III" after it."""
-        k = last + 1
-        if k < self.stop and self.toks[k].text == ",":
-            k += 1
-        if k < self.stop and self.toks[k].lower in NAME_SUFFIXES:
-            return k
-        return last
-
     def _introduces_self(self, k: int) -> bool:
         """Token k, lower case and right after "this is" / "it's" / "i'm", is a word that
         can hardly be anything but a name, and the name ends there or a rare surname
@@ -330,18 +301,6 @@ class NameReader:
         if initial is not None and self._surname_after_initial(initial):
             return True
         return self._rare_word(k + 1) or self._name_ends(k + 1)
-
-    def _syllable_name(self, k: int) -> bool:
-        """Token k opens a lower-case name of short syllables joined by hyphens, one of
-        them a word English hardly uses ("seo-yeon", "young-soo"): no compound of
-        English words ("x-ray", "co-op", "long-term")."""
-        last = hyphenated(self.toks, k, self.stop)
-        if last == k:
-            return False
-        parts = [t.lower for t in self.toks[k : last + 1 : 2]]
-        return all(2 <= len(p) <= 4 and p.isalpha() for p in parts) and any(
-            rare_word(p) for p in parts
-        )
 
     def _name_next(self, k: int) -> bool:
         """A known given name or a rare word follows token k, in the same case."""
@@ -391,28 +350,6 @@ class NameReader:
             and firm.lower not in NOT_NAME_WORDS
         )
 
-    def _third_name(self, k: int) -> bool:
-        """Token k ends a three-word name ("miguel angel torres"): surname-like, and the
-        name is over after it."""
-        return self._surname_like(k) and self._name_ends(hyphenated(self.toks, k, self.stop) + 1)
-
-    def _after_doctor(self, k: int) -> bool:
-        j = k - 1
-        while j >= 0 and self.toks[j].text == ".":
-            j -= 1
-        return j >= 0 and self.toks[j].lower in ("doctor", "dr")
-
-    def _particle_leads_on(self, k: int) -> bool:
-        """The particle at k is followed, perhaps after more particles, by a name word."""
-        j = k
-        while j < self.stop and self.toks[j].lower in PARTICLES:
-            j += 1
-        return (
-            j < self.stop
-            and self.toks[j].kind == Kind.WORD
-            and self.toks[j].lower not in (NOT_NAME_WORDS | FUNCTION_WORDS)
-        )
-
     def _answers_name(self, k: int) -> bool:
         """Token k opens the answer to a question for a name: only openers and answer words
         ("okay it's", "speaking, this is") come before it in the line."""
@@ -437,75 +374,3 @@ class NameReader:
                 return False
             j -= 1
         return True
-
-    def _initial(self, k: int) -> int | None:
-        """The token after a middle initial at k ("r." / "r"), or None."""
-        if k >= self.stop or self.toks[k].kind != Kind.WORD or len(self.toks[k].text) != 1:
-            return None
-        if self.toks[k].lower in ("a", "i"):
-            return None
-        k += 1
-        if k < self.stop and self.toks[k].text == ".":
-            k += 1
-        return k
-
-    def _surname_after_initial(self, k: int) -> bool:
-        if k >= self.stop:
-            return False
-        tok = self.toks[k]
-        return (
-            tok.kind == Kind.WORD
-            and len(tok.text) >= 2
-            and tok.lower not in NOT_NAME_WORDS
-            and tok.lower not in FUNCTION_WORDS
-        )
-
-    def _number_ends(self, j: int) -> bool:
-        """A number said ends at token j."""
-        return j >= self.first and (
-            self.toks[j].kind == Kind.DIGITS or self.toks[j].lower in NUMBER_WORDS
-        )
-
-    def _surname_like(self, j: int) -> bool:
-        """Token j could be the surname after the given name before it: capitalised
-        like it, or, in lower-case text, tagged a noun."""
-        if j >= self.stop:
-            return False
-        tok, given = self.toks[j], self.toks[j - 1]
-        if tok.kind != Kind.WORD or len(tok.text) < 2 or tok.lower in NOT_NAME_WORDS:
-            return False
-        if given.text[:1].isupper():
-            return tok.text[:1].isupper()
-        if self._rare_word(j):
-            return True  # "tobias okwuosa", whatever the tagger makes of it
-        return self.pos.get(tok.start) in ("PROPN", "NOUN", "X") and not tok.lower.endswith("ly")
-
-    def _surname_end(self, k: int) -> int:
-        """k, or k + 1 when token k + 1 reads like the surname of the given name at k,
-        or the surname after a middle initial ("megan r. haddad")."""
-        initial = self._initial(k + 1)
-        if initial is not None and self._surname_after_initial(initial):
-            return initial
-        if not self._surname_like(k + 1):
-            return k
-        end = hyphenated(self.toks, k + 1, self.stop)  # "gabriela fuentes-moya"
-        if self._surname_like(end + 1) and self._name_ends(end + 2):
-            end = hyphenated(self.toks, end + 1, self.stop)  # "miguel angel torres"
-        return end
-
-    def _name_ends(self, j: int) -> bool:
-        """Token j may follow a whole name: the end, a pause, a number or a new clause."""
-        return name_ends_at(self.toks, j, self.stop)
-
-    def _rare_word(self, j: int) -> bool:
-        """Token j is a word English hardly uses but as a name ("okwuosa", "naveen")."""
-        if j >= self.stop:
-            return False
-        tok = self.toks[j]
-        w = tok.lower
-        return (
-            tok.kind == Kind.WORD
-            and w not in NOT_NAME_WORDS
-            and w not in FUNCTION_WORDS
-            and rare_word(w)
-        )
