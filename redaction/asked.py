@@ -37,6 +37,8 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
             continue
         if _in_case(tokens, match):
             continue  # "a cell number in case the weather cancels ...": no case number
+        if _found_already(tokens, match):
+            continue  # "found your account what number should i text ...": it is on file
         if _what_a_code_is_for(tokens, match, matches):
             continue  # "read me the access code on your kit receipt": no receipt's number
         if _purpose_before_asking(tokens, match, matches):
@@ -47,8 +49,7 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
         if stopping and (_sent_somewhere(tokens, match.last) or _filed_in(tokens, match.first)):
             continue
         if not stopping and asked_for is not None and match.cue in DIGIT_CUES:
-            between = {t.lower for t in tokens[asked_for : match.first]}
-            if between & _SAYS_WHY:
+            if _says_why(tokens[asked_for : match.first]):
                 continue  # "the last four of your social since you're the account owner"
             if match.cue == Cue.ACCOUNT and _where_it_is_kept(tokens, match.first):
                 continue  # "last fore of the social on the acct": where the social is kept
@@ -61,6 +62,16 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
 # Words that open a clause saying why or when, after what is asked for: what such a clause
 # names is not asked for too ("... since you're the account owner").
 _SAYS_WHY = frozenset({"since", "because", "cause", "cuz", "unless"})
+
+
+def _says_why(between: Sequence[Token]) -> bool:
+    """The tokens open a clause saying why, not when: "since you're the account owner",
+    not "3 tins a month since 2021"."""
+    return any(
+        tok.lower in _SAYS_WHY
+        and not (tok.lower == "since" and k + 1 < len(between) and _numeric(between[k + 1]))
+        for k, tok in enumerate(between)
+    )
 
 
 def _where_it_is_kept(tokens: Sequence[Token], first: int) -> bool:
@@ -81,6 +92,13 @@ def offered(tokens: Sequence[Token], match: CueMatch) -> bool:
     code", "ill send u the gate code"): it asks the other party for no number (though the
     speaker's own next number may be that code)."""
     k = match.first - 1
+    # "give you the barn alarm code", "send u the new gate code": a word or two saying
+    # which, after the determiner
+    for said in (1, 2):
+        if k - said >= 0 and tokens[k - said].lower in _DETERMINERS:
+            if all(t.is_word and t.lower not in _DETERMINERS for t in tokens[k - said + 1 : k + 1]):
+                k -= said
+                break
     while k >= 0 and tokens[k].lower in _DETERMINERS:
         k -= 1
     return (
@@ -89,6 +107,24 @@ def offered(tokens: Sequence[Token], match: CueMatch) -> bool:
         and tokens[k - 1].lower in _GIVING_TO
         and match.cue in (Cue.PIN, Cue.CODE)
     )
+
+
+# Verbs an agent says of a record already on screen: "found your account", "I see the
+# account", "pulled up your account".
+_FOUND = frozenset({"found", "see", "located", "pulled", "up"})
+
+
+def _found_already(tokens: Sequence[Token], match: CueMatch) -> bool:
+    """The cue names a record the speaker has found, not a number asked for."""
+    k = match.first - 1
+    while k >= 0 and tokens[k].lower in _DETERMINERS:
+        k -= 1
+    if k < 0 or tokens[k].lower not in _FOUND:
+        return False
+    if [t.lower for t in tokens[max(0, k - 2) : k]] in (["can", "i"], ["could", "i"], ["may", "i"]):
+        return False  # "can i see your account number": asked for after all
+    # "pulled up your account", not "look up your account number" nor "sign up"
+    return tokens[k].lower != "up" or (k > 0 and tokens[k - 1].lower in ("pulled", "brought"))
 
 
 def _in_case(tokens: Sequence[Token], match: CueMatch) -> bool:

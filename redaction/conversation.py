@@ -19,6 +19,8 @@ from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import (
     CallNames,
     as_said_before,
+    expiries_read_back,
+    expiries_said,
     number_digits,
     numbers_said_again,
 )
@@ -147,6 +149,7 @@ class ConversationRedactor:
         self._numbers: dict[str, EntityType] = {}  # and the digits of its numbers
         # who said the last line, and the numbers in it
         self._last_line: tuple[str | None, dict[str, EntityType]] = (None, {})
+        self._last_expiries: set[str] = set()  # said in it with their month's name
 
     def findings(self, text: str, speaker: str, *, record: bool = True) -> list[Finding]:
         """PII in `text` said by `speaker`; `record=False` leaves it out of later context
@@ -165,12 +168,15 @@ class ConversationRedactor:
         last_speaker, last_numbers = self._last_line
         just_said = last_numbers if last_speaker not in (None, speaker) else None
         found = _with_repeats(text, found, self._names, self._numbers, self.policy, just_said)
+        if just_said is not None:
+            found += _allowed(expiries_read_back(text, self._last_expiries, found), self.policy)
         if record:
             self._names.add(text, found)
             self._numbers |= number_digits(text, found)
             # only numbers read surely are retyped when repeated straight after
             sure = [f for f in found if f.score >= _SURE_READING]
             self._last_line = (speaker, number_digits(text, sure))
+            self._last_expiries = expiries_said(text, sure)
             self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
             self._recent.append((speaker, text))
         return found
@@ -203,6 +209,7 @@ def redact_conversation(
     out = []
     names = CallNames()
     numbers: dict[str, EntityType] = {}
+    last_expiries: tuple[str | None, set[str]] = (None, set())
     for i, (speaker, text) in enumerate(pairs):
         own, k = by_speaker[speaker], position[i]
         n = max(context_lines, 0)
@@ -219,6 +226,12 @@ def redact_conversation(
             speaker=speaker,
         )
         found = _with_repeats(text, found, names, numbers, policy)
+        if last_expiries[0] not in (None, speaker):
+            found += _allowed(expiries_read_back(text, last_expiries[1], found), policy)
+        last_expiries = (
+            speaker,
+            expiries_said(text, [f for f in found if f.score >= _SURE_READING]),
+        )
         names.add(text, found)
         numbers |= number_digits(text, found)
         out.append(

@@ -389,6 +389,18 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "your number",
         # someone's number, with nothing saying what kind: the one to call them on ("my
         # brother in law will meet the crew his number is nine oh six five five five")
+        # the number to send something to or to call: "what number should i text the
+        # reset link to", "whats a number for the driver"
+        # (the verb left out, so "text the confirmation to" is still read whole)
+        *(
+            f"{which} number {should} {we}"
+            for which in ("what", "which")
+            for should in ("should", "can")
+            for we in ("i", "we")
+        ),
+        "number to text",
+        "number to call",
+        *(f"a number for {whom}" for whom in ("you", "the driver", "the crew", "the tech")),
         "ur number",
         "his number",
         "her number",

@@ -129,9 +129,18 @@ def _local_start(toks: list[Token], at: int) -> int | None:
         return None  # "shop at amazon dot com"
     first = k
     bare = 0  # words said one after the other without a joiner ("john smith at")
+    joined_on = False  # a joiner was said: "slapjack dot nik"
     k -= 1
     while k >= 0 and at - k <= MAX_LOCAL_TOKENS:
         tok = toks[k]
+        if tok.lower in _BEFORE_JOINED_MAILBOX:
+            break  # "k thats p notanubun at outlook dot com": read back from there
+        if tok.lower == "score" and k >= 2 and toks[k - 1].lower == "under":
+            # "rattler under score darts ...": the underscore said as two words
+            if toks[k - 2].kind in (Kind.WORD, Kind.DIGITS):
+                first, joined_on = k - 2, True
+                k -= 3
+                continue
         if k >= 3 and toks[k - 1].lower == "in" and toks[k - 2].lower == "as":
             if _letter(toks[k - 3]):
                 first = k - 3  # "m as in mike", "s as in sierra"
@@ -149,7 +158,7 @@ def _local_start(toks: list[Token], at: int) -> int | None:
             initial = _letter(toks[k - 1]) and tok.lower in ("underscore", "_")
             if toks[k - 1].lower in FUNCTION_WORDS and not (_spelled(toks, k - 1) or initial):
                 break  # "send it to dot ...", but "i underscore makris at ...": an initial
-            first = k - 1
+            first, joined_on = k - 1, True
             k -= 2
             continue
         # "n" between words is "and" as noisy recognisers write it ("pilar n guthrie at"),
@@ -181,11 +190,15 @@ def _local_start(toks: list[Token], at: int) -> int | None:
         and_after_number = tok.lower == "n" and k > 0 and _numeric(toks, k - 1)
         # "bela hakurate bela dot hakurate at ...": the name said, then its mailbox
         said_after = tok.lower in {t.lower for t in toks[first:at]}
+        # "nikodemus wowor n slapjack dot nik at ...": the name said, then a mailbox whose
+        # words are joined; "n t saudale": "and" opening the line
+        and_before = tok.lower == "n" and (joined_on or k == 0 or toks[k - 1].kind == Kind.NEWLINE)
         if (
             tok.kind == Kind.WORD
             and tok.lower not in COMMON_WORDS
             and not okay
             and not and_after_number
+            and not and_before
             and not said_after
             and bare < 2
         ):

@@ -21,7 +21,7 @@ ROLES = (
     "scheduler biller custodian janitor landscaper gardener trucker hauler valet bartender "
     "waiter waitress florist jeweler optician audiologist chiropractor physician midwife "
     "doula paramedic chaplain roofer welder seamstress luthier puppeteer magician drummer "
-    "guitarist singer accompanist bandleader"
+    "guitarist singer accompanist bandleader treasurer bursar comptroller"
 ).split()
 # The parties to what a call is about, named after "is": "the buyer is helena march".
 PARTIES = (

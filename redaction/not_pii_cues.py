@@ -7,6 +7,12 @@ from redaction.cue import ENDING, Cue
 
 NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
     Cue.NEGATIVE: (
+        # a court case named by its number: "im a party in case too oh won nine" (not the
+        # "in case" of "in case the weather turns")
+        *(
+            f"{who} in case"
+            for who in ("party", "parties", "defendant", "plaintiff", "witness", "petitioner")
+        ),
         # a count or an amount is asked for
         "how many",
         "how much",

@@ -151,8 +151,11 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
     being checked."""
     pieces = run.pieces
     line_starts = [k for k, piece in enumerate(pieces) if piece.gap == Gap.LINE]
-    if any(whole_card(run.sub(k, len(pieces)).digits) for k in line_starts):
-        return []  # the card's lines make a whole card on their own: no expiry follows it
+    # the card's lines make a whole card on their own: no expiry follows it, unless a card
+    # begun the line before runs on into an expiry and a code ("discover six oh double won
+    # five fore won ate" / "three seven ... six oh twelve twenty six double ate three":
+    # the second line alone passes Luhn by chance)
+    whole_in_a_line = any(whole_card(run.sub(k, len(pieces)).digits) for k in line_starts)
     # the card may start a piece or two in, after a word read as a digit ("a new one
     # ..."), or at the start of a later line
     starts = [k for k in range(min(_STRAY_PIECES + 1, len(pieces))) if not _line_before(run, k)]
@@ -165,6 +168,8 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
             if not whole_card(card.digits):
                 continue
             rest = pieces[card_end:]
+            if whole_in_a_line and not (card_start < min(line_starts) < card_end):
+                continue
             splits = [
                 split
                 for tail in (rest, unfolded(doc, rest))
@@ -187,7 +192,7 @@ def card_in_one_breath(doc: Transcript, run: DigitRun) -> list[Finding]:
             next_line = pieces[card_end].gap == Gap.LINE and all(
                 piece.gap != Gap.LINE for piece in rest[1:]
             )
-            if (one_line or next_line) and numeric_expiry(expiry):
+            if (one_line or next_line) and numeric_expiry(expiry) and not whole_in_a_line:
                 # "visa four one nine ... eight oh seven twenty seven code three eight nine":
                 # the expiry alone after the card, its code named after it
                 return [

@@ -4,11 +4,13 @@ caller's "It's 6093 now" was a gate code, the agent's "Got it, 6093." reads it b
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, rare_word
 from redaction.model import EntityType, Finding
+from redaction.months import MONTHS
 from redaction.name_words import AMBIGUOUS_GIVEN
 from redaction.spoken import Kind, Token, find_runs
 from redaction.tokens import homophone_digit, tokenize
@@ -215,3 +217,28 @@ def as_said_before(
             else Finding(earlier, finding.start, finding.end, finding.score)
         )
     return out
+
+
+def expiries_said(text: str, findings: Iterable[Finding]) -> set[str]:
+    """The expiries found in `text` said with their month's name ("march twenty nine"), as
+    lower-case words: a read-back of one says the same words."""
+    said = set()
+    for finding in findings:
+        if finding.type != EntityType.EXPIRY:
+            continue
+        words = [t.lower for t in tokenize(text[finding.start : finding.end]) if t.is_word]
+        if len(words) >= 2 and words[0] in MONTHS:
+            said.add(" ".join(words))
+    return said
+
+
+def expiries_read_back(text: str, said: set[str], found: Sequence[Finding]) -> list[Finding]:
+    """The other party's expiries said again in `text` ("march twenty nine code seven won
+    oh" / "k march twenty nine right"), where no finding is."""
+    repeats: list[Finding] = []
+    for words in said:
+        pattern = r"\b" + r"\W+".join(re.escape(w) for w in words.split()) + r"\b"
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+            if not any(f.start < m.end() and m.start() < f.end for f in [*found, *repeats]):
+                repeats.append(Finding(EntityType.EXPIRY, m.start(), m.end(), REPEAT_SCORE))
+    return repeats

@@ -181,8 +181,9 @@ def _asks_digits(word: str) -> bool:
     return word in _ASKS_DIGITS or (word.endswith("in") and word + "g" in _ASKS_DIGITS)
 
 
-# Digits after "too" that make it the first digit of a number: a phone number's rest.
-_TOO_OPENS = 6
+# Digits after "too" that make it the first digit of a number: a date said digit by digit
+# ("trent saudale too seven oh fore"), a phone number's rest.
+_TOO_OPENS = 3
 # The same for "for", a word far more often: only a phone number's nine digits after it.
 _FOR_OPENS = 9
 
