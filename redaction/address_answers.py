@@ -149,7 +149,10 @@ class AnsweredAddresses(BoxAddresses):
         k = house.first_token - 1
         while k >= 0 and (self.toks[k].kind == Kind.PUNCT or self.toks[k].lower in _LINK_WORDS):
             k -= 1
-        return any(m.last == k and m.cue in _NAMED_NOT_HOUSE for m in self.doc.cues)
+        # the cue may end in a link word itself: "code is"
+        return any(
+            k <= m.last < house.first_token and m.cue in _NAMED_NOT_HOUSE for m in self.doc.cues
+        )
 
     def _bare_answer(self, run: DigitRun) -> bool:
         """The run of at most six digits is all the line says, but for an opener ("its",

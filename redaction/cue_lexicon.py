@@ -262,6 +262,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "code to the building",
         "key code",
         "locker room code",
+        "lockout code",
+        "lock out code",
         # several, one of them the caller's: "we changed the locker room codes monday,
         # yours is now 15301"
         *(

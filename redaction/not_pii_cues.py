@@ -222,6 +222,8 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
             for paper in ("form", "forms", "notice")
         ),
         # everyday phrases around a word that otherwise marks a number as not PII
+        # (when, not which pass: "the lockout code this season is ...")
+        *(f"{which} season" for which in ("this", "next", "last", "the whole", "all")),
         "in case",
         "just in case",
         "in any case",

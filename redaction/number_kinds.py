@@ -289,7 +289,11 @@ def _by_cue(
             written_date = date_separated(run) and len(run.pieces) == 3
             # "... and i was born six nine fifty five": named right before it, whatever
             # the last four asked for before
-            sure = n > 4 or written_date or (distance < 1 and len(run.pieces) == 3)
+            # said as a month, a day and a year ("seven five ninety nine") where a birth
+            # date is the nearest thing asked for, the second of two answers too
+            sure = (
+                n > 4 or written_date or (len(run.pieces) == 3 and (distance < 1 or cues[0] == cue))
+            )
             return Label(E.DATE_OF_BIRTH, 0.9 if sure else 0.7)
         if n == 4 and plausible_birth_year(int(digits)):
             return Label(E.DATE_OF_BIRTH, 0.7)
