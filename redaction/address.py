@@ -18,6 +18,7 @@ from redaction.address_parts import (
     numbered_at,
 )
 from redaction.address_sites import find_sites
+from redaction.context import Cue
 from redaction.lexicon import (
     COMMON_WORDS,
     DIRECTIONS,
@@ -344,4 +345,16 @@ def find_addresses(doc: Transcript) -> list[Finding]:
     found = [_with_unit_before(doc, f) for f in found]
     found += find_sites(doc)
     # "our store at 200 Main Street": the company's, no caller's
-    return [f for f in found if not _ours(doc, f)]
+    return [f for f in found if not _ours(doc, f) and not _asked_otherwise_between(doc, f)]
+
+
+def _asked_otherwise_between(doc: Transcript, finding: Finding) -> bool:
+    """The address runs on from the speaker's line before into this one, though the other
+    party asked for something else in between ("... blackbird ln lufkin texas" / "ur date
+    a birth" / "too twenty seven thirty ..."): the line answers that, not the address."""
+    lo = doc.target_span[0]
+    if not (doc.prompt_between and finding.start < lo < finding.end):
+        return False
+    if not doc.text[finding.start : lo].strip():
+        return False  # it starts at the line break, not in the line before
+    return any(cue not in (Cue.ADDRESS, Cue.ZIP) for cue, _ in doc.prompt_cues)

@@ -45,7 +45,11 @@ _BARE_OPENERS = HESITATIONS | frozenset("it's its it is yeah yes ok okay so oh".
 
 # Lower-case modal verbs: a sentence's verb, which no street's name takes ("5 books will
 # ship"; "Will Rogers Drive" is written with its capital).
-_MODALS = frozenset("will would can could should shall must".split())
+_MODALS = frozenset(
+    "will would can could should shall must".split()
+    # and the verbs of what comes next: "oh two seventeen oh four mail goes to p o box ..."
+    + "goes go went gets is are was were".split()
+)
 
 
 class AnsweredAddresses(BoxAddresses):

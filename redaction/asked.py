@@ -48,6 +48,10 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
                 continue
         if stopping and (_sent_somewhere(tokens, match.last) or _filed_in(tokens, match.first)):
             continue
+        if stopping and asked_for is not None and _written_on(tokens, match.first, asked_for):
+            continue  # "a date of birth on the consent form": where it is written
+        if stopping and _where_it_goes(tokens, match.first):
+            continue  # "where should the receipt go": a mailbox or a place is asked for
         if not stopping and asked_for is not None and match.cue in DIGIT_CUES:
             if _says_why(tokens[asked_for : match.first]):
                 continue  # "the last four of your social since you're the account owner"
@@ -72,6 +76,28 @@ def _says_why(between: Sequence[Token]) -> bool:
         and not (tok.lower == "since" and k + 1 < len(between) and _numeric(between[k + 1]))
         for k, tok in enumerate(between)
     )
+
+
+def _written_on(tokens: Sequence[Token], first: int, asked_for: int) -> bool:
+    """The stopping cue at token `first` follows "on the" or "in the" (a word saying which
+    between), within a few words of what is asked for, which ends at `asked_for`."""
+    k = first - 1
+    if k >= 1 and tokens[k].is_word and tokens[k - 1].lower in _DETERMINERS:
+        k -= 1  # "the consent form"
+    if k >= 0 and tokens[k].lower in _DETERMINERS:
+        k -= 1
+    return k >= 0 and tokens[k].lower in ("on", "in") and 0 < k - asked_for <= _WRITTEN_REACH
+
+
+# Words between what is asked for and "on the ...": "a date of birth on the consent form".
+_WRITTEN_REACH = 2
+
+
+def _where_it_goes(tokens: Sequence[Token], first: int) -> bool:
+    """ "where should the receipt go", "where do we send the invoice": the question asks
+    where the thing named at token `first` goes."""
+    said = [t.lower for t in tokens[max(0, first - 5) : first]]
+    return "where" in said or "where's" in said or "wheres" in said
 
 
 def _where_it_is_kept(tokens: Sequence[Token], first: int) -> bool:

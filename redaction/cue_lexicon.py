@@ -262,6 +262,32 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "code to the building",
         "key code",
         "locker room code",
+        # a thing that has a code: "The barn gate has a code, 4 triple 5."
+        *(
+            f"{thing} has a {code}"
+            for thing in (
+                "gate",
+                "door",
+                "shed",
+                "barn",
+                "garage",
+                "lockbox",
+                "box",
+                "building",
+                "lobby",
+                "alarm",
+                "keypad",
+                "locker",
+                "house",
+                "unit",
+                "cabin",
+                "room",
+            )
+            for code in ("code", "keypad", "lock")
+        ),
+        # the code of a room: "the tack room code changed yesterday, it's 82701 now"
+        "room code",
+        "room codes",
         "lockout code",
         "lock out code",
         # several, one of them the caller's: "we changed the locker room codes monday,

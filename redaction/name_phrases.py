@@ -122,6 +122,9 @@ INTRODUCTIONS: tuple[tuple[tuple[str, ...], bool], ...] = (
     (("his", "names"), True),
     (("her", "names"), True),
     (("this", "is"), False),
+    # an agent answering: "bluejay pie company shipping desk you've got dawit"
+    (("you've", "got"), False),
+    (("youve", "got"), False),
     (("it's",), False),
     (("its",), False),
     # a caller answering to the name asked for: "that's me cyrus tennenbaum"

@@ -47,6 +47,7 @@ _RARE_NAMED_AFTER = (
     ROLES_AND_PARTIES
     | {"under", "him", "her", "me", "named", "attention", "attn", "still", "name"}
     | {"honor", "man", "hand"}  # the last words of "maid of honor", "best man", "hired hand"
+    | {"you've", "youve"}  # an agent answering: "... shipping desk you've got dawit"
 )
 # Said by a caller before their own name, a weak sign alone ("it's fine").
 _SAYS_WHO = frozenset({("it's",), ("its",), ("this", "is")})

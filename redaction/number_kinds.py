@@ -282,6 +282,11 @@ def _by_cue(
             # it, whatever an older question asked ("the last four of your social" / "is
             # there a gate" / "yeah the code is four seven one five")
             return Label(E.PIN, 0.8 if distance <= 1 else 0.6)
+        if distance <= 1 and Cue.CARD not in cues and (5 <= n <= 6 or (n == 4 and not one_by_one)):
+            # "The barn gate has a code, 4 triple 5.", a card's expiry asked for lines
+            # before: named right before it, five or six digits no card's code has, or four
+            # said as no card's code is read ("triple five")
+            return Label(E.PIN, 0.6)
     elif cue == Cue.DOB:
         if numeric_date(run) is not None:
             # "5 5 1 2" may be a date, but a short one is a weak reading ("5/3/92",
@@ -382,11 +387,13 @@ def classify(
     # expiry on that card", "11/29" fits the expiry better than the (nearer) card; a
     # nearer cue wins a tie, as each rank further away costs a little.
     shape = None if written_on else by_shape(run)
-    if shape is not None and shape.type == E.PHONE_NUMBER and kinds[:1] == [Cue.ACCOUNT]:
+    shaped_otherwise = shape is not None and shape.type in (E.PHONE_NUMBER, E.US_SSN)
+    if shaped_otherwise and kinds[:1] == [Cue.ACCOUNT]:
         spaced = not any(p.gap in (Gap.HYPHEN, Gap.SLASH, Gap.PUNCT) for p in run.pieces)
         if distance[0] < 1 and spaced:
-            # "Reading back, account 768 263 1328?": named right before it, with no dash
-            # or bracket to write it as a phone, the account is what it is
+            # "Reading back, account 768 263 1328?", "account 234 99 3058": named right
+            # before it, with no dash or bracket to write it as a phone or a social, the
+            # account is what it is
             shape = Label(E.BANK_ACCOUNT, shape.score)
     best = shape
     for rank, cue in enumerate(kinds):

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from redaction.checksums import aba_ok, luhn_ok
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, rare_word
 from redaction.model import EntityType, Finding
 from redaction.months import MONTHS
@@ -187,6 +188,16 @@ _CHECKED = frozenset({EntityType.BANK_ACCOUNT, EntityType.BANK_ROUTING, EntityTy
 _WEAK_READING = 0.8
 
 
+def _whole_by_checksum(kind: EntityType, digits: str) -> bool:
+    """The digits are a whole number of the kind by its checksum; an account, named so
+    right before it, has none and counts as whole."""
+    if kind == EntityType.CREDIT_CARD:
+        return 13 <= len(digits) <= 19 and luhn_ok(digits)
+    if kind == EntityType.BANK_ROUTING:
+        return aba_ok(digits)
+    return True
+
+
 def as_said_before(
     text: str,
     numbers: dict[str, EntityType],
@@ -204,13 +215,17 @@ def as_said_before(
     out = []
     for finding in found:
         earlier = None
-        weak = finding.score < _WEAK_READING or (just_said and finding.type not in _CHECKED)
+        said = find_runs(text[finding.start : finding.end])
+        digits = "".join(run.digits for run in said)
+        # a card or a routing number that its own digits do not make (a run read on from
+        # the line before: "... oh one eight two" / "six five oh oh oh okay")
+        checked = finding.type in _CHECKED and _whole_by_checksum(finding.type, digits)
+        weak = finding.score < _WEAK_READING or (just_said and not checked)
         retypable = finding.type not in _NOT_NUMBERS or (
             just_said and finding.type == EntityType.ADDRESS
         )
         if weak and retypable:
-            said = find_runs(text[finding.start : finding.end])
-            earlier = numbers.get("".join(run.digits for run in said))
+            earlier = numbers.get(digits)
         out.append(
             finding
             if earlier is None

@@ -53,6 +53,8 @@ _TAKING_BACK = TAKEN_BACK | {"instead"}
 # its length (a social). (A card given whole still names the expiry and code after it.)
 _GIVEN_WHOLE = frozenset({Cue.ROUTING, Cue.SSN})
 _SSN_DIGITS = 9
+# Tokens between a cue and a stopping word saying which of it: "code for level two".
+_WHICH_REACH = 2
 _NAMED_WITH_OWN = frozenset(
     {Cue.PIN, Cue.CODE, Cue.SSN, Cue.DOB, Cue.PHONE, Cue.ACCOUNT, Cue.ROUTING, Cue.CARD, Cue.CVV}
 )
@@ -254,10 +256,9 @@ class Transcript:
                 # stopping word that a number followed in an earlier line names that one,
                 # not this
                 own = self._number_named_after(match.last, sent=True) if stops else None
-                names_another = (
-                    own is not None
-                    and self.token_line[self.run_starting[own].last_token] < self.token_line[first]
-                )
+                # ... or in this line before it: "your keypad code for level two is oh four
+                # six seven three" (level two is the level's number, not this)
+                names_another = own is not None and self._another_before(match, own, first)
                 if match.cue in _GIVEN_WHOLE and self._given_whole(match.last, first):
                     names_another = True  # "routin is <nine digits> acct double six ...":
                     # the routing number was given, whole, before this one
@@ -283,7 +284,14 @@ class Transcript:
             match = self._by_first.get(k)
             if match is not None:
                 # "... that's my pin"; "206 555 0198 extension 12" says nothing of the first
-                if match.cue not in _NOT_AHEAD and not self._names_next(match.last):
+                # "... n the receipt to ap at ...": a stopping word sent on somewhere says
+                # nothing of the number before it
+                sent_on = (
+                    match.cue in (Cue.NEGATIVE, Cue.MONEY)
+                    and match.last + 1 < len(self.tokens)
+                    and self.tokens[match.last + 1].lower == "to"
+                )
+                if match.cue not in _NOT_AHEAD and not self._names_next(match.last) and not sent_on:
                     found.append((match.cue, 1.0 + 1.5 * words))
                 k = match.last + 1
                 words += 1
@@ -371,6 +379,23 @@ class Transcript:
                 direct = False
             k += 1
         return None
+
+    def _another_before(self, stop: CueMatch, own: int, first: int) -> bool:
+        """The number starting at token `own`, which the stopping cue `stop` names, ended
+        in an earlier line than token `first`; or in this line, the stop saying which
+        thing another cue right before it names ("your keypad code for level two is oh
+        four six seven three"), and nothing was taken back ("order four four one one no
+        sorry four four one two" restarts it)."""
+        end = self.run_starting[own].last_token
+        if self.token_line[end] < self.token_line[first]:
+            return True
+        if end >= first or any(t.lower in _TAKING_BACK for t in self.tokens[end + 1 : first]):
+            return False
+        return any(
+            m.cue not in (Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL)
+            and 0 < stop.first - m.last <= _WHICH_REACH
+            for m in self.cues
+        )
 
     def _given_in_line(self, first: int) -> set[Cue]:
         """Kinds asked for that the line named before token `first` with a number given
