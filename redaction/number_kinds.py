@@ -387,8 +387,11 @@ def classify(
     # expiry on that card", "11/29" fits the expiry better than the (nearer) card; a
     # nearer cue wins a tie, as each rank further away costs a little.
     shape = None if written_on else by_shape(run)
-    shaped_otherwise = shape is not None and shape.type in (E.PHONE_NUMBER, E.US_SSN)
-    if shaped_otherwise and kinds[:1] == [Cue.ACCOUNT]:
+    if (
+        shape is not None
+        and shape.type in (E.PHONE_NUMBER, E.US_SSN)
+        and kinds[:1] == [Cue.ACCOUNT]
+    ):
         spaced = not any(p.gap in (Gap.HYPHEN, Gap.SLASH, Gap.PUNCT) for p in run.pieces)
         if distance[0] < 1 and spaced:
             # "Reading back, account 768 263 1328?", "account 234 99 3058": named right
