@@ -48,13 +48,13 @@ _STATES_ITS_OWN = frozenset({"is", "are", "was", "'s", "it's", "its"})
 
 # Words taking back what was just said, "instead" among them ("... use this one instead").
 _TAKING_BACK = TAKEN_BACK | {"instead"}
-# Kinds a caller names before the number of their own that follows.
 # Kinds of number that say when one was given whole: by a checksum (a routing number) or by
 # its length (a social). (A card given whole still names the expiry and code after it.)
 _GIVEN_WHOLE = frozenset({Cue.ROUTING, Cue.SSN})
 _SSN_DIGITS = 9
 # Tokens between a cue and a stopping word saying which of it: "code for level two".
 _WHICH_REACH = 2
+# Kinds a caller names before the number of their own that follows.
 _NAMED_WITH_OWN = frozenset(
     {Cue.PIN, Cue.CODE, Cue.SSN, Cue.DOB, Cue.PHONE, Cue.ACCOUNT, Cue.ROUTING, Cue.CARD, Cue.CVV}
 )
@@ -229,12 +229,14 @@ class Transcript:
         answer_line = self.target
         if self.tokens and not self.prompt_between and self.token_line[first] < self.target:
             answer_line = self.target - 1
+        # kinds the line already answered whole before the number: asked no more
+        given = self._given_in_line(first) if self.tokens else set()
         while k >= 0 and dist <= back:
             tok = self.tokens[k]
             if tok.kind == Kind.NEWLINE:
                 if not prompt_done and self.token_line[k + 1] == answer_line:
                     asked = self._prompt_cues(dist, sent_to, self._first_of_answers(first))
-                    asked = [(cue, d) for cue, d in asked if cue not in self._given_in_line(first)]
+                    asked = [(cue, d) for cue, d in asked if cue not in given]
                     found += asked
                     prompt_done = True
                     # a prompt that asks for nothing and answers nothing ("we cant cut the
@@ -275,7 +277,7 @@ class Transcript:
             found += [
                 (cue, d)
                 for cue, d in self._prompt_cues(dist, sent_to, self._first_of_answers(first))
-                if cue not in self._given_in_line(first)
+                if cue not in given
             ]
         # ahead: "... that's my pin", in the same line only
         k, words = last + 1, 0
