@@ -43,9 +43,9 @@ _MAX_TAIL_WORDS = 10
 _BARE_OPENERS = HESITATIONS | frozenset("it's its it is yeah yes ok okay so oh".split())
 
 
-# Lower-case modal verbs: a sentence's verb, which no street's name takes ("5 books will
-# ship"; "Will Rogers Drive" is written with its capital).
-_MODALS = frozenset(
+# Lower-case verbs that go on with the sentence, which no street's name takes ("5 books
+# will ship"; "Will Rogers Drive" is written with its capital).
+_CLAUSE_VERBS = frozenset(
     "will would can could should shall must".split()
     # and the verbs of what comes next: "oh two seventeen oh four mail goes to p o box ..."
     + "goes go went gets is are was were".split()
@@ -130,7 +130,7 @@ class AnsweredAddresses(BoxAddresses):
                 if zip_end is not None:
                     end, strong = zip_end, True
                 break
-            if self.doc.cue_starting(k) == Cue.ADDRESS or tok.text in _MODALS:
+            if self.doc.cue_starting(k) == Cue.ADDRESS or tok.text in _CLAUSE_VERBS:
                 break  # "all 5 books will ship to her dorm": where they go comes after
             if tok.kind == Kind.ORDINAL or self._street_word(k):
                 strong = strong or self._marker(k)

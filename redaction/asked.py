@@ -46,7 +46,7 @@ def asked(tokens: Sequence[Token], matches: Sequence[CueMatch]) -> list[CueMatch
         if stopping and asked_for is not None:
             if {t.lower for t in tokens[asked_for : match.first]} & _SUBORDINATE:
                 continue
-        if stopping and (_sent_somewhere(tokens, match.last) or _filed_in(tokens, match.first)):
+        if stopping and (sent_somewhere(tokens, match.last) or _filed_in(tokens, match.first)):
             continue
         if stopping and asked_for is not None and _written_on(tokens, match.first, asked_for):
             continue  # "a date of birth on the consent form": where it is written
@@ -266,7 +266,7 @@ def _numeric(tok: Token) -> bool:
     return tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS
 
 
-def _sent_somewhere(tokens: Sequence[Token], last: int) -> bool:
+def sent_somewhere(tokens: Sequence[Token], last: int) -> bool:
     """The cue ending at token `last` is followed by "to" and a word: "the receipt to my
     email", not "the order to 5 ..." nor a count ("how many to 10")."""
     k = last + 1

@@ -14,7 +14,14 @@ from redaction.lexicon import (
     dropped_g,
     everyday,
 )
-from redaction.name_words import CUE_WORDS, KIN, PRACTICE_WORDS, given_name
+from redaction.name_words import (
+    ASKED_BESIDE_NAMES,
+    CUE_WORDS,
+    KIN,
+    PRACTICE_WORDS,
+    SELF_WORDS,
+    given_name,
+)
 from redaction.number_words import MEASURE_WORDS
 from redaction.spoken import NUMBER_WORDS
 from redaction.tokens import HOMOPHONE_DIGITS, with_apostrophe
@@ -25,9 +32,8 @@ NOT_NAME_WORDS = (
     | STREET_SUFFIXES
     | frozenset(
         """full autopay visa mastercard amex discover paypal venmo zelle connect amazon google
-    apple rx medicaid medicare tricare policyholder instead calling speaking here from with
-    callin speakin plus minus invoice
-    returning spelled spelt spelling mm mhm hm huh
+    apple rx medicaid medicare tricare policyholder instead from with returning spelled spelt
+    spelling mm mhm hm huh
     uhm ah er
     erm ya yah yea nah everyone everybody someone somebody anyone anybody""".split()
     )
@@ -35,6 +41,8 @@ NOT_NAME_WORDS = (
     # ("thu", "mon" are given names too: "thu trang pham")
     | frozenset("tues weds thur thurs fri".split())
     | CHAT_WORDS
+    | SELF_WORDS  # "marcus speakin": what the speaker does after the name
+    | ASKED_BESIDE_NAMES
     # "in memory of grandpa": a relative named by the relation is no one's name
     | KIN
 )

@@ -40,6 +40,9 @@ PRACTICE_WORDS = frozenset(
     orthodontics pediatrics chiropractic medical veterinary nursery kennels daycare""".split()
 )
 # Not names, though they stand where one could.
+# Said beside a name asked for, and never one: "legal name plus birth date", "it's invoice
+# 20517".
+ASKED_BESIDE_NAMES = frozenset({"plus", "minus", "invoice"})
 NOT_NAMES = (
     COMMON_WORDS
     | CHAT_WORDS
@@ -52,8 +55,9 @@ NOT_NAMES = (
         y'all all staff stuff team cool sweet nice wow gotcha understood noted lovely
         brilliant excellent super done nope sounds looks seems again anyway also though
         honestly basically actually listen look see wait hmm mm mhm bye goodbye cheers
-        yup ya yea yeah yep yah much instead plus minus invoice""".split()
+        yup ya yea yeah yep yah much instead""".split()
     )
+    | ASKED_BESIDE_NAMES
 )
 # Words that say an organisation follows "<name> with" / "<name> from".
 ORG_WORDS = frozenset(

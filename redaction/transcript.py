@@ -13,7 +13,14 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from redaction.asked import answered_there, asked, earlier_lines_asked, offered, reads_card
+from redaction.asked import (
+    answered_there,
+    asked,
+    earlier_lines_asked,
+    offered,
+    reads_card,
+    sent_somewhere,
+)
 from redaction.checksums import aba_ok
 from redaction.context import Cue, CueMatch, find_cues
 from redaction.spoken import NUMBER_WORDS, DigitRun, Kind, Token, filler_end, find_runs, tokenize
@@ -288,10 +295,8 @@ class Transcript:
                 # "... that's my pin"; "206 555 0198 extension 12" says nothing of the first
                 # "... n the receipt to ap at ...": a stopping word sent on somewhere says
                 # nothing of the number before it
-                sent_on = (
-                    match.cue in (Cue.NEGATIVE, Cue.MONEY)
-                    and match.last + 1 < len(self.tokens)
-                    and self.tokens[match.last + 1].lower == "to"
+                sent_on = match.cue in (Cue.NEGATIVE, Cue.MONEY) and sent_somewhere(
+                    self.tokens, match.last
                 )
                 if match.cue not in _NOT_AHEAD and not self._names_next(match.last) and not sent_on:
                     found.append((match.cue, 1.0 + 1.5 * words))
@@ -391,13 +396,17 @@ class Transcript:
         end = self.run_starting[own].last_token
         if self.token_line[end] < self.token_line[first]:
             return True
-        if end >= first or any(t.lower in _TAKING_BACK for t in self.tokens[end + 1 : first]):
+        if end >= first or self._taken_back(end + 1, first):
             return False
         return any(
             m.cue not in (Cue.NEGATIVE, Cue.MONEY, Cue.NEUTRAL)
             and 0 < stop.first - m.last <= _WHICH_REACH
             for m in self.cues
         )
+
+    def _taken_back(self, start: int, end: int) -> bool:
+        """A word taking back what was said stands among tokens start..end-1."""
+        return any(t.lower in _TAKING_BACK for t in self.tokens[start:end])
 
     def _given_in_line(self, first: int) -> set[Cue]:
         """Kinds asked for that the line named before token `first` with a number given
@@ -423,7 +432,7 @@ class Transcript:
         run = self.run_starting[own]
         if run.last_token >= first:
             return False
-        if any(t.lower in _TAKING_BACK for t in self.tokens[run.last_token + 1 : first]):
+        if self._taken_back(run.last_token + 1, first):
             return False  # "social is 930659496 sorry 930659469": the number said again
         digits = run.digits
         if self._by_last[last].cue == Cue.SSN:
