@@ -89,9 +89,13 @@ class AnsweredAddresses(BoxAddresses):
             return None
         if toks[k].lower == "square" and self._word(k + 1) in _AREA_UNITS:
             return None  # "about 640 square feet": an area, said after the address
-        if month_of(toks[k].lower) is not None and ordinal_day(self.doc, k + 1) is not None:
+        if month_of(toks[k].lower) is not None and (
+            ordinal_day(self.doc, k + 1) is not None or k + 1 in self.run_starting
+        ):
             # "nine seven three three may thirtieth two thousand two": the social's last
-            # four, then a birth date, asked for with the address
+            # four, then a birth date, asked for with the address; "... six eight three
+            # february twenty seven": a card's last digits, then its expiry (a street named
+            # for a month takes a suffix, not a number)
             return None
         end = toks[k].end
         words = 0

@@ -100,6 +100,11 @@ def address_context(doc: Transcript, first: int, last: int) -> bool:
     return False
 
 
+# Cues that name the next answer, said right after a town ends an address: "... box two
+# twenty one granger phone five six three ...".
+_NEXT_ANSWERS = frozenset({Cue.PHONE, Cue.EMAIL, Cue.CARD, Cue.DOB, Cue.SSN, Cue.ACCOUNT})
+
+
 class AddressParts:
     """The tokens of one transcript, read for what follows a street."""
 
@@ -216,6 +221,8 @@ class AddressParts:
                 break
             if tok.lower == "n":
                 break  # "... quince st in harrow n email is ...": "and" as noisy text has it
+            if city and self.doc.cue_starting(j) in _NEXT_ANSWERS:
+                break  # "p o box two twenty one granger phone five six three ..."
             if tok.lower != "in":  # "in port saint lucie": three words of the town
                 city += 1
                 city_words.append(j)
@@ -287,6 +294,7 @@ class AddressParts:
             or toks[nxt].lower in FUNCTION_WORDS
             or toks[nxt].lower == "n"  # "and" as noisy recognisers write it
             or toks[nxt].lower in ("right", "correct")  # "... pine hill right": asked back
+            or self.doc.cue_starting(nxt) in _NEXT_ANSWERS  # "... granger phone five ..."
         )
         # "in new britain", "in fort worth": a town's prefix names what follows it
         prefixed = len(words) >= 2 and self._word(words[0]) in _CITY_PREFIXES

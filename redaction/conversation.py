@@ -56,10 +56,11 @@ def _prompt(
 
 
 # What a listener says to bid the speaker go on: "mhm go on", "mm hm", "uh huh", "okay go
-# ahead", "ok keep goin", "Take your time."
+# ahead", "ok keep goin", "Take your time.", "Okay, that's 5 so far, keep going." (a count
+# of digits is no word)
 _GO_ON = frozenset(
     """mhm mm hm hmm uh huh uh-huh go on ahead ok okay k yep yeah yes sure got it keep going
-    goin next right alright and take your ur time continue""".split()
+    goin next right alright and take your ur time continue that's thats so far""".split()
 )
 
 

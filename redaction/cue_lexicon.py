@@ -408,6 +408,14 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "text the details to",
         "texts to",
         "texted to",
+        # texts offered or asked for, whose number comes next: "want order texts" / "ya
+        # five oh five ...", "sign me up for text alerts"
+        "texts",
+        "order texts",
+        "text alerts",
+        "text updates",
+        "text reminders",
+        "text notifications",
         # "we'll text nine two eight ...", "ill text tracking to the three five seven ..."
         "text",  # only right before the number ("context._text_before_number")
         "text tracking to",

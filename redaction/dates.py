@@ -462,7 +462,10 @@ def find_dates(doc: Transcript) -> list[Finding]:
         date = _year_first(doc, _before_month(doc, k, month) or _after_month(doc, k, month))
         if death_date(doc, date.first if date else k):
             continue
-        garbled = _garbled_span(doc, k) if birth_context(doc, k, k) else None
+        # (a month said right after a whole card number is its expiry's, whatever the call
+        # asked before: "... four nine ate may thirty too n the code ...")
+        in_birth_talk = birth_context(doc, k, k) and not after_card(doc, k)
+        garbled = _garbled_span(doc, k) if in_birth_talk else None
         if garbled is not None:
             # in a birth context, the month and every number around it, valid or not
             first = min(garbled[0], date.first) if date else garbled[0]

@@ -20,7 +20,7 @@ from redaction.company_names import company_words
 from redaction.dates import find_dates
 from redaction.emails import find_emails
 from redaction.expiry_code import one_code_per_card, second_expiry_is_code
-from redaction.lexicon import FUNCTION_WORDS, load_given_names
+from redaction.lexicon import FUNCTION_WORDS, UNIT_WORDS, load_given_names
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
 from redaction.name_model import names_by_model
@@ -332,16 +332,37 @@ def _house_numbers(findings: list[Finding], text: str) -> list[Finding]:
     name said after the number says what it is; nor the ZIP code it ends with ("...
     kentucky fore oh oh nine seven", asked for the address and a gate code)."""
     streets = [f for f in findings if f.type == EntityType.ADDRESS and f.score >= 0.85]
-    return [
-        f
-        for f in findings
-        if f.type not in _HOUSE_NUMBER_MISREAD
-        or not any(
-            (a.start == f.start and f.end < a.end)
-            or (a.start < f.start and f.end == a.end and _zip_code(text[f.start : f.end]))
-            for a in streets
-        )
-    ]
+    out = []
+    for f in findings:
+        if f.type in _HOUSE_NUMBER_MISREAD:
+            if any(
+                (a.start == f.start and f.end < a.end)
+                or (a.start < f.start and f.end == a.end and _zip_code(text[f.start : f.end]))
+                or (a.start < f.start and f.end < a.end and _numbered_part(text, f.start))
+                for a in streets
+            ):
+                continue
+            # a number ending the line before, read on into the house number this line's
+            # address opens with ("... birthday is two three seventy two" / "fifty seven
+            # fiddlehead lane ..."): it ends with its own line
+            address = next((a for a in streets if f.start < a.start < f.end <= a.end), None)
+            line_end = -1 if address is None else text.rfind("\n", f.start, address.start)
+            if line_end > f.start:
+                f = Finding(f.type, f.start, line_end, f.score)
+        out.append(f)
+    return out
+
+
+def _numbered_part(text: str, start: int) -> bool:
+    """The number at `start` is named by the word before it as a part of an address: its
+    unit, box or building number ("p o box five thirty six neosho", "wilcox st number won
+    thirteen suite three seventy ravenna"), not a code said inside it."""
+    before = re.findall(r"[\w#]+", text[max(0, start - 20) : start].lower())
+    return bool(before) and (before[-1] in UNIT_WORDS or before[-1] in _NUMBER_NAMES)
+
+
+# Words that name the number after them inside an address, besides a unit's.
+_NUMBER_NAMES = frozenset({"box", "number", "no", "lot", "space", "pier"})
 
 
 # Types whose leftover words may still be PII; of a number cut by a finding that won, what

@@ -95,7 +95,7 @@ def code_length(doc: Transcript, card: str) -> int | None:
     for k, word in enumerate(words):
         if word == "amex" or (word == "american" and words[k + 1 : k + 2] == ["express"]):
             return 4
-        if word in ("four", "4") and words[k + 1 : k + 2] in (["digit"], ["digits"]):
+        if word in ("four", "fore", "4") and words[k + 1 : k + 2] in (["digit"], ["digits"]):
             if set(words[k + 2 : k + 4]) & _CODE_WORDS:
                 return 4
     return None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok
 from redaction.context import Cue
+from redaction.digit_dates import numeric_expiry
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
 from redaction.spoken import DigitRun
@@ -165,6 +166,12 @@ def _resumed(doc: Transcript, found: list[Finding]) -> tuple[DigitRun, DigitRun]
         said_from = run.end
     if opening is None:
         return None
+    if opening.start < lo:
+        # one run from the line before on: what was said there is the number's start
+        first = next((i for i, p in enumerate(opening.pieces) if p.start >= lo), 0)
+        if first == 0:
+            return None
+        return opening.sub(0, first), opening.sub(first, len(opening.pieces))
     opening_words = [t for t in doc.tokens if t.is_word and said_from <= t.start < opening.start]
     if any(t.lower not in _RESUMING for t in opening_words):
         return None  # the line opens with words, not the rest of the number
@@ -173,19 +180,41 @@ def _resumed(doc: Transcript, found: list[Finding]) -> tuple[DigitRun, DigitRun]
 
 
 def card_resumed(doc: Transcript, found: list[Finding], *, card_said: bool) -> list[Finding]:
-    """The line opens with the rest of a card whose start ended the speaker's previous
-    line's number, though words came after it ("Amex, 3769 051243, hold on, the light is
-    bad." / "27087, expires ..."): together they make a card that passes Luhn. Where no
-    card was named, the expiry said right after the rest names it ("... nine six ate exp
-    feb twenty ate")."""
+    """`found`, with the rest of a card read where the line opens with it and its start
+    ended the speaker's previous line's number, though words came after it ("Amex, 3769
+    051243, hold on, the light is bad." / "27087, expires ..."): together they make a card
+    that passes Luhn. Where no card was named, the expiry said right after the rest names
+    it ("... nine six ate exp feb twenty ate"). The card ends at its network's length, and
+    an expiry said on in the same breath is read as one ("... six four eleven twenty
+    seven code ...")."""
     halves = _resumed(doc, found)
     if halves is None:
-        return []
+        return found
     begun, opening = halves
     if not card_said and not _expiry_follows(doc, opening):
-        return []
-    head, tail = begun.digits, opening.digits
-    whole = head + tail
-    if 8 <= len(head) <= 12 and head[0] in "3456" and len(whole) in (15, 16) and luhn_ok(whole):
-        return [Finding(E.CREDIT_CARD, opening.start, opening.end, 0.85)]
-    return []
+        return found
+    head = begun.digits
+    if not (_MIN_BEGUN <= len(head) <= 12 and head[0] in "3456"):
+        return found
+    length = 15 if head[:2] in ("34", "37") else 16
+    for cut in range(len(opening.pieces), 0, -1):
+        rest = opening.sub(0, cut)
+        whole = head + rest.digits
+        if len(whole) == length and luhn_ok(whole):
+            break
+    else:
+        return found
+    read = [Finding(E.CREDIT_CARD, rest.start, rest.end, 0.85)]
+    if cut < len(opening.pieces):
+        after = opening.sub(cut, len(opening.pieces))
+        if len(after.digits) in (3, 4) and numeric_expiry(after):
+            read.append(Finding(E.EXPIRY, after.start, after.end, 0.85))
+    start, end = read[0].start, read[-1].end
+    # what was read of those digits before, less surely, gives way
+    kept = [f for f in found if f.end <= start or f.start >= end or f.score > 0.85]
+    return kept + read
+
+
+# The fewest digits of a card begun on a line that the next line's opening may complete:
+# a first group ("Visa, four five one two" / "... seven two oh one, hang on").
+_MIN_BEGUN = 4

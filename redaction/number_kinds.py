@@ -248,6 +248,11 @@ def _by_cue(
             # "you need my social" / "go ahead with the full number": the social's nine
             return Label(E.US_SSN, 0.8)
         said_singly = len(run.pieces) == n and not any(p.written for p in run.pieces)
+        if partial and n == 6 and distance <= 1 and digits[0] not in "01":
+            if run.group_sizes() == [3, 3]:
+                # "The new number is three one six, 555...", the line ending there: an
+                # area code and an exchange, grouped as phone numbers are read
+                return Label(E.PHONE_NUMBER, 0.85)
         if partial and n == 3 and digits[0] not in "01" and distance <= 1 and said_singly:
             # "her number is ate won ate", the line ending there: an area code, the rest
             # to come in the next line

@@ -13,7 +13,13 @@ from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
 from redaction.date_context import death_date
 from redaction.digit_dates import date_separated, this_year
-from redaction.expiry_code import card_before, card_said_before, expiry_first, expiry_then_code
+from redaction.expiry_code import (
+    card_before,
+    card_said_before,
+    code_length,
+    expiry_first,
+    expiry_then_code,
+)
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
 from redaction.number_joins import (
@@ -277,6 +283,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 if label is not None and len(sub.digits) in (3, 4) and card_said and a == 0:
                     if label.type != E.CVV and _named_before(doc, sub, _SECURITY):
                         label = Label(E.CVV, 0.85)
+                    elif label.type == E.PIN and _amex_code(doc, sub, cues):
+                        label = Label(E.CVV, 0.85)
                 if label is not None:
                     # at equal scores, one number read over two lines is less likely than
                     # two numbers said one after the other (a routing number, then the
@@ -318,9 +326,21 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     found = routing_begun_with_a_word(doc, found)
-    found += card_resumed(doc, found, card_said=card_said)
+    found = card_resumed(doc, found, card_said=card_said)
     found = restarts_retyped(doc, found)
     return found + false_starts(doc, found)
+
+
+def _amex_code(doc: Transcript, sub: DigitRun, cues: list[tuple[Cue, float]]) -> bool:
+    """Four digits called a code, nothing more said of its kind ("the fore digit code seven
+    fore seven three"), where an American Express is being paid with: its code, which only
+    that card prints with four digits, not a PIN."""
+    return (
+        len(sub.digits) == 4
+        and bool(cues)
+        and cues[0][0] == Cue.CODE
+        and code_length(doc, "") == 4
+    )
 
 
 def _code_after_expiry(
