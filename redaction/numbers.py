@@ -336,10 +336,7 @@ def _amex_code(doc: Transcript, sub: DigitRun, cues: list[tuple[Cue, float]]) ->
     fore seven three"), where an American Express is being paid with: its code, which only
     that card prints with four digits, not a PIN."""
     return (
-        len(sub.digits) == 4
-        and bool(cues)
-        and cues[0][0] == Cue.CODE
-        and code_length(doc, "") == 4
+        len(sub.digits) == 4 and bool(cues) and cues[0][0] == Cue.CODE and code_length(doc, "") == 4
     )
 
 
