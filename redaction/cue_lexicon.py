@@ -118,6 +118,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "valid till",
         "good until",
         "good till",
+        "good til",
+        "valid til",
         "runs out",
         "expiring",
     ),

@@ -13,7 +13,7 @@ from redaction.context import Cue
 from redaction.digit_dates import numeric_expiry
 from redaction.model import EntityType, Finding
 from redaction.months import MONTHS
-from redaction.spoken import DigitRun, Gap, Kind, Piece, spoken_digits
+from redaction.spoken import TENS, DigitRun, Gap, Kind, Piece, spoken_digits
 from redaction.transcript import Transcript
 
 E = EntityType
@@ -173,6 +173,9 @@ def unfolded(doc: Transcript, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
             out.append(piece)
             continue
         a, b = doc.tokens[tens], doc.tokens[unit]
+        if a.lower not in TENS:
+            out.append(piece)  # "double ate": one digit said twice, not a tens and a unit
+            continue
         out.append(Piece(piece.digits[0] + "0", a.start, a.end, piece.gap, False, tens, tens))
         out.append(Piece(piece.digits[1], b.start, b.end, Gap.SPACE, False, unit, unit))
     return tuple(out)

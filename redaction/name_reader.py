@@ -29,6 +29,7 @@ from redaction.name_spans import CORRECTING, NOT_NAME_WORDS, TITLES_SPOKEN
 from redaction.name_words import (
     AMBIGUOUS_GIVEN,
     CUE_WORDS,
+    HEARD_FUNCTION_WORDS,
     OPENERS,
     given_name,
     hyphenated,
@@ -156,6 +157,8 @@ class NameReader(NameParts):
                 continue
             if tok.kind != Kind.WORD or w in FUNCTION_WORDS or w in NUMBER_WORDS:
                 break
+            if tok.text.islower() and w in HEARD_FUNCTION_WORDS:
+                break  # "thanks fore all the help": "for", as a recogniser heard it
             if words and w in CORRECTING:
                 break  # "john no johnny": the name is taken back
             if words and w in CUE_WORDS and not after_title:

@@ -43,6 +43,9 @@ PRACTICE_WORDS = frozenset(
 # Said beside a name asked for, and never one: "legal name plus birth date", "it's invoice
 # 20517".
 ASKED_BESIDE_NAMES = frozenset({"plus", "minus", "invoice"})
+# "for", "to", "ate" as noisy recognisers write them, in lower case never a name: "thanks
+# fore all the help", "n a phone fore the driver" ("won" is left out: a Korean given name).
+HEARD_FUNCTION_WORDS = frozenset({"fore", "too", "ate"})
 NOT_NAMES = (
     COMMON_WORDS
     | CHAT_WORDS
@@ -58,6 +61,7 @@ NOT_NAMES = (
         yup ya yea yeah yep yah much instead""".split()
     )
     | ASKED_BESIDE_NAMES
+    | HEARD_FUNCTION_WORDS
 )
 # Words that say an organisation follows "<name> with" / "<name> from".
 ORG_WORDS = frozenset(

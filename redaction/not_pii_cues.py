@@ -18,6 +18,8 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "how much",
         "order",
         "order number",
+        # (whose number it still is: "what was your last order number")
+        *(f"{which} order number" for which in ("last", "previous", "prior", "earlier")),
         "on the order number",
         "on your order number",
         "for the order number",
@@ -197,6 +199,8 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
         "for the order",
         "for your order",
         "with the order",
+        # an earlier order spoken of, not its number: "same phone n email as last order"
+        *(f"{which} order" for which in ("last", "previous", "prior", "earlier")),
         "for the confirmation",
         "for confirmation",
         "on the ticket",
@@ -213,6 +217,14 @@ NOT_PII_CUES: dict[Cue, tuple[str, ...]] = {
             for look in ("find", "look up", "pull up", "bring up", "locate")
             for whose in ("the", "your", "my")
             for record in ("ticket", "order", "case", "claim", "invoice", "reservation")
+        ),
+        # a record looked up by what is asked next: "to pull up the account, what's your
+        # birth date" asks for the birth date, not the account's number
+        *(
+            f"{look} {whose} {record}"
+            for look in ("find", "look up", "pull up", "bring up", "locate", "access", "open")
+            for whose in ("the", "your")
+            for record in ("account", "acct", "file", "profile", "record", "records")
         ),
         # what a number is written on: "fix my social on the form"
         *(

@@ -5,6 +5,8 @@ cues, vouch for each join or split; `redaction.numbers` calls these on its findi
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from redaction.checksums import ROUTING_PREFIXES, aba_ok, luhn_ok
 from redaction.context import Cue
 from redaction.digit_dates import numeric_expiry
@@ -142,10 +144,18 @@ def routing_begun_with_a_word(doc: Transcript, found: list[Finding]) -> list[Fin
     return out
 
 
-def _resumed(doc: Transcript, found: list[Finding]) -> tuple[DigitRun, DigitRun] | None:
+class _Halves(NamedTuple):
+    """A number begun on the speaker's previous line and the run their line opens with."""
+
+    begun: DigitRun
+    opening: DigitRun
+    straight_on: bool  # nothing but "okay", "so", "sorry" ... said before the opening
+
+
+def _resumed(doc: Transcript, found: list[Finding]) -> _Halves | None:
     """The number the speaker's previous line ended with, though words came after it,
-    and the run the line being checked opens with ("okay" aside): the two halves of one
-    number, unless the opening was read surely as something else."""
+    and the first run of the line being checked: the two halves of one number, unless the
+    opening was read surely as something else."""
     if doc.target == 0:
         return None
     lo, hi = doc.lines[doc.target]
@@ -171,12 +181,26 @@ def _resumed(doc: Transcript, found: list[Finding]) -> tuple[DigitRun, DigitRun]
         first = next((i for i, p in enumerate(opening.pieces) if p.start >= lo), 0)
         if first == 0:
             return None
-        return opening.sub(0, first), opening.sub(first, len(opening.pieces))
+        return _Halves(opening.sub(0, first), opening.sub(first, len(opening.pieces)), True)
     opening_words = [t for t in doc.tokens if t.is_word and said_from <= t.start < opening.start]
-    if any(t.lower not in _RESUMING for t in opening_words):
-        return None  # the line opens with words, not the rest of the number
+    straight_on = all(t.lower in _RESUMING for t in opening_words)
     begun = [r for r in doc.runs if prev_lo <= r.start and r.end <= prev_hi]
-    return (begun[-1], opening) if begun else None
+    return _Halves(begun[-1], opening, straight_on) if begun else None
+
+
+def _completed(begun: DigitRun, opening: DigitRun, length: int) -> int | None:
+    """How many of the opening's pieces complete the begun number at `length` digits."""
+    for cut in range(len(opening.pieces), 0, -1):
+        if len(begun.digits) + len(opening.sub(0, cut).digits) == length:
+            return cut
+    return None
+
+
+def _read_instead(found: list[Finding], read: list[Finding]) -> list[Finding]:
+    """`found`, where what is `read` now takes the place of less sure readings."""
+    start, end = read[0].start, read[-1].end
+    kept = [f for f in found if f.end <= start or f.start >= end or f.score > _RESUMED]
+    return kept + read
 
 
 def card_resumed(doc: Transcript, found: list[Finding], *, card_said: bool) -> list[Finding]:
@@ -186,35 +210,55 @@ def card_resumed(doc: Transcript, found: list[Finding], *, card_said: bool) -> l
     that passes Luhn. Where no card was named, the expiry said right after the rest names
     it ("... nine six ate exp feb twenty ate"). The card ends at its network's length, and
     an expiry said on in the same breath is read as one ("... six four eleven twenty
-    seven code ...")."""
+    seven code ..."). Other words may open the line where a card was clearly begun ("...
+    4232 5237 0123..." / "Sorry, reading it off the fridge. 2855, expires 06/29")."""
     halves = _resumed(doc, found)
     if halves is None:
         return found
-    begun, opening = halves
+    head, opening = halves.begun.digits, halves.opening
     if not card_said and not _expiry_follows(doc, opening):
         return found
-    head = begun.digits
-    if not (_MIN_BEGUN <= len(head) <= 12 and head[0] in "3456"):
+    fewest = _MIN_BEGUN if halves.straight_on else _MIN_BEGUN_THEN_WORDS
+    if not (fewest <= len(head) <= 12 and head[0] in "3456"):
         return found
-    length = 15 if head[:2] in ("34", "37") else 16
-    for cut in range(len(opening.pieces), 0, -1):
-        rest = opening.sub(0, cut)
-        whole = head + rest.digits
-        if len(whole) == length and luhn_ok(whole):
-            break
-    else:
+    cut = _completed(halves.begun, opening, 15 if head[:2] in ("34", "37") else 16)
+    if cut is None or not luhn_ok(head + opening.sub(0, cut).digits):
         return found
-    read = [Finding(E.CREDIT_CARD, rest.start, rest.end, 0.85)]
+    rest = opening.sub(0, cut)
+    read = [Finding(E.CREDIT_CARD, rest.start, rest.end, _RESUMED)]
     if cut < len(opening.pieces):
         after = opening.sub(cut, len(opening.pieces))
         if len(after.digits) in (3, 4) and numeric_expiry(after):
-            read.append(Finding(E.EXPIRY, after.start, after.end, 0.85))
-    start, end = read[0].start, read[-1].end
-    # what was read of those digits before, less surely, gives way
-    kept = [f for f in found if f.end <= start or f.start >= end or f.score > 0.85]
-    return kept + read
+            read.append(Finding(E.EXPIRY, after.start, after.end, _RESUMED))
+    return _read_instead(found, read)
 
 
+def ssn_resumed(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """`found`, with the rest of a social read where the line opens with it and its first
+    three or five digits, asked for, ended the speaker's previous line's number ("nine
+    seven five um hold on its on the card" / "double fore nine fore five too n birthday
+    is ...")."""
+    halves = _resumed(doc, found)
+    if halves is None or not halves.straight_on or len(halves.begun.digits) not in (3, 5):
+        return found
+    begun = halves.begun
+    if begun.digits[:3] in ("000", "666"):
+        return found
+    # asked for as one number (the question before the line it was begun in)
+    asked = doc.cues_near(begun.first_token, halves.opening.last_token, ahead=0)
+    if not asked or asked[0][0] != Cue.SSN:
+        return found
+    cut = _completed(begun, halves.opening, 9)
+    if cut is None:
+        return found
+    rest = halves.opening.sub(0, cut)
+    return _read_instead(found, [Finding(E.US_SSN, rest.start, rest.end, _RESUMED)])
+
+
+# How surely a number taken up again is read.
+_RESUMED = 0.85
 # The fewest digits of a card begun on a line that the next line's opening may complete:
-# a first group ("Visa, four five one two" / "... seven two oh one, hang on").
+# a first group ("Visa, four five one two" / "... seven two oh one, hang on"); with other
+# words before the rest, two groups or more.
 _MIN_BEGUN = 4
+_MIN_BEGUN_THEN_WORDS = 8

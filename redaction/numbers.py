@@ -9,6 +9,8 @@ left alone; a number broken off and said again is caught by `number_spans`.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.context import Cue
 from redaction.date_context import death_date
@@ -25,6 +27,7 @@ from redaction.months import month_of
 from redaction.number_joins import (
     card_resumed,
     routing_begun_with_a_word,
+    ssn_resumed,
     two_answers_kept,
 )
 from redaction.number_kinds import classify
@@ -104,7 +107,8 @@ def _rough_amount(doc: Transcript, run: DigitRun) -> bool:
         return True  # "about 185, and my wife ... around 130": weights, prices, counts
     if before == "between" and len(run.digits) <= _ABOUT_DIGITS:
         return True  # "we deliver between 8 and 11": a range of hours or amounts
-    if before in _BY_A_TIME and _time_in_words(run):
+    valid_until = k > 0 and toks[k - 1].lower in ("good", "valid")  # "good til three twenty nine"
+    if before in _BY_A_TIME and _time_in_words(run) and not valid_until:
         return True  # "hell be there by ten thirty": when, not an expiry
     if before == "the" and k > 0 and toks[k - 1].lower == "for" and _said_as_amount(run):
         return True  # "great and the card for the six fifty": what is paid for
@@ -326,7 +330,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             if too_long is not None:
                 found.append(too_long)
     found = routing_begun_with_a_word(doc, found)
-    found = card_resumed(doc, found, card_said=card_said)
+    found = ssn_resumed(doc, card_resumed(doc, found, card_said=card_said))
     found = restarts_retyped(doc, found)
     return found + false_starts(doc, found)
 
@@ -429,9 +433,17 @@ def _cut_from_card_length(run: DigitRun, first: int, end: int) -> bool:
 
 
 def _mine(doc: Transcript, run: DigitRun) -> bool:
-    """ "my ..." within the five words before the run: the caller's own."""
+    """ "my ..." within the five words before the run: the caller's own; or someone's cell
+    ("Her cell is 844-555-0108"), which no company's line is."""
     words = [t.lower for t in doc.tokens[: run.first_token] if t.kind == Kind.WORD][-5:]
-    return "my" in words or "mine" in words
+    if "my" in words or "mine" in words:
+        return True
+    return any(w in _OWNERS and nxt in _OWN_LINES for w, nxt in pairwise(words))
+
+
+# Whose line it is, and the lines only a person has: "her cell", "his mobile".
+_OWNERS = frozenset({"her", "his", "their", "ur", "your"})
+_OWN_LINES = frozenset({"cell", "mobile", "cellphone", "personal", "home"})
 
 
 # Said right after digits to take them back: the number was broken off, not finished.
