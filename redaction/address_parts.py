@@ -261,6 +261,11 @@ class AddressParts:
         zip_run = in_its_line(zip_run)  # "... Minnesota 56571." / "8297.": the next answer
         if heard + len(zip_run.digits) in (5, 9):
             return zip_run.end
+        # "... colorado ate double won nine too right": the last digit heard as a word that
+        # ends no run alone
+        k = zip_run.last_token + 1
+        if heard + len(zip_run.digits) in (4, 8) and self._word(k) in HOMOPHONE_DIGITS:
+            return self.toks[k].end
         return None
 
     def _digit_words_from(self, j: int) -> int | None:

@@ -337,7 +337,7 @@ def _house_numbers(findings: list[Finding], text: str) -> list[Finding]:
         if f.type in _HOUSE_NUMBER_MISREAD:
             if any(
                 (a.start == f.start and f.end < a.end)
-                or (a.start < f.start and f.end == a.end and _zip_code(text[f.start : f.end]))
+                or (a.start < f.start and f.end <= a.end and _zip_code(text[f.start : a.end]))
                 or (a.start < f.start and f.end < a.end and _numbered_part(text, f.start))
                 for a in streets
             ):

@@ -57,6 +57,20 @@ def _digit_by_digit(run: DigitRun) -> bool:
     return len(run.pieces) == 1 or all(len(p.digits) == 1 for p in run.pieces)
 
 
+def _month_and_year_said(run: DigitRun) -> bool:
+    """ "oh seven twenty six": a zero, a month's digit, then a two-digit year a card may
+    have, said as words."""
+    said = [p.digits for p in run.pieces]
+    return (
+        len(said) == 3
+        and said[0] == "0"
+        and said[1] != "0"
+        and len(said[2]) == 2
+        and not any(p.written for p in run.pieces)
+        and numeric_expiry(run)
+    )
+
+
 def _round_in_words(run: DigitRun) -> bool:
     """One round number of thousands said in words ("four thousand"): how much of
     something, never a code or an account read out (a year may be: "two thousand"; a
@@ -442,6 +456,10 @@ def classify(
         if best is None and card_said and written_expiry(run):
             # "So that's 04/33, code 557?": a month and a year written with a slash,
             # where a card is being paid with
+            return Label(E.EXPIRY, 0.7)
+        if best is None and card_said and _month_and_year_said(run):
+            # "... this won says oh seven twenty six its dead": a month said with its
+            # zero, then a year, as only a card's expiry is read out
             return Label(E.EXPIRY, 0.7)
         if best is None and card_said and open_end and card_begun(run):
             # "card its fore won ... that ones expired hold on" / "ok its five five too ate

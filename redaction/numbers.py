@@ -332,7 +332,23 @@ def find_numbers(doc: Transcript) -> list[Finding]:
     found = routing_begun_with_a_word(doc, found)
     found = ssn_resumed(doc, card_resumed(doc, found, card_said=card_said))
     found = restarts_retyped(doc, found)
+    found = [f for f in found if not _counted_in_thousands(doc, f)]
     return found + false_starts(doc, found)
+
+
+def _counted_in_thousands(doc: Transcript, finding: Finding) -> bool:
+    """A social, a bank number or a phone number said with "thousand" in it ("the quote was
+    eight thousand seven hundred fifty ... i need ur social"): an amount, as no one reads
+    those numbers out (a year, a card's code or a PIN may be said so)."""
+    if finding.type not in _NEVER_IN_THOUSANDS:
+        return False
+    # what this line says of it: a birth year "two thousand three" may end the line before
+    lo, hi = doc.target_span
+    said = doc.text[max(finding.start, lo) : min(finding.end, hi)].lower().split()
+    return "thousand" in said
+
+
+_NEVER_IN_THOUSANDS = frozenset({E.US_SSN, E.BANK_ACCOUNT, E.BANK_ROUTING, E.PHONE_NUMBER})
 
 
 def _amex_code(doc: Transcript, sub: DigitRun, cues: list[tuple[Cue, float]]) -> bool:

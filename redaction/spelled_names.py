@@ -29,6 +29,10 @@ def _spells_mail_site(doc: Transcript, first: int, spelled: str) -> bool:
     )
 
 
+# How many tokens before a spelling the word it spells may have been said.
+_SPELLED_AFTER = 4
+
+
 def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
     """Names spelled in tokens start..stop-1: letters said one by one ("S M I T H",
     "s-m-i-t-h", "s as in sam"), three or more that spell no acronym."""
@@ -66,6 +70,12 @@ def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
         if spelled.endswith("po") and j < stop and toks[j].lower == "box":
             letters = letters[:-2]  # "k p o box ...": "ok, P.O. box", the box spelled
             spelled = spelled[:-2]
+        before = {t.lower for t in toks[max(0, first - _SPELLED_AFTER) : first] if t.is_word}
+        trailing = letters[-1:] in (["i"], ["a"]) and toks[last].lower == letters[-1]
+        if trailing and spelled[:-1] in before and spelled not in before:
+            # "moses gomwalk that's g o m w a l k i farm about ...": the name said, spelled,
+            # then "I" (or "a") begins what comes next
+            letters, spelled, last = letters[:-1], spelled[:-1], last - 1
         if (
             len(letters) >= 3
             and spelled not in _ACRONYMS
@@ -74,7 +84,8 @@ def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
             and not _spells_mail_site(doc, first, spelled)
         ):
             cues = [c for c, _ in doc.cues_near(first, last)]
-            score = 0.85 if Cue.NAME in cues[:3] else 0.5
+            # the spelling of a word said just before it: the name it spells
+            score = 0.85 if Cue.NAME in cues[:3] or spelled in before else 0.5
             surname = last + 1
             ends = surname + 1 >= stop or toks[surname + 1].kind == Kind.PUNCT
             if surname < stop and ends and sure_name(toks[surname]):
