@@ -75,7 +75,10 @@ def find_spelled(doc: Transcript, start: int, stop: int) -> list[Finding]:
         if trailing and spelled[:-1] in before and spelled not in before:
             # "moses gomwalk that's g o m w a l k i farm about ...": the name said, spelled,
             # then "I" (or "a") begins what comes next
-            letters, spelled, last = letters[:-1], spelled[:-1], last - 1
+            letters, spelled = letters[:-1], spelled[:-1]
+            last -= 1
+            while last > first and not (toks[last].is_word and len(toks[last].text) == 1):
+                last -= 1  # "g-o-m-w-a-l-k-i": back past the dash to the last letter
         if (
             len(letters) >= 3
             and spelled not in _ACRONYMS

@@ -64,3 +64,8 @@ def test_a_social_begun_after_a_birth_year_in_thousands(detector: PiiDetector) -
         "nine one two six six",
     )
     assert found == [(E.US_SSN, "nine one two six six")]
+
+
+def test_a_name_spelled_with_dashes_then_i(detector: PiiDetector) -> None:
+    found = typed(detector, "hi i'm ruth ekwueme that's e-k-w-u-e-m-e-i ordered two bags")
+    assert (E.PERSON, "e-k-w-u-e-m-e") in found
