@@ -117,10 +117,12 @@ def _by_cue(
             return Label(E.CREDIT_CARD, 0.95 if n in (15, 16) else 0.93)
         if partial and run.group_sizes() == [4, 6] and digits[:2] in ("34", "37"):
             return Label(E.CREDIT_CARD, 0.95)  # "It's an Amex, 3417 994496...": 4-6-5 begun
-        if partial and distance < 1 and 6 <= n < 13 and issuer_prefix(digits):
+        if partial and distance < 1 and (6 <= n < 13 or n == 4) and issuer_prefix(digits):
             # "amex three seven won five three six ate won nine", the line ending there:
             # a card begun as its network issues them, named right before it, whatever
-            # else the question asked for (a billing ZIP has as many digits)
+            # else the question asked for (a billing ZIP has as many digits), or its first
+            # group broken off ("visa four three eight three no wait that one's expired"),
+            # which no ZIP has
             return Label(E.CREDIT_CARD, 0.85)
         if toll_free(digits):
             return None  # "... or at one eight seven seven ...": the company's line

@@ -69,3 +69,12 @@ def test_a_social_begun_after_a_birth_year_in_thousands(detector: PiiDetector) -
 def test_a_name_spelled_with_dashes_then_i(detector: PiiDetector) -> None:
     found = typed(detector, "hi i'm ruth ekwueme that's e-k-w-u-e-m-e-i ordered two bags")
     assert (E.PERSON, "e-k-w-u-e-m-e") in found
+
+
+def test_a_cards_first_group_broken_off(detector: PiiDetector) -> None:
+    *_, found = said_in_turn(
+        detector,
+        "a:and your birthday first",
+        "may two eighty one and put it on visa four seven one two no wait that ones expired",
+    )
+    assert found == [(E.DATE_OF_BIRTH, "may two eighty one"), (E.CREDIT_CARD, "four seven one two")]
