@@ -34,6 +34,9 @@ _SITE_WORDS = frozenset(
     {"lot", "space", "trailer", "box", "pavilion", "hangar", "stall", "booth", "slip", "berth"}
 )
 _FLOORS = frozenset({"floor", "fl", "fl."})
+# Words that name the number said after them as a part of an address (its unit, lot or box),
+# not a code said inside it: "p o box five thirty six neosho", "st number won thirteen".
+NUMBERED_PARTS = UNIT_WORDS | _SITE_WORDS | frozenset({"number", "no"})
 # Words that open a clause, after which "n" is "and" ("... st n my payments r goin ...").
 _CLAUSE_OPENERS = frozenset(
     "the a my ur your our his her their i im i'm it its it's we he she they u you this that "

@@ -15,12 +15,13 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from redaction.address import find_addresses
+from redaction.address_parts import NUMBERED_PARTS
 from redaction.checksums import nanp_ok
 from redaction.company_names import company_words
 from redaction.dates import find_dates
 from redaction.emails import find_emails
 from redaction.expiry_code import one_code_per_card, second_expiry_is_code
-from redaction.lexicon import FUNCTION_WORDS, UNIT_WORDS, load_given_names
+from redaction.lexicon import FUNCTION_WORDS, load_given_names
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
 from redaction.name_model import names_by_model
@@ -358,11 +359,7 @@ def _numbered_part(text: str, start: int) -> bool:
     unit, box or building number ("p o box five thirty six neosho", "wilcox st number won
     thirteen suite three seventy ravenna"), not a code said inside it."""
     before = re.findall(r"[\w#]+", text[max(0, start - 20) : start].lower())
-    return bool(before) and (before[-1] in UNIT_WORDS or before[-1] in _NUMBER_NAMES)
-
-
-# Words that name the number after them inside an address, besides a unit's.
-_NUMBER_NAMES = frozenset({"box", "number", "no", "lot", "space", "pier"})
+    return bool(before) and before[-1] in NUMBERED_PARTS
 
 
 # Types whose leftover words may still be PII; of a number cut by a finding that won, what
