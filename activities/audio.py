@@ -26,6 +26,7 @@ from activities.guidance_feed import EarlyPhrases, GuidanceFeed
 from activities.live_redaction import LiveRedactor
 from callguide.metrics import ACTIVE_CALLS
 from callguide.model import AudioCheckpoint, Utterance
+from redaction.live import LiveFinal
 from storage.redis_streams import CallEventStreams
 from voice.asr.base import AsrAuthError, StreamingAsr
 from voice.call_audio import CallAudioPipeline, CallAudioSource, Liveness
@@ -38,7 +39,12 @@ from voice.kvs_reader import (
 )
 from voice.utterances import InterimText
 from workflows.call import CallWorkflow
-from workflows.call_types import STREAM_CALL_AUDIO, StreamCallAudio, StreamCallAudioResult
+from workflows.call_types import (
+    STREAM_CALL_AUDIO,
+    StreamCallAudio,
+    StreamCallAudioResult,
+    UtteranceRevision,
+)
 
 log = logging.getLogger(__name__)
 
@@ -197,6 +203,27 @@ class AudioActivities:
         """Hands a final utterance to the call (a seam for fault drills)."""
         await workflow.signal(CallWorkflow.add_utterance, utterance)
 
+    async def deliver_final(
+        self, workflow: WorkflowHandle[Any, Any], final: LiveFinal, feed: GuidanceFeed | None
+    ) -> None:
+        """Hands a redacted final to the call and its guidance, then the revision of the
+        speaker's previous turn it brought, if any (the call only: guidance has moved on)."""
+        if feed is None:
+            await self.deliver_utterance(workflow, final.utterance)
+        else:
+            # The call and its guidance get the turn at once: a hint does not wait on the
+            # call's workflow task (the call, told so, does not hand the turn over again).
+            stamped = feed.stamp(final.utterance)
+            await asyncio.gather(self.deliver_utterance(workflow, stamped), feed.hand_over(stamped))
+        if final.revised is not None:
+            await self.deliver_revision(workflow, final.revised)
+
+    async def deliver_revision(
+        self, workflow: WorkflowHandle[Any, Any], revised: Utterance
+    ) -> None:
+        """Hands the call an earlier utterance's revised redaction."""
+        await workflow.signal(CallWorkflow.revise_utterance, UtteranceRevision(revised))
+
     async def publish_interim(self, request: StreamCallAudio, interim: InterimText) -> None:
         # Interim text is no durable fact: it goes to live viewers, never into history.
         data = dataclasses.asdict(interim) | {"speaker": interim.speaker.value}
@@ -224,14 +251,7 @@ class AudioActivities:
             return bool(control.end_requested)
 
         async def send_utterance(utterance: Utterance) -> None:
-            redacted = await redaction.final(utterance)
-            if feed is None:
-                await self.deliver_utterance(workflow, redacted)
-                return
-            # The call and its guidance get the turn at once: a hint does not wait on the
-            # call's workflow task (the call, told so, does not hand the turn over again).
-            stamped = feed.stamp(redacted)
-            await asyncio.gather(self.deliver_utterance(workflow, stamped), feed.hand_over(stamped))
+            await self.deliver_final(workflow, await redaction.final(utterance), feed)
 
         async def publish(interim: InterimText) -> None:
             redacted = await redaction.interim(interim)

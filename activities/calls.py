@@ -95,6 +95,9 @@ class CallActivities:
         inserted = await self._calls.add_utterances(
             tenant_id=batch.tenant_id, call_id=batch.call_id, utterances=batch.utterances
         )
+        await self._calls.revise_utterances(
+            tenant_id=batch.tenant_id, call_id=batch.call_id, utterances=batch.revised
+        )
         await self._hints.add(tenant_id=batch.tenant_id, call_id=batch.call_id, hints=batch.hints)
         await self._hints.record_feedback(
             tenant_id=batch.tenant_id, call_id=batch.call_id, feedback=batch.feedback
@@ -103,7 +106,11 @@ class CallActivities:
         if self._outbox is not None:
             tenant, call = batch.tenant_id, batch.call_id
             await self._outbox.add(
-                [events.utterance(tenant_id=tenant, call_id=call, said=u) for u in batch.utterances]
+                # a revision's event replaces the utterance's row (same key, newer outbox id)
+                [
+                    events.utterance(tenant_id=tenant, call_id=call, said=u)
+                    for u in [*batch.utterances, *batch.revised]
+                ]
                 + [events.hint_shown(tenant_id=tenant, call_id=call, hint=h) for h in batch.hints]
                 + [
                     events.hint_feedback(tenant_id=tenant, call_id=call, feedback=f)

@@ -32,7 +32,7 @@ from typing import TypeVar
 
 from callguide.model import PiiSpan, Utterance, Word
 from redaction.detector import Detector, PiiDetector
-from redaction.live import LiveRedaction, keep_original
+from redaction.live import LiveFinal, LiveRedaction, keep_original
 from redaction.model import Finding
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from storage.redactions import RedactionPolicyStore
@@ -170,7 +170,7 @@ class CallRedaction:
     async def _run(self, work: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._executor, work)
 
-    async def final(self, utterance: Utterance) -> Utterance:
+    async def final(self, utterance: Utterance) -> LiveFinal:
         try:
             return await self._run(lambda: self._live.final(utterance))
         except Exception as error:  # a detector bug must not leak the text: withhold it
@@ -180,7 +180,7 @@ class CallRedaction:
                 self._call_id,
                 type(error).__name__,
             )
-            return keep_original(withheld(utterance), utterance.text, self._live.policy)
+            return LiveFinal(keep_original(withheld(utterance), utterance.text, self._live.policy))
 
     async def interim(self, interim: InterimText) -> InterimText:
         try:

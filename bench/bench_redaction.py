@@ -12,7 +12,10 @@ ASR lines, each with its PII spans labelled by type, grouped into conversations.
 
 * live mode (the default) gives each conversation its own `ConversationRedactor` and feeds
   it the lines one by one with their speaker, as a call's finals arrive: a line is
-  redacted seeing only the lines before it. Each `redact` call is timed on its own;
+  redacted seeing only the lines before it, and a line may revise its speaker's previous
+  one (a number begun there turns out a card once its rest is heard: the kinds change,
+  the spans stay), as the call's stored transcript is revised. Each `redact` call is
+  timed on its own;
 * batch mode hands each whole conversation to `redact_conversation` (every line can see
   the whole call); the time per line is the conversation's time over its line count.
 
@@ -311,11 +314,14 @@ def run_live(
     times: list[float] = []
     for conv in convs:
         redactor = ConversationRedactor(detector=detector, policy=policy)
-        for line in conv:
+        for i, line in enumerate(conv):
             t0 = time.perf_counter()
             out = redactor.redact(line.text, line.speaker)
             times.append((time.perf_counter() - t0) * 1000)
             found[line.number] = as_found(out.findings)
+            if out.revision is not None:
+                # the call's stored transcript takes the revision of the earlier line
+                found[conv[i - out.revision.lines_back].number] = as_found(out.revision.findings)
     return found, times
 
 

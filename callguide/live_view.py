@@ -26,6 +26,10 @@ class LiveTranscriptView:
             self.utterances += 1
             clear = CLEAR_LINE if self._colour else ""
             print(f"{clear}{self._label(data)}{data['text']}", flush=True)
+        elif event.type == "utterance_revised":
+            # an earlier turn's redaction, retyped once the speaker finished a number
+            clear = CLEAR_LINE if self._colour else ""
+            print(f"{clear}{self._label(data)}(revised) {data['text']}", flush=True)
         elif event.type == "hint":
             self.hints += 1
             clear = CLEAR_LINE if self._colour else ""

@@ -1,7 +1,9 @@
 """Redacting a conversation line by line, each line read with its speaker's other lines.
 
-Live, a line is redacted as it arrives, with what its speaker said before (a line once
-returned is never revised); in batch, each line also sees what its speaker said after.
+Live, a line is redacted as it arrives, with what its speaker said before; a line once
+returned keeps its spans, though the speaker's next line may revise their types (a number
+begun in one line and finished in the next); in batch, each line also sees what its
+speaker said after.
 Either way the other party's words since the speaker last spoke (usually the agent's
 question) are passed to the detector as cues only.
 """
@@ -10,11 +12,12 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from redaction.anonymize import anonymize
 from redaction.context import Cue, find_cues
 from redaction.detector import Detector
-from redaction.model import EntityType, Finding, RedactedText
+from redaction.model import EntityType, Finding, RedactedText, Revision
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import (
     CallNames,
@@ -24,6 +27,7 @@ from redaction.recurring import (
     number_digits,
     numbers_said_again,
 )
+from redaction.revisions import NUMBER_KINDS, card_begun, retyped
 from redaction.surnames import with_surnames
 from redaction.tokens import Kind, tokenize
 from redaction.transcript import Transcript
@@ -129,8 +133,33 @@ def _asks(texts: Sequence[str]) -> bool:
     return any(m.cue != Cue.NEUTRAL for m in find_cues(tokenize(" ".join(texts))))
 
 
+@dataclass(frozen=True)
+class _Said:
+    """A speaker's latest line, with what the detector was given when it was read."""
+
+    number: int  # its place in the call, counting from 0
+    text: str
+    before: list[str]
+    prompt: str
+    between: bool
+    found: list[Finding] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class LineReading:
+    """A line's findings, and the speaker's previous line's when this line revised them."""
+
+    findings: list[Finding]
+    revision: Revision | None = None
+
+
 class ConversationRedactor:
-    """Live redaction of one conversation; keep one per call."""
+    """Live redaction of one conversation; keep one per call.
+
+    A final line may revise the speaker's previous one (`LineReading.revision`): when
+    both hold numbers and the previous line, read again with this one after it, gives
+    one of its numbers another kind ("okay it's five one oh five" is a PIN until "and
+    1051 0510 5100" makes it a card's first group)."""
 
     def __init__(
         self,
@@ -151,10 +180,17 @@ class ConversationRedactor:
         # who said the last line, and the numbers in it
         self._last_line: tuple[str | None, dict[str, EntityType]] = (None, {})
         self._last_expiries: set[str] = set()  # said in it with their month's name
+        self._said: dict[str, _Said] = {}  # each speaker's latest line
+        self._lines = 0  # final lines read so far
 
     def findings(self, text: str, speaker: str, *, record: bool = True) -> list[Finding]:
         """PII in `text` said by `speaker`; `record=False` leaves it out of later context
         (for interim text, which the final will replace)."""
+        return self.read(text, speaker, record=record).findings
+
+    def read(self, text: str, speaker: str, *, record: bool = True) -> LineReading:
+        """The findings of `text`, and the revision of the speaker's previous line it
+        brings (finals only)."""
         speaker = str(speaker)
         before = list(self._own.get(speaker, ()))
         prompt, between = _prompt(list(self._recent), speaker)
@@ -171,22 +207,61 @@ class ConversationRedactor:
         found = _with_repeats(text, found, self._names, self._numbers, self.policy, just_said)
         if just_said is not None:
             found += _allowed(expiries_read_back(text, self._last_expiries, found), self.policy)
-        if record:
-            self._names.add(text, found)
-            self._numbers |= number_digits(text, found)
-            # only numbers read surely are retyped when repeated straight after
-            sure = [f for f in found if f.score >= _SURE_READING]
-            self._last_line = (speaker, number_digits(text, sure))
-            self._last_expiries = expiries_said(text, sure)
-            self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
-            self._recent.append((speaker, text))
-        return found
+        if not record:
+            return LineReading(found)
+        revision = self._revision(text, speaker, found)
+        self._said[speaker] = _Said(self._lines, text, before, prompt, between, found)
+        self._lines += 1
+        self._names.add(text, found)
+        self._numbers |= number_digits(text, found)
+        # only numbers read surely are retyped when repeated straight after
+        sure = [f for f in found if f.score >= _SURE_READING]
+        self._last_line = (speaker, number_digits(text, sure))
+        self._last_expiries = expiries_said(text, sure)
+        self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
+        self._recent.append((speaker, text))
+        return LineReading(found, revision)
+
+    def _revision(self, text: str, speaker: str, found: list[Finding]) -> Revision | None:
+        """The speaker's previous line read again with `text` after it, when one of its
+        numbers turns out another kind. Only a line just before counts (the other party
+        may have bid them go on in between, asking nothing), and both must hold numbers."""
+        said = self._said.get(speaker)
+        if said is None or self._lines - said.number > 2:
+            return None
+        if self._lines - said.number == 2 and _asks([self._recent[-1][1]]):
+            return None
+        if not any(f.type in NUMBER_KINDS for f in said.found) or not any(
+            f.type in NUMBER_KINDS for f in found
+        ):
+            return None
+        revised = card_begun(said.text, said.found, text, found)
+        if revised is None:
+            again = self.detector.detect(
+                said.text,
+                policy=self.policy,
+                before=said.before,
+                after=[text],
+                prompt=said.prompt,
+                prompt_between=said.between,
+                speaker=speaker,
+            )
+            revised = retyped(said.found, again)
+        if revised is None:
+            return None
+        self._numbers |= number_digits(said.text, revised)
+        return Revision(
+            lines_back=self._lines - said.number,
+            text=anonymize(said.text, revised, style=self.policy.style, salt=self.salt),
+            findings=revised,
+        )
 
     def redact(self, text: str, speaker: str) -> RedactedText:
-        found = self.findings(text, speaker)
+        reading = self.read(text, speaker)
         return RedactedText(
-            text=anonymize(text, found, style=self.policy.style, salt=self.salt),
-            findings=found,
+            text=anonymize(text, reading.findings, style=self.policy.style, salt=self.salt),
+            findings=reading.findings,
+            revision=reading.revision,
         )
 
 

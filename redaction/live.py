@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from callguide.model import Utterance
 from redaction.anonymize import mask, merge_overlaps, replacement
 from redaction.conversation import ConversationRedactor
 from redaction.detector import Detector
+from redaction.model import Finding
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.spoken import find_runs
 from redaction.words import redact_utterance
@@ -21,6 +22,16 @@ def keep_original(redacted: Utterance, original: str, policy: RedactionPolicy) -
     return replace(redacted, original=original)
 
 
+@dataclass(frozen=True)
+class LiveFinal:
+    """A final utterance redacted, and the speaker's previous utterance again when this
+    one revised it: a number they began there turned out another kind once they finished
+    it here (its spans stay; their types, and the labels in the text, change)."""
+
+    utterance: Utterance
+    revised: Utterance | None = None
+
+
 class LiveRedaction:
     """Keep one per call: it remembers each speaker's recent lines as context."""
 
@@ -30,10 +41,21 @@ class LiveRedaction:
         self.policy = policy
         self.salt = salt
         self._conversation = ConversationRedactor(detector=detector, policy=policy, salt=salt)
+        self._previous: dict[str, Utterance] = {}  # each speaker's latest final, as heard
 
-    def final(self, utterance: Utterance) -> Utterance:
-        """The utterance with its text and words redacted and its PII time spans set."""
-        found = self._conversation.findings(utterance.text, utterance.speaker.value)
+    def final(self, utterance: Utterance) -> LiveFinal:
+        """The utterance with its text and words redacted and its PII time spans set, and
+        the speaker's previous utterance redacted again if this one revised it."""
+        speaker = utterance.speaker.value
+        reading = self._conversation.read(utterance.text, speaker)
+        previous = self._previous.get(speaker)
+        self._previous[speaker] = utterance
+        revised = None
+        if reading.revision is not None and previous is not None:
+            revised = self._redacted(previous, reading.revision.findings)
+        return LiveFinal(self._redacted(utterance, reading.findings), revised)
+
+    def _redacted(self, utterance: Utterance, found: list[Finding]) -> Utterance:
         redacted = redact_utterance(utterance, found, style=self.policy.style, salt=self.salt)
         return keep_original(redacted, utterance.text, self.policy)
 

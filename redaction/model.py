@@ -40,3 +40,17 @@ class RedactedText:
 
     text: str
     findings: list[Finding] = field(default_factory=list)
+    # the speaker's previous line read again, when this line showed what it said
+    revision: Revision | None = None
+
+
+@dataclass(frozen=True)
+class Revision:
+    """A speaker's previous line read again once their next line finished what it began: a
+    number read out across two lines ("okay it's five one oh five" / "and 1051 0510 5100")
+    is a card only once its rest is heard. The spans are those already redacted; only their
+    types (and scores) change, so nothing once hidden is shown."""
+
+    lines_back: int  # how many lines of the call before the line that revised it
+    text: str  # the previous line redacted with the revised findings
+    findings: list[Finding] = field(default_factory=list)

@@ -105,7 +105,7 @@ def two_answers_kept(
 
 
 # Said before the rest of a number taken up again: "okay oh three nine eight ...".
-_RESUMING = frozenset({"okay", "ok", "k", "so", "sorry", "uh", "um", "alright", "and", "then"})
+RESUMING = frozenset({"okay", "ok", "k", "so", "sorry", "uh", "um", "alright", "and", "then"})
 
 
 # Everyday words heard for a digit that no run takes as one after a cue noun ("change the
@@ -183,7 +183,7 @@ def _resumed(doc: Transcript, found: list[Finding]) -> _Halves | None:
             return None
         return _Halves(opening.sub(0, first), opening.sub(first, len(opening.pieces)), True)
     opening_words = [t for t in doc.tokens if t.is_word and said_from <= t.start < opening.start]
-    straight_on = all(t.lower in _RESUMING for t in opening_words)
+    straight_on = all(t.lower in RESUMING for t in opening_words)
     begun = [r for r in doc.runs if prev_lo <= r.start and r.end <= prev_hi]
     return _Halves(begun[-1], opening, straight_on) if begun else None
 

@@ -129,6 +129,30 @@ class CallStore:
             )
         return len(inserted)
 
+    async def revise_utterances(
+        self, *, tenant_id: str, call_id: str, utterances: Sequence[Utterance]
+    ) -> int:
+        """Replaces the text, words and PII spans of stored utterances (same audio span)
+        with their revised redaction; how many were stored to revise."""
+        if not utterances:
+            return 0
+        revised = await self._pool.fetch(
+            "UPDATE utterances AS u SET text = r.tx, words = r.w::jsonb, pii = r.p::jsonb"
+            " FROM unnest($3::text[], $4::int[], $5::int[], $6::text[], $7::text[], $8::text[])"
+            " AS r(s, st, en, tx, w, p)"
+            " WHERE u.tenant_id = $1 AND u.call_id = $2 AND u.speaker = r.s"
+            " AND u.start_ms = r.st AND u.end_ms = r.en RETURNING 1",
+            tenant_id,
+            call_id,
+            [u.speaker.value for u in utterances],
+            [u.start_ms for u in utterances],
+            [u.end_ms for u in utterances],
+            [u.text for u in utterances],
+            [json.dumps([dataclasses.asdict(w) for w in u.words]) for u in utterances],
+            [json.dumps([dataclasses.asdict(p) for p in u.pii]) for u in utterances],
+        )
+        return len(revised)
+
     async def get(self, tenant_id: str, call_id: str) -> CallRecord | None:
         row = await self._pool.fetchrow(
             "SELECT * FROM calls WHERE tenant_id = $1 AND call_id = $2", tenant_id, call_id

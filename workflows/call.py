@@ -58,6 +58,7 @@ with workflow.unsafe.imports_passed_through():
         StreamCallAudio,
         StreamCallAudioResult,
         StreamControl,
+        UtteranceRevision,
     )
     from workflows.guidance_types import HintDelivery
     from workflows.redaction import AudioRedactionWorkflow
@@ -122,6 +123,10 @@ class CallWorkflow:
     def add_utterance(self, utterance: Utterance) -> None:
         if self._state.add_utterance(utterance, workflow.now()):
             self._guidance.hand_over(utterance)
+
+    @workflow.signal
+    def revise_utterance(self, revision: UtteranceRevision) -> None:
+        self._state.revise_utterance(revision.utterance, workflow.now())
 
     @workflow.signal
     def add_hint(self, delivery: HintDelivery) -> None:
@@ -380,12 +385,12 @@ class CallWorkflow:
                 state.started_recorded = True
             if state.records_pending:
                 since = state.pending_since or workflow.now()
-                batch = state.take_utterances()
+                batch, revised = state.take_utterances()
                 hints, feedback = state.take_hint_records()
                 try:
-                    await self._persist(batch, hints, feedback)
+                    await self._persist(batch, hints, feedback, revised)
                 except FailureError:
-                    state.return_utterances(batch, since)
+                    state.return_utterances(batch, revised, since)
                     state.return_hint_records(hints, feedback)
                     raise
             if state.status in FINAL_STATUSES and not self._finished_recorded:
@@ -420,12 +425,16 @@ class CallWorkflow:
         )
 
     async def _persist(
-        self, batch: list[Utterance], hints: list[Hint], feedback: list[HintFeedback]
+        self,
+        batch: list[Utterance],
+        hints: list[Hint],
+        feedback: list[HintFeedback],
+        revised: list[Utterance],
     ) -> None:
         call = self._state.call
         await workflow.execute_activity(
             PERSIST_UTTERANCES,
-            PersistUtterances(call.tenant_id, call.call_id, batch, hints, feedback),
+            PersistUtterances(call.tenant_id, call.call_id, batch, hints, feedback, revised),
             result_type=PersistResult,
             start_to_close_timeout=policies.STORE_START_TO_CLOSE,
             retry_policy=policies.STORE_RETRY,

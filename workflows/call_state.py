@@ -52,6 +52,7 @@ class CallState:
         )
         self.pending_events = list(carry.pending_events)
         self.pending_utterances = list(carry.pending_utterances)
+        self.pending_revisions = list(carry.pending_revisions)
         self.pending_since: datetime | None = now if self.pending_utterances else None
         self.last_utterance_at = carry.last_utterance_at
         self.end_reason = carry.end_reason
@@ -67,7 +68,7 @@ class CallState:
         self.pending_feedback = list(carry.pending_feedback)
         self.hint_feedback = dict(carry.hint_feedback)
         self.late_hints = carry.late_hints
-        if self.pending_hints or self.pending_feedback:
+        if self.pending_hints or self.pending_feedback or self.pending_revisions:
             self.pending_since = now
         if call.carry is None:
             self._emit("status", now, {"status": self.status.value})
@@ -107,6 +108,31 @@ class CallState:
         self._emit("utterance", now, utterance_event_data(utterance))
         return True
 
+    def revise_utterance(self, utterance: Utterance, now: datetime) -> bool:
+        """Takes the revised redaction of an utterance the call has among its recent turns
+        (the same audio span): it replaces the old one there and in what is still to be
+        stored, or is stored as an update. Its timing stays the first delivery's."""
+        if self.intake_closed or self.status in (CallStatus.ENDED, CallStatus.FAILED):
+            return False
+        span = utterance.span
+        known = next((u for u in self.recent if u.span == span), None)
+        if known is None:
+            return False  # never taken (a re-transcription), or long since out of view
+        utterance = dataclasses.replace(utterance, timing=known.timing)
+        self.recent = deque(
+            (utterance if u.span == span else u for u in self.recent), maxlen=self.recent.maxlen
+        )
+        if any(u.span == span for u in self.pending_utterances):
+            self.pending_utterances = [
+                utterance if u.span == span else u for u in self.pending_utterances
+            ]
+        else:
+            self.pending_revisions = [u for u in self.pending_revisions if u.span != span]
+            self.pending_revisions.append(utterance)
+            self._records_pending(now)
+        self._emit("utterance_revised", now, utterance_event_data(utterance))
+        return True
+
     def add_hint(self, hint: Hint, now: datetime, deliver_by: datetime | None = None) -> bool:
         """Takes a hint from the call's guidance, unless it is a re-delivery, the call is
         closing, or it comes after its deadline (dropped and counted: never shown late)."""
@@ -139,7 +165,12 @@ class CallState:
 
     @property
     def records_pending(self) -> bool:
-        return bool(self.pending_utterances or self.pending_hints or self.pending_feedback)
+        return bool(
+            self.pending_utterances
+            or self.pending_hints
+            or self.pending_feedback
+            or self.pending_revisions
+        )
 
     def take_hint_records(self) -> tuple[list[Hint], list[HintFeedback]]:
         hints, self.pending_hints = self.pending_hints, []
@@ -224,16 +255,24 @@ class CallState:
             return True
         return self.pending_since is not None and now >= self.pending_since + flush_interval
 
-    def take_utterances(self) -> list[Utterance]:
-        """The utterances to store; pending hints and feedback go with them
-        (take_hint_records), so all wait for the same flush."""
+    def take_utterances(self) -> tuple[list[Utterance], list[Utterance]]:
+        """The utterances to store and the stored ones to update; pending hints and
+        feedback go with them (take_hint_records), so all wait for the same flush."""
         batch, self.pending_utterances = self.pending_utterances, []
+        revised, self.pending_revisions = self.pending_revisions, []
         self.pending_since = None
-        return batch
+        return batch, revised
 
-    def return_utterances(self, batch: list[Utterance], since: datetime) -> None:
-        """Puts back a batch a failed write did not store; it is due again at once."""
+    def return_utterances(
+        self, batch: list[Utterance], revised: list[Utterance], since: datetime
+    ) -> None:
+        """Puts back a batch a failed write did not store; it is due again at once. A
+        revision that came meanwhile is newer than the one put back."""
         self.pending_utterances = batch + self.pending_utterances
+        newer = {u.span for u in self.pending_revisions}
+        self.pending_revisions = [u for u in revised if u.span not in newer] + (
+            self.pending_revisions
+        )
         self.pending_since = min(since, self.pending_since or since)
 
     def emit_live(
@@ -254,6 +293,7 @@ class CallState:
             recent=list(self.recent),
             pending_events=list(self.pending_events),
             pending_utterances=list(self.pending_utterances),
+            pending_revisions=list(self.pending_revisions),
             last_utterance_at=self.last_utterance_at,
             end_reason=self.end_reason,
             runs=self.runs + 1,

@@ -84,6 +84,8 @@ class CallCarry:
     # The contact hung up before ops resumed the call: when KVS goes quiet, the stream
     # has reached the end of the call's audio (the hang-up will not be signalled again).
     contact_ended_before_retry: bool = False
+    # Utterances already stored whose redaction a later turn revised, still to be stored.
+    pending_revisions: list[Utterance] = field(default_factory=list)
 
 
 @dataclass
@@ -95,6 +97,15 @@ class CallInput:
     instance_arn: str = ""
     options: CallOptions = field(default_factory=CallOptions)
     carry: CallCarry | None = None
+
+
+@dataclass
+class UtteranceRevision:
+    """An utterance the call already has (the same audio span), redacted again: the audio
+    worker read one of its numbers again once the speaker finished it on their next turn
+    ("it's five one oh five" a PIN, until "and 1051 0510 5100" made it a card's start)."""
+
+    utterance: Utterance
 
 
 @dataclass
@@ -165,6 +176,8 @@ class PersistUtterances:
     hints: list[Hint] = field(default_factory=list)
     # Stored after the hints of the same batch, so feedback on a new hint finds it.
     feedback: list[HintFeedback] = field(default_factory=list)
+    # Utterances stored before whose redaction was revised: updated after the batch.
+    revised: list[Utterance] = field(default_factory=list)
 
 
 @dataclass

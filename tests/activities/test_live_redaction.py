@@ -290,7 +290,7 @@ async def test_a_failing_detector_withholds_the_utterance_and_marks_all_its_audi
     try:
         call = await redactor.for_call("t1", "c1")
         spoken = card_utterance()
-        out = await call.final(spoken)
+        out = (await call.final(spoken)).utterance
         assert out.text == WITHHELD_TEXT and all(w.word == WITHHELD_TEXT for w in out.words)
         assert out.pii == [PiiSpan(WITHHELD_TYPE, spoken.start_ms, spoken.end_ms)]
         interim = await call.interim(InterimText(Speaker.CUSTOMER, spoken.text, 1000))
@@ -304,13 +304,13 @@ async def test_the_worker_redacts_in_a_child_process_that_is_replaced_if_it_dies
     try:
         before = {p.pid for p in multiprocessing.active_children()}
         call = await redactor.for_call("t1", "c1")
-        first = await call.final(card_utterance())
+        first = (await call.final(card_utterance())).utterance
         assert "[CREDIT_CARD]" in first.text and [s.type for s in first.pii] == ["CREDIT_CARD"]
         children = {p.pid for p in multiprocessing.active_children()} - before
         assert children, "detection runs in a child process"
         for pid in children:
             os.kill(pid, signal.SIGKILL)
-        again = await call.final(card_utterance())
+        again = (await call.final(card_utterance())).utterance
         assert again.text == first.text and call.failures == 0
     finally:
         redactor.close()

@@ -27,7 +27,7 @@ def utterance(speaker: Speaker, text: str, start: int) -> Utterance:
 def test_final_redacts_text_words_and_times(detector: PiiDetector) -> None:
     live = LiveRedaction(detector=detector, policy=RedactionPolicy())
     u = utterance(Speaker.CUSTOMER, "sure my pin is four four two one", 10_000)
-    out = live.final(u)
+    out = live.final(u).utterance
     assert out.text == "sure my pin is [PIN]"
     assert [w.word for w in out.words] == ["sure", "my", "pin", "is"] + ["[PIN]"] * 4
     assert [(s.type, s.start_ms, s.end_ms) for s in out.pii] == [
@@ -39,15 +39,19 @@ def test_final_uses_the_speakers_previous_line_and_the_agents_question(
     detector: PiiDetector,
 ) -> None:
     live = LiveRedaction(detector=detector)
-    agent = live.final(utterance(Speaker.AGENT, "go ahead with the card number", 0))
+    agent = live.final(utterance(Speaker.AGENT, "go ahead with the card number", 0)).utterance
     assert agent.pii == []
-    first = live.final(utterance(Speaker.CUSTOMER, "four one one one one one one one", 3000))
-    second = live.final(utterance(Speaker.CUSTOMER, "one one one one one one one one", 6000))
+    first = live.final(
+        utterance(Speaker.CUSTOMER, "four one one one one one one one", 3000)
+    ).utterance
+    second = live.final(
+        utterance(Speaker.CUSTOMER, "one one one one one one one one", 6000)
+    ).utterance
     assert first.text == "[CREDIT_CARD]"
     assert second.text == "[CREDIT_CARD]"
-    question = live.final(utterance(Speaker.AGENT, "and the security code", 9000))
+    question = live.final(utterance(Speaker.AGENT, "and the security code", 9000)).utterance
     assert question.pii == []
-    cvv = live.final(utterance(Speaker.CUSTOMER, "seven three seven", 11_000))
+    cvv = live.final(utterance(Speaker.CUSTOMER, "seven three seven", 11_000)).utterance
     assert cvv.text == "[CVV]"
     assert [s.type for s in cvv.pii] == ["CVV"]
 
@@ -70,11 +74,13 @@ def test_interim_is_not_context_for_the_final(detector: PiiDetector) -> None:
     live = LiveRedaction(detector=detector)
     live.interim("customer", "my card number is")
     # with the interim as context, three digits would be the start of the card
-    out = live.final(utterance(Speaker.CUSTOMER, "one two three", 0))
+    out = live.final(utterance(Speaker.CUSTOMER, "one two three", 0)).utterance
     assert out.text == "one two three"
 
 
-def test_conversation_redactor_never_revises_a_line(detector: PiiDetector) -> None:
+def test_conversation_redactor_reads_a_line_with_its_speakers_own_lines(
+    detector: PiiDetector,
+) -> None:
     redactor = ConversationRedactor(
         detector=detector, policy=RedactionPolicy(style=ReplacementStyle.MASK)
     )
@@ -83,6 +89,7 @@ def test_conversation_redactor_never_revises_a_line(detector: PiiDetector) -> No
     assert [f.type for f in first.findings] == [E.CREDIT_CARD]
     second = redactor.redact("1111 1111", "customer")
     assert second.text == "**** ****"
+    assert second.revision is None  # the first line's number was already read as a card
     # the other speaker's lines are not the customer's context
     other = ConversationRedactor(detector=detector, context_lines=2)
     other.redact("my card is", "agent")
@@ -131,7 +138,7 @@ def test_sample_calls_live(detector: PiiDetector, timeline: Path) -> None:
     live = LiveRedaction(detector=detector)
     for turn in json.loads(timeline.read_text())["turns"]:
         u = utterance(Speaker(turn["speaker"]), turn["text"], turn["start_ms"])
-        out = live.final(u)
+        out = live.final(u).utterance
         types = {span.type for span in out.pii}
         expected = {_LABELS[label] for label in turn.get("pii", [])}
         assert expected <= types, (turn["text"], out.text)
@@ -153,11 +160,13 @@ def test_a_question_applies_to_an_answer_given_in_two_lines(detector: PiiDetecto
 
 def test_the_original_is_kept_only_when_the_policy_asks(detector: PiiDetector) -> None:
     said = utterance(Speaker.CUSTOMER, "my pin is 4 4 2 1", 0)
-    default = LiveRedaction(detector=detector).final(said)
+    default = LiveRedaction(detector=detector).final(said).utterance
     assert default.text == "my pin is [PIN]" and default.original is None
     keeping = LiveRedaction(detector=detector, policy=RedactionPolicy(keep_original=True))
-    kept = keeping.final(said)
+    kept = keeping.final(said).utterance
     assert (kept.text, kept.original) == ("my pin is [PIN]", "my pin is 4 4 2 1")
     assert "4 4 2 1" not in repr(kept)  # logging an utterance never prints the original
     # nothing redacted, nothing to keep
-    assert keeping.final(utterance(Speaker.AGENT, "how can I help", 2000)).original is None
+    assert (
+        keeping.final(utterance(Speaker.AGENT, "how can I help", 2000)).utterance.original is None
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime, timedelta
 
-from callguide.model import CallStatus, Speaker
+from callguide.model import CallStatus, PiiSpan, Speaker, Utterance
 from tests.workflows.test_call_workflow import utterance
 from workflows.call_state import CallState
 from workflows.call_types import CallInput, CallOptions
@@ -45,7 +45,7 @@ def test_batches_become_due_at_the_configured_size() -> None:
     assert not state.persist_due(NOW, FLUSH)
     state.add_utterance(utterance(2), NOW)
     assert state.persist_due(NOW, FLUSH)
-    assert len(state.take_utterances()) == 3 and not state.pending_utterances
+    assert len(state.take_utterances()[0]) == 3 and not state.pending_utterances
 
 
 def test_a_short_batch_is_due_once_its_first_utterance_waited_the_flush_interval() -> None:
@@ -65,9 +65,9 @@ def test_a_short_batch_is_due_once_its_first_utterance_waited_the_flush_interval
 def test_a_failed_write_puts_its_batch_back_first_and_due_at_once() -> None:
     state = new_state(utterance_batch_size=20)
     state.add_utterance(utterance(0), NOW)
-    batch = state.take_utterances()
+    batch, revised = state.take_utterances()
     state.add_utterance(utterance(1), NOW + timedelta(seconds=1))
-    state.return_utterances(batch, NOW)
+    state.return_utterances(batch, revised, NOW)
     assert [u.start_ms for u in state.pending_utterances] == [0, 2000]
     assert state.persist_due(NOW + FLUSH, FLUSH)
 
@@ -160,7 +160,7 @@ def test_carry_keeps_dedupe_sequence_and_pending_work() -> None:
     assert [e.seq for e in resumed.take_events(NOW)] == [3]  # the unpublished event, same seq
     assert resumed.add_utterance(utterance(2), NOW)
     assert resumed.take_events(NOW)[0].seq == 4
-    assert [u.start_ms for u in resumed.take_utterances()] == [0, 2000, 4000]
+    assert [u.start_ms for u in resumed.take_utterances()[0]] == [0, 2000, 4000]
 
 
 def test_ended_call_takes_no_more_utterances() -> None:
@@ -177,3 +177,55 @@ def test_a_closing_call_takes_no_utterance_it_could_not_store() -> None:
     state.intake_closed = True
     assert not state.add_utterance(utterance(0), NOW)
     assert not state.pending_utterances
+
+
+def _revised(i: int, text: str) -> Utterance:
+    said = utterance(i)
+    return dataclasses.replace(
+        said, text=text, pii=[PiiSpan("CREDIT_CARD", said.start_ms, said.end_ms)], timing=None
+    )
+
+
+def test_a_revision_replaces_an_utterance_still_to_be_stored() -> None:
+    state = new_state(utterance_batch_size=20)
+    state.add_utterance(utterance(0), NOW)
+    state.add_utterance(utterance(1), NOW)
+    state.take_events(NOW)
+    assert state.revise_utterance(_revised(0, "it's [CREDIT_CARD]"), NOW)
+    batch, revised = state.take_utterances()
+    assert [u.text for u in batch] == ["it's [CREDIT_CARD]", "utterance number 1"]
+    assert revised == []
+    assert batch[0].timing is not None  # the first delivery's timing stays
+    assert state.snapshot().recent_utterances[0].pii[0].type == "CREDIT_CARD"
+    event = state.take_events(NOW)[-1]
+    assert (event.type, event.data["text"]) == ("utterance_revised", "it's [CREDIT_CARD]")
+
+
+def test_a_revision_of_a_stored_utterance_is_stored_as_an_update() -> None:
+    state = new_state(utterance_batch_size=20)
+    state.add_utterance(utterance(0), NOW)
+    state.take_utterances()
+    later = NOW + timedelta(seconds=1)
+    assert state.revise_utterance(_revised(0, "first"), later)
+    assert state.records_pending and state.persist_due(later + FLUSH, FLUSH)
+    batch, revised = state.take_utterances()
+    assert batch == [] and [u.text for u in revised] == ["first"]
+    # a failed write puts it back, unless a newer revision came meanwhile
+    assert state.revise_utterance(_revised(0, "newer"), later)
+    state.return_utterances(batch, revised, later)
+    assert [u.text for u in state.pending_revisions] == ["newer"]
+    # and it travels across continue-as-new
+    resumed = CallState(
+        CallInput("t1", "c1", "c1", options=state.options, carry=state.carry()), NOW
+    )
+    assert [u.text for u in resumed.take_utterances()[1]] == ["newer"]
+
+
+def test_a_revision_of_audio_the_call_never_took_is_ignored() -> None:
+    state = new_state()
+    state.add_utterance(utterance(0), NOW)
+    assert not state.revise_utterance(_revised(5, "never said"), NOW)
+    state.request_end("api")
+    state.set_status(CallStatus.ENDED, NOW)
+    assert not state.revise_utterance(_revised(0, "too late"), NOW)
+    assert not state.pending_revisions

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import uuid
 
 from temporalio.api.workflowservice.v1 import GetWorkflowExecutionHistoryRequest
@@ -13,12 +14,12 @@ from temporalio.service import RPCError
 from api.calls_service import start_call
 from callguide import search_attributes as sa
 from callguide.codec import ENCODING
-from callguide.model import MediaStream, Speaker, Utterance, Word
+from callguide.model import MediaStream, PiiSpan, Speaker, Utterance, Word
 from callguide.resources import Stores
 from callguide.settings import Settings
 from tests.conftest import Stack, TenantKey, make_settings, running_worker
 from workflows.call import CallWorkflow
-from workflows.call_types import EndCallRequest
+from workflows.call_types import EndCallRequest, UtteranceRevision
 
 MEDIA = MediaStream(stream_arn="arn:aws:kinesisvideo:us-east-1:111122223333:stream/s/1")
 
@@ -96,6 +97,44 @@ async def test_repeated_utterances_are_kept_once(
     )
     record = await stores.calls.get(tenant.tenant_id, contact_id)
     assert record is not None and record.status == "ended" and record.utterance_count == 7
+
+
+async def test_a_revised_utterance_replaces_the_stored_one(
+    client: Client, settings: Settings, stores: Stores, worker: None, tenant: TenantKey
+) -> None:
+    """The audio worker revises a turn it already handed over (a number begun there turned
+    out a card on the next turn): the stored transcript, its PII spans (which audio
+    redaction beeps) and live viewers get the revision."""
+    contact_id = await start(client, settings, tenant)
+    handle = client.get_workflow_handle_for(
+        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
+    )
+    first = dataclasses.replace(utterance(0), text="it's [PIN]", pii=[PiiSpan("PIN", 200, 1500)])
+    await handle.signal(CallWorkflow.add_utterance, first)
+    for _ in range(400):  # stored first, so the revision is an update
+        if await stores.calls.transcript(tenant.tenant_id, contact_id):
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the first utterance was never stored")
+    card = [PiiSpan("CREDIT_CARD", 200, 1500)]
+    revised = dataclasses.replace(first, text="it's [CREDIT_CARD]", pii=card)
+    await handle.signal(CallWorkflow.revise_utterance, UtteranceRevision(revised))
+    await handle.signal(CallWorkflow.add_utterance, utterance(1))
+    await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))
+    result = await handle.result()
+
+    assert result.utterance_count == 2
+    stored = await stores.calls.transcript(tenant.tenant_id, contact_id)
+    assert [(u.text, u.pii) for u in stored] == [
+        ("it's [CREDIT_CARD]", card),
+        ("utterance number 1", []),
+    ]
+    spans = await stores.calls.pii_spans(tenant.tenant_id, contact_id)
+    assert [span.type for _, span in spans] == ["CREDIT_CARD"]
+    events = await stores.streams.read(tenant.tenant_id, contact_id)
+    revisions = [e.event["data"] for e in events if e.event["type"] == "utterance_revised"]
+    assert [(r["start_ms"], r["text"]) for r in revisions] == [(0, "it's [CREDIT_CARD]")]
 
 
 async def test_continue_as_new_loses_nothing(
