@@ -102,10 +102,16 @@ def _where_it_goes(tokens: Sequence[Token], first: int) -> bool:
 
 def _where_it_is_kept(tokens: Sequence[Token], first: int) -> bool:
     """The account cue starting at token `first` says where something asked for before it
-    is kept: "the social on the acct", "the phone under your account"."""
+    is kept: "the social on the acct", "the phone under your account", "the phone number
+    on ur kiosk account" (a word or two may say which account, after a determiner)."""
     k = first - 1
-    if k >= 0 and tokens[k].lower in _DETERMINERS:
+    which = 0  # words saying which account: "kiosk", "online banking"
+    while k >= 0 and which < 2 and tokens[k].is_word and tokens[k].lower not in _KEPT_UNDER:
+        k, which = k - 1, which + 1
+    if k >= 0 and tokens[k].lower in _KEPT_UNDER - {"on", "under"}:
         k -= 1
+    elif which:
+        return False  # "the phone on kiosk account" says nothing of whose
     return k >= 0 and tokens[k].lower in ("on", "under")
 
 
@@ -198,6 +204,8 @@ def answered_there(tokens: Sequence[Token], match: CueMatch) -> bool:
         return _name_given_there(tokens, match)
     if match.cue in (Cue.PIN, Cue.CODE):
         return _code_given_there(tokens, match)
+    if match.cue == Cue.MONEY:
+        return _amount_given_there(tokens, match)
     if match.cue != Cue.DOB:
         return False
     k = match.last + 1
@@ -228,8 +236,13 @@ def _code_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
     if not any(t.lower in _GIVEN_CODE for t in tokens[max(0, match.first - 3) : match.first]):
         return False  # "... code six won six": the caller's own, read back next
     k = match.last + 1
-    while k < len(tokens) and tokens[k].lower in _GIVING:
-        k += 1
+    while k < len(tokens):
+        if tokens[k].lower in _GIVING or tokens[k].lower == "the":
+            k += 1
+        elif k + 1 < len(tokens) and tokens[k + 1].lower in ("digits", "digit"):
+            k += 2  # "your gallery password is the six digits 182196": how many, then it
+        else:
+            break
     said = [_digit_word(tok) for tok in tokens[k : k + 2]]
     # a homophone opens the code only with another digit after it: not "code for the driver"
     return bool(said) and (said[0] == "digit" or (said[1:] != [""] and said[0] == "homophone"))
@@ -262,6 +275,19 @@ def _name_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
     return not any(t.text == "?" or t.lower in _ASKING_BACK for t in tokens[k:])
 
 
+# Said between an amount's name and the amount: "the fee is $325", "a deposit of 40".
+_STATING_AMOUNTS = frozenset({"is", "was", "will", "be", "of", "$", "just", "only", "about"})
+
+
+def _amount_given_there(tokens: Sequence[Token], match: CueMatch) -> bool:
+    """The other party stated the amount the cue names right after it ("... the last 4 of
+    your SSN, and the fee is $325 for ..."): it asks the next speaker for no amount."""
+    k = match.last + 1
+    while k < len(tokens) and (tokens[k].lower in _STATING_AMOUNTS or tokens[k].kind == Kind.PUNCT):
+        k += 1
+    return k < len(tokens) and _numeric(tokens[k])
+
+
 def _numeric(tok: Token) -> bool:
     return tok.kind == Kind.DIGITS or tok.lower in NUMBER_WORDS
 
@@ -283,6 +309,8 @@ def sent_somewhere(tokens: Sequence[Token], last: int) -> bool:
 _FILING = frozenset("put add note write log enter save attach include mark keep".split())
 _INTO = frozenset({"in", "on", "into", "to", "onto"})
 _DETERMINERS = frozenset({"the", "a", "your", "my", "our", "his", "her", "their", "this"})
+# What comes before the words saying which account something is kept under.
+_KEPT_UNDER = _DETERMINERS | {"ur", "yer", "on", "under"}
 
 
 def _filed_in(tokens: Sequence[Token], first: int) -> bool:

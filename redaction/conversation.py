@@ -20,6 +20,7 @@ from redaction.detector import Detector
 from redaction.model import EntityType, Finding, RedactedText, Revision
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import (
+    MIN_REPEATED_DIGITS,
     CallNames,
     as_said_before,
     expiries_read_back,
@@ -27,7 +28,7 @@ from redaction.recurring import (
     number_digits,
     numbers_said_again,
 )
-from redaction.revisions import NUMBER_KINDS, card_begun, retyped
+from redaction.revisions import NUMBER_KINDS, card_begun, joined, retyped
 from redaction.surnames import with_surnames
 from redaction.tokens import Kind, tokenize
 from redaction.transcript import Transcript
@@ -210,6 +211,7 @@ class ConversationRedactor:
         if not record:
             return LineReading(found)
         revision = self._revision(text, speaker, found)
+        self._join_with_previous(text, speaker, revision.findings if revision else None, found)
         self._said[speaker] = _Said(self._lines, text, before, prompt, between, found)
         self._lines += 1
         self._names.add(text, found)
@@ -222,14 +224,22 @@ class ConversationRedactor:
         self._recent.append((speaker, text))
         return LineReading(found, revision)
 
-    def _revision(self, text: str, speaker: str, found: list[Finding]) -> Revision | None:
-        """The speaker's previous line read again with `text` after it, when one of its
-        numbers turns out another kind. Only a line just before counts (the other party
-        may have bid them go on in between, asking nothing), and both must hold numbers."""
+    def _just_before(self, speaker: str) -> _Said | None:
+        """The speaker's latest line, if it was the call's last, or the other party said
+        only a line asking nothing since ("mhm", "go on")."""
         said = self._said.get(speaker)
         if said is None or self._lines - said.number > 2:
             return None
         if self._lines - said.number == 2 and _asks([self._recent[-1][1]]):
+            return None
+        return said
+
+    def _revision(self, text: str, speaker: str, found: list[Finding]) -> Revision | None:
+        """The speaker's previous line read again with `text` after it, when one of its
+        numbers turns out another kind. Only a line just before counts (the other party
+        may have bid them go on in between), and both must hold numbers."""
+        said = self._just_before(speaker)
+        if said is None:
             return None
         if not any(f.type in NUMBER_KINDS for f in said.found) or not any(
             f.type in NUMBER_KINDS for f in found
@@ -255,6 +265,19 @@ class ConversationRedactor:
             text=anonymize(said.text, revised, style=self.policy.style, salt=self.salt),
             findings=revised,
         )
+
+    def _join_with_previous(
+        self, text: str, speaker: str, revised: list[Finding] | None, found: list[Finding]
+    ) -> None:
+        """Remembers a number the speaker's previous line began and `text` finished as one,
+        so a read-back of all of it is found ("ate five three" / "five five five oh won
+        nine six" / "ate five three five five five oh won nine six n its ...")."""
+        said = self._just_before(speaker)
+        if said is None:
+            return
+        number = joined(said.text, revised or said.found, text, found)
+        if number is not None and len(number[0]) >= MIN_REPEATED_DIGITS:
+            self._numbers[number[0]] = number[1]
 
     def redact(self, text: str, speaker: str) -> RedactedText:
         reading = self.read(text, speaker)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Protocol
 
 from redaction.address import find_addresses
@@ -197,7 +197,11 @@ class PiiDetector:
                 f
                 for f in found
                 if f.type != EntityType.PERSON
-                or not (named_otherwise(doc, f, companies, pos) or _firm_of(doc, f, found))
+                or not (
+                    named_otherwise(doc, f, companies, pos)
+                    or _firm_of(doc, f, found)
+                    or _modal_before_verb(doc.text, f, pos)
+                )
             ]
             found += partners_named_first(doc, found)  # of names no filter took for a firm's
         lo, hi = doc.target_span
@@ -243,6 +247,19 @@ _MODALS_NAMED = frozenset({"will", "may", "can", "should"})
 _ASKED_ABOUT = frozenset(
     "i you we they he she it someone somebody anyone anybody there everyone".split()
 )
+
+
+def _modal_before_verb(text: str, finding: Finding, pos: Mapping[int, str]) -> bool:
+    """The name found is one modal verb in lower case between its subject and a verb: "my
+    brother may drive", "she will call" (not "this is will speaking", "thanks will i see
+    the balance", "will with summit")."""
+    if text[finding.start : finding.end] not in _MODALS_NAMED:
+        return False
+    before = max((k for k in pos if k < finding.start), default=None)
+    after = min((k for k in pos if k >= finding.end), default=None)
+    if before is None or after is None:
+        return False
+    return pos[before] in ("NOUN", "PROPN", "PRON") and pos[after] == "VERB"
 
 
 def _asks_with_modal(line: str, start: int, end: int) -> bool:

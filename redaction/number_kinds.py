@@ -57,6 +57,12 @@ def _digit_by_digit(run: DigitRun) -> bool:
     return len(run.pieces) == 1 or all(len(p.digits) == 1 for p in run.pieces)
 
 
+def _digit_then_pair(run: DigitRun) -> bool:
+    """Said as one digit and a pair, in words ("nine twenty-five", "six fifty")."""
+    said = [p.digits for p in run.pieces]
+    return [len(d) for d in said] == [1, 2] and not any(p.written for p in run.pieces)
+
+
 def _month_and_year_said(run: DigitRun) -> bool:
     """ "oh seven twenty six": a zero, a month's digit, then a two-digit year a card may
     have, said as words."""
@@ -247,11 +253,15 @@ def _by_cue(
         # the area code)
         if n in (8, 9) or (partial and 4 <= n < 10):
             return Label(E.PHONE_NUMBER, 0.5)
+        named = distance <= 1 and cues[0] == Cue.PHONE
         if partial and n == 3 and digits[0] not in "01" and _digit_by_digit(run):
             # "... code triple nine n my cell is five seven ate", the line ending there:
             # the area code, named right before it, whatever code was asked for before
-            named = distance <= 1 and cues[0] == Cue.PHONE
             return Label(E.PHONE_NUMBER, 0.85 if named else 0.5)
+        if partial and n == 3 and digits[0] not in "01" and named and _digit_then_pair(run):
+            # "my number is nine twenty-five," the line ending there: an area code said as
+            # a digit and a pair
+            return Label(E.PHONE_NUMBER, 0.85)
         if n >= 3 and len(run.pieces) == n and not (n in (15, 16) and luhn_ok(digits)):
             # the ASR garbled the rest ("free one two, time, time, one four seven"): what
             # survives of a number said digit by digit after a phone cue is still its part
@@ -296,7 +306,11 @@ def _by_cue(
             # twenty thirty code six zero nine two"; not an amount, "four thousand ...")
             return Label(E.CVV, 0.7)
         one_line = all(p.gap != Gap.LINE for p in run.pieces)
-        if not carded and 4 <= n <= 8 and (n <= 6 or one_line):
+        # five or six digits are no card's code, even where a card was just paid with,
+        # named nearest ("CVV 837." / "The new code for the lower pasture gate is 81711";
+        # not "code 031." / "The certificate number is GC-20418")
+        gate_code = n in (5, 6) and cues[0] == Cue.CODE
+        if (not carded or gate_code) and 4 <= n <= 8 and (n <= 6 or one_line):
             # "the code is 8152", "the code is fore five nine ate five ate too" (a long one
             # in one breath), no card in sight: a code that opens something (a lockbox, a
             # gate, a locker), which a caller keeps secret like a PIN; named right before

@@ -87,9 +87,10 @@ def card_begun(run: DigitRun) -> bool:
 
 def card_by_checksum(run: DigitRun) -> bool:
     """A card's length, said or grouped as cards are, and its checksum: not a recovery
-    key read in groups of six ("402117, 559830 and 190362")."""
+    key read in groups of six ("402117, 559830 and 190362"). Said digit by digit, or in
+    pairs and teens ("forty seven seventy six twenty nine ..."), is as cards are read."""
     digits = run.digits
-    grouped = max(run.group_sizes()) <= 4 or len(run.pieces) == len(digits)  # or digit by digit
+    grouped = max(run.group_sizes()) <= 4 or all(len(p.digits) <= 2 for p in run.pieces)
     return len(digits) in (15, 16) and grouped and luhn_ok(digits)
 
 

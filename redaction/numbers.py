@@ -467,8 +467,9 @@ _OWN_LINES = frozenset({"cell", "mobile", "cellphone", "personal", "home"})
 _CARD_DIGITS = 16
 _BREAKING_OFF = frozenset(
     {"no", "wait", "sorry", "sry", "oops", "whoops", "actually", "hold", "hang"}
-    | {"shoot", "dang", "darn", "crap", "ugh", "scratch", "nah", "nope"}  # "... oh shoot ..."
+    | {"shoot", "dang", "darn", "crap", "ugh", "scratch", "nah", "nope", "nevermind"}
 )
+_TAKEN_BACK = frozenset({("never", "mind"), ("forget", "that"), ("forget", "it")})
 
 
 def _broken_off(doc: Transcript, run: DigitRun) -> bool:
@@ -483,6 +484,9 @@ def _broken_off(doc: Transcript, run: DigitRun) -> bool:
     ):
         k += 1  # "5153, oh wait, that one expired"
     if k < len(doc.tokens) and doc.tokens[k].lower in _BREAKING_OFF:
+        return True
+    # "Visa, 4982... oh, never mind, that one expired", "... forget that one"
+    if tuple(t.lower for t in doc.tokens[k : k + 2]) in _TAKEN_BACK:
         return True
     # "Social is 924-93, and the rest is...": the rest still to come
     said = [t.lower for t in doc.tokens[k : k + 3]]

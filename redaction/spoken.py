@@ -29,7 +29,7 @@ from redaction.number_words import (
     numeric_word,
 )
 from redaction.quantities import harmless
-from redaction.tokens import Kind, Token, tokenize
+from redaction.tokens import Kind, Token, said_for_digits, tokenize
 
 __all__ = [
     "NUMBER_WORDS",
@@ -183,6 +183,22 @@ def _counts_digits(tokens: list[Token], i: int) -> bool:
     return k < len(tokens) and tokens[k].lower in ("digit", "digits")
 
 
+# Words after which "one" stands for a thing already named ("this one", "the other one").
+_ONE_AS_PRONOUN = frozenset({"this", "that", "which", "other", "another", "same", "new", "old"})
+
+
+def _counts_a_thing(tokens: list[Token], i: int) -> bool:
+    """The "one" at token i opens its line after "and", and a word that is no number
+    follows it: one more of something ("And one hood, please"), not a number's last digit
+    said on from the line before ("One Main Street" may be an address)."""
+    if i < 1 or tokens[i - 1].lower != "and":
+        return False
+    if i >= 2 and tokens[i - 2].kind != Kind.NEWLINE:
+        return False
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    return nxt is not None and nxt.kind == Kind.WORD and not said_for_digits(nxt.lower)
+
+
 def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
     """Which tokens can be part of a spoken or written number."""
     n = len(tokens)
@@ -205,6 +221,10 @@ def _number_atoms(text: str, tokens: list[Token]) -> list[bool]:
             continue  # "first three nine six three, middle two two one": a count, no digit
         if _counts_digits(tokens, i):
             continue  # "... thirty two four digit code oh one eight one": how many digits
+        if w in ("one", "won") and prev is not None and prev.lower in _ONE_AS_PRONOUN:
+            continue  # "use this won forty seven seventy six ...": the card, not its digit
+        if w == "one" and _counts_a_thing(tokens, i):
+            continue  # "9 0 7, 2 double 7, 6 2 1." / "And one Shipwright hood.": how many
         if tok.kind == Kind.DIGITS or (numeric_word(w) and w not in ("oh", "o")):
             flags[i] = True
         elif w in ("oh", "o"):

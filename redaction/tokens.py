@@ -9,6 +9,7 @@ from enum import StrEnum
 from functools import cached_property
 
 from redaction.lexicon import US_STATES
+from redaction.months import MONTHS
 from redaction.number_words import MEASURE_WORDS, NUMBER_WORDS, ORDINALS, TEENS, TENS, UNITS
 
 
@@ -311,7 +312,17 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
         repeated = nxt is not None and nxt.lower in _REPEATS and _number_word(at(i + 2))
         return _number_word(prev) or _number_word(nxt) or after_scale or scaled or repeated
     if nxt is not None and nxt.lower in _REPEATS and _digit(at(i + 2), homophone=True):
-        return True  # "cvv too triple ate": a digit, then one said three times
+        # "cvv too triple ate": a digit, then one said three times; but "text the waiver
+        # to double ate too five ...": "to" after an everyday word says where it goes
+        sent = (
+            tokens[i].lower == "to"
+            and prev is not None
+            and prev.kind == Kind.WORD
+            and prev.lower not in _CUE_NOUNS | _VERB_STARTS
+            and not _number_word(prev)
+        )
+        if not sent:
+            return True
     if tokens[i].lower == "too" and _number_word(prev) and _number_word(nxt):
         return True  # "ten too nineteen ninety nine": "too" is no word between numbers
     ends = nxt is None or nxt.kind in (Kind.PUNCT, Kind.NEWLINE)
@@ -342,6 +353,11 @@ def _reads_as_digit(tokens: list[Token], i: int) -> bool:
     if tokens[i].lower == "too" and prev is not None and prev.lower in TENS:
         if _number_words_before(at, i - 1) >= _PAIRED_RUN:
             return True  # "... thirty six ninety fore ninety too may ...": a pair's unit
+        hundreds = at(i - 2)
+        if hundreds is not None and (hundreds.lower in MONTHS or _digit(hundreds, homophone=True)):
+            # "good thru aug thirty too": a year's unit after its month; "box fore forty
+            # too grinnell": a number's last digit after its hundreds
+            return True
     opens_line = prev is None or prev.kind == Kind.NEWLINE
     if tokens[i].lower == "too" and opens_line and nxt is not None and nxt.lower in TEENS | TENS:
         if _number_word(at(i + 2)):

@@ -73,6 +73,10 @@ def test_a_listener_bidding_the_speaker_go_on_is_no_break(detector: PiiDetector)
         ("order four six six six", "I need twelve of them"),
         # another speaker's number is not the rest of this one's
         ("sure it's four six six six", "a:1760 3137 2159"),
+        # a phone's rest keeps its area code a phone, though a code was given before it
+        ("The side door code is 6 1 9 4 7, and my cell is 413...", "555-0172."),
+        # a code is said whole: the card that comes next does not make it the card's
+        ("The alarm code is 5 5 0 2.", "Visa 4666 1760 3137 2159, expires 04/30, code 771."),
     ],
 )
 def test_no_revision_without_a_number_taken_up_again(
