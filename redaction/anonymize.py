@@ -7,21 +7,10 @@ import hmac
 import re
 from collections.abc import Sequence
 
-from redaction.model import EntityType, Finding
+from redaction.model import NUMBER_KINDS, EntityType, Finding
 from redaction.policy import ReplacementStyle
 from redaction.spoken import Kind, find_runs, tokenize
 
-_NUMERIC = frozenset(
-    {
-        EntityType.CREDIT_CARD,
-        EntityType.CVV,
-        EntityType.US_SSN,
-        EntityType.BANK_ACCOUNT,
-        EntityType.BANK_ROUTING,
-        EntityType.PIN,
-        EntityType.PHONE_NUMBER,
-    }
-)
 _EMAIL_WORDS = {
     "at": "@",
     "dot": ".",
@@ -63,7 +52,7 @@ def _spoken_email(value: str) -> str:
 def normalized_value(entity: EntityType, value: str) -> str:
     """The value as it would be written, so "four one one one..." and "4111 ..." (or the
     spoken and written forms of one e-mail address) hash alike."""
-    if entity in _NUMERIC:
+    if entity in NUMBER_KINDS:
         digits = "".join(run.digits for run in find_runs(value))
         if entity == EntityType.PHONE_NUMBER and len(digits) == 11 and digits[0] == "1":
             digits = digits[1:]

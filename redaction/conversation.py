@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from redaction.anonymize import anonymize
 from redaction.context import Cue, find_cues
 from redaction.detector import Detector
-from redaction.model import EntityType, Finding, RedactedText, Revision
+from redaction.model import NUMBER_KINDS, EntityType, Finding, RedactedText, Revision
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
 from redaction.recurring import (
     MIN_REPEATED_DIGITS,
@@ -28,7 +28,7 @@ from redaction.recurring import (
     number_digits,
     numbers_said_again,
 )
-from redaction.revisions import NUMBER_KINDS, card_begun, joined, retyped
+from redaction.revisions import card_begun, joined, retyped
 from redaction.surnames import with_surnames
 from redaction.tokens import Kind, tokenize
 from redaction.transcript import Transcript

@@ -24,6 +24,21 @@ class EntityType(StrEnum):
     PERSON = "PERSON"
 
 
+# The kinds of PII that are numbers read out: masked digit by digit, and the kinds a number
+# read across two lines may turn out to be once all of it is heard.
+NUMBER_KINDS = frozenset(
+    {
+        EntityType.CREDIT_CARD,
+        EntityType.CVV,
+        EntityType.US_SSN,
+        EntityType.BANK_ACCOUNT,
+        EntityType.BANK_ROUTING,
+        EntityType.PIN,
+        EntityType.PHONE_NUMBER,
+    }
+)
+
+
 @dataclass(frozen=True)
 class Finding:
     """One piece of PII in one text: character offsets into that text, end exclusive."""

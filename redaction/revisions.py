@@ -12,24 +12,10 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from redaction.checksums import luhn_ok
-from redaction.model import EntityType, Finding
+from redaction.model import NUMBER_KINDS, EntityType, Finding
 from redaction.number_joins import RESUMING
 from redaction.spoken import find_runs
 from redaction.tokens import tokenize
-
-# The kinds a number read out digit by digit may turn out to be once all of it is heard.
-NUMBER_KINDS = frozenset(
-    {
-        EntityType.CREDIT_CARD,
-        EntityType.CVV,
-        EntityType.US_SSN,
-        EntityType.BANK_ACCOUNT,
-        EntityType.BANK_ROUTING,
-        EntityType.PIN,
-        EntityType.PHONE_NUMBER,
-    }
-)
-
 
 # What the rest of a number can make of its start. A code (PIN, CVV) is said whole, so
 # the next line never finishes one: a second reading that makes the line's last number a

@@ -46,6 +46,22 @@ def _utterance(row: asyncpg.Record) -> Utterance:
     )
 
 
+def _columns(utterances: Sequence[Utterance], *, with_confidence: bool) -> list[list[Any]]:
+    """The utterances as the arrays `unnest` reads: speaker, start, end, text, (confidence,)
+    words and PII spans (as JSON)."""
+    columns: list[list[Any]] = [
+        [u.speaker.value for u in utterances],
+        [u.start_ms for u in utterances],
+        [u.end_ms for u in utterances],
+        [u.text for u in utterances],
+    ]
+    if with_confidence:
+        columns.append([u.confidence for u in utterances])
+    columns.append([json.dumps([dataclasses.asdict(w) for w in u.words]) for u in utterances])
+    columns.append([json.dumps([dataclasses.asdict(p) for p in u.pii]) for u in utterances])
+    return columns
+
+
 class CallStore:
     def __init__(self, *, pool: asyncpg.Pool) -> None:
         self._pool = pool
@@ -112,13 +128,7 @@ class CallStore:
                 " ON CONFLICT DO NOTHING RETURNING 1",
                 tenant_id,
                 call_id,
-                [u.speaker.value for u in utterances],
-                [u.start_ms for u in utterances],
-                [u.end_ms for u in utterances],
-                [u.text for u in utterances],
-                [u.confidence for u in utterances],
-                [json.dumps([dataclasses.asdict(w) for w in u.words]) for u in utterances],
-                [json.dumps([dataclasses.asdict(p) for p in u.pii]) for u in utterances],
+                *_columns(utterances, with_confidence=True),
             )
             await conn.execute(
                 "UPDATE calls SET utterance_count = utterance_count + $3"
@@ -144,12 +154,7 @@ class CallStore:
             " AND u.start_ms = r.st AND u.end_ms = r.en RETURNING 1",
             tenant_id,
             call_id,
-            [u.speaker.value for u in utterances],
-            [u.start_ms for u in utterances],
-            [u.end_ms for u in utterances],
-            [u.text for u in utterances],
-            [json.dumps([dataclasses.asdict(w) for w in u.words]) for u in utterances],
-            [json.dumps([dataclasses.asdict(p) for p in u.pii]) for u in utterances],
+            *_columns(utterances, with_confidence=False),
         )
         return len(revised)
 

@@ -7,31 +7,23 @@ from temporalio.client import Client
 
 from activities.audio import AudioActivities
 from activities.live_redaction import LiveRedactor
-from callguide.model import Speaker, Utterance, Word
+from callguide.model import Speaker
 from callguide.resources import Stores
 from callguide.settings import Settings
 from redaction.detector import PiiDetector
 from tests.conftest import TenantKey
-from tests.workflows.test_call_workflow import start
+from tests.redaction.test_live import utterance
+from tests.workflows.test_call_workflow import call_handle, start
 from voice.asr.deepgram import DeepgramAsr
 from workflows.call import CallWorkflow
 from workflows.call_types import EndCallRequest
-
-
-def said(text: str, start_ms: int) -> Utterance:
-    words = [
-        Word(w, start_ms + i * 300, start_ms + i * 300 + 250) for i, w in enumerate(text.split())
-    ]
-    return Utterance(Speaker.CUSTOMER, text, start_ms, words[-1].end_ms, words=words)
 
 
 async def test_a_card_finished_on_the_next_turn_revises_the_stored_first_turn(
     client: Client, settings: Settings, stores: Stores, worker: None, tenant: TenantKey
 ) -> None:
     contact_id = await start(client, settings, tenant)
-    handle = client.get_workflow_handle_for(
-        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
-    )
+    handle = call_handle(client, tenant, contact_id)
     redactor = LiveRedactor(policies=None, master_key=None, detector_factory=PiiDetector)
     activities = AudioActivities(
         asr=DeepgramAsr(api_key="local", url="ws://127.0.0.1:9"),  # never connected here
@@ -42,9 +34,9 @@ async def test_a_card_finished_on_the_next_turn_revises_the_stored_first_turn(
     try:
         redaction = await redactor.for_call(tenant.tenant_id, contact_id)
         for turn in [
-            said("sure it's four six six six", 1000),
-            said("uh 1760 3137 2159", 4000),
-            said("and it expires oh nine twenty nine", 8000),
+            utterance(Speaker.CUSTOMER, "sure it's four six six six", 1000),
+            utterance(Speaker.CUSTOMER, "uh 1760 3137 2159", 4000),
+            utterance(Speaker.CUSTOMER, "and it expires oh nine twenty nine", 8000),
         ]:
             await activities.deliver_final(handle, await redaction.final(turn), None)
         await handle.signal(CallWorkflow.end_call, EndCallRequest("test"))

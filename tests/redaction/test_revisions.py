@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from callguide.model import Speaker, Utterance, Word
+from callguide.model import Speaker
 from redaction.conversation import ConversationRedactor
 from redaction.detector import PiiDetector
 from redaction.live import LiveRedaction
 from redaction.model import EntityType
+from tests.redaction.test_live import utterance
 
 E = EntityType
 
@@ -98,17 +99,13 @@ def test_a_revision_changes_types_never_spans(detector: PiiDetector) -> None:
     assert {f.type for f in back.findings} == {E.CREDIT_CARD}
 
 
-def _utterance(text: str, start: int) -> Utterance:
-    words = [Word(w, start + i * 300, start + i * 300 + 250) for i, w in enumerate(text.split())]
-    return Utterance(Speaker.CUSTOMER, text, start, words[-1].end_ms, words=words)
-
-
 def test_live_redaction_hands_back_the_previous_utterance_revised(detector: PiiDetector) -> None:
     live = LiveRedaction(detector=detector)
-    begun = _utterance("ok it's three seven oh four", 1000)
+    begun = utterance(Speaker.CUSTOMER, "ok it's three seven oh four", 1000)
     first = live.final(begun)
     assert first.revised is None and [s.type for s in first.utterance.pii] == ["PIN"]
-    second = live.final(_utterance("three five two oh five six one seven four eight three", 4000))
+    rest = "three five two oh five six one seven four eight three"
+    second = live.final(utterance(Speaker.CUSTOMER, rest, 4000))
     assert second.revised is not None
     again = second.revised
     assert (again.start_ms, again.end_ms) == (begun.start_ms, begun.end_ms)

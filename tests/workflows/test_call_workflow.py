@@ -19,7 +19,7 @@ from callguide.resources import Stores
 from callguide.settings import Settings
 from tests.conftest import Stack, TenantKey, make_settings, running_worker
 from workflows.call import CallWorkflow
-from workflows.call_types import EndCallRequest, UtteranceRevision
+from workflows.call_types import CallResult, EndCallRequest, UtteranceRevision
 
 MEDIA = MediaStream(stream_arn="arn:aws:kinesisvideo:us-east-1:111122223333:stream/s/1")
 
@@ -47,6 +47,12 @@ async def start(client: Client, settings: Settings, tenant: TenantKey) -> str:
         instance_arn="",
     )
     return contact_id
+
+
+def call_handle(
+    client: Client, tenant: TenantKey, contact_id: str
+) -> WorkflowHandle[CallWorkflow, CallResult]:
+    return client.get_workflow_handle_for(CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}")
 
 
 async def wait_for_status(client: Client, workflow_id: str, status: str) -> None:
@@ -78,9 +84,7 @@ async def test_repeated_utterances_are_kept_once(
     client: Client, settings: Settings, stores: Stores, worker: None, tenant: TenantKey
 ) -> None:
     contact_id = await start(client, settings, tenant)
-    handle = client.get_workflow_handle_for(
-        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
-    )
+    handle = call_handle(client, tenant, contact_id)
     for i in range(6):
         await handle.signal(CallWorkflow.add_utterance, utterance(i))
         await handle.signal(CallWorkflow.add_utterance, utterance(i))  # a retried producer
@@ -106,9 +110,7 @@ async def test_a_revised_utterance_replaces_the_stored_one(
     out a card on the next turn): the stored transcript, its PII spans (which audio
     redaction beeps) and live viewers get the revision."""
     contact_id = await start(client, settings, tenant)
-    handle = client.get_workflow_handle_for(
-        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
-    )
+    handle = call_handle(client, tenant, contact_id)
     first = dataclasses.replace(utterance(0), text="it's [PIN]", pii=[PiiSpan("PIN", 200, 1500)])
     await handle.signal(CallWorkflow.add_utterance, first)
     for _ in range(400):  # stored first, so the revision is an update
@@ -143,9 +145,7 @@ async def test_continue_as_new_loses_nothing(
     settings = make_settings(stack, continue_as_new_after_utterances=4, utterance_batch_size=3)
     async with running_worker(client, settings, stores):
         contact_id = await start(client, settings, tenant)
-        handle = client.get_workflow_handle_for(
-            CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
-        )
+        handle = call_handle(client, tenant, contact_id)
         for group in range(3):
             for i in range(group * 5, group * 5 + 5):
                 await handle.signal(CallWorkflow.add_utterance, utterance(i))
@@ -194,9 +194,7 @@ async def test_history_payloads_are_encrypted(
     client: Client, settings: Settings, worker: None, tenant: TenantKey
 ) -> None:
     contact_id = await start(client, settings, tenant)
-    handle = client.get_workflow_handle_for(
-        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
-    )
+    handle = call_handle(client, tenant, contact_id)
     secret_text = f"my card is four one one one {uuid.uuid4().hex}"
     await handle.signal(
         CallWorkflow.add_utterance,
@@ -232,9 +230,7 @@ async def test_a_kept_original_stays_in_the_encrypted_history_only(
     # A tenant whose policy keeps originals: the audio worker sends the redacted text
     # with the original beside it (see redaction.live.keep_original).
     contact_id = await start(client, settings, tenant)
-    handle = client.get_workflow_handle_for(
-        CallWorkflow.run, f"call-{tenant.tenant_id}-{contact_id}"
-    )
+    handle = call_handle(client, tenant, contact_id)
     original = f"my card is 4111 1111 1111 1111 {uuid.uuid4().hex}"
     said = Utterance(
         Speaker.CUSTOMER, "my card is [CREDIT_CARD]", 0, 1000, 0.9, [], original=original
