@@ -54,6 +54,10 @@ class CueMatch:
     last: int
 
 
+# Words of a last-four phrase that name the social it is of ("end of your ssn").
+_SOCIAL_WORDS = frozenset({"social", "ssn"})
+
+
 def find_cues(tokens: list[Token]) -> list[CueMatch]:
     """Lexicon phrases in `tokens`, longest match first, never across a line break.
 
@@ -73,6 +77,11 @@ def find_cues(tokens: list[Token]) -> list[CueMatch]:
                 cue = _PHRASES.get(key)
                 if cue is not None:
                     out.append(CueMatch(cue, words[i][1], words[i + size - 1][1]))
+                    named = next((k for k, w in enumerate(key) if w in _SOCIAL_WORDS), None)
+                    if cue == Cue.LAST_FOUR and named is not None:
+                        # "the end of your social security number": whose last four
+                        at = words[i + named][1]
+                        out.append(CueMatch(Cue.SSN, at, words[i + size - 1][1]))
                     i += size
                     break
             else:

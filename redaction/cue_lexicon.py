@@ -63,6 +63,8 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "cid",
         "csc",
         "three digits on the back",
+        # "it expires oh seven twenty nine n the three digits r five forty six"
+        "the three digits",
         "three digit code",
         "3 digit code",
         # an Amex's: "exp oh tree twenty seven n the four digit ate oh five fore"
@@ -150,7 +152,11 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "final 4",
         "final four digits",
         # "a birth date and the end of the social just four digits"
-        *(f"end of {whose} {ssn}" for whose in ("the", "your", "ur") for ssn in ("social", "ssn")),
+        *(
+            f"end of {whose} {ssn}"
+            for whose in ("the", "your", "ur")
+            for ssn in ("social", "ssn", "social security", "social security number")
+        ),
     ),
     # a number read in named pieces ("first three nine six three, middle two ..."):
     # each piece is the kind of number asked for before it

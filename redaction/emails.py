@@ -15,7 +15,7 @@ from redaction.lexicon import (
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
 from redaction.spoken import NUMBER_WORDS, ORDINALS, Kind, Token
-from redaction.tokens import HOMOPHONE_DIGITS
+from redaction.tokens import HOMOPHONE_DIGITS, repeats_digits
 from redaction.transcript import Transcript
 
 _WRITTEN = re.compile(
@@ -107,6 +107,12 @@ def _numeric(toks: list[Token], k: int) -> bool:
     return any(w in NUMBER_WORDS or w in HOMOPHONE_DIGITS for w in beside)
 
 
+def _said_digits(toks: list[Token], k: int) -> bool:
+    """Token k reads out digits: a digit of the local part, or "double", "triple" ("too
+    seven nine triple five oh won ...": a phone number said before the mailbox)."""
+    return _numeric(toks, k) or repeats_digits(toks[k].lower)
+
+
 def _local_start(toks: list[Token], at: int) -> int | None:
     """First token of the local part before the "at" token."""
     k = at - 1
@@ -168,7 +174,7 @@ def _local_start(toks: list[Token], at: int) -> int | None:
         single = single and not (okay and not _spelled(toks, k))
         if _numeric(toks, k):
             digits_run = next(
-                (n for n in range(1, k + 2) if k - n < 0 or not _numeric(toks, k - n)), 1
+                (n for n in range(1, k + 2) if k - n < 0 or not _said_digits(toks, k - n)), 1
             )
             if digits_run > MAX_LOCAL_DIGIT_WORDS:
                 break  # "... oh won fifty ate n pilar at ...": a phone number said before it

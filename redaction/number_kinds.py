@@ -303,8 +303,10 @@ def _by_cue(
         card_seen = bool({Cue.CARD, Cue.EXPIRY}.intersection(cues))
         if n == 4 and (Cue.CARD in cues or (card_seen and one_by_one)):
             # an Amex's four-digit code, after the card or its expiry ("expires february
-            # twenty thirty code six zero nine two"; not an amount, "four thousand ...")
-            return Label(E.CVV, 0.7)
+            # twenty thirty code six zero nine two"; not an amount, "four thousand ..."):
+            # surely one when named right before it ("... and the code's two four six
+            # oh"), whatever social was asked for turns before
+            return Label(E.CVV, 0.85 if distance < 1 else 0.7)
         one_line = all(p.gap != Gap.LINE for p in run.pieces)
         # five or six digits are no card's code, even where a card was just paid with,
         # named nearest ("CVV 837." / "The new code for the lower pasture gate is 81711";

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from redaction.checksums import whole_card
+from redaction.checksums import ROUTING_PREFIXES, aba_ok, whole_card
 from redaction.context import Cue
 from redaction.digit_dates import numeric_expiry, this_year
 from redaction.expiry_code import fits_card, unfolded
@@ -75,6 +75,24 @@ def restarts_retyped(doc: Transcript, found: list[Finding]) -> list[Finding]:
                 and _CORRECTION.search(between)
             ):
                 finding = Finding(later.type, finding.start, finding.end, finding.score)
+        out.append(finding)
+    return out
+
+
+def routing_restarted(doc: Transcript, found: list[Finding]) -> list[Finding]:
+    """A routing number broken off and given again whole ("her routing is two five one oh
+    seven no sorry that's her old bank it's six four one ...") stays a routing number where
+    the whole passes the routing checksum, whatever older question it might answer."""
+    routing = [f for f in found if f.type == EntityType.BANK_ROUTING]
+    out = []
+    for finding in found:
+        digits = _digits_in(doc, finding)
+        if finding.type != EntityType.BANK_ROUTING and len(digits) == 9 and aba_ok(digits):
+            before = [r for r in routing if r.end <= finding.start]
+            if before and digits[:2] in ROUTING_PREFIXES:
+                between = doc.text[before[-1].end : finding.start].lower()
+                if len(between) <= _CORRECTION_CHARS and _CORRECTION.search(between):
+                    finding = Finding(EntityType.BANK_ROUTING, finding.start, finding.end, 0.85)
         out.append(finding)
     return out
 

@@ -37,6 +37,7 @@ from redaction.number_spans import (
     false_starts,
     overlong,
     restarts_retyped,
+    routing_restarted,
     widen,
 )
 from redaction.number_words import filler_end
@@ -331,7 +332,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                 found.append(too_long)
     found = routing_begun_with_a_word(doc, found)
     found = ssn_resumed(doc, card_resumed(doc, found, card_said=card_said))
-    found = restarts_retyped(doc, found)
+    found = routing_restarted(doc, restarts_retyped(doc, found))
     found = [f for f in found if not _counted_in_thousands(doc, f)]
     return found + false_starts(doc, found)
 
@@ -501,6 +502,12 @@ def _glued_to_letters(doc: Transcript, run: DigitRun) -> bool:
         before, first = toks[k - 1], toks[k]
         if before.kind == Kind.WORD and before.end == first.start and before.text.isalpha():
             return True
+        # "Your booking is TT-9222", "certificate GC-20418": a reference written with its
+        # letters, a hyphen between
+        if k > 1 and before.text == "-" and before.end == first.start:
+            letters = toks[k - 2]
+            if letters.end == before.start and letters.text.isalpha() and letters.text.isupper():
+                return True
     j = run.last_token
     if j + 2 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].start == toks[j].end:
         after = toks[j + 2]
