@@ -210,8 +210,10 @@ class ConversationRedactor:
             found += _allowed(expiries_read_back(text, self._last_expiries, found), self.policy)
         if not record:
             return LineReading(found)
-        revision = self._revision(text, speaker, found)
-        self._join_with_previous(text, speaker, revision.findings if revision else None, found)
+        said = self._just_before(speaker)
+        revision = None if said is None else self._revision(said, text, speaker, found)
+        if said is not None:
+            self._join_with(said, text, revision.findings if revision else None, found)
         self._said[speaker] = _Said(self._lines, text, before, prompt, between, found)
         self._lines += 1
         self._names.add(text, found)
@@ -234,13 +236,11 @@ class ConversationRedactor:
             return None
         return said
 
-    def _revision(self, text: str, speaker: str, found: list[Finding]) -> Revision | None:
-        """The speaker's previous line read again with `text` after it, when one of its
-        numbers turns out another kind. Only a line just before counts (the other party
-        may have bid them go on in between), and both must hold numbers."""
-        said = self._just_before(speaker)
-        if said is None:
-            return None
+    def _revision(
+        self, said: _Said, text: str, speaker: str, found: list[Finding]
+    ) -> Revision | None:
+        """The speaker's previous line (`said`, just before) read again with `text` after
+        it, when one of its numbers turns out another kind; both must hold numbers."""
         if not any(f.type in NUMBER_KINDS for f in said.found) or not any(
             f.type in NUMBER_KINDS for f in found
         ):
@@ -266,15 +266,12 @@ class ConversationRedactor:
             findings=revised,
         )
 
-    def _join_with_previous(
-        self, text: str, speaker: str, revised: list[Finding] | None, found: list[Finding]
+    def _join_with(
+        self, said: _Said, text: str, revised: list[Finding] | None, found: list[Finding]
     ) -> None:
-        """Remembers a number the speaker's previous line began and `text` finished as one,
-        so a read-back of all of it is found ("ate five three" / "five five five oh won
-        nine six" / "ate five three five five five oh won nine six n its ...")."""
-        said = self._just_before(speaker)
-        if said is None:
-            return
+        """Remembers a number the speaker's previous line (`said`) began and `text`
+        finished as one, so a read-back of all of it is found ("ate five three" / "five
+        five five oh won nine six" / "ate five three five five five oh won nine six n ...")."""
         number = joined(said.text, revised or said.found, text, found)
         if number is not None and len(number[0]) >= MIN_REPEATED_DIGITS:
             self._numbers[number[0]] = number[1]

@@ -84,15 +84,17 @@ def routing_restarted(doc: Transcript, found: list[Finding]) -> list[Finding]:
     seven no sorry that's her old bank it's six four one ...") stays a routing number where
     the whole passes the routing checksum, whatever older question it might answer."""
     routing = [f for f in found if f.type == EntityType.BANK_ROUTING]
+    if not routing:
+        return found
     out = []
     for finding in found:
-        digits = _digits_in(doc, finding)
-        if finding.type != EntityType.BANK_ROUTING and len(digits) == 9 and aba_ok(digits):
-            before = [r for r in routing if r.end <= finding.start]
-            if before and digits[:2] in ROUTING_PREFIXES:
-                between = doc.text[before[-1].end : finding.start].lower()
-                if len(between) <= _CORRECTION_CHARS and _CORRECTION.search(between):
-                    finding = Finding(EntityType.BANK_ROUTING, finding.start, finding.end, 0.85)
+        before = [r for r in routing if r.end <= finding.start]
+        restart = before and finding.type != EntityType.BANK_ROUTING
+        digits = _digits_in(doc, finding) if restart else ""
+        if len(digits) == 9 and aba_ok(digits) and digits[:2] in ROUTING_PREFIXES:
+            between = doc.text[before[-1].end : finding.start].lower()
+            if len(between) <= _CORRECTION_CHARS and _CORRECTION.search(between):
+                finding = Finding(EntityType.BANK_ROUTING, finding.start, finding.end, 0.85)
         out.append(finding)
     return out
 

@@ -24,14 +24,18 @@ from redaction.tokens import tokenize
 _FINISHED_KINDS = NUMBER_KINDS - {EntityType.PIN, EntityType.CVV}
 
 
+def _last_number(found: list[Finding]) -> Finding | None:
+    """The number found last in a line."""
+    return max((f for f in found if f.type in NUMBER_KINDS), key=lambda f: f.end, default=None)
+
+
 def retyped(found: list[Finding], again: list[Finding]) -> list[Finding] | None:
     """`found` with the kind of the number the line ends with taken from a second reading
     of the line (with the speaker's next line after it) that covers it with another kind
     of number, one a next line can finish; None when nothing changes."""
-    numbers = [f for f in found if f.type in NUMBER_KINDS]
-    if not numbers:
+    last = _last_number(found)
+    if last is None:
         return None
-    last = max(numbers, key=lambda f: f.end)
     other = next(
         (
             g
@@ -62,12 +66,13 @@ def _halves(
 ) -> _Halves | None:
     """The last number of `said`, with no digits said after it, and the first finding of
     `text`, a number with only "okay", "and", "uh"... before it: perhaps one number."""
-    numbers = [f for f in said_found if f.type in NUMBER_KINDS]
-    said_runs, runs = find_runs(said), find_runs(text)
+    begun = _last_number(said_found)
     rest = min(found, key=lambda f: f.start, default=None)
-    if not numbers or not said_runs or not runs or rest is None or rest.type not in NUMBER_KINDS:
+    if begun is None or rest is None or rest.type not in NUMBER_KINDS:
         return None
-    begun = max(numbers, key=lambda f: f.end)
+    said_runs, runs = find_runs(said), find_runs(text)
+    if not said_runs or not runs:
+        return None
     if said_runs[-1].end > begun.end or runs[0].start < rest.start:
         return None  # another number said after it, or before the rest
     if not all(t.lower in RESUMING for t in tokenize(text[: rest.start]) if t.is_word):

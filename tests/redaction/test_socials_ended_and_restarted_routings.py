@@ -6,6 +6,8 @@ its letters ("KP-4471") is no code."""
 
 from __future__ import annotations
 
+import pytest
+
 from redaction.detector import PiiDetector
 from redaction.model import EntityType
 from tests.redaction.forms import said_in_turn, typed
@@ -38,24 +40,31 @@ def test_an_amex_code_named_right_before_it(detector: PiiDetector) -> None:
     assert found[-1] == (E.CVV, "five five oh two")
 
 
-def test_the_three_digits_after_an_expiry(detector: PiiDetector) -> None:
-    found = typed(
-        detector,
-        "visa four six six six one seven six oh three one three seven two one five nine"
-        " it expires oh four thirty n the three digits r seven forty one",
-    )
-    assert found[-1] == (E.CVV, "seven forty one")
-
-
-def test_a_routing_number_given_again_whole(detector: PiiDetector) -> None:
-    found = typed(
-        detector,
-        "june fifth nineteen forty two and oh three one one and her routing is two two one oh"
-        " four no sorry that's her old bank it's three one nine seven two five one oh two",
-        prompt="i can refund her bank can you confirm her birthday and the last four digits of"
-        " her social",
-    )
-    assert found[-1] == (E.BANK_ROUTING, "three one nine seven two five one oh two")
+@pytest.mark.parametrize(
+    ("said", "prompt", "last"),
+    [
+        # "the three digits" after a card's expiry
+        (
+            "visa four six six six one seven six oh three one three seven two one five nine"
+            " it expires oh four thirty n the three digits r seven forty one",
+            "",
+            (E.CVV, "seven forty one"),
+        ),
+        # a routing number broken off and given again whole
+        (
+            "june fifth nineteen forty two and oh three one one and her routing is two two one"
+            " oh four no sorry that's her old bank it's three one nine seven two five one oh two",
+            "i can refund her bank can you confirm her birthday and the last four digits of"
+            " her social",
+            (E.BANK_ROUTING, "three one nine seven two five one oh two"),
+        ),
+    ],
+    ids=["three-digits", "routing-restarted"],
+)
+def test_the_number_a_line_ends_with(
+    detector: PiiDetector, said: str, prompt: str, last: tuple[EntityType, str]
+) -> None:
+    assert typed(detector, said, prompt=prompt)[-1] == last
 
 
 def test_a_phone_said_before_a_mailbox(detector: PiiDetector) -> None:
