@@ -87,6 +87,8 @@ class AnsweredAddresses(BoxAddresses):
             k += 1  # "1412 uh beacon street"
         if k >= len(toks) or not self._street_word(k):
             return None
+        if toks[k].text == "k" and self._word(k + 1) not in STREET_SUFFIXES:
+            return None  # "so seven won seven fore nine k n bertram is on call": "okay"
         if toks[k].lower == "square" and self._word(k + 1) in _AREA_UNITS:
             return None  # "about 640 square feet": an area, said after the address
         if month_of(toks[k].lower) is not None and (

@@ -180,7 +180,9 @@ class ConversationRedactor:
         self._numbers: dict[str, EntityType] = {}  # and the digits of its numbers
         # who said the last line, and the numbers in it
         self._last_line: tuple[str | None, dict[str, EntityType]] = (None, {})
-        self._last_expiries: set[str] = set()  # said in it with their month's name
+        # expiries said so far with their month's name: said again later in the call (a
+        # read-back, a caller correcting one: "no december twenty nine"), they are that one
+        self._expiries: set[str] = set()
         self._said: dict[str, _Said] = {}  # each speaker's latest line
         self._lines = 0  # final lines read so far
 
@@ -206,8 +208,7 @@ class ConversationRedactor:
         last_speaker, last_numbers = self._last_line
         just_said = last_numbers if last_speaker not in (None, speaker) else None
         found = _with_repeats(text, found, self._names, self._numbers, self.policy, just_said)
-        if just_said is not None:
-            found += _allowed(expiries_read_back(text, self._last_expiries, found), self.policy)
+        found += _allowed(expiries_read_back(text, self._expiries, found), self.policy)
         if not record:
             return LineReading(found)
         said = self._just_before(speaker)
@@ -221,7 +222,7 @@ class ConversationRedactor:
         # only numbers read surely are retyped when repeated straight after
         sure = [f for f in found if f.score >= _SURE_READING]
         self._last_line = (speaker, number_digits(text, sure))
-        self._last_expiries = expiries_said(text, sure)
+        self._expiries |= expiries_said(text, sure)
         self._own.setdefault(speaker, deque(maxlen=max(self.context_lines, 0))).append(text)
         self._recent.append((speaker, text))
         return LineReading(found, revision)
@@ -305,7 +306,7 @@ def redact_conversation(
     out = []
     names = CallNames()
     numbers: dict[str, EntityType] = {}
-    last_expiries: tuple[str | None, set[str]] = (None, set())
+    expiries: set[str] = set()
     for i, (speaker, text) in enumerate(pairs):
         own, k = by_speaker[speaker], position[i]
         n = max(context_lines, 0)
@@ -322,12 +323,8 @@ def redact_conversation(
             speaker=speaker,
         )
         found = _with_repeats(text, found, names, numbers, policy)
-        if last_expiries[0] not in (None, speaker):
-            found += _allowed(expiries_read_back(text, last_expiries[1], found), policy)
-        last_expiries = (
-            speaker,
-            expiries_said(text, [f for f in found if f.score >= _SURE_READING]),
-        )
+        found += _allowed(expiries_read_back(text, expiries, found), policy)
+        expiries |= expiries_said(text, [f for f in found if f.score >= _SURE_READING])
         names.add(text, found)
         numbers |= number_digits(text, found)
         out.append(

@@ -230,6 +230,13 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "unlock code",
         "lock code",
         "padlock code",
+        "padlock",
+        # a code keyed in or that opens something: "punch in 097819 at the side door",
+        # "the side gate opens with 1445"
+        "punch in",
+        "opens with",
+        "unlocks with",
+        "open it with",
         "safe code",
         "combination",
         "combo",

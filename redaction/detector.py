@@ -16,7 +16,7 @@ from typing import Protocol
 
 from redaction.address import find_addresses
 from redaction.address_parts import NUMBERED_PARTS
-from redaction.checksums import nanp_ok
+from redaction.checksums import aba_ok, luhn_ok, nanp_ok
 from redaction.company_names import company_words
 from redaction.dates import find_dates
 from redaction.emails import find_emails
@@ -360,15 +360,42 @@ def _house_numbers(findings: list[Finding], text: str) -> list[Finding]:
                 for a in streets
             ):
                 continue
+        if f.type in _HOUSE_NUMBER_MISREAD | _NUMBER_TYPES:
             # a number ending the line before, read on into the house number this line's
             # address opens with ("... birthday is two three seventy two" / "fifty seven
-            # fiddlehead lane ..."): it ends with its own line
+            # fiddlehead lane ...", "... account ... ate ate five" / "five oh won ate
+            # redtail ct ..."): it ends with its own line
             address = next((a for a in streets if f.start < a.start < f.end <= a.end), None)
             line_end = -1 if address is None else text.rfind("\n", f.start, address.start)
-            if line_end > f.start:
+            opens_line = address is not None and line_end + 1 == address.start
+            whole = opens_line and _whole_number(f.type, text[f.start : line_end])
+            if line_end > f.start and (f.type in _HOUSE_NUMBER_MISREAD or whole):
                 f = Finding(f.type, f.start, line_end, f.score)
         out.append(f)
     return out
+
+
+def _whole_number(kind: EntityType, said: str) -> bool:
+    """`said` holds a whole number of the kind, needing no more digits: a number read on
+    into the next line's address ended with its own line only then (a social's first five
+    digits, "nine won oh ate three", go on into the next line's "seven nine six ate")."""
+    digits = "".join(run.digits for run in find_runs(said))
+    if kind == EntityType.CREDIT_CARD:
+        return 13 <= len(digits) <= 19 and luhn_ok(digits)
+    if kind == EntityType.BANK_ROUTING:
+        return len(digits) == 9 and aba_ok(digits)
+    if kind == EntityType.US_SSN:
+        return len(digits) == 9
+    if kind == EntityType.PHONE_NUMBER:
+        return len(digits) == 10 and nanp_ok(digits)
+    if kind == EntityType.BANK_ACCOUNT:
+        return len(digits) >= _WHOLE_ACCOUNT
+    return 4 <= len(digits) <= 8  # a PIN
+
+
+# Fewer digits than an account's usual least: "account ... ate ate five" of eleven ends the
+# account; of four, the account goes on.
+_WHOLE_ACCOUNT = 8
 
 
 def _numbered_part(text: str, start: int) -> bool:

@@ -116,6 +116,19 @@ def _thing_named(
 _PLACE_KINDS = frozenset({"county", "city", "township", "parish", "borough", "village"})
 
 
+# Firm endings that also join one person to the next in a list ("Disney Plus", but "ayu
+# daulay plus bianca amalo").
+_JOINING = frozenset({"plus"})
+
+
+def _given_name_after(doc: Transcript, finding: Finding, line_end: int) -> bool:
+    """The second word after the finding, on its line, is a given name."""
+    words = [
+        t.lower for t in doc.tokens if finding.end <= t.start < line_end and t.kind == Kind.WORD
+    ]
+    return len(words) >= 2 and given_name(words[1])
+
+
 def named_otherwise(
     doc: Transcript, finding: Finding, companies: frozenset[str], pos: Mapping[int, str]
 ) -> bool:
@@ -180,6 +193,8 @@ def named_otherwise(
     if placed and not owner and us_town(named.split()):
         return True  # "I haul out of Joliet", "a job near Laredo": a town
     if after and after[0] in _FIRM_ENDINGS and not possessive and not titled:
+        if after[0] in _JOINING and _given_name_after(doc, finding, line_end):
+            return False  # "it's me ayu daulay plus bianca amalo": a list of people
         return doc.text[finding.end : finding.end + 1] == " "  # "la palma bakery": a shop
     if not possessive and _firm_ending_follows(doc, finding, line_end):
         return True  # "Balsam Hollow Tree Farm", "this is Frostline Fir Farm deliveries"

@@ -299,6 +299,13 @@ def _by_cue(
             len(run.pieces) == n
             or (distance < 1 and all(len(p.digits) <= 2 for p in run.pieces))
             or (len(run.pieces) == 1 and run.pieces[0].written)  # "the code is 8949"
+            # mostly single digits a few words after "code" ("the code on front is oh
+            # double six ate"), not two pairs ("twenty twenty")
+            or (
+                distance <= 3
+                and len(run.pieces) >= 3
+                and all(len(p.digits) <= 2 for p in run.pieces)
+            )
         )
         card_seen = bool({Cue.CARD, Cue.EXPIRY}.intersection(cues))
         if n == 4 and (Cue.CARD in cues or (card_seen and one_by_one)):
@@ -389,6 +396,11 @@ _ASKED_RIGHT_BEFORE = 3
 _TOPIC_ONLY = 10
 # Words a birth-date cue reaches to a month and day said without a year.
 _MONTH_DAY_REACH = 10
+
+
+# How many words may stand between "code" and an Amex's four digits read mostly one by
+# one: "the code on the front is oh double six ate".
+_CODE_NAMED_NEAR = 4
 
 
 def classify(

@@ -226,12 +226,40 @@ def as_said_before(
         )
         if weak and retypable:
             earlier = numbers.get(digits)
+        if earlier is None and just_said and finding.type in _REPEATED_NUMBERS:
+            earlier = _misread_back(digits, numbers)
         out.append(
             finding
             if earlier is None
             else Finding(earlier, finding.start, finding.end, finding.score)
         )
     return out
+
+
+# How long a number must be for a read-back one digit off to be that number read back
+# wrong rather than another number: a code or a last four could be either.
+_MISREAD_DIGITS = 7
+
+
+def _misread_back(digits: str, just_said: dict[str, EntityType]) -> EntityType | None:
+    """The kind of the number the other party just said that `digits` read back wrong: one
+    digit changed, or two neighbours swapped ("... seven three oh double six" / "thats ...
+    seven ate oh six six")."""
+    if len(digits) < _MISREAD_DIGITS:
+        return None
+    for said, kind in just_said.items():
+        if len(said) != len(digits):
+            continue
+        off = [k for k in range(len(said)) if said[k] != digits[k]]
+        swapped = (
+            len(off) == 2
+            and off[1] == off[0] + 1
+            and said[off[0]] == digits[off[1]]
+            and said[off[1]] == digits[off[0]]
+        )
+        if len(off) == 1 or swapped:
+            return kind
+    return None
 
 
 def expiries_said(text: str, findings: Iterable[Finding]) -> set[str]:
@@ -248,8 +276,8 @@ def expiries_said(text: str, findings: Iterable[Finding]) -> set[str]:
 
 
 def expiries_read_back(text: str, said: set[str], found: Sequence[Finding]) -> list[Finding]:
-    """The other party's expiries said again in `text` ("march twenty nine code seven won
-    oh" / "k march twenty nine right"), where no finding is."""
+    """Expiries said earlier in the call said again in `text` ("march twenty nine code seven
+    won oh" / "k march twenty nine right"), where no finding is."""
     repeats: list[Finding] = []
     for words in said:
         pattern = r"\b" + r"\W+".join(re.escape(w) for w in words.split()) + r"\b"

@@ -7,6 +7,8 @@ taken back is found, and the one said after it is found here."""
 
 from __future__ import annotations
 
+import re
+
 from redaction.model import EntityType, Finding
 from redaction.months import month_of
 from redaction.name_words import hyphenated, name_like, nameable
@@ -38,6 +40,34 @@ def _before_taking_back(doc: Transcript, k: int) -> tuple[int, bool]:
     return k, taking_back
 
 
+# How many words a caller may say between taking an address's number back and the
+# address said again ("fore seven too six sorry thats my office its five too seven ...").
+_EXPLAINING_WORDS = 6
+
+
+def _before_explaining(doc: Transcript, k: int) -> tuple[int, bool]:
+    """The token before a few words of the line ending at token k that take back what was
+    said and say why, with no number among them, and whether there were such words."""
+    line = doc.token_line[k] if k >= 0 else -1
+    n = k
+    while n >= 0 and k - n < _EXPLAINING_WORDS and doc.token_line[n] == line:
+        tok = doc.tokens[n]
+        if _number_said(tok) or tok.kind != Kind.WORD:
+            break
+        if tok.lower in _TAKING_BACK and _number_before(doc, n):
+            return n - 1, True
+        n -= 1
+    return k, False
+
+
+def _number_before(doc: Transcript, k: int) -> bool:
+    """A number ends right before token k: a digit string, or two number words ("oh no we
+    moved" opens with a word, not a number)."""
+    if k < 1 or not _number_said(doc.tokens[k - 1]):
+        return False
+    return doc.tokens[k - 1].kind == Kind.DIGITS or (k > 1 and _number_said(doc.tokens[k - 2]))
+
+
 def taken_back(doc: Transcript, found: list[Finding]) -> list[Finding]:
     """The words a caller took back before an address or a birth date found after them."""
     out = []
@@ -51,6 +81,8 @@ def taken_back(doc: Transcript, found: list[Finding]) -> list[Finding]:
         if k >= 0 and doc.tokens[k].lower in HOMOPHONE_DIGITS:
             k -= 1  # the restart's first digit, heard as a word
         k, taking_back = _before_taking_back(doc, k)
+        if not taking_back:
+            k, taking_back = _before_explaining(doc, first - 1)
         if not taking_back or k < 0:
             continue
         restart = doc.tokens[first]
@@ -96,13 +128,39 @@ def retyped_slips(doc: Transcript, found: list[Finding]) -> list[Finding]:
         while k >= 0 and doc.tokens[k].lower in _BEFORE_RESTART:
             k -= 1
         k, taking_back = _before_taking_back(doc, k)
-        if not taking_back or k < 0 or doc.token_line[k] != doc.token_line[k + 1]:
-            continue
-        end = doc.tokens[k].end
+        if taking_back and k >= 0 and doc.token_line[k] == doc.token_line[k + 1]:
+            end = doc.tokens[k].end
+        else:
+            end = _explained_slip_end(doc, out, restart)
         for n, slip in enumerate(out):
             if slip.end == end and slip.type != restart.type and slip.score < restart.score:
                 out[n] = Finding(restart.type, slip.start, slip.end, slip.score)
     return out
+
+
+# What a caller says between a number taken back and its restart, beyond "no" and "sorry":
+# why ("i skipped one", "missed a digit") and that they begin again ("lemme start over").
+_EXPLAINED_RESTART = re.compile(
+    r"^[\s,.]*(?:(?:no|sorry|wait|hold on|oops|actually|i mean)\b[\s,.]*)+"
+    r"(?:(?:i|i've|ive|i've)\s+)?(?:(?:skipped|missed|dropped|forgot|left out)\s+"
+    r"(?:one|won|a digit|a number)\s*)?[\s,.]*"
+    r"(?:(?:let me|lemme|ill|i'll|gonna)\s+)?(?:start over|start again|begin again|redo it|"
+    r"from the top|again)?[\s,.]*(?:(?:it's|its|it is|is)\s+)?$"
+)
+
+
+def _explained_slip_end(doc: Transcript, found: list[Finding], restart: Finding) -> int:
+    """Where a number ends that the caller took back, said why and began again right after
+    ("routin two nine oh six fore ate nine wait no i skipped won lemme start over two nine
+    ..."), or -1."""
+    slips = [f for f in found if f.end <= restart.start and f.type in _NUMBERS | {EntityType.PIN}]
+    if not slips:
+        return -1
+    slip = max(slips, key=lambda f: f.end)
+    between = doc.text[slip.end : restart.start].lower()
+    if "\n" in between or not _EXPLAINED_RESTART.match(between):
+        return -1
+    return slip.end
 
 
 def _slip_start(doc: Transcript, last: int, restart: Token) -> int | None:

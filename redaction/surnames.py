@@ -20,7 +20,9 @@ from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES
 from redaction.name_spans import NOT_NAME_WORDS
 from redaction.name_words import CLAUSE_STARTS, CUE_WORDS, given_name, hyphenated, nameable
+from redaction.number_words import UNITS
 from redaction.spoken import Kind, Token
+from redaction.tokens import HOMOPHONE_DIGITS
 from redaction.transcript import Transcript
 
 
@@ -87,7 +89,13 @@ def with_initials_before(doc: Transcript, found: list[Finding]) -> list[Finding]
             j = k
             while j >= 1 and _initial(toks[j - 1]) and toks[j - 1].end + 1 == toks[j].start:
                 j -= 1
-            if k - j >= 2:
+            # not after a number: "... fore nine k n bertram" is "okay and", said on
+            after_number = j >= 1 and (
+                toks[j - 1].kind == Kind.DIGITS
+                or toks[j - 1].lower in HOMOPHONE_DIGITS
+                or toks[j - 1].lower in UNITS
+            )
+            if k - j >= 2 and not after_number:
                 finding = Finding(finding.type, toks[j].start, finding.end, finding.score)
         out.append(finding)
     return out

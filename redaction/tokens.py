@@ -117,6 +117,9 @@ _EVERYDAY = frozenset({"to", "too", "for"})
 HESITATIONS = frozenset("uh um uhm umm uhh er erm ah eh hmm hm mm".split())
 # "double five", "triple seven": say that digits follow.
 _REPEATS = frozenset({"double", "triple"})
+_ZEROS = frozenset({"oh", "o", "zero"})
+# Words that make the number words after them part of an amount ("two thousand twenty").
+_SCALES = frozenset({"hundred", "thousand", "million"})
 # After these an answer begins: "the code is to ate six", "security code for nine one",
 # "pin for for won three" (a homophone opening the number, as at the start of a line).
 # After a cue noun, "to" stays the preposition ("reset the pin to 9 7 3 ..."), and before
@@ -233,17 +236,27 @@ def _digits_before(at: Callable[[int], Token | None], i: int) -> int:
 
 
 def _long_run_before(at: Callable[[int], Token | None], i: int) -> bool:
-    """Seven digits or more said one by one right before token i ("double" and "triple"
-    counted as the digits they repeat): a routing or account number, or a card's group."""
+    """Seven digits or more said right before token i ("double" and "triple" counted as the
+    digits they repeat, a teen or a tens word as two, a tens word and its unit as two): a
+    routing or account number, a social, or a card's group."""
     count, n = 0, i - 1
-    while _digit(at(n), homophone=True):
-        count += 1
+    while _number_word(at(n)):
+        word = at(n)
+        assert word is not None
+        if word.lower in TEENS or word.lower in TENS:
+            count += 2
+        elif (tens := at(n - 1)) is not None and tens.lower in TENS and word.lower not in _ZEROS:
+            count += 2  # "twenty seven": one pair
+            n -= 1
+        else:
+            count += 1
         repeat = at(n - 1)
         if repeat is not None and repeat.lower in _REPEATS:
             count += 1 if repeat.lower == "double" else 2
             n -= 1
         n -= 1
-    return count >= _LONG_RUN and not _number_word(at(n))
+    scale = at(n)
+    return count >= _LONG_RUN and (scale is None or scale.lower not in _SCALES)
 
 
 def _number_words_before(at: Callable[[int], Token | None], i: int) -> int:
