@@ -18,6 +18,7 @@ from redaction.lexicon import (
     US_STATES,
     US_STATES_TWO_WORDS,
     everyday,
+    unheard,
 )
 from redaction.model import EntityType, Finding
 from redaction.name_phrases import ROLES
@@ -56,6 +57,9 @@ _WORD_CODES = frozenset({"IN", "OR", "ME", "OK", "HI", "OH", "ID", "PA", "MA", "
 _OTHER_CUE_WORDS = cue_words() - frozenset(
     {"address", "street", "mailing", "billing", "home", "live", "moved", "ship", "mail", "zip"}
 )
+
+# Street suffixes that are titles too ("Tell Dr", but "dr kativa"; "St").
+_TITLES_TOO = frozenset({"dr", "st"})
 
 
 # Digits of a phone number with its area code.
@@ -323,7 +327,15 @@ class AddressParts:
         )
         # a town the gazetteer knows needs no "in" or comma: "... market st wilmington n"
         known = us_town([self._word(w) for w in words])
-        if not (introduced or known or (ends_line and len(words) <= 2)):
+        # "... whitebark road sedgefield out past the grain elevator": one word English
+        # hardly has, right after the street, ending the clause
+        # (not after "dr" or "st", titles too: "n tell dr kativa she ate all her hay")
+        unheard_town = (
+            len(words) == 1
+            and unheard(self._word(words[0]))
+            and self._word(words[0] - 1) not in _TITLES_TOO
+        )
+        if not (introduced or known or unheard_town or (ends_line and len(words) <= 2)):
             return False
         return ends and named and self._word(words[-1]) not in _CITY_PREFIXES
 

@@ -182,6 +182,11 @@ def _birthday_party(tokens: list[Token], match: CueMatch) -> bool:
     )
 
 
+# Words of cue phrases that say nothing alone and are names too ("the little number",
+# but "Deshawn Little").
+_ONLY_IN_PHRASES = frozenset({"little", "small"})
+
+
 def cue_words() -> frozenset[str]:
     """Every word of a cue phrase that says what a number is ("expiry", "routing")."""
     return frozenset(
@@ -190,5 +195,5 @@ def cue_words() -> frozenset[str]:
         if cue in DIGIT_CUES and cue not in (Cue.NEGATIVE, Cue.MONEY)
         for phrase in phrases
         for word in phrase.split()
-        if len(word) > 2
+        if len(word) > 2 and word not in _ONLY_IN_PHRASES
     )

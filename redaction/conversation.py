@@ -25,6 +25,7 @@ from redaction.recurring import (
     as_said_before,
     expiries_read_back,
     expiries_said,
+    misread_in_pieces,
     number_digits,
     numbers_said_again,
 )
@@ -114,6 +115,7 @@ def _with_repeats(
         # "k ur new code is seven three fore ..." / "seven three fore ... got it": the
         # code repeated, whatever the caller's own cues asked before
         found = _allowed(as_said_before(text, just_said, found, just_said=True), policy)
+        found = _allowed(misread_in_pieces(text, just_said, found), policy)
     # "okay eka chikia did i get that right": a name said again, with its surname now
     said = names.said_again(text, found)
     if said:

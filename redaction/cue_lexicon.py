@@ -70,6 +70,12 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         # an Amex's: "exp oh tree twenty seven n the four digit ate oh five fore"
         "the four digit",
         "four digit code",
+        # what a caller calls the code printed small: "the little number is 980", "the
+        # little number on the front one one five five"
+        "little number",
+        "little numbers",
+        "small number",
+        "little code",
         "digits on the back",
         "numbers on the back",
         "number on the back",
@@ -259,6 +265,9 @@ _PII_CUES: dict[Cue, tuple[str, ...]] = {
         "key box",
         "keypad",
         "alarm code",
+        # "the barn alarm is fifty ate ninety six forty three"
+        "alarm is",
+        "alarm's",
         "entry code",
         "keypad code",
         "buzzer code",

@@ -10,6 +10,8 @@ run is.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from redaction.checksums import ROUTING_PREFIXES, aba_ok, issuer_prefix, luhn_ok, nanp_ok
 from redaction.context import DIGIT_CUES, Cue
 from redaction.digit_dates import (
@@ -49,6 +51,13 @@ _PIECE_OF = {
 
 class _Stop(Exception):
     """A cue says the number is not PII (an order number, the last four of a card)."""
+
+
+def _named_nearer(kinds: Sequence[Cue], cue: Cue, others: Sequence[Cue]) -> bool:
+    """`cue` is among the cues, nearer than any of `others` (cues come nearest first)."""
+    if cue not in kinds:
+        return False
+    return all(other not in kinds or kinds.index(cue) < kinds.index(other) for other in others)
 
 
 def _digit_by_digit(run: DigitRun) -> bool:
@@ -288,7 +297,10 @@ def _by_cue(
         if n == 7:
             return Label(E.PHONE_NUMBER, 0.6)
     elif cue == Cue.CODE:
-        carded = bool({Cue.CARD, Cue.CVV, Cue.EXPIRY}.intersection(cues))
+        # "the key's in the lockbox by the pump house code six four nine seven": what the
+        # code opens was named nearer than any card paid with earlier
+        opens_something = _named_nearer(cues, Cue.PIN, (Cue.CARD, Cue.CVV, Cue.EXPIRY))
+        carded = not opens_something and bool({Cue.CARD, Cue.CVV, Cue.EXPIRY}.intersection(cues))
         if n == 3:
             # "and the code is 233", after the expiry; with no card in sight, weaker than
             # a longer code it may be part of ("the gate code is 8 uh 6 1 8")
@@ -308,7 +320,7 @@ def _by_cue(
             )
         )
         card_seen = bool({Cue.CARD, Cue.EXPIRY}.intersection(cues))
-        if n == 4 and (Cue.CARD in cues or (card_seen and one_by_one)):
+        if n == 4 and not opens_something and (Cue.CARD in cues or (card_seen and one_by_one)):
             # an Amex's four-digit code, after the card or its expiry ("expires february
             # twenty thirty code six zero nine two"; not an amount, "four thousand ..."):
             # surely one when named right before it ("... and the code's two four six
@@ -420,6 +432,12 @@ def classify(
     one is no card's)."""
     # the pieces of one number are said together: a piece named lines ago is another's
     cues = [(cue, d) for cue, d in cues if cue in DIGIT_CUES and (cue != Cue.PART or d <= 6)]
+    # "the checking account number?": "number" is the account's, not a number of any kind
+    cues = [
+        (cue, d)
+        for k, (cue, d) in enumerate(cues)
+        if not (cue == Cue.NUMBER and k + 1 < len(cues) and cues[k + 1][1] == d + 1)
+    ]
     kinds = [cue for cue, _ in cues]
     distance = [d for _, d in cues]
     if _round_in_words(run) and not {Cue.DOB, Cue.EXPIRY}.intersection(kinds):
@@ -448,6 +466,7 @@ def classify(
             # account is what it is
             shape = Label(E.BANK_ACCOUNT, shape.score)
     best = shape
+    named_here = False
     for rank, cue in enumerate(kinds):
         if cue == Cue.PART and distance[rank] > 1:
             # a piece's name is said right before it ("first three are 963"), not before
@@ -478,6 +497,12 @@ def classify(
                 # said later in the line ("pin? / its fore five won nine n call ... at six
                 # too three um five five five ...")
                 label = Label(E.PIN, min(label.score, 0.75))
+        if rank == 0:
+            # "... the account is five six one uh ..." after a social asked for twenty
+            # words back: a kind named right before the number outranks one named far off
+            named_here = label is not None and distance[0] <= 1 and cue != Cue.NUMBER
+        elif named_here and distance[rank] > _TOPIC_ONLY:
+            break
         if label is not None:
             label = Label(label.type, max(0.0, label.score - 0.05 * rank))
             if best is None or label.score > best.score:

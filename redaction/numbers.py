@@ -229,6 +229,7 @@ def find_numbers(doc: Transcript) -> list[Finding]:
             found += [f for f in in_one_breath if doc.overlaps_target(f.start, f.end)]
             continue
         open_end = doc.ends_text(run.last_token) or _broken_off(doc, run)
+        dated = _named_date_pieces(doc, run)
         segments = run.segments()
         candidates: list[tuple[float, bool, int, int, int, EntityType]] = []
         split_segments: set[int] = set()  # said an expiry and its code
@@ -262,6 +263,8 @@ def find_numbers(doc: Transcript) -> list[Finding]:
                     continue  # "notice CP2000", "form W2": a code, not a number
                 if _date_and_more(sub):
                     continue  # "7405, 1/23/75": a social's last four, then a birth date
+                if segments[a][0] < dated < segments[b][1]:
+                    continue  # "May 21, 1981, and 4220": the date's day and year, then more
                 # only the whole run may be the start of a longer number, or the part of it
                 # said from a line on ("ticket fifty won ate six" / "five too ate won oh
                 # wait": the card begun, whatever number the line before ended with)
@@ -428,6 +431,27 @@ def _asked_another_kind(doc: Transcript, sub: DigitRun, entity: EntityType) -> b
 # as last time" / "uh huh go on").
 _PLACES = frozenset({Cue.ADDRESS, Cue.ZIP})
 _PLACE_ASKED_LAST = 6
+
+
+def _named_date_pieces(doc: Transcript, run: DigitRun) -> int:
+    """How many of the run's first pieces are the day and year of a date said with its
+    month's name before it ("May 21, 1981, and 4220": two), 0 if none."""
+    k = run.first_token - 1
+    while k >= 0 and doc.tokens[k].kind == Kind.PUNCT:
+        k -= 1
+    if k < 0 or month_of(doc.tokens[k].lower.strip(".")) is None:
+        return 0
+    # written as digits, so that each piece is a whole part ("nineteen seventy five" is a
+    # year said in two pieces)
+    day, year = run.pieces[:2] if len(run.pieces) > 2 else (None, None)
+    if day is None or year is None or not (day.written and year.written):
+        return 0
+    if not (len(day.digits) <= 2 and 1 <= int(day.digits) <= 31):
+        return 0
+    if not (len(year.digits) == 4 and 1900 <= int(year.digits) <= this_year() + 1):
+        return 0
+    # "..., and 4220": the date ends where the speaker paused
+    return 2 if run.pieces[2].gap in (Gap.PUNCT, Gap.FILLER) else 0
 
 
 def _date_and_more(run: DigitRun) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from redaction.checksums import aba_ok, luhn_ok
 from redaction.lexicon import FIRST_NAMES, FUNCTION_WORDS, rare_word
-from redaction.model import EntityType, Finding
+from redaction.model import NUMBER_KINDS, EntityType, Finding
 from redaction.months import MONTHS
 from redaction.name_words import AMBIGUOUS_GIVEN
 from redaction.spoken import Kind, Token, find_runs
@@ -188,6 +188,12 @@ _CHECKED = frozenset({EntityType.BANK_ACCOUNT, EntityType.BANK_ROUTING, EntityTy
 _WEAK_READING = 0.8
 
 
+# An account named right before its number ("Reading back, account 768 263 1328?"), and
+# how far back in the line that may be said.
+_ACCOUNT_BEFORE = re.compile(r"\b(?:account|acct|checking|savings)\b[^0-9]*$", re.IGNORECASE)
+_NAMED_REACH = 30
+
+
 def _whole_by_checksum(kind: EntityType, digits: str) -> bool:
     """The digits are a whole number of the kind by its checksum; an account, named so
     right before it, has none and counts as whole."""
@@ -220,6 +226,12 @@ def as_said_before(
         # a card or a routing number that its own digits do not make (a run read on from
         # the line before: "... oh one eight two" / "six five oh oh oh okay")
         checked = finding.type in _CHECKED and _whole_by_checksum(finding.type, digits)
+        if finding.type == EntityType.BANK_ACCOUNT and not _ACCOUNT_BEFORE.search(
+            text[max(0, finding.start - _NAMED_REACH) : finding.start]
+        ):
+            # "nine oh three ... won n for direct deposit the routin n acct": the account
+            # asked for after the number, not named before it, vouches for nothing
+            checked = False
         weak = finding.score < _WEAK_READING or (just_said and not checked)
         retypable = finding.type not in _NOT_NUMBERS or (
             just_said and finding.type == EntityType.ADDRESS
@@ -260,6 +272,27 @@ def _misread_back(digits: str, just_said: dict[str, EntityType]) -> EntityType |
         if len(off) == 1 or swapped:
             return kind
     return None
+
+
+def misread_in_pieces(
+    text: str, just_said: dict[str, EntityType], found: Sequence[Finding]
+) -> list[Finding]:
+    """The findings, where a run of digits read back one digit off the number the other
+    party just said was found in pieces ("Let me confirm: 4237 2494 2395 3707?" after a
+    card "4237 2499 ..." reads as four codes): one finding of that number's kind instead."""
+    out = list(found)
+    for run in find_runs(text):
+        kind = _misread_back(run.digits, just_said)
+        inside = [f for f in out if f.start < run.end and run.start < f.end]
+        if kind is None or len(inside) < 2:
+            continue
+        if any(
+            f.type not in NUMBER_KINDS or f.start < run.start or f.end > run.end for f in inside
+        ):
+            continue
+        out = [f for f in out if f not in inside]
+        out.append(Finding(kind, run.start, run.end, max(f.score for f in inside)))
+    return out
 
 
 def expiries_said(text: str, findings: Iterable[Finding]) -> set[str]:

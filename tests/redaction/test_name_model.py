@@ -52,7 +52,7 @@ def test_harmless_lines_hold_no_name(line: str) -> None:
 @pytest.mark.parametrize(
     ("line", "guess"),
     [
-        ("Hi, this is Kettlebrook Fabrication calling for Hamid Karimi.", "Kettlebrook"),
+        ("Hi, this is Vessberg Fabrication calling for Hamid Karimi.", "Vessberg"),
         ("please dont let the dog out his name is biscotti", "biscotti"),
     ],
 )
@@ -64,10 +64,10 @@ def test_a_firm_or_a_pet_the_model_takes_for_a_name_is_filtered_out(
 
 
 def test_words_already_found_are_in_no_run() -> None:
-    line = "Hi, this is Kettlebrook Fabrication calling for Hamid Karimi."
+    line = "Hi, this is Vessberg Fabrication calling for Hamid Karimi."
     start = line.index("Hamid")
     runs = name_model().names(line, taken=[(start, start + len("Hamid Karimi"))])
-    assert [line[s:e] for s, e, _ in runs] == ["Kettlebrook"]
+    assert [line[s:e] for s, e, _ in runs] == ["Vessberg"]
 
 
 def test_features_say_what_a_word_is_like_never_the_word() -> None:
