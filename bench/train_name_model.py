@@ -34,7 +34,7 @@ from redaction.name_model import WEIGHTS_FILE, WORD, NameModel, word_features  #
 
 SETS = ROOT / "tests" / "data" / "pii"
 # Sets written to measure the detector and not yet read: the model never sees them.
-HELD_OUT = ("holdout80", "holdout81")
+HELD_OUT = ("holdout80", "holdout81", "holdout82", "holdout83")
 THRESHOLD = 0.9
 # A word beside one of THRESHOLD needs only this: a surname after a sure given name.
 NEIGHBOUR_THRESHOLD = 0.5
