@@ -314,7 +314,7 @@ def _by_cue(
             # mostly single digits a few words after "code" ("the code on front is oh
             # double six ate"), not two pairs ("twenty twenty")
             or (
-                distance <= 3
+                distance <= _CODE_NAMED_NEAR
                 and len(run.pieces) >= 3
                 and all(len(p.digits) <= 2 for p in run.pieces)
             )
@@ -410,9 +410,9 @@ _TOPIC_ONLY = 10
 _MONTH_DAY_REACH = 10
 
 
-# How many words may stand between "code" and an Amex's four digits read mostly one by
-# one: "the code on the front is oh double six ate".
-_CODE_NAMED_NEAR = 4
+# How far (in the cue finder's distance) "code" may stand before an Amex's four digits
+# read mostly one by one: "the code on the front is oh double six ate".
+_CODE_NAMED_NEAR = 3
 
 
 def classify(

@@ -142,18 +142,22 @@ def retyped_slips(doc: Transcript, found: list[Finding]) -> list[Finding]:
 # why ("i skipped one", "missed a digit") and that they begin again ("lemme start over").
 _EXPLAINED_RESTART = re.compile(
     r"^[\s,.]*(?:(?:no|sorry|wait|hold on|oops|actually|i mean)\b[\s,.]*)+"
-    r"(?:(?:i|i've|ive|i've)\s+)?(?:(?:skipped|missed|dropped|forgot|left out)\s+"
+    r"(?:(?:i|i've|ive)\s+)?(?:(?:skipped|missed|dropped|forgot|left out)\s+"
     r"(?:one|won|a digit|a number)\s*)?[\s,.]*"
     r"(?:(?:let me|lemme|ill|i'll|gonna)\s+)?(?:start over|start again|begin again|redo it|"
     r"from the top|again)?[\s,.]*(?:(?:it's|its|it is|is)\s+)?$"
 )
 
 
+# Numbers a slip may have been read as before its restart said what it is.
+_SLIPPED = _NUMBERS | {EntityType.PIN}
+
+
 def _explained_slip_end(doc: Transcript, found: list[Finding], restart: Finding) -> int:
     """Where a number ends that the caller took back, said why and began again right after
     ("routin two nine oh six fore ate nine wait no i skipped won lemme start over two nine
     ..."), or -1."""
-    slips = [f for f in found if f.end <= restart.start and f.type in _NUMBERS | {EntityType.PIN}]
+    slips = [f for f in found if f.end <= restart.start and f.type in _SLIPPED]
     if not slips:
         return -1
     slip = max(slips, key=lambda f: f.end)

@@ -240,9 +240,7 @@ def _long_run_before(at: Callable[[int], Token | None], i: int) -> bool:
     digits they repeat, a teen or a tens word as two, a tens word and its unit as two): a
     routing or account number, a social, or a card's group."""
     count, n = 0, i - 1
-    while _number_word(at(n)):
-        word = at(n)
-        assert word is not None
+    while (word := at(n)) is not None and _number_word(word):
         if word.lower in TEENS or word.lower in TENS:
             count += 2
         elif (tens := at(n - 1)) is not None and tens.lower in TENS and word.lower not in _ZEROS:
