@@ -16,7 +16,7 @@ from typing import Protocol
 
 from redaction.address import find_addresses
 from redaction.address_parts import NUMBERED_PARTS
-from redaction.checksums import aba_ok, luhn_ok, nanp_ok
+from redaction.checksums import nanp_ok
 from redaction.company_names import company_words
 from redaction.dates import find_dates
 from redaction.emails import find_emails
@@ -34,7 +34,7 @@ from redaction.number_joins import code_after_expiry_said
 from redaction.numbers import find_numbers
 from redaction.places import load_towns
 from redaction.policy import DEFAULT_POLICY, RedactionPolicy
-from redaction.recurring import name_words, said_again
+from redaction.recurring import name_words, said_again, whole_by_checksum
 from redaction.slips import restated_names, retyped_slips, taken_back
 from redaction.spoken import find_runs
 from redaction.surnames import (
@@ -345,6 +345,10 @@ _NUMBER_TYPES = frozenset(
 )
 
 
+# Numbers that may run on from the line before into the house number this line opens with.
+_READ_ON_INTO_HOUSE = _HOUSE_NUMBER_MISREAD | _NUMBER_TYPES
+
+
 def _house_numbers(findings: list[Finding], text: str) -> list[Finding]:
     """Without the numbers an address begins with, read as codes or dates: the street's
     name said after the number says what it is; nor the ZIP code it ends with ("...
@@ -360,7 +364,7 @@ def _house_numbers(findings: list[Finding], text: str) -> list[Finding]:
                 for a in streets
             ):
                 continue
-        if f.type in _HOUSE_NUMBER_MISREAD | _NUMBER_TYPES:
+        if f.type in _READ_ON_INTO_HOUSE:
             # a number ending the line before, read on into the house number this line's
             # address opens with ("... birthday is two three seventy two" / "fifty seven
             # fiddlehead lane ...", "... account ... ate ate five" / "five oh won ate
@@ -380,10 +384,8 @@ def _whole_number(kind: EntityType, said: str) -> bool:
     into the next line's address ended with its own line only then (a social's first five
     digits, "nine won oh ate three", go on into the next line's "seven nine six ate")."""
     digits = "".join(run.digits for run in find_runs(said))
-    if kind == EntityType.CREDIT_CARD:
-        return 13 <= len(digits) <= 19 and luhn_ok(digits)
-    if kind == EntityType.BANK_ROUTING:
-        return len(digits) == 9 and aba_ok(digits)
+    if kind in (EntityType.CREDIT_CARD, EntityType.BANK_ROUTING):
+        return whole_by_checksum(kind, digits)
     if kind == EntityType.US_SSN:
         return len(digits) == 9
     if kind == EntityType.PHONE_NUMBER:

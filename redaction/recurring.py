@@ -194,7 +194,7 @@ _ACCOUNT_BEFORE = re.compile(r"\b(?:account|acct|checking|savings)\b[^0-9]*$", r
 _NAMED_REACH = 30
 
 
-def _whole_by_checksum(kind: EntityType, digits: str) -> bool:
+def whole_by_checksum(kind: EntityType, digits: str) -> bool:
     """The digits are a whole number of the kind by its checksum; an account, named so
     right before it, has none and counts as whole."""
     if kind == EntityType.CREDIT_CARD:
@@ -225,7 +225,7 @@ def as_said_before(
         digits = "".join(run.digits for run in said)
         # a card or a routing number that its own digits do not make (a run read on from
         # the line before: "... oh one eight two" / "six five oh oh oh okay")
-        checked = finding.type in _CHECKED and _whole_by_checksum(finding.type, digits)
+        checked = finding.type in _CHECKED and whole_by_checksum(finding.type, digits)
         if finding.type == EntityType.BANK_ACCOUNT and not _ACCOUNT_BEFORE.search(
             text[max(0, finding.start - _NAMED_REACH) : finding.start]
         ):

@@ -18,9 +18,9 @@ E = EntityType
 @pytest.mark.parametrize(
     ("said", "code"),
     [
-        ("the back door is on a keypad so just punch in 48217 when you get there", "48217"),
+        ("the back door sticks so just punch in 48217 when you get there", "48217"),
         ("Yes, 12 Orchard Row. The shed opens with 6093, it sticks a bit.", "6093"),
-        ("the padlock on the trailer hitch is seven one one four", "seven one one four"),
+        ("Tell him the padlock on the side gate is 39105.", "39105"),
     ],
     ids=["punch-in", "opens-with", "padlock"],
 )
@@ -56,11 +56,11 @@ def test_a_routing_number_taken_back_explained_and_begun_again(detector: PiiDete
     *_, found = said_in_turn(
         detector,
         "a:go ahead with the routing number then the account",
-        "routin oh seven one oh oh oh wait sorry i missed a digit lemme start over oh seven"
-        " one oh oh oh oh one three",
+        "routin oh seven one oh oh oh one wait sorry i missed a digit lemme start over oh"
+        " seven one oh oh oh oh one three",
     )
     assert found == [
-        (E.BANK_ROUTING, "oh seven one oh oh oh"),
+        (E.BANK_ROUTING, "oh seven one oh oh oh one"),
         (E.BANK_ROUTING, "oh seven one oh oh oh oh one three"),
     ]
 
@@ -90,8 +90,10 @@ def test_a_read_back_unlike_the_number_just_said_keeps_its_own_reading(
 def test_an_account_read_on_stops_where_the_address_begins(detector: PiiDetector) -> None:
     *_, found = said_in_turn(
         detector,
-        "account twenty too forty one oh oh six seven seven three",
-        "a:thanks and the delivery address",
+        "a:ach is fine read me the routing n account",
+        "routin oh seven one oh oh oh oh one three account forty too sixty one oh too twenty"
+        " seven ate ate four",
+        "a:got it n ship where",
         "six oh won too larkspur ct dumont seven oh oh six six",
     )
     assert found == [(E.ADDRESS, "six oh won too larkspur ct dumont seven oh oh six six")]
@@ -131,11 +133,11 @@ def test_a_word_before_taking_back_is_no_house_number(detector: PiiDetector) -> 
 def test_an_amex_code_a_few_words_after_code(detector: PiiDetector) -> None:
     *_, found = said_in_turn(
         detector,
-        "amex three four one two nine six three",
-        "oh four five two two seven one one exp may twenty nine the code on the front"
-        " is won double oh fore",
+        "k amex three four one two nine six three",
+        "oh four five two two seven one one exp may twenty nine n the code on front is oh"
+        " double six ate",
     )
-    assert found[-1] == (E.CVV, "won double oh fore")
+    assert found[-1] == (E.CVV, "oh double six ate")
 
 
 def test_an_expiry_said_again_to_correct_a_read_back(detector: PiiDetector) -> None:
